@@ -1,0 +1,283 @@
+/**
+ * The plan's eight alert policies (and the push worker's check), as data: thresholds, windows, severities,
+ * owners and the detection delay each one promises. Environments override `defaults` (environments/*.ts).
+ *
+ * Shares are ratios of counts over a window, never per-second rates (the app's own "High Error Rate" compares
+ * 0.05 5xx a second: vividly-app.md §1.8), each with a low-traffic guard ANDed to it.
+ */
+import type { EnvironmentConfig } from '../environments/schema';
+import { FAILURES_PER_LOCKOUT } from './signals';
+import type { AlertParams, AlertSpec, ConditionSpec } from './types';
+
+const byService = ['resource.label.service_name'];
+
+/** Cloud Monitoring evaluates metric conditions about every 30 s and log-based points arrive per minute; see detection delays. */
+const EVALUATION_SLACK_SECONDS = 180;
+
+/** The low-traffic guard: the window must hold at least `minRequests` requests (uptime probes included). */
+function minimumTraffic(params: AlertParams): ConditionSpec {
+  return {
+    displayName: `At least ${params.minRequests} API requests in ${params.windowSeconds / 60} min (low-traffic guard)`,
+    query: { signal: 'api_requests', aligner: 'ALIGN_DELTA', reducer: 'REDUCE_SUM', groupBy: byService },
+    alignmentSeconds: params.windowSeconds,
+    comparison: 'COMPARISON_GT',
+    threshold: (params.minRequests ?? 1) - 1,
+    durationSeconds: params.durationSeconds,
+  };
+}
+
+function share(displayName: string, where: string, params: AlertParams): ConditionSpec {
+  return {
+    displayName,
+    query: { signal: 'api_requests', where, aligner: 'ALIGN_DELTA', reducer: 'REDUCE_SUM', groupBy: byService },
+    denominator: { signal: 'api_requests', aligner: 'ALIGN_DELTA', reducer: 'REDUCE_SUM', groupBy: byService },
+    alignmentSeconds: params.windowSeconds,
+    comparison: 'COMPARISON_GT',
+    threshold: params.threshold,
+    durationSeconds: params.durationSeconds,
+  };
+}
+
+const minutes = (s: number) => `${s / 60} min`;
+const percent = (x: number) => `${+(x * 100).toFixed(2)} %`;
+
+export const alerts: AlertSpec[] = [
+  {
+    id: 'bruteForceAttack',
+    displayName: 'Brute Force Attack',
+    severity: 'CRITICAL',
+    team: 'security',
+    firesWhen: 'more than 5 account lockouts attributable to one client IP within a rolling hour',
+    defaults: { enabled: true, threshold: 5, windowSeconds: 3600, durationSeconds: 0 },
+    combiner: 'AND',
+    conditions: (p) => [
+      {
+        displayName: `More than ${p.threshold} account lockouts in ${minutes(p.windowSeconds)}`,
+        query: { signal: 'lockouts', aligner: 'ALIGN_DELTA', reducer: 'REDUCE_SUM', groupBy: byService },
+        alignmentSeconds: p.windowSeconds,
+        comparison: 'COMPARISON_GT',
+        threshold: p.threshold,
+        durationSeconds: p.durationSeconds,
+      },
+      {
+        // n lockouts of one (IP, e-mail) need at least n + 4 failures within the hour (5 to lock, then one per relock
+        // after each 300 s lockout: security.py:57-148). So more than `threshold` lockouts need at least
+        // threshold + FAILURES_PER_LOCKOUT failures from the one IP.
+        displayName: `One client IP with at least ${p.threshold + FAILURES_PER_LOCKOUT} failed logins in ${minutes(p.windowSeconds)}`,
+        query: { signal: 'login_failures_by_ip', aligner: 'ALIGN_DELTA', reducer: 'REDUCE_SUM', groupBy: ['metric.label.client_ip'] },
+        alignmentSeconds: p.windowSeconds,
+        comparison: 'COMPARISON_GT',
+        threshold: p.threshold + FAILURES_PER_LOCKOUT - 1,
+        durationSeconds: p.durationSeconds,
+      },
+    ],
+    detectionDelaySeconds: (p) => p.durationSeconds + EVALUATION_SLACK_SECONDS + 120,
+    runbook: 'brute-force-attack.md',
+    dashboard: 'authentication',
+    signals: ['lockouts', 'login_failures_by_ip'],
+  },
+  {
+    id: 'ddosAttempt',
+    displayName: 'DDoS Attempt',
+    severity: 'CRITICAL',
+    team: 'engineering',
+    firesWhen: 'more than 1000 requests rejected by rate limiting (429) within 5 minutes',
+    defaults: { enabled: true, threshold: 1000, windowSeconds: 300, durationSeconds: 0 },
+    combiner: 'OR',
+    conditions: (p) => [
+      {
+        displayName: `More than ${p.threshold} requests rejected with 429 in ${minutes(p.windowSeconds)}`,
+        query: { signal: 'api_requests', where: 'metric.labels.response_code=429', aligner: 'ALIGN_DELTA', reducer: 'REDUCE_SUM', groupBy: byService },
+        alignmentSeconds: p.windowSeconds,
+        comparison: 'COMPARISON_GT',
+        threshold: p.threshold,
+        durationSeconds: p.durationSeconds,
+      },
+    ],
+    detectionDelaySeconds: (p) => p.durationSeconds + EVALUATION_SLACK_SECONDS + 120,
+    runbook: 'ddos-attempt.md',
+    dashboard: 'rate-limiting',
+    signals: ['api_requests'],
+  },
+  {
+    id: 'serviceDown',
+    displayName: 'Service Down',
+    severity: 'CRITICAL',
+    team: 'engineering',
+    firesWhen: "the API's health check has been failing for 2 minutes",
+    // threshold: how many checker locations must fail at once (more than one, so one region's blip never pages).
+    defaults: { enabled: true, threshold: 1, windowSeconds: 300, durationSeconds: 120 },
+    combiner: 'OR',
+    conditions: (p) => [
+      {
+        displayName: `/health failing from more than ${p.threshold} checker location for ${minutes(p.durationSeconds)}`,
+        query: { signal: 'uptime_passed', aligner: 'ALIGN_NEXT_OLDER', reducer: 'REDUCE_COUNT_FALSE', groupBy: ['resource.label.host'] },
+        alignmentSeconds: p.windowSeconds,
+        comparison: 'COMPARISON_GT',
+        threshold: p.threshold,
+        durationSeconds: p.durationSeconds,
+        uptimeCheck: 'api',
+      },
+    ],
+    detectionDelaySeconds: (p) => 60 + p.durationSeconds + EVALUATION_SLACK_SECONDS,
+    runbook: 'service-down.md',
+    dashboard: 'system-overview',
+    signals: ['uptime_passed'],
+  },
+  {
+    id: 'highErrorRate',
+    displayName: 'High Error Rate',
+    severity: 'CRITICAL',
+    team: 'engineering',
+    firesWhen: "5xx responses are more than 5 % of the API's requests over 5 minutes",
+    defaults: { enabled: true, threshold: 0.05, windowSeconds: 300, durationSeconds: 0, minRequests: 100 },
+    combiner: 'AND',
+    conditions: (p) => [share(`5xx share above ${percent(p.threshold)} over ${minutes(p.windowSeconds)}`, 'metric.labels.response_code_class="5xx"', p), minimumTraffic(p)],
+    detectionDelaySeconds: (p) => p.durationSeconds + EVALUATION_SLACK_SECONDS + 120,
+    runbook: 'high-error-rate.md',
+    dashboard: 'system-overview',
+    signals: ['api_requests'],
+  },
+  {
+    id: 'elevatedRateLimiting',
+    displayName: 'Elevated Rate Limiting',
+    severity: 'WARNING',
+    team: 'engineering',
+    firesWhen: "429 responses are more than 10 % of the API's requests",
+    defaults: { enabled: true, threshold: 0.1, windowSeconds: 300, durationSeconds: 300, minRequests: 100 },
+    combiner: 'AND',
+    conditions: (p) => [share(`429 share above ${percent(p.threshold)} over ${minutes(p.windowSeconds)}`, 'metric.labels.response_code=429', p), minimumTraffic(p)],
+    detectionDelaySeconds: (p) => p.durationSeconds + EVALUATION_SLACK_SECONDS + 120,
+    runbook: 'elevated-rate-limiting.md',
+    dashboard: 'rate-limiting',
+    signals: ['api_requests'],
+  },
+  {
+    id: 'performanceDegradation',
+    displayName: 'Performance Degradation',
+    severity: 'WARNING',
+    team: 'engineering',
+    firesWhen: "the API's p95 latency is above 2 seconds for 10 minutes",
+    // A 1-minute window: "above 2 s for 10 minutes" means ten consecutive minutes, so an 8-minute bump stays quiet.
+    defaults: { enabled: true, threshold: 2, windowSeconds: 60, durationSeconds: 600 },
+    combiner: 'OR',
+    conditions: (p) => [
+      {
+        displayName: `p95 latency above ${p.threshold} s for ${minutes(p.durationSeconds)} (without the streaming endpoint)`,
+        query: { signal: 'api_latency', aligner: 'ALIGN_DELTA', reducer: 'REDUCE_PERCENTILE_95', groupBy: byService },
+        alignmentSeconds: p.windowSeconds,
+        comparison: 'COMPARISON_GT',
+        threshold: p.threshold,
+        durationSeconds: p.durationSeconds,
+      },
+    ],
+    detectionDelaySeconds: (p) => p.windowSeconds + p.durationSeconds + EVALUATION_SLACK_SECONDS,
+    runbook: 'performance-degradation.md',
+    dashboard: 'system-overview',
+    signals: ['api_latency'],
+  },
+  {
+    id: 'databaseConnectionIssues',
+    displayName: 'Database Connection Issues',
+    severity: 'WARNING',
+    team: 'engineering',
+    firesWhen: "database connections are above 80 % of capacity (Cloud SQL's max_connections) or the app's connection pool is exhausted",
+    // threshold: the share of max_connections; window/duration apply to the connection count.
+    defaults: { enabled: true, threshold: 0.8, windowSeconds: 60, durationSeconds: 300 },
+    combiner: 'OR',
+    conditions: (p, env: EnvironmentConfig) => [
+      {
+        displayName: `Connections above ${percent(p.threshold)} of max_connections (${Math.floor(p.threshold * env.cloudSql.maxConnections)} of ${env.cloudSql.maxConnections}) for ${minutes(p.durationSeconds)}`,
+        query: { signal: 'db_connections', aligner: 'ALIGN_MAX', reducer: 'REDUCE_SUM', groupBy: ['resource.label.database_id'] },
+        alignmentSeconds: p.windowSeconds,
+        comparison: 'COMPARISON_GT',
+        threshold: Math.floor(p.threshold * env.cloudSql.maxConnections),
+        durationSeconds: p.durationSeconds,
+      },
+      {
+        displayName: 'Connection pool exhausted or connections refused (app log)',
+        query: { signal: 'db_connection_errors', aligner: 'ALIGN_DELTA', reducer: 'REDUCE_SUM', groupBy: byService },
+        alignmentSeconds: 300,
+        comparison: 'COMPARISON_GT',
+        threshold: 0,
+        durationSeconds: 0,
+      },
+    ],
+    detectionDelaySeconds: (p) => p.windowSeconds + p.durationSeconds + EVALUATION_SLACK_SECONDS + 165,
+    runbook: 'database-connection-issues.md',
+    dashboard: 'system-overview',
+    signals: ['db_connections', 'db_connection_errors'],
+  },
+  {
+    id: 'authenticationFailuresSpike',
+    displayName: 'Authentication Failures Spike',
+    severity: 'WARNING',
+    team: 'security',
+    firesWhen: 'more than 100 failed logins within 10 minutes',
+    defaults: { enabled: true, threshold: 100, windowSeconds: 600, durationSeconds: 0 },
+    combiner: 'OR',
+    conditions: (p) => [
+      {
+        displayName: `More than ${p.threshold} failed logins (401/403) in ${minutes(p.windowSeconds)}`,
+        query: {
+          signal: 'tracked_route_requests',
+          where: 'metric.labels.route="/api/v1/auth/login" AND (metric.labels.status="401" OR metric.labels.status="403")',
+          aligner: 'ALIGN_DELTA', reducer: 'REDUCE_SUM', groupBy: byService,
+        },
+        alignmentSeconds: p.windowSeconds,
+        comparison: 'COMPARISON_GT',
+        threshold: p.threshold,
+        durationSeconds: p.durationSeconds,
+      },
+    ],
+    detectionDelaySeconds: (p) => p.durationSeconds + EVALUATION_SLACK_SECONDS + 120,
+    runbook: 'authentication-failures-spike.md',
+    dashboard: 'authentication',
+    signals: ['tracked_route_requests'],
+  },
+  {
+    id: 'pushWorkerDown',
+    displayName: 'Push Worker Down',
+    severity: 'WARNING',
+    team: 'engineering',
+    firesWhen: "the push worker's health check fails from more than one location for 5 minutes",
+    defaults: { enabled: true, threshold: 1, windowSeconds: 300, durationSeconds: 300 },
+    combiner: 'OR',
+    conditions: (p) => [
+      {
+        displayName: `Push worker /health failing from more than ${p.threshold} checker location for ${minutes(p.durationSeconds)}`,
+        query: { signal: 'worker_uptime_passed', aligner: 'ALIGN_NEXT_OLDER', reducer: 'REDUCE_COUNT_FALSE', groupBy: ['resource.label.service_name'] },
+        alignmentSeconds: p.windowSeconds,
+        comparison: 'COMPARISON_GT',
+        threshold: p.threshold,
+        durationSeconds: p.durationSeconds,
+        uptimeCheck: 'pushWorker',
+      },
+    ],
+    detectionDelaySeconds: (p) => 60 + p.durationSeconds + EVALUATION_SLACK_SECONDS,
+    runbook: 'push-worker-down.md',
+    dashboard: 'content-generation',
+    signals: ['worker_uptime_passed'],
+  },
+];
+
+/** The eight policies of the plan (the push worker's check is an addition). */
+export const PLAN_ALERT_IDS = alerts.filter((a) => a.id !== 'pushWorkerDown').map((a) => a.id);
+
+export interface ResolvedAlert {
+  spec: AlertSpec;
+  params: AlertParams;
+  conditions: ConditionSpec[];
+  detectionDelaySeconds: number;
+}
+
+/** The alert with the environment's overrides applied. */
+export function resolveAlert(spec: AlertSpec, env: EnvironmentConfig): ResolvedAlert {
+  const override = env.alerts[spec.id] ?? {};
+  const params: AlertParams = { ...spec.defaults, ...Object.fromEntries(Object.entries(override).filter(([, v]) => v !== undefined)) };
+  return { spec, params, conditions: spec.conditions(params, env), detectionDelaySeconds: spec.detectionDelaySeconds(params) };
+}
+
+export function resolveAlerts(env: EnvironmentConfig): ResolvedAlert[] {
+  return alerts.map((a) => resolveAlert(a, env));
+}

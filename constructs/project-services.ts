@@ -1,0 +1,33 @@
+import { ProjectService } from '@cdktf/provider-google/lib/project-service';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../environments/schema';
+import { named, NamingStrategy } from './naming';
+
+/** The APIs the plan needs (plan-summary "GCP Services"), plus Service Usage, which the resource itself needs. */
+export const REQUIRED_SERVICES = [
+  'monitoring.googleapis.com',
+  'logging.googleapis.com',
+  'clouderrorreporting.googleapis.com',
+  'cloudtrace.googleapis.com',
+  'serviceusage.googleapis.com',
+] as const;
+
+export class ProjectServices extends Construct {
+  readonly services: ProjectService[];
+
+  constructor(scope: Construct, id: string, env: EnvironmentConfig, naming: NamingStrategy) {
+    super(scope, id);
+    this.services = REQUIRED_SERVICES.map((service) =>
+      named(
+        new ProjectService(this, service, {
+          project: env.projectId,
+          service,
+          // Destroying this stack must never switch an API off for the whole project (gcp-facts §8.3).
+          disableOnDestroy: false,
+          disableDependentServices: false,
+        }),
+        naming.resourceName('service', service.split('.')[0]),
+      ),
+    );
+  }
+}

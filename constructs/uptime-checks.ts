@@ -1,0 +1,69 @@
+import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project';
+import { MonitoringUptimeCheckConfig } from '@cdktf/provider-google/lib/monitoring-uptime-check-config';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../environments/schema';
+import { named, NamingStrategy } from './naming';
+
+/**
+ * Four regions of one checker location each: at least 3 locations (gcp-facts §4.1), and "more than one location
+ * failing" then means more than one region, so one region's blip never pages.
+ */
+export const CHECKER_REGIONS = ['USA_IOWA', 'EUROPE', 'ASIA_PACIFIC', 'SOUTH_AMERICA'] as const;
+export const UPTIME_PERIOD = '60s';
+export const UPTIME_TIMEOUT = '10s';
+/** FastAPI renders JSON compactly: `{"status":"healthy",...}` (vividly-app.md §4). */
+export const HEALTHY_BODY = '"status":"healthy"';
+
+export class UptimeChecks extends Construct {
+  readonly api: MonitoringUptimeCheckConfig;
+  readonly pushWorker: MonitoringUptimeCheckConfig;
+
+  constructor(scope: Construct, id: string, env: EnvironmentConfig, naming: NamingStrategy) {
+    super(scope, id);
+    this.api = named(
+      new MonitoringUptimeCheckConfig(this, 'api', {
+        project: env.projectId,
+        displayName: `Vividly API (${env.name}) ${env.api.healthPath}`,
+        period: UPTIME_PERIOD,
+        timeout: UPTIME_TIMEOUT,
+        selectedRegions: [...CHECKER_REGIONS],
+        monitoredResource: { type: 'uptime_url', labels: { project_id: env.projectId, host: env.api.host } },
+        httpCheck: { path: env.api.healthPath, port: 443, useSsl: true, validateSsl: true, requestMethod: 'GET' },
+        contentMatchers: [{ content: HEALTHY_BODY, matcher: 'CONTAINS_STRING' }],
+        userLabels: naming.labels({ target: 'api' }),
+      }),
+      naming.resourceName('uptime', 'api_health'),
+    );
+
+    // The worker is not public: probe it as a Cloud Run service with the uptime service agent's OIDC token.
+    this.pushWorker = named(
+      new MonitoringUptimeCheckConfig(this, 'push-worker', {
+        project: env.projectId,
+        displayName: `Vividly push worker (${env.name}) /health`,
+        period: UPTIME_PERIOD,
+        timeout: UPTIME_TIMEOUT,
+        selectedRegions: [...CHECKER_REGIONS],
+        monitoredResource: {
+          type: 'cloud_run_revision',
+          labels: { project_id: env.projectId, service_name: env.services.pushWorker, location: env.region },
+        },
+        httpCheck: { path: '/health', port: 443, useSsl: true, requestMethod: 'GET', serviceAgentAuthentication: { type: 'OIDC_TOKEN' } },
+        contentMatchers: [{ content: HEALTHY_BODY, matcher: 'CONTAINS_STRING' }],
+        userLabels: naming.labels({ target: 'push-worker' }),
+      }),
+      naming.resourceName('uptime', 'push_worker_health'),
+    );
+
+    // The uptime service agent must be allowed to invoke the worker for its OIDC-authenticated probe.
+    const project = named(new DataGoogleProject(this, 'project', { projectId: env.projectId }), 'project');
+    named(
+      new ProjectIamMember(this, 'uptime-agent-invoker', {
+        project: env.projectId,
+        role: 'roles/run.invoker',
+        member: `serviceAccount:service-${project.number}@gcp-sa-monitoring-notification.iam.gserviceaccount.com`,
+      }),
+      naming.resourceName('iam', 'uptime_agent_run_invoker'),
+    );
+  }
+}

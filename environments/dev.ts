@@ -1,0 +1,38 @@
+import type { EnvironmentInput } from './defaults';
+import { trafficProfile } from './defaults';
+
+/**
+ * dev: the one environment evidenced as deployed (project `vividly-dev-rich`, number 758727113555; the live
+ * host and names from the app repository's status notes). The policies exist and evaluate but notify nobody
+ * (routing is empty) unless a channel is named here.
+ */
+export const dev: EnvironmentInput = {
+  name: 'dev',
+  projectId: 'vividly-dev-rich',
+  projectNumber: '758727113555',
+  region: 'us-central1',
+  services: { api: 'dev-vividly-api', pushWorker: 'dev-vividly-push-worker' },
+  cloudSql: { instance: 'dev-vividly-db', maxConnections: 200 },
+  // Live dev: push subscription `content-generation-worker-sub`, DLQ `content-requests-dev-dlq`.
+  pubsub: { topic: 'content-generation-requests', subscription: 'content-generation-worker-sub', deadLetterTopic: 'content-requests-dev-dlq' },
+  api: { host: 'dev-vividly-api-758727113555.us-central1.run.app', healthPath: '/health' },
+  serviceAccounts: {
+    apiRuntime: 'dev-cloud-run-sa@vividly-dev-rich.iam.gserviceaccount.com',
+    deployer: 'dev-cicd@vividly-dev-rich.iam.gserviceaccount.com',
+  },
+  // The app stack uses `vividly-dev-rich-terraform-state` / `terraform/state`: same bucket, our own prefix.
+  state: { bucket: 'vividly-dev-rich-terraform-state', prefix: 'monitoring/dev' },
+  notifications: {
+    email: { engineering: ['engineering-dev@vividly.mnps.edu'], security: ['security-dev@vividly.mnps.edu'] },
+    pagerduty: { enabled: false },
+  },
+  routing: { CRITICAL: [], WARNING: [] },
+  alerts: {
+    highErrorRate: { minRequests: 60 },
+    elevatedRateLimiting: { minRequests: 60 },
+  },
+  traffic: trafficProfile.dev,
+  logExclusions: { uptimeCheckRequests: true, successfulHealthChecks: true, staticAssetRequests: false },
+  logRetentionDays: 30,
+  drills: { allowed: true },
+};

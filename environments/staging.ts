@@ -1,0 +1,37 @@
+import type { EnvironmentInput } from './defaults';
+import { trafficProfile } from './defaults';
+
+/**
+ * staging. PLACEHOLDERS, as in the app's own Terraform (`terraform/environments/staging.tfvars`, "TODO: Replace"):
+ * the project id `vividly-staging`, the host `api-staging.vividly.mnps.edu` and the team e-mail addresses.
+ * staging is where the fire drills run; it e-mails (and posts to Slack if configured), never pages.
+ */
+export const staging: EnvironmentInput = {
+  name: 'staging',
+  projectId: 'vividly-staging',
+  region: 'us-central1',
+  services: { api: 'staging-vividly-api', pushWorker: 'staging-vividly-push-worker' },
+  cloudSql: { instance: 'staging-vividly-db', maxConnections: 200 },
+  pubsub: { topic: 'content-generation-requests', subscription: 'content-generation-worker-sub', deadLetterTopic: 'content-requests-staging-dlq' },
+  api: { host: 'api-staging.vividly.mnps.edu', healthPath: '/health' },
+  serviceAccounts: {
+    apiRuntime: 'staging-cloud-run-sa@vividly-staging.iam.gserviceaccount.com',
+    deployer: 'staging-cicd@vividly-staging.iam.gserviceaccount.com',
+  },
+  state: { bucket: 'vividly-staging-terraform-state', prefix: 'monitoring/staging' },
+  notifications: {
+    email: { engineering: ['engineering-staging@vividly.mnps.edu'], security: ['security-staging@vividly.mnps.edu'] },
+    pagerduty: { enabled: false },
+  },
+  routing: { CRITICAL: ['email'], WARNING: ['email'] },
+  alerts: {
+    // Night traffic is ~0.1 req/s (30 requests in 5 minutes) plus the uptime checks' 20: a guard of 60 keeps a
+    // handful of night-time failures from paging while still covering the school day.
+    highErrorRate: { minRequests: 60 },
+    elevatedRateLimiting: { minRequests: 60 },
+  },
+  traffic: trafficProfile.staging,
+  logExclusions: { uptimeCheckRequests: true, successfulHealthChecks: true, staticAssetRequests: false },
+  logRetentionDays: 30,
+  drills: { allowed: true },
+};

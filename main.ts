@@ -1,0 +1,40 @@
+/**
+ * Synthesizes one stack per environment: `node dist/main.js [dev|staging|prod ...]` (all by default).
+ * Every selected environment is validated before anything is written, and the output is swapped into place
+ * only when synth succeeded: a bad value leaves cdktf.out untouched and exits non-zero.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'cdktf';
+import { EnvironmentError, loadEnvironments } from './environments';
+import { MonitoringStack } from './stacks/monitoring-stack';
+
+export function synthesize(outdir: string, selected?: readonly string[]): string[] {
+  const environments = loadEnvironments(selected && selected.length ? selected : undefined);
+  const staging = `${outdir}.partial-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    const app = new App({ outdir: staging, skipValidation: false });
+    for (const env of environments) new MonitoringStack(app, env);
+    app.synth();
+    fs.rmSync(outdir, { recursive: true, force: true });
+    fs.renameSync(staging, outdir);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  return environments.map((e) => e.name);
+}
+
+if (require.main === module) {
+  const outdir = process.env.CDKTF_OUTDIR ?? path.join(process.cwd(), 'cdktf.out');
+  try {
+    const names = synthesize(outdir, process.argv.slice(2));
+    if (!process.env.CDKTF_OUTDIR) console.log(`synthesized ${names.join(', ')} into ${path.relative(process.cwd(), outdir) || '.'}/stacks/`);
+  } catch (err) {
+    if (err instanceof EnvironmentError) {
+      console.error(`synth stopped, nothing written:\n${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
