@@ -9,8 +9,8 @@ import { App } from 'cdktf';
 import { EnvironmentError, loadEnvironments } from './environments';
 import { MonitoringStack } from './stacks/monitoring-stack';
 
-export function synthesize(outdir: string, selected?: readonly string[]): string[] {
-  const environments = loadEnvironments(selected && selected.length ? selected : undefined);
+export function synthesize(outdir: string, selected?: readonly string[], overrides?: Parameters<typeof loadEnvironments>[1]): string[] {
+  const environments = loadEnvironments(selected && selected.length ? selected : undefined, overrides);
   const staging = `${outdir}.partial-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   try {

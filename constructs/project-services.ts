@@ -13,11 +13,11 @@ export const REQUIRED_SERVICES = [
 ] as const;
 
 export class ProjectServices extends Construct {
-  readonly services: ProjectService[];
+  readonly byName: Record<(typeof REQUIRED_SERVICES)[number], ProjectService>;
 
   constructor(scope: Construct, id: string, env: EnvironmentConfig, naming: NamingStrategy) {
     super(scope, id);
-    this.services = REQUIRED_SERVICES.map((service) =>
+    this.byName = Object.fromEntries(REQUIRED_SERVICES.map((service) => [service,
       named(
         new ProjectService(this, service, {
           project: env.projectId,
@@ -27,7 +27,6 @@ export class ProjectServices extends Construct {
           disableDependentServices: false,
         }),
         naming.resourceName('service', service.split('.')[0]),
-      ),
-    );
+      )])) as ProjectServices['byName'];
   }
 }

@@ -1,11 +1,13 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { GcsBackend, TerraformResource, TerraformStack } from 'cdktf';
+import { dependable } from 'cdktf/lib/tfExpression';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
 import { AlertPolicies } from '../constructs/alert-policies';
 import { Dashboards } from '../constructs/dashboards';
 import { Iam } from '../constructs/iam';
+import { LogExclusions } from '../constructs/log-exclusions';
 import { LogMetrics } from '../constructs/log-metrics';
 import { LogRetention } from '../constructs/log-retention';
 import { MetricDescriptors } from '../constructs/metric-descriptors';
@@ -36,6 +38,7 @@ export class MonitoringStack extends TerraformStack {
 
     const services = new ProjectServices(this, 'services', env, naming);
     new LogRetention(this, 'log-retention', env, naming);
+    new LogExclusions(this, 'log-exclusions', env, naming);
     new Iam(this, 'iam', env, naming);
     const channels = new NotificationChannels(this, 'channels', env, naming);
     const logMetrics = new LogMetrics(this, 'log-metrics', env, naming);
@@ -51,11 +54,11 @@ export class MonitoringStack extends TerraformStack {
       dashboards: dashboards.links,
     });
 
-    // Monitoring and logging resources need their APIs on in a fresh project.
-    const apis = services.services;
+    // Monitoring and logging resources need their APIs on in a fresh project (written as CDKTF writes dependsOn).
+    const apis = [services.byName['monitoring.googleapis.com'], services.byName['logging.googleapis.com']];
     for (const node of this.node.findAll()) {
       if (node instanceof TerraformResource && /^google_(monitoring|logging)_/.test(node.terraformResourceType)) {
-        for (const api of apis) node.dependsOn = [...(node.dependsOn ?? []), api.fqn];
+        node.dependsOn = [...(node.dependsOn ?? []), ...apis.map((api) => dependable(api))];
       }
     }
   }

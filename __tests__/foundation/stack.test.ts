@@ -1,0 +1,68 @@
+import { ENVS, loadStack, resourcesOf } from '../support/synth';
+
+const EXPECTED_COUNTS: Record<string, Record<string, number>> = {
+  prod: {},
+  staging: {},
+  dev: {},
+};
+
+describe.each(ENVS)('%s stack', (env) => {
+  const stack = loadStack(env);
+
+  it('matches its snapshot', () => {
+    expect(stack).toMatchSnapshot();
+  });
+
+  it('has the expected number of resources of each type', () => {
+    const counts = Object.fromEntries(Object.entries(stack.resource).map(([type, byName]) => [type, Object.keys(byName).length]));
+    expect(counts).toEqual(EXPECTED_COUNTS[env]);
+  });
+
+  it('pins the google provider to 6.50.0 and keeps its own GCS state', () => {
+    const terraform = stack.terraform as any;
+    expect(terraform.required_providers.google.version).toBe('6.50.0');
+    expect(terraform.backend.gcs.prefix).toBe(`monitoring/${env}`);
+    expect(terraform.backend.gcs.bucket).toMatch(/-terraform-state$/);
+  });
+
+  it('enables the four APIs without ever disabling them on destroy', () => {
+    const services = Object.values(resourcesOf(stack, 'google_project_service'));
+    expect(services.map((s) => s.service)).toEqual(
+      expect.arrayContaining(['monitoring.googleapis.com', 'logging.googleapis.com', 'clouderrorreporting.googleapis.com', 'cloudtrace.googleapis.com']),
+    );
+    for (const s of services) expect(s.disable_on_destroy).toBe(false);
+  });
+
+  it('keeps _Default logs for 30 days', () => {
+    const buckets = Object.values(resourcesOf(stack, 'google_logging_project_bucket_config'));
+    expect(buckets).toHaveLength(1);
+    expect(buckets[0]).toMatchObject({ bucket_id: '_Default', location: 'global', retention_days: 30 });
+  });
+
+  it('grants IAM with non-authoritative members and predefined roles only', () => {
+    expect(stack.resource.google_project_iam_binding).toBeUndefined();
+    expect(stack.resource.google_project_iam_policy).toBeUndefined();
+    const members = Object.values(resourcesOf(stack, 'google_project_iam_member'));
+    for (const m of members) expect(m.role).not.toMatch(/^roles\/(owner|editor|viewer)$/);
+    const runtime = members.filter((m) => String(m.member).startsWith(`serviceAccount:${env}-cloud-run-sa@`));
+    expect(runtime.map((m) => m.role).sort()).toEqual(['roles/cloudtrace.agent', 'roles/errorreporting.writer', 'roles/logging.logWriter', 'roles/monitoring.metricWriter']);
+    const deployer = members.filter((m) => String(m.member).includes(`${env}-cicd@`)).map((m) => m.role);
+    expect(deployer).toEqual(
+      expect.arrayContaining(['roles/monitoring.alertPolicyEditor', 'roles/monitoring.uptimeCheckConfigEditor', 'roles/monitoring.dashboardEditor', 'roles/monitoring.notificationChannelEditor', 'roles/logging.configWriter']),
+    );
+  });
+
+  it('makes every alert on a log-based metric wait for the metrics to propagate', () => {
+    const metricTypes = Object.values(resourcesOf(stack, 'google_logging_metric')).map((m) => `logging.googleapis.com/user/${m.name}`);
+    const sleep = Object.keys(resourcesOf(stack, 'time_sleep'));
+    expect(sleep).toEqual(['wait_log_metrics_propagated']);
+    for (const policy of Object.values(resourcesOf(stack, 'google_monitoring_alert_policy'))) {
+      const filters = JSON.stringify(policy.conditions);
+      const usesLogMetric = metricTypes.some((t) => filters.includes(t));
+      expect({ policy: policy.display_name, waits: (policy.depends_on ?? []).includes('time_sleep.wait_log_metrics_propagated') }).toEqual({
+        policy: policy.display_name,
+        waits: usesLogMetric,
+      });
+    }
+  });
+});

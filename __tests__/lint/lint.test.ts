@@ -1,0 +1,264 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lintApiResource, lintSynth, DEFAULT_KNOWN_METRICS } from '../../tools/lint';
+import type { ApiKind, Finding } from '../../tools/lint';
+import * as fx from '../schema/fixtures';
+
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+const errs = (fs: Finding[]) => fs.filter((f) => f.severity === 'error');
+/** [path, rule] of every finding with the rule */
+const hits = (fs: Finding[], rule: string) => fs.filter((f) => f.rule === rule).map((f) => f.path);
+const lint = (kind: ApiKind, o: unknown) => lintApiResource(kind, o);
+
+/** Apply a mutation to a clone of a valid fixture. */
+function mut<T>(base: T, f: (x: any) => void): T {
+  const c = clone(base);
+  f(c);
+  return c;
+}
+
+describe('valid fixtures have no lint findings at all', () => {
+  test.each([
+    ['AlertPolicy', fx.alertPolicy],
+    ['UptimeCheckConfig', fx.uptimeCheck],
+    ['NotificationChannel', fx.notificationChannel],
+    ['LogMetric', fx.logMetricCounter],
+    ['LogMetric', fx.logMetricDistribution],
+    ['MetricDescriptor', fx.metricDescriptor],
+    ['Dashboard', fx.dashboard],
+  ] as const)('%s', (kind, o) => {
+    expect(lint(kind, o)).toEqual([]);
+  });
+
+  test('the sample synth is clean', () => {
+    const synth: unknown = JSON.parse(readFileSync(join(__dirname, '../schema/sample.cdk.tf.json'), 'utf8'));
+    expect(lintSynth(synth)).toEqual([]);
+  });
+});
+
+const TH = '$.conditions[0].conditionThreshold';
+
+describe('alert policy rules', () => {
+  test('durations in whole minutes; absence >= 120 s', () => {
+    expect(hits(lint('AlertPolicy', mut(fx.alertPolicy, (p) => (p.conditions[0].conditionThreshold.duration = '90s'))), 'alert/duration-whole-minutes')).toEqual([`${TH}.duration`]);
+    expect(hits(lint('AlertPolicy', mut(fx.alertPolicy, (p) => (p.conditions[0].conditionThreshold.duration = '0s'))), 'alert/duration-whole-minutes')).toEqual([]);
+    const absent = (d: string) =>
+      mut(fx.alertPolicy, (p) => {
+        p.conditions[0] = { displayName: 'gone', conditionAbsent: { filter: 'metric.type="run.googleapis.com/request_count" resource.type="cloud_run_revision"', duration: d } };
+      });
+    expect(hits(lint('AlertPolicy', absent('60s')), 'alert/duration-minimum')).toEqual(['$.conditions[0].conditionAbsent.duration']);
+    expect(errs(lint('AlertPolicy', absent('120s')))).toEqual([]);
+    expect(hits(lint('AlertPolicy', mut(fx.alertPolicy, (p) => delete p.conditions[0].conditionThreshold.duration)), 'alert/duration-required')).toEqual([`${TH}.duration`]);
+  });
+
+  test('alignment period: 60 s .. 90,000 s for alert policies, required with an aligner', () => {
+    const withPeriod = (v: string | undefined) => mut(fx.alertPolicy, (p) => (v === undefined ? delete p.conditions[0].conditionThreshold.aggregations[0].alignmentPeriod : (p.conditions[0].conditionThreshold.aggregations[0].alignmentPeriod = v)));
+    const path = `${TH}.aggregations[0].alignmentPeriod`;
+    expect(hits(lint('AlertPolicy', withPeriod('30s')), 'aggregation/alignment-period')).toEqual([path]);
+    expect(hits(lint('AlertPolicy', withPeriod('90060s')), 'aggregation/alignment-period')).toEqual([path]);
+    expect(hits(lint('AlertPolicy', withPeriod(undefined)), 'aggregation/alignment-period')).toEqual([path]);
+    expect(hits(lint('AlertPolicy', withPeriod('90000s')), 'aggregation/alignment-period')).toEqual([]);
+    // charts may go up to 104 weeks
+    const d = mut(fx.dashboard, (x) => (x.mosaicLayout.tiles[1].widget.xyChart.dataSets[0].timeSeriesQuery.timeSeriesFilter.aggregation.alignmentPeriod = '604800s'));
+    expect(errs(lint('Dashboard', d))).toEqual([]);
+  });
+
+  test('aligner valid for the metric kind/value type; reducer valid for the aligned output', () => {
+    const agg = (a: object) => mut(fx.alertPolicy, (p) => (p.conditions[0].conditionThreshold.aggregations[0] = { alignmentPeriod: '60s', ...a }));
+    // request_latencies is DELTA DISTRIBUTION: ALIGN_RATE invalid, ALIGN_PERCENTILE_99 valid
+    expect(hits(lint('AlertPolicy', agg({ perSeriesAligner: 'ALIGN_RATE' })), 'aggregation/aligner-kind')).toEqual([`${TH}.aggregations[0].perSeriesAligner`]);
+    expect(errs(lint('AlertPolicy', agg({ perSeriesAligner: 'ALIGN_PERCENTILE_99' })))).toEqual([]);
+    // ALIGN_DELTA keeps a distribution; REDUCE_MIN needs numeric
+    expect(hits(lint('AlertPolicy', agg({ perSeriesAligner: 'ALIGN_DELTA', crossSeriesReducer: 'REDUCE_MIN' })), 'aggregation/reducer-kind')).toEqual([`${TH}.aggregations[0].crossSeriesReducer`]);
+    // a reducer needs an aligner
+    expect(hits(lint('AlertPolicy', agg({ crossSeriesReducer: 'REDUCE_SUM' })), 'aggregation/reducer-needs-aligner')).toEqual([`${TH}.aggregations[0].crossSeriesReducer`]);
+    // BOOL gauge: fraction true ok, mean not
+    const uptime = (a: string) =>
+      mut(fx.alertPolicy, (p) => {
+        p.conditions[0].conditionThreshold.filter = 'metric.type="monitoring.googleapis.com/uptime_check/check_passed" AND resource.type="uptime_url"';
+        p.conditions[0].conditionThreshold.aggregations = [{ alignmentPeriod: '1200s', perSeriesAligner: a, crossSeriesReducer: 'REDUCE_COUNT_FALSE' }];
+      });
+    expect(errs(lint('AlertPolicy', uptime('ALIGN_NEXT_OLDER')))).toEqual([]);
+    expect(hits(lint('AlertPolicy', uptime('ALIGN_MEAN')), 'aggregation/aligner-kind')).toHaveLength(1);
+    // injectable KnownMetrics: an unknown metric is not checked, a passed one is
+    const custom = mut(fx.alertPolicy, (p) => {
+      p.conditions[0].conditionThreshold.filter = 'metric.type="custom.googleapis.com/x" AND resource.type="global"';
+      p.conditions[0].conditionThreshold.aggregations = [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE' }];
+    });
+    expect(errs(lintApiResource('AlertPolicy', custom))).toEqual([]);
+    expect(hits(lintApiResource('AlertPolicy', custom, { knownMetrics: { ...DEFAULT_KNOWN_METRICS, 'custom.googleapis.com/x': { metricKind: 'GAUGE', valueType: 'DOUBLE' } } }), 'aggregation/aligner-kind')).toHaveLength(1);
+  });
+
+  test('comparison only GT or LT', () => {
+    expect(hits(lint('AlertPolicy', mut(fx.alertPolicy, (p) => (p.conditions[0].conditionThreshold.comparison = 'COMPARISON_GE'))), 'alert/comparison')).toEqual([`${TH}.comparison`]);
+    expect(hits(lint('AlertPolicy', mut(fx.alertPolicy, (p) => (p.conditions[0].conditionThreshold.comparison = 'COMPARISON_LT'))), 'alert/comparison')).toEqual([]);
+  });
+
+  test('1..6 conditions', () => {
+    expect(hits(lint('AlertPolicy', mut(fx.alertPolicy, (p) => (p.conditions = []))), 'alert/conditions-count')).toEqual(['$.conditions']);
+    const seven = mut(fx.alertPolicy, (p) => (p.conditions = Array.from({ length: 7 }, () => clone(fx.alertPolicy.conditions[0]))));
+    expect(hits(lint('AlertPolicy', seven), 'alert/conditions-count')).toEqual(['$.conditions']);
+    const six = mut(fx.alertPolicy, (p) => (p.conditions = Array.from({ length: 6 }, () => clone(fx.alertPolicy.conditions[0]))));
+    expect(hits(lint('AlertPolicy', six), 'alert/conditions-count')).toEqual([]);
+  });
+
+  test('log-match condition alone and with a notification rate limit', () => {
+    const logCond = { displayName: 'log', conditionMatchedLog: { filter: 'severity>=ERROR', labelExtractors: { path: 'EXTRACT(httpRequest.requestUrl)' } } };
+    const good = mut(fx.alertPolicy, (p) => {
+      p.conditions = [logCond];
+      p.alertStrategy = { notificationRateLimit: { period: '300s' }, autoClose: '1800s' };
+    });
+    expect(lint('AlertPolicy', good)).toEqual([]);
+    const two = mut(good, (p) => p.conditions.push(clone(fx.alertPolicy.conditions[0])));
+    expect(hits(lint('AlertPolicy', two), 'alert/log-match-alone')).toEqual(['$.conditions']);
+    const noLimit = mut(good, (p) => delete p.alertStrategy.notificationRateLimit);
+    expect(hits(lint('AlertPolicy', noLimit), 'alert/log-match-rate-limit')).toEqual(['$.alertStrategy.notificationRateLimit']);
+  });
+
+  test('user labels: charset, length, count', () => {
+    const labels = (l: Record<string, string>) => mut(fx.alertPolicy, (p) => (p.userLabels = l));
+    expect(hits(lint('AlertPolicy', labels({ Team: 'a', ok: 'Upper', '1x': 'a', k: 'x'.repeat(64) })), 'labels/user-labels')).toEqual(['$.userLabels.Team', '$.userLabels.ok', '$.userLabels["1x"]', '$.userLabels.k']);
+    expect(hits(lint('AlertPolicy', labels(Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, 'v'])))), 'labels/user-labels')).toEqual(['$.userLabels']);
+    expect(hits(lint('AlertPolicy', labels({ 'a-b_c': '', team: 'x'.repeat(63) })), 'labels/user-labels')).toEqual([]);
+  });
+
+  test('documentation limits', () => {
+    const doc = (d: object) => mut(fx.alertPolicy, (p) => (p.documentation = { mimeType: 'text/markdown', ...d }));
+    expect(hits(lint('AlertPolicy', doc({ content: 'a'.repeat(8193) })), 'alert/documentation')).toEqual(['$.documentation.content']);
+    expect(hits(lint('AlertPolicy', doc({ content: 'é'.repeat(5121) })), 'alert/documentation')).toEqual(['$.documentation.content']); // 10,242 bytes
+    expect(hits(lint('AlertPolicy', doc({ content: 'a'.repeat(8192) })), 'alert/documentation')).toEqual([]);
+    const link = { displayName: 'r', url: 'https://x' };
+    expect(hits(lint('AlertPolicy', doc({ links: [link, link, link, link] })), 'alert/documentation')).toEqual(['$.documentation.links']);
+    expect(hits(lint('AlertPolicy', doc({ links: [{ displayName: 'x'.repeat(64), url: 'u' }] })), 'alert/documentation')).toEqual(['$.documentation.links[0].displayName']);
+    expect(hits(lint('AlertPolicy', doc({ links: [link, link, link] })), 'alert/documentation')).toEqual([]);
+  });
+
+  test('filters: length, exactly one metric.type, resource.type in alert filters', () => {
+    const filter = (f: string) => mut(fx.alertPolicy, (p) => (p.conditions[0].conditionThreshold.filter = f));
+    expect(hits(lint('AlertPolicy', filter(`metric.type="run.googleapis.com/request_latencies" resource.type="x" ${'metric.labels.a="b" '.repeat(120)}`)), 'filter/length')).toEqual([`${TH}.filter`]);
+    expect(hits(lint('AlertPolicy', filter('resource.type="cloud_run_revision"')), 'filter/one-metric-type')).toEqual([`${TH}.filter`]);
+    expect(hits(lint('AlertPolicy', filter('metric.type="a" OR metric.type="b" resource.type="x"')), 'filter/one-metric-type')).toEqual([`${TH}.filter`]);
+    expect(hits(lint('AlertPolicy', filter('metric.type="run.googleapis.com/request_latencies"')), 'filter/resource-type')).toEqual([`${TH}.filter`]);
+    expect(hits(lint('AlertPolicy', filter('metric.type="run.googleapis.com/request_latencies" AND metric.labels.x="metric.type" resource.type="r"')), 'filter/one-metric-type')).toEqual([]);
+  });
+
+  test('ratio conditions need equal alignment periods', () => {
+    const ratio = (den: string) =>
+      mut(fx.alertPolicy, (p) => {
+        const t = p.conditions[0].conditionThreshold;
+        t.filter = 'metric.type="run.googleapis.com/request_count" AND resource.type="cloud_run_revision" AND metric.labels.response_code_class="5xx"';
+        t.aggregations = [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM' }];
+        t.denominatorFilter = 'metric.type="run.googleapis.com/request_count"';
+        t.denominatorAggregations = [{ alignmentPeriod: den, perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM' }];
+      });
+    expect(hits(lint('AlertPolicy', ratio('300s')), 'alert/ratio-alignment')).toEqual([`${TH}.denominatorAggregations`]);
+    expect(errs(lint('AlertPolicy', ratio('60s')))).toEqual([]);
+  });
+});
+
+describe('uptime check rules', () => {
+  const u = (f: (x: any) => void) => lint('UptimeCheckConfig', mut(fx.uptimeCheck, f));
+  test('period in {60s,300s,600s,900s}', () => {
+    expect(hits(u((x) => (x.period = '120s')), 'uptime/period')).toEqual(['$.period']);
+    expect(hits(u((x) => (x.period = '900s')), 'uptime/period')).toEqual([]);
+  });
+  test('timeout 1..60 s and required', () => {
+    expect(hits(u((x) => (x.timeout = '61s')), 'uptime/timeout')).toEqual(['$.timeout']);
+    expect(hits(u((x) => delete x.timeout), 'uptime/timeout')).toEqual(['$.timeout']);
+    expect(hits(u((x) => (x.timeout = '60s')), 'uptime/timeout')).toEqual([]);
+  });
+  test('selected regions: none, or >= 3 locations (USA = 3)', () => {
+    expect(hits(u((x) => (x.selectedRegions = ['EUROPE', 'ASIA_PACIFIC'])), 'uptime/selected-regions')).toEqual(['$.selectedRegions']);
+    expect(hits(u((x) => (x.selectedRegions = ['USA_OREGON', 'USA'])), 'uptime/selected-regions')).toEqual([]);
+    expect(hits(u((x) => (x.selectedRegions = ['EUROPE', 'ASIA_PACIFIC', 'SOUTH_AMERICA'])), 'uptime/selected-regions')).toEqual([]);
+    expect(hits(u((x) => delete x.selectedRegions), 'uptime/selected-regions')).toEqual([]);
+  });
+  test('GET with a body / host with a scheme', () => {
+    expect(hits(u((x) => (x.httpCheck.body = 'eA==')), 'uptime/http-method')).toEqual(['$.httpCheck.body']);
+    expect(hits(u((x) => (x.monitoredResource.labels.host = 'https://api.example.com/health')), 'uptime/monitored-resource')).toEqual(['$.monitoredResource.labels.host']);
+  });
+});
+
+describe('log metric rules', () => {
+  const c = (f: (x: any) => void) => lint('LogMetric', mut(fx.logMetricCounter, f));
+  const d = (f: (x: any) => void) => lint('LogMetric', mut(fx.logMetricDistribution, f));
+  test('<= 10 labels, every label has an extractor', () => {
+    expect(
+      hits(
+        c((x) => {
+          x.metricDescriptor.labels = Array.from({ length: 11 }, (_, i) => ({ key: `l${i}` }));
+          x.labelExtractors = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`l${i}`, 'EXTRACT(jsonPayload.x)']));
+        }),
+        'logmetric/labels',
+      ),
+    ).toEqual(['$.metricDescriptor.labels']);
+    expect(hits(c((x) => (x.labelExtractors = {})), 'logmetric/label-extractor')).toEqual(['$.metricDescriptor.labels[0].key']);
+  });
+  test('exactly one capture group per REGEXP_EXTRACT', () => {
+    expect(hits(c((x) => (x.labelExtractors.reason = 'REGEXP_EXTRACT(jsonPayload.message, "(a)(b)")')), 'logmetric/regexp-capture-groups')).toEqual(['$.labelExtractors.reason']);
+    expect(hits(c((x) => (x.labelExtractors.reason = 'REGEXP_EXTRACT(jsonPayload.message, "a.b")')), 'logmetric/regexp-capture-groups')).toEqual(['$.labelExtractors.reason']);
+    expect(hits(c((x) => (x.labelExtractors.reason = 'REGEXP_EXTRACT(jsonPayload.message, "(?:x|y)([a-z]+)\\\\(lit\\\\)[()]")')), 'logmetric/regexp-capture-groups')).toEqual([]);
+    expect(hits(c((x) => (x.labelExtractors.reason = 'SUBSTR(jsonPayload.message)')), 'logmetric/extractor')).toEqual(['$.labelExtractors.reason']);
+  });
+  test('DELTA + INT64 or DELTA + DISTRIBUTION only', () => {
+    expect(hits(c((x) => (x.metricDescriptor.metricKind = 'GAUGE')), 'logmetric/kind')).toEqual(['$.metricDescriptor.metricKind']);
+    expect(hits(c((x) => (x.metricDescriptor.valueType = 'DOUBLE')), 'logmetric/kind')).toEqual(['$.metricDescriptor.valueType']);
+    expect(hits(c((x) => delete x.metricDescriptor), 'logmetric/kind')).toEqual([]);
+  });
+  test('distribution needs bucket options and a value extractor', () => {
+    expect(hits(d((x) => delete x.bucketOptions), 'logmetric/distribution')).toEqual(['$.bucketOptions']);
+    expect(hits(d((x) => delete x.valueExtractor), 'logmetric/distribution')).toEqual(['$.valueExtractor']);
+    expect(hits(d((x) => (x.bucketOptions.explicitBuckets.bounds = [1, 1])), 'logmetric/bucket-options')).toEqual(['$.bucketOptions.explicitBuckets.bounds[1]']);
+  });
+  test('name length and charset', () => {
+    expect(hits(c((x) => (x.name = 'a'.repeat(101))), 'logmetric/name')).toEqual(['$.name']);
+    expect(hits(c((x) => (x.name = 'login failures')), 'logmetric/name')).toEqual(['$.name']);
+    expect(hits(c((x) => (x.name = '/login')), 'logmetric/name')).toEqual(['$.name']);
+    expect(hits(c((x) => (x.name = "a-b_c.d,e+f!g*h'i(j)k%l/m")), 'logmetric/name')).toEqual([]);
+  });
+});
+
+describe('dashboard rules', () => {
+  const dash = (f: (x: any) => void) => lint('Dashboard', mut(fx.dashboard, f));
+  test('mosaic tiles inside 1..48 columns, no overlaps, width/height >= 1', () => {
+    expect(hits(dash((x) => (x.mosaicLayout.columns = 49)), 'dashboard/mosaic-columns')).toEqual(['$.mosaicLayout.columns']);
+    expect(hits(dash((x) => (x.mosaicLayout.tiles[2].xPos = 30)), 'dashboard/mosaic-tile')).toEqual(['$.mosaicLayout.tiles[2]']);
+    expect(hits(dash((x) => (x.mosaicLayout.tiles[2].xPos = 20)), 'dashboard/mosaic-overlap')).toEqual(['$.mosaicLayout.tiles[2]']);
+    expect(hits(dash((x) => delete x.mosaicLayout.tiles[2].height), 'dashboard/mosaic-tile')).toEqual(['$.mosaicLayout.tiles[2].height']);
+  });
+  test('perpetual diffs: zero/false/empty values, xPos 0, non-canonical durations (errors in synth, warnings in API files)', () => {
+    const f = dash((x) => {
+      x.mosaicLayout.tiles[1].xPos = 0;
+      x.mosaicLayout.tiles[1].widget.xyChart.dataSets[0].timeSeriesQuery.timeSeriesFilter.aggregation.alignmentPeriod = '60.0s';
+      x.mosaicLayout.tiles[1].widget.xyChart.yAxis.label = '';
+      x.mosaicLayout.tiles[1].widget.xyChart.thresholds = [];
+      x.mosaicLayout.tiles[0].widget.text.content = '';
+    });
+    const diff = f.filter((x) => x.rule === 'dashboard/perpetual-diff');
+    expect(diff.every((x) => x.severity === 'warning')).toBe(true);
+    expect(diff.map((x) => x.path).sort()).toEqual(
+      [
+        '$.mosaicLayout.tiles[0].widget.text.content',
+        '$.mosaicLayout.tiles[1].xPos',
+        '$.mosaicLayout.tiles[1].widget.xyChart.dataSets[0].timeSeriesQuery.timeSeriesFilter.aggregation.alignmentPeriod',
+        '$.mosaicLayout.tiles[1].widget.xyChart.yAxis.label',
+        '$.mosaicLayout.tiles[1].widget.xyChart.thresholds',
+      ].sort(),
+    );
+    const synth = { resource: { google_monitoring_dashboard: { d: { dashboard_json: JSON.stringify(mut(fx.dashboard, (x) => (x.mosaicLayout.tiles[1].xPos = 0))) } } } };
+    expect(lintSynth(synth).map((x) => [x.severity, x.path, x.rule])).toEqual([['error', '$.resource.google_monitoring_dashboard.d.dashboard_json.mosaicLayout.tiles[1].xPos', 'dashboard/perpetual-diff']]);
+  });
+});
+
+describe('synth-level rules', () => {
+  test('log-based metric kinds come from the same synth; literal secrets are reported', () => {
+    const synth: any = JSON.parse(readFileSync(join(__dirname, '../schema/sample.cdk.tf.json'), 'utf8'));
+    synth.resource.google_monitoring_alert_policy.login_failures.conditions[0].condition_threshold.aggregations[0].per_series_aligner = 'ALIGN_PERCENTILE_99';
+    synth.resource.google_monitoring_notification_channel.slack.sensitive_labels.auth_token = 'xoxb-literal';
+    const f = lintSynth(synth, { sourceName: 'sample' });
+    expect(errs(f).map((x) => [x.resource, x.path, x.rule])).toEqual([
+      ['google_monitoring_alert_policy.login_failures', '$.resource.google_monitoring_alert_policy.login_failures.conditions[0].conditionThreshold.aggregations[0].perSeriesAligner', 'aggregation/aligner-kind'],
+      ['google_monitoring_notification_channel.slack', '$.resource.google_monitoring_notification_channel.slack.sensitive_labels.auth_token', 'channel/literal-secret'],
+    ]);
+  });
+});

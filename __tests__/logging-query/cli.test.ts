@@ -1,0 +1,170 @@
+/**
+ * `check-logs` run in-process on the app's real LogEntry fixture against the sample synth in ./fixtures/synth
+ * (metrics written from the vividly-app.md §7 recipes; expected counts follow the fixture's line map).
+ */
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../tools/logging-query/cli';
+import { printEntry, requestLogEntry } from '../support/log-entries';
+
+const SYNTH = join(__dirname, 'fixtures/synth');
+const FIXTURE = join(__dirname, '../fixtures/vividly-api-logentries.jsonl');
+
+async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'check-logs-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function writeTmp(name: string, content: string): string {
+  const file = join(tmp, name);
+  writeFileSync(file, content);
+  return file;
+}
+
+describe('check-logs --json on the staging fixture', () => {
+  let report: any;
+  let stderr: string;
+  beforeAll(async () => {
+    const r = await cli(['--env', 'staging', '--synth-dir', SYNTH, '--json', FIXTURE]);
+    expect(r.code).toBe(0);
+    report = JSON.parse(r.stdout); // exactly one JSON object
+    stderr = r.stderr;
+  });
+
+  it('reports env, entry count and unmatched entries', () => {
+    expect(report).toMatchObject({ env: 'staging', entries: 60, unmatched: 41 });
+    expect(Object.keys(report).sort()).toEqual(['entries', 'env', 'metrics', 'unmatched']);
+  });
+
+  it('counts the one-off events at their fixture lines (31, 46, 53, 22)', () => {
+    expect(report.metrics['vividly/auth_lockouts']).toEqual({ matched: 1, labels: {}, values: [] });
+    expect(report.metrics['vividly/db_pool_exhausted'].matched).toBe(1);
+    expect(report.metrics['vividly/content_generation_failed'].matched).toBe(1);
+    expect(report.metrics['vividly/metric_write_failures']).toEqual({
+      matched: 1,
+      labels: { metric_type: { 'custom.googleapis.com/vividly/http_request_duration_seconds': 1 } },
+      values: [],
+    });
+  });
+
+  it('extracts status labels and durations from the 15 response lines', () => {
+    const m = report.metrics['vividly/api_responses'];
+    expect(m.matched).toBe(15);
+    expect(m.labels).toEqual({
+      status_code: { 200: 5, 202: 1, 204: 1, 401: 4, 403: 1, 422: 1, 500: 2 },
+      method: { GET: 4, POST: 11 },
+    });
+    expect(m.values).toHaveLength(15);
+    expect(m.values).toContain(30.032754013187947); // the DB-pool 500 after 30 s (line 47)
+  });
+
+  it('finds no print()/request-log lines in a JSON-only file, and skips disabled metrics with a note', () => {
+    expect(report.metrics['vividly/login_failures']).toEqual({ matched: 0, labels: { reason: {} }, values: [] });
+    expect(report.metrics['vividly/retired']).toBeUndefined();
+    expect(stderr).toMatch(/vividly\/retired: disabled/);
+  });
+});
+
+describe('check-logs on built text-format and request-log entries', () => {
+  it('labels login failures from print() lines and login latency from Cloud Run request logs', async () => {
+    const lines = [
+      printEntry('staging', '[AuthService] User not found for email: a@example.org'),
+      printEntry('staging', '[AuthService] Password verification failed for user: b@example.org'),
+      printEntry('staging', '[AuthService] Password verification failed for user: c@example.org'),
+      requestLogEntry('staging', { method: 'POST', path: '/api/v1/auth/login', status: 401, latencySeconds: 0.25 }),
+      requestLogEntry('staging', { method: 'POST', path: '/api/v1/auth/login?next=%2F', status: 429, latencySeconds: 0.002 }),
+      requestLogEntry('staging', { method: 'POST', path: '/api/v1/auth/login-help', status: 200 }),
+    ];
+    const file = writeTmp('built.jsonl', lines.map((l) => JSON.stringify(l)).join('\n'));
+    const { code, stdout } = await cli(['--env', 'staging', '--synth-dir', SYNTH, '--json', file]);
+    expect(code).toBe(0);
+    const r = JSON.parse(stdout);
+    expect(r.metrics['vividly/login_failures'].labels).toEqual({ reason: { 'User not found': 1, 'Password verification failed': 2 } });
+    expect(r.metrics['vividly/login_requests']).toEqual({ matched: 2, labels: { status: { 401: 1, 429: 1 } }, values: [0.25, 0.002] });
+    expect(r.unmatched).toBe(1);
+  });
+});
+
+describe('check-logs human output', () => {
+  it('prints an aligned table with one row per enabled metric', async () => {
+    const { code, stdout } = await cli(['--env', 'staging', '--synth-dir', SYNTH, FIXTURE]);
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    const header = lines.find((l) => l.startsWith('METRIC'))!;
+    const rows = lines.filter((l) => l.startsWith('vividly/'));
+    expect(rows).toHaveLength(7);
+    // MATCHED is right-aligned under its header; LABELS starts at the same column in every row.
+    const matchedEnd = header.indexOf('MATCHED') + 'MATCHED'.length;
+    for (const row of rows) expect(row[matchedEnd - 1]).toMatch(/\d/);
+    expect(rows.find((r) => r.startsWith('vividly/api_responses'))).toMatch(/ 15  status_code: 200=5, 401=4, 500=2/);
+    expect(stdout).toMatch(/entries matching no metric: 41/);
+  });
+});
+
+describe('check-logs input handling', () => {
+  it('reports malformed lines with file and line number, skips them, and keeps going', async () => {
+    const good = JSON.stringify(printEntry('staging', '[AuthService] User not found for email: a@example.org'));
+    const file = writeTmp('mixed.jsonl', [good, '{not json', '[1,2]', '', '"a string"', good].join('\n'));
+    const { code, stdout, stderr } = await cli(['--env', 'staging', '--synth-dir', SYNTH, '--json', file]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ entries: 2, metrics: { 'vividly/login_failures': { matched: 2 } } });
+    expect(stderr).toContain(`${file}:2: invalid JSON`);
+    expect(stderr).toContain(`${file}:3: not a JSON object (got an array)`);
+    expect(stderr).toContain(`${file}:5: not a JSON object (got string)`);
+    expect(stderr).not.toContain(`${file}:4`);
+  });
+
+  it('also reads the JSON array printed by gcloud logging read --format=json', async () => {
+    const file = writeTmp('gcloud.json', JSON.stringify([printEntry('staging', 'hello'), 42]));
+    const { code, stdout, stderr } = await cli(['--env', 'staging', '--synth-dir', SYNTH, '--json', file]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ entries: 1, unmatched: 1 });
+    expect(stderr).toContain(`${file}[1]: not a JSON object (got number)`);
+  });
+
+  it.each([
+    [['--synth-dir', SYNTH, FIXTURE], /--env is required/],
+    [['--env', 'qa', '--synth-dir', SYNTH, FIXTURE], /unknown environment "qa"/],
+    [['--env', 'dev', '--synth-dir', SYNTH, FIXTURE], /stacks\/dev\/cdk\.tf\.json: no synth for env "dev"/],
+    [['--env', 'staging', '--synth-dir', SYNTH, '/nonexistent/x.jsonl'], /\/nonexistent\/x\.jsonl: input file not found/],
+    [['--env', 'staging', '--synth-dir', SYNTH], /no input files/],
+    [['--env', 'staging', '--bogus', FIXTURE], /Unknown option '--bogus'/],
+  ])('exits 2 with one clear error: %j', async (argv, message) => {
+    const { code, stdout, stderr } = await cli(argv as string[]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.split('\n')[0]).toMatch(message);
+  });
+
+  it('exits 1 naming the metric when a filter in the synth is invalid', async () => {
+    const dir = join(tmp, 'bad-synth');
+    mkdirSync(join(dir, 'stacks', 'prod'), { recursive: true });
+    writeFileSync(join(dir, 'stacks', 'prod', 'cdk.tf.json'), JSON.stringify({
+      resource: { google_logging_metric: { m: { name: 'vividly/broken', filter: 'textPayload=~"(?!x)"' } } },
+    }));
+    const { code, stderr } = await cli(['--env', 'prod', '--synth-dir', dir, FIXTURE]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/log-based metric "vividly\/broken" filter: invalid RE2 .*lookahead/);
+  });
+
+  it('writes to process.stdout when no IO is given (as the dispatcher calls it)', async () => {
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const errSpy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await run(['--env', 'staging', '--synth-dir', SYNTH, '--json', FIXTURE])).toBe(0);
+      expect(JSON.parse(spy.mock.calls.map((c) => String(c[0])).join(''))).toMatchObject({ entries: 60 });
+    } finally {
+      spy.mockRestore();
+      errSpy.mockRestore();
+    }
+  });
+});

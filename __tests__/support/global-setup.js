@@ -1,0 +1,22 @@
+// Synthesizes every environment once, with the compiled app exactly as `npm run synth` does, into a temp dir
+// that all test files read (process.env.SYNTH_DIR): what is tested is what is deployed.
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+module.exports = async function globalSetup() {
+  const root = path.resolve(__dirname, '..', '..');
+  if (!fs.existsSync(path.join(root, 'dist', 'main.js'))) {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vividly-synth-'));
+  const outdir = path.join(dir, 'cdktf.out');
+  execFileSync(process.execPath, [path.join(root, 'dist', 'main.js')], {
+    cwd: root,
+    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
+    stdio: 'inherit',
+  });
+  process.env.SYNTH_DIR = outdir;
+  globalThis.__SYNTH_TMP__ = dir;
+};

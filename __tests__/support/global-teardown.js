@@ -1,0 +1,5 @@
+const fs = require('node:fs');
+
+module.exports = async function globalTeardown() {
+  if (globalThis.__SYNTH_TMP__) fs.rmSync(globalThis.__SYNTH_TMP__, { recursive: true, force: true });
+};

@@ -1,0 +1,91 @@
+/**
+ * The README's generated sections, written from the catalog (kubernetes-mixin style: CI regenerates and fails on
+ * any difference). Sections sit between `<!-- BEGIN GENERATED: name -->` and `<!-- END GENERATED: name -->`.
+ */
+import { alerts, resolveAlerts } from '../../catalog/alerts';
+import { dashboards } from '../../catalog/dashboards';
+import { appCustomMetrics, planMetrics, signals } from '../../catalog/signals';
+import type { Signal } from '../../catalog/types';
+import { loadEnvironments } from '../../environments';
+
+/** Every `signal: "<id>"` a value mentions, however deeply nested (dashboards are free-form rows of tiles). */
+function signalIdsIn(value: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) value.forEach((v) => signalIdsIn(v, into));
+  else if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (key === 'signal' && typeof v === 'string') into.add(v);
+      else signalIdsIn(v, into);
+    }
+  }
+  return into;
+}
+
+export function usage(signalId: string): { alerts: string[]; dashboards: string[] } {
+  return {
+    alerts: alerts.filter((a) => a.signals.includes(signalId)).map((a) => a.displayName),
+    dashboards: dashboards.filter((d) => signalIdsIn(d).has(signalId)).map((d) => d.title),
+  };
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const kindOf = (s: Signal) => `${s.metricKind} ${s.valueType}${s.unit && s.unit !== '1' ? ` (${s.unit})` : ''}`;
+const labelsOf = (s: Signal) => (s.labels.length ? s.labels.map((l) => `\`${l.key}\``).join(', ') : '—');
+
+export function planMetricsTable(): string {
+  const rows = planMetrics.map((m) => {
+    const used = m.signals.map(usage);
+    const alertsUsing = [...new Set(used.flatMap((u) => u.alerts))];
+    const dashboardsUsing = [...new Set(used.flatMap((u) => u.dashboards))];
+    const sources = m.signals.length
+      ? m.signals.map((id) => { const s = signals.find((x) => x.id === id)!; return `${s.source}: \`${s.metricType}\``; }).join('<br>')
+      : `**no source yet** (descriptor \`custom.googleapis.com/vividly/${m.name}\` is the contract; nothing alerts on it)`;
+    const types = m.signals.map((id) => kindOf(signals.find((x) => x.id === id)!));
+    const labels = [...new Set(m.signals.flatMap((id) => signals.find((x) => x.id === id)!.labels.map((l) => `\`${l.key}\``)))];
+    return `| \`${m.name}\` | ${cell(sources)} | ${[...new Set(types)].join('<br>') || 'GAUGE (app contract)'} | ${labels.join(', ') || '—'} | ${alertsUsing.join(', ') || '—'} | ${dashboardsUsing.join(', ') || '—'} | ${cell(m.notes)} |`;
+  });
+  return ['| plan metric | source | type | labels | alerts | dashboards | notes |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
+export function signalsTable(): string {
+  const rows = signals.map((s) => {
+    const u = usage(s.id);
+    const cardinality = s.labels.filter((l) => l.cardinality).map((l) => `\`${l.key}\`: ${l.cardinality}`).join('; ');
+    return `| \`${s.id}\` | ${s.source} | \`${s.metricType}\` | ${kindOf(s)} | ${labelsOf(s)}${cardinality ? `<br>${cell(cardinality)}` : ''} | ${u.alerts.join(', ') || '—'} | ${u.dashboards.join(', ') || '—'} |`;
+  });
+  return ['| signal | source | metric | type | labels (cardinality bound) | alerts | dashboards |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
+export function customMetricsTable(): string {
+  const rows = appCustomMetrics.map((m) => `| \`custom.googleapis.com/vividly/${m.name}\` | GAUGE ${m.valueType} | ${m.labels.map((l) => `\`${l}\``).join(', ') || '—'} | ${m.written ? 'yes (lossy, see notes)' : '**no source yet**'} |`);
+  return ['| descriptor | kind | labels | written by the app today |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+export function alertsTable(): string {
+  const envs = loadEnvironments();
+  const rows = alerts.map((spec) => {
+    const perEnv = envs.map((env) => {
+      const r = resolveAlerts(env).find((a) => a.spec.id === spec.id)!;
+      const p = r.params;
+      const guard = p.minRequests ? `, guard ${p.minRequests} req` : '';
+      return `${env.name}: ${p.threshold} / ${p.windowSeconds / 60} min / for ${p.durationSeconds / 60} min${guard}; ≤ ${Math.ceil(r.detectionDelaySeconds / 60)} min; → ${env.routing[spec.severity].join(' + ') || 'nobody'}`;
+    });
+    return `| **${spec.displayName}** | ${spec.severity} | ${spec.team} | ${cell(spec.firesWhen)} | ${perEnv.join('<br>')} | [runbooks/${spec.runbook}](runbooks/${spec.runbook}) |`;
+  });
+  return ['| alert | severity | owner | fires when | threshold / window / duration, detection delay, routing | runbook |', '|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
+export const GENERATED_SECTIONS: Record<string, () => string> = {
+  'plan-metrics': planMetricsTable,
+  signals: signalsTable,
+  'custom-metrics': customMetricsTable,
+  alerts: alertsTable,
+};
+
+export function regenerate(readme: string, extra: Record<string, () => string> = {}): string {
+  const sections = { ...GENERATED_SECTIONS, ...extra };
+  return readme.replace(/(<!-- BEGIN GENERATED: ([a-z0-9-]+) -->\n)[\s\S]*?(<!-- END GENERATED: \2 -->)/g, (_whole, begin: string, name: string, end: string) => {
+    const make = sections[name];
+    if (!make) throw new Error(`README.md: unknown generated section "${name}"`);
+    return `${begin}${make()}\n${end}`;
+  });
+}

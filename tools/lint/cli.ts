@@ -1,0 +1,228 @@
+/**
+ * `lint FILE... [--kind K] [--json]`: strict schema validation + platform-limit lint of synthesized cdk.tf.json or
+ * API-format JSON (alert policy, uptime check, notification channel, log metric, metric descriptor, dashboard).
+ * Exit 0 = clean (warnings allowed), 1 = at least one error finding, 2 = bad input or usage.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { API_KINDS, isPlainObject, type ApiKind, type Finding } from '../schema/types';
+import { lintApiResource, lintSynth } from './index';
+
+type InputKind = ApiKind | 'synth';
+
+const USAGE = `usage: cli lint FILE... [--kind synth|${API_KINDS.join('|')}] [--json]
+
+Validates each file against Google's API descriptors and the platform limits of docs/reference/gcp-facts.md.
+The kind is detected from the shape; pass --kind when it is ambiguous.
+Exit code: 0 no errors, 1 error findings, 2 bad input.`;
+
+const KIND_ALIASES: Record<string, InputKind> = {
+  synth: 'synth',
+  tf: 'synth',
+  'cdk.tf.json': 'synth',
+  ...Object.fromEntries(API_KINDS.flatMap((k) => [[k.toLowerCase(), k], [k.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase(), k]])),
+};
+
+export function detectKind(json: unknown): { kind?: InputKind; reason?: string } {
+  if (!isPlainObject(json)) return { reason: 'the top level is not a JSON object' };
+  const has = (...keys: string[]) => keys.some((k) => k in json);
+  const candidates: InputKind[] = [];
+  if (has('resource')) candidates.push('synth');
+  if (has('mosaicLayout', 'gridLayout', 'rowLayout', 'columnLayout', 'mosaic_layout', 'grid_layout', 'row_layout', 'column_layout')) candidates.push('Dashboard');
+  if (has('conditions') && has('combiner')) candidates.push('AlertPolicy');
+  if (has('httpCheck', 'tcpCheck', 'http_check', 'tcp_check', 'monitoredResource', 'monitored_resource', 'syntheticMonitor', 'synthetic_monitor')) candidates.push('UptimeCheckConfig');
+  if (has('metricKind', 'metric_kind') && has('valueType', 'value_type') && has('type')) candidates.push('MetricDescriptor');
+  if (has('filter') && has('name') && !has('conditions')) candidates.push('LogMetric');
+  if (has('type') && has('labels') && !has('metricKind', 'metric_kind')) candidates.push('NotificationChannel');
+  if (candidates.length === 1) return { kind: candidates[0] };
+  return {
+    reason: candidates.length === 0 ? 'cannot tell what kind of resource this is' : `ambiguous shape (could be ${candidates.join(' or ')})`,
+  };
+}
+
+/** 1-based line/column of a JSON.parse failure: from the message when V8 gives a position, else by scanning. */
+export function jsonErrorPosition(text: string, err: unknown): { offset: number; line: number; column: number } {
+  const msg = err instanceof Error ? err.message : '';
+  const m = /position (\d+)/.exec(msg);
+  const offset = m ? Number(m[1]) : scanJsonError(text);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return { offset, line, column };
+}
+
+/** Minimal JSON scanner returning the offset of the first syntax error (or text.length for unexpected end). */
+function scanJsonError(s: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < s.length && ' \t\n\r'.includes(s[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const value = (): void => {
+    ws();
+    const c = s[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (s[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (s[i] !== '"') fail();
+        string();
+        ws();
+        if (s[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (s[i] === ',') {
+          i++;
+          continue;
+        }
+        if (s[i] === '}') {
+          i++;
+          return;
+        }
+        fail();
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (s[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (s[i] === ',') {
+          i++;
+          continue;
+        }
+        if (s[i] === ']') {
+          i++;
+          return;
+        }
+        fail();
+      }
+    } else if (c === '"') string();
+    else {
+      const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(s.slice(i, i + 400));
+      if (!m) fail();
+      else i += m[0].length;
+    }
+  };
+  const string = (): void => {
+    i++;
+    while (i < s.length) {
+      const c = s[i];
+      if (c === '"') {
+        i++;
+        return;
+      }
+      if (c === '\\') {
+        if (!/^(["\\/bfnrt]|u[0-9a-fA-F]{4})/.test(s.slice(i + 1, i + 6))) {
+          i++;
+          fail();
+        }
+        i += s[i + 1] === 'u' ? 6 : 2;
+        continue;
+      }
+      if (c < ' ') fail();
+      i++;
+    }
+    fail();
+  };
+  try {
+    value();
+    ws();
+    if (i < s.length) fail();
+    return s.length;
+  } catch (pos) {
+    return typeof pos === 'number' ? pos : 0;
+  }
+}
+
+interface FileFinding extends Finding {
+  file: string;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { kind: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    console.error(`lint: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length === 0) {
+    console.error(`lint: no input files\n${USAGE}`);
+    return 2;
+  }
+  let forced: InputKind | undefined;
+  if (values.kind !== undefined) {
+    forced = KIND_ALIASES[values.kind.toLowerCase()];
+    if (!forced) {
+      console.error(`lint: unknown --kind "${values.kind}" (synth, ${API_KINDS.join(', ')})`);
+      return 2;
+    }
+  }
+
+  let badInput = false;
+  const all: FileFinding[] = [];
+  for (const file of positionals) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      console.error(`${file}: cannot read: ${err instanceof Error ? err.message : String(err)}`);
+      badInput = true;
+      continue;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      const pos = jsonErrorPosition(text, err);
+      console.error(`${file}: malformed JSON at line ${pos.line}, column ${pos.column} (position ${pos.offset}): ${err instanceof Error ? err.message : String(err)}`);
+      badInput = true;
+      continue;
+    }
+    let kind = forced;
+    if (!kind) {
+      const detected = detectKind(json);
+      if (!detected.kind) {
+        console.error(`${file}: ${detected.reason}; pass --kind synth|${API_KINDS.join('|')}`);
+        badInput = true;
+        continue;
+      }
+      kind = detected.kind;
+    }
+    const findings = kind === 'synth' ? lintSynth(json, { sourceName: file }) : lintApiResource(kind, json);
+    for (const f of findings) all.push({ ...f, file });
+  }
+
+  if (values.json) {
+    console.log(JSON.stringify(all, null, 2));
+  } else {
+    for (const f of all) console.log(`${f.file}: ${f.path}: ${f.rule}: ${f.severity === 'warning' ? 'warning: ' : ''}${f.message}`);
+    const errors = all.filter((f) => f.severity === 'error').length;
+    console.error(`lint: ${errors} error(s), ${all.length - errors} warning(s) in ${positionals.length} file(s)`);
+  }
+  if (badInput) return 2;
+  return all.some((f) => f.severity === 'error') ? 1 : 0;
+}

@@ -1,0 +1,111 @@
+/**
+ * Metric kind / value type table used by the aligner/reducer rules (gcp-facts §1.5). Injectable: callers pass the
+ * project's catalog as `KnownMetrics`; the built-in default below covers the metrics the project uses.
+ */
+import { isPlainObject } from '../schema/types';
+
+export type MetricKind = 'GAUGE' | 'DELTA' | 'CUMULATIVE';
+export type ValueType = 'BOOL' | 'INT64' | 'DOUBLE' | 'STRING' | 'DISTRIBUTION' | 'MONEY';
+
+export interface MetricShape {
+  metricKind: MetricKind;
+  valueType: ValueType;
+}
+
+/** metric type (e.g. `run.googleapis.com/request_count`) → kind and value type. */
+export type KnownMetrics = Readonly<Record<string, MetricShape>>;
+
+const g = (valueType: ValueType): MetricShape => ({ metricKind: 'GAUGE', valueType });
+const d = (valueType: ValueType): MetricShape => ({ metricKind: 'DELTA', valueType });
+
+/** Built-in Google metrics (gcp-facts §2.2, §2.3, §2.4 and Pub/Sub/Logging metric lists). */
+export const BUILTIN_METRICS: KnownMetrics = {
+  // Cloud Run (gcp-facts §2.2; utilization/concurrency kinds are [2ND] there)
+  'run.googleapis.com/request_count': d('INT64'),
+  'run.googleapis.com/request_latencies': d('DISTRIBUTION'),
+  'run.googleapis.com/container/instance_count': g('INT64'),
+  'run.googleapis.com/container/cpu/utilizations': d('DISTRIBUTION'),
+  'run.googleapis.com/container/memory/utilizations': d('DISTRIBUTION'),
+  'run.googleapis.com/container/billable_instance_time': d('DOUBLE'),
+  'run.googleapis.com/container/max_request_concurrencies': d('DISTRIBUTION'),
+  // Cloud SQL (gcp-facts §2.3)
+  'cloudsql.googleapis.com/database/postgresql/num_backends': g('INT64'),
+  'cloudsql.googleapis.com/database/postgresql/num_backends_by_state': g('INT64'),
+  'cloudsql.googleapis.com/database/postgresql/new_connection_count': d('INT64'),
+  'cloudsql.googleapis.com/database/cpu/utilization': g('DOUBLE'),
+  'cloudsql.googleapis.com/database/memory/utilization': g('DOUBLE'),
+  'cloudsql.googleapis.com/database/disk/utilization': g('DOUBLE'),
+  // Uptime checks (gcp-facts §2.4)
+  'monitoring.googleapis.com/uptime_check/check_passed': g('BOOL'),
+  'monitoring.googleapis.com/uptime_check/request_latency': g('DOUBLE'),
+  // Pub/Sub (Google metric list, pubsub.googleapis.com; UNCONFIRMED in gcp-facts)
+  'pubsub.googleapis.com/subscription/num_undelivered_messages': g('INT64'),
+  'pubsub.googleapis.com/subscription/oldest_unacked_message_age': g('INT64'),
+  'pubsub.googleapis.com/subscription/dead_letter_message_count': d('INT64'),
+  // Logging system metrics (UNCONFIRMED in gcp-facts; Google metric list)
+  'logging.googleapis.com/byte_count': d('INT64'),
+  'logging.googleapis.com/log_entry_count': d('INT64'),
+  'logging.googleapis.com/billing/bytes_ingested': d('INT64'),
+  'logging.googleapis.com/billing/monthly_bytes_ingested': g('INT64'),
+  'monitoring.googleapis.com/billing/bytes_ingested': d('INT64'),
+};
+
+/**
+ * The app's custom metrics: never given a MetricDescriptor, so auto-created as GAUGE with the value type of the first
+ * point (vividly-app.md §3.1 / §3.2).
+ */
+export const VIVIDLY_CUSTOM_METRICS: KnownMetrics = Object.fromEntries(
+  (
+    [
+      ['rate_limit_hits_total', 'INT64'],
+      ['rate_limit_exceeded_total', 'INT64'],
+      ['brute_force_lockouts_total', 'INT64'],
+      ['rate_limit_middleware_latency_ms', 'DOUBLE'],
+      ['auth_login_attempts_total', 'INT64'],
+      ['auth_login_failures_total', 'INT64'],
+      ['auth_token_refresh_total', 'INT64'],
+      ['auth_session_duration_seconds', 'DOUBLE'],
+      ['auth_active_sessions', 'INT64'],
+      ['http_request_total', 'INT64'],
+      ['http_request_duration_seconds', 'DOUBLE'],
+      ['content_generation_requests_total', 'INT64'],
+      ['content_generation_duration_seconds', 'DOUBLE'],
+    ] as Array<[string, ValueType]>
+  ).map(([name, vt]) => [`custom.googleapis.com/vividly/${name}`, g(vt)]),
+);
+
+export const DEFAULT_KNOWN_METRICS: KnownMetrics = { ...BUILTIN_METRICS, ...VIVIDLY_CUSTOM_METRICS };
+
+const KINDS = new Set(['GAUGE', 'DELTA', 'CUMULATIVE']);
+const VALUE_TYPES = new Set(['BOOL', 'INT64', 'DOUBLE', 'STRING', 'DISTRIBUTION', 'MONEY']);
+
+/**
+ * Kinds declared by the synth itself: `google_logging_metric` (→ `logging.googleapis.com/user/<name>`, DELTA, INT64
+ * unless the descriptor says DISTRIBUTION; gcp-facts §3.1/§3.2) and `google_monitoring_metric_descriptor` (its `type`).
+ * Interpolated names are skipped.
+ */
+export function knownMetricsFromSynth(cdkTfJson: unknown): Record<string, MetricShape> {
+  const out: Record<string, MetricShape> = {};
+  const res = isPlainObject(cdkTfJson) && isPlainObject(cdkTfJson.resource) ? cdkTfJson.resource : {};
+  const logMetrics = isPlainObject(res.google_logging_metric) ? res.google_logging_metric : {};
+  for (const body of Object.values(logMetrics)) {
+    if (!isPlainObject(body) || typeof body.name !== 'string' || body.name.includes('${')) continue;
+    const md = single(body.metric_descriptor);
+    const kind = md && typeof md.metric_kind === 'string' && KINDS.has(md.metric_kind) ? (md.metric_kind as MetricKind) : 'DELTA';
+    const vt = md && typeof md.value_type === 'string' && VALUE_TYPES.has(md.value_type) ? (md.value_type as ValueType) : 'INT64';
+    out[`logging.googleapis.com/user/${body.name}`] = { metricKind: kind, valueType: vt };
+  }
+  const descriptors = isPlainObject(res.google_monitoring_metric_descriptor) ? res.google_monitoring_metric_descriptor : {};
+  for (const body of Object.values(descriptors)) {
+    if (!isPlainObject(body) || typeof body.type !== 'string' || body.type.includes('${')) continue;
+    if (typeof body.metric_kind === 'string' && KINDS.has(body.metric_kind) && typeof body.value_type === 'string' && VALUE_TYPES.has(body.value_type)) {
+      out[body.type] = { metricKind: body.metric_kind as MetricKind, valueType: body.value_type as ValueType };
+    }
+  }
+  return out;
+}
+
+function single(v: unknown): Record<string, unknown> | undefined {
+  if (Array.isArray(v)) return isPlainObject(v[0]) ? v[0] : undefined;
+  return isPlainObject(v) ? v : undefined;
+}
