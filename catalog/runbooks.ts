@@ -41,6 +41,7 @@ export function runbookVariables(env: EnvironmentConfig, alert: ResolvedAlert, d
     firesWhen: alert.spec.firesWhen,
     threshold: String(p.threshold),
     thresholdPercent: `${+(p.threshold * 100).toFixed(2)} %`,
+    thresholdPerSecond: String(+(p.threshold / p.windowSeconds).toFixed(1)),
     windowMinutes: String(p.windowSeconds / 60),
     durationMinutes: String(p.durationSeconds / 60),
     minRequests: String(p.minRequests ?? ''),
