@@ -5,8 +5,9 @@
  * Shares are ratios of counts over a window, never per-second rates (the app's own "High Error Rate" compares
  * 0.05 5xx a second: vividly-app.md §1.8), each with a low-traffic guard ANDed to it.
  */
-import type { EnvironmentConfig } from '../environments/schema';
+import { ALERT_IDS, AlertId, EnvironmentConfig } from '../environments/schema';
 import { FAILURES_PER_LOCKOUT } from './signals';
+import { sloAlerts } from './slos';
 import type { AlertParams, AlertSpec, ConditionSpec } from './types';
 
 const byService = ['resource.label.service_name'];
@@ -41,7 +42,10 @@ function share(displayName: string, where: string, params: AlertParams): Conditi
 const minutes = (s: number) => `${s / 60} min`;
 const percent = (x: number) => `${+(x * 100).toFixed(2)} %`;
 
-export const alerts: AlertSpec[] = [
+/** The plan's alerts carry an AlertId: environments may override them by that id. */
+export type PlanAlertSpec = AlertSpec & { id: AlertId };
+
+export const alerts: PlanAlertSpec[] = [
   {
     id: 'bruteForceAttack',
     displayName: 'Brute Force Attack',
@@ -273,11 +277,12 @@ export interface ResolvedAlert {
 
 /** The alert with the environment's overrides applied. */
 export function resolveAlert(spec: AlertSpec, env: EnvironmentConfig): ResolvedAlert {
-  const override = env.alerts[spec.id] ?? {};
+  const override = ((ALERT_IDS as readonly string[]).includes(spec.id) ? env.alerts[spec.id as AlertId] : undefined) ?? {};
   const params: AlertParams = { ...spec.defaults, ...Object.fromEntries(Object.entries(override).filter(([, v]) => v !== undefined)) };
   return { spec, params, conditions: spec.conditions(params, env), detectionDelaySeconds: spec.detectionDelaySeconds(params) };
 }
 
+/** Every alert of an environment: the plan's, then the SLO burn-rate alerts (catalog/slos.ts). */
 export function resolveAlerts(env: EnvironmentConfig): ResolvedAlert[] {
-  return alerts.map((a) => resolveAlert(a, env));
+  return [...alerts, ...sloAlerts(env)].map((a) => resolveAlert(a, env));
 }

@@ -13,6 +13,7 @@ const TRACKED_ROUTES = '/api/v1/(auth/(login|register|logout|logout-all|refresh)
 const TRACKED_ROUTE_CAPTURE = '^https?://[^/]+(/api/v1/(?:auth/(?:login|register|logout|logout-all|refresh)|content/generate))(?:[?#].*)?$';
 /** The long-lived server-sent-events endpoint, mounted twice (api.py:44-53): it holds requests open for minutes. */
 export const STREAMING_ENDPOINT = '/notifications/stream';
+const STREAMING_PATHS = '/api/v1/(internal/v1/)?notifications/stream';
 /** Failed password checks that lead to a lockout (security.py:57-148): 5 failures of one (IP, e-mail) within an hour. */
 export const FAILURES_PER_LOCKOUT = 5;
 
@@ -196,7 +197,7 @@ export const signals: Signal[] = [
     logMetric: {
       name: 'vividly/api_request_latencies',
       description: `API request latency in seconds from Cloud Run request logs, without ${STREAMING_ENDPOINT}.`,
-      filter: (env) => `${requestLogOf(env, env.services.api)} AND NOT httpRequest.requestUrl=~"${STREAMING_ENDPOINT}([?#].*)?$"`,
+      filter: (env) => `${requestLogOf(env, env.services.api)} AND NOT httpRequest.requestUrl=~"${urlPath(STREAMING_PATHS)}"`,
       valueType: 'DISTRIBUTION',
       unit: 's',
       labels: [],
@@ -292,7 +293,8 @@ export const signals: Signal[] = [
     logMetric: {
       name: 'vividly/content_generation_failures',
       description: 'Content generation failures in the push worker.',
-      filter: (env) => `${cloudRunService(env.services.pushWorker)} AND ${workerMessage('Request [0-9a-f-]+(: Unexpected generation status: | failed: )')}`,
+      // `Request None failed: …` when the message had no request id yet (push_worker.py): still a failure.
+      filter: (env) => `${cloudRunService(env.services.pushWorker)} AND ${workerMessage('Request [^ :]+(: Unexpected generation status: | failed: )')}`,
       valueType: 'INT64',
       labels: [],
     },

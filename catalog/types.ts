@@ -67,7 +67,9 @@ export interface Query {
 }
 
 /** A threshold condition, in Cloud Monitoring's terms but still data. */
-export interface ConditionSpec {
+export type ConditionSpec = MetricCondition | SloBurnRateCondition;
+
+export interface MetricCondition {
   displayName: string;
   query: Query;
   /** A ratio condition: numerator `query` over this denominator (same alignment). */
@@ -80,6 +82,17 @@ export interface ConditionSpec {
   uptimeCheck?: 'api' | 'pushWorker';
 }
 
+/** How fast an SLO's error budget burns over a lookback window (`select_slo_burn_rate`). */
+export interface SloBurnRateCondition {
+  displayName: string;
+  sloBurnRate: { slo: string; lookbackSeconds: number };
+  comparison: 'COMPARISON_GT';
+  threshold: number;
+  durationSeconds: number;
+}
+
+export const isSloCondition = (c: ConditionSpec): c is SloBurnRateCondition => 'sloBurnRate' in c;
+
 /** An alert's tunables: defaults here, per-environment overrides in environments/. */
 export interface AlertParams {
   enabled: boolean;
@@ -90,7 +103,8 @@ export interface AlertParams {
 }
 
 export interface AlertSpec {
-  id: import('../environments/schema').AlertId;
+  /** An AlertId for the plan's alerts (overridable per environment), `slo…` for burn-rate alerts. */
+  id: string;
   displayName: string;
   severity: Severity;
   team: Team;

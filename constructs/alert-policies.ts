@@ -5,7 +5,7 @@ import type { EnvironmentConfig } from '../environments/schema';
 import { resolveAlerts, ResolvedAlert } from '../catalog/alerts';
 import { renderRunbook } from '../catalog/runbooks';
 import { signalById } from '../catalog/signals';
-import type { ConditionSpec, Query } from '../catalog/types';
+import { ConditionSpec, isSloCondition, Query } from '../catalog/types';
 import { named, NamingStrategy, snakeCase } from './naming';
 import type { RoutingStrategy } from './notification-channels';
 
@@ -23,6 +23,8 @@ export interface AlertPoliciesProps {
   /** What alerts on log-based metrics must wait for (gcp-facts §1.11). */
   logMetricsReady: ITerraformDependable;
   dashboards: Record<string, DashboardLink>;
+  /** SLO resource names by SLO id, for burn-rate conditions. */
+  sloNames: Record<string, string>;
 }
 
 /** Auto-close an incident after 30 minutes without data, so a fixed problem never leaves a stale page open. */
@@ -42,7 +44,7 @@ function aggregation(query: Query, alignmentSeconds: number) {
 }
 
 export function usesLogMetric(alert: ResolvedAlert): boolean {
-  return alert.conditions.some((c) => [c.query, c.denominator].some((q) => q && signalById(q.signal).logMetric));
+  return alert.spec.signals.some((id) => signalById(id).logMetric);
 }
 
 export class AlertPolicies extends Construct {
@@ -57,7 +59,7 @@ export class AlertPolicies extends Construct {
       const { spec } = alert;
       const dashboard = props.dashboards[spec.dashboard];
       if (!dashboard) throw new Error(`catalog: alert ${spec.id} links to unknown dashboard "${spec.dashboard}"`);
-      const conditions = alert.conditions.map((c) => this.condition(env, c, props.uptimeCheckIds));
+      const conditions = alert.conditions.map((c) => this.condition(env, c, props));
       const policy = new MonitoringAlertPolicy(this, spec.id, {
         project: env.projectId,
         displayName: `Vividly API (${env.name}): ${spec.displayName}`,
@@ -80,8 +82,23 @@ export class AlertPolicies extends Construct {
     }
   }
 
-  private condition(env: EnvironmentConfig, c: ConditionSpec, checkIds: AlertPoliciesProps['uptimeCheckIds']): MonitoringAlertPolicyConditions {
-    const checkFilter = c.uptimeCheck ? `metric.labels.check_id="${checkIds[c.uptimeCheck]}"` : undefined;
+  private condition(env: EnvironmentConfig, c: ConditionSpec, props: AlertPoliciesProps): MonitoringAlertPolicyConditions {
+    if (isSloCondition(c)) {
+      const slo = props.sloNames[c.sloBurnRate.slo];
+      if (!slo) throw new Error(`catalog: condition "${c.displayName}" names unknown SLO "${c.sloBurnRate.slo}"`);
+      // SLO conditions take only a time-series selector: no aggregation (Google's "Creating an alerting policy" for SLOs).
+      return {
+        displayName: c.displayName,
+        conditionThreshold: {
+          filter: `select_slo_burn_rate("${slo}", "${c.sloBurnRate.lookbackSeconds}s")`,
+          comparison: c.comparison,
+          thresholdValue: c.threshold,
+          duration: `${c.durationSeconds}s`,
+          trigger: { count: 1 },
+        },
+      };
+    }
+    const checkFilter = c.uptimeCheck ? `metric.labels.check_id="${props.uptimeCheckIds[c.uptimeCheck]}"` : undefined;
     return {
       displayName: c.displayName,
       conditionThreshold: {

@@ -1,7 +1,8 @@
-import type { EnvironmentConfig } from './schema';
+import type { z } from 'zod';
+import type { EnvironmentConfig, environmentSchema } from './schema';
 
 /** What an environment file writes: the schema's input, checked again at run time (a file may be edited by hand). */
-export type EnvironmentInput = EnvironmentConfig;
+export type EnvironmentInput = z.input<typeof environmentSchema>;
 
 /**
  * The reference traffic profile (docs/reference/traffic.md): the same ground for cost estimates, quiet-week

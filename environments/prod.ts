@@ -31,5 +31,7 @@ export const prod: EnvironmentInput = {
   traffic: trafficProfile.prod,
   logExclusions: { uptimeCheckRequests: true, successfulHealthChecks: true, staticAssetRequests: true },
   logRetentionDays: 30,
+  // The SLOs (catalog/slos.ts has the defaults and the burn-rate windows).
+  slo: { availabilityGoal: 0.995, latencyGoal: 0.95, latencyThresholdSeconds: 2, rollingDays: 28 },
   drills: { allowed: false },
 };

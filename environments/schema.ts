@@ -111,6 +111,18 @@ export const environmentSchema = z
       })
       .strict(),
     logRetentionDays: positiveInt.max(3650, 'must be at most 3650 days'),
+    /** Service-level objectives over a rolling window; defaults in catalog/slos.ts (SLO_DEFAULTS). */
+    slo: z
+      .object({
+        availabilityGoal: fraction.refine((x) => x < 1, { message: 'must be below 1 (a 100 % goal leaves no error budget)' }).optional(),
+        latencyGoal: fraction.refine((x) => x < 1, { message: 'must be below 1 (a 100 % goal leaves no error budget)' }).optional(),
+        latencyThresholdSeconds: positive.optional(),
+        rollingDays: positiveInt.max(30, 'must be at most 30 days (the API limit for rolling periods)').optional(),
+        /** The low-traffic guard: at least this many requests a minute over a burn-rate alert's short window. */
+        minRequestsPerMinute: positive.optional(),
+      })
+      .strict()
+      .default({}),
     drills: z.object({ allowed: z.boolean() }).strict(),
   })
   .strict()

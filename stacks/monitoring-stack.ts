@@ -14,6 +14,7 @@ import { MetricDescriptors } from '../constructs/metric-descriptors';
 import { defaultNaming, NamingStrategy } from '../constructs/naming';
 import { NotificationChannels } from '../constructs/notification-channels';
 import { ProjectServices } from '../constructs/project-services';
+import { Slos } from '../constructs/slos';
 import { UptimeChecks } from '../constructs/uptime-checks';
 
 /** The google provider this project is bound to (@cdktf/provider-google 16.12.1). */
@@ -45,6 +46,7 @@ export class MonitoringStack extends TerraformStack {
     new MetricDescriptors(this, 'metric-descriptors', env, naming);
     const uptime = new UptimeChecks(this, 'uptime', env, naming);
     const dashboards = new Dashboards(this, 'dashboards', env, naming);
+    const slos = new Slos(this, 'slos', env, naming, logMetrics.propagated);
     new AlertPolicies(this, 'alerts', {
       env,
       naming,
@@ -52,6 +54,7 @@ export class MonitoringStack extends TerraformStack {
       uptimeCheckIds: { api: uptime.api.uptimeCheckId, pushWorker: uptime.pushWorker.uptimeCheckId },
       logMetricsReady: logMetrics.propagated,
       dashboards: dashboards.links,
+      sloNames: slos.names,
     });
 
     // Monitoring and logging resources need their APIs on in a fresh project (written as CDKTF writes dependsOn).

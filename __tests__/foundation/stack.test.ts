@@ -56,9 +56,14 @@ describe.each(ENVS)('%s stack', (env) => {
     const metricTypes = Object.values(resourcesOf(stack, 'google_logging_metric')).map((m) => `logging.googleapis.com/user/${m.name}`);
     const sleep = Object.keys(resourcesOf(stack, 'time_sleep'));
     expect(sleep).toEqual(['wait_log_metrics_propagated']);
+    // An SLO whose SLI reads a log-based metric counts as reading it.
+    const slosOnLogMetrics = Object.entries(resourcesOf(stack, 'google_monitoring_slo'))
+      .filter(([, slo]) => metricTypes.some((t) => JSON.stringify(slo.request_based_sli).includes(t)))
+      .map(([name]) => `google_monitoring_slo.${name}.`);
+    expect(slosOnLogMetrics).toEqual(['google_monitoring_slo.slo_latency.']);
     for (const policy of Object.values(resourcesOf(stack, 'google_monitoring_alert_policy'))) {
       const filters = JSON.stringify(policy.conditions);
-      const usesLogMetric = metricTypes.some((t) => filters.includes(t));
+      const usesLogMetric = [...metricTypes, ...slosOnLogMetrics].some((t) => filters.includes(t));
       expect({ policy: policy.display_name, waits: (policy.depends_on ?? []).includes('time_sleep.wait_log_metrics_propagated') }).toEqual({
         policy: policy.display_name,
         waits: usesLogMetric,

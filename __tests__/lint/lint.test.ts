@@ -262,3 +262,28 @@ describe('synth-level rules', () => {
     ]);
   });
 });
+
+describe('SLO selector conditions', () => {
+  const slo = 'projects/vividly-prod/services/vividly-api/serviceLevelObjectives/availability';
+  const burn = (filter: string, withAggregations = false) =>
+    mut(fx.alertPolicy, (p) => {
+      p.conditions[0].conditionThreshold.filter = filter;
+      if (!withAggregations) delete p.conditions[0].conditionThreshold.aggregations;
+    });
+
+  test('a burn-rate selector needs no metric.type or resource.type', () => {
+    expect(errs(lint('AlertPolicy', burn(`select_slo_burn_rate("${slo}", "3600s")`)))).toEqual([]);
+    expect(errs(lint('AlertPolicy', burn('select_slo_burn_rate("${google_monitoring_slo.slo_availability.name}", "3600s")')))).toEqual([]);
+  });
+
+  test('a malformed selector, a missing lookback or a bad SLO name is reported', () => {
+    expect(hits(lint('AlertPolicy', burn(`select_slo_burn_rate("${slo}")`)), 'filter/slo-selector')).toEqual([`${TH}.filter`]);
+    expect(hits(lint('AlertPolicy', burn(`select_slo_burn_rate("${slo}", "1 hour")`)), 'filter/slo-selector')).toEqual([`${TH}.filter`]);
+    expect(hits(lint('AlertPolicy', burn('select_slo_burn_rate("projects/p/slos/x", "60m")')), 'filter/slo-selector')).toEqual([`${TH}.filter`]);
+    expect(hits(lint('AlertPolicy', burn(`select_slo_burnrate("${slo}", "60m")`)), 'filter/slo-selector')).toEqual([`${TH}.filter`]);
+  });
+
+  test('aggregations on an SLO condition are an error (the API ignores them)', () => {
+    expect(hits(lint('AlertPolicy', burn(`select_slo_burn_rate("${slo}", "3600s")`, true)), 'alert/slo-aggregations')).toEqual([`${TH}.aggregations`]);
+  });
+});

@@ -124,11 +124,46 @@ function lintUserLabels(labels: unknown, path: string, out: Out): void {
   }
 }
 
+/**
+ * SLO data is read with a time-series selector instead of a metric type: `select_slo_burn_rate("projects/…/
+ * serviceLevelObjectives/…", "3600s")` ("Retrieving SLO data",
+ * https://cloud.google.com/stackdriver/docs/solutions/slo-monitoring/api/timeseries-selectors). Alerting policies
+ * may use only some selectors; the burn rate is the one Google's console uses.
+ */
+const SLO_SELECTOR = /^\s*(select_slo_[a-z_]+)\(\s*"([^"]+)"\s*(?:,\s*"([^"]+)"\s*)?\)\s*$/;
+const SLO_SELECTORS_WITH_LOOKBACK = new Set(['select_slo_burn_rate']);
+const SLO_SELECTORS = new Set(['select_slo_burn_rate', 'select_slo_health', 'select_slo_budget', 'select_slo_budget_fraction', 'select_slo_budget_total', 'select_slo_counts', 'select_slo_good', 'select_slo_bad']);
+
+export function isSloSelector(filter: string): boolean {
+  return /^\s*select_slo_/.test(filter);
+}
+
+function lintSloSelector(f: string, path: string, out: Out): void {
+  const m = SLO_SELECTOR.exec(f);
+  if (!m) {
+    out.error(path, 'filter/slo-selector', 'an SLO selector is select_slo_NAME("projects/P/services/S/serviceLevelObjectives/O"[, "LOOKBACK"])');
+    return;
+  }
+  const [, name, slo, lookback] = m;
+  if (!SLO_SELECTORS.has(name)) out.error(path, 'filter/slo-selector', `unknown SLO selector ${name}`);
+  if (!isInterpolation(slo) && !/^projects\/[^/]+\/services\/[^/]+\/serviceLevelObjectives\/[^/]+$/.test(slo)) {
+    out.error(path, 'filter/slo-selector', `"${slo}" is not an SLO resource name (projects/P/services/S/serviceLevelObjectives/O)`);
+  }
+  if (SLO_SELECTORS_WITH_LOOKBACK.has(name)) {
+    if (lookback === undefined) out.error(path, 'filter/slo-selector', `${name} needs a lookback period`);
+    else if (!/^[0-9]+(ns|us|ms|s|m|h)$/.test(lookback)) out.error(path, 'filter/slo-selector', `lookback "${lookback}" must be a number with a unit ns, us, ms, s, m or h`);
+  }
+}
+
 /** gcp-facts §1.4 (≤ 2048 chars), §2.1 (exactly one metric type; alert filters name resource.type). */
 function lintMonitoringFilter(filter: unknown, path: string, out: Out, opts: { requireResourceType: boolean }): string | undefined {
   const f = str(filter);
   if (f === undefined) return undefined;
   if (codePoints(f) > 2048) out.error(path, 'filter/length', `filter is ${codePoints(f)} characters; at most 2,048 (gcp-facts §1.4)`);
+  if (isSloSelector(f)) {
+    lintSloSelector(f, path, out);
+    return undefined;
+  }
   const selectors = metricTypeSelectors(f);
   if (selectors.length !== 1) {
     out.error(path, 'filter/one-metric-type', `a time-series filter must name exactly one metric.type, found ${selectors.length} (gcp-facts §2.1)`);
@@ -317,6 +352,10 @@ function lintCondition(c: Obj, path: string, out: Out, known: KnownMetrics): voi
     const fh = parseDurationSeconds(obj(th.forecastOptions)?.forecastHorizon);
     if (fh !== null && (fh < 3600 || fh > 216000)) out.error(`${p}.forecastOptions.forecastHorizon`, 'alert/forecast-horizon', 'forecastHorizon must be 1 h to 60 h (gcp-facts §1.1)');
     const aggs = arr(th.aggregations);
+    // An SLO condition uses only its filter: aggregations would be ignored, which hides a mistake.
+    if (typeof th.filter === 'string' && isSloSelector(th.filter) && aggs.length) {
+      out.error(`${p}.aggregations`, 'alert/slo-aggregations', 'an SLO selector condition uses only its filter; remove the aggregations');
+    }
     lintAggregationChain(aggs, `${p}.aggregations`, out, metric, known, ALERT_MAX_ALIGNMENT);
     if (th.denominatorFilter !== undefined) {
       // §1.4 ratio: denominator names a metric type (resource type optional); same alignment periods
