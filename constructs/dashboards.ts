@@ -2,21 +2,27 @@ import { MonitoringDashboard } from '@cdktf/provider-google/lib/monitoring-dashb
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
+import { resolveAlerts } from '../catalog/alerts';
 import { dashboards } from '../catalog/dashboards';
+import { renderDashboardJson } from '../tools/dashboards/render';
 import type { DashboardLink } from './alert-policies';
 import { named, NamingStrategy, snakeCase } from './naming';
 
+/**
+ * One `google_monitoring_dashboard` per dashboard of catalog/dashboards.ts. The JSON is rendered and normalized
+ * by tools/dashboards (no perpetual diff: gcp-facts §5.6); thresholds come from the environment's resolved alerts.
+ */
 export class Dashboards extends Construct {
   readonly links: Record<string, DashboardLink> = {};
 
   constructor(scope: Construct, id: string, env: EnvironmentConfig, naming: NamingStrategy) {
     super(scope, id);
+    const alerts = resolveAlerts(env);
     for (const spec of dashboards) {
-      const title = `Vividly API (${env.name}) - ${spec.title}`;
       const dashboard = named(
         new MonitoringDashboard(this, spec.id, {
           project: env.projectId,
-          dashboardJson: JSON.stringify({ displayName: title, mosaicLayout: { columns: 48, tiles: [] } }),
+          dashboardJson: renderDashboardJson(spec, env, alerts),
         }),
         naming.resourceName('dashboard', spec.id),
       );

@@ -1,0 +1,68 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { run } from '../../tools/preview/cli';
+import { escapeHtml } from '../../tools/preview/html';
+import { dashboardJsons, synthDir } from '../dashboards/synth-dir';
+
+const USAGE_LINE = /^preview: .+/;
+
+describe('preview cli', () => {
+  let errors: string[];
+  let logs: string[];
+  beforeEach(() => {
+    errors = [];
+    logs = [];
+    jest.spyOn(console, 'error').mockImplementation((m: unknown) => void errors.push(String(m)));
+    jest.spyOn(console, 'log').mockImplementation((m: unknown) => void logs.push(String(m)));
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it.each([
+    ['no --env', []],
+    ['an unknown option', ['--env', 'prod', '--colour']],
+    ['an unknown environment', ['--env', 'qa']],
+    ['a positional argument', ['prod']],
+    ['an empty --out', ['--env', 'prod', '--out', '']],
+  ])('exits 2 with one clear line on %s', async (_name, argv) => {
+    expect(await run(argv)).toBe(2);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(USAGE_LINE);
+    expect(errors[0]).not.toContain('\n');
+  });
+
+  it('exits 1 naming the file when the environment was not synthesized', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-empty-'));
+    expect(await run(['--env', 'dev', '--synth-dir', empty, '--out', path.join(empty, 'out')])).toBe(1);
+    expect(errors).toEqual([expect.stringMatching(/no synthesized stack for "dev" at .*stacks\/dev\/cdk\.tf\.json/)]);
+  });
+
+  it('writes one self-contained page per environment from the synthesized dashboard_json', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-out-'));
+    expect(await run(['--env', 'all', '--synth-dir', synthDir(), '--out', out])).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['dev.html', 'prod.html', 'staging.html']);
+    for (const env of ['dev', 'staging', 'prod']) {
+      const html = fs.readFileSync(path.join(out, `${env}.html`), 'utf8');
+      // Self-contained: no stylesheet, script or image fetched from anywhere.
+      expect(html).not.toMatch(/<link\b|<script[^>]+src=|<img\b|url\(|@import/i);
+      expect(html).toContain('<pre id="layout-check">');
+      for (const [name, raw] of Object.entries(dashboardJsons(env))) {
+        const d = JSON.parse(raw);
+        expect(html).toContain(`data-dashboard="${name}" data-columns="48" data-tiles="${d.mosaicLayout.tiles.length}"`);
+        for (const tile of d.mosaicLayout.tiles) {
+          const w = tile.widget;
+          expect(html).toContain(`data-title="${escapeHtml(w.title)}"`);
+          for (const ds of w.xyChart?.dataSets ?? []) {
+            const f = ds.timeSeriesQuery.timeSeriesFilter ?? ds.timeSeriesQuery.timeSeriesFilterRatio.numerator;
+            expect(html).toContain(escapeHtml(f.filter));
+            expect(html).toContain(f.aggregation.perSeriesAligner);
+          }
+          for (const t of w.xyChart?.thresholds ?? []) expect(html).toContain(escapeHtml(t.label));
+        }
+      }
+      // Text tiles are rendered as HTML, not shown as raw Markdown.
+      expect(html).toMatch(/<strong>Is the API up, fast and error-free/);
+    }
+    expect(logs).toHaveLength(3);
+  });
+});

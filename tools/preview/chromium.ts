@@ -1,0 +1,70 @@
+/** Headless Chromium for the preview's layout check and screenshot (Debian's `chromium` package). */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+/** The browser binary: $CHROMIUM_PATH, else the first of the usual paths that exists. */
+export function findChromium(): string | undefined {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) return fs.existsSync(fromEnv) ? fromEnv : undefined;
+  return CANDIDATES.find((p) => fs.existsSync(p));
+}
+
+export const HEADLESS_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--hide-scrollbars',
+];
+
+export interface ChromiumRun {
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs headless Chromium on a local HTML file with extra flags, in a throw-away profile. */
+export function runChromium(htmlFile: string, extraFlags: string[], options: { timeoutMs?: number; binary?: string } = {}): Promise<ChromiumRun> {
+  const binary = options.binary ?? findChromium();
+  if (!binary) return Promise.reject(new Error('chromium not found (install Debian package "chromium" or set CHROMIUM_PATH)'));
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-chromium-'));
+  const args = [...HEADLESS_FLAGS, `--user-data-dir=${profile}`, ...extraFlags, pathToFileURL(path.resolve(htmlFile)).href];
+  return new Promise((resolve, reject) => {
+    execFile(binary, args, { timeout: options.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      fs.rmSync(profile, { recursive: true, force: true });
+      if (err) reject(new Error(`chromium failed: ${err.message}\n${stderr}`));
+      else resolve({ stdout, stderr });
+    });
+  });
+}
+
+export interface LayoutCheck {
+  ok: boolean;
+  dashboards: Array<{
+    id: string;
+    expectedTiles: number;
+    drawnTiles: number;
+    problems: string[];
+    tiles: Array<{ title: string; grid: { x: number; y: number; w: number; h: number }; rect: { left: number; top: number; width: number; height: number } }>;
+  }>;
+}
+
+/** Loads the page, lets its inline script measure the tiles, and returns the JSON it wrote into #layout-check. */
+export async function layoutCheck(htmlFile: string, windowSize = '1400,2200'): Promise<LayoutCheck> {
+  const { stdout } = await runChromium(htmlFile, [`--window-size=${windowSize}`, '--dump-dom']);
+  const m = /<pre id="layout-check">([\s\S]*?)<\/pre>/.exec(stdout);
+  if (!m) throw new Error('the dumped DOM has no <pre id="layout-check">');
+  const text = m[1].replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  try {
+    return JSON.parse(text) as LayoutCheck;
+  } catch {
+    throw new Error(`the layout check did not run: ${text.slice(0, 200)}`);
+  }
+}
