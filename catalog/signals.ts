@@ -193,11 +193,13 @@ export const signals: Signal[] = [
   }),
   logSignal({
     id: 'api_latency', title: 'API latency without the streaming endpoint', source: 'Cloud Run request log', service: 'api',
-    description: `Request latency from Cloud Run request logs, excluding the server-sent-events endpoint (${STREAMING_ENDPOINT}), which holds requests open for minutes.`,
+    description: `Request latency from Cloud Run request logs, excluding the server-sent-events endpoint (${STREAMING_ENDPOINT}), which holds requests open for minutes, and the uptime checks' /health.`,
     logMetric: {
       name: 'vividly/api_request_latencies',
       description: `API request latency in seconds from Cloud Run request logs, without ${STREAMING_ENDPOINT}.`,
-      filter: (env) => `${requestLogOf(env, env.services.api)} AND NOT httpRequest.requestUrl=~"${urlPath(STREAMING_PATHS)}"`,
+      // Without the health endpoint too: its only callers are the uptime checks (synthetic, not users), and
+      // leaving them out lets their request logs be excluded from storage (constructs/log-exclusions.ts).
+      filter: (env) => `${requestLogOf(env, env.services.api)} AND NOT httpRequest.requestUrl=~"${urlPath(STREAMING_PATHS)}" AND NOT httpRequest.requestUrl=~"${urlPath(env.api.healthPath)}"`,
       valueType: 'DISTRIBUTION',
       unit: 's',
       labels: [],

@@ -308,7 +308,6 @@ export function requestLogCases(env: Env): Case[] {
     ['POST', '/api/v1/auth/login/', 307],
     ['POST', '/api/v2/auth/login', 404],
     ['POST', '/x/api/v1/auth/login', 404],
-    ['GET', '/health', 200],
     ['GET', '/api/v1/notifications/health', 503],
     ['GET', '/api/v1/internal/v1/notifications/health', 200],
     ['GET', '/api/v1/notifications/stream/history', 200],
@@ -323,6 +322,10 @@ export function requestLogCases(env: Env): Case[] {
       entry: req({ method, path: '/api/v1/auth/login', status: 401, latencySeconds: 0.02 }),
       expect: { tracked_route_requests: { labels: { route: '/api/v1/auth/login', status: '401' } }, api_request_latencies: { value: 0.02 } },
     });
+  }
+  // The uptime checks' /health (synthetic traffic): in no request-log metric, so its request logs can be excluded.
+  for (const query of ['', '?probe=1']) {
+    cases.push({ id: `GET /health${query} (uptime probe)`, entry: req({ method: 'GET', path: `/health${query}`, status: 200, latencySeconds: 0.004 }), expect: none });
   }
   // The streaming endpoint, mounted twice, with and without query strings: not in the latency distribution, not tracked.
   for (const path of ['/api/v1/notifications/stream', '/api/v1/internal/v1/notifications/stream']) {

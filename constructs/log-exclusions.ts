@@ -1,0 +1,124 @@
+/**
+ * Cost controls: `google_logging_project_exclusion`s that keep noise out of log storage (the `_Default` sink), per the
+ * environment's `logExclusions` flags.
+ *
+ * User-defined log-based metrics still count excluded entries (gcp-facts §3.6), so an exclusion never breaks a metric.
+ * But every log metric of the catalog is one whose entries a human must be able to read back (the runbooks send people
+ * to Logs Explorer), so no exclusion may overlap one. That is guaranteed by construction: each exclusion's filter is
+ * its target AND NOT (the filter of every catalog log metric on the same services). Where a target and a metric
+ * overlap, the metric wins and the entries stay stored (for example the API's request logs of `/health`, which
+ * `vividly/api_request_latencies` counts: only its app-log lines are excluded).
+ */
+import { LoggingProjectExclusion } from '@cdktf/provider-google/lib/logging-project-exclusion';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../environments/schema';
+import { DEV_FORMATTER_PREFIX } from '../catalog/filters';
+import { logMetricSignals } from '../catalog/signals';
+import { named, NamingStrategy } from './naming';
+
+/** The uptime checker's user agent: `GoogleStackdriverMonitoring-UptimeChecks(https://cloud.google.com/monitoring)`. */
+export const UPTIME_USER_AGENT = 'GoogleStackdriverMonitoring-UptimeChecks';
+
+/**
+ * Static assets an API host is asked for: browser favicon/robots fetches, a `/static/` mount, and FastAPI's
+ * interactive docs (`/api/docs` when DEBUG, vividly-app.md §1.10) with its Swagger/ReDoc assets and the OpenAPI schema.
+ */
+export const STATIC_ASSET_PATHS = '/(favicon[.]ico|robots[.]txt|static/.*|api/docs(/.*)?|api/redoc(/.*)?|api/openapi[.]json|docs(/.*)?|redoc(/.*)?|openapi[.]json)';
+
+export type ExclusionId = keyof EnvironmentConfig['logExclusions'];
+
+export interface ExclusionSpec {
+  id: ExclusionId;
+  /** The exclusion's name in the project (letters, digits, `_`, `-`, `.`; at most 100 characters). */
+  name: string;
+  description: string;
+  /** What the exclusion aims at, before the log-metric guard. */
+  target: string;
+  /** The deployed filter: target AND NOT (each log metric on the same services). */
+  filter: string;
+  /** Names of the log metrics the guard protects. */
+  guardedMetrics: string[];
+}
+
+/** A regex-safe path (the schema allows `[A-Za-z0-9/_.-]`; only `.` is special). */
+const pathRegex = (path: string) => path.replace(/\./g, '[.]');
+const any = (terms: string[]) => (terms.length === 1 ? terms[0] : `(${terms.join(' OR ')})`);
+const requestLog = (env: EnvironmentConfig) => `logName="projects/${env.projectId}/logs/run.googleapis.com%2Frequests"`;
+const servicesOf = (env: EnvironmentConfig, which: Array<'api' | 'pushWorker'>) => which.map((w) => env.services[w]);
+const scope = (services: string[]) => `resource.type="cloud_run_revision" AND ${any(services.map((s) => `resource.labels.service_name="${s}"`))}`;
+
+/** The app's request-middleware lines for a path regex (`GET <path>` and `GET <path> - <status>`), JSON and text forms. */
+function appRequestLines(paths: string, statusClass: string): string[] {
+  const message = `GET ${paths}( - ${statusClass}[0-9][0-9])?`;
+  return [
+    `jsonPayload.message=~"^${message}$"`,
+    // Text form: the message is followed by ` [request_id=…]` and/or ` (module:function:line)`.
+    `textPayload=~"${DEV_FORMATTER_PREFIX}${message}( [[(]|$)"`,
+    // uvicorn's access line: `INFO:     1.2.3.4:5678 - "GET /health HTTP/1.1" 200 OK`.
+    `textPayload=~"^INFO: +[^ ]+ - .GET ${paths} HTTP/[0-9.]+. ${statusClass}[0-9][0-9]( |$)"`,
+  ];
+}
+
+function targets(env: EnvironmentConfig): Array<Omit<ExclusionSpec, 'filter' | 'guardedMetrics'> & { services: string[] }> {
+  const both = servicesOf(env, ['api', 'pushWorker']);
+  const healthPaths = [...new Set([env.api.healthPath, '/health'])].map(pathRegex);
+  const health = healthPaths.length === 1 ? healthPaths[0] : `(${healthPaths.join('|')})`;
+  return [
+    {
+      id: 'uptimeCheckRequests',
+      name: 'vividly-uptime-check-requests',
+      description: `Successful request logs and the app's start lines of Cloud Monitoring's own uptime probes (user agent ${UPTIME_USER_AGENT}). Uptime results are in monitoring/uptime_check metrics; a failed probe's request log stays stored for the Service Down runbook.`,
+      services: both,
+      target: `${scope(both)} AND ((${requestLog(env)} AND httpRequest.userAgent:"${UPTIME_USER_AGENT}" AND httpRequest.status<400) OR jsonPayload.user_agent:"${UPTIME_USER_AGENT}")`,
+    },
+    {
+      id: 'successfulHealthChecks',
+      name: 'vividly-successful-health-checks',
+      description: `Successful health checks (status below 400) of ${health}: request logs and the app's own GET lines. Failures stay stored.`,
+      services: both,
+      target: `${scope(both)} AND ((${requestLog(env)} AND httpRequest.requestUrl=~"^https?://[^/]+${health}([?#].*)?$" AND httpRequest.status<400) OR ${any(appRequestLines(health, '[123]'))})`,
+    },
+    {
+      id: 'staticAssetRequests',
+      name: 'vividly-static-asset-requests',
+      description: 'Static asset requests to the API (favicon, robots.txt, /static/, API docs assets) below status 500. Server errors stay stored.',
+      services: servicesOf(env, ['api']),
+      target: `${scope(servicesOf(env, ['api']))} AND ((${requestLog(env)} AND httpRequest.requestUrl=~"^https?://[^/]+${STATIC_ASSET_PATHS}([?#].*)?$" AND httpRequest.status<500) OR ${any(appRequestLines(STATIC_ASSET_PATHS, '[1-4]'))})`,
+    },
+  ];
+}
+
+/** The exclusions an environment enables, with their guarded filters. */
+export function exclusionSpecs(env: EnvironmentConfig): ExclusionSpec[] {
+  return targets(env)
+    .filter((t) => env.logExclusions[t.id])
+    .map(({ services, ...t }) => {
+      const guards = logMetricSignals()
+        .filter((s) => services.some((svc) => s.logMetric!.filter(env).includes(`resource.labels.service_name="${svc}"`)))
+        .map((s) => ({ name: s.logMetric!.name, filter: s.logMetric!.filter(env) }));
+      const filter = [`(${t.target})`, ...guards.map((g) => `NOT (${g.filter})`)].join(' AND ');
+      if (filter.length > 20000) throw new Error(`log exclusion ${t.name}: filter is ${filter.length} characters, over the 20,000 limit (gcp-facts §3.7)`);
+      return { ...t, filter, guardedMetrics: guards.map((g) => g.name) };
+    });
+}
+
+export class LogExclusions extends Construct {
+  readonly exclusions: LoggingProjectExclusion[] = [];
+
+  constructor(scope: Construct, id: string, env: EnvironmentConfig, naming: NamingStrategy) {
+    super(scope, id);
+    for (const spec of exclusionSpecs(env)) {
+      this.exclusions.push(
+        named(
+          new LoggingProjectExclusion(this, spec.id, {
+            project: env.projectId,
+            name: spec.name,
+            description: spec.description,
+            filter: spec.filter,
+          }),
+          naming.resourceName('log_exclusion', spec.id),
+        ),
+      );
+    }
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * `cost --env <env> [--traffic-multiplier N] [--json] [--synth-dir DIR] [--growth-table]`: the monitoring's monthly
+ * bill for one environment from its synthesized resources and `env.traffic`. Exit 2 on bad arguments or input.
+ */
+import { parseArgs } from 'node:util';
+import { EnvironmentError, loadEnvironments } from '../../environments';
+import { InputError, readStack, removeSynth, synthWorkingTree } from '../review/synth-dir';
+import { estimateCost } from './estimate';
+import { loadPrices } from './prices';
+import { breakdownMarkdown, growthTableMarkdown } from './table';
+
+const USAGE = 'usage: cli cost --env dev|staging|prod [--traffic-multiplier N] [--json] [--synth-dir DIR] [--growth-table]';
+
+export async function run(argv: string[]): Promise<number> {
+  let values: { env?: string; 'traffic-multiplier'?: string; json?: boolean; 'synth-dir'?: string; 'growth-table'?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        env: { type: 'string' },
+        'traffic-multiplier': { type: 'string' },
+        json: { type: 'boolean' },
+        'synth-dir': { type: 'string' },
+        'growth-table': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    console.error(`cost: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!values.env) {
+    console.error(`cost: option --env: required\n${USAGE}`);
+    return 2;
+  }
+  const multiplierText = values['traffic-multiplier'] ?? '1';
+  const multiplier = Number(multiplierText);
+  if (!/^\s*[0-9.eE+]+\s*$/.test(multiplierText) || !Number.isFinite(multiplier) || multiplier <= 0) {
+    console.error(`cost: option --traffic-multiplier: must be a positive number (got "${multiplierText}")`);
+    return 2;
+  }
+  let synthDir = values['synth-dir'];
+  let fresh: string | undefined;
+  try {
+    const [env] = loadEnvironments([values.env]);
+    if (!synthDir) synthDir = fresh = synthWorkingTree([env.name]);
+    const stack = readStack(synthDir, env.name);
+    const prices = loadPrices();
+    if (values['growth-table']) {
+      console.log(growthTableMarkdown(env, stack, prices));
+      return 0;
+    }
+    const details = estimateCost({ env, stack, prices, multiplier });
+    console.log(values.json ? JSON.stringify(details.report) : breakdownMarkdown(details));
+    return 0;
+  } catch (err) {
+    if (err instanceof InputError || err instanceof EnvironmentError) {
+      console.error(`cost: ${err.message.split('\n')[0]}`);
+      return 2;
+    }
+    throw err;
+  } finally {
+    if (fresh) removeSynth(fresh);
+  }
+}

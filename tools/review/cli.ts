@@ -1,0 +1,73 @@
+/**
+ * `review --base <git ref | synth dir> [--head <git ref | synth dir>]`: semantic diff of two synths as markdown for a
+ * pull-request comment. The head defaults to a fresh synth of the working tree. A git ref is synthesized in a
+ * temporary git worktree (removed afterwards). Exit 0 with the markdown on stdout; 2 on bad arguments or input.
+ */
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { diffEnvironment, reviewMarkdown } from './diff';
+import { InputError, isGitRef, listStacks, readStack, removeSynth, stacksDir, synthGitRef, synthWorkingTree } from './synth-dir';
+
+const USAGE = 'usage: cli review --base <git ref|synth dir> [--head <git ref|synth dir>] [--out FILE]';
+
+interface Side {
+  dir: string;
+  label: string;
+  temporary: boolean;
+}
+
+function resolveSide(option: string, value: string | undefined): Side {
+  if (value === undefined) return { dir: synthWorkingTree(), label: 'working tree', temporary: true };
+  if (value.trim() === '') throw new InputError(`option --${option}: must not be empty`);
+  if (fs.existsSync(value) && fs.statSync(value).isDirectory()) {
+    stacksDir(value);
+    return { dir: value, label: `\`${value}\``, temporary: false };
+  }
+  if (isGitRef(value)) return { dir: synthGitRef(value), label: `\`${value}\``, temporary: true };
+  throw new InputError(`option --${option}: "${value}" is neither a synth directory nor a git ref of this repository`);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let values: { base?: string; head?: string; out?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { base: { type: 'string' }, head: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    console.error(`review: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (values.base === undefined) {
+    console.error(`review: option --base: required\n${USAGE}`);
+    return 2;
+  }
+  const sides: Side[] = [];
+  try {
+    const base = resolveSide('base', values.base);
+    sides.push(base);
+    const head = resolveSide('head', values.head);
+    sides.push(head);
+    const envs = [...new Set([...listStacks(base.dir), ...listStacks(head.dir)])];
+    const has = (side: Side, env: string) => listStacks(side.dir).includes(env);
+    const diffs = envs.map((env) => diffEnvironment(env, has(base, env) ? readStack(base.dir, env) : undefined, has(head, env) ? readStack(head.dir, env) : undefined));
+    const markdown = reviewMarkdown(diffs, { base: base.label, head: head.label });
+    if (values.out) fs.writeFileSync(values.out, `${markdown}\n`);
+    console.log(markdown);
+    return 0;
+  } catch (err) {
+    if (err instanceof InputError) {
+      console.error(`review: ${err.message.split('\n')[0]}`);
+      return 2;
+    }
+    throw err;
+  } finally {
+    for (const side of sides) if (side.temporary) removeSynth(side.dir);
+  }
+}
