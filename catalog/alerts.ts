@@ -39,6 +39,12 @@ function share(displayName: string, where: string, params: AlertParams): Conditi
   };
 }
 
+/**
+ * A share just above its threshold shows only once the window is full of the incident's traffic: window, then
+ * the condition's duration, then Cloud Run's ingestion delay and evaluation (EVALUATION_SLACK_SECONDS).
+ */
+const shareDetectionDelay = (p: AlertParams) => p.windowSeconds + p.durationSeconds + EVALUATION_SLACK_SECONDS;
+
 const minutes = (s: number) => `${s / 60} min`;
 const percent = (x: number) => `${+(x * 100).toFixed(2)} %`;
 
@@ -137,7 +143,7 @@ export const alerts: PlanAlertSpec[] = [
     defaults: { enabled: true, threshold: 0.05, windowSeconds: 300, durationSeconds: 0, minRequests: 100 },
     combiner: 'AND',
     conditions: (p) => [share(`5xx share above ${percent(p.threshold)} over ${minutes(p.windowSeconds)}`, 'metric.labels.response_code_class="5xx"', p), minimumTraffic(p)],
-    detectionDelaySeconds: (p) => p.durationSeconds + EVALUATION_SLACK_SECONDS + 120,
+    detectionDelaySeconds: shareDetectionDelay,
     runbook: 'high-error-rate.md',
     dashboard: 'system-overview',
     signals: ['api_requests'],
@@ -151,7 +157,7 @@ export const alerts: PlanAlertSpec[] = [
     defaults: { enabled: true, threshold: 0.1, windowSeconds: 300, durationSeconds: 300, minRequests: 100 },
     combiner: 'AND',
     conditions: (p) => [share(`429 share above ${percent(p.threshold)} over ${minutes(p.windowSeconds)}`, 'metric.labels.response_code=429', p), minimumTraffic(p)],
-    detectionDelaySeconds: (p) => p.durationSeconds + EVALUATION_SLACK_SECONDS + 120,
+    detectionDelaySeconds: shareDetectionDelay,
     runbook: 'elevated-rate-limiting.md',
     dashboard: 'rate-limiting',
     signals: ['api_requests'],

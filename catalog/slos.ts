@@ -97,15 +97,17 @@ function burnAlert(slo: SloSpec, window: BurnRateWindow, settings: SloSettings):
   ];
   return {
     id: `slo_${slo.id}_${window.id}_burn`,
-    displayName: `SLO ${slo.title} ${window.action === 'page' ? 'fast' : 'slow'} burn (${human(window.longSeconds)}/${human(window.shortSeconds)})`,
+    displayName: `SLO ${slo.title} burn rate (${window.action}, ${human(window.longSeconds)}/${human(window.shortSeconds)})`,
     severity: window.severity,
     team: 'engineering',
     firesWhen: `the ${slo.title.toLowerCase()} error budget burns faster than ${window.burnRate}x over both ${human(window.longSeconds)} and ${human(window.shortSeconds)} (${slo.describe(settings)})`,
     defaults: { enabled: true, threshold: window.burnRate, windowSeconds: window.longSeconds, durationSeconds: 0, minRequests },
     combiner: 'AND',
     conditions,
-    // For a full outage the long window's error ratio passes burnRate x budget after long x burnRate x budget
-    // seconds; plus evaluation and ingestion slack. Slower burns take proportionally longer (that is the point).
+    // The promise is for a full outage: the long window's error ratio passes burnRate x budget after
+    // long x burnRate x budget seconds, plus evaluation and ingestion slack. A burn at error ratio r takes
+    // about budget x burnRate / r of the long window instead (30 % errors: ~18 min for the 1 h page; 1.5 %
+    // for days: ~14 h for the 3 d ticket): slower burns take longer on purpose.
     detectionDelaySeconds: () => Math.ceil(window.longSeconds * window.burnRate * (1 - slo.goal(settings))) + 300,
     runbook: 'slo-burn-rate.md',
     dashboard: 'error-budget',

@@ -40,7 +40,9 @@ export class NotificationChannels extends Construct implements RoutingStrategy {
           naming.resourceName('channel', `email_${team}${i ? `_${i + 1}` : ''}`),
         ),
       );
-    this.email = { engineering: emailChannels('engineering'), security: emailChannels('security') };
+    // Only channels that some severity routes to: dev's policies notify nobody, so it gets no channel at all.
+    const routesEmail = [...env.routing.CRITICAL, ...env.routing.WARNING].includes('email');
+    this.email = routesEmail ? { engineering: emailChannels('engineering'), security: emailChannels('security') } : { engineering: [], security: [] };
 
     if (env.notifications.pagerduty.enabled) {
       const key = new TerraformVariable(this, 'pagerduty_service_key', {

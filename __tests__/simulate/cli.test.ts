@@ -1,0 +1,93 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { run } from '../../tools/simulate/cli';
+
+const fixture = (f: string) => path.join(__dirname, 'fixtures', f);
+let dir: string;
+let out: string[];
+let err: string[];
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-cli-'));
+  out = [];
+  err = [];
+  jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => { out.push(a.join(' ')); });
+  jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => { err.push(a.join(' ')); });
+});
+afterEach(() => { jest.restoreAllMocks(); fs.rmSync(dir, { recursive: true, force: true }); });
+
+function write(name: string, text: string): string {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, text);
+  return p;
+}
+
+const burst = (expectFire: boolean) => `
+name: burst
+start: 2025-11-12T09:00:00Z
+end: 2025-11-12T11:00:00Z
+incidentStart: 2025-11-12T10:00:00Z
+expect:
+  ${expectFire ? 'fire' : 'notFire'}: [High Error Rate]
+series:
+  - metric: { type: run.googleapis.com/request_count, labels: { response_code_class: 5xx } }
+    resource: { type: cloud_run_revision, labels: { service_name: api } }
+    kind: DELTA
+    valueType: INT64
+    value: { step: { at: incident, after: 1 } }
+`;
+
+describe('simulate CLI', () => {
+  test('--json prints exactly the documented shape; --plot and --report write files', async () => {
+    const sc = write('burst.yaml', burst(true));
+    const code = await run(['--policy', fixture('high-error-rate.json'), '--json', '--plot', path.join(dir, 'plots'), '--report', path.join(dir, 'r.md'), sc]);
+    expect(code).toBe(0);
+    expect(JSON.parse(out.join('\n'))).toEqual({
+      scenarios: [{ name: 'burst', alerts: { 'prod - High Error Rate': { fired: true, firstFiredAt: '2025-11-12T10:09:00.000Z', detectionSeconds: 540 } } }],
+    });
+    const svgs = fs.readdirSync(path.join(dir, 'plots'));
+    expect(svgs).toEqual(['burst--prod-high-error-rate.svg']);
+    const svg = fs.readFileSync(path.join(dir, 'plots', svgs[0]), 'utf8');
+    expect(svg).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*<polyline[\s\S]*<\/svg>\s*$/);
+    expect(svg).toContain('fill-opacity="0.15"'); // firing window shaded
+    expect(fs.readFileSync(path.join(dir, 'r.md'), 'utf8')).toContain('| prod - High Error Rate | 540 s |');
+  });
+
+  test('table output and exit 1 when an expectation fails', async () => {
+    const code = await run(['--policy', fixture('high-error-rate.json'), write('b.yaml', burst(false))]);
+    expect(code).toBe(1);
+    const text = out.join('\n');
+    expect(text).toMatch(/prod - High Error Rate\s+FIRED\s+2025-11-12T10:09:00.000Z\s+540s/);
+    expect(text).toContain('expected not to fire "High Error Rate": "prod - High Error Rate" fired at 2025-11-12T10:09:00.000Z');
+  });
+
+  test('exit 2 with file: field: reason on bad input', async () => {
+    const bad = write('bad.yaml', burst(true).replace('kind: DELTA', 'kind: DELTA\n    kindd: x'));
+    expect(await run(['--policy', fixture('high-error-rate.json'), bad])).toBe(2);
+    expect(err.join('\n')).toBe(`${bad}: series[0]: unknown field(s) "kindd"`);
+    err = [];
+    const badTime = write('t.json', JSON.stringify({ name: 'x', start: 'yesterday', end: '2025-01-01T00:00:00Z' }));
+    expect(await run(['--policy', fixture('high-error-rate.json'), badTime])).toBe(2);
+    expect(err.join('\n')).toMatch(/t\.json: start: invalid time "yesterday"/);
+    expect(await run(['--policy', path.join(dir, 'missing.json'), badTime])).toBe(2);
+    expect(await run(['--env', 'dev', '--policy', 'x', badTime])).toBe(2);
+  });
+
+  test('--env reads <synth-dir>/stacks/<env>/cdk.tf.json; a policy that cannot be evaluated exits 1 with its error', async () => {
+    const synth = path.join(dir, 'out');
+    fs.mkdirSync(path.join(synth, 'stacks', 'dev'), { recursive: true });
+    fs.copyFileSync(fixture('mini-cdk.tf.json'), path.join(synth, 'stacks', 'dev', 'cdk.tf.json'));
+    const sc = write('q.json', JSON.stringify({ name: 'quiet', start: '2025-01-01T00:00:00Z', end: '2025-01-01T01:00:00Z', expect: { notFire: ['API'] } }));
+    // every expectation holds, but "dev - Unresolvable" cannot be evaluated: never a silent pass
+    expect(await run(['--env', 'dev', '--synth-dir', synth, '--json', sc])).toBe(1);
+    const alerts = JSON.parse(out.join('\n')).scenarios[0].alerts;
+    expect(alerts['dev - API down']).toEqual({ fired: false, firstFiredAt: null, detectionSeconds: null });
+    expect(alerts['dev - Unresolvable'].error).toMatch(/unresolved Terraform interpolation/);
+    expect(err.join('\n')).toMatch(/error: quiet: policy "dev - Unresolvable".*unresolved Terraform interpolation/);
+    out = [];
+    err = [];
+    expect(await run(['--env', 'dev', '--synth-dir', synth, sc])).toBe(1); // table mode too
+    expect(out.join('\n')).toMatch(/dev - Unresolvable\s+ERROR/);
+    expect(err.join('\n')).toMatch(/policy "dev - Unresolvable"/);
+  });
+});

@@ -1,0 +1,253 @@
+/**
+ * Per-series aligners and cross-series reducers (google.monitoring.v3.Aggregation, common.proto; gcp-facts §1.5).
+ *
+ * Alignment window: the aligned value at time t covers the points whose (end) timestamp lies in (t - alignmentPeriod, t]
+ * — "when the alignment period is five minutes, at 1:00 PM, the alignment period contains the samples received between
+ * 12:55 PM and 1:00 PM. At 1:01 PM, the alignment period slides one minute"
+ * (https://cloud.google.com/monitoring/alerts/concepts-indepth, "Alignment period"). A window without points yields
+ * no aligned value (the series is missing at t).
+ */
+import { Distribution, MetricKind, PointValue, TimeSeries, ValueType } from './types';
+import { distributionPercentile, isDistribution, mergeDistributions } from './distribution';
+
+export const ALIGNERS = [
+  'ALIGN_NONE', 'ALIGN_DELTA', 'ALIGN_RATE', 'ALIGN_SUM', 'ALIGN_MEAN', 'ALIGN_MIN', 'ALIGN_MAX', 'ALIGN_COUNT',
+  'ALIGN_COUNT_TRUE', 'ALIGN_COUNT_FALSE', 'ALIGN_FRACTION_TRUE', 'ALIGN_NEXT_OLDER', 'ALIGN_STDDEV',
+  'ALIGN_PERCENTILE_99', 'ALIGN_PERCENTILE_95', 'ALIGN_PERCENTILE_50', 'ALIGN_PERCENTILE_05',
+] as const;
+export type Aligner = (typeof ALIGNERS)[number];
+
+export const REDUCERS = [
+  'REDUCE_NONE', 'REDUCE_SUM', 'REDUCE_MEAN', 'REDUCE_MIN', 'REDUCE_MAX', 'REDUCE_COUNT', 'REDUCE_COUNT_TRUE',
+  'REDUCE_COUNT_FALSE', 'REDUCE_FRACTION_TRUE', 'REDUCE_STDDEV',
+  'REDUCE_PERCENTILE_99', 'REDUCE_PERCENTILE_95', 'REDUCE_PERCENTILE_50', 'REDUCE_PERCENTILE_05',
+] as const;
+export type Reducer = (typeof REDUCERS)[number];
+
+const NUMERIC: ValueType[] = ['INT64', 'DOUBLE'];
+
+/**
+ * Validity of aligners by metric kind and value type, and their output value type
+ * [PROTO common.proto Aligner comments, tabulated in gcp-facts §1.5].
+ */
+const ALIGNER_RULES: Record<Exclude<Aligner, 'ALIGN_NONE'>, { kinds: MetricKind[]; types: ValueType[]; out: (t: ValueType) => ValueType }> = {
+  ALIGN_DELTA: { kinds: ['CUMULATIVE', 'DELTA'], types: ['INT64', 'DOUBLE', 'DISTRIBUTION'], out: (t) => t },
+  ALIGN_RATE: { kinds: ['CUMULATIVE', 'DELTA'], types: NUMERIC, out: () => 'DOUBLE' },
+  ALIGN_SUM: { kinds: ['GAUGE', 'DELTA'], types: ['INT64', 'DOUBLE', 'DISTRIBUTION'], out: (t) => t },
+  ALIGN_MEAN: { kinds: ['GAUGE', 'DELTA'], types: NUMERIC, out: () => 'DOUBLE' },
+  ALIGN_MIN: { kinds: ['GAUGE', 'DELTA'], types: NUMERIC, out: (t) => t },
+  ALIGN_MAX: { kinds: ['GAUGE', 'DELTA'], types: NUMERIC, out: (t) => t },
+  ALIGN_COUNT: { kinds: ['GAUGE', 'DELTA'], types: ['INT64', 'DOUBLE', 'BOOL'], out: () => 'INT64' },
+  ALIGN_STDDEV: { kinds: ['GAUGE', 'DELTA'], types: NUMERIC, out: () => 'DOUBLE' },
+  ALIGN_COUNT_TRUE: { kinds: ['GAUGE'], types: ['BOOL'], out: () => 'INT64' },
+  ALIGN_COUNT_FALSE: { kinds: ['GAUGE'], types: ['BOOL'], out: () => 'INT64' },
+  ALIGN_FRACTION_TRUE: { kinds: ['GAUGE'], types: ['BOOL'], out: () => 'DOUBLE' },
+  ALIGN_NEXT_OLDER: { kinds: ['GAUGE'], types: ['INT64', 'DOUBLE', 'BOOL', 'DISTRIBUTION'], out: (t) => t },
+  ALIGN_PERCENTILE_99: { kinds: ['GAUGE', 'DELTA'], types: ['DISTRIBUTION'], out: () => 'DOUBLE' },
+  ALIGN_PERCENTILE_95: { kinds: ['GAUGE', 'DELTA'], types: ['DISTRIBUTION'], out: () => 'DOUBLE' },
+  ALIGN_PERCENTILE_50: { kinds: ['GAUGE', 'DELTA'], types: ['DISTRIBUTION'], out: () => 'DOUBLE' },
+  ALIGN_PERCENTILE_05: { kinds: ['GAUGE', 'DELTA'], types: ['DISTRIBUTION'], out: () => 'DOUBLE' },
+};
+
+/** Reducer validity on the aligned value type and output type [PROTO common.proto Reducer; gcp-facts §1.5]. */
+const REDUCER_RULES: Record<Exclude<Reducer, 'REDUCE_NONE'>, { types: ValueType[]; out: (t: ValueType) => ValueType }> = {
+  REDUCE_SUM: { types: ['INT64', 'DOUBLE', 'DISTRIBUTION'], out: (t) => t },
+  REDUCE_MEAN: { types: ['INT64', 'DOUBLE', 'BOOL', 'DISTRIBUTION'], out: () => 'DOUBLE' },
+  REDUCE_MIN: { types: NUMERIC, out: (t) => t },
+  REDUCE_MAX: { types: NUMERIC, out: (t) => t },
+  REDUCE_COUNT: { types: ['INT64', 'DOUBLE', 'BOOL', 'DISTRIBUTION'], out: () => 'INT64' },
+  REDUCE_COUNT_TRUE: { types: ['BOOL'], out: () => 'INT64' },
+  REDUCE_COUNT_FALSE: { types: ['BOOL'], out: () => 'INT64' },
+  REDUCE_FRACTION_TRUE: { types: ['BOOL'], out: () => 'DOUBLE' },
+  REDUCE_STDDEV: { types: NUMERIC, out: () => 'DOUBLE' },
+  REDUCE_PERCENTILE_99: { types: ['INT64', 'DOUBLE', 'DISTRIBUTION'], out: () => 'DOUBLE' },
+  REDUCE_PERCENTILE_95: { types: ['INT64', 'DOUBLE', 'DISTRIBUTION'], out: () => 'DOUBLE' },
+  REDUCE_PERCENTILE_50: { types: ['INT64', 'DOUBLE', 'DISTRIBUTION'], out: () => 'DOUBLE' },
+  REDUCE_PERCENTILE_05: { types: ['INT64', 'DOUBLE', 'DISTRIBUTION'], out: () => 'DOUBLE' },
+};
+
+/** Throws a reason string when the aligner is not valid for the series; returns the aligned value type. */
+export function checkAligner(aligner: Aligner, kind: MetricKind, type: ValueType): ValueType {
+  if (aligner === 'ALIGN_NONE') return type;
+  const r = ALIGNER_RULES[aligner];
+  if (!r.kinds.includes(kind) || !r.types.includes(type)) {
+    throw new Error(`${aligner} is not valid for a ${kind} ${type} metric (valid: ${r.kinds.join('/')} ${r.types.join('/')}) [common.proto Aligner; gcp-facts §1.5]`);
+  }
+  return r.out(type);
+}
+
+export function checkReducer(reducer: Reducer, type: ValueType): ValueType {
+  if (reducer === 'REDUCE_NONE') return type;
+  const r = REDUCER_RULES[reducer];
+  if (!r.types.includes(type)) {
+    throw new Error(`${reducer} is not valid on aligned ${type} values (valid: ${r.types.join('/')}) [common.proto Reducer; gcp-facts §1.5]`);
+  }
+  return r.out(type);
+}
+
+/** First index with times[i] > t (binary search). */
+export function upperBound(times: number[], t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function percentileOf(sorted: number[], p: number): number {
+  // Linear interpolation between closest ranks; Google does not document its method (UNCONFIRMED).
+  if (sorted.length === 1) return sorted[0];
+  const pos = (p / 100) * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+function stddev(xs: number[]): number {
+  // Sample standard deviation (n-1); for a single value 0.
+  if (xs.length < 2) return 0;
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return Math.sqrt(xs.reduce((a, b) => a + (b - m) * (b - m), 0) / (xs.length - 1));
+}
+
+const PCT: Record<string, number> = { '99': 99, '95': 95, '50': 50, '05': 5 };
+
+/**
+ * Aligned value of one series for the window (t - periodMs, t]. `lookbackMs` is used by ALIGN_NONE (the most recent
+ * raw point inside the lookback). Returns undefined when the window has no points.
+ */
+export function alignWindow(series: TimeSeries, aligner: Aligner, t: number, periodMs: number): PointValue | undefined {
+  const { times, values } = series;
+  const b = upperBound(times, t); // points [a, b) are in (t - period, t]
+  const a = upperBound(times, t - periodMs);
+  if (b <= a) return undefined;
+  const periodS = periodMs / 1000;
+  switch (aligner) {
+    case 'ALIGN_NONE':
+    case 'ALIGN_NEXT_OLDER':
+      // NEXT_OLDER: "the value at the most recent point before the end of the alignment period" [common.proto].
+      return values[b - 1];
+    case 'ALIGN_DELTA':
+    case 'ALIGN_RATE': {
+      let delta: PointValue;
+      if (series.metricKind === 'DELTA') {
+        // DELTA points already carry the change over their interval: the window's change is their sum.
+        delta = sumValues(values, a, b);
+      } else {
+        // CUMULATIVE: change from the last point before the window (or the first inside it) to the last one,
+        // treating a decrease as a counter reset (the new value counts from zero).
+        const start = a > 0 ? a - 1 : a;
+        let d = 0;
+        for (let i = start + 1; i < b; i++) {
+          const prev = values[i - 1] as number;
+          const cur = values[i] as number;
+          d += cur >= prev ? cur - prev : cur;
+        }
+        delta = d;
+      }
+      if (aligner === 'ALIGN_DELTA') return delta;
+      // ALIGN_RATE: "the change divided by the alignment period" in seconds, output DOUBLE GAUGE [common.proto].
+      return (delta as number) / periodS;
+    }
+    case 'ALIGN_SUM':
+      return sumValues(values, a, b);
+    case 'ALIGN_MEAN': {
+      let s = 0;
+      for (let i = a; i < b; i++) s += values[i] as number;
+      return s / (b - a);
+    }
+    case 'ALIGN_MIN': {
+      let m = Infinity;
+      for (let i = a; i < b; i++) m = Math.min(m, values[i] as number);
+      return m;
+    }
+    case 'ALIGN_MAX': {
+      let m = -Infinity;
+      for (let i = a; i < b; i++) m = Math.max(m, values[i] as number);
+      return m;
+    }
+    case 'ALIGN_COUNT':
+      return b - a;
+    case 'ALIGN_STDDEV':
+      return stddev(values.slice(a, b) as number[]);
+    case 'ALIGN_COUNT_TRUE':
+    case 'ALIGN_COUNT_FALSE':
+    case 'ALIGN_FRACTION_TRUE': {
+      let tr = 0;
+      for (let i = a; i < b; i++) if ((values[i] as number) !== 0) tr++;
+      if (aligner === 'ALIGN_COUNT_TRUE') return tr;
+      if (aligner === 'ALIGN_COUNT_FALSE') return b - a - tr;
+      return tr / (b - a);
+    }
+    default: {
+      const p = PCT[aligner.slice('ALIGN_PERCENTILE_'.length)];
+      const merged = mergeDistributions(values.slice(a, b) as Distribution[]);
+      return merged ? distributionPercentile(merged, p) : undefined;
+    }
+  }
+}
+
+function sumValues(values: PointValue[], a: number, b: number): PointValue {
+  if (isDistribution(values[a])) return mergeDistributions(values.slice(a, b) as Distribution[])!;
+  let s = 0;
+  for (let i = a; i < b; i++) s += values[i] as number;
+  return s;
+}
+
+/** Cross-series reduction of the aligned values of one group. Undefined when nothing to reduce. */
+export function reduceValues(reducer: Exclude<Reducer, 'REDUCE_NONE'>, vals: PointValue[]): PointValue | undefined {
+  if (vals.length === 0) return undefined;
+  const dist = isDistribution(vals[0]);
+  switch (reducer) {
+    case 'REDUCE_COUNT':
+      return vals.length;
+    case 'REDUCE_SUM':
+      return dist ? mergeDistributions(vals as Distribution[]) : (vals as number[]).reduce((x, y) => x + y, 0);
+    case 'REDUCE_MEAN': {
+      if (dist) {
+        // Mean of a distribution-valued group: the mean of all pooled values.
+        const m = mergeDistributions(vals as Distribution[])!;
+        return m.count > 0 ? m.mean : undefined;
+      }
+      return (vals as number[]).reduce((x, y) => x + y, 0) / vals.length;
+    }
+    case 'REDUCE_MIN':
+      return Math.min(...(vals as number[]));
+    case 'REDUCE_MAX':
+      return Math.max(...(vals as number[]));
+    case 'REDUCE_STDDEV':
+      return stddev(vals as number[]);
+    case 'REDUCE_COUNT_TRUE':
+      return (vals as number[]).filter((v) => v !== 0).length;
+    case 'REDUCE_COUNT_FALSE':
+      return (vals as number[]).filter((v) => v === 0).length;
+    case 'REDUCE_FRACTION_TRUE':
+      return (vals as number[]).filter((v) => v !== 0).length / vals.length;
+    default: {
+      const p = PCT[reducer.slice('REDUCE_PERCENTILE_'.length)];
+      if (dist) {
+        // Pooled percentile: the group's distributions are merged first (ALIGN_DELTA + REDUCE_PERCENTILE_xx,
+        // gcp-facts §1.5 "This form pools the distributions across series").
+        return distributionPercentile(mergeDistributions(vals as Distribution[])!, p);
+      }
+      return percentileOf([...(vals as number[])].sort((x, y) => x - y), p);
+    }
+  }
+}
+
+/**
+ * `groupByFields` entry → accessor. `resource.type` is always implied [common.proto group_by_fields]; the
+ * console's `resource.label.*` / `metric.label.*` wildcard keeps every label of that kind (console form, UNCONFIRMED).
+ */
+export type GroupField = { kind: 'metric' | 'resource'; key: string | '*' } | { kind: 'resource.type' } | { kind: 'metric.type' };
+
+export function parseGroupByField(f: string): GroupField {
+  if (f === 'resource.type') return { kind: 'resource.type' };
+  if (f === 'metric.type') return { kind: 'metric.type' };
+  const m = /^(metric|resource)\.labels?\.(?:"([^"]+)"|(\*|[A-Za-z_][\w\-]*))$/.exec(f);
+  if (!m) throw new Error(`unsupported groupByFields entry "${f}" (expected resource.label(s).KEY or metric.label(s).KEY)`);
+  return { kind: m[1] as 'metric' | 'resource', key: m[2] ?? m[3] };
+}

@@ -1,0 +1,89 @@
+/**
+ * `npm run simulate -- --env <env> SCENARIO...` / `--policy FILE SCENARIO...`
+ *
+ * Exit codes: 0 ok; 1 a scenario's expectations failed, or a policy could not be evaluated (its error is printed on
+ * stderr, and kept as "error" in --json): nothing unsupported is ever silently passed; 2 bad input (one
+ * `file: field: reason` line on stderr).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { InputError } from './errors';
+import { loadPolicyFile, PolicySet } from './policies';
+import { renderPolicySvg, slug } from './plot';
+import { formatMarkdownReport, formatTable, toJson } from './report';
+import { loadScenarioFile } from './scenario';
+import { simulateScenario } from './simulate';
+import type { ScenarioResult } from './engine';
+
+const USAGE = `usage: simulate (--env ENV [--synth-dir DIR] | --policy FILE) [--json] [--plot DIR] [--report FILE] SCENARIO...
+
+  --env ENV         read cdktf.out/stacks/ENV/cdk.tf.json
+  --synth-dir DIR   directory holding stacks/ (default cdktf.out)
+  --policy FILE     API-format AlertPolicy JSON, a list of them, or a cdk.tf.json (instead of --env)
+  --json            print {"scenarios":[{"name","alerts":{"<display name>":{"fired","firstFiredAt","detectionSeconds"}}}]}
+  --plot DIR        write one SVG per scenario and alert
+  --report FILE     write a markdown table of detection delays
+SCENARIO files are JSON or YAML (tools/simulate/README.md).
+Exit: 0 ok, 1 an expectation failed or a policy could not be evaluated, 2 bad input.`;
+
+export async function run(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        env: { type: 'string' },
+        'synth-dir': { type: 'string' },
+        policy: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        plot: { type: 'string' },
+        report: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    console.error(`simulate: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const o = args.values;
+  if (o.help) { console.log(USAGE); return 0; }
+  if (!!o.env === !!o.policy) { console.error(`simulate: give exactly one of --env or --policy\n${USAGE}`); return 2; }
+  if (args.positionals.length === 0) { console.error(`simulate: no scenario files\n${USAGE}`); return 2; }
+
+  let results: ScenarioResult[];
+  try {
+    const policyFile = o.policy ?? path.join(o['synth-dir'] ?? 'cdktf.out', 'stacks', o.env!, 'cdk.tf.json');
+    const set: PolicySet = loadPolicyFile(policyFile);
+    for (const n of set.notes) console.error(`note: ${n}`);
+    if (set.policies.length === 0) console.error(`note: ${policyFile} holds no alert policies`);
+    const scenarios = args.positionals.map(loadScenarioFile);
+    results = scenarios.map((sc) => simulateScenario(set, sc));
+  } catch (e) {
+    if (e instanceof InputError) { console.error(e.message); return 2; }
+    throw e;
+  }
+
+  if (o.json) console.log(JSON.stringify(toJson(results), null, 2));
+  else console.log(results.map(formatTable).join('\n\n'));
+  let unevaluable = 0;
+  for (const r of results) {
+    for (const p of r.policies) {
+      if (p.error) { unevaluable++; console.error(`error: ${r.name}: ${p.error}`); }
+      for (const n of p.notes) console.error(`note: ${p.displayName}: ${n}`);
+    }
+  }
+  if (o.plot) {
+    fs.mkdirSync(o.plot, { recursive: true });
+    for (const r of results) {
+      for (const p of r.policies) fs.writeFileSync(path.join(o.plot, `${slug(r.name)}--${slug(p.displayName)}.svg`), renderPolicySvg(r, p));
+    }
+  }
+  if (o.report) {
+    fs.mkdirSync(path.dirname(path.resolve(o.report)), { recursive: true });
+    fs.writeFileSync(o.report, formatMarkdownReport(results));
+  }
+  if (unevaluable) console.error(`simulate: ${unevaluable} policy evaluation(s) failed (see the errors above): exit 1`);
+  return unevaluable > 0 || results.some((r) => r.expectationFailures.length > 0) ? 1 : 0;
+}

@@ -1,0 +1,649 @@
+/**
+ * The evaluation engine: replays a scenario's time series through API-format alert policies at the platform's
+ * evaluation cadence and reports when each policy would open an incident.
+ *
+ * Semantics (each rule with its source):
+ * - Cadence: metric conditions are evaluated every 30 s (gcp-facts §1.10, [DOC mql/best-practices-alerts]); a
+ *   scenario may override `evaluationInterval`.
+ * - Alignment window (t - alignmentPeriod, t] sliding with t (aggregation.ts, concepts-indepth "Alignment period").
+ * - Ingestion delay: an evaluation at wall-clock T sees data as of T - delay (delays.ts).
+ * - Duration / retest window: "The duration window of a condition is the length of time the condition must evaluate
+ *   as true before triggering … A condition resets its duration window each time a measurement doesn't satisfy the
+ *   condition" (https://cloud.google.com/monitoring/alerts/concepts-indepth). Tracked per time series.
+ * - Trigger: "The number/percent of time series for which the comparison must hold in order for the condition to
+ *   trigger", default {count: 1} [PROTO alert.proto Trigger; gcp-facts §1.4].
+ * - Comparison: only COMPARISON_GT and COMPARISON_LT are supported by the API; others are rejected (gcp-facts §1.4),
+ *   so they are an evaluation error here. A missing thresholdValue is 0 (proto3 default).
+ * - evaluationMissingData [PROTO; client docs "A condition control that determines how metric-threshold conditions
+ *   are evaluated when data stops arriving"]: INACTIVE = "evaluate the condition as false", ACTIVE = "evaluate the
+ *   condition as true", NO_OP/unspecified = "Do not evaluate the condition to any value" (the series keeps its previous
+ *   state). ACTIVE with no series at all treats the condition as true ("If there is no data to evaluate the condition").
+ * - Ratios: numerator `filter`/`aggregations`, denominator `denominatorFilter`/`denominatorAggregations`; they "must use
+ *   the same alignment period and produce time series that have the same periodicity and labels" (gcp-facts §1.4).
+ *   Series are joined on their (reduced) labels; a missing side or a zero denominator gives no value.
+ * - Absence: "in violation when a time series for the specified metric of a monitored resource does not include any
+ *   data in the specified duration" [PROTO MetricAbsence]; only series seen at least once count ("Metric absence
+ *   conditions require at least one successful measurement", concepts-indepth, older revision). With an aligner the
+ *   aligned series ends one alignment period after the last raw point, so the absence starts then.
+ * - Combiners (gcp-facts §1.3 [PROTO]): OR; AND "satisfied even when the conditions are met on different resources";
+ *   AND_WITH_MATCHING_RESOURCE requires all conditions on one resource (matched on resource.type and the resource
+ *   labels both sides kept).
+ * - LogMatch (gcp-facts §1.7): fires on each matching entry; must be the only condition; notificationRateLimit.period
+ *   suppresses notifications closer than the period (first firing unaffected).
+ * - SLO burn rate: `select_slo_burn_rate("<SLO>", "<lookback>")` filters are evaluated from the SLO's request-based
+ *   SLI (slo.ts, with its sources); other select_slo_* selectors are UNSUPPORTED.
+ * - MQL, PromQL, SQL conditions and forecastOptions: UNSUPPORTED → explicit EvaluationError.
+ */
+import { matches, parseFilter } from '../logging-query/filter';
+import {
+  ALIGNERS, Aligner, REDUCERS, Reducer, alignWindow, checkAligner, checkReducer, parseGroupByField, reduceValues, upperBound,
+  GroupField,
+} from './aggregation';
+import { ingestionDelay } from './delays';
+import { EvaluationError, parseProtoDuration } from './errors';
+import { FilterNode, matchesFilter, metricTypesOf, parseMonitoringFilter } from './filter';
+import type { Scenario } from './scenario';
+import { BurnRateSource, compileSli, parseSloSelector, SimSlo, SloSelector } from './slo';
+import { ApiAggregation, ApiCondition, LoadedPolicy, PointValue, TimeSeries, ValueType } from './types';
+
+// ---- results -------------------------------------------------------------------------------------------------------
+
+export interface OutputSeries {
+  /** Labels after reduction (what a chart of the condition would show). */
+  metricLabels: Record<string, string>;
+  resourceType: string;
+  resourceLabels: Record<string, string>;
+  /** One value per evaluation time (null = no value). */
+  values: (number | null)[];
+}
+
+export interface ConditionResult {
+  displayName: string;
+  type: 'threshold' | 'absence' | 'log';
+  comparison?: string;
+  threshold?: number;
+  durationSeconds: number;
+  ingestionDelaySeconds: number;
+  ingestionDelaySource: string;
+  /** For threshold: the compared value; for absence: seconds since the last point (threshold = duration). */
+  series: OutputSeries[];
+  /** Per evaluation time: whether the condition (with duration and trigger) was met. */
+  met: boolean[];
+  /** LogMatch: times of matching entries. */
+  logMatches?: number[];
+}
+
+export interface PolicyResult {
+  displayName: string;
+  origin: string;
+  disabled: boolean;
+  /** null when the policy could not be evaluated (see error). */
+  fired: boolean | null;
+  firstFiredAt: number | null;
+  detectionSeconds: number | null;
+  /** Intervals during which the policy's combined condition held (end null = still open at the scenario end). */
+  windows: { start: number; end: number | null }[];
+  conditions: ConditionResult[];
+  notificationChannels: string[];
+  notifications?: { sent: number; suppressed: number };
+  notes: string[];
+  error?: string;
+}
+
+export interface ScenarioResult {
+  name: string;
+  file: string;
+  start: number;
+  end: number;
+  incidentStart: number | null;
+  evaluationTimes: number[];
+  policies: PolicyResult[];
+  expectationFailures: string[];
+}
+
+// ---- helpers -------------------------------------------------------------------------------------------------------
+
+interface Ident {
+  metricLabels: Record<string, string>;
+  resourceType: string;
+  resourceLabels: Record<string, string>;
+}
+
+function sortedEntries(o: Record<string, string>): [string, string][] {
+  return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function identKey(i: Ident): string {
+  return JSON.stringify([i.resourceType, sortedEntries(i.resourceLabels), sortedEntries(i.metricLabels)]);
+}
+
+/** Join key for ratios: labels only (the denominator may be another metric type, and may omit resource.type). */
+function joinKey(i: Ident): string {
+  return JSON.stringify([sortedEntries(i.resourceLabels), sortedEntries(i.metricLabels)]);
+}
+
+function groupIdent(s: TimeSeries, fields: GroupField[]): Ident {
+  const metricLabels: Record<string, string> = {};
+  const resourceLabels: Record<string, string> = {};
+  for (const f of fields) {
+    if (f.kind === 'metric') {
+      if (f.key === '*') Object.assign(metricLabels, s.metric.labels);
+      else if (s.metric.labels[f.key] !== undefined) metricLabels[f.key] = s.metric.labels[f.key];
+    } else if (f.kind === 'resource') {
+      if (f.key === '*') Object.assign(resourceLabels, s.resource.labels);
+      else if (s.resource.labels[f.key] !== undefined) resourceLabels[f.key] = s.resource.labels[f.key];
+    }
+  }
+  return { metricLabels, resourceType: s.resource.type, resourceLabels };
+}
+
+function fullIdent(s: TimeSeries): Ident {
+  return { metricLabels: s.metric.labels, resourceType: s.resource.type, resourceLabels: s.resource.labels };
+}
+
+function resourcesMatch(a: Ident, b: Ident): boolean {
+  if (a.resourceType !== b.resourceType) return false;
+  for (const [k, v] of Object.entries(a.resourceLabels)) if (k in b.resourceLabels && b.resourceLabels[k] !== v) return false;
+  return true;
+}
+
+/** A compiled filter + aggregation: produces the reduced output series at a data time. */
+interface Pipeline {
+  series: TimeSeries[];
+  aligner: Aligner;
+  periodMs: number;
+  reducer: Reducer;
+  groupKeys: string[];
+  groupIdents: Map<string, Ident>;
+  outType: ValueType;
+  metricTypes: string[];
+}
+
+interface Ctx {
+  policy: string;
+  condition: string;
+}
+
+function fail(ctx: Ctx, field: string, reason: string): never {
+  throw new EvaluationError(ctx.policy, ctx.condition, field, reason);
+}
+
+function buildPipeline(
+  ctx: Ctx,
+  filter: string | undefined,
+  aggregations: ApiAggregation[] | undefined,
+  allSeries: TimeSeries[],
+  fieldBase: string,
+  filterField: string,
+  aggField: string,
+  rawLookbackMs: number,
+): Pipeline {
+  if (typeof filter !== 'string' || !filter.trim()) fail(ctx, `${fieldBase}.${filterField}`, 'a filter is required');
+  if (filter.includes('${')) fail(ctx, `${fieldBase}.${filterField}`, `unresolved Terraform interpolation in ${JSON.stringify(filter)}`);
+  let node: FilterNode;
+  try {
+    node = parseMonitoringFilter(filter);
+  } catch (e) {
+    fail(ctx, `${fieldBase}.${filterField}`, (e as Error).message);
+  }
+  const metricTypes = metricTypesOf(node);
+  if (metricTypes.length !== 1) {
+    // "When listing time series … you must specify exactly one metric type" (gcp-facts §2.1).
+    fail(ctx, `${fieldBase}.${filterField}`, `must pin exactly one metric type with metric.type = "…" (found ${metricTypes.length})`);
+  }
+  const aggs = aggregations ?? [];
+  if (aggs.length > 1) fail(ctx, `${fieldBase}.${aggField}`, 'more than one aggregation step is not supported by the simulator');
+  const agg = aggs[0] ?? {};
+  const alignerName = agg.perSeriesAligner ?? 'ALIGN_NONE';
+  if (!(ALIGNERS as readonly string[]).includes(alignerName)) fail(ctx, `${fieldBase}.${aggField}[0].perSeriesAligner`, `unsupported aligner ${alignerName}`);
+  const aligner = alignerName as Aligner;
+  const reducerName = agg.crossSeriesReducer ?? 'REDUCE_NONE';
+  if (!(REDUCERS as readonly string[]).includes(reducerName)) fail(ctx, `${fieldBase}.${aggField}[0].crossSeriesReducer`, `unsupported reducer ${reducerName}`);
+  const reducer = reducerName as Reducer;
+  let periodMs = rawLookbackMs;
+  if (aligner !== 'ALIGN_NONE') {
+    // "Required when per_series_aligner is anything other than ALIGN_NONE … at least 60 s" (gcp-facts §1.5).
+    if (agg.alignmentPeriod === undefined) fail(ctx, `${fieldBase}.${aggField}[0].alignmentPeriod`, `required with ${aligner}`);
+    let p: number;
+    try { p = parseProtoDuration(agg.alignmentPeriod); } catch (e) { fail(ctx, `${fieldBase}.${aggField}[0].alignmentPeriod`, (e as Error).message); }
+    if (!(p >= 60)) fail(ctx, `${fieldBase}.${aggField}[0].alignmentPeriod`, `must be at least 60s (got ${p}s) [gcp-facts §1.5]`);
+    periodMs = p * 1000;
+  } else if (reducer !== 'REDUCE_NONE') {
+    fail(ctx, `${fieldBase}.${aggField}[0].crossSeriesReducer`, 'a cross-series reducer requires a per-series aligner other than ALIGN_NONE [gcp-facts §1.5]');
+  }
+  let groupFields: GroupField[] = [];
+  try { groupFields = (agg.groupByFields ?? []).map(parseGroupByField); } catch (e) { fail(ctx, `${fieldBase}.${aggField}[0].groupByFields`, (e as Error).message); }
+
+  const series = allSeries.filter((s) => matchesFilter(node, s));
+  let outType: ValueType | undefined;
+  for (const s of series) {
+    let t: ValueType;
+    try {
+      t = checkAligner(aligner, s.metricKind, s.valueType);
+      t = checkReducer(reducer, t);
+    } catch (e) {
+      fail(ctx, `${fieldBase}.${aggField}[0]`, `${(e as Error).message} (series ${s.metric.type} from ${s.origin})`);
+    }
+    outType = t;
+  }
+  const groupKeys: string[] = [];
+  const groupIdents = new Map<string, Ident>();
+  for (const s of series) {
+    const ident = reducer === 'REDUCE_NONE' ? fullIdent(s) : groupIdent(s, groupFields);
+    const key = identKey(ident);
+    groupKeys.push(key);
+    if (!groupIdents.has(key)) groupIdents.set(key, ident);
+  }
+  return { series, aligner, periodMs, reducer, groupKeys, groupIdents, outType: outType ?? 'DOUBLE', metricTypes };
+}
+
+/** Reduced output values of a pipeline at data time d. */
+function evaluatePipeline(p: Pipeline, d: number): Map<string, PointValue> {
+  const groups = new Map<string, PointValue[]>();
+  for (let i = 0; i < p.series.length; i++) {
+    const v = alignWindow(p.series[i], p.aligner, d, p.periodMs);
+    if (v === undefined) continue;
+    const k = p.groupKeys[i];
+    const g = groups.get(k);
+    if (g) g.push(v);
+    else groups.set(k, [v]);
+  }
+  const out = new Map<string, PointValue>();
+  for (const [k, vals] of groups) {
+    if (p.reducer === 'REDUCE_NONE') {
+      // Without a reducer every input series is its own output (identical identities cannot occur in Monitoring).
+      out.set(k, vals[vals.length - 1]);
+    } else {
+      const r = reduceValues(p.reducer, vals);
+      if (r !== undefined) out.set(k, r);
+    }
+  }
+  return out;
+}
+
+function parseTrigger(ctx: Ctx, field: string, trig: { count?: number | string; percent?: number } | undefined): { count?: number; percent?: number } {
+  if (!trig) return { count: 1 };
+  if (trig.count !== undefined && trig.percent !== undefined) fail(ctx, `${field}.trigger`, 'set only one of count and percent');
+  if (trig.percent !== undefined) {
+    if (!(trig.percent > 0 && trig.percent <= 100)) fail(ctx, `${field}.trigger.percent`, `must be in (0, 100], got ${trig.percent}`);
+    return { percent: trig.percent };
+  }
+  const c = trig.count === undefined ? 1 : Number(trig.count);
+  if (!Number.isInteger(c) || c < 0) fail(ctx, `${field}.trigger.count`, `must be a non-negative integer, got ${trig.count}`);
+  return { count: c === 0 ? 1 : c };
+}
+
+function triggerMet(trig: { count?: number; percent?: number }, violating: number, total: number): boolean {
+  if (trig.percent !== undefined) return total > 0 && (violating / total) * 100 >= trig.percent;
+  return violating >= (trig.count ?? 1);
+}
+
+function parseDur(ctx: Ctx, field: string, v: unknown, dflt: number): number {
+  if (v === undefined) return dflt;
+  try { return parseProtoDuration(v); } catch (e) { fail(ctx, field, (e as Error).message); }
+}
+
+// ---- condition evaluators ------------------------------------------------------------------------------------------
+
+interface CondOutcome {
+  result: ConditionResult;
+  /** Per evaluation time: identities of violating series (for AND_WITH_MATCHING_RESOURCE). */
+  violators: Ident[][];
+}
+
+/** Where a threshold condition's compared values come from: metric pipelines (with a ratio) or an SLO selector. */
+interface ValueSource {
+  delayMs: number;
+  delaySource: string;
+  identOf(key: string): Ident;
+  /** Compared values by series key at data time d. */
+  valuesAt(d: number): Map<string, number>;
+}
+
+function pipelineSource(ctx: Ctx, th: NonNullable<ApiCondition['conditionThreshold']>, sc: Scenario, allSeries: TimeSeries[]): ValueSource {
+  const base = 'conditionThreshold';
+  const lookback = sc.stepSeconds * 1000;
+  const num = buildPipeline(ctx, th.filter, th.aggregations, allSeries, base, 'filter', 'aggregations', lookback);
+  const ratio = th.denominatorFilter !== undefined || th.denominatorAggregations !== undefined;
+  const den = ratio ? buildPipeline(ctx, th.denominatorFilter, th.denominatorAggregations, allSeries, base, 'denominatorFilter', 'denominatorAggregations', lookback) : undefined;
+  if (den && den.periodMs !== num.periodMs) {
+    fail(ctx, `${base}.denominatorAggregations[0].alignmentPeriod`, 'numerator and denominator must use the same alignment period (gcp-facts §1.4)');
+  }
+  if (num.outType === 'DISTRIBUTION' || den?.outType === 'DISTRIBUTION') {
+    fail(ctx, `${base}.aggregations`, 'the aggregation leaves a DISTRIBUTION value, which cannot be compared with a threshold; use ALIGN_PERCENTILE_* or REDUCE_PERCENTILE_*');
+  }
+  const delay = ingestionDelay(num.metricTypes[0], sc.ingestionDelays);
+  const delayDen = den ? ingestionDelay(den.metricTypes[0], sc.ingestionDelays) : delay;
+  return {
+    delayMs: Math.max(delay.seconds, delayDen.seconds) * 1000,
+    delaySource: delay.seconds >= delayDen.seconds ? delay.source : delayDen.source,
+    identOf: (k) => num.groupIdents.get(k)!,
+    valuesAt(d) {
+      const numOut = evaluatePipeline(num, d);
+      if (!den) return numOut as Map<string, number>;
+      const denOut = evaluatePipeline(den, d);
+      const denByJoin = new Map<string, number>();
+      for (const [k, v] of denOut) denByJoin.set(joinKey(den.groupIdents.get(k)!), v as number);
+      const values = new Map<string, number>();
+      for (const [k, v] of numOut) {
+        const dv = denByJoin.get(joinKey(num.groupIdents.get(k)!));
+        if (dv === undefined || dv === 0) continue; // no denominator or 0: no ratio value
+        values.set(k, (v as number) / dv);
+      }
+      return values;
+    },
+  };
+}
+
+/**
+ * `select_slo_burn_rate("SLO", "LOOKBACK")` (slo.ts, with its sources): one output series, the SLO's burn rate over
+ * the lookback ending at the data time. "The only field used in a condition for an SLO is the filter field"
+ * (create-policy-api): aggregations or a denominator are rejected rather than ignored.
+ */
+function sloSource(ctx: Ctx, th: NonNullable<ApiCondition['conditionThreshold']>, sc: Scenario, allSeries: TimeSeries[], slos: SimSlo[]): ValueSource {
+  const base = 'conditionThreshold';
+  let sel: SloSelector | null;
+  try { sel = parseSloSelector(th.filter!); } catch (e) { fail(ctx, `${base}.filter`, (e as Error).message); }
+  if (!sel) fail(ctx, `${base}.filter`, 'not an SLO selector');
+  if (sel.selector !== 'select_slo_burn_rate') fail(ctx, `${base}.filter`, `${sel.selector} is UNSUPPORTED by the simulator (only select_slo_burn_rate)`);
+  if (sel.lookbackSeconds === undefined) fail(ctx, `${base}.filter`, 'select_slo_burn_rate needs a lookback period argument, e.g. "3600s" (Retrieving SLO data)');
+  if (sel.name.includes('${')) fail(ctx, `${base}.filter`, `unresolved Terraform interpolation ${JSON.stringify(sel.name)} (no such google_monitoring_slo in the synth)`);
+  if ((th.aggregations?.length ?? 0) > 0 || th.denominatorFilter !== undefined || (th.denominatorAggregations?.length ?? 0) > 0) {
+    fail(ctx, `${base}.aggregations`, 'an SLO selector condition uses only the filter (create-policy-api: "the only field used in a condition for an SLO is the filter field"); aggregations/denominator are UNSUPPORTED here');
+  }
+  const slo = slos.find((x) => x.name === sel!.name);
+  if (!slo) fail(ctx, `${base}.filter`, `unknown SLO ${JSON.stringify(sel.name)}: give its definition (synth google_monitoring_slo, the policy file's serviceLevelObjectives, or the scenario's slos)`);
+  let src: BurnRateSource;
+  try { src = compileSli(slo, allSeries); } catch (e) { fail(ctx, `${base}.filter`, `SLO ${JSON.stringify(slo.name)} (${slo.origin}): ${(e as Error).message}`); }
+  const delays = src.metricTypes.map((m) => ingestionDelay(m, sc.ingestionDelays));
+  const worst = delays.reduce((a, b) => (b.seconds > a.seconds ? b : a), { prefix: '', seconds: 0, source: 'no SLI series' });
+  const L = sel.lookbackSeconds * 1000;
+  const key = 'slo';
+  const ident: Ident = { metricLabels: { slo: slo.name, lookback: `${sel.lookbackSeconds}s` }, resourceType: 'slo', resourceLabels: {} };
+  return {
+    delayMs: worst.seconds * 1000,
+    delaySource: `SLI data: ${worst.source}`,
+    identOf: () => ident,
+    valuesAt(d) {
+      const v = src.burnRate(d, L);
+      return v === undefined ? new Map() : new Map([[key, v]]);
+    },
+  };
+}
+
+function evaluateThreshold(ctx: Ctx, cond: ApiCondition, sc: Scenario, allSeries: TimeSeries[], evalTimes: number[], slos: SimSlo[]): CondOutcome {
+  const th = cond.conditionThreshold!;
+  const base = 'conditionThreshold';
+  if (th.forecastOptions !== undefined) fail(ctx, `${base}.forecastOptions`, 'forecast conditions are UNSUPPORTED by the simulator');
+  const comparison = th.comparison ?? 'COMPARISON_UNSPECIFIED';
+  if (comparison !== 'COMPARISON_GT' && comparison !== 'COMPARISON_LT') {
+    fail(ctx, `${base}.comparison`, `${comparison} is rejected by the API: "Only COMPARISON_LT and COMPARISON_GT are supported currently" (gcp-facts §1.4)`);
+  }
+  const threshold = th.thresholdValue ?? 0;
+  const durMs = parseDur(ctx, `${base}.duration`, th.duration, 0) * 1000;
+  const trig = parseTrigger(ctx, base, th.trigger);
+  const missing = th.evaluationMissingData ?? 'EVALUATION_MISSING_DATA_UNSPECIFIED';
+  if (!['EVALUATION_MISSING_DATA_UNSPECIFIED', 'EVALUATION_MISSING_DATA_INACTIVE', 'EVALUATION_MISSING_DATA_ACTIVE', 'EVALUATION_MISSING_DATA_NO_OP'].includes(missing)) {
+    fail(ctx, `${base}.evaluationMissingData`, `unknown value ${missing}`);
+  }
+  const source = th.filter !== undefined && /^\s*select_slo_/.test(th.filter)
+    ? sloSource(ctx, th, sc, allSeries, slos)
+    : pipelineSource(ctx, th, sc, allSeries);
+  const delayMs = source.delayMs;
+
+  interface State { ident: Ident; trueSince: number | null; violating: boolean; values: (number | null)[] }
+  const states = new Map<string, State>();
+  const NO_DATA = '(no data)';
+  const met: boolean[] = [];
+  const violators: Ident[][] = [];
+  const cmp = comparison === 'COMPARISON_GT' ? (v: number) => v > threshold : (v: number) => v < threshold;
+
+  for (let ti = 0; ti < evalTimes.length; ti++) {
+    const T = evalTimes[ti];
+    const d = T - delayMs;
+    const values = source.valuesAt(d);
+    for (const k of values.keys()) {
+      if (!states.has(k)) states.set(k, { ident: source.identOf(k), trueSince: null, violating: false, values: new Array(ti).fill(null) });
+    }
+    if (missing === 'EVALUATION_MISSING_DATA_ACTIVE' && states.size === 0) {
+      states.set(NO_DATA, { ident: { metricLabels: {}, resourceType: '', resourceLabels: {} }, trueSince: null, violating: false, values: new Array(ti).fill(null) });
+    }
+    if (states.size > 1 && states.has(NO_DATA) && values.size > 0) states.delete(NO_DATA);
+    let nViol = 0;
+    let total = 0;
+    const viol: Ident[] = [];
+    for (const [k, st] of states) {
+      const v = values.get(k);
+      st.values.push(v === undefined ? null : v);
+      let c: boolean | undefined;
+      if (v !== undefined) c = cmp(v);
+      else if (missing === 'EVALUATION_MISSING_DATA_INACTIVE') c = false;
+      else if (missing === 'EVALUATION_MISSING_DATA_ACTIVE') c = true;
+      if (c === undefined) {
+        // NO_OP: not evaluated; the series keeps its previous state (violating or not).
+        total++;
+        if (st.violating) { nViol++; viol.push(st.ident); }
+        continue;
+      }
+      total++;
+      if (c) { if (st.trueSince === null) st.trueSince = T; }
+      else st.trueSince = null;
+      st.violating = st.trueSince !== null && T - st.trueSince >= durMs;
+      if (st.violating) { nViol++; viol.push(st.ident); }
+    }
+    met.push(triggerMet(trig, nViol, total));
+    violators.push(viol);
+  }
+  const series: OutputSeries[] = [...states.values()].map((s) => ({ ...s.ident, values: s.values }));
+  return {
+    result: {
+      displayName: ctx.condition,
+      type: 'threshold',
+      comparison,
+      threshold,
+      durationSeconds: durMs / 1000,
+      ingestionDelaySeconds: delayMs / 1000,
+      ingestionDelaySource: source.delaySource,
+      series,
+      met,
+    },
+    violators,
+  };
+}
+
+function evaluateAbsence(ctx: Ctx, cond: ApiCondition, sc: Scenario, allSeries: TimeSeries[], evalTimes: number[]): CondOutcome {
+  const ab = cond.conditionAbsent!;
+  const base = 'conditionAbsent';
+  const durS = parseDur(ctx, `${base}.duration`, ab.duration, NaN);
+  if (!Number.isFinite(durS)) fail(ctx, `${base}.duration`, 'required');
+  const trig = parseTrigger(ctx, base, ab.trigger);
+  const p = buildPipeline(ctx, ab.filter, ab.aggregations, allSeries, base, 'filter', 'aggregations', sc.stepSeconds * 1000);
+  const delay = ingestionDelay(p.metricTypes[0], sc.ingestionDelays);
+  const delayMs = delay.seconds * 1000;
+  const extraMs = p.aligner === 'ALIGN_NONE' ? 0 : p.periodMs;
+  const durMs = durS * 1000;
+  const keys = [...p.groupIdents.keys()];
+  const values = new Map<string, (number | null)[]>(keys.map((k) => [k, []]));
+  const met: boolean[] = [];
+  const violators: Ident[][] = [];
+  for (const T of evalTimes) {
+    const d = T - delayMs;
+    const last = new Map<string, number>();
+    for (let i = 0; i < p.series.length; i++) {
+      const s = p.series[i];
+      const idx = upperBound(s.times, d) - 1;
+      if (idx < 0) continue;
+      const k = p.groupKeys[i];
+      last.set(k, Math.max(last.get(k) ?? -Infinity, s.times[idx]));
+    }
+    let nViol = 0;
+    const viol: Ident[] = [];
+    for (const k of keys) {
+      const l = last.get(k);
+      if (l === undefined) { values.get(k)!.push(null); continue; } // never seen yet: not counted
+      const absentMs = d - l - extraMs;
+      values.get(k)!.push(Math.max(0, absentMs) / 1000);
+      if (absentMs >= durMs) { nViol++; viol.push(p.groupIdents.get(k)!); }
+    }
+    met.push(triggerMet(trig, nViol, last.size));
+    violators.push(viol);
+  }
+  return {
+    result: {
+      displayName: ctx.condition,
+      type: 'absence',
+      comparison: 'ABSENT_FOR',
+      threshold: durS,
+      durationSeconds: durS,
+      ingestionDelaySeconds: delay.seconds,
+      ingestionDelaySource: delay.source,
+      series: keys.map((k) => ({ ...p.groupIdents.get(k)!, values: values.get(k)! })),
+      met,
+    },
+    violators,
+  };
+}
+
+// ---- policy --------------------------------------------------------------------------------------------------------
+
+export function evaluationTimes(sc: Scenario): number[] {
+  const out: number[] = [];
+  const step = sc.evaluationIntervalSeconds * 1000;
+  for (let t = sc.start; t <= sc.end; t += step) out.push(t);
+  return out;
+}
+
+function condName(c: ApiCondition, i: number): string {
+  return c.displayName || c.name || `conditions[${i}]`;
+}
+
+export function evaluatePolicy(lp: LoadedPolicy, sc: Scenario, allSeries: TimeSeries[], evalTimes: number[], slos: SimSlo[] = []): PolicyResult {
+  const pol = lp.policy;
+  const res: PolicyResult = {
+    displayName: lp.displayName,
+    origin: lp.origin,
+    disabled: pol.enabled === false,
+    fired: null,
+    firstFiredAt: null,
+    detectionSeconds: null,
+    windows: [],
+    conditions: [],
+    notificationChannels: lp.notificationChannels,
+    notes: [...lp.notes],
+  };
+  try {
+    const conds = pol.conditions ?? [];
+    if (conds.length === 0) throw new EvaluationError(lp.displayName, '', 'conditions', 'a policy needs 1 to 6 conditions (gcp-facts §1.3)');
+    const hasLog = conds.some((c) => c.conditionMatchedLog !== undefined);
+    if (hasLog && conds.length > 1) {
+      throw new EvaluationError(lp.displayName, '', 'conditions', 'a log-match condition must be the only condition: "Alert policies with a log matching condition can only have a single condition" (gcp-facts §1.7)');
+    }
+    if (hasLog) return evaluateLogPolicy(lp, sc, res);
+
+    const outcomes: CondOutcome[] = conds.map((c, i) => {
+      const ctx: Ctx = { policy: lp.displayName, condition: condName(c, i) };
+      const set = ['conditionThreshold', 'conditionAbsent', 'conditionMatchedLog', 'conditionMonitoringQueryLanguage', 'conditionPrometheusQueryLanguage', 'conditionSql']
+        .filter((k) => (c as Record<string, unknown>)[k] !== undefined);
+      if (set.length !== 1) fail(ctx, `conditions[${i}]`, `exactly one condition type must be set (found ${set.join(', ') || 'none'})`);
+      if (c.conditionThreshold) return evaluateThreshold(ctx, c, sc, allSeries, evalTimes, slos);
+      if (c.conditionAbsent) return evaluateAbsence(ctx, c, sc, allSeries, evalTimes);
+      fail(ctx, `conditions[${i}].${set[0]}`, `${set[0]} is UNSUPPORTED by the simulator (only conditionThreshold, conditionAbsent and conditionMatchedLog are evaluated)`);
+    });
+    res.conditions = outcomes.map((o) => o.result);
+    const combiner = pol.combiner ?? (conds.length === 1 ? 'OR' : 'COMBINE_UNSPECIFIED');
+    if (!['OR', 'AND', 'AND_WITH_MATCHING_RESOURCE'].includes(combiner)) {
+      throw new EvaluationError(lp.displayName, '', 'combiner', `unsupported combiner ${combiner} (OR, AND, AND_WITH_MATCHING_RESOURCE)`);
+    }
+    const policyMet: boolean[] = evalTimes.map((_, ti) => {
+      if (combiner === 'OR') return outcomes.some((o) => o.result.met[ti]);
+      if (!outcomes.every((o) => o.result.met[ti])) return false;
+      if (combiner === 'AND') return true;
+      // AND_WITH_MATCHING_RESOURCE: one resource violating in every condition.
+      return outcomes[0].violators[ti].some((r) => outcomes.slice(1).every((o) => o.violators[ti].some((r2) => resourcesMatch(r, r2))));
+    });
+    finishWindows(res, policyMet, evalTimes, sc);
+  } catch (e) {
+    if (!(e instanceof EvaluationError)) throw e;
+    res.error = e.message;
+    res.fired = null;
+  }
+  return res;
+}
+
+function finishWindows(res: PolicyResult, policyMet: boolean[], evalTimes: number[], sc: Scenario): void {
+  let open: { start: number; end: number | null } | null = null;
+  for (let ti = 0; ti < evalTimes.length; ti++) {
+    if (policyMet[ti] && !open) { open = { start: evalTimes[ti], end: null }; res.windows.push(open); }
+    else if (!policyMet[ti] && open) { open.end = evalTimes[ti]; open = null; }
+  }
+  res.fired = res.windows.length > 0;
+  res.firstFiredAt = res.windows[0]?.start ?? null;
+  res.detectionSeconds = res.firstFiredAt !== null && sc.incidentStart !== undefined ? (res.firstFiredAt - sc.incidentStart) / 1000 : null;
+}
+
+function evaluateLogPolicy(lp: LoadedPolicy, sc: Scenario, res: PolicyResult): PolicyResult {
+  const c = lp.policy.conditions![0];
+  const ctx: Ctx = { policy: lp.displayName, condition: condName(c, 0) };
+  const lm = c.conditionMatchedLog!;
+  if (typeof lm.filter !== 'string') fail(ctx, 'conditionMatchedLog.filter', 'required');
+  if (lm.filter.includes('${')) fail(ctx, 'conditionMatchedLog.filter', 'unresolved Terraform interpolation');
+  let filter: ReturnType<typeof parseFilter>;
+  try { filter = parseFilter(lm.filter, { name: 'conditionMatchedLog.filter' }); } catch (e) { fail(ctx, 'conditionMatchedLog.filter', (e as Error).message); }
+  const rl = lp.policy.alertStrategy?.notificationRateLimit?.period;
+  let periodMs = 0;
+  if (rl === undefined) res.notes.push('alertStrategy.notificationRateLimit is required for log-match policies (gcp-facts §1.7); simulated without a rate limit');
+  else periodMs = parseDur(ctx, 'alertStrategy.notificationRateLimit.period', rl, 0) * 1000;
+  const hits: number[] = [];
+  let sent = 0;
+  let suppressed = 0;
+  let lastSent = -Infinity;
+  for (const { t, entry } of sc.logs) {
+    if (t < sc.start || t > sc.end) continue;
+    if (!matches(filter, entry as Parameters<typeof matches>[1])) continue;
+    hits.push(t);
+    if (t - lastSent >= periodMs) { sent++; lastSent = t; } else suppressed++;
+  }
+  res.conditions = [{
+    displayName: ctx.condition,
+    type: 'log',
+    durationSeconds: 0,
+    ingestionDelaySeconds: 0,
+    ingestionDelaySource: 'log-based alerting: no delay modelled (UNCONFIRMED)',
+    series: [],
+    met: [],
+    logMatches: hits,
+  }];
+  res.notifications = { sent, suppressed };
+  res.fired = hits.length > 0;
+  res.firstFiredAt = hits[0] ?? null;
+  res.windows = hits.length ? [{ start: hits[0], end: hits[hits.length - 1] }] : [];
+  res.detectionSeconds = res.firstFiredAt !== null && sc.incidentStart !== undefined ? (res.firstFiredAt - sc.incidentStart) / 1000 : null;
+  return res;
+}
+
+// ---- expectations --------------------------------------------------------------------------------------------------
+
+export function checkExpectations(sc: Scenario, policies: PolicyResult[]): string[] {
+  const failures: string[] = [];
+  const find = (needle: string) => policies.filter((p) => p.displayName.includes(needle));
+  const each = (needle: string, what: string, f: (p: PolicyResult) => string | undefined) => {
+    const ps = find(needle);
+    if (ps.length === 0) { failures.push(`${what} "${needle}": no policy display name contains it`); return; }
+    for (const p of ps) {
+      if (p.error) { failures.push(`${what} "${needle}": "${p.displayName}" could not be evaluated: ${p.error}`); continue; }
+      const m = f(p);
+      if (m) failures.push(`${what} "${needle}": "${p.displayName}" ${m}`);
+    }
+  };
+  for (const n of sc.expect.fire) each(n, 'expected to fire', (p) => (p.fired ? undefined : 'did not fire'));
+  for (const n of sc.expect.notFire) each(n, 'expected not to fire', (p) => (p.fired ? `fired at ${new Date(p.firstFiredAt!).toISOString()}` : undefined));
+  for (const [n, max] of Object.entries(sc.expect.maxDetectionSeconds)) {
+    each(n, `expected detection within ${max}s`, (p) => {
+      if (!p.fired) return 'did not fire';
+      if (p.detectionSeconds === null) return 'fired, but the scenario has no incidentStart';
+      if (p.detectionSeconds < 0) return `fired ${-p.detectionSeconds}s before the incident started`;
+      return p.detectionSeconds > max ? `took ${p.detectionSeconds}s` : undefined;
+    });
+  }
+  return failures;
+}

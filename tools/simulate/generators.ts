@@ -1,0 +1,147 @@
+/**
+ * Deterministic value generators for scenario series. A generator is compiled once into `(tMs, index) => number`.
+ *
+ * - number | {constant}        constant value
+ * - {ramp: {from, to, start, end}}   linear from `from` (before start) to `to` (after end)
+ * - {step: {at, after, before?, until?}}  `after` in [at, until), `before` elsewhere (default 0)
+ * - {spike: {at, duration, height, base?}}  `base + height` in [at, at+duration), else `base`
+ * - {diurnal: {floor, peak, tzOffsetHours?, weekendFactor?}}  docs/reference/traffic.md shape: floor 00-07 local,
+ *   linear ramp to the peak by 10, plateau to 15, linear back to the floor by 20; weekends (Sat/Sun local) at
+ *   `weekendFactor` (default 0.3) of the weekday value, never below the floor
+ * - {noise: {pct, seed?}}      multiplicative factor 1 ± pct % (uniform), seeded and deterministic per point index
+ * - {sum: [g, …]}, {product: [g, …]}   composition (e.g. product: [diurnal, noise] then sum with a spike)
+ *
+ * Times accept ISO strings or `start±D`, `end±D`, `incident±D` (D like "90s", "5m", "2h", "1d").
+ */
+import { parseHumanDuration } from './errors';
+
+export type TimeRef = string;
+
+export type GeneratorSpec =
+  | number
+  | { constant: number }
+  | { ramp: { from: number; to: number; start: TimeRef; end: TimeRef } }
+  | { step: { at: TimeRef; after: number; before?: number; until?: TimeRef } }
+  | { spike: { at: TimeRef; duration: string | number; height: number; base?: number } }
+  | { diurnal: { floor: number; peak: number; tzOffsetHours?: number; weekendFactor?: number } }
+  | { noise: { pct: number; seed?: number } }
+  | { sum: GeneratorSpec[] }
+  | { product: GeneratorSpec[] };
+
+export type Gen = (t: number, index: number) => number;
+
+export interface TimeContext {
+  start: number;
+  end: number;
+  incidentStart?: number;
+}
+
+/** Resolve an ISO time or a `start|end|incident ± duration` reference to epoch ms. Throws a reason string. */
+export function resolveTime(ref: TimeRef, ctx: TimeContext): number {
+  const m = /^(start|end|incident)\s*(?:([+-])\s*(.+))?$/.exec(ref.trim());
+  if (m) {
+    let base: number;
+    if (m[1] === 'start') base = ctx.start;
+    else if (m[1] === 'end') base = ctx.end;
+    else {
+      if (ctx.incidentStart === undefined) throw new Error(`"${ref}" refers to the incident but the scenario has no incidentStart`);
+      base = ctx.incidentStart;
+    }
+    if (!m[2]) return base;
+    const d = parseHumanDuration(m[3]) * 1000;
+    return m[2] === '+' ? base + d : base - d;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(ref)) throw new Error(`invalid time ${JSON.stringify(ref)} (ISO 8601 with a time, or start/end/incident ± duration)`);
+  const t = Date.parse(ref);
+  if (Number.isNaN(t)) throw new Error(`invalid time ${JSON.stringify(ref)}`);
+  return t;
+}
+
+/** 32-bit integer hash (lowbias32 by Chris Wellons) → deterministic uniform in [0, 1). */
+export function hashUniform(seed: number, index: number): number {
+  let x = (Math.imul(seed | 0, 0x9e3779b1) ^ (index | 0)) >>> 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d) >>> 0;
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b) >>> 0;
+  x ^= x >>> 16;
+  return (x >>> 0) / 4294967296;
+}
+
+/** Diurnal factor in [0, 1] for a local hour-of-day h (traffic.md: floor 0-7, ramp to 10, plateau to 15, down by 20). */
+export function diurnalShape(h: number): number {
+  if (h < 7) return 0;
+  if (h < 10) return (h - 7) / 3;
+  if (h < 15) return 1;
+  if (h < 20) return 1 - (h - 15) / 5;
+  return 0;
+}
+
+export function compileGenerator(spec: GeneratorSpec, ctx: TimeContext, path = 'value'): Gen {
+  if (typeof spec === 'number') return () => spec;
+  if ('constant' in spec) {
+    const c = spec.constant;
+    return () => c;
+  }
+  if ('ramp' in spec) {
+    const { from, to } = spec.ramp;
+    const s = resolveTime(spec.ramp.start, ctx);
+    const e = resolveTime(spec.ramp.end, ctx);
+    if (!(e > s)) throw new Error(`${path}.ramp: end must be after start`);
+    return (t) => (t <= s ? from : t >= e ? to : from + ((to - from) * (t - s)) / (e - s));
+  }
+  if ('step' in spec) {
+    const at = resolveTime(spec.step.at, ctx);
+    const until = spec.step.until !== undefined ? resolveTime(spec.step.until, ctx) : Infinity;
+    const before = spec.step.before ?? 0;
+    const after = spec.step.after;
+    return (t) => (t >= at && t < until ? after : before);
+  }
+  if ('spike' in spec) {
+    const at = resolveTime(spec.spike.at, ctx);
+    const until = at + parseHumanDuration(spec.spike.duration) * 1000;
+    const base = spec.spike.base ?? 0;
+    const top = base + spec.spike.height;
+    return (t) => (t >= at && t < until ? top : base);
+  }
+  if ('diurnal' in spec) {
+    const { floor, peak } = spec.diurnal;
+    const tz = (spec.diurnal.tzOffsetHours ?? 0) * 3600_000;
+    const wf = spec.diurnal.weekendFactor ?? 0.3;
+    return (t) => {
+      const local = new Date(t + tz);
+      const h = local.getUTCHours() + local.getUTCMinutes() / 60 + local.getUTCSeconds() / 3600;
+      const v = floor + (peak - floor) * diurnalShape(h);
+      const dow = local.getUTCDay();
+      return dow === 0 || dow === 6 ? Math.max(floor, v * wf) : v;
+    };
+  }
+  if ('noise' in spec) {
+    const pct = spec.noise.pct / 100;
+    const seed = spec.noise.seed ?? 1;
+    return (_t, i) => 1 + pct * (2 * hashUniform(seed, i) - 1);
+  }
+  if ('sum' in spec) {
+    const gs = spec.sum.map((g, i) => compileGenerator(g, ctx, `${path}.sum[${i}]`));
+    return (t, i) => gs.reduce((a, g) => a + g(t, i), 0);
+  }
+  if ('product' in spec) {
+    const gs = spec.product.map((g, i) => compileGenerator(g, ctx, `${path}.product[${i}]`));
+    return (t, i) => gs.reduce((a, g) => a * g(t, i), 1);
+  }
+  throw new Error(`${path}: unknown generator ${JSON.stringify(spec)}`);
+}
+
+/**
+ * Per-step counts from a rate per second, rounded deterministically with a carried remainder so the total matches
+ * the integral of the rate (a rate of 0.05/s at 60 s steps gives exactly 3 a step).
+ */
+export class CountRounder {
+  private carry = 0;
+  next(expected: number): number {
+    const x = Math.max(0, expected) + this.carry;
+    const n = Math.floor(x + 1e-9);
+    this.carry = x - n;
+    return n;
+  }
+}

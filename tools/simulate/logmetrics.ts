@@ -1,0 +1,95 @@
+/**
+ * Log entries → log-based metric points, through the shared log filter evaluator (tools/logging-query).
+ *
+ * - Metric type `logging.googleapis.com/user/<name>` (gcp-facts §3.1), kind DELTA, value INT64 (counter) or
+ *   DISTRIBUTION (value extractor + bucket options) (gcp-facts §3.2).
+ * - Logging updates the Monitoring series "every minute per stream" (gcp-facts §3.6,
+ *   https://cloud.google.com/logging/docs/logs-based-metrics): entries are bucketed per UTC minute and the point for
+ *   [m, m+60 s) is stamped m+60 s. Minutes without matching entries get no point (UNCONFIRMED whether Logging writes
+ *   explicit zeros; sparse is the conservative assumption for absence conditions).
+ * - Resource type and labels come from the entry's `resource`; metric labels from the label extractors (values
+ *   stringified, extraction failures give the type's default, per the evaluator).
+ * - Disabled metrics emit no points [PROTO `disabled`, gcp-facts §3.1].
+ */
+import { evaluateLogMetric } from '../logging-query/metric';
+import type { LogMetric, LogMetricLabel } from '../logging-query/types';
+import { distributionFromValues } from './distribution';
+import { BucketOptions, LogEntry, TimeSeries } from './types';
+
+/** A log-based metric plus the bucket options its DISTRIBUTION points need. */
+export interface SimLogMetric {
+  metric: LogMetric;
+  bucketOptions?: BucketOptions;
+  origin: string;
+}
+
+export const LOG_METRIC_PREFIX = 'logging.googleapis.com/user/';
+
+/** API-format google.logging.v2.LogMetric (camelCase, e.g. from a scenario's `logMetrics`) → SimLogMetric. */
+export function logMetricFromApi(api: Record<string, unknown>, origin: string): SimLogMetric {
+  const name = api.name;
+  const filter = api.filter;
+  if (typeof name !== 'string' || !name) throw new Error(`${origin}: name is required`);
+  if (typeof filter !== 'string') throw new Error(`${origin}: filter is required`);
+  const md = (api.metricDescriptor ?? {}) as Record<string, unknown>;
+  const labels = Array.isArray(md.labels)
+    ? (md.labels as Record<string, unknown>[]).map((l): LogMetricLabel => ({ key: String(l.key), valueType: ((l.valueType as string) ?? 'STRING') as LogMetricLabel['valueType'] }))
+    : undefined;
+  const metric: LogMetric = {
+    name,
+    filter,
+    ...(api.labelExtractors ? { labelExtractors: api.labelExtractors as Record<string, string> } : {}),
+    ...(typeof api.valueExtractor === 'string' ? { valueExtractor: api.valueExtractor } : {}),
+    ...(labels ? { labels } : {}),
+    ...(typeof md.metricKind === 'string' ? { metricKind: md.metricKind } : {}),
+    ...(typeof md.valueType === 'string' ? { valueType: md.valueType } : {}),
+    ...(api.disabled === true ? { disabled: true } : {}),
+  };
+  return { metric, bucketOptions: api.bucketOptions as BucketOptions | undefined, origin };
+}
+
+/** Build the per-minute series of every log-based metric from the scenario's log entries (sorted by time). */
+export function logMetricSeries(metrics: SimLogMetric[], logs: { t: number; entry: LogEntry }[]): TimeSeries[] {
+  const out: TimeSeries[] = [];
+  for (const m of metrics) {
+    if (m.metric.disabled) continue;
+    const isDist = m.metric.valueType === 'DISTRIBUTION';
+    if (isDist && !m.bucketOptions) throw new Error(`${m.origin}: log-based DISTRIBUTION metric "${m.metric.name}" has no bucket options`);
+    // key → minute end → count or values
+    const buckets = new Map<string, { ident: Pick<TimeSeries, 'metric' | 'resource'>; minutes: Map<number, number[] | number> }>();
+    for (const { t, entry } of logs) {
+      const r = evaluateLogMetric(m.metric, entry as Parameters<typeof evaluateLogMetric>[1]);
+      if (!r.matched) continue;
+      if (isDist && r.value === undefined) continue; // dropped: "those values are not recorded" (gcp-facts §3.3)
+      const res = (entry.resource ?? {}) as { type?: string; labels?: Record<string, string> };
+      const metricLabels = Object.fromEntries(Object.entries(r.labels).map(([k, v]) => [k, String(v)]));
+      const ident = {
+        metric: { type: LOG_METRIC_PREFIX + m.metric.name, labels: metricLabels },
+        resource: { type: res.type ?? 'global', labels: { ...(res.labels ?? {}) } },
+      };
+      const key = JSON.stringify([ident.resource, metricLabels]);
+      let b = buckets.get(key);
+      if (!b) buckets.set(key, (b = { ident, minutes: new Map() }));
+      const minuteEnd = Math.floor(t / 60_000) * 60_000 + 60_000;
+      if (isDist) {
+        const arr = (b.minutes.get(minuteEnd) as number[] | undefined) ?? [];
+        arr.push(r.value!);
+        b.minutes.set(minuteEnd, arr);
+      } else {
+        b.minutes.set(minuteEnd, ((b.minutes.get(minuteEnd) as number | undefined) ?? 0) + 1);
+      }
+    }
+    for (const { ident, minutes } of buckets.values()) {
+      const times = [...minutes.keys()].sort((a, b) => a - b);
+      out.push({
+        ...ident,
+        metricKind: 'DELTA',
+        valueType: isDist ? 'DISTRIBUTION' : 'INT64',
+        times,
+        values: times.map((t) => (isDist ? distributionFromValues(m.bucketOptions!, minutes.get(t) as number[]) : (minutes.get(t) as number))),
+        origin: `${m.origin} (log-based metric ${m.metric.name})`,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,341 @@
+/**
+ * Scenario files (JSON or YAML): schema (zod, strict), loading, and materialisation of the series and log entries.
+ * The format is documented in tools/simulate/README.md.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import YAML from 'yaml';
+import { InputError, parseHumanDuration } from './errors';
+import { CountRounder, compileGenerator, GeneratorSpec, resolveTime, TimeContext } from './generators';
+import { DEFAULT_LATENCY_BUCKETS, bucketCount, lognormalDistribution } from './distribution';
+import { BucketOptions, Distribution, LogEntry, PointValue, TimeSeries } from './types';
+
+// ---- schema ------------------------------------------------------------------------------------------------------
+
+const durationSchema = z.union([z.number().nonnegative(), z.string()]).superRefine((v, ctx) => {
+  try { parseHumanDuration(v); } catch (e) { ctx.addIssue({ code: z.ZodIssueCode.custom, message: (e as Error).message }); }
+});
+const timeSchema = z.string().min(1);
+const labelsSchema = z.record(z.string(), z.string());
+
+export const generatorSchema: z.ZodType<GeneratorSpec> = z.lazy(() =>
+  z.union([
+    z.number(),
+    z.object({ constant: z.number() }).strict(),
+    z.object({ ramp: z.object({ from: z.number(), to: z.number(), start: timeSchema, end: timeSchema }).strict() }).strict(),
+    z.object({ step: z.object({ at: timeSchema, after: z.number(), before: z.number().optional(), until: timeSchema.optional() }).strict() }).strict(),
+    z.object({ spike: z.object({ at: timeSchema, duration: durationSchema, height: z.number(), base: z.number().optional() }).strict() }).strict(),
+    z.object({
+      diurnal: z.object({
+        floor: z.number().nonnegative(),
+        peak: z.number().nonnegative(),
+        tzOffsetHours: z.number().min(-14).max(14).optional(),
+        weekendFactor: z.number().min(0).max(1).optional(),
+      }).strict(),
+    }).strict(),
+    z.object({ noise: z.object({ pct: z.number().min(0).max(100), seed: z.number().int().optional() }).strict() }).strict(),
+    z.object({ sum: z.array(generatorSchema).min(1) }).strict(),
+    z.object({ product: z.array(generatorSchema).min(1) }).strict(),
+  ]),
+) as z.ZodType<GeneratorSpec>;
+
+const bucketOptionsSchema: z.ZodType<BucketOptions> = z.union([
+  z.object({ linearBuckets: z.object({ numFiniteBuckets: z.number().int().positive(), width: z.number().positive(), offset: z.number() }).strict() }).strict(),
+  z.object({ exponentialBuckets: z.object({ numFiniteBuckets: z.number().int().positive(), growthFactor: z.number().gt(1), scale: z.number().positive() }).strict() }).strict(),
+  z.object({ explicitBuckets: z.object({ bounds: z.array(z.number()).min(1) }).strict() }).strict(),
+]);
+
+const distributionValueSchema = z.object({
+  bucketOptions: bucketOptionsSchema.optional(),
+  bucketCounts: z.array(z.number().int().nonnegative()).min(1),
+  mean: z.number().optional(),
+}).strict();
+
+const seriesSchema = z.object({
+  metric: z.object({ type: z.string().min(1), labels: labelsSchema.optional() }).strict(),
+  resource: z.object({ type: z.string().min(1), labels: labelsSchema.optional() }).strict(),
+  kind: z.enum(['GAUGE', 'DELTA', 'CUMULATIVE']),
+  valueType: z.enum(['INT64', 'DOUBLE', 'BOOL', 'DISTRIBUTION']),
+  step: durationSchema.optional(),
+  from: timeSchema.optional(),
+  until: timeSchema.optional(),
+  gaps: z.array(z.object({ from: timeSchema, until: timeSchema }).strict()).optional(),
+  value: generatorSchema.optional(),
+  latency: z.object({
+    p50: generatorSchema,
+    p95: generatorSchema,
+    rate: generatorSchema,
+    bucketOptions: bucketOptionsSchema.optional(),
+  }).strict().optional(),
+  buckets: z.object({ bucketOptions: bucketOptionsSchema, counts: z.array(z.number().int().nonnegative()).min(1) }).strict().optional(),
+  points: z.array(z.object({ t: timeSchema, v: z.union([z.number(), z.boolean(), distributionValueSchema]) }).strict()).optional(),
+}).strict();
+
+const logEntrySchema = z.record(z.string(), z.unknown());
+
+const scenarioSchema = z.object({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  start: timeSchema,
+  end: timeSchema,
+  step: durationSchema.optional(),
+  evaluationInterval: durationSchema.optional(),
+  incidentStart: timeSchema.optional(),
+  ingestionDelays: z.record(z.string(), z.number().nonnegative()).optional(),
+  expect: z.object({
+    fire: z.array(z.string().min(1)).optional(),
+    notFire: z.array(z.string().min(1)).optional(),
+    maxDetectionSeconds: z.record(z.string(), z.number().nonnegative()).optional(),
+  }).strict().optional(),
+  series: z.array(seriesSchema).optional(),
+  logs: z.array(z.union([z.object({ file: z.string().min(1) }).strict(), logEntrySchema])).optional(),
+  logStreams: z.array(z.object({ template: logEntrySchema, rate: generatorSchema, from: timeSchema.optional(), until: timeSchema.optional() }).strict()).optional(),
+  logMetrics: z.array(z.record(z.string(), z.unknown())).optional(),
+  slos: z.array(z.record(z.string(), z.unknown())).optional(),
+}).strict();
+
+export type ScenarioSpec = z.infer<typeof scenarioSchema>;
+export type SeriesSpec = z.infer<typeof seriesSchema>;
+
+/** A validated scenario with resolved times, materialised series and log entries. */
+export interface Scenario {
+  name: string;
+  file: string;
+  start: number;
+  end: number;
+  stepSeconds: number;
+  evaluationIntervalSeconds: number;
+  incidentStart?: number;
+  ingestionDelays: Record<string, number>;
+  expect: { fire: string[]; notFire: string[]; maxDetectionSeconds: Record<string, number> };
+  series: TimeSeries[];
+  /** Log entries sorted by timestamp, each with a numeric time. */
+  logs: { t: number; entry: LogEntry }[];
+  /** API-format LogMetric objects given inline (for --policy runs without a synth). */
+  logMetrics: Record<string, unknown>[];
+  /** API-format ServiceLevelObjective objects given inline (for `select_slo_burn_rate` in --policy runs). */
+  slos: Record<string, unknown>[];
+}
+
+// ---- loading -----------------------------------------------------------------------------------------------------
+
+function zodPath(p: (string | number)[]): string {
+  return p.map((x, i) => (typeof x === 'number' ? `[${x}]` : i === 0 ? x : `.${x}`)).join('');
+}
+
+/** Read and validate a scenario file. Every problem is an InputError(file, field, reason). */
+export function loadScenarioFile(file: string): Scenario {
+  let text: string;
+  try { text = fs.readFileSync(file, 'utf8'); } catch (e) { throw new InputError(file, '', `cannot read: ${(e as Error).message}`); }
+  let raw: unknown;
+  try {
+    raw = /\.ya?ml$/i.test(file) ? YAML.parse(text) : JSON.parse(text);
+  } catch (e) {
+    throw new InputError(file, '', `not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(e as Error).message}`);
+  }
+  return parseScenario(raw, file);
+}
+
+export function parseScenario(raw: unknown, file: string): Scenario {
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const more = parsed.error.issues.length > 1 ? ` (+${parsed.error.issues.length - 1} more)` : '';
+    throw new InputError(file, zodPath(issue.path as (string | number)[]), describeIssue(issue) + more);
+  }
+  const s = parsed.data;
+  const field = <T>(name: string, f: () => T): T => {
+    try { return f(); } catch (e) { if (e instanceof InputError) throw e; throw new InputError(file, name, (e as Error).message); }
+  };
+  const start = field('start', () => resolveTime(s.start, { start: 0, end: 0 }));
+  const end = field('end', () => resolveTime(s.end, { start, end: 0 }));
+  if (!(end > start)) throw new InputError(file, 'end', 'must be after start');
+  const ctx0: TimeContext = { start, end };
+  const incidentStart = s.incidentStart !== undefined ? field('incidentStart', () => resolveTime(s.incidentStart!, ctx0)) : undefined;
+  const ctx: TimeContext = { start, end, incidentStart };
+  const stepSeconds = s.step !== undefined ? parseHumanDuration(s.step) : 60;
+  if (!(stepSeconds > 0)) throw new InputError(file, 'step', 'must be > 0');
+  const evaluationIntervalSeconds = s.evaluationInterval !== undefined ? parseHumanDuration(s.evaluationInterval) : 30;
+  if (!(evaluationIntervalSeconds > 0)) throw new InputError(file, 'evaluationInterval', 'must be > 0');
+
+  const series = (s.series ?? []).map((sp, i) => field(`series[${i}]`, () => materializeSeries(sp, i, stepSeconds, ctx, file)));
+  const logs: { t: number; entry: LogEntry }[] = [];
+  (s.logs ?? []).forEach((item, i) => {
+    if (typeof item.file === 'string' && Object.keys(item).length === 1) {
+      const p = path.resolve(path.dirname(file), item.file);
+      let text: string;
+      try { text = fs.readFileSync(p, 'utf8'); } catch (e) { throw new InputError(file, `logs[${i}].file`, `cannot read ${p}: ${(e as Error).message}`); }
+      text.split('\n').forEach((line, ln) => {
+        if (!line.trim()) return;
+        let entry: LogEntry;
+        try { entry = JSON.parse(line); } catch (e) { throw new InputError(p, `line ${ln + 1}`, `not valid JSON: ${(e as Error).message}`); }
+        logs.push({ t: entryTime(entry, p, `line ${ln + 1}`), entry });
+      });
+    } else {
+      logs.push({ t: entryTime(item as LogEntry, file, `logs[${i}]`), entry: item as LogEntry });
+    }
+  });
+  (s.logStreams ?? []).forEach((st, i) => {
+    const gen = field(`logStreams[${i}].rate`, () => compileGenerator(st.rate, ctx, `logStreams[${i}].rate`));
+    const from = st.from !== undefined ? field(`logStreams[${i}].from`, () => resolveTime(st.from!, ctx)) : start;
+    const until = st.until !== undefined ? field(`logStreams[${i}].until`, () => resolveTime(st.until!, ctx)) : end;
+    const rounder = new CountRounder();
+    const stepMs = stepSeconds * 1000;
+    for (let k = 0, t0 = start; t0 < end; k++, t0 += stepMs) {
+      const n = rounder.next(gen(t0 + stepMs / 2, k) * stepSeconds);
+      for (let j = 0; j < n; j++) {
+        const t = t0 + Math.floor(((j + 0.5) * stepMs) / n);
+        if (t < from || t >= until) continue;
+        logs.push({ t, entry: { ...st.template, timestamp: new Date(t).toISOString(), insertId: `sim-${i}-${k}-${j}` } });
+      }
+    }
+  });
+  logs.sort((a, b) => a.t - b.t);
+
+  return {
+    name: s.name,
+    file,
+    start,
+    end,
+    stepSeconds,
+    evaluationIntervalSeconds,
+    incidentStart,
+    ingestionDelays: s.ingestionDelays ?? {},
+    expect: { fire: s.expect?.fire ?? [], notFire: s.expect?.notFire ?? [], maxDetectionSeconds: s.expect?.maxDetectionSeconds ?? {} },
+    series,
+    logs,
+    logMetrics: s.logMetrics ?? [],
+    slos: s.slos ?? [],
+  };
+}
+
+function describeIssue(issue: z.ZodIssue): string {
+  if (issue.code === z.ZodIssueCode.unrecognized_keys) return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === z.ZodIssueCode.invalid_union) return 'does not match any allowed form (see tools/simulate/README.md)';
+  return issue.message;
+}
+
+function entryTime(entry: LogEntry, file: string, where: string): number {
+  const ts = entry.timestamp;
+  if (typeof ts !== 'string') throw new InputError(file, `${where}.timestamp`, 'log entries need a timestamp (ISO string)');
+  const t = Date.parse(ts);
+  if (Number.isNaN(t)) throw new InputError(file, `${where}.timestamp`, `invalid timestamp ${JSON.stringify(ts)}`);
+  return t;
+}
+
+// ---- materialisation ---------------------------------------------------------------------------------------------
+
+function materializeSeries(sp: SeriesSpec, index: number, defaultStep: number, ctx: TimeContext, file: string): TimeSeries {
+  const sources = ['value', 'latency', 'buckets', 'points'].filter((k) => (sp as Record<string, unknown>)[k] !== undefined);
+  if (sources.length !== 1) throw new Error(`exactly one of value, latency, buckets, points is required (got ${sources.join(', ') || 'none'})`);
+  const isDist = sp.valueType === 'DISTRIBUTION';
+  if (isDist && sp.value !== undefined) throw new Error('a DISTRIBUTION series takes latency, buckets or points, not value');
+  if (!isDist && (sp.latency || sp.buckets)) throw new Error(`latency/buckets need valueType DISTRIBUTION (got ${sp.valueType})`);
+  if (isDist && sp.kind === 'CUMULATIVE') throw new Error('CUMULATIVE DISTRIBUTION series are not supported by the simulator; use DELTA');
+  const stepSeconds = sp.step !== undefined ? parseHumanDuration(sp.step) : defaultStep;
+  if (!(stepSeconds > 0)) throw new Error('step must be > 0');
+  const stepMs = stepSeconds * 1000;
+  const from = sp.from !== undefined ? resolveTime(sp.from, ctx) : -Infinity;
+  const until = sp.until !== undefined ? resolveTime(sp.until, ctx) : Infinity;
+  const gaps = (sp.gaps ?? []).map((g) => [resolveTime(g.from, ctx), resolveTime(g.until, ctx)] as const);
+  const present = (t: number) => t >= from && t < until && !gaps.some(([a, b]) => t >= a && t < b);
+
+  const times: number[] = [];
+  const values: PointValue[] = [];
+  const series: TimeSeries = {
+    metric: { type: sp.metric.type, labels: { ...(sp.metric.labels ?? {}) } },
+    resource: { type: sp.resource.type, labels: { ...(sp.resource.labels ?? {}) } },
+    metricKind: sp.kind,
+    valueType: sp.valueType,
+    times,
+    values,
+    origin: `${file} series[${index}]`,
+  };
+
+  if (sp.points) {
+    const pts = sp.points.map((p, i) => {
+      const t = resolveTime(p.t, ctx);
+      let v: PointValue;
+      if (typeof p.v === 'boolean') {
+        if (sp.valueType !== 'BOOL') throw new Error(`points[${i}].v: boolean value in a ${sp.valueType} series`);
+        v = p.v ? 1 : 0;
+      } else if (typeof p.v === 'number') {
+        if (isDist) throw new Error(`points[${i}].v: a DISTRIBUTION series needs {bucketCounts, bucketOptions}`);
+        v = sp.valueType === 'BOOL' ? (p.v ? 1 : 0) : p.v;
+      } else {
+        if (!isDist) throw new Error(`points[${i}].v: distribution value in a ${sp.valueType} series`);
+        const bo = p.v.bucketOptions ?? DEFAULT_LATENCY_BUCKETS;
+        if (p.v.bucketCounts.length !== bucketCount(bo)) throw new Error(`points[${i}].v.bucketCounts: expected ${bucketCount(bo)} counts (finite buckets + underflow + overflow), got ${p.v.bucketCounts.length}`);
+        const count = p.v.bucketCounts.reduce((a, b) => a + b, 0);
+        v = { bucketOptions: bo, bucketCounts: [...p.v.bucketCounts], count, mean: p.v.mean ?? 0 } as Distribution;
+      }
+      return { t, v };
+    }).sort((a, b) => a.t - b.t);
+    for (let i = 0; i < pts.length; i++) {
+      if (i > 0 && pts[i].t === pts[i - 1].t) throw new Error(`points: two points at ${new Date(pts[i].t).toISOString()}`);
+      times.push(pts[i].t);
+      values.push(pts[i].v);
+    }
+    if (sp.kind === 'CUMULATIVE') void 0; // explicit CUMULATIVE points are taken as the running totals they are
+    return series;
+  }
+
+  // Point k sits at start + k*step. GAUGE points are samples at t; DELTA/CUMULATIVE points cover (t - step, t] and
+  // their generator is read at the interval midpoint.
+  const firstK = sp.kind === 'GAUGE' ? 0 : 1;
+  const nPoints = Math.floor((ctx.end - ctx.start) / stepMs);
+  if (sp.value !== undefined) {
+    const gen = compileGenerator(sp.value, ctx);
+    const rounder = new CountRounder();
+    let total = 0;
+    for (let k = firstK; k <= nPoints; k++) {
+      const t = ctx.start + k * stepMs;
+      let v: number;
+      if (sp.kind === 'GAUGE') {
+        const g = gen(t, k);
+        v = sp.valueType === 'BOOL' ? (g >= 0.5 ? 1 : 0) : sp.valueType === 'INT64' ? Math.round(g) : g;
+      } else {
+        // DELTA/CUMULATIVE: the generator is a rate per second; the point carries the count over the step.
+        const expected = gen(t - stepMs / 2, k) * stepSeconds;
+        v = sp.valueType === 'INT64' ? rounder.next(expected) : Math.max(0, expected);
+        if (sp.valueType === 'BOOL') throw new Error(`a ${sp.kind} BOOL series is not meaningful; use GAUGE`);
+      }
+      if (sp.kind === 'CUMULATIVE') { total += v; v = total; }
+      if (!present(t)) continue;
+      times.push(t);
+      values.push(v);
+    }
+    return series;
+  }
+  if (sp.buckets) {
+    const bo = sp.buckets.bucketOptions;
+    if (sp.buckets.counts.length !== bucketCount(bo)) throw new Error(`buckets.counts: expected ${bucketCount(bo)} counts (finite buckets + underflow + overflow), got ${sp.buckets.counts.length}`);
+    const count = sp.buckets.counts.reduce((a, b) => a + b, 0);
+    for (let k = firstK; k <= nPoints; k++) {
+      const t = ctx.start + k * stepMs;
+      if (!present(t)) continue;
+      times.push(t);
+      values.push({ bucketOptions: bo, bucketCounts: [...sp.buckets.counts], count, mean: 0 });
+    }
+    return series;
+  }
+  const lat = sp.latency!;
+  const bo = lat.bucketOptions ?? DEFAULT_LATENCY_BUCKETS;
+  const p50 = compileGenerator(lat.p50, ctx, 'latency.p50');
+  const p95 = compileGenerator(lat.p95, ctx, 'latency.p95');
+  const rate = compileGenerator(lat.rate, ctx, 'latency.rate');
+  const rounder = new CountRounder();
+  for (let k = firstK; k <= nPoints; k++) {
+    const t = ctx.start + k * stepMs;
+    const mid = sp.kind === 'GAUGE' ? t : t - stepMs / 2;
+    // `rate` is requests per second; a point carries rate × step samples (GAUGE: the same, as a snapshot).
+    const n = rounder.next(rate(mid, k) * stepSeconds);
+    if (!present(t)) continue;
+    const d = lognormalDistribution(bo, n, p50(mid, k), p95(mid, k));
+    if (n === 0) continue; // no requests in the step: no point (Cloud Run writes none)
+    times.push(t);
+    values.push(d);
+  }
+  return series;
+}

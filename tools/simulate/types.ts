@@ -1,0 +1,121 @@
+/**
+ * Data model of the offline alert-policy simulator.
+ *
+ * Times are epoch milliseconds (plain numbers) everywhere inside the engine; ISO strings only appear at the edges
+ * (scenario files, CLI output).
+ */
+
+export type MetricKind = 'GAUGE' | 'DELTA' | 'CUMULATIVE';
+export type ValueType = 'INT64' | 'DOUBLE' | 'BOOL' | 'DISTRIBUTION';
+
+/** google.api.Distribution.BucketOptions (API JSON, camelCase). Exactly one member is set. */
+export interface BucketOptions {
+  linearBuckets?: { numFiniteBuckets: number; width: number; offset: number };
+  exponentialBuckets?: { numFiniteBuckets: number; growthFactor: number; scale: number };
+  explicitBuckets?: { bounds: number[] };
+}
+
+/** google.api.Distribution, reduced to what the aligners and reducers need. */
+export interface Distribution {
+  count: number;
+  mean: number;
+  bucketOptions: BucketOptions;
+  /** Length = number of finite buckets + 2 (underflow first, overflow last). */
+  bucketCounts: number[];
+}
+
+/** A point value: numbers for INT64/DOUBLE, 0/1 for BOOL, a Distribution for DISTRIBUTION. */
+export type PointValue = number | Distribution;
+
+/** One input time series as it would be stored in Cloud Monitoring. */
+export interface TimeSeries {
+  metric: { type: string; labels: Record<string, string> };
+  resource: { type: string; labels: Record<string, string> };
+  metricKind: MetricKind;
+  valueType: ValueType;
+  /** Point end times (ms), strictly increasing. For DELTA points the interval is (previous end, end]. */
+  times: number[];
+  values: PointValue[];
+  /** Where the series came from (scenario file / series index / log metric), for error messages. */
+  origin: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// API-format google.monitoring.v3.AlertPolicy (camelCase JSON). Loose on purpose: the engine validates what it uses.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface ApiAggregation {
+  alignmentPeriod?: string;
+  perSeriesAligner?: string;
+  crossSeriesReducer?: string;
+  groupByFields?: string[];
+}
+
+export interface ApiTrigger {
+  count?: number | string;
+  percent?: number;
+}
+
+export interface ApiMetricThreshold {
+  filter?: string;
+  aggregations?: ApiAggregation[];
+  denominatorFilter?: string;
+  denominatorAggregations?: ApiAggregation[];
+  comparison?: string;
+  thresholdValue?: number;
+  duration?: string;
+  trigger?: ApiTrigger;
+  evaluationMissingData?: string;
+  forecastOptions?: unknown;
+}
+
+export interface ApiMetricAbsence {
+  filter?: string;
+  aggregations?: ApiAggregation[];
+  duration?: string;
+  trigger?: ApiTrigger;
+}
+
+export interface ApiLogMatch {
+  filter?: string;
+  labelExtractors?: Record<string, string>;
+}
+
+export interface ApiCondition {
+  name?: string;
+  displayName?: string;
+  conditionThreshold?: ApiMetricThreshold;
+  conditionAbsent?: ApiMetricAbsence;
+  conditionMatchedLog?: ApiLogMatch;
+  conditionMonitoringQueryLanguage?: unknown;
+  conditionPrometheusQueryLanguage?: unknown;
+  conditionSql?: unknown;
+}
+
+export interface ApiAlertPolicy {
+  name?: string;
+  displayName?: string;
+  combiner?: string;
+  conditions?: ApiCondition[];
+  enabled?: boolean;
+  notificationChannels?: string[];
+  alertStrategy?: { notificationRateLimit?: { period?: string }; autoClose?: string };
+  severity?: string;
+  [key: string]: unknown;
+}
+
+/** A policy ready for simulation, with where it came from. */
+export interface LoadedPolicy {
+  /** displayName, or the TF resource name when the display name is missing. */
+  displayName: string;
+  policy: ApiAlertPolicy;
+  /** "file.json#2" or "cdk.tf.json google_monitoring_alert_policy.<name>". */
+  origin: string;
+  /** Notification channel references as written (resolved names or TF interpolations); reported, never used. */
+  notificationChannels: string[];
+  /** Non-fatal findings from loading (converter findings, unresolved channel references). */
+  notes: string[];
+}
+
+/** A Cloud Logging LogEntry (API JSON); only the fields the log evaluator reads matter. */
+export type LogEntry = Record<string, unknown> & { timestamp?: string };
