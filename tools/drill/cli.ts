@@ -1,0 +1,203 @@
+/**
+ * `drill`: plan (default) or write (`--write`) the fire drills of an environment's alerts.
+ *
+ *   npm run drill -- --env staging --alert "Brute Force Attack"      # plan on stderr, entries as JSON lines on stdout
+ *   npm run drill -- --env staging --all --json                      # one JSON object
+ *   npm run drill -- --env staging --alert "brute force" --write     # write the entries with ADC
+ *
+ * Exit codes: 0 ok · 1 the write failed (one line: credentials, permission with the role, or the rejected log) ·
+ * 2 bad usage, unknown alert, or an environment whose `drills.allowed` is false.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ENVIRONMENT_NAMES, EnvironmentError, loadEnvironments, type EnvironmentConfig } from '../../environments';
+import { resolveAlerts } from '../../catalog/alerts';
+import { evaluateLogMetric, loadLogMetrics, type LogEntry, type LogMetric } from '../logging-query';
+import { defaultRunId, matchAlerts, planDrills, type DrillPlan } from './plan';
+import { createCloudLoggingWriter, describeWriteError, shortLogName, type DrillWriter } from './writer';
+
+export interface DrillDeps {
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  writer: (projectId: string) => Promise<DrillWriter>;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Environment loader (tests may override a config). */
+  environment: (name: string) => EnvironmentConfig;
+}
+
+const defaults: DrillDeps = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  writer: createCloudLoggingWriter,
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+  environment: (name) => loadEnvironments([name])[0],
+};
+
+const USAGE = `usage: drill --env ${ENVIRONMENT_NAMES.join('|')} (--alert NAME | --all) [--synth-dir cdktf.out] [--write] [--json]
+  --alert NAME   alerts whose display name contains NAME (case-insensitive; an exact name wins)
+  --all          every enabled alert of the environment
+  --synth-dir    where the synthesized stacks are (default cdktf.out): the entries are checked against its log-based metrics
+  --write        write the entries to Cloud Logging (Application Default Credentials; only where drills.allowed is true)
+  --json         one JSON object instead of the plan (stderr) and JSON lines (stdout)`;
+
+const CONSOLE = 'https://console.cloud.google.com';
+export const incidentsUrl = (env: EnvironmentConfig) => `${CONSOLE}/monitoring/alerting/incidents?project=${env.projectId}`;
+
+/** Which synthesized log-based metrics each plan's entries match (the check-logs evaluator). */
+function synthCheck(synthDir: string, env: EnvironmentConfig, plans: DrillPlan[]): { note: string; matches: Map<string, Record<string, number>> } {
+  const file = path.join(synthDir, 'stacks', env.name, 'cdk.tf.json');
+  const matches = new Map<string, Record<string, number>>();
+  if (!fs.existsSync(file)) return { note: `no synth at ${file}: entries not checked against the log-based metrics (run \`npm run synth\`)`, matches };
+  const metrics: LogMetric[] = loadLogMetrics(JSON.parse(fs.readFileSync(file, 'utf8')) as object);
+  for (const plan of plans) {
+    const counts: Record<string, number> = {};
+    for (const wave of plan.waves) for (const e of wave.entries) for (const m of metrics) if (evaluateLogMetric(m, e).matched) counts[m.name] = (counts[m.name] ?? 0) + 1;
+    matches.set(plan.alertId, counts);
+  }
+  return { note: `entries checked against the log-based metrics of ${file}`, matches };
+}
+
+function human(plan: DrillPlan, env: EnvironmentConfig, matches: Record<string, number> | undefined, write: boolean): string[] {
+  const L: string[] = [];
+  const mins = (s: number) => `${Math.ceil(s / 60)} min`;
+  L.push(`== ${plan.displayName} [${plan.severity}, ${plan.team}]: ${plan.kind === 'procedure' ? 'built-in metrics, procedure' : `${plan.entryCount} log entries${plan.kind === 'entries+procedure' ? ' + a procedure' : ''}`}`);
+  if (plan.entryCount) {
+    const byLog = new Map<string, number>();
+    for (const w of plan.waves) for (const e of w.entries) byLog.set(shortLogName(e.logName ?? ''), (byLog.get(shortLogName(e.logName ?? '')) ?? 0) + 1);
+    L.push(`   writes: ${[...byLog].map(([l, n]) => `${n} to ${l}`).join(', ')} (resource cloud_run_revision ${env.services.api}, labels.drill="true")`);
+    if (matches) L.push(`   matches: ${Object.entries(matches).map(([m, n]) => `${m} x${n}`).join(', ') || 'NO log-based metric (check the synth)'}`);
+    for (const s of plan.sizing) L.push(`   sizing: ${s}`);
+    L.push(`   pacing: ${plan.pacing ?? 'one burst, timestamped up to now'}`);
+  }
+  if (plan.procedure) {
+    const p = plan.procedure;
+    L.push(`   ${p.summary}`);
+    for (const s of p.steps) L.push(s.command ? `   $ ${s.command}` : `   - ${s.say}`);
+    if (p.cleanup.length) L.push('   cleanup:');
+    for (const s of p.cleanup) L.push(s.command ? `   $ ${s.command}` : `   - ${s.say}`);
+    for (const a of p.alsoFires) L.push(`   also: ${a}`);
+    L.push(`   wait: up to ${mins(p.waitSeconds)} after the provoking step starts`);
+  }
+  L.push(`   expect: an incident for "${plan.displayName}" within ${mins(plan.detectionDelaySeconds)} (detectionDelaySeconds ${plan.detectionDelaySeconds}) of ${plan.kind === 'procedure' ? 'the provoking step' : write ? 'the first write' : 'the write'}: ${incidentsUrl(env)}`);
+  for (const c of plan.caveats) L.push(`   caveat: ${c}`);
+  return L;
+}
+
+interface Scheduled {
+  offsetSeconds: number;
+  plan: DrillPlan;
+  entries: LogEntry[];
+}
+
+/** Writes the waves at their offsets, each re-stamped with its write time (writes cannot be dated in the future). */
+async function writeAll(plans: DrillPlan[], env: EnvironmentConfig, deps: DrillDeps): Promise<number> {
+  const schedule: Scheduled[] = plans.flatMap((plan) => plan.waves.map((w) => ({ offsetSeconds: w.offsetSeconds, plan, entries: w.entries }))).sort((a, b) => a.offsetSeconds - b.offsetSeconds);
+  if (!schedule.length) {
+    deps.err('drill: nothing to write (the selected alerts are provoked by the procedures above)');
+    return 0;
+  }
+  let writer: DrillWriter;
+  try {
+    writer = await deps.writer(env.projectId);
+  } catch (e) {
+    deps.err(describeWriteError(e, env.projectId, `projects/${env.projectId}/logs/run.googleapis.com%2Fstdout`));
+    return 1;
+  }
+  const start = deps.now().getTime();
+  for (const item of schedule) {
+    const due = start + item.offsetSeconds * 1000;
+    const wait = due - deps.now().getTime();
+    if (wait > 0) await deps.sleep(wait);
+    const last = Math.max(...item.entries.map((e) => Date.parse(e.timestamp ?? '')));
+    const shift = deps.now().getTime() - last;
+    const stamped = item.entries.map((e) => ({ ...e, timestamp: new Date(Date.parse(e.timestamp ?? '') + shift).toISOString() }));
+    const byLog = new Map<string, LogEntry[]>();
+    for (const e of stamped) byLog.set(e.logName ?? '', [...(byLog.get(e.logName ?? '') ?? []), e]);
+    for (const [logName, entries] of byLog) {
+      try {
+        await writer.write(logName, entries);
+      } catch (e) {
+        deps.err(describeWriteError(e, env.projectId, logName));
+        return 1;
+      }
+      deps.err(`drill: ${item.plan.displayName}: wrote ${entries.length} entries to ${shortLogName(logName)} at +${item.offsetSeconds} s`);
+    }
+  }
+  return 0;
+}
+
+export async function run(argv: string[], overrides: Partial<DrillDeps> = {}): Promise<number> {
+  const deps: DrillDeps = { ...defaults, ...overrides };
+  let values: { env?: string; alert?: string; all?: boolean; 'synth-dir'?: string; write?: boolean; json?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        env: { type: 'string' },
+        alert: { type: 'string' },
+        all: { type: 'boolean' },
+        'synth-dir': { type: 'string' },
+        write: { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    deps.err(`drill: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    deps.out(USAGE);
+    return 0;
+  }
+  if (!values.env || (!values.alert && !values.all) || (values.alert && values.all)) {
+    deps.err(`drill: give --env and exactly one of --alert NAME or --all\n${USAGE}`);
+    return 2;
+  }
+  let env: EnvironmentConfig;
+  try {
+    env = deps.environment(values.env);
+  } catch (e) {
+    deps.err(`drill: ${e instanceof EnvironmentError ? e.message : String((e as Error).message ?? e)}`);
+    return 2;
+  }
+  if (values.write && !env.drills.allowed) {
+    deps.err(`drill: refusing to write to ${env.name} (project ${env.projectId}): drills.allowed is false in environments/${env.name}.ts`);
+    return 2;
+  }
+  const alerts = values.all ? resolveAlerts(env).filter((a) => a.params.enabled !== false) : matchAlerts(env, values.alert!);
+  if (!alerts.length) {
+    const names = resolveAlerts(env).map((a) => a.spec.displayName);
+    deps.err(`drill: no alert of ${env.name} matches "${values.alert}"; alerts: ${names.join(', ')}`);
+    return 2;
+  }
+  const now = deps.now();
+  const runId = defaultRunId(now);
+  const plans = planDrills(env, alerts, { now, runId });
+  const check = synthCheck(values['synth-dir'] ?? 'cdktf.out', env, plans);
+
+  if (values.json) {
+    deps.out(JSON.stringify({
+      env: env.name,
+      projectId: env.projectId,
+      runId,
+      startedAt: now.toISOString(),
+      mode: values.write ? 'write' : 'dry-run',
+      incidentsUrl: incidentsUrl(env),
+      synthCheck: check.note,
+      drills: plans.map((p) => ({ ...p, metricMatches: check.matches.get(p.alertId) ?? null })),
+    }));
+  } else {
+    deps.err(`drill: ${env.name} (project ${env.projectId}), run ${runId} at ${now.toISOString()}, ${values.write ? 'WRITING' : 'dry run (add --write to write the entries)'}`);
+    deps.err(`drill: ${check.note}`);
+    for (const plan of plans) for (const line of human(plan, env, check.matches.get(plan.alertId), !!values.write)) deps.err(line);
+    if (!values.write) for (const plan of plans) for (const w of plan.waves) for (const e of w.entries) deps.out(JSON.stringify(e));
+  }
+  if (!values.write) return 0;
+  return writeAll(plans, env, deps);
+}
