@@ -7,4 +7,6 @@ module.exports = {
   globalSetup: '<rootDir>/__tests__/support/global-setup.js',
   globalTeardown: '<rootDir>/__tests__/support/global-teardown.js',
   testTimeout: 60000,
+  // Two workers on the 2-core CI machine (jest's default, cores - 1, would run the files one by one).
+  maxWorkers: 2,
 };

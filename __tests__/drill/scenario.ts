@@ -72,6 +72,8 @@ export function simulateDrill(env: EnvironmentConfig, plan: DrillPlan, now: Date
       name: `drill ${plan.displayName} (${env.name}) at ${now.toISOString()}`,
       start: new Date(now.getTime() - HISTORY_SECONDS * 1000).toISOString(),
       end: new Date(now.getTime() + Math.max(plan.detectionDelaySeconds, ...plan.waves.map((w) => w.offsetSeconds)) * 1000 + AFTER_SECONDS * 1000).toISOString(),
+      // Evaluate from an hour before the drill: the days before it are history for the SLO windows only.
+      evaluateFrom: new Date(now.getTime() - 3600 * 1000).toISOString(),
       incidentStart: now.toISOString(),
       series: bg.series,
       logStreams: bg.logStreams,

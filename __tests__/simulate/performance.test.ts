@@ -2,7 +2,8 @@ import { simulateScenario } from '../../tools/simulate/simulate';
 import { loadPolicyDocument } from '../../tools/simulate/policies';
 import { parseScenario } from '../../tools/simulate/scenario';
 
-test('a 7-day scenario at 60 s steps with 20 series simulates in well under a few seconds', () => {
+// Speed is measured by `npm run bench`, never asserted in a test.
+test('a 7-day scenario at 60 s steps with 20 series evaluates every policy at every 30 s step, without error', () => {
   const resource = (i: number) => ({ type: 'cloud_run_revision', labels: { service_name: `svc-${i % 5}`, revision_name: `rev-${i}` } });
   const series = [
     ...Array.from({ length: 10 }, (_, i) => ({
@@ -20,7 +21,6 @@ test('a 7-day scenario at 60 s steps with 20 series simulates in well under a fe
       value: { product: [{ diurnal: { floor: 5, peak: 12 } }, { noise: { pct: 20, seed: 100 + i } }] },
     })),
   ];
-  const t0 = Date.now();
   const sc = parseScenario({ name: 'week', start: '2025-01-06T00:00:00Z', end: '2025-01-13T00:00:00Z', series }, 'perf');
   const thr = (name: string, filter: string, agg: object, threshold: number, extra: object = {}) => ({
     displayName: name, combiner: 'OR',
@@ -35,12 +35,8 @@ test('a 7-day scenario at 60 s steps with 20 series simulates in well under a fe
     thr('pool', 'metric.type="cloudsql.googleapis.com/database/postgresql/num_backends" AND resource.type="cloudsql_database"', { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_MAX', crossSeriesReducer: 'REDUCE_SUM', groupByFields: ['resource.label.database_id'] }, 160),
     { displayName: 'absent', combiner: 'OR', conditions: [{ displayName: 'a', conditionAbsent: { filter: rc, duration: '600s' } }] },
   ], 'perf');
-  const t = Date.now();
   const r = simulateScenario(set, sc);
-  const ms = Date.now() - t;
   expect(r.evaluationTimes.length).toBe(7 * 2880 + 1);
   expect(r.policies.every((p) => p.error === undefined)).toBe(true);
   expect(r.policies.map((p) => p.fired)).toEqual([false, false, false, false, false]);
-  if (process.env.SIM_PERF) console.log(`7-day simulation: ${ms} ms (materialising the scenario: ${t - t0} ms)`);
-  expect(ms).toBeLessThan(3000);
 });

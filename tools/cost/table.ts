@@ -32,7 +32,8 @@ export function growthTableMarkdown(env: EnvironmentConfig, stack: TfJson, price
   const names = runs[0].report.items.map((i) => i.name);
   const value = (run: CostDetails, name: string) => run.report.items.find((i) => i.name === name)?.monthlyUsd ?? 0;
   const rows = names
-    .filter((n) => runs.some((r) => value(r, n) > 0) || !n.startsWith('alert: '))
+    // Alert policies are summed in one row below; `cost --env` itemizes them.
+    .filter((n) => !n.startsWith('alert'))
     .map((n) => `| ${cell(n)} | ${runs.map((r) => money(value(r, n))).join(' | ')} |`);
   const growth = names
     .map((n) => ({ n, delta: value(runs[runs.length - 1], n) - value(runs[0], n) }))

@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../../catalog/project-root';
-import { regenerate } from './generate';
+import * as os from 'node:os';
+import { synthesize } from '../../main';
+import { costSection, regenerate } from './generate';
 
 /** `npm run docs` rewrites README.md's generated sections; `--check` exits 1 if they are stale. */
 export async function run(argv: string[]): Promise<number> {
@@ -15,7 +17,16 @@ export async function run(argv: string[]): Promise<number> {
   }
   const file = path.join(projectRoot(), 'README.md');
   const current = fs.readFileSync(file, 'utf8');
-  const next = regenerate(current);
+  // The cost table reads a synthesized prod stack: what is estimated is what is deployed.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-synth-'));
+  let next: string;
+  try {
+    synthesize(path.join(dir, 'cdktf.out'), ['prod']);
+    const prod = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'prod', 'cdk.tf.json'), 'utf8'));
+    next = regenerate(current, { cost: () => costSection(prod) });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
   if (values.check) {
     if (next !== current) {
       console.error('docs: README.md generated sections are stale: run `npm run docs` and commit the result');

@@ -7,6 +7,9 @@ import { dashboards } from '../../catalog/dashboards';
 import { appCustomMetrics, planMetrics, signals } from '../../catalog/signals';
 import type { Signal } from '../../catalog/types';
 import { loadEnvironments } from '../../environments';
+import { loadPrices } from '../cost/prices';
+import { growthTableMarkdown } from '../cost/table';
+import type { TfJson } from '../review/synth-dir';
 
 /** Every `signal: "<id>"` a value mentions, however deeply nested (dashboards are free-form rows of tiles). */
 function signalIdsIn(value: unknown, into = new Set<string>()): Set<string> {
@@ -72,6 +75,12 @@ export function alertsTable(): string {
     return `| **${spec.displayName}** | ${spec.severity} | ${spec.team} | ${cell(spec.firesWhen)} | ${perEnv.join('<br>')} | [runbooks/${spec.runbook}](runbooks/${spec.runbook}) |`;
   });
   return ['| alert | severity | owner | fires when | threshold / window / duration, detection delay, routing | runbook |', '|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
+/** Prod's bill at 1x, 10x and 100x its traffic, from a synthesized prod stack. */
+export function costSection(prodStack: TfJson): string {
+  const [prod] = loadEnvironments(['prod']);
+  return growthTableMarkdown(prod, prodStack, loadPrices());
 }
 
 export const GENERATED_SECTIONS: Record<string, () => string> = {

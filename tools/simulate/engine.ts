@@ -509,7 +509,7 @@ function evaluateAbsence(ctx: Ctx, cond: ApiCondition, sc: Scenario, allSeries: 
 export function evaluationTimes(sc: Scenario): number[] {
   const out: number[] = [];
   const step = sc.evaluationIntervalSeconds * 1000;
-  for (let t = sc.start; t <= sc.end; t += step) out.push(t);
+  for (let t = sc.evaluateFrom ?? sc.start; t <= sc.end; t += step) out.push(t);
   return out;
 }
 

@@ -81,6 +81,8 @@ const scenarioSchema = z.object({
   end: timeSchema,
   step: durationSchema.optional(),
   evaluationInterval: durationSchema.optional(),
+  /** Evaluate from here on; earlier data is history only (e.g. the 3 days an SLO's slow burn looks back over). */
+  evaluateFrom: timeSchema.optional(),
   incidentStart: timeSchema.optional(),
   ingestionDelays: z.record(z.string(), z.number().nonnegative()).optional(),
   expect: z.object({
@@ -106,6 +108,8 @@ export interface Scenario {
   end: number;
   stepSeconds: number;
   evaluationIntervalSeconds: number;
+  /** First evaluation time (default: start). */
+  evaluateFrom: number;
   incidentStart?: number;
   ingestionDelays: Record<string, number>;
   expect: { fire: string[]; notFire: string[]; maxDetectionSeconds: Record<string, number> };
@@ -158,6 +162,8 @@ export function parseScenario(raw: unknown, file: string): Scenario {
   if (!(stepSeconds > 0)) throw new InputError(file, 'step', 'must be > 0');
   const evaluationIntervalSeconds = s.evaluationInterval !== undefined ? parseHumanDuration(s.evaluationInterval) : 30;
   if (!(evaluationIntervalSeconds > 0)) throw new InputError(file, 'evaluationInterval', 'must be > 0');
+  const evaluateFrom = s.evaluateFrom !== undefined ? field('evaluateFrom', () => resolveTime(s.evaluateFrom!, ctx)) : start;
+  if (evaluateFrom < start || evaluateFrom > end) throw new InputError(file, 'evaluateFrom', 'must lie between start and end');
 
   const series = (s.series ?? []).map((sp, i) => field(`series[${i}]`, () => materializeSeries(sp, i, stepSeconds, ctx, file)));
   const logs: { t: number; entry: LogEntry }[] = [];
@@ -200,6 +206,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     end,
     stepSeconds,
     evaluationIntervalSeconds,
+    evaluateFrom,
     incidentStart,
     ingestionDelays: s.ingestionDelays ?? {},
     expect: { fire: s.expect?.fire ?? [], notFire: s.expect?.notFire ?? [], maxDetectionSeconds: s.expect?.maxDetectionSeconds ?? {} },
