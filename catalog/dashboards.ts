@@ -32,9 +32,16 @@ export interface RatioQuery {
 
 export type PlotType = 'LINE' | 'STACKED_AREA' | 'STACKED_BAR' | 'HEATMAP';
 
+/** An SLO time series read with a selector (`select_slo_budget_fraction(...)`, `select_slo_burn_rate(..., lookback)`). */
+export interface SloQuery {
+  selector: 'select_slo_budget_fraction' | 'select_slo_burn_rate';
+  sloId: 'availability' | 'latency';
+  lookbackSeconds?: number;
+}
+
 export interface SeriesSpec {
-  /** A plain series, or a ratio (rendered as `timeSeriesFilterRatio`). */
-  query: ChartQuery | { ratio: RatioQuery };
+  /** A plain series, a ratio (rendered as `timeSeriesFilterRatio`) or an SLO selector. */
+  query: ChartQuery | { ratio: RatioQuery } | { slo: SloQuery };
   plot?: PlotType;
   /** Only the N highest series (`pickTimeSeriesFilter`). */
   top?: { count: number; method: 'METHOD_MAX' | 'METHOD_MEAN' | 'METHOD_SUM' | 'METHOD_LATEST' };
@@ -504,6 +511,25 @@ dashboards.push({
         },
       ],
     },
+    {
+      height: CHART,
+      tiles: [
+        {
+          kind: 'chart',
+          title: 'Error budget remaining',
+          series: SLOS.map((slo) => line({ slo: { selector: 'select_slo_budget_fraction', sloId: slo.id } })),
+          thresholds: [{ label: 'budget spent', value: () => 0, color: 'RED' }],
+          yLabel: 'fraction of the budget left',
+        },
+        ...SLOS.map((slo): TileSpec => ({
+          kind: 'chart',
+          title: `${slo.title} burn rate over each alert's long window`,
+          series: BURN_RATE_WINDOWS.map((w) => line({ slo: { selector: 'select_slo_burn_rate', sloId: slo.id, lookbackSeconds: w.longSeconds } })),
+          thresholds: BURN_RATE_WINDOWS.map((w) => ({ label: `${w.action} (${w.longSeconds / 3600} h window)`, value: () => w.burnRate, color: w.action === 'page' ? 'RED' : 'YELLOW' })),
+          yLabel: 'burn rate (1 = on budget)',
+        })),
+      ],
+    },
     { height: CHART, tiles: BURN_RATE_WINDOWS.map(availabilityWindow) },
     {
       height: CHART,
@@ -539,6 +565,7 @@ export const tilesOf = (spec: DashboardSpec): TileSpec[] => spec.rows.flatMap((r
 
 /** The plain queries a series reads (a ratio reads two). */
 export function queriesOf(series: SeriesSpec): ChartQuery[] {
+  if ('slo' in series.query) return [];
   return 'ratio' in series.query ? [series.query.ratio.numerator, series.query.ratio.denominator] : [series.query];
 }
 

@@ -7,6 +7,15 @@
 import type { EnvironmentConfig } from '../environments/schema';
 import type { AlertParams, AlertSpec, ConditionSpec, Severity } from './types';
 
+/** The monitored service's id (`google_monitoring_custom_service.service_id`). */
+export const SLO_SERVICE_ID = 'vividly-api';
+
+/**
+ * An SLO's resource name for time-series selectors. Google accepts the project id or number here ("Retrieving SLO
+ * data"), so dashboards can name it without a Terraform reference.
+ */
+export const sloResourceName = (env: EnvironmentConfig, sloId: string) => `projects/${env.projectId}/services/${SLO_SERVICE_ID}/serviceLevelObjectives/${sloId}`;
+
 export const SLO_DEFAULTS = {
   availabilityGoal: 0.995,
   latencyGoal: 0.95,

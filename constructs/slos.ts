@@ -4,7 +4,7 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
 import { signalById } from '../catalog/signals';
-import { SLOS, sloSettings } from '../catalog/slos';
+import { SLO_SERVICE_ID, SLOS, sloSettings } from '../catalog/slos';
 import { named, NamingStrategy } from './naming';
 
 /**
@@ -22,7 +22,7 @@ export class Slos extends Construct {
     const service = named(
       new MonitoringCustomService(this, 'service', {
         project: env.projectId,
-        serviceId: 'vividly-api',
+        serviceId: SLO_SERVICE_ID,
         displayName: `Vividly API (${env.name})`,
         userLabels: naming.labels(),
       }),

@@ -55,7 +55,8 @@ describe('preview cli', () => {
           for (const ds of w.xyChart?.dataSets ?? []) {
             const f = ds.timeSeriesQuery.timeSeriesFilter ?? ds.timeSeriesQuery.timeSeriesFilterRatio.numerator;
             expect(html).toContain(escapeHtml(f.filter));
-            expect(html).toContain(f.aggregation.perSeriesAligner);
+            // SLO selectors carry no aggregation.
+            if (f.aggregation) expect(html).toContain(f.aggregation.perSeriesAligner);
           }
           for (const t of w.xyChart?.thresholds ?? []) expect(html).toContain(escapeHtml(t.label));
         }

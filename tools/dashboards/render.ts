@@ -13,6 +13,7 @@ import {
   type TileSpec,
 } from '../../catalog/dashboards';
 import { signalById } from '../../catalog/signals';
+import { sloResourceName } from '../../catalog/slos';
 import { SLOS, sloSettings } from '../../catalog/slos';
 import { type ConditionSpec, isSloCondition } from '../../catalog/types';
 import type { EnvironmentConfig } from '../../environments/schema';
@@ -73,6 +74,12 @@ function aggregation(tileTitle: string, query: ChartQuery, defaultSeconds: numbe
 
 function timeSeriesQuery(env: EnvironmentConfig, tileTitle: string, series: SeriesSpec, defaultSeconds: number): ApiTimeSeriesQuery {
   const pick = series.top ? { rankingMethod: series.top.method, numTimeSeries: series.top.count, direction: 'TOP' as const } : undefined;
+  if ('slo' in series.query) {
+    // SLO data is read with a selector and no aggregation ("Retrieving SLO data").
+    const { selector, sloId, lookbackSeconds } = series.query.slo;
+    const args = [`"${sloResourceName(env, sloId)}"`, ...(lookbackSeconds ? [`"${lookbackSeconds}s"`] : [])];
+    return { timeSeriesFilter: { filter: `${selector}(${args.join(', ')})` } };
+  }
   if ('ratio' in series.query) {
     const { numerator, denominator } = series.query.ratio;
     const [n, d] = [aggregation(tileTitle, numerator, defaultSeconds), aggregation(tileTitle, denominator, defaultSeconds)];
