@@ -6,7 +6,7 @@
  * 0.05 5xx a second: vividly-app.md §1.8), each with a low-traffic guard ANDed to it.
  */
 import { ALERT_IDS, AlertId, EnvironmentConfig } from '../environments/schema';
-import { FAILURES_PER_LOCKOUT } from './signals';
+import { FAILURES_PER_LOCKOUT, SELECT } from './signals';
 import { sloAlerts } from './slos';
 import type { AlertParams, AlertSpec, ConditionSpec } from './types';
 
@@ -97,7 +97,7 @@ export const alerts: PlanAlertSpec[] = [
     conditions: (p) => [
       {
         displayName: `More than ${p.threshold} requests rejected with 429 in ${minutes(p.windowSeconds)}`,
-        query: { signal: 'api_requests', where: 'metric.labels.response_code=429', aligner: 'ALIGN_DELTA', reducer: 'REDUCE_SUM', groupBy: byService },
+        query: { signal: 'api_requests', where: SELECT.rateLimited, aligner: 'ALIGN_DELTA', reducer: 'REDUCE_SUM', groupBy: byService },
         alignmentSeconds: p.windowSeconds,
         comparison: 'COMPARISON_GT',
         threshold: p.threshold,
@@ -142,7 +142,7 @@ export const alerts: PlanAlertSpec[] = [
     firesWhen: "5xx responses are more than 5 % of the API's requests over 5 minutes",
     defaults: { enabled: true, threshold: 0.05, windowSeconds: 300, durationSeconds: 0, minRequests: 100 },
     combiner: 'AND',
-    conditions: (p) => [share(`5xx share above ${percent(p.threshold)} over ${minutes(p.windowSeconds)}`, 'metric.labels.response_code_class="5xx"', p), minimumTraffic(p)],
+    conditions: (p) => [share(`5xx share above ${percent(p.threshold)} over ${minutes(p.windowSeconds)}`, SELECT.serverErrors, p), minimumTraffic(p)],
     detectionDelaySeconds: shareDetectionDelay,
     runbook: 'high-error-rate.md',
     dashboard: 'system-overview',
@@ -156,7 +156,7 @@ export const alerts: PlanAlertSpec[] = [
     firesWhen: "429 responses are more than 10 % of the API's requests",
     defaults: { enabled: true, threshold: 0.1, windowSeconds: 300, durationSeconds: 300, minRequests: 100 },
     combiner: 'AND',
-    conditions: (p) => [share(`429 share above ${percent(p.threshold)} over ${minutes(p.windowSeconds)}`, 'metric.labels.response_code=429', p), minimumTraffic(p)],
+    conditions: (p) => [share(`429 share above ${percent(p.threshold)} over ${minutes(p.windowSeconds)}`, SELECT.rateLimited, p), minimumTraffic(p)],
     detectionDelaySeconds: shareDetectionDelay,
     runbook: 'elevated-rate-limiting.md',
     dashboard: 'rate-limiting',
@@ -231,7 +231,7 @@ export const alerts: PlanAlertSpec[] = [
         displayName: `More than ${p.threshold} failed logins (401/403) in ${minutes(p.windowSeconds)}`,
         query: {
           signal: 'tracked_route_requests',
-          where: 'metric.labels.route="/api/v1/auth/login" AND (metric.labels.status="401" OR metric.labels.status="403")',
+          where: SELECT.failedLogins,
           aligner: 'ALIGN_DELTA', reducer: 'REDUCE_SUM', groupBy: byService,
         },
         alignmentSeconds: p.windowSeconds,

@@ -10,6 +10,7 @@
  * - Threshold values come from `resolveAlerts(env)`, so an environment's override moves the line.
  */
 import type { AlertId, EnvironmentConfig } from '../environments/schema';
+import { SELECT } from './signals';
 import { BURN_RATE_WINDOWS, SLOS, sloSettings } from './slos';
 import type { Aligner, Reducer } from './types';
 
@@ -186,7 +187,7 @@ export const dashboards: DashboardSpec[] = [
             series: [
               line({
                 ratio: {
-                  numerator: q('api_requests', 'ALIGN_DELTA', { where: 'metric.labels.response_code_class="5xx"', reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }),
+                  numerator: q('api_requests', 'ALIGN_DELTA', { where: SELECT.serverErrors, reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }),
                   denominator: q('api_requests', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }),
                 },
               }),
@@ -280,7 +281,7 @@ export const dashboards: DashboardSpec[] = [
             kind: 'chart',
             title: 'Failed logins (401/403) per alert window',
             series: [
-              line(q('tracked_route_requests', 'ALIGN_DELTA', { where: `${LOGIN} AND (metric.labels.status="401" OR metric.labels.status="403")`, reducer: 'REDUCE_SUM', groupBy: BY_SERVICE })),
+              line(q('tracked_route_requests', 'ALIGN_DELTA', { where: SELECT.failedLogins, reducer: 'REDUCE_SUM', groupBy: BY_SERVICE })),
             ],
             thresholds: [{ alert: 'authenticationFailuresSpike' }],
             yLabel: 'failed logins',
@@ -337,7 +338,7 @@ export const dashboards: DashboardSpec[] = [
           {
             kind: 'chart',
             title: '429 responses per alert window',
-            series: [line(q('api_requests', 'ALIGN_DELTA', { where: 'metric.labels.response_code=429', reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }))],
+            series: [line(q('api_requests', 'ALIGN_DELTA', { where: SELECT.rateLimited, reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }))],
             thresholds: [{ alert: 'ddosAttempt' }],
             yLabel: 'requests',
           },
@@ -347,7 +348,7 @@ export const dashboards: DashboardSpec[] = [
             series: [
               line({
                 ratio: {
-                  numerator: q('api_requests', 'ALIGN_DELTA', { where: 'metric.labels.response_code=429', reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }),
+                  numerator: q('api_requests', 'ALIGN_DELTA', { where: SELECT.rateLimited, reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }),
                   denominator: q('api_requests', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }),
                 },
               }),
@@ -363,7 +364,7 @@ export const dashboards: DashboardSpec[] = [
           {
             kind: 'chart',
             title: '429 responses by endpoint',
-            series: [line(perMinute('tracked_route_requests', { where: 'metric.labels.status="429"', groupBy: ['metric.label.route'] }), 'STACKED_BAR')],
+            series: [line(perMinute('tracked_route_requests', { where: SELECT.rateLimitedRoutes, groupBy: ['metric.label.route'] }), 'STACKED_BAR')],
             yLabel: 'requests/min',
           },
           { kind: 'chart', title: 'Rate-limit rejections (app log)', series: [line(perMinute('rate_limit_rejections'), 'STACKED_BAR')], yLabel: 'rejections/min' },
@@ -481,7 +482,7 @@ const availabilityWindow = (w: (typeof BURN_RATE_WINDOWS)[number]): ChartTile =>
   series: [
     line({
       ratio: {
-        numerator: q('api_requests', 'ALIGN_DELTA', { where: 'metric.labels.response_code_class="5xx"', reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }),
+        numerator: q('api_requests', 'ALIGN_DELTA', { where: SELECT.serverErrors, reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }),
         denominator: q('api_requests', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }),
       },
     }),

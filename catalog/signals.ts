@@ -23,6 +23,18 @@ const GENERATION_BOUNDS = [5, 10, 20, 30, 45, 60, 90, 120, 180, 240, 300, 450, 6
 
 const logMetricType = (name: string) => `logging.googleapis.com/user/${name}`;
 
+/** Label selections that alerts, SLOs and charts share: written once, read everywhere. */
+export const SELECT = {
+  /** request_count: server errors. */
+  serverErrors: 'metric.labels.response_code_class="5xx"',
+  /** request_count: requests the limiter rejected (the app's only source of 429s). */
+  rateLimited: 'metric.labels.response_code=429',
+  /** tracked_route_requests: failed logins (401 bad credentials, 403 inactive account). */
+  failedLogins: 'metric.labels.route="/api/v1/auth/login" AND (metric.labels.status="401" OR metric.labels.status="403")',
+  /** tracked_route_requests: 429s by route. */
+  rateLimitedRoutes: 'metric.labels.status="429"',
+} as const;
+
 function logSignal(args: {
   id: string;
   title: string;

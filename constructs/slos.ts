@@ -3,7 +3,7 @@ import { MonitoringSlo } from '@cdktf/provider-google/lib/monitoring-slo';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
-import { signalById } from '../catalog/signals';
+import { SELECT, signalById } from '../catalog/signals';
 import { SLO_SERVICE_ID, SLOS, sloSettings } from '../catalog/slos';
 import { named, NamingStrategy } from './naming';
 
@@ -39,7 +39,7 @@ export class Slos extends Construct {
         rollingPeriodDays: settings.rollingDays,
         requestBasedSli:
           slo.id === 'availability'
-            ? { goodTotalRatio: { totalServiceFilter: requests, badServiceFilter: `${requests} AND metric.labels.response_code_class="5xx"` } }
+            ? { goodTotalRatio: { totalServiceFilter: requests, badServiceFilter: `${requests} AND ${SELECT.serverErrors}` } }
             : { distributionCut: { distributionFilter: signalById('api_latency').filter(env), range: { min: 0, max: settings.latencyThresholdSeconds } } },
         userLabels: naming.labels({ slo: slo.id }),
         // The latency SLI reads a log-based metric, which is unusable for minutes after its creation.

@@ -8,23 +8,13 @@ import { loadPrices } from '../../tools/cost/prices';
 import { growthTableMarkdown } from '../../tools/cost/table';
 import { averageRps, scaleTraffic } from '../../tools/cost/traffic';
 import { ENVS, loadStack, synthDir } from '../support/synth';
+import { captureRun } from '../support/cli';
 
 const prices = loadPrices();
 const [prod] = loadEnvironments(['prod']);
 const estimate = (multiplier = 1, stack = loadStack('prod'), env = prod) => estimateCost({ env, stack, prices, multiplier });
 
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  const error = jest.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  try {
-    return { code: await run(argv), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const capture = (argv: string[]) => captureRun(run, argv);
 
 describe('prod at 1x', () => {
   it("keeps the plan's scope (everything but alerting) within $8 a month", () => {

@@ -2,23 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../tools/lint/cli';
+import { captureRun } from '../support/cli';
 
 const FIXTURE = join(__dirname, '../fixtures/vividly-existing-dashboard.json');
 const SAMPLE = join(__dirname, '../schema/sample.cdk.tf.json');
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  try {
-    const code = await run(args);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const cli = (argv: string[]) => captureRun(run, argv);
 
 const tmp = mkdtempSync(join(tmpdir(), 'lint-cli-'));
 

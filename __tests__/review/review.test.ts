@@ -8,8 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../tools/review/cli';
 import { diffEnvironment, reviewMarkdown } from '../../tools/review/diff';
-import { InputError, listStacks, readStack, synthGitRef } from '../../tools/review/synth-dir';
+import { listStacks, readStack, synthGitRef } from '../../tools/review/synth-dir';
 import { synthDir } from '../support/synth';
+import { captureRun } from '../support/cli';
 
 let tmp: string;
 let base: string;
@@ -25,19 +26,7 @@ const edit = (dir: string, env: string, f: (json: any) => void) => {
   fs.writeFileSync(file(dir, env), JSON.stringify(json, null, 2));
 };
 
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  const error = jest.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  try {
-    const code = await run(argv);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const capture = (argv: string[]) => captureRun(run, argv);
 
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'review-test-'));
@@ -162,12 +151,9 @@ describe('review arguments and git refs', () => {
     const before = worktrees();
     let out: string | undefined;
     try {
+      // The committed HEAD synthesizes (CI runs on a clean clone of it).
       out = synthGitRef('HEAD', root);
       expect(listStacks(out)).toEqual(expect.arrayContaining(['dev', 'staging', 'prod']));
-    } catch (err) {
-      // A committed HEAD that does not synth is reported as bad input, never left half-done.
-      expect(err).toBeInstanceOf(InputError);
-      expect((err as Error).message).toMatch(/^HEAD: /);
     } finally {
       if (out) fs.rmSync(path.dirname(out), { recursive: true, force: true });
     }
