@@ -28,7 +28,7 @@ export const SELECT = {
   /** request_count: server errors. */
   serverErrors: 'metric.labels.response_code_class="5xx"',
   /** request_count: requests the limiter rejected (the app's only source of 429s). */
-  rateLimited: 'metric.labels.response_code=429',
+  rateLimited: 'metric.labels.response_code="429"',
   /** tracked_route_requests: failed logins (401 bad credentials, 403 inactive account). */
   failedLogins: 'metric.labels.route="/api/v1/auth/login" AND (metric.labels.status="401" OR metric.labels.status="403")',
   /** tracked_route_requests: 429s by route. */
