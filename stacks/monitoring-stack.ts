@@ -35,6 +35,8 @@ export class MonitoringStack extends TerraformStack {
     // Each environment has its own state bucket and prefix: never shared with another stack.
     new GcsBackend(this, { bucket: env.state.bucket, prefix: env.state.prefix });
     new GoogleProvider(this, 'google', { project: env.projectId, region: env.region });
+    // The binding writes the short source "google"; spell out the registry address plain Terraform resolves it to.
+    this.addOverride('terraform.required_providers.google.source', 'hashicorp/google');
     new TimeProvider(this, 'time', {});
 
     const services = new ProjectServices(this, 'services', env, naming);
