@@ -27,9 +27,12 @@ export function synthesize(outdir: string, selected?: readonly string[], overrid
 
 if (require.main === module) {
   const outdir = process.env.CDKTF_OUTDIR ?? path.join(process.cwd(), 'cdktf.out');
+  // `--quiet`: the offline tools' npm scripts synthesize first, so they never read a stale cdktf.out.
+  const args = process.argv.slice(2);
+  const quiet = args.includes('--quiet');
   try {
-    const names = synthesize(outdir, process.argv.slice(2));
-    if (!process.env.CDKTF_OUTDIR) console.log(`synthesized ${names.join(', ')} into ${path.relative(process.cwd(), outdir) || '.'}/stacks/`);
+    const names = synthesize(outdir, args.filter((a) => a !== '--quiet'));
+    if (!process.env.CDKTF_OUTDIR && !quiet) console.log(`synthesized ${names.join(', ')} into ${path.relative(process.cwd(), outdir) || '.'}/stacks/`);
   } catch (err) {
     if (err instanceof EnvironmentError) {
       console.error(`synth stopped, nothing written:\n${err.message}`);

@@ -70,21 +70,24 @@ export const alerts: PlanAlertSpec[] = [
         durationSeconds: p.durationSeconds,
       },
       {
-        // n lockouts of one (IP, e-mail) need at least n + 4 failures within the hour (5 to lock, then one per relock
-        // after each 300 s lockout: security.py:57-148). So more than `threshold` lockouts need at least
-        // threshold + FAILURES_PER_LOCKOUT failures from the one IP.
-        displayName: `One client IP with at least ${p.threshold + FAILURES_PER_LOCKOUT} failed logins in ${minutes(p.windowSeconds)}`,
-        query: { signal: 'login_failures_by_ip', aligner: 'ALIGN_DELTA', reducer: 'REDUCE_SUM', groupBy: ['metric.label.client_ip'] },
+        // The app's lockout lines carry only the proxy address (vividly-app.md §2.6), so lockouts are attributed to a
+        // client IP through its failed logins in Cloud Run's request logs: a lockout takes 5 failures of one (IP,
+        // e-mail) within the hour (security.py:57-148), so more than `threshold` lockouts from one IP take at least
+        // (threshold + 1) x 5 failures from it. Both conditions must hold: lockouts happened, and one IP failed
+        // that often. (An attacker hammering a single account relocks it with fewer failures, but only once per
+        // 300 s lockout: that is the rate limiter's case, not a brute-force storm.)
+        displayName: `One client IP with at least ${(p.threshold + 1) * FAILURES_PER_LOCKOUT} failed logins in ${minutes(p.windowSeconds)}`,
+        query: { signal: 'auth_rejections_by_ip', where: SELECT.failedLoginsByIp, aligner: 'ALIGN_DELTA', reducer: 'REDUCE_SUM', groupBy: ['metric.label.client_ip'] },
         alignmentSeconds: p.windowSeconds,
         comparison: 'COMPARISON_GT',
-        threshold: p.threshold + FAILURES_PER_LOCKOUT - 1,
+        threshold: (p.threshold + 1) * FAILURES_PER_LOCKOUT - 1,
         durationSeconds: p.durationSeconds,
       },
     ],
     detectionDelaySeconds: (p) => p.durationSeconds + EVALUATION_SLACK_SECONDS + 120,
     runbook: 'brute-force-attack.md',
     dashboard: 'authentication',
-    signals: ['lockouts', 'login_failures_by_ip'],
+    signals: ['lockouts', 'auth_rejections_by_ip'],
   },
   {
     id: 'ddosAttempt',

@@ -157,8 +157,9 @@ const lockoutsPerWindow: ChartTile = {
   yLabel: 'lockouts',
 };
 
-const failingIps = (count: number, alignmentSeconds?: number): SeriesSpec => ({
-  query: q('login_failures_by_ip', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.client_ip'], alignmentSeconds }),
+/** The client IPs with the most failed logins (401) or rate-limited auth requests (429). */
+const topClientIps = (count: number, where: string, alignmentSeconds?: number): SeriesSpec => ({
+  query: q('auth_rejections_by_ip', 'ALIGN_DELTA', { where, reducer: 'REDUCE_SUM', groupBy: ['metric.label.client_ip'], alignmentSeconds }),
   top: { count, method: 'METHOD_MAX' },
 });
 
@@ -296,7 +297,7 @@ export const dashboards: DashboardSpec[] = [
           {
             kind: 'chart',
             title: 'Failed logins per client IP (top 10)',
-            series: [failingIps(10)],
+            series: [topClientIps(10, SELECT.failedLoginsByIp)],
             thresholds: [{ alert: 'bruteForceAttack', condition: 1, label: 'one IP' }],
             yLabel: 'failed logins',
           },
@@ -374,7 +375,7 @@ export const dashboards: DashboardSpec[] = [
       {
         height: CHART,
         tiles: [
-          { kind: 'table', title: 'Client IPs with the most failed logins (top 10, per hour)', series: failingIps(10, 3600) },
+          { kind: 'table', title: 'Most rate-limited client IPs (429s on login, register, logout; top 10, per hour)', series: topClientIps(10, SELECT.rateLimitedRoutes, 3600) },
           guardChart('elevatedRateLimiting'),
         ],
       },

@@ -14,6 +14,8 @@ const TRACKED_ROUTE_CAPTURE = '^https?://[^/]+(/api/v1/(?:auth/(?:login|register
 /** The long-lived server-sent-events endpoint, mounted twice (api.py:44-53): it holds requests open for minutes. */
 export const STREAMING_ENDPOINT = '/notifications/stream';
 const STREAMING_PATHS = '/api/v1/(internal/v1/)?notifications/stream';
+/** The paths the rate-limit middleware limits, by exact match (security.py:164-176). */
+const RATE_LIMITED_PATHS = '/api/v1/auth/(login|register|logout)';
 /** Failed password checks that lead to a lockout (security.py:57-148): 5 failures of one (IP, e-mail) within an hour. */
 export const FAILURES_PER_LOCKOUT = 5;
 
@@ -31,8 +33,10 @@ export const SELECT = {
   rateLimited: 'metric.labels.response_code="429"',
   /** tracked_route_requests: failed logins (401 bad credentials, 403 inactive account). */
   failedLogins: 'metric.labels.route="/api/v1/auth/login" AND (metric.labels.status="401" OR metric.labels.status="403")',
-  /** tracked_route_requests: 429s by route. */
+  /** tracked_route_requests and auth_rejections_by_ip: 429s. */
   rateLimitedRoutes: 'metric.labels.status="429"',
+  /** auth_rejections_by_ip: failed logins. */
+  failedLoginsByIp: 'metric.labels.status="401"',
 } as const;
 
 function logSignal(args: {
@@ -187,19 +191,24 @@ export const signals: Signal[] = [
     },
   }),
   logSignal({
-    id: 'login_failures_by_ip', title: 'Failed logins by client IP', source: 'Cloud Run request log', service: 'api',
-    description: 'POST /api/v1/auth/login answered 401, by the real client IP (httpRequest.remoteIp). The app only sees the proxy address (vividly-app.md §2.6).',
+    id: 'auth_rejections_by_ip', title: 'Failed and rate-limited auth requests by client IP', source: 'Cloud Run request log', service: 'api',
+    description:
+      'POST /api/v1/auth/login answered 401, and POST login/register/logout answered 429, by the real client IP (httpRequest.remoteIp) and status. The app only ever sees the proxy address (vividly-app.md §2.6).',
     logMetric: {
-      name: 'vividly/login_failures_by_client_ip',
-      description: 'Failed logins (401 on POST /api/v1/auth/login) by real client IP, from Cloud Run request logs.',
-      filter: (env) => `${requestLogOf(env, env.services.api)} AND httpRequest.requestMethod="POST" AND httpRequest.requestUrl=~"${urlPath('/api/v1/auth/login')}" AND httpRequest.status=401`,
+      name: 'vividly/auth_rejections_by_client_ip',
+      description: 'Failed logins (401 on POST /api/v1/auth/login) and rate-limited auth requests (429 on POST login, register, logout) by real client IP, from Cloud Run request logs.',
+      filter: (env) =>
+        `${requestLogOf(env, env.services.api)} AND httpRequest.requestMethod="POST" AND ` +
+        `((httpRequest.requestUrl=~"${urlPath('/api/v1/auth/login')}" AND httpRequest.status=401) OR ` +
+        `(httpRequest.requestUrl=~"${urlPath(RATE_LIMITED_PATHS)}" AND httpRequest.status=429))`,
       valueType: 'INT64',
       labels: [
         {
           key: 'client_ip', description: 'real client IP', extractor: 'EXTRACT(httpRequest.remoteIp)',
           cardinality:
-            'one series per IP that failed a login in the alignment window: ~2 an hour normally; a distributed attack is capped by the platform at ~30,000 active series per metric (gcp-facts §3.4), which still leaves the per-IP alert working for the top offenders',
+            'one series per IP that failed a login or was rate-limited in the alignment window: a few an hour normally; a distributed attack is capped by the platform at ~30,000 active series per metric (gcp-facts §3.4), which still leaves the per-IP alert working for the top offenders',
         },
+        { key: 'status', description: '401 (failed login) or 429 (rate-limited)', extractor: 'EXTRACT(httpRequest.status)', cardinality: 'two values' },
       ],
     },
   }),
@@ -363,7 +372,7 @@ export interface PlanMetric {
 export const planMetrics: PlanMetric[] = [
   { name: 'rate_limit_hits_total', meaning: 'rate-limit checks', signals: ['tracked_route_requests'], notes: 'every request to login/register/logout is one check (the middleware limits exactly these paths)' },
   { name: 'rate_limit_exceeded_total', meaning: 'requests rejected with 429', signals: ['api_requests', 'tracked_route_requests', 'rate_limit_rejections'], notes: 'request_count response_code=429 is complete; by endpoint from request logs' },
-  { name: 'brute_force_lockouts_total', meaning: 'account lockouts', signals: ['lockouts', 'login_failures_by_ip'], notes: 'lockouts from the app log; per real client IP from request logs' },
+  { name: 'brute_force_lockouts_total', meaning: 'account lockouts', signals: ['lockouts', 'auth_rejections_by_ip'], notes: 'lockouts from the app log; per real client IP from request logs' },
   { name: 'rate_limit_middleware_latency_ms', meaning: 'limiter processing time', signals: [], notes: 'no source yet: the metric descriptor is the contract' },
   { name: 'auth_login_attempts_total', meaning: 'login attempts by status', signals: ['tracked_route_requests'], notes: 'route=/api/v1/auth/login by status' },
   { name: 'auth_login_failures_total', meaning: 'failed logins by reason', signals: ['login_failure_reasons', 'tracked_route_requests'], notes: 'reasons only in print() lines; totals from request logs (401/403)' },

@@ -58,6 +58,8 @@ export interface SloSpec {
   id: 'availability' | 'latency';
   title: string;
   describe: (s: SloSettings) => string;
+  /** The SLO's display name (at most 100 characters). */
+  name: (s: SloSettings) => string;
   goal: (s: SloSettings) => number;
 }
 
@@ -66,12 +68,14 @@ export const SLOS: SloSpec[] = [
     id: 'availability',
     title: 'Availability',
     describe: (s) => `${+(s.availabilityGoal * 100).toFixed(3)} % of API requests answered without a 5xx over a rolling ${s.rollingDays} days`,
+    name: (s) => `Availability: ${+(s.availabilityGoal * 100).toFixed(3)} % of requests without 5xx, rolling ${s.rollingDays} days`,
     goal: (s) => s.availabilityGoal,
   },
   {
     id: 'latency',
     title: 'Latency',
     describe: (s) => `${+(s.latencyGoal * 100).toFixed(3)} % of API requests (without the streaming endpoint) answered within ${s.latencyThresholdSeconds} s over a rolling ${s.rollingDays} days`,
+    name: (s) => `Latency: ${+(s.latencyGoal * 100).toFixed(3)} % of requests within ${s.latencyThresholdSeconds} s, rolling ${s.rollingDays} days`,
     goal: (s) => s.latencyGoal,
   },
 ];

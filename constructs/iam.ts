@@ -17,7 +17,10 @@ export const DEPLOYER_ROLES = [
   'roles/monitoring.dashboardEditor', // dashboards
   'roles/monitoring.notificationChannelEditor', // notification channels
   'roles/monitoring.servicesEditor', // services and SLOs
-  'roles/monitoring.metricWriter', // metric descriptors (monitoring.metricDescriptors.create)
+  // Metric descriptors: create and list (monitoring.metricDescriptors.create). Deleting one (a destroy, or a kind
+  // change that replaces it) needs monitoring.metricDescriptors.delete, which no narrower predefined role than
+  // roles/monitoring.editor holds: such a change is done once by hand (README, "First deploy").
+  'roles/monitoring.metricWriter',
   'roles/logging.configWriter', // log-based metrics, bucket settings, exclusions
   'roles/serviceusage.serviceUsageAdmin', // google_project_service
 ] as const;

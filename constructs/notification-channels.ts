@@ -40,9 +40,8 @@ export class NotificationChannels extends Construct implements RoutingStrategy {
           naming.resourceName('channel', `email_${team}${i ? `_${i + 1}` : ''}`),
         ),
       );
-    // Only channels that some severity routes to: dev's policies notify nobody, so it gets no channel at all.
-    const routesEmail = [...env.routing.CRITICAL, ...env.routing.WARNING].includes('email');
-    this.email = routesEmail ? { engineering: emailChannels('engineering'), security: emailChannels('security') } : { engineering: [], security: [] };
+    // Every environment has its teams' e-mail channels (dev's exist unused, ready for a routing change).
+    this.email = { engineering: emailChannels('engineering'), security: emailChannels('security') };
 
     if (env.notifications.pagerduty.enabled) {
       const key = new TerraformVariable(this, 'pagerduty_service_key', {

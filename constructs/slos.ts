@@ -34,7 +34,7 @@ export class Slos extends Construct {
         project: env.projectId,
         service: service.serviceId,
         sloId: slo.id,
-        displayName: `${slo.title}: ${slo.describe(settings)}`.slice(0, 100),
+        displayName: slo.name(settings),
         goal: slo.goal(settings),
         rollingPeriodDays: settings.rollingDays,
         requestBasedSli:

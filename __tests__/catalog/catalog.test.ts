@@ -68,3 +68,10 @@ describe('the catalog', () => {
     expect(guard).toMatchObject({ threshold: 499, alignmentSeconds: 600 });
   });
 });
+
+describe('SLO names', () => {
+  it.each(envs.map((e) => [e.name, e] as const))('%s: fit the 100-character display name limit', (_name, env) => {
+    const { SLOS, sloSettings } = require('../../catalog/slos');
+    for (const slo of SLOS) expect(slo.name(sloSettings(env)).length).toBeLessThanOrEqual(100);
+  });
+});

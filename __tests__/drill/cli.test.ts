@@ -51,7 +51,7 @@ test('--json prints one object with every drill', async () => {
   const doc = JSON.parse(h.out[0]);
   expect(doc).toMatchObject({ env: 'staging', projectId: 'vividly-staging', mode: 'dry-run' });
   expect(doc.drills.map((d: { displayName: string }) => d.displayName)).toEqual(['Brute Force Attack']);
-  expect(doc.drills[0].metricMatches).toMatchObject({ 'vividly/account_lockouts': 8, 'vividly/login_failures_by_client_ip': 40 });
+  expect(doc.drills[0].metricMatches).toMatchObject({ 'vividly/account_lockouts': 8, 'vividly/auth_rejections_by_client_ip': 40 });
 });
 
 test('--write on prod refuses with one line and exit 2, before any writer exists', async () => {

@@ -14,9 +14,7 @@ describe.each(ENVS)('%s stack against Google API descriptors and platform limits
   });
 
   it('validates something real: each checked resource type is present', () => {
-    // dev routes no alert anywhere, so it has no notification channel to validate.
-    const channels = env === 'dev' ? [] : ['google_monitoring_notification_channel'];
-    for (const type of ['google_monitoring_alert_policy', 'google_monitoring_uptime_check_config', ...channels, 'google_logging_metric', 'google_monitoring_metric_descriptor', 'google_monitoring_dashboard']) {
+    for (const type of ['google_monitoring_alert_policy', 'google_monitoring_uptime_check_config', 'google_monitoring_notification_channel', 'google_logging_metric', 'google_monitoring_metric_descriptor', 'google_monitoring_dashboard']) {
       expect(Object.keys(resourcesOf(stack, type)).length).toBeGreaterThan(0);
     }
   });

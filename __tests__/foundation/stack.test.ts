@@ -39,6 +39,7 @@ const EXPECTED_COUNTS: Record<string, Record<string, number>> = {
     google_monitoring_custom_service: 1,
     google_monitoring_dashboard: 6,
     google_monitoring_metric_descriptor: 13,
+    google_monitoring_notification_channel: 2,
     google_monitoring_slo: 2,
     google_monitoring_uptime_check_config: 2,
     google_project_iam_member: 13,

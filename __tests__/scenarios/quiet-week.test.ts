@@ -6,7 +6,7 @@
  *
  * Request logs for a week (millions at prod's peak) are too many to push through the log filter evaluator, so the
  * latency log metric's DISTRIBUTION series is generated directly (`latencySeries`); the login failures, being few,
- * are real request-log entries through the real filters (tracked_route_requests, login_failures_by_ip, api_latency).
+ * are real request-log entries through the real filters (tracked_route_requests, auth_rejections_by_ip, api_latency).
  */
 import { diurnalShape } from '../../tools/simulate/generators';
 import {

@@ -38,7 +38,7 @@ describe.each(ENVS)('%s: label hygiene', (env) => {
 
   it('label keys are in the allow-list', () => {
     const keys = metrics.flatMap((m) => m.labels.map((l) => l.key));
-    expect(keys.sort()).toEqual(['client_ip', 'reason', 'route', 'source', 'status']);
+    expect(keys.sort()).toEqual(['client_ip', 'reason', 'route', 'source', 'status', 'status']);
     for (const k of keys) expect(Object.keys(ALLOWED_LABELS)).toContain(k);
   });
 

@@ -34,7 +34,7 @@ export const APP_LOG_METRICS = [
   'metric_write_failures',
   'login_failure_reasons',
 ] as const;
-export const REQUEST_LOG_METRICS = ['tracked_route_requests', 'login_failures_by_client_ip', 'api_request_latencies'] as const;
+export const REQUEST_LOG_METRICS = ['tracked_route_requests', 'auth_rejections_by_client_ip', 'api_request_latencies'] as const;
 export const WORKER_METRICS = [
   'content_generation_completed',
   'content_generation_duration',
@@ -273,14 +273,15 @@ export function requestLogCases(env: Env): Case[] {
     for (const status of statuses[route]) {
       for (const query of ['', '?next=%2Fdashboard&user=alice%40example.org', `?request_id=${CONTENT_REQ}`]) {
         const latency = 0.25 + status / 1000;
-        const isLoginFailure = route === '/api/v1/auth/login' && status === 401;
+        // Per client IP: failed logins (401 on login) and rate-limited requests (429 on login, register, logout).
+        const perIp = (route === '/api/v1/auth/login' && status === 401) || (/^\/api\/v1\/auth\/(login|register|logout)$/.test(route) && status === 429);
         cases.push({
           id: `POST ${route}${query} -> ${status}`,
           entry: req({ method: 'POST', path: route + query, status, latencySeconds: latency, remoteIp: '198.51.100.23' }),
           expect: {
             tracked_route_requests: { labels: { route, status: String(status) } },
             api_request_latencies: { value: Number(latency.toFixed(6)) },
-            ...(isLoginFailure ? { login_failures_by_client_ip: { labels: { client_ip: '198.51.100.23' } } } : {}),
+            ...(perIp ? { auth_rejections_by_client_ip: { labels: { client_ip: '198.51.100.23', status: String(status) } } } : {}),
           },
         });
       }
@@ -293,7 +294,7 @@ export function requestLogCases(env: Env): Case[] {
     expect: {
       tracked_route_requests: { labels: { route: '/api/v1/auth/login', status: '401' } },
       api_request_latencies: { value: 0.31 },
-      login_failures_by_client_ip: { labels: { client_ip: '2001:db8::1' } },
+      auth_rejections_by_client_ip: { labels: { client_ip: '2001:db8::1', status: '401' } },
     },
   });
   // Not tracked: other paths (only latency counts them).

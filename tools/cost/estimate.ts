@@ -239,7 +239,7 @@ const SERIES_MODELS: Record<string, SeriesModel> = {
     weights: zipf(10),
     note: `${ASSUMPTIONS.trackedRouteShare * 100} % of requests, about ten (route, status) pairs`,
   },
-  'vividly/login_failures_by_client_ip': { perMinute: failuresPerMinute, unbounded: true, note: 'one series per failing client IP' },
+  'vividly/auth_rejections_by_client_ip': { perMinute: failuresPerMinute, unbounded: true, note: 'one series per failing client IP' },
   'vividly/account_lockouts': { perMinute: (h, t) => failuresPerMinute(h, t) * ASSUMPTIONS.lockoutsPerFailure, note: 'rare, one series' },
   'vividly/locked_login_attempts': { perMinute: (h, t) => failuresPerMinute(h, t) * ASSUMPTIONS.lockoutsPerFailure, note: 'rare, one series' },
   'vividly/rate_limit_rejections': { perMinute: (h, t) => h.rps * 60 * t.rateLimitedShare, note: '429 share of requests, one series' },

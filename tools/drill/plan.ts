@@ -148,7 +148,7 @@ type Planner = (alert: ResolvedAlert, env: EnvironmentConfig, o: Required<PlanOp
 /** Brute force: one TEST-NET client IP failing logins for several accounts, and the app's lockout line after each fifth. */
 const bruteForce: Planner = (alert, env, o) => {
   const lockoutCond = conditionOf(alert, 'lockouts');
-  const ipCond = conditionOf(alert, 'login_failures_by_ip');
+  const ipCond = conditionOf(alert, 'auth_rejections_by_ip');
   const lockouts = crossing(lockoutCond.threshold);
   const failuresNeeded = crossing(ipCond.threshold);
   const accounts = Math.max(lockouts, Math.ceil(failuresNeeded / FAILURES_PER_LOCKOUT));
@@ -166,7 +166,7 @@ const bruteForce: Planner = (alert, env, o) => {
   }
   return {
     kind: 'entries',
-    signals: ['login_failures_by_ip', 'lockouts', 'tracked_route_requests'],
+    signals: ['auth_rejections_by_ip', 'lockouts', 'tracked_route_requests'],
     waves: [{ offsetSeconds: 0, entries }],
     sizing: [
       `${accounts} lockouts (condition: more than ${lockoutCond.threshold} in ${minutes(lockoutCond.alignmentSeconds)}), one per drill account after ${FAILURES_PER_LOCKOUT} failures (security.py:57-148)`,
@@ -188,7 +188,7 @@ const authSpike: Planner = (alert, env, o) => {
   if (100 + ips > 254) throw new Error(`drill: ${n} failed logins need more than the 155 TEST-NET addresses 203.0.113.100-254 at ${perIp} each`);
   return {
     kind: 'entries',
-    signals: ['tracked_route_requests', 'login_failures_by_ip'],
+    signals: ['tracked_route_requests', 'auth_rejections_by_ip'],
     waves: [{ offsetSeconds: 0, entries }],
     sizing: [
       `${n} failed logins (401, POST /api/v1/auth/login) within seconds (condition: more than ${cond.threshold} in ${minutes(cond.alignmentSeconds)})`,
