@@ -287,3 +287,39 @@ describe('SLO selector conditions', () => {
     expect(hits(lint('AlertPolicy', burn(`select_slo_burn_rate("${slo}", "3600s")`, true)), 'alert/slo-aggregations')).toEqual([`${TH}.aggregations`]);
   });
 });
+
+describe('label keys a filter or group-by names', () => {
+  const withFilter = (filter: string, groupBy = ['resource.label.service_name']) =>
+    mut(fx.alertPolicy, (p) => {
+      p.conditions[0].conditionThreshold.filter = filter;
+      p.conditions[0].conditionThreshold.aggregations[0].groupByFields = groupBy;
+    });
+  const base = 'metric.type="run.googleapis.com/request_latencies" AND resource.type="cloud_run_revision"';
+
+  test('a typo in a metric or resource label is reported (the condition would silently match nothing)', () => {
+    expect(hits(lint('AlertPolicy', withFilter(`${base} AND metric.labels.response_cod="500"`)), 'filter/unknown-label')).toEqual([`${TH}.filter`]);
+    expect(hits(lint('AlertPolicy', withFilter(`${base} AND resource.labels.servce_name="api"`)), 'filter/unknown-label')).toEqual([`${TH}.filter`]);
+    expect(hits(lint('AlertPolicy', withFilter(base, ['metric.label.nonexistent'])), 'filter/unknown-label')).toEqual([TH]);
+  });
+
+  test('real label keys, label values that look like keys, and unknown metrics pass', () => {
+    expect(hits(lint('AlertPolicy', withFilter(`${base} AND metric.labels.response_code_class="5xx" AND resource.labels.service_name="metric.labels.x"`, ['metric.label.response_code'])), 'filter/unknown-label')).toEqual([]);
+    expect(hits(lint('AlertPolicy', withFilter('metric.type="example.com/unknown" AND resource.type="global" AND metric.labels.anything="x"', [])), 'filter/unknown-label')).toEqual([]);
+  });
+
+  test("a synth's log-based metric labels (and the default log label) are known", () => {
+    const synth = {
+      resource: {
+        google_logging_metric: { m: { name: 'vividly/x', filter: 'severity>=ERROR', metric_descriptor: { metric_kind: 'DELTA', value_type: 'INT64', labels: [{ key: 'route', value_type: 'STRING' }] }, label_extractors: { route: 'EXTRACT(httpRequest.requestUrl)' } } },
+        google_monitoring_alert_policy: {
+          a: {
+            display_name: 'x', combiner: 'OR',
+            conditions: [{ display_name: 'c', condition_threshold: { filter: 'metric.type="logging.googleapis.com/user/vividly/x" AND resource.type="cloud_run_revision" AND metric.labels.rout="/a"', aggregations: [{ alignment_period: '60s', per_series_aligner: 'ALIGN_DELTA', cross_series_reducer: 'REDUCE_SUM', group_by_fields: ['metric.label.log'] }], comparison: 'COMPARISON_GT', threshold_value: 1, duration: '0s' } }],
+          },
+        },
+      },
+    };
+    const found = lintSynth(synth).filter((f) => f.rule === 'filter/unknown-label');
+    expect(found.map((f) => f.message)).toEqual([expect.stringContaining('metric.label.rout (in filter) is not a label of logging.googleapis.com/user/vividly/x: one of log, route')]);
+  });
+});

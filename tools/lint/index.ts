@@ -11,6 +11,7 @@ import { childPath, indexPath, isInterpolation, isPlainObject, type ApiKind, typ
 import { normalizeToJsonNames, parseDurationSeconds, validateApiResource } from '../schema/validate';
 import { applyStep, ALIGNERS, REDUCERS } from './aggregation';
 import { hasResourceType, metricTypeSelectors } from './filters';
+import { unknownLabels } from './labels';
 import { DEFAULT_KNOWN_METRICS, knownMetricsFromSynth, type KnownMetrics, type MetricShape } from './known-metrics';
 
 export { DEFAULT_KNOWN_METRICS, BUILTIN_METRICS, VIVIDLY_CUSTOM_METRICS, knownMetricsFromSynth } from './known-metrics';
@@ -172,6 +173,18 @@ function lintMonitoringFilter(filter: unknown, path: string, out: Out, opts: { r
   }
   if (opts.requireResourceType && !hasResourceType(f)) out.error(path, 'filter/resource-type', 'alert condition filters must specify resource.type (gcp-facts §1.4, §2.1)');
   return selectors.length === 1 ? selectors[0].literal : undefined;
+}
+
+/** Label keys the metric or resource type does not have: such a filter silently matches nothing. */
+function lintLabelKeys(filter: unknown, aggregations: unknown[], metric: string | undefined, known: KnownMetrics, path: string, out: Out): void {
+  const f = str(filter);
+  if (f === undefined || isSloSelector(f)) return;
+  const groupBy = aggregations.flatMap((a) => arr(obj(a)?.groupByFields)).filter((g): g is string => typeof g === 'string');
+  const labels = Object.fromEntries(Object.entries(known).filter(([, shape]) => shape.labels).map(([type, shape]) => [type, shape.labels!]));
+  for (const p of unknownLabels(f, groupBy, metric, labels)) {
+    const owner = p.kind === 'metric' ? metric : 'its resource type';
+    out.error(p.where === 'filter' ? path : path.replace(/\.filter$/, ''), 'filter/unknown-label', `${p.kind}.label.${p.key} (in ${p.where}) is not a label of ${owner}: one of ${p.allowed.join(', ')}`);
+  }
 }
 
 const ALERT_MAX_ALIGNMENT = 90_000; // gcp-facts §1.5: 25 h for alerting policies
@@ -357,10 +370,12 @@ function lintCondition(c: Obj, path: string, out: Out, known: KnownMetrics): voi
       out.error(`${p}.aggregations`, 'alert/slo-aggregations', 'an SLO selector condition uses only its filter; remove the aggregations');
     }
     lintAggregationChain(aggs, `${p}.aggregations`, out, metric, known, ALERT_MAX_ALIGNMENT);
+    lintLabelKeys(th.filter, aggs, metric, known, `${p}.filter`, out);
     if (th.denominatorFilter !== undefined) {
       // §1.4 ratio: denominator names a metric type (resource type optional); same alignment periods
       const denMetric = lintMonitoringFilter(th.denominatorFilter, `${p}.denominatorFilter`, out, { requireResourceType: false });
       const den = arr(th.denominatorAggregations);
+      lintLabelKeys(th.denominatorFilter, den, denMetric, known, `${p}.denominatorFilter`, out);
       lintAggregationChain(den, `${p}.denominatorAggregations`, out, denMetric, known, ALERT_MAX_ALIGNMENT);
       const periods = (xs: unknown[]) => xs.map((a) => parseDurationSeconds(obj(a)?.alignmentPeriod));
       const np = periods(aggs);
@@ -381,6 +396,7 @@ function lintCondition(c: Obj, path: string, out: Out, known: KnownMetrics): voi
     if (ab.duration === undefined) out.error(`${p}.duration`, 'alert/duration-required', 'duration is required in Terraform (gcp-facts §1.6)');
     else lintWholeMinutes(ab.duration, `${p}.duration`, out, 120, '§1.6');
     lintAggregationChain(arr(ab.aggregations), `${p}.aggregations`, out, metric, known, ALERT_MAX_ALIGNMENT);
+    lintLabelKeys(ab.filter, arr(ab.aggregations), metric, known, `${p}.filter`, out);
   }
 
   const mql = obj(c.conditionMonitoringQueryLanguage);
@@ -799,6 +815,7 @@ function lintTimeSeriesQuery(q: unknown, path: string, out: Out, known: KnownMet
     let shape: MetricShape | undefined = metric ? known[metric] : undefined;
     shape = lintAggregation(tsf.aggregation, `${p}.aggregation`, out, shape, metric, CHART_MAX_ALIGNMENT);
     lintAggregation(tsf.secondaryAggregation, `${p}.secondaryAggregation`, out, shape, metric, CHART_MAX_ALIGNMENT);
+    lintLabelKeys(tsf.filter, [tsf.aggregation, tsf.secondaryAggregation], metric, known, `${p}.filter`, out);
   }
   const ratio = obj(o.timeSeriesFilterRatio);
   if (ratio) {
@@ -809,6 +826,7 @@ function lintTimeSeriesQuery(q: unknown, path: string, out: Out, known: KnownMet
       if (!rp) continue;
       const metric = lintMonitoringFilter(rp.filter, `${p}.${part}.filter`, out, { requireResourceType: false });
       lintAggregation(rp.aggregation, `${p}.${part}.aggregation`, out, metric ? known[metric] : undefined, metric, CHART_MAX_ALIGNMENT);
+      lintLabelKeys(rp.filter, [rp.aggregation], metric, known, `${p}.${part}.filter`, out);
       periods.push(parseDurationSeconds(obj(rp.aggregation)?.alignmentPeriod));
     }
     // §1.4 / §5.4: ratio parts use the same alignment period

@@ -3,6 +3,7 @@
  * project's catalog as `KnownMetrics`; the built-in default below covers the metrics the project uses.
  */
 import { isPlainObject } from '../schema/types';
+import { BUILTIN_METRIC_LABELS, metricLabelsFromSynth } from './labels';
 
 export type MetricKind = 'GAUGE' | 'DELTA' | 'CUMULATIVE';
 export type ValueType = 'BOOL' | 'INT64' | 'DOUBLE' | 'STRING' | 'DISTRIBUTION' | 'MONEY';
@@ -10,6 +11,8 @@ export type ValueType = 'BOOL' | 'INT64' | 'DOUBLE' | 'STRING' | 'DISTRIBUTION' 
 export interface MetricShape {
   metricKind: MetricKind;
   valueType: ValueType;
+  /** Its metric label keys, where known (filters and group-bys naming another key are reported). */
+  labels?: readonly string[];
 }
 
 /** metric type (e.g. `run.googleapis.com/request_count`) → kind and value type. */
@@ -74,7 +77,12 @@ export const VIVIDLY_CUSTOM_METRICS: KnownMetrics = Object.fromEntries(
   ).map(([name, vt]) => [`custom.googleapis.com/vividly/${name}`, g(vt)]),
 );
 
-export const DEFAULT_KNOWN_METRICS: KnownMetrics = { ...BUILTIN_METRICS, ...VIVIDLY_CUSTOM_METRICS };
+/** The built-ins with their documented label keys (labels.ts). */
+const BUILTIN_WITH_LABELS: KnownMetrics = Object.fromEntries(
+  Object.entries(BUILTIN_METRICS).map(([type, shape]) => [type, BUILTIN_METRIC_LABELS[type] ? { ...shape, labels: BUILTIN_METRIC_LABELS[type] } : shape]),
+);
+
+export const DEFAULT_KNOWN_METRICS: KnownMetrics = { ...BUILTIN_WITH_LABELS, ...VIVIDLY_CUSTOM_METRICS };
 
 const KINDS = new Set(['GAUGE', 'DELTA', 'CUMULATIVE']);
 const VALUE_TYPES = new Set(['BOOL', 'INT64', 'DOUBLE', 'STRING', 'DISTRIBUTION', 'MONEY']);
@@ -102,6 +110,8 @@ export function knownMetricsFromSynth(cdkTfJson: unknown): Record<string, Metric
       out[body.type] = { metricKind: body.metric_kind as MetricKind, valueType: body.value_type as ValueType };
     }
   }
+  // Their label keys too: a log-based metric's declared labels (and the default `log`), a descriptor's labels.
+  for (const [type, labels] of Object.entries(metricLabelsFromSynth(cdkTfJson))) if (out[type]) out[type] = { ...out[type], labels };
   return out;
 }
 
