@@ -1,11 +1,12 @@
 /** The `drill` command: dry-run output, the prod refusal, one-line write errors, unknown names, paced writes. */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { resolveAlerts } from '../../catalog/alerts';
 import { loadEnvironments } from '../../environments';
 import { run, type DrillDeps } from '../../tools/drill/cli';
-import type { DrillWriter } from '../../tools/drill/writer';
+import { createCloudLoggingWriter, describeWriteError, type DrillWriter } from '../../tools/drill/writer';
 import type { LogEntry } from '../../tools/logging-query';
 
 const NOW = new Date('2025-11-12T18:00:20Z');
@@ -76,6 +77,45 @@ test('missing Application Default Credentials: one line with the role, exit 1', 
   expect(await run(['--env', 'staging', '--alert', 'Brute Force Attack', '--write', '--json', ...h.synth], h.deps)).toBe(1);
   expect(h.err).toHaveLength(1);
   expect(h.err[0]).toMatch(/no usable Application Default Credentials .*roles\/logging\.logWriter on project vividly-staging/);
+});
+
+describe('GOOGLE_APPLICATION_CREDENTIALS naming a file that cannot be used (an injected environment, no network)', () => {
+  let dir: string;
+  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drill-creds-')); });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const advice = 'point it at a readable service-account key (or ADC) JSON file of a principal holding roles/logging.logWriter on project vividly-staging, or unset it and run `gcloud auth application-default login`';
+
+  async function writeWith(file: string) {
+    const h = harness({ writer: (projectId) => createCloudLoggingWriter(projectId, { GOOGLE_APPLICATION_CREDENTIALS: file }) });
+    const code = await run(['--env', 'staging', '--alert', 'Brute Force', '--write', '--json', ...h.synth], h.deps);
+    return { code, err: h.err, writes: h.writes };
+  }
+
+  test('a missing file: one line naming the file, the fix and the role, exit 1', async () => {
+    const missing = path.join(dir, 'no-such-key.json');
+    const r = await writeWith(missing);
+    expect(r.code).toBe(1);
+    expect(r.err).toEqual([`drill: GOOGLE_APPLICATION_CREDENTIALS=${missing} does not exist: ${advice}`]);
+    expect(r.writes).toEqual([]);
+  });
+
+  test('a file that cannot be read as credentials (a directory, not JSON): one line, exit 1', async () => {
+    expect((await writeWith(dir)).err).toEqual([`drill: GOOGLE_APPLICATION_CREDENTIALS=${dir} is not a file: ${advice}`]);
+    const garbled = path.join(dir, 'key.json');
+    fs.writeFileSync(garbled, 'not json');
+    const r = await writeWith(garbled);
+    expect(r.code).toBe(1);
+    expect(r.err).toEqual([`drill: GOOGLE_APPLICATION_CREDENTIALS=${garbled} is not a JSON credentials file: ${advice}`]);
+  });
+
+  test("the auth library's own error for such a file reads the same", () => {
+    const libraryError = new Error(
+      "Unable to read the credential file specified by the GOOGLE_APPLICATION_CREDENTIALS environment variable: The file at /keys/gone.json does not exist, or it is not a file. ENOENT: no such file or directory, lstat '/keys/gone.json'",
+    );
+    expect(describeWriteError(libraryError, 'vividly-staging', 'projects/vividly-staging/logs/run.googleapis.com%2Fstdout')).toBe(
+      `drill: GOOGLE_APPLICATION_CREDENTIALS=/keys/gone.json does not exist or is not a file: ${advice}`,
+    );
+  });
 });
 
 test('a rejected request-log write says which log and why', async () => {

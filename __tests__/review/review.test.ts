@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../tools/review/cli';
 import { diffEnvironment, reviewMarkdown } from '../../tools/review/diff';
-import { listStacks, readStack, synthGitRef } from '../../tools/review/synth-dir';
+import { InputError, listStacks, readStack, synthGitRef, transpileTree, type SwcCore } from '../../tools/review/synth-dir';
 import { synthDir } from '../support/synth';
 import { captureRun } from '../support/cli';
 
@@ -27,6 +27,12 @@ const edit = (dir: string, env: string, f: (json: any) => void) => {
 };
 
 const capture = (argv: string[]) => captureRun(run, argv);
+
+/** Whether `git worktree list` of `root` still names `worktree` (by its unique mkdtemp folder: /tmp may be a symlink). */
+const worktreeListed = (root: string, worktree: string) =>
+  spawnSync('git', ['worktree', 'list', '--porcelain'], { cwd: root, encoding: 'utf8' })
+    .stdout.split('\n')
+    .some((l) => l.startsWith('worktree ') && l.includes(`/${path.basename(path.dirname(worktree))}/`));
 
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'review-test-'));
@@ -121,6 +127,76 @@ describe('review diff details', () => {
   });
 });
 
+describe('providers, backend and variables', () => {
+  const mutated = (f: (j: any) => void) => {
+    const h = JSON.parse(JSON.stringify(readStack(base, 'prod')));
+    f(h);
+    return h;
+  };
+  const md = (h: any) => reviewMarkdown([diffEnvironment('prod', readStack(base, 'prod'), h)], { base: 'a', head: 'b' });
+
+  it('flags a backend change first and loudly: the state moves', async () => {
+    const backendDir = path.join(tmp, 'backend');
+    fs.cpSync(base, backendDir, { recursive: true });
+    edit(backendDir, 'prod', (j) => {
+      j.terraform.backend.gcs.bucket = 'vividly-prod-terraform-state-v2';
+      j.terraform.backend.gcs.prefix = 'monitoring/prod-v2';
+    });
+    const result = await capture(['--base', base, '--head', backendDir]);
+    expect(result.code).toBe(0);
+    const prod = result.out.slice(result.out.indexOf('### prod'));
+    expect(prod).toMatch(
+      /^### prod\n\n> ⚠ \*\*The Terraform state moves\*\*: backend gcs `vividly-prod-terraform-state\/monitoring\/prod` → gcs `vividly-prod-terraform-state-v2\/monitoring\/prod-v2` \(bucket: `vividly-prod-terraform-state` → `vividly-prod-terraform-state-v2`; prefix: `monitoring\/prod` → `monitoring\/prod-v2`\)\. Run `terraform init -migrate-state`/,
+    );
+    expect(result.out).toContain('### staging\n\nNo changes.');
+  });
+
+  it('a backend removed or added is flagged too', () => {
+    expect(md(mutated((j) => delete j.terraform.backend))).toContain('> ⚠ **The Terraform state moves**: backend gcs `vividly-prod-terraform-state/monitoring/prod` removed');
+  });
+
+  it('lists required provider, provider configuration and variable changes in their own section, after access and before alerts', () => {
+    const h = mutated((j) => {
+      j.terraform.required_providers.google.version = '7.0.0';
+      j.terraform.required_providers.time.source = 'example/time';
+      j.terraform.required_providers.random = { source: 'hashicorp/random', version: '3.6.0' };
+      j.provider.google[0].project = 'vividly-prod-2';
+      j.provider.google[0].region = 'europe-west1';
+      j.provider.google.push({ alias: 'secondary', project: 'vividly-dr' });
+      j.variable.pagerduty_service_key.sensitive = false;
+      j.variable.slack_webhook = { type: 'string', sensitive: true };
+      j.variable.retention_days = { type: 'number', default: 30 };
+      j.resource.google_project_iam_member.iam_x = { project: 'vividly-prod', role: 'roles/viewer', member: 'user:x@example.com' };
+      j.resource.google_monitoring_alert_policy.alert_high_error_rate.severity = 'WARNING';
+    });
+    const out = md(h);
+    const access = out.indexOf('#### ⚠ Access and paging');
+    const section = out.indexOf('#### Providers, backend and variables');
+    const alerts = out.indexOf('#### Alerts');
+    expect(access).toBeGreaterThan(0);
+    expect(section).toBeGreaterThan(access);
+    expect(alerts).toBeGreaterThan(section);
+    const lines = out.slice(section, alerts).split('\n').filter((l) => l.startsWith('- '));
+    expect(lines).toEqual([
+      '- Required provider `google` changed: version: `6.50.0` → `7.0.0`',
+      '- Required provider added: `random` `hashicorp/random` `3.6.0`',
+      '- Required provider `time` changed: source: `hashicorp/time` → `example/time`',
+      '- Provider configuration `google` changed: project: `vividly-prod` → `vividly-prod-2`; region: `us-central1` → `europe-west1`',
+      '- Provider configuration added: `google.secondary` (alias `secondary`, project `vividly-dr`)',
+      '- Variable `pagerduty_service_key` changed: **no longer sensitive: its value shows in plan output and logs**',
+      '- Variable added: `retention_days` (type `number`, not sensitive, default `30`)',
+      '- Variable added: `slack_webhook` (type `string`, sensitive): every plan and apply now needs a value (TF_VAR_slack_webhook)',
+    ]);
+    expect(out).not.toContain('state moves');
+  });
+
+  it('a variable removed, and a provider or variable change alone, is a change', () => {
+    const out = md(mutated((j) => delete j.variable.pagerduty_service_key));
+    expect(out).toContain('#### Providers, backend and variables\n\n- Variable removed: `pagerduty_service_key` (was type `string`, sensitive)');
+    expect(md(mutated((j) => (j.provider.google[0].region = 'us-east1')))).toMatch(/^## Monitoring review/);
+  });
+});
+
 describe('review arguments and git refs', () => {
   it('rejects what is neither a directory nor a git ref, in one line, exit 2', async () => {
     const result = await capture(['--base', 'no-such-ref-or-dir-42', '--head', base]);
@@ -145,18 +221,122 @@ describe('review arguments and git refs', () => {
     }
   });
 
-  it('synthesizes a git ref in a temporary worktree and always removes the worktree', () => {
+  it('synthesizes a git ref in a temporary worktree (transpiled with swc) and always removes the worktree', () => {
+    // Only the worktree this call created is checked: other reviews may add and remove theirs at the same time.
     const root = path.resolve(__dirname, '..', '..');
-    const worktrees = () => spawnSync('git', ['worktree', 'list', '--porcelain'], { cwd: root, encoding: 'utf8' }).stdout;
-    const before = worktrees();
+    let worktree: string | undefined;
+    const compilers: string[] = [];
     let out: string | undefined;
     try {
       // The committed HEAD synthesizes (CI runs on a clean clone of it).
-      out = synthGitRef('HEAD', root);
+      out = synthGitRef('HEAD', root, { onWorktree: (w) => { worktree = w; expect(worktreeListed(root, w)).toBe(true); }, onCompile: (c) => compilers.push(c) });
       expect(listStacks(out)).toEqual(expect.arrayContaining(['dev', 'staging', 'prod']));
     } finally {
       if (out) fs.rmSync(path.dirname(out), { recursive: true, force: true });
     }
-    expect(worktrees()).toBe(before);
+    expect(compilers).toEqual(['swc']);
+    expect(worktree).toContain('vividly-review-');
+    expect(fs.existsSync(worktree!)).toBe(false);
+    expect(worktreeListed(root, worktree!)).toBe(false);
   }, 180000);
+});
+
+describe('synthesizing a git ref (a small repository of its own)', () => {
+  let repo: string;
+  const git = (...args: string[]) => {
+    const r = spawnSync('git', ['-c', 'user.name=review-test', '-c', 'user.email=review-test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+  const put = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+    fs.writeFileSync(path.join(repo, rel), text);
+  };
+  const commit = (tag: string) => {
+    git('add', '-A');
+    git('commit', '-q', '-m', tag);
+    git('tag', tag);
+  };
+  // main.ts writes stacks/dev/cdk.tf.json from a relative import; __tests__ and .d.ts files must not be compiled.
+  const MAIN = `import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { stack, type Stack } from './lib/stack';
+const s: Stack = stack('dev');
+const dir = path.join(process.env.CDKTF_OUTDIR!, 'stacks', 'dev');
+fs.mkdirSync(dir, { recursive: true });
+fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(s));
+`;
+
+  beforeAll(() => {
+    repo = fs.mkdtempSync(path.join(os.tmpdir(), 'review-repo-'));
+    git('init', '-q');
+    put('.gitignore', 'node_modules\ndist\n');
+    fs.symlinkSync(path.resolve(__dirname, '..', '..', 'node_modules'), path.join(repo, 'node_modules'), 'dir');
+    put('tsconfig.json', JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', outDir: 'dist', rootDir: '.', strict: true, types: ['node'] }, include: ['main.ts', 'lib/**/*.ts'] }));
+    put('main.ts', MAIN);
+    put('lib/stack.ts', `export interface Stack { resource: Record<string, unknown> }\nexport const stack = (env: string): Stack => ({ resource: { null_resource: { [env]: {} } } });\n`);
+    put('lib/types.d.ts', 'this is not TypeScript at all\n');
+    put('__tests__/x.test.ts', 'this is not TypeScript either(\n');
+    commit('good');
+    put('main.ts', `${MAIN}throw new TypeError('boom: no stack');\n`);
+    commit('throws');
+    put('main.ts', MAIN);
+    put('lib/stack.ts', 'export const stack = (env: string) => {{{\n');
+    commit('syntax');
+  });
+  afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+  function synth(ref: string, options: Parameters<typeof synthGitRef>[2] = {}) {
+    let worktree: string | undefined;
+    const compilers: string[] = [];
+    try {
+      const out = synthGitRef(ref, repo, { ...options, onWorktree: (w) => { worktree = w; }, onCompile: (c) => compilers.push(c) });
+      const stack = readStack(out, 'dev');
+      fs.rmSync(path.dirname(out), { recursive: true, force: true });
+      return { stack, compilers, worktree: worktree! };
+    } finally {
+      expect(worktree).toBeDefined();
+      expect(fs.existsSync(worktree!)).toBe(false);
+      expect(worktreeListed(repo, worktree!)).toBe(false);
+    }
+  }
+
+  it('transpiles every .ts outside node_modules, __tests__ and dist with swc, keeping relative paths, skipping .d.ts', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-swc-'));
+    try {
+      git('--work-tree', dir, 'checkout', 'good', '--', '.');
+      fs.mkdirSync(path.join(dir, 'dist', 'old'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'dist', 'old', 'stale.ts'), 'not (compiled');
+      const files = transpileTree(dir, require('@swc/core') as SwcCore);
+      expect(files).toEqual(['lib/stack.ts', 'main.ts']);
+      expect(fs.readFileSync(path.join(dir, 'dist', 'main.js'), 'utf8')).toMatch(/require\("\.\/lib\/stack"\)/);
+      expect(fs.existsSync(path.join(dir, 'dist', 'lib', 'stack.js'))).toBe(true);
+      expect(fs.existsSync(path.join(dir, 'dist', 'lib', 'types.d.js'))).toBe(false);
+      expect(fs.existsSync(path.join(dir, 'dist', '__tests__'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('synthesizes with swc, and with tsc when @swc/core cannot be loaded', () => {
+    const expected = { resource: { null_resource: { dev: {} } } };
+    const swc = synth('good');
+    expect(swc.compilers).toEqual(['swc']);
+    expect(swc.stack).toEqual(expected);
+    const tsc = synth('good', { loadSwc: () => undefined });
+    expect(tsc.compilers).toEqual(['tsc']);
+    expect(tsc.stack).toEqual(expected);
+  }, 60000);
+
+  it('a ref that does not synthesize is one InputError line, and its worktree is removed all the same', () => {
+    expect(() => synth('throws')).toThrow(new InputError('throws: synth failed (TypeError: boom: no stack)'));
+    let error: unknown;
+    try {
+      synth('syntax');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe("syntax: cannot compile lib/stack.ts (Expected '}', got '<eof>')");
+  });
 });

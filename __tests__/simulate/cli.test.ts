@@ -90,4 +90,25 @@ describe('simulate CLI', () => {
     expect(out.join('\n')).toMatch(/dev - Unresolvable\s+ERROR/);
     expect(err.join('\n')).toMatch(/policy "dev - Unresolvable"/);
   });
+
+  test('--env: an unknown environment, or a known one without a synth, is one line naming the problem, exit 2', async () => {
+    const sc = write('b.yaml', burst(true));
+    expect(await run(['--env', 'qa', sc])).toBe(2);
+    expect(err).toEqual(['simulate: unknown environment "qa": choose from dev, staging, prod']);
+    err = [];
+    const empty = path.join(dir, 'empty-synth');
+    fs.mkdirSync(empty);
+    expect(await run(['--env', 'prod', '--synth-dir', empty, sc])).toBe(2);
+    expect(err).toEqual([`simulate: no synthesized stack for "prod" at ${path.join(empty, 'stacks', 'prod', 'cdk.tf.json')} (run \`npm run synth\` first, or pass the right --synth-dir)`]);
+    err = [];
+    const cwd = process.cwd();
+    process.chdir(dir); // no cdktf.out here
+    try {
+      expect(await run(['--env', 'staging', sc])).toBe(2);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(err).toEqual([`simulate: no synthesized stack for "staging" at ${path.join('cdktf.out', 'stacks', 'staging', 'cdk.tf.json')} (run \`npm run synth\` first)`]);
+    expect(out).toEqual([]);
+  });
 });

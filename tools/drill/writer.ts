@@ -2,6 +2,7 @@
  * Writing drill entries to Cloud Logging. `@google-cloud/logging` is loaded only here, only when `--write` is given,
  * so dry runs stay fast; tests inject their own {@link DrillWriter} and never touch the network.
  */
+import * as fs from 'node:fs';
 import type { LogEntry } from '../logging-query/types';
 
 /** Writes entries that share one full log name (`projects/P/logs/run.googleapis.com%2Fstdout`). Throws on failure. */
@@ -24,8 +25,53 @@ function duration(latency: string): { seconds: number; nanos: number } | undefin
   return { seconds: Number(m[1]), nanos: Number((m[2] ?? '').padEnd(9, '0')) };
 }
 
-/** The Cloud Logging client, with Application Default Credentials. */
-export async function createCloudLoggingWriter(projectId: string): Promise<DrillWriter> {
+/** GOOGLE_APPLICATION_CREDENTIALS names a file that cannot be used; the message is the whole line to print. */
+export class CredentialsFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CredentialsFileError';
+  }
+}
+
+/** `what`: "GOOGLE_APPLICATION_CREDENTIALS=/path does not exist" and the like. */
+function credentialsFileMessage(what: string, projectId: string): string {
+  return (
+    `drill: ${what}: point it at a readable service-account key (or ADC) JSON file ` +
+    `of a principal holding ${LOG_WRITER_ROLE} on project ${projectId}, or unset it and run \`gcloud auth application-default login\``
+  );
+}
+
+/**
+ * Checks the file GOOGLE_APPLICATION_CREDENTIALS names (when set) before the client is loaded: the auth library's own
+ * error for a missing or unreadable file is long and names neither the fix nor the role. Throws CredentialsFileError.
+ */
+export function checkCredentialsFile(projectId: string, env: NodeJS.ProcessEnv = process.env): void {
+  const file = env.GOOGLE_APPLICATION_CREDENTIALS || env.google_application_credentials;
+  if (!file) return;
+  let problem: string | undefined;
+  try {
+    if (!fs.statSync(file).isFile()) problem = 'is not a file';
+    else {
+      const text = fs.readFileSync(file, 'utf8');
+      try {
+        JSON.parse(text);
+      } catch {
+        problem = 'is not a JSON credentials file';
+      }
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    problem =
+      code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist'
+      : code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)'
+      : `cannot be read (${code ?? (err as Error).message})`;
+  }
+  if (problem) throw new CredentialsFileError(credentialsFileMessage(`GOOGLE_APPLICATION_CREDENTIALS=${file} ${problem}`, projectId));
+}
+
+/** The Cloud Logging client, with Application Default Credentials (`env` is where GOOGLE_APPLICATION_CREDENTIALS is read). */
+export async function createCloudLoggingWriter(projectId: string, env: NodeJS.ProcessEnv = process.env): Promise<DrillWriter> {
+  checkCredentialsFile(projectId, env);
   const { Logging } = await import('@google-cloud/logging');
   // The library adds a diagnostic entry ("logging.googleapis.com/diagnostic") to the first write of a process
   // (build/src/utils/instrumentation.js); these are its own process-wide flags to skip it, so the drill writes only
@@ -90,7 +136,14 @@ async function quietly<T>(f: () => Promise<T>): Promise<T> {
 
 /** One line, never a stack trace: what failed, where, and what to do. */
 export function describeWriteError(err: unknown, projectId: string, logName: string): string {
+  if (err instanceof CredentialsFileError) return err.message;
   const e = (err ?? {}) as { code?: unknown; message?: unknown; details?: unknown };
+  // The auth library's own words for a GOOGLE_APPLICATION_CREDENTIALS file it cannot use (checkCredentialsFile missed it).
+  const file = /GOOGLE_APPLICATION_CREDENTIALS environment variable: The file at (.+?) does not exist, or it is not a file/.exec(String(e.message ?? ''));
+  if (file) return credentialsFileMessage(`GOOGLE_APPLICATION_CREDENTIALS=${file[1]} does not exist or is not a file`, projectId);
+  if (/Unable to read the credential file specified by the GOOGLE_APPLICATION_CREDENTIALS/.test(String(e.message ?? ''))) {
+    return credentialsFileMessage(`the GOOGLE_APPLICATION_CREDENTIALS file cannot be used (${String(e.message).split('\n')[0]})`, projectId);
+  }
   const raw = String(e.details || e.message || err).split('\n')[0].trim();
   const text = `${raw} ${String(e.message ?? '')}`;
   const log = shortLogName(logName);

@@ -1,6 +1,8 @@
 /**
  * Semantic diff of two synths (base → head) as markdown for a pull-request comment, from the synthesized JSON only.
- * Access and paging changes (IAM members, alert routing, notification channels) come first under "⚠ Access and paging".
+ * A backend change (the Terraform state moves) is a warning at the top of its environment; access and paging changes
+ * (IAM members, alert routing, notification channels) come first under "⚠ Access and paging", then providers, backend
+ * and variables.
  */
 import type { TfJson } from './synth-dir';
 
@@ -22,6 +24,8 @@ function canonical(v: unknown): unknown {
 
 export interface EnvDiff {
   env: string;
+  /** Changes that move or drop the Terraform state: shown first, as a warning. */
+  warnings: string[];
   access: string[];
   sections: Array<{ title: string; lines: string[] }>;
   /** Stack added or removed as a whole. */
@@ -242,6 +246,110 @@ function dashboardChanges(base: TfJson | undefined, head: TfJson | undefined): s
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Providers, backend and variables (the `terraform`, `provider` and `variable` blocks)
+
+function backendOf(stack: TfJson | undefined): { type: string; config: Rec } | undefined {
+  const backend = block(block(stack?.terraform)?.backend);
+  const type = backend && Object.keys(backend).find((k) => k !== '//');
+  return type ? { type, config: block(backend[type]) ?? {} } : undefined;
+}
+
+function describeBackend(b: { type: string; config: Rec }): string {
+  const c = b.config;
+  const where = c.bucket !== undefined ? `${c.bucket}${c.prefix !== undefined ? `/${c.prefix}` : ''}` : c.path ?? c.organization ?? JSON.stringify(canonical(c));
+  return `${b.type} ${code(where)}`;
+}
+
+/** Loud lines: a backend change moves the state; Terraform does not carry it over by itself. */
+function backendWarnings(base: TfJson | undefined, head: TfJson | undefined): string[] {
+  if (!base || !head) return [];
+  const x = backendOf(base);
+  const y = backendOf(head);
+  if (same(x, y)) return [];
+  if (x && y) {
+    const fields = x.type === y.type ? fieldChanges(x.config, y.config) : [`type: ${code(x.type)} → ${code(y.type)}`];
+    return [
+      `**The Terraform state moves**: backend ${describeBackend(x)} → ${describeBackend(y)} (${fields.join('; ')}). ` +
+        'Run `terraform init -migrate-state` before the next apply, or Terraform starts from an empty state and tries to create every resource again.',
+    ];
+  }
+  if (x) return [`**The Terraform state moves**: backend ${describeBackend(x)} removed, the state would be local (\`terraform.tfstate\` on the machine that applies).`];
+  return [`**The Terraform state moves**: backend ${describeBackend(y!)} added (the state was local). Run \`terraform init -migrate-state\` to carry it over.`];
+}
+
+/** Provider configurations by name and alias: `google`, `google.secondary`. */
+function providerConfigs(stack: TfJson | undefined): Record<string, Rec> {
+  const out: Record<string, Rec> = {};
+  for (const [name, configs] of Object.entries(isRec(stack?.provider) ? stack!.provider : {})) {
+    for (const c of list(configs)) out[c.alias ? `${name}.${c.alias}` : name] = c;
+  }
+  return out;
+}
+
+function variableFacts(v: Rec): string {
+  const facts = [v.type !== undefined ? `type ${code(v.type)}` : undefined, v.sensitive ? 'sensitive' : 'not sensitive'];
+  if (v.default !== undefined) facts.push(`default ${v.sensitive ? '(value not shown)' : show(v.default)}`);
+  return facts.filter(Boolean).join(', ');
+}
+
+function configChanges(base: TfJson | undefined, head: TfJson | undefined): string[] {
+  const out: string[] = [];
+  const tb = block(base?.terraform) ?? {};
+  const th = block(head?.terraform) ?? {};
+  // Required providers: where they come from and which version.
+  const rb = (block(tb.required_providers) ?? {}) as Record<string, Rec>;
+  const rh = (block(th.required_providers) ?? {}) as Record<string, Rec>;
+  const provider = (p: Rec | string) => (typeof p === 'string' ? code(p) : `${show(p.source)} ${show(p.version)}`);
+  for (const name of union(rb, rh).filter((n) => n !== '//')) {
+    if (!rb[name]) out.push(`Required provider added: ${code(name)} ${provider(rh[name])}`);
+    else if (!rh[name]) out.push(`Required provider removed: ${code(name)} (was ${provider(rb[name])})`);
+    else if (!same(rb[name], rh[name])) {
+      const changes = typeof rb[name] === 'string' || typeof rh[name] === 'string' ? [`${provider(rb[name])} → ${provider(rh[name])}`] : fieldChanges(rb[name], rh[name]);
+      out.push(`Required provider ${code(name)} changed: ${changes.join('; ')}`);
+    }
+  }
+  // Other `terraform` settings (required_version, cloud, ...); the backend is a warning of its own.
+  for (const key of union(tb, th).filter((k) => !['//', 'backend', 'required_providers'].includes(k))) {
+    if (!same(tb[key], th[key])) out.push(`Terraform setting ${code(key)}: ${show(canonical(tb[key]))} → ${show(canonical(th[key]))}`);
+  }
+  if (!base || !head) {
+    const only = backendOf(base ?? head);
+    if (only) out.push(`Backend ${describeBackend(only)} (stack ${base ? 'removed' : 'added'})`);
+  }
+  // Provider configurations: project, region, ...
+  const pb = providerConfigs(base);
+  const ph = providerConfigs(head);
+  for (const name of union(pb, ph)) {
+    const facts = (c: Rec) => fieldChanges({}, c).map((f) => f.replace(/^([^:]+): \(unset\) → /, '$1 ')).join(', ') || 'no settings';
+    if (!pb[name]) out.push(`Provider configuration added: ${code(name)} (${facts(ph[name])})`);
+    else if (!ph[name]) out.push(`Provider configuration removed: ${code(name)} (was ${facts(pb[name])})`);
+    else {
+      const changes = fieldChanges(pb[name], ph[name]);
+      if (changes.length) out.push(`Provider configuration ${code(name)} changed: ${changes.join('; ')}`);
+    }
+  }
+  // Input variables: added, removed, the sensitive flag (a value no longer sensitive shows in plans and logs).
+  const vb = (isRec(base?.variable) ? base!.variable : {}) as Record<string, Rec>;
+  const vh = (isRec(head?.variable) ? head!.variable : {}) as Record<string, Rec>;
+  for (const name of union(vb, vh)) {
+    const x = vb[name];
+    const y = vh[name];
+    if (!x) out.push(`Variable added: ${code(name)} (${variableFacts(y)})${y.default === undefined ? ': every plan and apply now needs a value (TF_VAR_' + name + ')' : ''}`);
+    else if (!y) out.push(`Variable removed: ${code(name)} (was ${variableFacts(x)})`);
+    else if (!same(x, y)) {
+      const changes: string[] = [];
+      if (!!x.sensitive !== !!y.sensitive) {
+        changes.push(y.sensitive ? 'now sensitive' : '**no longer sensitive: its value shows in plan output and logs**');
+      }
+      for (const f of ['type', 'description', 'nullable', 'validation']) if (!same(x[f], y[f])) changes.push(`${f}: ${show(canonical(x[f]))} → ${show(canonical(y[f]))}`);
+      if (!same(x.default, y.default)) changes.push(x.sensitive || y.sensitive ? 'default changed (value not shown)' : `default: ${show(canonical(x.default))} → ${show(canonical(y.default))}`);
+      out.push(`Variable ${code(name)} changed: ${changes.join('; ') || 'other fields changed'}`);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 const HANDLED = new Set([
   'google_monitoring_notification_channel',
@@ -260,6 +368,7 @@ export function diffEnvironment(env: string, base: TfJson | undefined, head: TfJ
   const access = [...iamChanges(base, head), ...alerts.access, ...channelChanges(base, head)];
   const types = [...new Set([...Object.keys(base?.resource ?? {}), ...Object.keys(head?.resource ?? {})])].filter((t) => !HANDLED.has(t)).sort();
   const sections = [
+    { title: 'Providers, backend and variables', lines: configChanges(base, head) },
     { title: 'Alerts', lines: alerts.lines },
     {
       title: 'Log-based metrics and filters',
@@ -278,10 +387,10 @@ export function diffEnvironment(env: string, base: TfJson | undefined, head: TfJ
       lines: types.flatMap((t) => resourceChanges(base, head, t, () => code(t))),
     },
   ].filter((s) => s.lines.length);
-  return { env, access, sections, stack: !base ? 'added' : !head ? 'removed' : undefined };
+  return { env, warnings: backendWarnings(base, head), access, sections, stack: !base ? 'added' : !head ? 'removed' : undefined };
 }
 
-export const hasChanges = (d: EnvDiff) => d.access.length > 0 || d.sections.length > 0 || d.stack !== undefined;
+export const hasChanges = (d: EnvDiff) => d.warnings.length > 0 || d.access.length > 0 || d.sections.length > 0 || d.stack !== undefined;
 
 /** The PR comment. One line when nothing changed. */
 export function reviewMarkdown(diffs: EnvDiff[], labels: { base: string; head: string }): string {
@@ -295,6 +404,7 @@ export function reviewMarkdown(diffs: EnvDiff[], labels: { base: string; head: s
       continue;
     }
     if (d.stack) out.push('', `Stack ${d.stack} as a whole.`);
+    for (const w of d.warnings) out.push('', `> ⚠ ${w}`);
     if (d.access.length) out.push('', '#### ⚠ Access and paging', '', ...d.access.map((l) => `- ${l}`));
     for (const s of d.sections) out.push('', `#### ${s.title}`, '', ...s.lines.map((l) => `- ${l}`));
   }

@@ -75,26 +75,102 @@ export function isGitRef(ref: string, cwd = projectRoot()): boolean {
   return spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd, encoding: 'utf8' }).status === 0;
 }
 
+/** Test seams of {@link synthGitRef}. */
+export interface SynthGitRefOptions {
+  /** Called with the temporary worktree's path as soon as it is created (it is removed before synthGitRef returns). */
+  onWorktree?: (worktree: string) => void;
+  /** Called with the compiler used: `swc`, or `tsc` when @swc/core cannot be loaded. */
+  onCompile?: (compiler: 'swc' | 'tsc') => void;
+  /** Loads @swc/core (tests pass `() => undefined` to force the tsc fallback). */
+  loadSwc?: () => SwcCore | undefined;
+}
+
+/** The part of @swc/core used here. */
+export interface SwcCore {
+  transformFileSync(file: string, options: Record<string, unknown>): { code: string };
+}
+
+function loadSwcCore(): SwcCore | undefined {
+  try {
+    return require('@swc/core') as SwcCore;
+  } catch {
+    return undefined;
+  }
+}
+
+const SKIPPED_DIRS = new Set(['node_modules', '__tests__', 'dist', 'cdktf.out']);
+
+/** Every `*.ts` of `dir` (not `.d.ts`) outside node_modules, __tests__, dist, cdktf.out and dot folders, relative to `dir`. */
+function typescriptSources(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const child = path.join(rel, e.name);
+    if (e.isDirectory()) {
+      if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) out.push(...typescriptSources(dir, child));
+    } else if (e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(child);
+  }
+  return out.sort();
+}
+
+/**
+ * Transpiles the TypeScript of `dir` into `dir/dist` with swc (CommonJS, ES2022, the relative paths kept, as tsc's
+ * `rootDir: "."` does): no type checking, which is CI's typecheck job's business. A file swc cannot parse throws an
+ * InputError naming it.
+ */
+export function transpileTree(dir: string, swc: SwcCore, label = dir): string[] {
+  const files = typescriptSources(dir);
+  for (const rel of files) {
+    let code: string;
+    try {
+      ({ code } = swc.transformFileSync(path.join(dir, rel), {
+        swcrc: false,
+        configFile: false,
+        sourceMaps: false,
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022', transform: { useDefineForClassFields: true } },
+        module: { type: 'commonjs' },
+      }));
+    } catch (err) {
+      // swc's first line is the diagnostic ("  x Expected '}', got '<eof>'"), then a code frame and a backtrace.
+      const first = String((err as { message?: unknown } | undefined)?.message ?? err).split('\n').map((l) => l.trim().replace(/^x\s+/, '')).find(Boolean) ?? 'syntax error';
+      throw new InputError(`${label}: cannot compile ${rel} (${first})`);
+    }
+    const target = path.join(dir, 'dist', rel.replace(/\.ts$/, '.js'));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, code);
+  }
+  return files;
+}
+
 /**
  * Synthesizes a git ref: a detached temporary `git worktree`, the main checkout's node_modules symlinked in (no
- * `npm ci`), compiled with the worktree's own tsconfig, its `dist/main.js` run with CDKTF_OUTDIR. TypeScript errors
- * do not stop it as long as `dist/main.js` is emitted. The worktree is always removed; the returned synth dir is the
- * caller's to remove.
+ * `npm ci`), its TypeScript transpiled with @swc/core into `dist/` (about 10 times faster than a full `tsc` of the
+ * worktree; type errors are the business of CI's typecheck job, not of a review), its `dist/main.js` run with
+ * CDKTF_OUTDIR. Without @swc/core (a devDependency) it falls back to the worktree's own `tsc -p tsconfig.json`, whose
+ * type errors do not stop it as long as `dist/main.js` is emitted. The worktree is always removed; the returned synth
+ * dir is the caller's to remove.
  */
-export function synthGitRef(ref: string, root = projectRoot()): string {
+export function synthGitRef(ref: string, root = projectRoot(), options: SynthGitRefOptions = {}): string {
   const commit = git(['rev-parse', '--verify', `${ref}^{commit}`], root);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vividly-review-'));
   const worktree = path.join(tmp, 'worktree');
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'vividly-synth-'));
-  git(['worktree', 'add', '--detach', '--force', worktree, commit], root);
   try {
+    git(['worktree', 'add', '--detach', '--force', worktree, commit], root);
+    options.onWorktree?.(worktree);
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(worktree, 'node_modules'), 'dir');
-    const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-    const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: worktree, encoding: 'utf8' });
-    const main = path.join(worktree, 'dist', 'main.js');
-    if (!fs.existsSync(main)) {
-      throw new InputError(`${ref}: compiling the ref emitted no dist/main.js (${(compiled.stdout || compiled.stderr || '').trim().split('\n')[0]})`);
+    const swc = (options.loadSwc ?? loadSwcCore)();
+    let compileNote = '';
+    if (swc) {
+      options.onCompile?.('swc');
+      transpileTree(worktree, swc, ref);
+    } else {
+      options.onCompile?.('tsc');
+      const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+      const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: worktree, encoding: 'utf8' });
+      compileNote = ` (${(compiled.stdout || compiled.stderr || '').trim().split('\n')[0]})`;
     }
+    const main = path.join(worktree, 'dist', 'main.js');
+    if (!fs.existsSync(main)) throw new InputError(`${ref}: compiling the ref emitted no dist/main.js${compileNote}`);
     try {
       execFileSync(process.execPath, [main], {
         cwd: worktree,

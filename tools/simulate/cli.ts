@@ -3,11 +3,13 @@
  *
  * Exit codes: 0 ok; 1 a scenario's expectations failed, or a policy could not be evaluated (its error is printed on
  * stderr, and kept as "error" in --json): nothing unsupported is ever silently passed; 2 bad input (one
- * `file: field: reason` line on stderr).
+ * `file: field: reason` line on stderr; an unknown --env or a missing synth is one `simulate: ...` line worded as
+ * `preview` words it).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ENVIRONMENT_NAMES } from '../../environments/schema';
 import { InputError } from './errors';
 import { loadPolicyFile, PolicySet } from './policies';
 import { renderPolicySvg, slug } from './plot';
@@ -50,6 +52,17 @@ export async function run(argv: string[]): Promise<number> {
   const o = args.values;
   if (o.help) { console.log(USAGE); return 0; }
   if (!!o.env === !!o.policy) { console.error(`simulate: give exactly one of --env or --policy\n${USAGE}`); return 2; }
+  if (o.env !== undefined && !(ENVIRONMENT_NAMES as readonly string[]).includes(o.env)) {
+    console.error(`simulate: unknown environment "${o.env}": choose from ${ENVIRONMENT_NAMES.join(', ')}`);
+    return 2;
+  }
+  if (o.env !== undefined) {
+    const stack = path.join(o['synth-dir'] ?? 'cdktf.out', 'stacks', o.env, 'cdk.tf.json');
+    if (!fs.existsSync(stack)) {
+      console.error(`simulate: no synthesized stack for "${o.env}" at ${stack} (run \`npm run synth\` first${o['synth-dir'] === undefined ? '' : ', or pass the right --synth-dir'})`);
+      return 2;
+    }
+  }
   if (args.positionals.length === 0) { console.error(`simulate: no scenario files\n${USAGE}`); return 2; }
 
   let results: ScenarioResult[];
