@@ -69,6 +69,14 @@ function main(): number {
   for (const r of results) {
     console.log(`| ${r.name} | ${r.runs} | ${r.seconds.toFixed(2)} s | ${r.peakMb === null ? 'n/a (no /usr/bin/time)' : `${r.peakMb.toFixed(0)} MB`} | ${(baseline / r.seconds).toFixed(1)}x |`);
   }
+  // The simulator on the same synth: two 3-day scenarios (the SLO slow burn's history) through prod's 15 policies.
+  const synthDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sim-'));
+  measure(process.execPath, [path.join(root, 'dist', 'main.js')], { ...process.env, CDKTF_OUTDIR: path.join(synthDir, 'cdktf.out') });
+  const simulations = Array.from({ length: Math.max(1, Math.ceil(runs / 2)) }, () =>
+    measure(process.execPath, [path.join(root, 'dist', 'tools', 'cli.js'), 'simulate', '--env', 'prod', '--synth-dir', path.join(synthDir, 'cdktf.out'), 'scenarios/prod-5xx-storm.yaml', 'scenarios/prod-api-down.yaml'], process.env),
+  );
+  fs.rmSync(synthDir, { recursive: true, force: true });
+  console.log(`\nSimulator: scenarios/prod-5xx-storm.yaml + prod-api-down.yaml (3 days each, 30 s evaluations) through prod's policies: median ${median(simulations.map((x) => x.seconds)).toFixed(2)} s over ${simulations.length} run(s)`);
   if (values.tests) {
     const tests = measure(npx, ['jest', '--silent'], { ...process.env, CHECKPOINT_DISABLE: '1' });
     console.log(`\nWhole test suite (jest, 1 run): ${tests.seconds.toFixed(1)} s, peak ${tests.peakMb?.toFixed(0) ?? 'n/a'} MB`);

@@ -3,7 +3,7 @@ import { loadPolicyDocument } from '../../tools/simulate/policies';
 import { parseScenario } from '../../tools/simulate/scenario';
 
 // Speed is measured by `npm run bench`, never asserted in a test.
-test('a 7-day scenario at 60 s steps with 20 series evaluates every policy at every 30 s step, without error', () => {
+test('a 2-day scenario at 60 s steps with 20 series evaluates every policy at every 30 s step, without error', () => {
   const resource = (i: number) => ({ type: 'cloud_run_revision', labels: { service_name: `svc-${i % 5}`, revision_name: `rev-${i}` } });
   const series = [
     ...Array.from({ length: 10 }, (_, i) => ({
@@ -21,7 +21,7 @@ test('a 7-day scenario at 60 s steps with 20 series evaluates every policy at ev
       value: { product: [{ diurnal: { floor: 5, peak: 12 } }, { noise: { pct: 20, seed: 100 + i } }] },
     })),
   ];
-  const sc = parseScenario({ name: 'week', start: '2025-01-06T00:00:00Z', end: '2025-01-13T00:00:00Z', series }, 'perf');
+  const sc = parseScenario({ name: 'two days', start: '2025-01-06T00:00:00Z', end: '2025-01-08T00:00:00Z', series }, 'perf');
   const thr = (name: string, filter: string, agg: object, threshold: number, extra: object = {}) => ({
     displayName: name, combiner: 'OR',
     conditions: [{ displayName: name, conditionThreshold: { filter, aggregations: [agg], comparison: 'COMPARISON_GT', thresholdValue: threshold, duration: '300s', ...extra } }],
@@ -36,7 +36,7 @@ test('a 7-day scenario at 60 s steps with 20 series evaluates every policy at ev
     { displayName: 'absent', combiner: 'OR', conditions: [{ displayName: 'a', conditionAbsent: { filter: rc, duration: '600s' } }] },
   ], 'perf');
   const r = simulateScenario(set, sc);
-  expect(r.evaluationTimes.length).toBe(7 * 2880 + 1);
+  expect(r.evaluationTimes.length).toBe(2 * 2880 + 1);
   expect(r.policies.every((p) => p.error === undefined)).toBe(true);
   expect(r.policies.map((p) => p.fired)).toEqual([false, false, false, false, false]);
 });
