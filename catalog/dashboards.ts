@@ -119,6 +119,15 @@ const percentiles = (signal: string, how: 'pooled' | 'per-series', rest: Omit<Ch
       : line(q(signal, `ALIGN_PERCENTILE_${p}`, { reducer: 'REDUCE_MAX', groupBy: BY_SERVICE, ...rest })),
   );
 
+/** The share of API requests that `where` selects, per service (the ratio the share and SLO alerts evaluate). */
+const shareOfRequests = (where: string): SeriesSpec =>
+  line({
+    ratio: {
+      numerator: q('api_requests', 'ALIGN_DELTA', { where, reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }),
+      denominator: q('api_requests', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }),
+    },
+  });
+
 /** The low-traffic guard of a share alert: requests in the alert's window, with the guard as a line. */
 function guardChart(alert: AlertId, width?: number): ChartTile {
   return {
@@ -185,14 +194,7 @@ export const dashboards: DashboardSpec[] = [
           {
             kind: 'chart',
             title: '5xx share of requests',
-            series: [
-              line({
-                ratio: {
-                  numerator: q('api_requests', 'ALIGN_DELTA', { where: SELECT.serverErrors, reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }),
-                  denominator: q('api_requests', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }),
-                },
-              }),
-            ],
+            series: [shareOfRequests(SELECT.serverErrors)],
             thresholds: [{ alert: 'highErrorRate', condition: 0 }],
             yLabel: 'share (0..1)',
           },
@@ -346,14 +348,7 @@ export const dashboards: DashboardSpec[] = [
           {
             kind: 'chart',
             title: 'Limiter share of traffic (429 share)',
-            series: [
-              line({
-                ratio: {
-                  numerator: q('api_requests', 'ALIGN_DELTA', { where: SELECT.rateLimited, reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }),
-                  denominator: q('api_requests', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }),
-                },
-              }),
-            ],
+            series: [shareOfRequests(SELECT.rateLimited)],
             thresholds: [{ alert: 'elevatedRateLimiting', condition: 0 }],
             yLabel: 'share (0..1)',
           },
@@ -480,14 +475,7 @@ export const dashboards: DashboardSpec[] = [
 const availabilityWindow = (w: (typeof BURN_RATE_WINDOWS)[number]): ChartTile => ({
   kind: 'chart',
   title: `Availability: 5xx share over ${w.longSeconds >= 86400 ? `${w.longSeconds / 86400} d` : `${w.longSeconds / 3600} h`} (${w.id} burn, ${w.burnRate}x)`,
-  series: [
-    line({
-      ratio: {
-        numerator: q('api_requests', 'ALIGN_DELTA', { where: SELECT.serverErrors, reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }),
-        denominator: q('api_requests', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }),
-      },
-    }),
-  ],
+  series: [shareOfRequests(SELECT.serverErrors)],
   thresholds: [{ alert: `slo_availability_${w.id}_burn`, condition: 0, label: `${w.burnRate}x budget` }],
   yLabel: 'share (0..1)',
 });
