@@ -14,6 +14,12 @@ const TRACKED_ROUTE_CAPTURE = '^https?://[^/]+(/api/v1/(?:auth/(?:login|register
 /** The long-lived server-sent-events endpoint, mounted twice (api.py:44-53): it holds requests open for minutes. */
 export const STREAMING_ENDPOINT = '/notifications/stream';
 const STREAMING_PATHS = '/api/v1/(internal/v1/)?notifications/stream';
+/**
+ * Static assets an API host is asked for: browser favicon/robots fetches, a `/static/` mount, and FastAPI's
+ * interactive docs (`/api/docs` when DEBUG, vividly-app.md §1.10) with its Swagger/ReDoc assets and the OpenAPI schema.
+ */
+export const STATIC_ASSET_PATHS = '/(favicon[.]ico|robots[.]txt|static/.*|api/docs(/.*)?|api/redoc(/.*)?|api/openapi[.]json|docs(/.*)?|redoc(/.*)?|openapi[.]json)';
+
 /** The paths the rate-limit middleware limits, by exact match (security.py:164-176). */
 const RATE_LIMITED_PATHS = '/api/v1/auth/(login|register|logout)';
 /** Failed password checks that lead to a lockout (security.py:57-148): 5 failures of one (IP, e-mail) within an hour. */
@@ -220,7 +226,10 @@ export const signals: Signal[] = [
       description: `API request latency in seconds from Cloud Run request logs, without ${STREAMING_ENDPOINT}.`,
       // Without the health endpoint too: its only callers are the uptime checks (synthetic, not users), and
       // leaving them out lets their request logs be excluded from storage (constructs/log-exclusions.ts).
-      filter: (env) => `${requestLogOf(env, env.services.api)} AND NOT httpRequest.requestUrl=~"${urlPath(STREAMING_PATHS)}" AND NOT httpRequest.requestUrl=~"${urlPath(env.api.healthPath)}"`,
+      // Static assets are not API latency either (and leaving them out lets their request logs be excluded).
+      filter: (env) =>
+        `${requestLogOf(env, env.services.api)} AND NOT httpRequest.requestUrl=~"${urlPath(STREAMING_PATHS)}" AND NOT httpRequest.requestUrl=~"${urlPath(env.api.healthPath)}"` +
+        ` AND NOT httpRequest.requestUrl=~"${urlPath(STATIC_ASSET_PATHS)}"`,
       valueType: 'DISTRIBUTION',
       unit: 's',
       labels: [],

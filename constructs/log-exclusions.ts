@@ -13,17 +13,12 @@ import { LoggingProjectExclusion } from '@cdktf/provider-google/lib/logging-proj
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
 import { DEV_FORMATTER_PREFIX } from '../catalog/filters';
-import { logMetricSignals } from '../catalog/signals';
+import { logMetricSignals, STATIC_ASSET_PATHS } from '../catalog/signals';
 import { named, NamingStrategy } from './naming';
 
 /** The uptime checker's user agent: `GoogleStackdriverMonitoring-UptimeChecks(https://cloud.google.com/monitoring)`. */
 export const UPTIME_USER_AGENT = 'GoogleStackdriverMonitoring-UptimeChecks';
 
-/**
- * Static assets an API host is asked for: browser favicon/robots fetches, a `/static/` mount, and FastAPI's
- * interactive docs (`/api/docs` when DEBUG, vividly-app.md §1.10) with its Swagger/ReDoc assets and the OpenAPI schema.
- */
-export const STATIC_ASSET_PATHS = '/(favicon[.]ico|robots[.]txt|static/.*|api/docs(/.*)?|api/redoc(/.*)?|api/openapi[.]json|docs(/.*)?|redoc(/.*)?|openapi[.]json)';
 
 export type ExclusionId = keyof EnvironmentConfig['logExclusions'];
 

@@ -36,6 +36,19 @@ export class UptimeChecks extends Construct {
       naming.resourceName('uptime', 'api_health'),
     );
 
+    // The uptime service agent must be allowed to invoke the worker for its OIDC-authenticated probe, before the
+    // first probe runs (a 403 would open Push Worker Down on the first deploy). Project-level, because granting on
+    // the one service needs run.services.setIamPolicy, which only roles/run.admin-sized roles hold.
+    const project = named(new DataGoogleProject(this, 'project', { projectId: env.projectId }), 'project');
+    const invoker = named(
+      new ProjectIamMember(this, 'uptime-agent-invoker', {
+        project: env.projectId,
+        role: 'roles/run.invoker',
+        member: `serviceAccount:service-${project.number}@gcp-sa-monitoring-notification.iam.gserviceaccount.com`,
+      }),
+      naming.resourceName('iam', 'uptime_agent_run_invoker'),
+    );
+
     // The worker is not public: probe it as a Cloud Run service with the uptime service agent's OIDC token.
     this.pushWorker = named(
       new MonitoringUptimeCheckConfig(this, 'push-worker', {
@@ -51,19 +64,9 @@ export class UptimeChecks extends Construct {
         httpCheck: { path: '/health', port: 443, useSsl: true, requestMethod: 'GET', serviceAgentAuthentication: { type: 'OIDC_TOKEN' } },
         contentMatchers: [{ content: HEALTHY_BODY, matcher: 'CONTAINS_STRING' }],
         userLabels: naming.labels({ target: 'push-worker' }),
+        dependsOn: [invoker],
       }),
       naming.resourceName('uptime', 'push_worker_health'),
-    );
-
-    // The uptime service agent must be allowed to invoke the worker for its OIDC-authenticated probe.
-    const project = named(new DataGoogleProject(this, 'project', { projectId: env.projectId }), 'project');
-    named(
-      new ProjectIamMember(this, 'uptime-agent-invoker', {
-        project: env.projectId,
-        role: 'roles/run.invoker',
-        member: `serviceAccount:service-${project.number}@gcp-sa-monitoring-notification.iam.gserviceaccount.com`,
-      }),
-      naming.resourceName('iam', 'uptime_agent_run_invoker'),
     );
   }
 }

@@ -117,6 +117,12 @@ describe.each(ENVS)('log exclusions (%s)', (name) => {
     const favicon = entries.find((e) => e.jsonPayload?.message === 'GET /favicon.ico - 404')!;
     const serverError = entries.find((e) => e.httpRequest?.status === 500 && e.httpRequest.requestUrl?.endsWith('/static/app.css'))!;
     expect(excluded(favicon)).toEqual(env.logExclusions.staticAssetRequests ? ['vividly-static-asset-requests'] : []);
+    // The request logs too: no log metric counts static assets, so nothing guards them from the exclusion.
+    for (const path of ['/favicon.ico', '/static/app.css', '/api/docs', '/api/openapi.json']) {
+      const request = requestLogEntry(env.name, { method: 'GET', path, status: 200 });
+      expect(metrics.filter((m) => evaluateLogMetric(m, request).matched).map((m) => m.name)).toEqual([]);
+      expect(excluded(request)).toEqual(env.logExclusions.staticAssetRequests ? ['vividly-static-asset-requests'] : []);
+    }
     expect(excluded(serverError)).toEqual([]);
   });
 });

@@ -111,11 +111,12 @@ describe('check-logs human output', () => {
 });
 
 describe('check-logs input handling', () => {
-  it('reports malformed lines with file and line number, skips them, and keeps going', async () => {
+  it('reports malformed lines with file and line number, skips them, keeps going, and exits 2 (the input was not clean)', async () => {
     const good = JSON.stringify(printEntry('staging', '[AuthService] User not found for email: a@example.org'));
     const file = writeTmp('mixed.jsonl', [good, '{not json', '[1,2]', '', '"a string"', good].join('\n'));
     const { code, stdout, stderr } = await cli(['--env', 'staging', '--synth-dir', SYNTH, '--json', file]);
-    expect(code).toBe(0);
+    expect(code).toBe(2);
+    expect(stderr).toContain('3 malformed line(s) skipped; the report covers the 2 entries read');
     expect(JSON.parse(stdout)).toMatchObject({ entries: 2, metrics: { 'vividly/login_failures': { matched: 2 } } });
     expect(stderr).toContain(`${file}:2: invalid JSON`);
     expect(stderr).toContain(`${file}:3: not a JSON object (got an array)`);
@@ -126,9 +127,23 @@ describe('check-logs input handling', () => {
   it('also reads the JSON array printed by gcloud logging read --format=json', async () => {
     const file = writeTmp('gcloud.json', JSON.stringify([printEntry('staging', 'hello'), 42]));
     const { code, stdout, stderr } = await cli(['--env', 'staging', '--synth-dir', SYNTH, '--json', file]);
-    expect(code).toBe(0);
+    expect(code).toBe(2); // the 42 is not an entry
     expect(JSON.parse(stdout)).toMatchObject({ entries: 1, unmatched: 1 });
     expect(stderr).toContain(`${file}[1]: not a JSON object (got number)`);
+  });
+
+  it('reads a file with a UTF-8 byte-order mark and CRLF line ends; an empty or all-garbage file is an error', async () => {
+    const good = JSON.stringify(printEntry('staging', 'hello'));
+    const bom = writeTmp('bom.jsonl', `\uFEFF${good}\r\n${good}\r\n`);
+    const ok = await cli(['--env', 'staging', '--synth-dir', SYNTH, '--json', bom]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ entries: 2 });
+    const empty = await cli(['--env', 'staging', '--synth-dir', SYNTH, writeTmp('empty.jsonl', '')]);
+    expect(empty).toMatchObject({ code: 2, stdout: '' });
+    expect(empty.stderr).toMatch(/no log entry read \(empty input\)/);
+    const garbage = await cli(['--env', 'staging', '--synth-dir', SYNTH, writeTmp('garbage.jsonl', 'nope\nnot json\n')]);
+    expect(garbage.code).toBe(2);
+    expect(garbage.stderr).toMatch(/no log entry read \(2 malformed line\(s\)\)/);
   });
 
   it.each([

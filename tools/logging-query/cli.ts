@@ -5,8 +5,10 @@
  *
  *   check-logs --env <env> [--synth-dir DIR] [--json] FILE.jsonl...
  *
- * Exit codes: 0 ok (malformed lines are reported on stderr and skipped); 1 a metric in the synth cannot be evaluated
- * (invalid filter/extractor); 2 usage or input error (unknown env, missing synth, missing file).
+ * Exit codes: 0 ok; 1 a metric in the synth cannot be evaluated (invalid filter/extractor); 2 usage or input error
+ * (unknown env, missing synth, missing file, no entry read) — and 2 when any line was malformed: such a line is
+ * reported on stderr with its line number and skipped, the report covers the rest, and the exit code still says
+ * the input was not clean (a CI job must not go green on a half-read file).
  */
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,7 +68,8 @@ export function readEntries(file: string, text: string, warn: (msg: string) => v
     if (typeof v === 'object' && v !== null && !Array.isArray(v)) out.push(v as LogEntry);
     else warn(`${where}: not a JSON object (got ${describe(v)}); skipped`);
   };
-  if (text.trimStart().startsWith('[')) {
+  if (text.replace(/^\uFEFF/, '').trimStart().startsWith('[')) {
+    text = text.replace(/^\uFEFF/, '');
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -77,6 +80,8 @@ export function readEntries(file: string, text: string, warn: (msg: string) => v
     (parsed as unknown[]).forEach((v, i) => accept(v, `${file}[${i}]`));
     return out;
   }
+  // A UTF-8 byte-order mark (editors on Windows write one) is not part of the first line's JSON.
+  text = text.replace(/^\uFEFF/, '');
   text.split(/\r?\n/).forEach((line, i) => {
     if (!line.trim()) return;
     let v: unknown;
@@ -241,9 +246,25 @@ export async function run(argv: string[], io: CliIO = defaultIO): Promise<number
   }
 
   const entries: LogEntry[] = [];
-  for (const f of files) entries.push(...readEntries(f, readFileSync(f, 'utf8'), (m) => err(m)));
+  let malformed = 0;
+  for (const f of files) {
+    entries.push(
+      ...readEntries(f, readFileSync(f, 'utf8'), (m) => {
+        malformed++;
+        err(m);
+      }),
+    );
+  }
+  if (entries.length === 0) {
+    err(`${files.join(', ')}: no log entry read${malformed ? ` (${malformed} malformed line(s))` : ' (empty input)'}`);
+    return 2;
+  }
 
   const report = checkLogs(env, compiled, entries);
   io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatTable(report, compiled));
+  if (malformed) {
+    err(`check-logs: ${malformed} malformed line(s) skipped; the report covers the ${entries.length} entries read`);
+    return 2;
+  }
   return 0;
 }
