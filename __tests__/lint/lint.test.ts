@@ -323,3 +323,40 @@ describe('label keys a filter or group-by names', () => {
     expect(found.map((f) => f.message)).toEqual([expect.stringContaining('metric.label.rout (in filter) is not a label of logging.googleapis.com/user/vividly/x: one of log, route')]);
   });
 });
+
+describe('alert/ratio-labels (gcp-facts §1.4: numerator and denominator produce series with the same labels)', () => {
+  const REQ = 'metric.type="run.googleapis.com/request_count" AND resource.type="cloud_run_revision"';
+  const agg = (groupByFields?: string[], reducer = true) => [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', ...(reducer ? { crossSeriesReducer: 'REDUCE_SUM' } : {}), ...(groupByFields ? { groupByFields } : {}) }];
+  const ratio = (num: unknown[], den: unknown[]) =>
+    mut(fx.alertPolicy, (p) => {
+      const t = p.conditions[0].conditionThreshold;
+      t.filter = `${REQ} AND metric.labels.response_code_class="5xx"`;
+      t.aggregations = num;
+      t.denominatorFilter = REQ;
+      t.denominatorAggregations = den;
+    });
+  test('different group-by sets are an error', () => {
+    const f = lint('AlertPolicy', ratio(agg(['resource.label.service_name', 'metric.label.response_code_class']), agg(['resource.label.service_name'])));
+    expect(hits(f, 'alert/ratio-labels')).toEqual([`${TH}.denominatorAggregations`]);
+    expect(f.find((x) => x.rule === 'alert/ratio-labels')!.severity).toBe('error');
+  });
+  test('a reducer on one side only is an error', () => {
+    expect(hits(lint('AlertPolicy', ratio(agg(['resource.label.service_name']), agg(undefined, false))), 'alert/ratio-labels')).toEqual([`${TH}.denominatorAggregations`]);
+  });
+  test('the same set (order and label/labels spelling aside) is clean', () => {
+    expect(errs(lint('AlertPolicy', ratio(agg(['resource.label.service_name', 'resource.label.location']), agg(['resource.labels.location', 'resource.label.service_name']))))).toEqual([]);
+    expect(errs(lint('AlertPolicy', ratio(agg(), agg())))).toEqual([]);
+  });
+  test('dashboard timeSeriesFilterRatio: same rule', () => {
+    const part = (groupByFields: string[]) => ({ filter: REQ, aggregation: { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM', groupByFields } });
+    const dash = (den: string[]) =>
+      mut(fx.dashboard, (x) => {
+        const q = x.mosaicLayout.tiles[1].widget.xyChart.dataSets[0].timeSeriesQuery;
+        delete q.timeSeriesFilter;
+        q.timeSeriesFilterRatio = { numerator: part(['resource.label.service_name', 'metric.label.response_code_class']), denominator: part(den) };
+      });
+    const bad = lint('Dashboard', dash(['resource.label.service_name']));
+    expect(hits(bad, 'alert/ratio-labels')).toEqual(['$.mosaicLayout.tiles[1].widget.xyChart.dataSets[0].timeSeriesQuery.timeSeriesFilterRatio.denominator.aggregation']);
+    expect(hits(lint('Dashboard', dash(['metric.label.response_code_class', 'resource.label.service_name'])), 'alert/ratio-labels')).toEqual([]);
+  });
+});

@@ -108,15 +108,16 @@ describe('cross-series reducers', () => {
 });
 
 describe('groupByFields through the engine', () => {
-  const filter = 'metric.type = "custom.googleapis.com/x" AND resource.type = "global"';
+  // generic_task: its documented labels include job (the lint rejects undocumented resource labels before evaluation).
+  const filter = 'metric.type = "custom.googleapis.com/x" AND resource.type = "generic_task"';
   const series = [
-    pointsSeries([1, 1], { labels: { code: 'a' }, resourceLabels: { svc: 's1' } }),
-    pointsSeries([2, 2], { labels: { code: 'b' }, resourceLabels: { svc: 's1' } }),
-    pointsSeries([4, 4], { labels: { code: 'a' }, resourceLabels: { svc: 's2' } }),
+    pointsSeries([1, 1], { labels: { code: 'a' }, resourceType: 'generic_task', resourceLabels: { job: 's1' } }),
+    pointsSeries([2, 2], { labels: { code: 'b' }, resourceType: 'generic_task', resourceLabels: { job: 's1' } }),
+    pointsSeries([4, 4], { labels: { code: 'a' }, resourceType: 'generic_task', resourceLabels: { job: 's2' } }),
   ];
   test.each([
-    [['resource.label.svc'], [3, 4]],
-    [['resource.labels.svc'], [3, 4]],
+    [['resource.label.job'], [3, 4]],
+    [['resource.labels.job'], [3, 4]],
     [['metric.label.code'], [5, 2]],
     [['metric.labels.code'], [5, 2]],
     [[], [7]],

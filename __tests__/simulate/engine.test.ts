@@ -68,8 +68,8 @@ describe('evaluationMissingData', () => {
 });
 
 describe('ratio conditions', () => {
-  const num = 'metric.type = "custom.googleapis.com/req" AND resource.type = "global" AND metric.labels.class = "5xx"';
-  const den = 'metric.type = "custom.googleapis.com/req" AND resource.type = "global"';
+  const num = 'metric.type = "custom.googleapis.com/req" AND resource.type = "generic_task" AND metric.labels.class = "5xx"';
+  const den = 'metric.type = "custom.googleapis.com/req" AND resource.type = "generic_task"';
   const ratio = (threshold: number): ApiAlertPolicy => ({
     displayName: 'ratio',
     combiner: 'OR',
@@ -77,9 +77,9 @@ describe('ratio conditions', () => {
       displayName: 'errors / requests',
       conditionThreshold: {
         filter: num,
-        aggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM', groupByFields: ['resource.label.svc'] }],
+        aggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM', groupByFields: ['resource.label.job'] }],
         denominatorFilter: den,
-        denominatorAggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM', groupByFields: ['resource.label.svc'] }],
+        denominatorAggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM', groupByFields: ['resource.label.job'] }],
         comparison: 'COMPARISON_GT',
         thresholdValue: threshold,
         duration: '0s',
@@ -87,12 +87,12 @@ describe('ratio conditions', () => {
     }],
   });
   const s = (cls: string, svc: string, values: number[]) =>
-    pointsSeries(values, { type: 'custom.googleapis.com/req', kind: 'DELTA', valueType: 'INT64', labels: { class: cls }, resourceLabels: { svc } });
+    pointsSeries(values, { type: 'custom.googleapis.com/req', kind: 'DELTA', valueType: 'INT64', labels: { class: cls }, resourceType: 'generic_task', resourceLabels: { job: svc } });
   test('numerator / denominator per matching labels', () => {
     // svc a: 3 errors + 57 ok a minute = 3/60 = 0.05; svc b: 0 errors
     const series = [s('5xx', 'a', [3, 3]), s('2xx', 'a', [57, 57]), s('5xx', 'b', [0, 0]), s('2xx', 'b', [60, 60])];
     const r = run(ratio(0.04), { series });
-    const byServer = Object.fromEntries(r.policies[0].conditions[0].series.map((x) => [x.resourceLabels.svc, x.values[r.evaluationTimes.indexOf(at(60))]]));
+    const byServer = Object.fromEntries(r.policies[0].conditions[0].series.map((x) => [x.resourceLabels.job, x.values[r.evaluationTimes.indexOf(at(60))]]));
     expect(byServer).toEqual({ a: 0.05, b: 0 });
     expect(r.policies[0].firstFiredAt).toBe(at(60));
     expect(run(ratio(0.05), { series }).policies[0].fired).toBe(false); // 0.05 is not > 0.05
@@ -151,7 +151,7 @@ describe('explicit errors, never silently passed', () => {
   test('comparisons other than GT/LT', () => {
     const r = run(thresholdPolicy({ name: 'ge', aligner: 'ALIGN_MAX', threshold: 1, comparison: 'COMPARISON_GE' }), { series: [] });
     expect(r.policies[0].fired).toBeNull();
-    expect(r.policies[0].error).toMatch(/policy "ge", condition "c": conditionThreshold.comparison: COMPARISON_GE is rejected by the API/);
+    expect(r.policies[0].error).toMatch(/policy "ge": the API would reject this policy: alert\/comparison at \$\.conditions\[0\]\.conditionThreshold\.comparison: COMPARISON_GE: only COMPARISON_GT and COMPARISON_LT/);
   });
   test('PromQL, MQL and SQL conditions are UNSUPPORTED', () => {
     for (const k of ['conditionPrometheusQueryLanguage', 'conditionMonitoringQueryLanguage', 'conditionSql']) {
@@ -164,7 +164,7 @@ describe('explicit errors, never silently passed', () => {
     expect(r.policies[0].error).toMatch(/conditionThreshold.aggregations\[0\]: ALIGN_RATE is not valid for a GAUGE DOUBLE metric/);
   });
   test('unsupported filter syntax', () => {
-    const r = run(thresholdPolicy({ filter: 'metric.type = "custom.googleapis.com/x" AND group.id = "g"', threshold: 1 }), { series: [] });
+    const r = run(thresholdPolicy({ filter: 'metric.type = "custom.googleapis.com/x" AND resource.type = "global" AND group.id = "g"', threshold: 1 }), { series: [] });
     expect(r.policies[0].error).toMatch(/conditionThreshold.filter: unsupported selector "group.id"/);
   });
   test('unresolved Terraform interpolation', () => {

@@ -127,7 +127,7 @@ describe('SLO resolution and explicit errors', () => {
     const p = burnPolicy('agg', '300s', 1);
     p.conditions![0].conditionThreshold!.aggregations = [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_MEAN' }];
     const sli = { totalServiceFilter: `metric.type="${REQ}"`, badServiceFilter: `metric.type="${REQ}" AND metric.labels.response_code_class="5xx"` };
-    expect(runWith(availability(sli), [p]).policies[0].error).toMatch(/only the filter/);
+    expect(runWith(availability(sli), [p]).policies[0].error).toMatch(/alert\/slo-aggregations at .*uses only its filter/);
     const gauge = runWith(availability(sli), [burnPolicy('g', '300s', 1)], { series: [{ ...req('2xx', 1), kind: 'GAUGE' }] });
     expect(gauge.policies[0].error).toMatch(/GAUGE/);
   });

@@ -250,6 +250,36 @@ function lintAggregationChain(aggs: unknown[], path: string, out: Out, metric: s
   });
 }
 
+/**
+ * The labels an aggregation chain leaves: those of its last cross-series reducer's groupByFields (normalized to
+ * `metric.label.K` / `resource.label.K`), or null without any reducer (the series keep all their labels).
+ */
+function chainLabels(aggs: unknown[]): string[] | null {
+  let labels: string[] | null = null;
+  for (const a of aggs) {
+    const o = obj(a);
+    const reducer = str(o?.crossSeriesReducer);
+    if (reducer === undefined || reducer === 'REDUCE_NONE') continue;
+    const fields = arr(o?.groupByFields).filter((g): g is string => typeof g === 'string').map((g) => g.replace(/^(metric|resource)\.labels\./, '$1.label.'));
+    labels = [...new Set(fields)].sort();
+  }
+  return labels;
+}
+
+/**
+ * §1.4: numerator and denominator "must use the same alignment period and produce time series that have the same
+ * periodicity and labels": both chains must end with the same group-by set (and both reduce, or neither). Otherwise
+ * the ratio joins on nothing and the condition silently never fires.
+ */
+function lintRatioLabels(num: unknown[], den: unknown[], path: string, out: Out): void {
+  const nl = chainLabels(num);
+  const dl = chainLabels(den);
+  const show = (l: string[] | null) => (l === null ? 'no cross-series reducer' : `groupByFields ${JSON.stringify(l)}`);
+  if ((nl === null) !== (dl === null) || (nl && dl && (nl.length !== dl.length || nl.some((v, i) => v !== dl[i])))) {
+    out.error(path, 'alert/ratio-labels', `numerator and denominator must produce time series with the same labels: numerator has ${show(nl)}, denominator has ${show(dl)} (gcp-facts §1.4)`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Alert policies (gcp-facts §1)
 
@@ -383,6 +413,7 @@ function lintCondition(c: Obj, path: string, out: Out, known: KnownMetrics): voi
       if (np.length !== dp.length || np.some((v, i) => v !== dp[i])) {
         out.error(`${p}.denominatorAggregations`, 'alert/ratio-alignment', `ratio conditions need the same alignment periods in aggregations and denominatorAggregations (${JSON.stringify(np)} vs ${JSON.stringify(dp)}) (gcp-facts §1.4)`);
       }
+      lintRatioLabels(aggs, den, `${p}.denominatorAggregations`, out);
     } else if (th.denominatorAggregations !== undefined) {
       out.error(`${p}.denominatorAggregations`, 'alert/ratio-alignment', 'denominatorAggregations without denominatorFilter (gcp-facts §1.4)');
     }
@@ -831,6 +862,9 @@ function lintTimeSeriesQuery(q: unknown, path: string, out: Out, known: KnownMet
     }
     // §1.4 / §5.4: ratio parts use the same alignment period
     if (periods.length === 2 && periods[0] !== periods[1]) out.error(`${p}.denominator.aggregation.alignmentPeriod`, 'dashboard/ratio-alignment', 'numerator and denominator must use the same alignment period (gcp-facts §1.4, §5.4)');
+    const num = obj(ratio.numerator);
+    const den = obj(ratio.denominator);
+    if (num && den) lintRatioLabels([num.aggregation], [den.aggregation], `${p}.denominator.aggregation`, out);
     lintAggregation(ratio.secondaryAggregation, `${p}.secondaryAggregation`, out, undefined, undefined, CHART_MAX_ALIGNMENT);
   }
 }

@@ -52,7 +52,8 @@ const ALIGNER_RULES: Record<Exclude<Aligner, 'ALIGN_NONE'>, { kinds: MetricKind[
 /** Reducer validity on the aligned value type and output type [PROTO common.proto Reducer; gcp-facts §1.5]. */
 const REDUCER_RULES: Record<Exclude<Reducer, 'REDUCE_NONE'>, { types: ValueType[]; out: (t: ValueType) => ValueType }> = {
   REDUCE_SUM: { types: ['INT64', 'DOUBLE', 'DISTRIBUTION'], out: (t) => t },
-  REDUCE_MEAN: { types: ['INT64', 'DOUBLE', 'BOOL', 'DISTRIBUTION'], out: () => 'DOUBLE' },
+  // Numeric or DISTRIBUTION only, as in the lint (tools/lint/aggregation.ts) and gcp-facts §1.5: BOOL is an error.
+  REDUCE_MEAN: { types: ['INT64', 'DOUBLE', 'DISTRIBUTION'], out: () => 'DOUBLE' },
   REDUCE_MIN: { types: NUMERIC, out: (t) => t },
   REDUCE_MAX: { types: NUMERIC, out: (t) => t },
   REDUCE_COUNT: { types: ['INT64', 'DOUBLE', 'BOOL', 'DISTRIBUTION'], out: () => 'INT64' },

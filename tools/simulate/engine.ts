@@ -33,8 +33,12 @@
  * - SLO burn rate: `select_slo_burn_rate("<SLO>", "<lookback>")` filters are evaluated from the SLO's request-based
  *   SLI (slo.ts, with its sources); other select_slo_* selectors are UNSUPPORTED.
  * - MQL, PromQL, SQL conditions and forecastOptions: UNSUPPORTED → explicit EvaluationError.
+ * - API validity: before evaluation the policy goes through the platform-limit lint (tools/lint,
+ *   `lintApiResource('AlertPolicy', policy, {schema: false})`); every error-level finding makes the policy an
+ *   EvaluationError ("the API would reject this policy: …"), so a simulation never vouches for an invalid policy.
  */
 import { matches, parseFilter } from '../logging-query/filter';
+import { DEFAULT_KNOWN_METRICS, lintApiResource, type KnownMetrics } from '../lint/index';
 import {
   ALIGNERS, Aligner, REDUCERS, Reducer, alignWindow, checkAligner, checkReducer, parseGroupByField, reduceValues, upperBound,
   GroupField,
@@ -137,6 +141,10 @@ function groupIdent(s: TimeSeries, fields: GroupField[]): Ident {
   return { metricLabels, resourceType: s.resource.type, resourceLabels };
 }
 
+function groupFieldName(f: GroupField): string {
+  return f.kind === 'metric' || f.kind === 'resource' ? `${f.kind}.label.${f.key}` : f.kind;
+}
+
 function fullIdent(s: TimeSeries): Ident {
   return { metricLabels: s.metric.labels, resourceType: s.resource.type, resourceLabels: s.resource.labels };
 }
@@ -155,6 +163,8 @@ interface Pipeline {
   reducer: Reducer;
   groupKeys: string[];
   groupIdents: Map<string, Ident>;
+  /** groupByFields of the aggregation (meaningful only with a reducer). */
+  groupFields: GroupField[];
   outType: ValueType;
   metricTypes: string[];
 }
@@ -234,7 +244,7 @@ function buildPipeline(
     groupKeys.push(key);
     if (!groupIdents.has(key)) groupIdents.set(key, ident);
   }
-  return { series, aligner, periodMs, reducer, groupKeys, groupIdents, outType: outType ?? 'DOUBLE', metricTypes };
+  return { series, aligner, periodMs, reducer, groupKeys, groupIdents, groupFields, outType: outType ?? 'DOUBLE', metricTypes };
 }
 
 /** Reduced output values of a pipeline at data time d. */
@@ -308,6 +318,16 @@ function pipelineSource(ctx: Ctx, th: NonNullable<ApiCondition['conditionThresho
   const den = ratio ? buildPipeline(ctx, th.denominatorFilter, th.denominatorAggregations, allSeries, base, 'denominatorFilter', 'denominatorAggregations', lookback) : undefined;
   if (den && den.periodMs !== num.periodMs) {
     fail(ctx, `${base}.denominatorAggregations[0].alignmentPeriod`, 'numerator and denominator must use the same alignment period (gcp-facts §1.4)');
+  }
+  if (den) {
+    // "produce time series that have the same periodicity and labels" (gcp-facts §1.4): differently grouped sides
+    // would join on nothing and silently never fire, so the policy is not evaluable (lint: alert/ratio-labels).
+    const labelSet = (p: Pipeline): string => (p.reducer === 'REDUCE_NONE' ? 'no cross-series reducer' : `groupByFields [${[...new Set(p.groupFields.map(groupFieldName))].sort().join(', ')}]`);
+    const nl = labelSet(num);
+    const dl = labelSet(den);
+    if (nl !== dl) {
+      fail(ctx, `${base}.denominatorAggregations[0]`, `numerator and denominator must produce time series with the same labels (gcp-facts §1.4): numerator has ${nl}, denominator has ${dl}`);
+    }
   }
   if (num.outType === 'DISTRIBUTION' || den?.outType === 'DISTRIBUTION') {
     fail(ctx, `${base}.aggregations`, 'the aggregation leaves a DISTRIBUTION value, which cannot be compared with a threshold; use ALIGN_PERCENTILE_* or REDUCE_PERCENTILE_*');
@@ -517,7 +537,24 @@ function condName(c: ApiCondition, i: number): string {
   return c.displayName || c.name || `conditions[${i}]`;
 }
 
-export function evaluatePolicy(lp: LoadedPolicy, sc: Scenario, allSeries: TimeSeries[], evalTimes: number[], slos: SimSlo[] = []): PolicyResult {
+const lintCache = new WeakMap<object, Map<KnownMetrics | undefined, string | null>>();
+
+/**
+ * The lint's error-level findings for the API-format policy, as one reason (null when clean). `knownMetrics` adds to
+ * the lint's defaults (a synth's log-based metrics and descriptors). Cached per policy object.
+ */
+export function apiRejection(policy: object, knownMetrics?: KnownMetrics): string | null {
+  let byKnown = lintCache.get(policy);
+  if (!byKnown) { byKnown = new Map(); lintCache.set(policy, byKnown); }
+  if (byKnown.has(knownMetrics)) return byKnown.get(knownMetrics)!;
+  const known = knownMetrics ? { ...DEFAULT_KNOWN_METRICS, ...knownMetrics } : DEFAULT_KNOWN_METRICS;
+  const errors = lintApiResource('AlertPolicy', policy, { schema: false, knownMetrics: known }).filter((f) => f.severity === 'error');
+  const reason = errors.length ? errors.map((f) => `the API would reject this policy: ${f.rule} at ${f.path}: ${f.message}`).join('; ') : null;
+  byKnown.set(knownMetrics, reason);
+  return reason;
+}
+
+export function evaluatePolicy(lp: LoadedPolicy, sc: Scenario, allSeries: TimeSeries[], evalTimes: number[], slos: SimSlo[] = [], knownMetrics?: KnownMetrics): PolicyResult {
   const pol = lp.policy;
   const res: PolicyResult = {
     displayName: lp.displayName,
@@ -532,6 +569,8 @@ export function evaluatePolicy(lp: LoadedPolicy, sc: Scenario, allSeries: TimeSe
     notes: [...lp.notes],
   };
   try {
+    const rejection = apiRejection(pol, knownMetrics);
+    if (rejection) throw new EvaluationError(lp.displayName, '', '', rejection);
     const conds = pol.conditions ?? [];
     if (conds.length === 0) throw new EvaluationError(lp.displayName, '', 'conditions', 'a policy needs 1 to 6 conditions (gcp-facts §1.3)');
     const hasLog = conds.some((c) => c.conditionMatchedLog !== undefined);

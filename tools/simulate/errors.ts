@@ -21,7 +21,7 @@ export class EvaluationError extends Error {
     readonly field: string,
     readonly reason: string,
   ) {
-    super(`policy "${policy}"${condition ? `, condition "${condition}"` : ''}: ${field}: ${reason}`);
+    super(`policy "${policy}"${condition ? `, condition "${condition}"` : ''}: ${field ? `${field}: ` : ''}${reason}`);
     this.name = 'EvaluationError';
   }
 }

@@ -15,6 +15,7 @@
  */
 import * as fs from 'node:fs';
 import { tfResourceToApi } from '../schema/tf-to-api';
+import { knownMetricsFromSynth, type KnownMetrics } from '../lint/known-metrics';
 import { loadLogMetrics } from '../logging-query/synth';
 import { InputError } from './errors';
 import { SimLogMetric } from './logmetrics';
@@ -27,6 +28,11 @@ export interface PolicySet {
   /** Request-based SLOs that `select_slo_burn_rate` filters may name (synth `google_monitoring_slo`, or `serviceLevelObjectives`). */
   slos: SimSlo[];
   notes: string[];
+  /**
+   * Metric kinds the synth declares (log-based metrics, descriptors: `knownMetricsFromSynth`), added to the lint's
+   * defaults when each policy is checked for what the API would reject before evaluation.
+   */
+  knownMetrics?: KnownMetrics;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -170,5 +176,5 @@ function loadTfJson(doc: Record<string, unknown>, file: string): PolicySet {
       notes.push(`${origin}: skipped, cannot be evaluated offline: ${(e as Error).message}`);
     }
   }
-  return { policies, logMetrics, slos, notes };
+  return { policies, logMetrics, slos, notes, knownMetrics: knownMetricsFromSynth(doc) };
 }

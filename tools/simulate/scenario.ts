@@ -141,6 +141,33 @@ export function loadScenarioFile(file: string): Scenario {
   return parseScenario(raw, file);
 }
 
+/**
+ * A YAML flow list splits at commas: `fire: [SLO Availability burn rate (page, 1 h/5 min)]` is two needles, each of
+ * which matches nothing useful (or the wrong policy). A needle with unbalanced parentheses or brackets is that mistake.
+ */
+function unbalanced(needle: string): string | undefined {
+  const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+  const stack: string[] = [];
+  for (const ch of needle) {
+    if (ch === '(' || ch === '[' || ch === '{') stack.push(ch);
+    else if (ch in pairs) {
+      if (stack.pop() !== pairs[ch]) return pairs[ch] === '(' ? 'parentheses' : 'brackets';
+    }
+  }
+  if (stack.length === 0) return undefined;
+  return stack[stack.length - 1] === '(' ? 'parentheses' : 'brackets';
+}
+
+function checkNeedles(expect: { fire?: string[]; notFire?: string[]; maxDetectionSeconds?: Record<string, number> } | undefined, file: string): void {
+  const check = (where: string, needle: string) => {
+    const what = unbalanced(needle);
+    if (what) throw new InputError(file, where, `${JSON.stringify(needle)} has unbalanced ${what}; quote alert names that contain commas in YAML flow lists`);
+  };
+  (expect?.fire ?? []).forEach((n, i) => check(`expect.fire[${i}]`, n));
+  (expect?.notFire ?? []).forEach((n, i) => check(`expect.notFire[${i}]`, n));
+  for (const n of Object.keys(expect?.maxDetectionSeconds ?? {})) check(`expect.maxDetectionSeconds[${JSON.stringify(n)}]`, n);
+}
+
 export function parseScenario(raw: unknown, file: string): Scenario {
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) {
@@ -149,6 +176,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     throw new InputError(file, zodPath(issue.path as (string | number)[]), describeIssue(issue) + more);
   }
   const s = parsed.data;
+  checkNeedles(s.expect, file);
   const field = <T>(name: string, f: () => T): T => {
     try { return f(); } catch (e) { if (e instanceof InputError) throw e; throw new InputError(file, name, (e as Error).message); }
   };

@@ -23,7 +23,7 @@ export function simulateScenario(set: PolicySet, sc: Scenario): ScenarioResult {
   sc.slos.forEach((o, i) => {
     try { slos.push(sloFromApi(o, `${sc.file} slos[${i}]`)); } catch (e) { throw new InputError(sc.file, `slos[${i}]`, (e as Error).message); }
   });
-  const policies = set.policies.map((p) => evaluatePolicy(p, sc, allSeries, times, slos));
+  const policies = set.policies.map((p) => evaluatePolicy(p, sc, allSeries, times, slos, set.knownMetrics));
   return {
     name: sc.name,
     file: sc.file,
