@@ -6,7 +6,7 @@ import { resolveAlerts } from '../catalog/alerts';
 import { dashboards } from '../catalog/dashboards';
 import { renderDashboardJson } from '../tools/dashboards/render';
 import type { DashboardLink } from './alert-policies';
-import { named, NamingStrategy, snakeCase } from './naming';
+import { named, NamingStrategy } from './naming';
 
 /**
  * One `google_monitoring_dashboard` per dashboard of catalog/dashboards.ts. The JSON is rendered and normalized
@@ -34,4 +34,3 @@ export class Dashboards extends Construct {
     }
   }
 }
-export const dashboardResourceName = (id: string) => `dashboard_${snakeCase(id)}`;
