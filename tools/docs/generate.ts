@@ -65,7 +65,8 @@ export function customMetricsTable(): string {
 
 export function alertsTable(): string {
   const envs = loadEnvironments();
-  const rows = alerts.map((spec) => {
+  // The plan's alerts, then the SLO burn-rate alerts (the same ids in every environment).
+  const rows = resolveAlerts(envs[0]).map(({ spec }) => {
     const perEnv = envs.map((env) => {
       const r = resolveAlerts(env).find((a) => a.spec.id === spec.id)!;
       const p = r.params;
