@@ -65,8 +65,9 @@ export function customMetricsTable(): string {
 
 export function alertsTable(): string {
   const envs = loadEnvironments();
-  // The plan's alerts, then the SLO burn-rate alerts (the same ids in every environment).
-  const rows = resolveAlerts(envs[0]).map(({ spec }) => {
+  // The plan's alerts, then the SLO burn-rate alerts (the same ids everywhere; described with prod's goals).
+  const prod = envs.find((e) => e.name === 'prod') ?? envs[envs.length - 1];
+  const rows = resolveAlerts(prod).map(({ spec }) => {
     const perEnv = envs.map((env) => {
       const r = resolveAlerts(env).find((a) => a.spec.id === spec.id)!;
       const p = r.params;
