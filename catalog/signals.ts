@@ -20,6 +20,10 @@ const STREAMING_PATHS = '/api/v1/(internal/v1/)?notifications/stream';
  */
 export const STATIC_ASSET_PATHS = '/(favicon[.]ico|robots[.]txt|static/.*|api/docs(/.*)?|api/redoc(/.*)?|api/openapi[.]json|docs(/.*)?|redoc(/.*)?|openapi[.]json)';
 
+/** The name Cloud Monitoring's uptime checkers send in their User-Agent (`<name>(https://cloud.google.com/monitoring)`). */
+export const UPTIME_CHECKER_AGENT = 'GoogleStackdriverMonitoring-UptimeChecks';
+export const UPTIME_CHECKER_USER_AGENT = `${UPTIME_CHECKER_AGENT}(https://cloud.google.com/monitoring)`;
+
 /** The paths the rate-limit middleware limits, by exact match (security.py:164-176). */
 const RATE_LIMITED_PATHS = '/api/v1/auth/(login|register|logout)';
 /** Failed password checks that lead to a lockout (security.py:57-148): 5 failures of one (IP, e-mail) within an hour. */

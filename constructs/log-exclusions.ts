@@ -13,11 +13,9 @@ import { LoggingProjectExclusion } from '@cdktf/provider-google/lib/logging-proj
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
 import { DEV_FORMATTER_PREFIX } from '../catalog/filters';
-import { logMetricSignals, STATIC_ASSET_PATHS } from '../catalog/signals';
+import { logMetricSignals, STATIC_ASSET_PATHS, UPTIME_CHECKER_AGENT } from '../catalog/signals';
 import { named, NamingStrategy } from './naming';
 
-/** The uptime checker's user agent: `GoogleStackdriverMonitoring-UptimeChecks(https://cloud.google.com/monitoring)`. */
-export const UPTIME_USER_AGENT = 'GoogleStackdriverMonitoring-UptimeChecks';
 
 
 export type ExclusionId = keyof EnvironmentConfig['logExclusions'];
@@ -62,9 +60,9 @@ function targets(env: EnvironmentConfig): Array<Omit<ExclusionSpec, 'filter' | '
     {
       id: 'uptimeCheckRequests',
       name: 'vividly-uptime-check-requests',
-      description: `Successful request logs and the app's start lines of Cloud Monitoring's own uptime probes (user agent ${UPTIME_USER_AGENT}). Uptime results are in monitoring/uptime_check metrics; a failed probe's request log stays stored for the Service Down runbook.`,
+      description: `Successful request logs and the app's start lines of Cloud Monitoring's own uptime probes (user agent ${UPTIME_CHECKER_AGENT}). Uptime results are in monitoring/uptime_check metrics; a failed probe's request log stays stored for the Service Down runbook.`,
       services: both,
-      target: `${scope(both)} AND ((${requestLog(env)} AND httpRequest.userAgent:"${UPTIME_USER_AGENT}" AND httpRequest.status<400) OR jsonPayload.user_agent:"${UPTIME_USER_AGENT}")`,
+      target: `${scope(both)} AND ((${requestLog(env)} AND httpRequest.userAgent:"${UPTIME_CHECKER_AGENT}" AND httpRequest.status<400) OR jsonPayload.user_agent:"${UPTIME_CHECKER_AGENT}")`,
     },
     {
       id: 'successfulHealthChecks',

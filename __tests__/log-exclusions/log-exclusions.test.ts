@@ -3,13 +3,14 @@
  * the Logging-query evaluator on entries built in the app's and Cloud Run's real formats.
  */
 import { loadEnvironments } from '../../environments';
-import { exclusionSpecs, UPTIME_USER_AGENT } from '../../constructs/log-exclusions';
+import { exclusionSpecs } from '../../constructs/log-exclusions';
+import { UPTIME_CHECKER_USER_AGENT } from '../../catalog/signals';
 import { evaluateLogMetric, loadLogMetrics, matches, parseFilter } from '../../tools/logging-query';
 import type { LogEntry } from '../../tools/logging-query';
 import { appJsonEntry, appTextEntry, printEntry, requestLogEntry, workerEntry, type Env } from '../support/log-entries';
 import { ENVS, loadStack, resourcesOf } from '../support/synth';
 
-const UPTIME_UA = `${UPTIME_USER_AGENT}(https://cloud.google.com/monitoring)`;
+const UPTIME_UA = UPTIME_CHECKER_USER_AGENT;
 
 /** Entries every log metric of the catalog is meant to count, plus neighbours of the exclusion targets. */
 function corpus(env: Env): LogEntry[] {

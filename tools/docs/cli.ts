@@ -5,6 +5,7 @@ import { projectRoot } from '../../catalog/project-root';
 import * as os from 'node:os';
 import { synthesize } from '../../main';
 import { costSection, regenerate } from './generate';
+import { DEFAULT_SYNTH_DIR, stackFile } from '../synth-output';
 
 /** `npm run docs` rewrites README.md's generated sections; `--check` exits 1 if they are stale. */
 export async function run(argv: string[]): Promise<number> {
@@ -21,8 +22,8 @@ export async function run(argv: string[]): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-synth-'));
   let next: string;
   try {
-    synthesize(path.join(dir, 'cdktf.out'), ['prod']);
-    const prod = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'prod', 'cdk.tf.json'), 'utf8'));
+    synthesize(path.join(dir, DEFAULT_SYNTH_DIR), ['prod']);
+    const prod = JSON.parse(fs.readFileSync(stackFile(path.join(dir, DEFAULT_SYNTH_DIR), 'prod'), 'utf8'));
     next = regenerate(current, { cost: () => costSection(prod) });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -9,13 +9,13 @@
  * 2 bad usage, unknown alert, or an environment whose `drills.allowed` is false.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ENVIRONMENT_NAMES, EnvironmentError, loadEnvironments, type EnvironmentConfig } from '../../environments';
 import { resolveAlerts } from '../../catalog/alerts';
 import { evaluateLogMetric, loadLogMetrics, type LogEntry, type LogMetric } from '../logging-query';
 import { defaultRunId, matchAlerts, planDrills, type DrillPlan } from './plan';
 import { createCloudLoggingWriter, describeWriteError, shortLogName, type DrillWriter } from './writer';
+import { DEFAULT_SYNTH_DIR, stackFile } from '../synth-output';
 
 export interface DrillDeps {
   now: () => Date;
@@ -48,7 +48,7 @@ export const incidentsUrl = (env: EnvironmentConfig) => `${CONSOLE}/monitoring/a
 
 /** Which synthesized log-based metrics each plan's entries match (the check-logs evaluator). */
 function synthCheck(synthDir: string, env: EnvironmentConfig, plans: DrillPlan[]): { note: string; matches: Map<string, Record<string, number>> } {
-  const file = path.join(synthDir, 'stacks', env.name, 'cdk.tf.json');
+  const file = stackFile(synthDir, env.name);
   const matches = new Map<string, Record<string, number>>();
   if (!fs.existsSync(file)) return { note: `no synth at ${file}: entries not checked against the log-based metrics (run \`npm run synth\`)`, matches };
   const metrics: LogMetric[] = loadLogMetrics(JSON.parse(fs.readFileSync(file, 'utf8')) as object);
@@ -179,7 +179,7 @@ export async function run(argv: string[], overrides: Partial<DrillDeps> = {}): P
   const now = deps.now();
   const runId = defaultRunId(now);
   const plans = planDrills(env, alerts, { now, runId });
-  const check = synthCheck(values['synth-dir'] ?? 'cdktf.out', env, plans);
+  const check = synthCheck(values['synth-dir'] ?? DEFAULT_SYNTH_DIR, env, plans);
 
   if (values.json) {
     deps.out(JSON.stringify({

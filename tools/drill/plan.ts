@@ -2,7 +2,7 @@
  * Fire-drill plans: for every alert of an environment, either the exact Cloud Logging entries that make it fire (alerts
  * fed by log-based metrics) or the documented safe procedure that provokes it (alerts fed by built-in metrics).
  *
- * Entries are the lines the app and Cloud Run really print in THAT environment (tools/drill/entries.ts, the same
+ * Entries are the lines the app and Cloud Run really print in THAT environment (tools/log-entries.ts, the same
  * builders the signal tests use), marked as drills (`labels.drill = "true"`, client IPs from TEST-NET-3 203.0.113.0/24,
  * e-mails at example.com) and sized from the environment's resolved thresholds (catalog/alerts.ts), never hard-coded.
  */
@@ -10,17 +10,11 @@ import { resolveAlerts, type ResolvedAlert } from '../../catalog/alerts';
 import { FAILURES_PER_LOCKOUT, signalById } from '../../catalog/signals';
 import { sloSettings } from '../../catalog/slos';
 import { isSloCondition, type MetricCondition, type SloBurnRateCondition } from '../../catalog/types';
-import type { EnvironmentConfig, EnvironmentName } from '../../environments/schema';
+import type { EnvironmentConfig } from '../../environments/schema';
 import type { LogEntry } from '../logging-query/types';
-import { appJsonEntry, appTextEntry, requestLogEntry, runAppHost, type BaseOptions, type PythonLevel } from './entries';
+import { APP_LOG_FORMAT, appJsonEntry, appTextEntry, requestLogEntry, runAppHost, type BaseOptions, type PythonLevel } from '../log-entries';
+export { APP_LOG_FORMAT };
 
-/**
- * How the API prints its own log lines, per environment. vividly-app.md §2.1 (`logging.py:181`): JSON only when
- * ENVIRONMENT is exactly `staging` or `production`; live dev runs `ENVIRONMENT=dev` and the Terraform-deployed prod
- * `ENVIRONMENT=prod`, so both print DevelopmentFormatter text with ANSI colours (`textPayload`, severity DEFAULT).
- * Cloud Run's request log (`run.googleapis.com%2Frequests`) is the same in every environment (§2.4, §2.6).
- */
-export const APP_LOG_FORMAT: Readonly<Record<EnvironmentName, 'json' | 'text'>> = { dev: 'text', staging: 'json', prod: 'text' };
 
 /** The statement every plan that writes to the request log carries (docs/verify-in-staging.md repeats it). */
 export const REQUEST_LOG_CAVEAT =

@@ -11,13 +11,14 @@
  * the input was not clean (a CI job must not go green on a half-read file).
  */
 import { readFileSync, existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compileLogMetric, type CompiledLogMetric } from './metric';
 import { loadLogMetrics } from './synth';
 import type { LogEntry } from './types';
+import { ENVIRONMENT_NAMES } from '../../environments/schema';
+import { DEFAULT_SYNTH_DIR, stackFile } from '../synth-output';
 
-export const KNOWN_ENVS = ['dev', 'staging', 'prod'] as const;
+export const KNOWN_ENVS = ENVIRONMENT_NAMES;
 
 const USAGE = `usage: check-logs --env <${KNOWN_ENVS.join('|')}> [--synth-dir DIR] [--json] FILE.jsonl...
 
@@ -164,7 +165,7 @@ export function formatTable(report: CheckLogsReport, compiled: CompiledLogMetric
 }
 
 function loadSynth(synthDir: string, env: string, note: (msg: string) => void): CompiledLogMetric[] {
-  const file = join(synthDir, 'stacks', env, 'cdk.tf.json');
+  const file = stackFile(synthDir, env);
   if (!existsSync(file)) throw new UsageError(`${file}: no synth for env "${env}" (run \`npm run synth\` first, or pass --synth-dir)`);
   let doc: unknown;
   try {
@@ -196,7 +197,7 @@ export async function run(argv: string[], io: CliIO = defaultIO): Promise<number
       args: argv,
       options: {
         env: { type: 'string' },
-        'synth-dir': { type: 'string', default: 'cdktf.out' },
+        'synth-dir': { type: 'string', default: DEFAULT_SYNTH_DIR },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -239,7 +240,7 @@ export async function run(argv: string[], io: CliIO = defaultIO): Promise<number
 
   let compiled: CompiledLogMetric[];
   try {
-    compiled = loadSynth(values['synth-dir'] ?? 'cdktf.out', env, err);
+    compiled = loadSynth(values['synth-dir'] ?? DEFAULT_SYNTH_DIR, env, err);
   } catch (e) {
     err((e as Error).message);
     return e instanceof UsageError ? 2 : 1;

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { ENVIRONMENT_NAMES } from '../../environments/schema';
 import { PreviewError, writePreview } from './preview';
+import { DEFAULT_SYNTH_DIR } from '../synth-output';
 
 const USAGE = 'usage: preview --env <dev|staging|prod|all> [--env ...] [--synth-dir cdktf.out] [--out preview/]';
 
@@ -15,7 +16,7 @@ export async function run(argv: string[]): Promise<number> {
       args: argv,
       options: {
         env: { type: 'string', multiple: true },
-        'synth-dir': { type: 'string', default: 'cdktf.out' },
+        'synth-dir': { type: 'string', default: DEFAULT_SYNTH_DIR },
         out: { type: 'string', default: 'preview' },
         help: { type: 'boolean', short: 'h' },
       },

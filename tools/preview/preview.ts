@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dashboards as catalogDashboards } from '../../catalog/dashboards';
 import { renderPreviewHtml, type PreviewDashboard } from './html';
+import { stackFile } from '../synth-output';
 
 /** Catalog order first (System Overview leads), then any other dashboard by name. */
 const CATALOG_ORDER = catalogDashboards.map((d) => `dashboard_${d.id.replace(/-/g, '_')}`);
@@ -10,7 +11,7 @@ const rank = (name: string) => (CATALOG_ORDER.includes(name) ? CATALOG_ORDER.ind
 
 export class PreviewError extends Error {}
 
-export const stackFile = (synthDir: string, env: string) => path.join(synthDir, 'stacks', env, 'cdk.tf.json');
+export { stackFile };
 
 /** The dashboards of a synthesized stack, in catalog order, with `dashboard_json` parsed. */
 export function dashboardsOfStack(cdkTfJson: unknown, source = 'cdk.tf.json'): PreviewDashboard[] {

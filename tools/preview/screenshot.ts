@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runChromium } from './chromium';
 import { writePreview } from './preview';
+import { DEFAULT_SYNTH_DIR } from '../synth-output';
 
 export async function screenshot(htmlFile: string, pngFile: string, windowSize = '1400,2200'): Promise<string> {
   fs.mkdirSync(path.dirname(path.resolve(pngFile)), { recursive: true });
@@ -24,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
       args: argv,
       options: {
         env: { type: 'string', default: 'prod' },
-        'synth-dir': { type: 'string', default: 'cdktf.out' },
+        'synth-dir': { type: 'string', default: DEFAULT_SYNTH_DIR },
         out: { type: 'string' },
         'window-size': { type: 'string', default: '1400,2200' },
       },

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { projectRoot } from '../../catalog/project-root';
+import { ENVIRONMENT_NAMES } from '../../environments/schema';
 
 /** A bad argument or input: the CLI prints the message (one line) and exits 2. */
 export class InputError extends Error {
@@ -31,7 +32,7 @@ export function stacksDir(dir: string): string {
 /** Environment names of a synth dir, sorted dev, staging, prod first, then alphabetically. */
 export function listStacks(dir: string): string[] {
   const root = stacksDir(dir);
-  const order = ['dev', 'staging', 'prod'];
+  const order: readonly string[] = ENVIRONMENT_NAMES;
   const rank = (n: string) => (order.includes(n) ? order.indexOf(n) : order.length);
   return fs
     .readdirSync(root)

@@ -17,6 +17,7 @@ import { formatMarkdownReport, formatTable, toJson } from './report';
 import { loadScenarioFile } from './scenario';
 import { simulateScenario } from './simulate';
 import type { ScenarioResult } from './engine';
+import { DEFAULT_SYNTH_DIR, stackFile } from '../synth-output';
 
 const USAGE = `usage: simulate (--env ENV [--synth-dir DIR] | --policy FILE) [--json] [--plot DIR] [--report FILE] SCENARIO...
 
@@ -57,7 +58,7 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   if (o.env !== undefined) {
-    const stack = path.join(o['synth-dir'] ?? 'cdktf.out', 'stacks', o.env, 'cdk.tf.json');
+    const stack = stackFile(o['synth-dir'] ?? DEFAULT_SYNTH_DIR, o.env);
     if (!fs.existsSync(stack)) {
       console.error(`simulate: no synthesized stack for "${o.env}" at ${stack} (run \`npm run synth\` first${o['synth-dir'] === undefined ? '' : ', or pass the right --synth-dir'})`);
       return 2;
@@ -67,7 +68,7 @@ export async function run(argv: string[]): Promise<number> {
 
   let results: ScenarioResult[];
   try {
-    const policyFile = o.policy ?? path.join(o['synth-dir'] ?? 'cdktf.out', 'stacks', o.env!, 'cdk.tf.json');
+    const policyFile = o.policy ?? stackFile(o['synth-dir'] ?? DEFAULT_SYNTH_DIR, o.env!);
     const set: PolicySet = loadPolicyFile(policyFile);
     for (const n of set.notes) console.error(`note: ${n}`);
     if (set.policies.length === 0) console.error(`note: ${policyFile} holds no alert policies`);

@@ -1,6 +1,6 @@
 /**
  * Builders of Cloud Logging `LogEntry` objects in the exact formats the Vividly app and Cloud Run produce: used by the
- * fire drills (tools/drill) and, re-exported by `__tests__/support/log-entries.ts`, by the tests of log-based metric
+ * fire drills (tools/drill), the cost estimate (tools/cost) and, re-exported by `__tests__/support/log-entries.ts`, by the tests of log-based metric
  * filters. Sources (docs/reference/vividly-app.md):
  *
  * - §2.2 / §2.8 and `__tests__/fixtures/vividly-api-logentries.jsonl`: API JSON lines (`StructuredFormatter`) on
@@ -13,9 +13,18 @@
  * Every builder returns a fresh object; `insertId`s are deterministic (a counter), so tests are reproducible.
  * Hosts, revision names and instance ids are invented unless noted (see vividly-app.md §8 "Invented details").
  */
-import type { LogEntry } from '../logging-query/types';
+import type { EnvironmentName } from '../environments/schema';
+import type { LogEntry } from './logging-query/types';
 
-export type Env = 'dev' | 'staging' | 'prod';
+export type Env = EnvironmentName;
+
+/**
+ * Which form the API's own log lines take in each environment (vividly-app.md §2.1): JSON only where ENVIRONMENT
+ * is exactly `staging` or `production`; live dev runs `ENVIRONMENT=dev` and the Terraform-deployed prod
+ * `ENVIRONMENT=prod`, so both print DevelopmentFormatter text with ANSI colours (`textPayload`, severity DEFAULT).
+ * Cloud Run's request log (`run.googleapis.com%2Frequests`) is the same in every environment (§2.4, §2.6).
+ */
+export const APP_LOG_FORMAT: Readonly<Record<EnvironmentName, 'json' | 'text'>> = { dev: 'text', staging: 'json', prod: 'text' };
 
 /** Project per environment (vividly-app.md §1.1; staging and prod are the app's placeholders). */
 export const PROJECT_IDS: Readonly<Record<Env, string>> = { dev: 'vividly-dev-rich', staging: 'vividly-staging', prod: 'vividly-prod' };
@@ -219,6 +228,11 @@ export function appTextEntry(env: Env, message: string, options: AppTextOptions 
   const location = `(${options.module ?? logger.split('.').pop()}:${options.function ?? '<module>'}:${options.line ?? 1})`;
   const textPayload = `${tag} ${wallClock(d)} - ${logger} - ${message}${context.length ? ` [${context.join(', ')}]` : ''} ${location}`;
   return containerEntry(env, 'stdout', d, options.service ?? apiService(env), { textPayload }, options);
+}
+
+/** Any other plain text line a container prints (uvicorn's access log, for one), unformatted. */
+export function containerLine(env: Env, stream: 'stdout' | 'stderr', text: string, options: BaseOptions = {}): LogEntry {
+  return containerEntry(env, stream, toDate(options.timestamp), options.service ?? apiService(env), { textPayload: text }, options);
 }
 
 /**
