@@ -11,6 +11,9 @@ import { signals } from './signals';
 
 const CONSOLE = 'https://console.cloud.google.com';
 
+/** The incident list of the environment's project (runbooks, drills). */
+export const incidentsUrl = (env: EnvironmentConfig): string => `${CONSOLE}/monitoring/alerting/incidents?project=${env.projectId}`;
+
 export function logsExplorerUrl(env: EnvironmentConfig, query: string): string {
   return `${CONSOLE}/logs/query;query=${encodeURIComponent(query)};duration=PT1H?project=${env.projectId}`;
 }
@@ -49,7 +52,7 @@ export function runbookVariables(env: EnvironmentConfig, alert: ResolvedAlert, d
     routing: describeRouting(env, alert),
     conditions: alert.conditions.map((c) => `- ${c.displayName}`).join('\n'),
     dashboard: dashboardTitle,
-    incidentsUrl: `${CONSOLE}/monitoring/alerting/incidents?project=${env.projectId}`,
+    incidentsUrl: incidentsUrl(env),
     metricsExplorerUrl: `${CONSOLE}/monitoring/metrics-explorer?project=${env.projectId}`,
     apiRevisionsUrl: `${CONSOLE}/run/detail/${env.region}/${env.services.api}/revisions?project=${env.projectId}`,
     workerRevisionsUrl: `${CONSOLE}/run/detail/${env.region}/${env.services.pushWorker}/revisions?project=${env.projectId}`,

@@ -398,6 +398,11 @@ export const planMetrics: PlanMetric[] = [
   { name: 'content_generation_duration_seconds', meaning: 'time per generation', signals: ['generation_duration'], notes: 'end-to-end only: the worker logs no per-stage durations' },
 ];
 
+/** The Monitoring filter of a query: its signal's filter, the query's extra label terms, and any further terms. */
+export function queryFilter(env: EnvironmentConfig, query: { signal: string; where?: string }, extra?: string): string {
+  return [signalById(query.signal).filter(env), query.where, extra].filter(Boolean).join(' AND ');
+}
+
 export function signalById(id: string): Signal {
   const signal = signals.find((s) => s.id === id);
   if (!signal) throw new Error(`catalog: unknown signal "${id}"`);

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
 import { resolveAlerts, ResolvedAlert } from '../catalog/alerts';
 import { renderRunbook } from '../catalog/runbooks';
-import { signalById } from '../catalog/signals';
+import { queryFilter, signalById } from '../catalog/signals';
 import { ConditionSpec, isSloCondition, Query } from '../catalog/types';
 import { named, NamingStrategy, snakeCase } from './naming';
 import type { RoutingStrategy } from './notification-channels';
@@ -29,10 +29,6 @@ export interface AlertPoliciesProps {
 
 /** Auto-close an incident after 30 minutes without data, so a fixed problem never leaves a stale page open. */
 export const AUTO_CLOSE = '1800s';
-
-export function monitoringFilter(env: EnvironmentConfig, query: Query, extra?: string): string {
-  return [signalById(query.signal).filter(env), query.where, extra].filter(Boolean).join(' AND ');
-}
 
 function aggregation(query: Query, alignmentSeconds: number) {
   return {
@@ -102,9 +98,9 @@ export class AlertPolicies extends Construct {
     return {
       displayName: c.displayName,
       conditionThreshold: {
-        filter: monitoringFilter(env, c.query, checkFilter),
+        filter: queryFilter(env, c.query, checkFilter),
         aggregations: [aggregation(c.query, c.alignmentSeconds)],
-        denominatorFilter: c.denominator ? monitoringFilter(env, c.denominator) : undefined,
+        denominatorFilter: c.denominator ? queryFilter(env, c.denominator) : undefined,
         denominatorAggregations: c.denominator ? [aggregation(c.denominator, c.alignmentSeconds)] : undefined,
         comparison: c.comparison,
         thresholdValue: c.threshold,

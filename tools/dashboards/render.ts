@@ -12,7 +12,7 @@ import {
   type ThresholdSpec,
   type TileSpec,
 } from '../../catalog/dashboards';
-import { signalById } from '../../catalog/signals';
+import { queryFilter, signalById } from '../../catalog/signals';
 import { sloResourceName } from '../../catalog/slos';
 import { SLOS, sloSettings } from '../../catalog/slos';
 import { type ConditionSpec, isSloCondition } from '../../catalog/types';
@@ -29,9 +29,8 @@ export class DashboardSpecError extends Error {}
 export const dashboardDisplayName = (env: EnvironmentConfig, spec: DashboardSpec): string => `Vividly API (${env.name}) - ${spec.title}`;
 
 /** The Monitoring filter of a query: the signal's filter for the environment, plus the query's label terms. */
-export function chartFilter(env: EnvironmentConfig, query: Pick<ChartQuery, 'signal' | 'where'>): string {
-  return [signalById(query.signal).filter(env), query.where].filter(Boolean).join(' AND ');
-}
+/** A chart reads the same filter an alert on that query evaluates. */
+export const chartFilter = (env: EnvironmentConfig, query: Pick<ChartQuery, 'signal' | 'where'>): string => queryFilter(env, query);
 
 /** The alert condition a threshold refers to, resolved for the environment. */
 export function thresholdCondition(alerts: readonly ResolvedAlert[], t: ThresholdSpec): { alert: ResolvedAlert; condition: ConditionSpec } | undefined {

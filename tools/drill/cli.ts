@@ -16,6 +16,7 @@ import { evaluateLogMetric, loadLogMetrics, type LogEntry, type LogMetric } from
 import { defaultRunId, matchAlerts, planDrills, type DrillPlan } from './plan';
 import { createCloudLoggingWriter, describeWriteError, shortLogName, type DrillWriter } from './writer';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../synth-output';
+import { incidentsUrl } from '../../catalog/runbooks';
 
 export interface DrillDeps {
   now: () => Date;
@@ -43,8 +44,7 @@ const USAGE = `usage: drill --env ${ENVIRONMENT_NAMES.join('|')} (--alert NAME |
   --write        write the entries to Cloud Logging (Application Default Credentials; only where drills.allowed is true)
   --json         one JSON object instead of the plan (stderr) and JSON lines (stdout)`;
 
-const CONSOLE = 'https://console.cloud.google.com';
-export const incidentsUrl = (env: EnvironmentConfig) => `${CONSOLE}/monitoring/alerting/incidents?project=${env.projectId}`;
+export { incidentsUrl };
 
 /** Which synthesized log-based metrics each plan's entries match (the check-logs evaluator). */
 function synthCheck(synthDir: string, env: EnvironmentConfig, plans: DrillPlan[]): { note: string; matches: Map<string, Record<string, number>> } {
