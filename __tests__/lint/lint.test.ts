@@ -18,15 +18,7 @@ function mut<T>(base: T, f: (x: any) => void): T {
 }
 
 describe('valid fixtures have no lint findings at all', () => {
-  test.each([
-    ['AlertPolicy', fx.alertPolicy],
-    ['UptimeCheckConfig', fx.uptimeCheck],
-    ['NotificationChannel', fx.notificationChannel],
-    ['LogMetric', fx.logMetricCounter],
-    ['LogMetric', fx.logMetricDistribution],
-    ['MetricDescriptor', fx.metricDescriptor],
-    ['Dashboard', fx.dashboard],
-  ] as const)('%s', (kind, o) => {
+  test.each(fx.VALID_RESOURCES)('%s', (kind, o) => {
     expect(lint(kind, o)).toEqual([]);
   });
 

@@ -123,3 +123,14 @@ export const dashboard = {
     ],
   },
 };
+
+/** Every valid hand-written resource, by API kind: the schema and the lint must both pass each of them. */
+export const VALID_RESOURCES = [
+  ['AlertPolicy', alertPolicy],
+  ['UptimeCheckConfig', uptimeCheck],
+  ['NotificationChannel', notificationChannel],
+  ['LogMetric', logMetricCounter],
+  ['LogMetric', logMetricDistribution],
+  ['MetricDescriptor', metricDescriptor],
+  ['Dashboard', dashboard],
+] as const;

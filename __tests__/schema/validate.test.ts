@@ -9,15 +9,7 @@ const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 const only = (fs: Finding[], rule: string) => errors(fs).filter((f) => f.rule === rule).map((f) => f.path);
 
 describe('valid hand-written API objects pass', () => {
-  test.each([
-    ['AlertPolicy', fx.alertPolicy],
-    ['UptimeCheckConfig', fx.uptimeCheck],
-    ['NotificationChannel', fx.notificationChannel],
-    ['LogMetric', fx.logMetricCounter],
-    ['LogMetric', fx.logMetricDistribution],
-    ['MetricDescriptor', fx.metricDescriptor],
-    ['Dashboard', fx.dashboard],
-  ] as const)('%s', (kind, obj) => {
+  test.each(fx.VALID_RESOURCES)('%s', (kind, obj) => {
     expect(validateApiResource(kind, obj)).toEqual([]);
   });
 
