@@ -231,3 +231,23 @@ describe("GitHub's workflow parser", () => {
     expect(r.stdout).toMatch(message);
   });
 });
+
+describe("README's first deploy", () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### First deploy, in order'), readme.indexOf('### CI/CD'));
+  const block = /```sh\n([\s\S]*?)```/.exec(section)![1];
+
+  it('applies the bootstrap stack before anything else deploys', () => {
+    const boot = block.indexOf('npx cdktf deploy "$ENV-bootstrap"');
+    expect(boot).toBeGreaterThan(0);
+    expect(block.slice(0, boot)).not.toMatch(/cdktf deploy|terraform[^\n]* apply/);
+    expect(block.indexOf('sleep 420')).toBeGreaterThan(boot);
+  });
+
+  it('sets every variable and secret the workflow reads (prod names; staging by substitution)', () => {
+    const names = new Set([...text.matchAll(/(?:vars|secrets)\.([A-Z_]+)/g)].map((m) => m[1].replace('STAGING', 'PROD')));
+    for (const n of names) expect({ n, set: new RegExp(`gh (variable|secret) set ${n}\\b|for e in [^;]*; do gh secret set ${n}\\b`).test(block) }).toEqual({ n, set: true });
+    for (const e of ['production', 'production-plan']) expect(block).toContain(`environments/${e}"`);
+    expect(block).toMatch(/"reviewers": \[/);
+  });
+});
