@@ -41,8 +41,11 @@ for (const file of files) {
     found.push(...(template.errors ?? []).map((e) => ({ message: e.Message ?? String(e) })));
   }
   for (const e of found) {
-    const where = e.range ? `${e.range.start.line}:${e.range.start.column}` : '1:1';
-    console.log(`${path.relative(process.cwd(), file)}:${where}: ${e.message ?? e.rawMessage}`);
+    const message = String(e.message ?? e.rawMessage);
+    // Messages carry their own "(Line: N, Col: M)"; use it as the location, not the file's name again.
+    const at = /\(Line: (\d+), Col: (\d+)\): /.exec(message);
+    const where = at ? `${at[1]}:${at[2]}` : e.range ? `${e.range.start.line}:${e.range.start.column}` : '1:1';
+    console.log(`${path.relative(process.cwd(), file)}:${where}: ${at ? message.slice(at.index + at[0].length) : message}`);
     errors++;
   }
 }

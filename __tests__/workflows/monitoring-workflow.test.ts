@@ -222,7 +222,8 @@ describe("GitHub's workflow parser", () => {
 
   it.each([
     ['a misspelt key', (t: string) => t.replace('    runs-on: ubuntu-latest\n', '    runs_on: ubuntu-latest\n'), /Unexpected value 'runs_on'/],
-    ['an unclosed expression', (t: string) => t.replace('${{ env.NODE_VERSION }}', '${{ env.NODE_VERSION }'), /./],
+    ['an unclosed expression', (t: string) => t.replace('${{ env.NODE_VERSION }}', '${{ env.NODE_VERSION }'), /:\d+:\d+: The expression is not closed/],
+    ['a needs on an unknown job', (t: string) => t.replace('    needs: plan-staging\n', '    needs: plan-stagin\n'), /depends on unknown job 'plan-stagin'/],
     ['a bad cron', (t: string) => t.replace("'17 5 * * *'", "'17 25 * * *'"), /cron/i],
     ['an unknown permission', (t: string) => t.replace('      pull-requests: write\n', '      pull-request: write\n'), /pull-request/],
   ])('fails on a planted mistake: %s', (_what, edit, message) => {
