@@ -4,7 +4,10 @@
  */
 import { loadEnvironments } from '../../environments';
 import { PLANNER_ROLES } from '../../constructs/deployer-access';
-import { ENVS, loadStack, resourcesOf, type TfJson } from '../support/synth';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { listStacks } from '../../tools/review/synth-dir';
+import { ENVS, loadStack, resourcesOf, synthDir, type TfJson } from '../support/synth';
 
 const envs = Object.fromEntries(loadEnvironments().map((e) => [e.name, e]));
 /** Every (type, identity) a stack declares: what a destroy of that stack would remove. */
@@ -110,5 +113,14 @@ describe.each(ENVS)('%s-bootstrap stack', (env) => {
   it('declares nothing the monitoring stack declares too (a destroy of one would remove it for both)', () => {
     const mine = new Set(declared(boot));
     expect(declared(mon).filter((d) => mine.has(d))).toEqual([]);
+  });
+});
+
+describe('the synth layout', () => {
+  it('writes <env>-bootstrap beside each environment, and the tools list only the monitoring stacks', () => {
+    expect(fs.readdirSync(path.join(synthDir(), 'stacks')).sort()).toEqual(['dev', 'dev-bootstrap', 'prod', 'prod-bootstrap', 'staging', 'staging-bootstrap']);
+    expect(listStacks(synthDir())).toEqual(['dev', 'staging', 'prod']);
+    const manifest = JSON.parse(fs.readFileSync(path.join(synthDir(), 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['dev', 'dev-bootstrap', 'prod', 'prod-bootstrap', 'staging', 'staging-bootstrap']);
   });
 });
