@@ -41,7 +41,6 @@ function reachable(job: string, event: string): boolean {
   if (ne.includes(event)) return false;
   return needs(job).every((n) => reachable(n, event));
 }
-const events = ['pull_request', 'push', 'schedule'];
 const reachableFrom = (event: string) => Object.keys(jobs).filter((j) => reachable(j, event)).sort();
 
 describe('monitoring workflow: events and jobs', () => {
