@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { EnvironmentError, loadEnvironments } from './environments';
+import { BootstrapStack } from './stacks/bootstrap-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 
 export function synthesize(outdir: string, selected?: readonly string[], overrides?: Parameters<typeof loadEnvironments>[1]): string[] {
@@ -15,7 +16,11 @@ export function synthesize(outdir: string, selected?: readonly string[], overrid
   fs.rmSync(staging, { recursive: true, force: true });
   try {
     const app = new App({ outdir: staging, skipValidation: false });
-    for (const env of environments) new MonitoringStack(app, env);
+    // Per environment: the stack an admin applies once (`<env>-bootstrap`), then the monitoring stack.
+    for (const env of environments) {
+      new BootstrapStack(app, env);
+      new MonitoringStack(app, env);
+    }
     app.synth();
     fs.rmSync(outdir, { recursive: true, force: true });
     fs.renameSync(staging, outdir);

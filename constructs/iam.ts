@@ -3,45 +3,33 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
 import { named, NamingStrategy } from './naming';
 
-/** What the API's runtime service account needs to write telemetry (plan-summary "IAM Permissions"). */
-export const API_RUNTIME_ROLES = ['roles/monitoring.metricWriter', 'roles/logging.logWriter', 'roles/errorreporting.writer', 'roles/cloudtrace.agent'] as const;
+/**
+ * What the API's runtime service account needs to write telemetry that nobody else grants it (plan-summary "IAM
+ * Permissions"). Deliberately absent: `roles/logging.logWriter` and `roles/monitoring.metricWriter`, which the app's
+ * own Terraform grants the same account (vividly-app.md §1.6, `cloud_run.tf:39-85`). A `google_project_iam_member`
+ * is not reference-counted: destroying it removes the member whoever else declared it (gcp-facts §10), so declaring
+ * them here too would let a destroy of this stack silently revoke the app's logging. __tests__/foundation/iam.test.ts
+ * keeps the two lists apart (fixture: __tests__/fixtures/vividly-app-iam-grants.json).
+ */
+export const API_RUNTIME_ROLES = ['roles/errorreporting.writer', 'roles/cloudtrace.agent'] as const;
 
 /**
- * The narrow predefined roles the deployer needs to manage what this project creates. Deliberately absent:
- * `roles/resourcemanager.projectIamAdmin`, which managing these members needs; a stack must not grant its own
- * deployer the right to grant anything, so that one is granted once, by hand (README, "First deploy").
+ * Non-authoritative members only: a binding or policy would strip grants made elsewhere (gcp-facts §7.2).
+ * The deployer's own rights are not here: the bootstrap stack holds them (stacks/bootstrap-stack.ts), so this stack
+ * never grants or revokes the rights of the identity that applies it.
  */
-export const DEPLOYER_ROLES = [
-  'roles/monitoring.alertPolicyEditor', // alert policies
-  'roles/monitoring.uptimeCheckConfigEditor', // uptime checks
-  'roles/monitoring.dashboardEditor', // dashboards
-  'roles/monitoring.notificationChannelEditor', // notification channels
-  'roles/monitoring.servicesEditor', // services and SLOs
-  // Metric descriptors: create and list (monitoring.metricDescriptors.create). Deleting one (a destroy, or a kind
-  // change that replaces it) needs monitoring.metricDescriptors.delete, which no narrower predefined role than
-  // roles/monitoring.editor holds: such a change is done once by hand (README, "First deploy").
-  'roles/monitoring.metricWriter',
-  'roles/logging.configWriter', // log-based metrics, bucket settings, exclusions
-  'roles/serviceusage.serviceUsageAdmin', // google_project_service
-] as const;
-
-/** Non-authoritative members only: a binding or policy would strip grants made elsewhere (gcp-facts §7.2). */
 export class Iam extends Construct {
   readonly members: ProjectIamMember[] = [];
 
   constructor(scope: Construct, id: string, env: EnvironmentConfig, naming: NamingStrategy) {
     super(scope, id);
-    const grant = (who: string, email: string, roles: readonly string[]) => {
-      for (const role of roles) {
-        this.members.push(
-          named(
-            new ProjectIamMember(this, `${who}-${role}`, { project: env.projectId, role, member: `serviceAccount:${email}` }),
-            naming.resourceName('iam', `${who}_${role.replace('roles/', '')}`),
-          ),
-        );
-      }
-    };
-    grant('api_runtime', env.serviceAccounts.apiRuntime, API_RUNTIME_ROLES);
-    grant('deployer', env.serviceAccounts.deployer, DEPLOYER_ROLES);
+    for (const role of API_RUNTIME_ROLES) {
+      this.members.push(
+        named(
+          new ProjectIamMember(this, `api_runtime-${role}`, { project: env.projectId, role, member: `serviceAccount:${env.serviceAccounts.apiRuntime}` }),
+          naming.resourceName('iam', `api_runtime_${role.replace('roles/', '')}`),
+        ),
+      );
+    }
   }
 }

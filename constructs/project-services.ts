@@ -3,13 +3,15 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
 import { named, NamingStrategy } from './naming';
 
-/** The APIs the plan needs (plan-summary "GCP Services"), plus Service Usage, which the resource itself needs. */
+/**
+ * The APIs the plan needs (plan-summary "GCP Services"). Service Usage itself, which this resource needs, is the
+ * bootstrap stack's (stacks/bootstrap-stack.ts BOOTSTRAP_SERVICES): no API is declared by both stacks.
+ */
 export const REQUIRED_SERVICES = [
   'monitoring.googleapis.com',
   'logging.googleapis.com',
   'clouderrorreporting.googleapis.com',
   'cloudtrace.googleapis.com',
-  'serviceusage.googleapis.com',
 ] as const;
 
 export class ProjectServices extends Construct {

@@ -1,6 +1,7 @@
 import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project';
 import { MonitoringUptimeCheckConfig } from '@cdktf/provider-google/lib/monitoring-uptime-check-config';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { Sleep } from '@cdktf/provider-time/lib/sleep';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
 import { named, NamingStrategy } from './naming';
@@ -14,10 +15,21 @@ export const UPTIME_PERIOD = '60s';
 export const UPTIME_TIMEOUT = '10s';
 /** FastAPI renders JSON compactly: `{"status":"healthy",...}` (vividly-app.md §4). */
 export const HEALTHY_BODY = '"status":"healthy"';
+/** What the uptime service agent needs to probe the (private) push worker with an OIDC token. */
+export const UPTIME_AGENT_ROLE = 'roles/run.invoker';
+/**
+ * IAM allow-policy changes "typically propagate in 2 minutes, but could potentially take 7 minutes or longer"
+ * (cloud.google.com/iam/docs/access-change-propagation, gcp-facts §10). The push worker's check is created only after
+ * this wait, so its first probes do not meet a 403; Push Worker Down's own 5-minute duration covers a slower
+ * propagation on top (12 minutes in all). time_sleep waits on create only: later deploys do not wait.
+ */
+export const INVOKER_PROPAGATION_SECONDS = 420;
 
 export class UptimeChecks extends Construct {
   readonly api: MonitoringUptimeCheckConfig;
   readonly pushWorker: MonitoringUptimeCheckConfig;
+  /** Passed once the uptime agent's run.invoker grant has had time to propagate. */
+  readonly invokerPropagated: Sleep;
 
   constructor(scope: Construct, id: string, env: EnvironmentConfig, naming: NamingStrategy) {
     super(scope, id);
@@ -43,10 +55,19 @@ export class UptimeChecks extends Construct {
     const invoker = named(
       new ProjectIamMember(this, 'uptime-agent-invoker', {
         project: env.projectId,
-        role: 'roles/run.invoker',
+        role: UPTIME_AGENT_ROLE,
         member: `serviceAccount:service-${project.number}@gcp-sa-monitoring-notification.iam.gserviceaccount.com`,
       }),
       naming.resourceName('iam', 'uptime_agent_run_invoker'),
+    );
+    // Replaced (and so waited for again) whenever the grant itself is replaced.
+    this.invokerPropagated = named(
+      new Sleep(this, 'invoker-propagated', {
+        createDuration: `${INVOKER_PROPAGATION_SECONDS}s`,
+        triggers: { role: invoker.role, member: invoker.member },
+        dependsOn: [invoker],
+      }),
+      'wait_uptime_invoker_propagated',
     );
 
     // The worker is not public: probe it as a Cloud Run service with the uptime service agent's OIDC token.
@@ -64,7 +85,7 @@ export class UptimeChecks extends Construct {
         httpCheck: { path: '/health', port: 443, useSsl: true, requestMethod: 'GET', serviceAgentAuthentication: { type: 'OIDC_TOKEN' } },
         contentMatchers: [{ content: HEALTHY_BODY, matcher: 'CONTAINS_STRING' }],
         userLabels: naming.labels({ target: 'push-worker' }),
-        dependsOn: [invoker],
+        dependsOn: [this.invokerPropagated],
       }),
       naming.resourceName('uptime', 'push_worker_health'),
     );

@@ -25,3 +25,9 @@ export const trafficProfile: Record<'dev' | 'staging' | 'prod', EnvironmentConfi
     failedLoginsPerHourAtPeak: 2, contentGenerationsPerHourAtPeak: 0.2, dbConnectionsInUse: [5, 10], utcOffsetHours: -6,
   },
 };
+
+/**
+ * The GitHub repository of this project, whose workflow tokens the bootstrap stacks' identity pools accept.
+ * PLACEHOLDER owner (the app's repository owner, vividly-app.md): set the real one before the first bootstrap.
+ */
+export const GITHUB_REPOSITORY: EnvironmentConfig['ci']['github'] = { owner: 'rich1edwards', repository: 'vividly-monitoring' };

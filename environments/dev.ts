@@ -1,5 +1,5 @@
 import type { EnvironmentInput } from './defaults';
-import { trafficProfile } from './defaults';
+import { GITHUB_REPOSITORY, trafficProfile } from './defaults';
 
 /**
  * dev: the one environment evidenced as deployed (project `vividly-dev-rich`, number 758727113555; the live
@@ -19,6 +19,7 @@ export const dev: EnvironmentInput = {
   serviceAccounts: {
     apiRuntime: 'dev-cloud-run-sa@vividly-dev-rich.iam.gserviceaccount.com',
     deployer: 'dev-cicd@vividly-dev-rich.iam.gserviceaccount.com',
+    planner: 'dev-monitoring-planner@vividly-dev-rich.iam.gserviceaccount.com',
   },
   // The app stack uses `vividly-dev-rich-terraform-state` / `terraform/state`: same bucket, our own prefix.
   state: { bucket: 'vividly-dev-rich-terraform-state', prefix: 'monitoring/dev' },
@@ -36,5 +37,7 @@ export const dev: EnvironmentInput = {
   logRetentionDays: 30,
   // dev normally fails 1 % of requests (docs/reference/traffic.md); its night traffic is below the burn-rate guard.
   slo: { availabilityGoal: 0.98, latencyGoal: 0.9 },
+  // No deployEnvironment: nothing on GitHub may impersonate dev's deployer; an operator deploys dev by hand.
+  ci: { github: GITHUB_REPOSITORY },
   drills: { allowed: true },
 };

@@ -1,5 +1,5 @@
 import type { EnvironmentInput } from './defaults';
-import { trafficProfile } from './defaults';
+import { GITHUB_REPOSITORY, trafficProfile } from './defaults';
 
 /**
  * prod. PLACEHOLDERS, as in the app's own Terraform (`terraform/environments/prod.tfvars`, "TODO: Replace"):
@@ -19,6 +19,7 @@ export const prod: EnvironmentInput = {
   serviceAccounts: {
     apiRuntime: 'prod-cloud-run-sa@vividly-prod.iam.gserviceaccount.com',
     deployer: 'prod-cicd@vividly-prod.iam.gserviceaccount.com',
+    planner: 'prod-monitoring-planner@vividly-prod.iam.gserviceaccount.com',
   },
   // Never the app stack's `terraform/state` prefix: two stacks on one state would destroy each other's resources.
   state: { bucket: 'vividly-prod-terraform-state', prefix: 'monitoring/prod' },
@@ -33,5 +34,7 @@ export const prod: EnvironmentInput = {
   logRetentionDays: 30,
   // The SLOs (catalog/slos.ts has the defaults and the burn-rate windows).
   slo: { availabilityGoal: 0.995, latencyGoal: 0.95, latencyThresholdSeconds: 2, rollingDays: 28 },
+  // Only `main` jobs in the protected GitHub environment `production` may impersonate the deployer.
+  ci: { github: GITHUB_REPOSITORY, deployEnvironment: 'production' },
   drills: { allowed: false },
 };

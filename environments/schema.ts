@@ -33,6 +33,11 @@ const email = z.string().email('must be an e-mail address');
 const hostname = z
   .string()
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a host name without scheme or path (e.g. api.example.com)');
+// GitHub: owners are 1-39 letters, digits or single hyphens; repositories letters, digits, '.', '_' or '-'.
+const githubOwner = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, 'must be a GitHub user or organization name');
+const githubRepository = z.string().regex(/^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/, 'must be a GitHub repository name');
+// Quoted inside the WIF attribute condition and a principalSet: no quotes, spaces or slashes.
+const githubEnvironment = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/, 'must be a GitHub environment name (letters, digits, "_", "." or "-")');
 const positive = z.number({ invalid_type_error: 'must be a number' }).finite('must be a finite number').positive('must be a positive number');
 const fraction = positive.max(1, 'must be a fraction between 0 and 1');
 const positiveInt = z.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').positive('must be a positive number');
@@ -70,7 +75,14 @@ export const environmentSchema = z
     cloudSql: z.object({ instance: serviceName, maxConnections: positiveInt }).strict(),
     pubsub: z.object({ topic: nonEmpty, subscription: nonEmpty, deadLetterTopic: nonEmpty }).strict(),
     api: z.object({ host: hostname, healthPath: z.string().regex(/^\/[A-Za-z0-9/_.-]*$/, 'must be a URL path starting with /') }).strict(),
-    serviceAccounts: z.object({ apiRuntime: email, deployer: email }).strict(),
+    serviceAccounts: z
+      .object({
+        apiRuntime: email,
+        deployer: email,
+        /** The read-only identity pull requests and the drift watch plan as; the bootstrap stack creates it. */
+        planner: email,
+      })
+      .strict(),
     state: z.object({ bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, 'must be a GCS bucket name'), prefix: nonEmpty }).strict(),
     notifications: z
       .object({
@@ -124,6 +136,18 @@ export const environmentSchema = z
       .strict()
       .default({}),
     drills: z.object({ allowed: z.boolean() }).strict(),
+    /** Who may reach this environment from GitHub Actions (the bootstrap stack's Workload Identity Federation). */
+    ci: z
+      .object({
+        /** The repository this project lives in: the only one whose workflow tokens the pools accept. */
+        github: z.object({ owner: githubOwner, repository: githubRepository }).strict(),
+        /**
+         * The protected GitHub environment whose jobs, on `main` only, may impersonate the deployer. Absent: the
+         * deployer cannot be reached from GitHub at all (an operator deploys by hand).
+         */
+        deployEnvironment: githubEnvironment.optional(),
+      })
+      .strict(),
   })
   .strict()
   .superRefine((env, ctx) => {
@@ -136,6 +160,15 @@ export const environmentSchema = z
           ctx.addIssue({ code: 'custom', path: ['routing', severity], message: 'routes to slack but notifications.slack is not configured' });
         }
       }
+    }
+    // The bootstrap stack creates the planner in the environment's own project, under this account id.
+    const planner = /^([^@]+)@([^.]+)\.iam\.gserviceaccount\.com$/.exec(env.serviceAccounts.planner);
+    if (!planner || planner[2] !== env.projectId || !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(planner[1])) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['serviceAccounts', 'planner'],
+        message: `must be ACCOUNT_ID@${env.projectId}.iam.gserviceaccount.com with an account id of 6-30 lowercase letters, digits or hyphens`,
+      });
     }
     if (!env.services.api.startsWith(`${env.name}-`) || !env.services.pushWorker.startsWith(`${env.name}-`)) {
       ctx.addIssue({ code: 'custom', path: ['services'], message: `service names must start with "${env.name}-" (the deployed naming convention)` });

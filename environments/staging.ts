@@ -1,5 +1,5 @@
 import type { EnvironmentInput } from './defaults';
-import { trafficProfile } from './defaults';
+import { GITHUB_REPOSITORY, trafficProfile } from './defaults';
 
 /**
  * staging. PLACEHOLDERS, as in the app's own Terraform (`terraform/environments/staging.tfvars`, "TODO: Replace"):
@@ -17,6 +17,7 @@ export const staging: EnvironmentInput = {
   serviceAccounts: {
     apiRuntime: 'staging-cloud-run-sa@vividly-staging.iam.gserviceaccount.com',
     deployer: 'staging-cicd@vividly-staging.iam.gserviceaccount.com',
+    planner: 'staging-monitoring-planner@vividly-staging.iam.gserviceaccount.com',
   },
   state: { bucket: 'vividly-staging-terraform-state', prefix: 'monitoring/staging' },
   notifications: {
@@ -35,5 +36,7 @@ export const staging: EnvironmentInput = {
   logRetentionDays: 30,
   // staging normally fails 0.5 % of requests (docs/reference/traffic.md): a 99.5 % goal would burn at 1x all week.
   slo: { availabilityGoal: 0.99, latencyGoal: 0.95 },
+  // Only `main` jobs in the protected GitHub environment `staging` may impersonate the deployer.
+  ci: { github: GITHUB_REPOSITORY, deployEnvironment: 'staging' },
   drills: { allowed: true },
 };

@@ -15,6 +15,7 @@ const commands: Record<string, Command> = {
   cost: { summary: "estimate the monitoring's monthly bill", load: () => require('./cost/cli') },
   drill: { summary: 'plan (or write) fire-drill log entries for staging', load: () => require('./drill/cli') },
   'export-hcl': { summary: 'write each environment as plain Terraform (HCL)', load: () => require('./export-hcl/cli') },
+  'plan-summary': { summary: "a saved Terraform plan's creates, updates, replacements and destroys as markdown", load: () => require('./plan-summary/cli') },
   docs: { summary: 'regenerate the generated sections of README.md (catalog table)', load: () => require('./docs/cli') },
 };
 

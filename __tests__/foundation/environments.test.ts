@@ -29,6 +29,12 @@ describe('environment validation', () => {
     ['a duration that is not whole minutes', (p: any) => (p.alerts.performanceDegradation = { durationSeconds: 90 }), 'alerts.performanceDegradation.durationSeconds', 'whole number of minutes'],
     ['an unknown field', (p: any) => (p.alerts.highErrorRate = { treshold: 0.1 }), 'alerts.highErrorRate', 'treshold'],
     ['a routing to a disabled PagerDuty', (p: any) => (p.notifications.pagerduty.enabled = false), 'routing.CRITICAL', 'pagerduty'],
+    ['a planner outside the project', (p: any) => (p.serviceAccounts.planner = 'prod-monitoring-planner@other-project.iam.gserviceaccount.com'), 'serviceAccounts.planner', '@vividly-prod.iam.gserviceaccount.com'],
+    ['a planner account id too short', (p: any) => (p.serviceAccounts.planner = 'pl@vividly-prod.iam.gserviceaccount.com'), 'serviceAccounts.planner', 'account id of 6-30'],
+    ['a GitHub owner with a slash', (p: any) => (p.ci.github.owner = 'rich1edwards/x'), 'ci.github.owner', 'GitHub user or organization'],
+    ['a GitHub repository with a quote', (p: any) => (p.ci.github.repository = "vividly'monitoring"), 'ci.github.repository', 'GitHub repository name'],
+    ['a deploy environment with a quote', (p: any) => (p.ci.deployEnvironment = "production' || true || '"), 'ci.deployEnvironment', 'GitHub environment name'],
+    ['a missing ci block', (p: any) => delete p.ci, 'ci', 'Required'],
   ])('rejects %s, naming the environment, the field and the reason', (_what, patch, field, reason) => {
     const run = () => loadEnvironments(['prod'], { prod: withProd(patch) });
     expect(run).toThrow(`environments/prod.ts: environment "prod": field "${field}"`);
@@ -54,7 +60,7 @@ describe('environment validation', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-one-'));
     const outdir = path.join(dir, 'cdktf.out');
     expect(synthesize(outdir, ['prod'])).toEqual(['prod']);
-    expect(fs.readdirSync(path.join(outdir, 'stacks'))).toEqual(['prod']);
+    expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['prod', 'prod-bootstrap']);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
@@ -65,7 +71,7 @@ describe("cdktf's app (cdktf.json → scripts/cdktf-app.js)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-app-'));
     const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'cdktf-app.js')], { env: { ...process.env, CDKTF_OUTDIR: path.join(dir, 'out') }, encoding: 'utf8' });
     expect(result.status).toBe(0);
-    expect(fs.readdirSync(path.join(dir, 'out', 'stacks')).sort()).toEqual(['dev', 'prod', 'staging']);
+    expect(fs.readdirSync(path.join(dir, 'out', 'stacks')).sort()).toEqual(['dev', 'dev-bootstrap', 'prod', 'prod-bootstrap', 'staging', 'staging-bootstrap']);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

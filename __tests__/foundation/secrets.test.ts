@@ -29,7 +29,7 @@ describe('secrets never reach the synthesized output', () => {
   it('the compiled app, with the secrets in its environment, writes them nowhere', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-secret-'));
     execFileSync(process.execPath, [path.join(root, 'dist', 'main.js')], { cwd: dir, env: { ...secretEnv, CDKTF_OUTDIR: path.join(dir, 'out') } });
-    expect(fs.readdirSync(path.join(dir, 'out', 'stacks')).sort()).toEqual(['dev', 'prod', 'staging']);
+    expect(fs.readdirSync(path.join(dir, 'out', 'stacks')).sort()).toEqual(['dev', 'dev-bootstrap', 'prod', 'prod-bootstrap', 'staging', 'staging-bootstrap']);
     expect(grepTree(dir, PAGERDUTY_SECRET)).toEqual([]);
     expect(grepTree(dir, SLACK_SECRET)).toEqual([]);
     fs.rmSync(dir, { recursive: true, force: true });

@@ -7,9 +7,10 @@ import * as path from 'node:path';
 import { loadPolicyFile } from '../../tools/simulate/policies';
 import { simulateScenario } from '../../tools/simulate/simulate';
 import { scenario } from './helpers';
+import { isBootstrapStack } from '../../tools/synth-output';
 
 const synth = process.env.SYNTH_DIR;
-const envs = synth && fs.existsSync(path.join(synth, 'stacks')) ? fs.readdirSync(path.join(synth, 'stacks')) : [];
+const envs = synth && fs.existsSync(path.join(synth, 'stacks')) ? fs.readdirSync(path.join(synth, 'stacks')).filter((e) => !isBootstrapStack(e)) : [];
 const stacks = envs.map((e) => [e, path.join(synth!, 'stacks', e, 'cdk.tf.json')] as const).filter(([, f]) => fs.existsSync(f));
 
 (stacks.length ? describe : describe.skip)('synthesized stacks', () => {

@@ -1,78 +1,253 @@
-/** The CI/CD workflow: checks before anything, review on pull requests, staging before prod, prod behind approval. */
+/**
+ * The CI/CD workflow's policy, read from the YAML: which events reach which jobs, which identity and secrets each
+ * job gets, saved plans applied, a credential-free validate job, actions pinned; and GitHub's own workflow parser
+ * (scripts/lint-workflows.mjs) accepts it and rejects planted mistakes.
+ */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 
-const file = path.resolve(__dirname, '../../.github/workflows/monitoring.yml');
-const wf = parse(fs.readFileSync(file, 'utf8'));
+const root = path.resolve(__dirname, '../..');
+const file = path.join(root, '.github/workflows/monitoring.yml');
+const text = fs.readFileSync(file, 'utf8');
+const wf = parse(text);
 const jobs: Record<string, any> = wf.jobs;
 const needs = (job: string): string[] => [jobs[job].needs ?? []].flat();
-/** Every job a job waits for, directly or not. */
 function upstream(job: string, seen = new Set<string>()): Set<string> {
   for (const n of needs(job)) if (!seen.has(n)) upstream(n, seen.add(n));
   return seen;
 }
-const runs = (job: string): string[] => jobs[job].steps.filter((s: any) => s.run).map((s: any) => s.run as string);
-const uses = (job: string): string[] => jobs[job].steps.filter((s: any) => s.uses).map((s: any) => s.uses as string);
-const deployJobs = Object.keys(jobs).filter((j) => runs(j).some((r) => /cdktf deploy/.test(r)));
-const diffJobs = Object.keys(jobs).filter((j) => runs(j).some((r) => /cdktf diff/.test(r)));
+const steps = (job: string): any[] => jobs[job].steps;
+const runs = (job: string): string => steps(job).filter((s) => s.run).map((s) => s.run as string).join('\n');
+const uses = (job: string): string[] => steps(job).filter((s) => s.uses).map((s) => s.uses as string);
+/** Everything a job can see: its own text (env, steps, matrix) plus the workflow-level env. */
+const jobText = (job: string) => JSON.stringify(jobs[job]) + JSON.stringify(wf.env ?? {});
+const secretsOf = (job: string) => [...new Set([...jobText(job).matchAll(/secrets\.([A-Za-z_]+)/g)].map((m) => m[1]))].sort();
+const auth = (job: string) => steps(job).find((s) => String(s.uses).startsWith('google-github-actions/auth@'));
+const isDeployer = (job: string) => /DEPLOYER/.test(JSON.stringify(auth(job)?.with ?? {}));
+const isPlanner = (job: string) => /PLANNER/.test(JSON.stringify(auth(job)?.with ?? {})) || /PLANNER/.test(JSON.stringify(jobs[job].strategy ?? {}));
 
-describe('monitoring workflow', () => {
-  it('runs on pull requests and on pushes to main', () => {
-    expect(wf.on).toHaveProperty('pull_request');
+/**
+ * Whether a job can run for an event: a job whose `if` names other events, or needs a job that cannot run, does not.
+ * (Only the `github.event_name ==`/`!=` forms this workflow uses are understood; anything else counts as reachable.)
+ */
+function reachable(job: string, event: string): boolean {
+  const cond = String(jobs[job].if ?? '');
+  const eq = [...cond.matchAll(/github\.event_name == '(\w+)'/g)].map((m) => m[1]);
+  const ne = [...cond.matchAll(/github\.event_name != '(\w+)'/g)].map((m) => m[1]);
+  if (eq.length && !eq.includes(event)) return false;
+  if (ne.includes(event)) return false;
+  return needs(job).every((n) => reachable(n, event));
+}
+const reachableFrom = (event: string) => Object.keys(jobs).filter((j) => reachable(j, event)).sort();
+
+describe('monitoring workflow: events and jobs', () => {
+  it('runs on pull requests, pushes to main and a nightly schedule', () => {
+    expect(Object.keys(wf.on).sort()).toEqual(['pull_request', 'push', 'schedule']);
     expect(wf.on.push.branches).toEqual(['main']);
+    expect(wf.on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) }]);
     expect(String(wf.env.CHECKPOINT_DISABLE)).toBe('1');
   });
 
-  it('checks in order: npm ci, typecheck, synth, lint of the synth, test', () => {
-    const steps = runs('check');
-    const at = (re: RegExp) => steps.findIndex((r) => re.test(r));
+  it('maps each event to its jobs', () => {
+    expect(reachableFrom('pull_request')).toEqual(['check', 'plan-pr', 'review', 'validate']);
+    expect(reachableFrom('push')).toEqual(['check', 'deploy-prod', 'deploy-staging', 'plan-prod', 'plan-staging', 'validate']);
+    expect(reachableFrom('schedule')).toEqual(['drift']);
+  });
+
+  it('checks in order: npm ci, typecheck, synth, lint of the synth, test (with terraform installed)', () => {
+    const s = steps('check').map((x) => x.run ?? x.uses);
+    const at = (re: RegExp) => s.findIndex((r) => re.test(r));
     const order = [/^npm ci$/, /npm run typecheck/, /npm run synth/, /npm run lint -- cdktf\.out\/stacks\/\*\/cdk\.tf\.json/, /npm test/].map(at);
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(at(/^hashicorp\/setup-terraform@/)).toBeLessThan(at(/npm test/));
+  });
+});
+
+describe('monitoring workflow: identities and secrets', () => {
+  it('no job a pull request or the schedule reaches uses the deployer, a secret or an environment', () => {
+    for (const event of ['pull_request', 'schedule']) {
+      for (const j of reachableFrom(event)) {
+        expect({ job: j, deployer: isDeployer(j), secrets: secretsOf(j), environment: jobs[j].environment }).toEqual({ job: j, deployer: false, secrets: [], environment: undefined });
+      }
+    }
   });
 
-  it('posts the review as a pull-request comment after the checks', () => {
-    expect(needs('review')).toContain('check');
-    expect(jobs.review.if).toMatch(/github\.event_name == 'pull_request'/);
-    expect(runs('review').some((r) => /npm run review .*--base/.test(r))).toBe(true);
-    expect(uses('review')).toContain('actions/github-script@v7');
+  it('plans pull requests and the drift watch as the planner, with state locking off', () => {
+    for (const j of ['plan-pr', 'drift']) {
+      expect(isPlanner(j)).toBe(true);
+      expect(runs(j)).toMatch(/terraform -chdir="\$dir" plan [^\n]*-lock=false/);
+      expect(runs(j)).not.toMatch(/cdktf (diff|deploy)|terraform [^\n]*apply/);
+    }
+    expect(jobs['plan-pr'].if).toMatch(/head\.repo\.full_name == github\.repository/);
+  });
+
+  it('gives the deployer only to jobs in a protected environment on pushes to main, and secrets only on that path', () => {
+    const deployers = Object.keys(jobs).filter(isDeployer).sort();
+    expect(deployers).toEqual(['deploy-prod', 'deploy-staging']);
+    expect(jobs['deploy-staging'].environment).toBe('staging');
+    expect(jobs['deploy-prod'].environment).toBe('production');
+    const withSecrets = Object.keys(jobs).filter((j) => secretsOf(j).length).sort();
+    expect(withSecrets).toEqual(['deploy-prod', 'deploy-staging', 'plan-prod', 'plan-staging']);
+    for (const j of withSecrets) {
+      expect(jobs[j].if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+      expect(jobs[j].environment).toEqual(expect.any(String));
+    }
+    expect(secretsOf('plan-prod')).toEqual(['PAGERDUTY_SERVICE_KEY', 'PLAN_PASSPHRASE']);
+    expect(secretsOf('deploy-prod')).toEqual(['PLAN_PASSPHRASE']);
+    expect(secretsOf('plan-staging')).toEqual(['PLAN_PASSPHRASE']);
+    // The plan jobs' environments are not the deployer's: the WIF condition admits the deployer only from these two.
+    expect([jobs['plan-staging'].environment, jobs['plan-prod'].environment]).toEqual(['staging-plan', 'production-plan']);
+    expect(text).not.toMatch(/TF_VAR_pagerduty_service_key: *['"]?[A-Za-z0-9]{32}/);
+  });
+
+  it('requests an OIDC token only where a job authenticates, and never uses keys', () => {
+    for (const j of Object.keys(jobs)) {
+      const a = auth(j);
+      expect({ job: j, idToken: jobs[j].permissions?.['id-token'] === 'write' }).toEqual({ job: j, idToken: Boolean(a) });
+      if (a) expect(a.with).not.toHaveProperty('credentials_json');
+    }
+    expect(wf.permissions).toEqual({ contents: 'read' });
+  });
+});
+
+describe('monitoring workflow: apply what was approved', () => {
+  it('stages first: plan-staging → deploy-staging → plan-prod → deploy-prod (approval)', () => {
+    expect(needs('deploy-staging')).toEqual(['plan-staging']);
+    expect(needs('plan-prod')).toEqual(['deploy-staging']);
+    expect(needs('deploy-prod').sort()).toEqual(['deploy-staging', 'plan-prod']);
+    for (const j of ['deploy-staging', 'deploy-prod']) {
+      expect(upstream(j).has('check')).toBe(true);
+      expect(upstream(j).has('validate')).toBe(true);
+      expect(jobs[j].concurrency['cancel-in-progress']).toBe(false);
+    }
+  });
+
+  it.each([
+    ['staging', 'plan-staging', 'deploy-staging'],
+    ['prod', 'plan-prod', 'deploy-prod'],
+  ])('%s applies the saved plan file made in the same run, with terraform in cdktf.out/stacks/<env>', (env, plan, deploy) => {
+    expect(runs(plan)).toContain(`terraform -chdir="$dir" plan -input=false -lock=false -no-color -out=tfplan`);
+    expect(runs(plan)).toContain(`dir=cdktf.out/stacks/${env}`);
+    const upload = steps(plan).find((s) => String(s.uses).startsWith('actions/upload-artifact@'));
+    const download = steps(deploy).find((s) => String(s.uses).startsWith('actions/download-artifact@'));
+    expect(download.with.name).toBe(upload.with.name);
+    expect(runs(deploy)).toContain(`terraform -chdir=cdktf.out/stacks/${env} apply -input=false -no-color tfplan`);
+    expect(runs(deploy)).not.toMatch(/auto-approve|cdktf (diff|deploy)|npm |terraform -chdir=\S+ plan /);
+    expect(uses(deploy).some((u) => u.startsWith('actions/checkout@'))).toBe(false);
+    // The approver sees the summary of exactly this plan.
+    expect(runs(plan)).toMatch(/plan-summary[^\n]*>> "\$GITHUB_STEP_SUMMARY"/);
+  });
+});
+
+describe('monitoring workflow: the real provider and the PR comment', () => {
+  it('validates every synthesized stack and the HCL export with the pinned provider, without credentials', () => {
+    const v = jobs.validate;
+    expect(v.environment).toBeUndefined();
+    expect(v.permissions).toBeUndefined();
+    expect(auth('validate')).toBeUndefined();
+    expect(secretsOf('validate')).toEqual([]);
+    expect(runs('validate')).toMatch(/for dir in cdktf\.out\/stacks\/\*\/ terraform-export\/\*\/; do/);
+    expect(runs('validate')).toContain('init -backend=false');
+    expect(runs('validate')).toContain('validate -no-color');
+    expect(runs('validate')).toContain('6\\.50\\.0');
+    expect(runs('validate')).toContain('terraform fmt -check -recursive terraform-export');
+  });
+
+  it("comments the review and every environment's plan summary on the pull request", () => {
+    expect(needs('review').sort()).toEqual(['check', 'plan-pr']);
+    expect(runs('review')).toMatch(/npm run review .*--base/);
+    expect(runs('review')).toContain('plan-summary-$env');
+    expect(runs('plan-pr')).toContain('plan-summary --env');
     expect(jobs.review.permissions['pull-requests']).toBe('write');
   });
 
-  it('diffs and deploys staging and prod, every one after the checks', () => {
-    expect(diffJobs.sort()).toEqual(['diff-prod', 'diff-staging']);
-    expect(deployJobs.sort()).toEqual(['deploy-prod', 'deploy-staging']);
-    for (const j of [...diffJobs, ...deployJobs]) expect(upstream(j).has('check')).toBe(true);
-    expect(runs('deploy-staging').some((r) => /cdktf deploy staging --auto-approve/.test(r))).toBe(true);
-    expect(runs('deploy-prod').some((r) => /cdktf deploy prod --auto-approve/.test(r))).toBe(true);
+  it('keeps one drift issue per environment: opened, updated, closed', () => {
+    const script = steps('drift').find((s) => String(s.uses).startsWith('actions/github-script@')).with.script as string;
+    expect(runs('drift')).toMatch(/plan -refresh-only [^\n]*-lock=false[^\n]*-detailed-exitcode/);
+    for (const call of ['issues.create(', 'issues.update(', "state: 'closed'"]) expect(script).toContain(call);
+    expect(jobs.drift.strategy.matrix.include.map((m: any) => m.env)).toEqual(['staging', 'prod']);
+    expect(jobs.drift.permissions.issues).toBe('write');
+  });
+});
+
+describe('monitoring workflow: current and pinned', () => {
+  const all = Object.keys(jobs).flatMap(uses);
+
+  it('pins every action to a full commit SHA with its version in a comment', () => {
+    const lines = text.split('\n').filter((l) => /^\s*(- )?uses: /.test(l));
+    expect(lines.length).toBe(all.length);
+    for (const l of lines) expect(l).toMatch(/uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
   });
 
-  it('deploys prod only after staging, behind the production environment', () => {
-    expect(needs('deploy-prod')).toContain('deploy-staging');
-    expect(upstream('deploy-prod').has('diff-prod')).toBe(true);
-    expect(upstream('deploy-staging').has('deploy-prod')).toBe(false);
-    const env = jobs['deploy-prod'].environment;
-    expect(typeof env === 'string' ? env : env.name).toBe('production');
-    expect(jobs['deploy-staging'].environment).toBe('staging');
-  });
-
-  it('deploys only on pushes to main', () => {
-    for (const j of deployJobs) {
-      expect(jobs[j].if).toMatch(/github\.event_name == 'push'/);
-      expect(jobs[j].if).toMatch(/github\.ref == 'refs\/heads\/main'/);
-      expect(jobs[j].if).not.toMatch(/\|\|/);
+  it('uses the node24 majors (checked against the actions’ action.yml at these tags)', () => {
+    const majors: Record<string, string> = {
+      'actions/checkout': 'v7', 'actions/setup-node': 'v7', 'actions/upload-artifact': 'v7', 'actions/download-artifact': 'v8',
+      'actions/github-script': 'v8', 'hashicorp/setup-terraform': 'v4', 'google-github-actions/auth': 'v3',
+    };
+    for (const l of text.split('\n').filter((x) => /uses: /.test(x))) {
+      const m = /uses: ([\w.-]+\/[\w.-]+)@[0-9a-f]{40} # (v\d+)\./.exec(l)!;
+      expect([m[1], m[2]]).toEqual([m[1], majors[m[1]]]);
     }
   });
 
-  it('authenticates with Workload Identity Federation and takes the PagerDuty key from secrets', () => {
-    for (const j of [...diffJobs, ...deployJobs]) {
-      const auth = jobs[j].steps.find((s: any) => String(s.uses).startsWith('google-github-actions/auth@'));
-      expect(auth.with.workload_identity_provider).toMatch(/\$\{\{ *vars\.\w+ *\}\}/);
-      expect(auth.with).not.toHaveProperty('credentials_json');
-      expect(jobs[j].permissions['id-token']).toBe('write');
+  it('runs Node 22 or later', () => {
+    expect(Number(wf.env.NODE_VERSION)).toBeGreaterThanOrEqual(22);
+    for (const j of Object.keys(jobs)) {
+      for (const s of steps(j).filter((x) => String(x.uses).startsWith('actions/setup-node@'))) expect(s.with['node-version']).toBe('${{ env.NODE_VERSION }}');
     }
-    for (const j of ['diff-prod', 'deploy-prod']) expect(jobs[j].env.TF_VAR_pagerduty_service_key).toMatch(/^\$\{\{ *secrets\.\w+ *\}\}$/);
-    expect(fs.readFileSync(file, 'utf8')).not.toMatch(/TF_VAR_pagerduty_service_key: *['"]?[A-Za-z0-9]{16,}/);
+  });
+});
+
+describe("GitHub's workflow parser", () => {
+  const lint = (f: string) => spawnSync(process.execPath, [path.join(root, 'scripts', 'lint-workflows.mjs'), f], { encoding: 'utf8' });
+  const planted = (edit: (t: string) => string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-lint-'));
+    const f = path.join(dir, 'monitoring.yml');
+    const changed = edit(text);
+    expect(changed).not.toBe(text);
+    fs.writeFileSync(f, changed);
+    return f;
+  };
+
+  it('accepts the workflow', () => {
+    const r = lint(file);
+    expect(r.stdout + r.stderr).toContain('no errors');
+    expect(r.status).toBe(0);
+  });
+
+  it.each([
+    ['a misspelt key', (t: string) => t.replace('    runs-on: ubuntu-latest\n', '    runs_on: ubuntu-latest\n'), /Unexpected value 'runs_on'/],
+    ['an unclosed expression', (t: string) => t.replace('${{ env.NODE_VERSION }}', '${{ env.NODE_VERSION }'), /:\d+:\d+: The expression is not closed/],
+    ['a needs on an unknown job', (t: string) => t.replace('    needs: plan-staging\n', '    needs: plan-stagin\n'), /depends on unknown job 'plan-stagin'/],
+    ['a bad cron', (t: string) => t.replace("'17 5 * * *'", "'17 25 * * *'"), /cron/i],
+    ['an unknown permission', (t: string) => t.replace('      pull-requests: write\n', '      pull-request: write\n'), /pull-request/],
+  ])('fails on a planted mistake: %s', (_what, edit, message) => {
+    const r = lint(planted(edit));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(message);
+  });
+});
+
+describe("README's first deploy", () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### First deploy, in order'), readme.indexOf('### CI/CD'));
+  const block = /```sh\n([\s\S]*?)```/.exec(section)![1];
+
+  it('applies the bootstrap stack before anything else deploys', () => {
+    const boot = block.indexOf('npx cdktf deploy "$ENV-bootstrap"');
+    expect(boot).toBeGreaterThan(0);
+    expect(block.slice(0, boot)).not.toMatch(/cdktf deploy|terraform[^\n]* apply/);
+    expect(block.indexOf('sleep 420')).toBeGreaterThan(boot);
+  });
+
+  it('sets every variable and secret the workflow reads (prod names; staging by substitution)', () => {
+    const names = new Set([...text.matchAll(/(?:vars|secrets)\.([A-Z_]+)/g)].map((m) => m[1].replace('STAGING', 'PROD')));
+    for (const n of names) expect({ n, set: new RegExp(`gh (variable|secret) set ${n}\\b|for e in [^;]*; do gh secret set ${n}\\b`).test(block) }).toEqual({ n, set: true });
+    for (const e of ['production', 'production-plan']) expect(block).toContain(`environments/${e}"`);
+    expect(block).toMatch(/"reviewers": \[/);
   });
 });

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { projectRoot } from '../../catalog/project-root';
 import { ENVIRONMENT_NAMES } from '../../environments/schema';
+import { isBootstrapStack } from '../synth-output';
 
 /** A bad argument or input: the CLI prints the message (one line) and exits 2. */
 export class InputError extends Error {
@@ -29,14 +30,18 @@ export function stacksDir(dir: string): string {
   throw new InputError(`${dir}: no synthesized stacks (expected ${path.join(dir, 'stacks', '<env>', 'cdk.tf.json')})`);
 }
 
-/** Environment names of a synth dir, sorted dev, staging, prod first, then alphabetically. */
+/**
+ * Environment names of a synth dir, sorted dev, staging, prod first, then alphabetically. The `<env>-bootstrap`
+ * stacks beside them (IAM and identity federation an admin applies once) are no monitoring stacks: review, cost and
+ * the HCL export leave them out.
+ */
 export function listStacks(dir: string): string[] {
   const root = stacksDir(dir);
   const order: readonly string[] = ENVIRONMENT_NAMES;
   const rank = (n: string) => (order.includes(n) ? order.indexOf(n) : order.length);
   return fs
     .readdirSync(root)
-    .filter((e) => fs.existsSync(path.join(root, e, 'cdk.tf.json')))
+    .filter((e) => !isBootstrapStack(e) && fs.existsSync(path.join(root, e, 'cdk.tf.json')))
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 

@@ -1,0 +1,79 @@
+/** The plan summary of the pull-request comment: replacements first, then creates, updates, destroys; full plan collapsed. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { run } from '../../tools/plan-summary/cli';
+import { kindOf, planMarkdown, summarize, type PlanJson } from '../../tools/plan-summary';
+
+// Shaped like `terraform show -json tfplan` (format 1.2): resource_changes[].change.actions.
+const plan: PlanJson = {
+  format_version: '1.2',
+  resource_changes: [
+    { address: 'google_monitoring_alert_policy.alert_high_error_rate', change: { actions: ['update'] } },
+    { address: 'google_monitoring_uptime_check_config.uptime_push_worker_health', change: { actions: ['delete', 'create'] }, action_reason: 'replace_because_cannot_update' },
+    { address: 'google_monitoring_dashboard.dashboard_overview', change: { actions: ['create', 'delete'] } },
+    { address: 'google_logging_metric.log_new', change: { actions: ['create'] } },
+    { address: 'google_logging_metric.log_old', change: { actions: ['delete'] } },
+    { address: 'google_project_service.service_monitoring', change: { actions: ['no-op'] } },
+    { address: 'data.google_project.project', mode: 'data', change: { actions: ['read'] } },
+  ],
+};
+
+describe('plan summary', () => {
+  it('classifies every action list Terraform writes', () => {
+    expect([['create'], ['update'], ['delete'], ['delete', 'create'], ['create', 'delete'], ['no-op'], ['read']].map((a) => kindOf(a as never))).toEqual([
+      'create', 'update', 'destroy', 'replace', 'replace', undefined, undefined,
+    ]);
+  });
+
+  it('counts and lists each kind', () => {
+    expect(summarize(plan)).toEqual({
+      replace: ['google_monitoring_dashboard.dashboard_overview', 'google_monitoring_uptime_check_config.uptime_push_worker_health'],
+      create: ['google_logging_metric.log_new'],
+      update: ['google_monitoring_alert_policy.alert_high_error_rate'],
+      destroy: ['google_logging_metric.log_old'],
+    });
+  });
+
+  it('puts replacements first with a warning and the full plan collapsed below', () => {
+    const md = planMarkdown('prod', plan, 'Terraform will perform the following actions:\n```\n');
+    expect(md).toContain('**2 to replace, 1 to create, 1 to update in place, 1 to destroy**');
+    const at = (s: string) => md.indexOf(s);
+    expect(at('> [!WARNING]')).toBeGreaterThan(0);
+    expect(at('Replace:')).toBeLessThan(at('Create:'));
+    expect(at('Create:')).toBeLessThan(at('Update in place:'));
+    expect(at('Update in place:')).toBeLessThan(at('Destroy:'));
+    expect(at('Destroy:')).toBeLessThan(at('<details><summary>Full plan</summary>'));
+    // A fence longer than any backtick run in the plan text, so the plan cannot break out of it.
+    expect(md).toContain('````\nTerraform will perform the following actions:\n```\n````');
+  });
+
+  it('says "No changes." for an empty plan and has no warning', () => {
+    const md = planMarkdown('staging', { resource_changes: [] }, 'No changes.');
+    expect(md).toContain('**0 to replace, 0 to create, 0 to update in place, 0 to destroy**');
+    expect(md).not.toContain('[!WARNING]');
+  });
+
+  it('CLI: writes the markdown, and names the file and field of bad input with exit 2', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-summary-'));
+    const json = path.join(dir, 'plan.json');
+    const txt = path.join(dir, 'plan.txt');
+    const out = path.join(dir, 'out.md');
+    fs.writeFileSync(json, JSON.stringify(plan));
+    fs.writeFileSync(txt, 'plan text');
+    expect(await run(['--env', 'prod', '--json', json, '--text', txt, '--out', out])).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toContain('### Terraform plan: prod');
+    const errors: string[] = [];
+    const spy = jest.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
+    fs.writeFileSync(json, '{"resource_changes": {}}');
+    expect(await run(['--env', 'prod', '--json', json, '--text', txt])).toBe(2);
+    fs.writeFileSync(json, '{not json');
+    expect(await run(['--env', 'prod', '--json', json, '--text', txt])).toBe(2);
+    expect(await run(['--env', 'prod'])).toBe(2);
+    spy.mockRestore();
+    expect(errors[0]).toBe(`plan-summary: ${json}: field "resource_changes": must be the array of \`terraform show -json PLAN\``);
+    expect(errors[1]).toMatch(new RegExp(`^plan-summary: ${json.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid JSON`));
+    expect(errors[2]).toContain('--env, --json and --text are required');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

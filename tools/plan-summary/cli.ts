@@ -1,0 +1,51 @@
+/**
+ * `plan-summary --env NAME --json PLAN.json --text PLAN.txt [--out FILE]`: the markdown summary of one saved plan
+ * (`terraform show -json tfplan > PLAN.json`, `terraform show -no-color tfplan > PLAN.txt`). Exit 2 on bad input.
+ */
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { planMarkdown } from './index';
+
+const USAGE = 'usage: cli plan-summary --env NAME --json PLAN.json --text PLAN.txt [--out FILE]';
+
+export async function run(argv: string[]): Promise<number> {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { env: { type: 'string' }, json: { type: 'string' }, text: { type: 'string' }, out: { type: 'string' } }, strict: true }) as { values: Record<string, string | undefined> });
+  } catch (err) {
+    console.error(`plan-summary: ${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (!values.env || !values.json || !values.text) {
+    console.error(`plan-summary: --env, --json and --text are required\n${USAGE}`);
+    return 2;
+  }
+  const read = (file: string) => {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      throw new Error(`${file}: cannot be read`);
+    }
+  };
+  try {
+    const raw = read(values.json);
+    let plan: unknown;
+    try {
+      plan = JSON.parse(raw);
+    } catch (err) {
+      throw new Error(`${values.json}: not valid JSON (${(err as Error).message})`);
+    }
+    let md: string;
+    try {
+      md = planMarkdown(values.env, plan as never, read(values.text));
+    } catch (err) {
+      throw new Error(`${values.json}: ${(err as Error).message}`);
+    }
+    if (values.out) fs.writeFileSync(values.out, md);
+    else process.stdout.write(md);
+    return 0;
+  } catch (err) {
+    console.error(`plan-summary: ${(err as Error).message}`);
+    return 2;
+  }
+}
