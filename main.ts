@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { App } from 'cdktf';
 import { EnvironmentError, loadEnvironments } from './environments';
 import { MonitoringStack } from './stacks/monitoring-stack';
+import { checkSynthesized } from './stacks/synth-checks';
 
 export function synthesize(outdir: string, selected?: readonly string[], overrides?: Parameters<typeof loadEnvironments>[1]): string[] {
   const environments = loadEnvironments(selected && selected.length ? selected : undefined, overrides);
@@ -17,6 +18,7 @@ export function synthesize(outdir: string, selected?: readonly string[], overrid
     const app = new App({ outdir: staging, skipValidation: false });
     for (const env of environments) new MonitoringStack(app, env);
     app.synth();
+    checkSynthesized(staging, environments);
     fs.rmSync(outdir, { recursive: true, force: true });
     fs.renameSync(staging, outdir);
   } finally {
