@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { alertConfigProblems, resolveAlerts } from '../../catalog/alerts';
+import { alertConfigProblems, alerts, resolveAlert, resolveAlerts } from '../../catalog/alerts';
 import { signalById } from '../../catalog/signals';
 import { BURN_RATE_WINDOWS, burnRateThreshold, MAX_BURN_RATE_LOOKBACK_SECONDS, SLO_DEFAULTS, sloAlerts } from '../../catalog/slos';
 import { isSloCondition, type MetricCondition } from '../../catalog/types';
@@ -94,7 +94,7 @@ describe('defect 2 and issue 15: config that can never fire, or that the API rej
   test('a share of 1 or of capacity over 1 is refused too; 0.99 is accepted', () => {
     const problems = (alert: string, threshold: number) => {
       const env = loadEnvironments(['prod'], { prod: patched(prod, (p) => (p.alerts[alert] = { threshold })) })[0];
-      const spec = [...require('../../catalog/alerts').alerts].find((a: any) => a.id === alert);
+      const spec = alerts.find((a) => a.id === alert)!;
       const params = { ...spec.defaults, threshold };
       return alertConfigProblems(spec, params, spec.conditions(params, env), env).map((p) => p.field);
     };
@@ -160,7 +160,7 @@ describe('detection promises exist only for alerts that can fire', () => {
     const env = loadEnvironments(['dev'], { dev: patched(dev, (d) => (d.slo.latencyGoal = 0.9)) })[0];
     const spec = sloAlerts(env).find((a) => a.id === 'slo_latency_fast_burn')!;
     const promise = jest.fn(spec.detectionDelaySeconds);
-    expect(() => require('../../catalog/alerts').resolveAlert({ ...spec, detectionDelaySeconds: promise }, env)).toThrow('can never fire');
+    expect(() => resolveAlert({ ...spec, detectionDelaySeconds: promise }, env)).toThrow('can never fire');
     expect(promise).not.toHaveBeenCalled();
   });
 });
