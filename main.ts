@@ -9,6 +9,7 @@ import { App } from 'cdktf';
 import { EnvironmentError, loadEnvironments } from './environments';
 import { BootstrapStack } from './stacks/bootstrap-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
+import { checkSynthesized } from './stacks/synth-checks';
 
 export function synthesize(outdir: string, selected?: readonly string[], overrides?: Parameters<typeof loadEnvironments>[1]): string[] {
   const environments = loadEnvironments(selected && selected.length ? selected : undefined, overrides);
@@ -22,6 +23,7 @@ export function synthesize(outdir: string, selected?: readonly string[], overrid
       new MonitoringStack(app, env);
     }
     app.synth();
+    checkSynthesized(staging, environments);
     fs.rmSync(outdir, { recursive: true, force: true });
     fs.renameSync(staging, outdir);
   } finally {

@@ -5,27 +5,19 @@
  * Shares are ratios of counts over a window, never per-second rates (the app's own "High Error Rate" compares
  * 0.05 5xx a second: vividly-app.md §1.8), each with a low-traffic guard ANDed to it.
  */
-import { ALERT_IDS, AlertId, EnvironmentConfig } from '../environments/schema';
+import { ALERT_IDS, AlertId, EnvironmentConfig, EnvironmentError } from '../environments/schema';
 import { FAILURES_PER_LOCKOUT, SELECT } from './signals';
-import { sloAlerts } from './slos';
-import type { AlertParams, AlertSpec, ConditionSpec } from './types';
+import { lowTrafficGuard } from './guards';
+import { MAX_BURN_RATE_LOOKBACK_SECONDS, SLOS, sloAlerts, sloSettings } from './slos';
+import { isSloCondition, type AlertParams, type AlertSpec, type ConditionSpec } from './types';
 
 const byService = ['resource.label.service_name'];
 
 /** Cloud Monitoring evaluates metric conditions about every 30 s and log-based points arrive per minute; see detection delays. */
 const EVALUATION_SLACK_SECONDS = 180;
 
-/** The low-traffic guard: the window must hold at least `minRequests` requests (uptime probes included). */
-function minimumTraffic(params: AlertParams): ConditionSpec {
-  return {
-    displayName: `At least ${params.minRequests} API requests in ${params.windowSeconds / 60} min (low-traffic guard)`,
-    query: { signal: 'api_requests', aligner: 'ALIGN_DELTA', reducer: 'REDUCE_SUM', groupBy: byService },
-    alignmentSeconds: params.windowSeconds,
-    comparison: 'COMPARISON_GT',
-    threshold: (params.minRequests ?? 1) - 1,
-    durationSeconds: params.durationSeconds,
-  };
-}
+/** The low-traffic guard: the window must hold at least `minRequests` real requests besides the uptime probes. */
+const minimumTraffic = (params: AlertParams): ConditionSpec => lowTrafficGuard(params.minRequests ?? 1, params.windowSeconds, params.durationSeconds);
 
 function share(displayName: string, where: string, params: AlertParams): ConditionSpec {
   return {
@@ -144,6 +136,7 @@ export const alerts: PlanAlertSpec[] = [
     team: 'engineering',
     firesWhen: "5xx responses are more than 5 % of the API's requests over 5 minutes",
     defaults: { enabled: true, threshold: 0.05, windowSeconds: 300, durationSeconds: 0, minRequests: 100 },
+    thresholdKind: 'share',
     combiner: 'AND',
     conditions: (p) => [share(`5xx share above ${percent(p.threshold)} over ${minutes(p.windowSeconds)}`, SELECT.serverErrors, p), minimumTraffic(p)],
     detectionDelaySeconds: shareDetectionDelay,
@@ -158,6 +151,7 @@ export const alerts: PlanAlertSpec[] = [
     team: 'engineering',
     firesWhen: "429 responses are more than 10 % of the API's requests",
     defaults: { enabled: true, threshold: 0.1, windowSeconds: 300, durationSeconds: 300, minRequests: 100 },
+    thresholdKind: 'share',
     combiner: 'AND',
     conditions: (p) => [share(`429 share above ${percent(p.threshold)} over ${minutes(p.windowSeconds)}`, SELECT.rateLimited, p), minimumTraffic(p)],
     detectionDelaySeconds: shareDetectionDelay,
@@ -197,6 +191,7 @@ export const alerts: PlanAlertSpec[] = [
     firesWhen: "database connections are above 80 % of capacity (Cloud SQL's max_connections) or the app's connection pool is exhausted",
     // threshold: the share of max_connections; window/duration apply to the connection count.
     defaults: { enabled: true, threshold: 0.8, windowSeconds: 60, durationSeconds: 300 },
+    thresholdKind: 'share',
     combiner: 'OR',
     conditions: (p, env: EnvironmentConfig) => [
       {
@@ -284,14 +279,90 @@ export interface ResolvedAlert {
   detectionDelaySeconds: number;
 }
 
-/** The alert with the environment's overrides applied. */
+/** Alignment periods of alerting policies: at least 60 s, at most 90,000 s (25 h) (gcp-facts §1.5). */
+export const ALERT_ALIGNMENT_LIMITS = { min: 60, max: 90_000 } as const;
+
+/** One thing about an environment's alert that the API would reject or that can never fire. */
+export interface AlertConfigProblem {
+  /** The file to change: the environment's file when it sets the value, else the catalog's. */
+  file: string;
+  field: string;
+  reason: string;
+}
+
+const envFile = (env: EnvironmentConfig) => `environments/${env.name}.ts`;
+
+/**
+ * What the API would reject or what can never fire, for one alert resolved for one environment: shares outside
+ * (0, 1), burn rates whose error ratio b x (1 - goal) is 1 or more, burn-rate lookbacks over 24 h (gcp-facts §10),
+ * alignment periods outside 60 s .. 25 h (gcp-facts §1.5).
+ */
+export function alertConfigProblems(spec: AlertSpec, params: AlertParams, conditions: ConditionSpec[], env: EnvironmentConfig): AlertConfigProblem[] {
+  const problems: AlertConfigProblem[] = [];
+  const override = ((ALERT_IDS as readonly string[]).includes(spec.id) ? env.alerts[spec.id as AlertId] : undefined) ?? {};
+  const paramField = (key: keyof AlertParams) =>
+    override[key as keyof typeof override] !== undefined
+      ? { file: envFile(env), field: `alerts.${spec.id}.${key}` }
+      : { file: spec.id.startsWith('slo_') ? 'catalog/slos.ts' : 'catalog/alerts.ts', field: `${spec.id}.defaults.${key}` };
+
+  if (spec.thresholdKind === 'share' && !(params.threshold > 0 && params.threshold < 1)) {
+    problems.push({ ...paramField('threshold'), reason: `${params.threshold} is a share and must lie between 0 and 1 (${+(params.threshold * 100).toFixed(2)} % can never be reached)` });
+  }
+  for (const c of conditions) {
+    if (isSloCondition(c)) {
+      const slo = SLOS.find((s) => s.id === c.sloBurnRate.slo);
+      const settings = sloSettings(env);
+      const goal = slo ? slo.goal(settings) : undefined;
+      if (goal !== undefined && c.threshold * (1 - goal) >= 1) {
+        const goalKey = slo!.id === 'availability' ? 'availabilityGoal' : 'latencyGoal';
+        const where = env.slo?.[goalKey] !== undefined ? { file: envFile(env), field: `slo.${goalKey}` } : { file: 'catalog/slos.ts', field: `SLO_DEFAULTS.${goalKey}` };
+        problems.push({
+          ...where,
+          reason:
+            `goal ${goal} leaves an error budget of ${+((1 - goal) * 100).toFixed(3)} %, so the burn rate can never exceed ${+(1 / (1 - goal)).toFixed(2)}: ` +
+            `"${spec.displayName}" (above ${c.threshold}x) can never fire; the goal must be above ${+(1 - 1 / c.threshold).toFixed(4)}`,
+        });
+      }
+      if (c.sloBurnRate.lookbackSeconds > MAX_BURN_RATE_LOOKBACK_SECONDS) {
+        problems.push({
+          file: 'catalog/slos.ts',
+          field: `BURN_RATE_WINDOWS (${spec.id})`,
+          reason: `a burn-rate lookback of ${c.sloBurnRate.lookbackSeconds} s is over 24 h, which Cloud Monitoring alerts cannot use (gcp-facts §10, "Alerting on your burn rate")`,
+        });
+      }
+    } else if (c.alignmentSeconds < ALERT_ALIGNMENT_LIMITS.min || c.alignmentSeconds > ALERT_ALIGNMENT_LIMITS.max) {
+      const where = c.alignmentSeconds === params.windowSeconds ? paramField('windowSeconds') : { file: 'catalog/alerts.ts', field: `${spec.id}: condition "${c.displayName}"` };
+      problems.push({ ...where, reason: `a window of ${c.alignmentSeconds} s is outside ${ALERT_ALIGNMENT_LIMITS.min} s .. ${ALERT_ALIGNMENT_LIMITS.max} s (25 h), the alignment periods alerting policies accept (gcp-facts §1.5)` });
+    }
+  }
+  return problems.filter((p, i) => problems.findIndex((q) => q.file === p.file && q.field === p.field && q.reason === p.reason) === i);
+}
+
+/** The alert with the environment's overrides applied. Throws EnvironmentError if it is one the API rejects or that can never fire. */
 export function resolveAlert(spec: AlertSpec, env: EnvironmentConfig): ResolvedAlert {
   const override = ((ALERT_IDS as readonly string[]).includes(spec.id) ? env.alerts[spec.id as AlertId] : undefined) ?? {};
   const params: AlertParams = { ...spec.defaults, ...Object.fromEntries(Object.entries(override).filter(([, v]) => v !== undefined)) };
-  return { spec, params, conditions: spec.conditions(params, env), detectionDelaySeconds: spec.detectionDelaySeconds(params) };
+  const conditions = spec.conditions(params, env);
+  const problems = alertConfigProblems(spec, params, conditions, env);
+  if (problems.length) {
+    throw new EnvironmentError(problems.map((p) => `${p.file}: environment "${env.name}": field "${p.field}": ${p.reason}`).join('\n'));
+  }
+  // Only an alert that can fire gets a detection promise.
+  return { spec, params, conditions, detectionDelaySeconds: spec.detectionDelaySeconds(params) };
 }
 
-/** Every alert of an environment: the plan's, then the SLO burn-rate alerts (catalog/slos.ts). */
+/** Every alert of an environment: the plan's, then the SLO burn-rate alerts (catalog/slos.ts). Throws EnvironmentError listing every problem. */
 export function resolveAlerts(env: EnvironmentConfig): ResolvedAlert[] {
-  return [...alerts, ...sloAlerts(env)].map((a) => resolveAlert(a, env));
+  const resolved: ResolvedAlert[] = [];
+  const messages: string[] = [];
+  for (const a of [...alerts, ...sloAlerts(env)]) {
+    try {
+      resolved.push(resolveAlert(a, env));
+    } catch (err) {
+      if (!(err instanceof EnvironmentError)) throw err;
+      messages.push(err.message);
+    }
+  }
+  if (messages.length) throw new EnvironmentError([...new Set(messages.join('\n').split('\n'))].join('\n'));
+  return resolved;
 }

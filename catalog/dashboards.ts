@@ -11,7 +11,7 @@
  */
 import type { AlertId, EnvironmentConfig } from '../environments/schema';
 import { SELECT } from './signals';
-import { BURN_RATE_WINDOWS, SLOS, sloSettings } from './slos';
+import { BURN_RATE_WINDOWS, burnRateThreshold, humanWindow, SLOS, sloSettings } from './slos';
 import type { Aligner, Reducer } from './types';
 
 /** One series selection: a signal of catalog/signals.ts, extra label terms and its aggregation. */
@@ -135,7 +135,7 @@ function guardChart(alert: AlertId, width?: number): ChartTile {
     title: 'API requests per alert window (low-traffic guard)',
     width,
     series: [line(q('api_requests', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }))],
-    thresholds: [{ alert, condition: 1, label: 'share alerts need more than this' }],
+    thresholds: [{ alert, condition: 1, label: 'share alerts need more than this (uptime probes included)' }],
     yLabel: 'requests',
   };
 }
@@ -474,9 +474,9 @@ export const dashboards: DashboardSpec[] = [
 // form, so its tiles show the distribution against the latency threshold instead.
 const availabilityWindow = (w: (typeof BURN_RATE_WINDOWS)[number]): ChartTile => ({
   kind: 'chart',
-  title: `Availability: 5xx share over ${w.longSeconds >= 86400 ? `${w.longSeconds / 86400} d` : `${w.longSeconds / 3600} h`} (${w.id} burn, ${w.burnRate}x)`,
+  title: `Availability: 5xx share over ${humanWindow(w.longSeconds)} (${w.id} burn: ${+(w.budgetShare * 100).toFixed(2)} % of the budget)`,
   series: [shareOfRequests(SELECT.serverErrors)],
-  thresholds: [{ alert: `slo_availability_${w.id}_burn`, condition: 0, label: `${w.burnRate}x budget` }],
+  thresholds: [{ alert: `slo_availability_${w.id}_burn`, condition: 0, label: `${w.action} threshold` }],
   yLabel: 'share (0..1)',
 });
 
@@ -497,7 +497,10 @@ dashboards.push({
             `**How fast are the API SLOs spending their error budget?** Environment **${env.name}**, project \`${env.projectId}\`. ` +
             `SLOs: ${SLOS.map((slo) => `*${slo.title}*: ${slo.describe(sloSettings(env))}`).join('; ')}. ` +
             'A burn rate b is an error ratio of b x (1 - goal): the dashed lines are the burn-rate alerts drawn on the 5xx share over their long windows ' +
-            '(each alert also needs its short window, 1/12 of the long one, above the same rate).',
+            '(each alert also needs its short window, 1/12 of the long one, above the same rate). ' +
+            `Each window may spend a share of the ${sloSettings(env).rollingDays}-day budget: ` +
+            `${BURN_RATE_WINDOWS.map((w) => `${+(w.budgetShare * 100).toFixed(2)} % in ${humanWindow(w.longSeconds)} (${w.action}, ${burnRateThreshold(w, sloSettings(env))}x)`).join(', ')}; ` +
+            'Cloud Monitoring alerts cannot look back more than 24 h.',
         },
       ],
     },
@@ -515,7 +518,11 @@ dashboards.push({
           kind: 'chart',
           title: `${slo.title} burn rate over each alert's long window`,
           series: BURN_RATE_WINDOWS.map((w) => line({ slo: { selector: 'select_slo_burn_rate', sloId: slo.id, lookbackSeconds: w.longSeconds } })),
-          thresholds: BURN_RATE_WINDOWS.map((w) => ({ label: `${w.action} (${w.longSeconds / 3600} h window)`, value: () => w.burnRate, color: w.action === 'page' ? 'RED' : 'YELLOW' })),
+          thresholds: BURN_RATE_WINDOWS.map((w) => ({
+            label: `${w.action} (${humanWindow(w.longSeconds)} window)`,
+            value: (env: EnvironmentConfig) => burnRateThreshold(w, sloSettings(env)),
+            color: w.action === 'page' ? 'RED' : 'YELLOW',
+          })),
           yLabel: 'burn rate (1 = on budget)',
         })),
       ],
@@ -536,7 +543,7 @@ dashboards.push({
           kind: 'chart',
           title: 'API requests per 5 min (fast-burn low-traffic guard)',
           series: [line(q('api_requests', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }))],
-          thresholds: [{ alert: 'slo_availability_fast_burn', condition: 2, label: 'burn alerts need more than this' }],
+          thresholds: [{ alert: 'slo_availability_fast_burn', condition: 2, label: 'burn alerts need more than this (uptime probes included)' }],
           yLabel: 'requests',
         },
       ],

@@ -39,11 +39,17 @@ const logMetricType = (name: string) => `logging.googleapis.com/user/${name}`;
 export const SELECT = {
   /** request_count: server errors. */
   serverErrors: 'metric.labels.response_code_class="5xx"',
-  /** request_count: requests the limiter rejected (the app's only source of 429s). */
-  rateLimited: 'metric.labels.response_code="429"',
+  /**
+   * request_count: requests the limiter rejected (the app's only source of 429s). `response_code` is an INT64 label
+   * (gcp-facts §2.2), so it is compared to a number, the form Google's Monitoring filter reference uses for numeric
+   * labels ("Monitoring filters", https://cloud.google.com/monitoring/api/v3/filters: `metric.label.response_code < 600
+   * AND metric.label.response_code >= 500`, quoted in googleapis/google-cloud-python#2234; gcp-facts §2.1). A quoted
+   * "429" compares a number to a string, a form no Google page shows (test: __tests__/signals/value-forms.test.ts).
+   */
+  rateLimited: 'metric.labels.response_code=429',
   /** tracked_route_requests: failed logins (401 bad credentials, 403 inactive account). */
   failedLogins: 'metric.labels.route="/api/v1/auth/login" AND (metric.labels.status="401" OR metric.labels.status="403")',
-  /** tracked_route_requests and auth_rejections_by_ip: 429s. */
+  /** tracked_route_requests and auth_rejections_by_ip: 429s (their `status` labels are STRING, extracted from httpRequest.status). */
   rateLimitedRoutes: 'metric.labels.status="429"',
   /** auth_rejections_by_ip: failed logins. */
   failedLoginsByIp: 'metric.labels.status="401"',
@@ -83,7 +89,7 @@ function builtin(args: Omit<Signal, 'source' | 'filter'> & { scope: (env: Enviro
 const apiService = (env: EnvironmentConfig) => `resource.labels.service_name="${env.services.api}"`;
 const workerService = (env: EnvironmentConfig) => `resource.labels.service_name="${env.services.pushWorker}"`;
 const responseLabels: LabelSpec[] = [
-  { key: 'response_code', description: 'HTTP status code' },
+  { key: 'response_code', valueType: 'INT64', description: 'HTTP status code' },
   { key: 'response_code_class', description: "'1xx' … '5xx'" },
 ];
 
@@ -237,6 +243,14 @@ export const signals: Signal[] = [
       valueType: 'DISTRIBUTION',
       unit: 's',
       labels: [],
+      // httpRequest.latency is a google.protobuf.Duration. A value extractor converts the field to a string before the
+      // regex and records the capture only if it converts to a double (Google's "Configure distribution metrics",
+      // https://cloud.google.com/logging/docs/logs-based-metrics/distribution-metrics, and LogMetric.value_extractor,
+      // https://cloud.google.com/logging/docs/reference/v2/rest/v2/projects.metrics). A Duration's string form is
+      // seconds with up to nine fractional digits ending in "s" (HttpRequest.latency in the LogEntry reference,
+      // https://cloud.google.com/logging/docs/reference/v2/rest/v2/LogEntry#HttpRequest: "Example: "3.5s""), so
+      // EXTRACT() alone gives "0.123s", which is no double; the docs show no other form for Duration fields. Every form a real entry holds ("0.123s", "3s", "0s", "0.000123456s", "86400s")
+      // is tested in __tests__/signals/value-forms.test.ts.
       valueExtractor: 'REGEXP_EXTRACT(httpRequest.latency, "^([0-9.]+)s$")',
       bucketBounds: LATENCY_BOUNDS,
     },

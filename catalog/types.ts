@@ -111,6 +111,12 @@ export interface AlertSpec {
   /** The plan's words: when it fires. */
   firesWhen: string;
   defaults: AlertParams;
+  /**
+   * What `threshold` measures when it is not a plain count or value: a share (a ratio of counts, or of capacity) must
+   * lie in (0, 1); a burn rate b of an SLO with goal g needs b x (1 - g) < 1. Either outside can never fire (checked
+   * when an environment's alerts are resolved, catalog/alerts.ts).
+   */
+  thresholdKind?: 'share' | 'burnRate';
   combiner: 'OR' | 'AND';
   conditions: (params: AlertParams, env: EnvironmentConfig) => ConditionSpec[];
   /** Worst-case delay from the start of an incident to the first firing, promised in the runbook and checked by the simulator. */

@@ -3,15 +3,14 @@ import { MonitoringUptimeCheckConfig } from '@cdktf/provider-google/lib/monitori
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { Sleep } from '@cdktf/provider-time/lib/sleep';
 import { Construct } from 'constructs';
+import { CHECKER_REGIONS, UPTIME_PERIOD_SECONDS } from '../catalog/uptime';
 import type { EnvironmentConfig } from '../environments/schema';
 import { named, NamingStrategy } from './naming';
 
-/**
- * Four regions of one checker location each: at least 3 locations (gcp-facts §4.1), and "more than one location
- * failing" then means more than one region, so one region's blip never pages.
- */
-export const CHECKER_REGIONS = ['USA_IOWA', 'EUROPE', 'ASIA_PACIFIC', 'SOUTH_AMERICA'] as const;
-export const UPTIME_PERIOD = '60s';
+export { CHECKER_REGIONS };
+export const UPTIME_PERIOD = `${UPTIME_PERIOD_SECONDS}s`;
+/** Labels of a `cloud_run_revision` monitored resource that the API fills in itself (see the push worker's check). */
+export const CLOUD_RUN_SERVER_LABELS = ['configuration_name', 'revision_name'] as const;
 export const UPTIME_TIMEOUT = '10s';
 /** FastAPI renders JSON compactly: `{"status":"healthy",...}` (vividly-app.md §4). */
 export const HEALTHY_BODY = '"status":"healthy"';
@@ -86,6 +85,14 @@ export class UptimeChecks extends Construct {
         contentMatchers: [{ content: HEALTHY_BODY, matcher: 'CONTAINS_STRING' }],
         userLabels: naming.labels({ target: 'push-worker' }),
         dependsOn: [this.invokerPropagated],
+        // The API fills in `configuration_name` and `revision_name` (the revision serving at creation time). Leaving
+        // them out makes every plan show a diff on these ForceNew labels, so every apply would replace the check (new
+        // id, a gap in check_passed, Push Worker Down rewritten); writing them as "" fails with 404 "Could not fetch
+        // resource metadata for cloud_run_revision" (maintainer's reproduction in
+        // hashicorp/terraform-provider-google#19733; provider 6.50.0 suppresses the diff only for `project_id`,
+        // gcp-facts §10). Terraform keeps the values the API chose for exactly these two keys; a change of service,
+        // location or project still plans a replacement. Lint rule `uptime/cloud-run-server-labels` guards it.
+        lifecycle: { ignoreChanges: [...CLOUD_RUN_SERVER_LABELS.map((k) => `monitored_resource[0].labels["${k}"]`)] },
       }),
       naming.resourceName('uptime', 'push_worker_health'),
     );

@@ -29,14 +29,17 @@ export const dev: EnvironmentInput = {
   },
   routing: { CRITICAL: [], WARNING: [] },
   alerts: {
-    highErrorRate: { minRequests: 60 },
-    elevatedRateLimiting: { minRequests: 60 },
+    // Real requests; the guards add the uptime checks' 20 probes in 5 minutes themselves (catalog/guards.ts).
+    highErrorRate: { minRequests: 40 },
+    elevatedRateLimiting: { minRequests: 40 },
   },
   traffic: trafficProfile.dev,
   logExclusions: { uptimeCheckRequests: true, successfulHealthChecks: true, staticAssetRequests: false },
   logRetentionDays: 30,
   // dev normally fails 1 % of requests (docs/reference/traffic.md); its night traffic is below the burn-rate guard.
-  slo: { availabilityGoal: 0.98, latencyGoal: 0.9 },
+  // Latency: dev's p95 is 0.5 s (traffic.md), so 95 % within 2 s holds there as elsewhere. A 90 % goal capped the
+  // latency burn rate at 10, under the 1 h page's 13.44x: that alert could never fire (synth now refuses it).
+  slo: { availabilityGoal: 0.98, latencyGoal: 0.95 },
   // No deployEnvironment: nothing on GitHub may impersonate dev's deployer; an operator deploys dev by hand.
   ci: { github: GITHUB_REPOSITORY },
   drills: { allowed: true },

@@ -26,10 +26,11 @@ export const staging: EnvironmentInput = {
   },
   routing: { CRITICAL: ['email'], WARNING: ['email'] },
   alerts: {
-    // Night traffic is ~0.1 req/s (30 requests in 5 minutes) plus the uptime checks' 20: a guard of 60 keeps a
-    // handful of night-time failures from paging while still covering the school day.
-    highErrorRate: { minRequests: 60 },
-    elevatedRateLimiting: { minRequests: 60 },
+    // Night traffic is ~0.1 req/s (30 real requests in 5 minutes): a guard of 40 real requests (60 with the uptime
+    // checks' 20 probes, which the guard adds itself) keeps a handful of night-time failures from paging while still
+    // covering the school day.
+    highErrorRate: { minRequests: 40 },
+    elevatedRateLimiting: { minRequests: 40 },
   },
   traffic: trafficProfile.staging,
   logExclusions: { uptimeCheckRequests: true, successfulHealthChecks: true, staticAssetRequests: false },

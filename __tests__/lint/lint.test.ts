@@ -352,3 +352,71 @@ describe('alert/ratio-labels (gcp-facts §1.4: numerator and denominator produce
     expect(hits(lint('Dashboard', dash(['metric.label.response_code_class', 'resource.label.service_name'])), 'alert/ratio-labels')).toEqual([]);
   });
 });
+
+describe('alert/slo-lookback (gcp-facts §10: burn-rate alerts look back at most 24 h)', () => {
+  const slo = 'projects/vividly-prod/services/vividly-api/serviceLevelObjectives/availability';
+  const policy = (lookback: string) =>
+    mut(fx.alertPolicy, (p) => {
+      p.conditions[0].conditionThreshold.filter = `select_slo_burn_rate("${slo}", "${lookback}")`;
+      delete p.conditions[0].conditionThreshold.aggregations;
+    });
+  const chart = (lookback: string) =>
+    mut(fx.dashboard, (d) => {
+      const tsf = d.mosaicLayout.tiles[1].widget.xyChart.dataSets[0].timeSeriesQuery.timeSeriesFilter;
+      tsf.filter = `select_slo_burn_rate("${slo}", "${lookback}")`;
+      delete tsf.aggregation;
+    });
+
+  test.each(['259200s', '4320m', '25h', '86401s'])('a policy looking back %s is an error', (lookback) => {
+    const f = lint('AlertPolicy', policy(lookback));
+    expect(hits(errs(f), 'alert/slo-lookback')).toEqual([`${TH}.filter`]);
+    expect(f.find((x) => x.rule === 'alert/slo-lookback')!.message).toContain('gcp-facts §10');
+  });
+
+  test.each(['86400s', '1440m', '24h', '7200s', '3600s'])('a policy looking back %s (24 h or less) is clean', (lookback) => {
+    expect(errs(lint('AlertPolicy', policy(lookback)))).toEqual([]);
+  });
+
+  test('a chart looking back 3 d gets a warning (no alert can use it), 24 h nothing', () => {
+    const f = lint('Dashboard', chart('259200s'));
+    expect(errs(f)).toEqual([]);
+    expect(f.map((x) => x.rule)).toEqual(['dashboard/slo-lookback']);
+    expect(lint('Dashboard', chart('86400s')).filter((x) => x.rule === 'dashboard/slo-lookback')).toEqual([]);
+  });
+});
+
+describe('uptime/cloud-run-server-labels (gcp-facts §10, terraform-provider-google#19733)', () => {
+  const synth = () => JSON.parse(readFileSync(join(process.env.SYNTH_DIR!, 'stacks', 'prod', 'cdk.tf.json'), 'utf8'));
+  const worker = (s: any) => s.resource.google_monitoring_uptime_check_config.uptime_push_worker_health;
+  const rule = (s: unknown) => lintSynth(s).filter((f) => f.rule === 'uptime/cloud-run-server-labels').map((f) => [f.severity, f.path]);
+  const base = '$.resource.google_monitoring_uptime_check_config.uptime_push_worker_health';
+
+  test('the real stack leaves the labels out and ignores them: clean', () => {
+    expect(worker(synth()).lifecycle.ignore_changes).toEqual(['monitored_resource[0].labels["configuration_name"]', 'monitored_resource[0].labels["revision_name"]']);
+    expect(rule(synth())).toEqual([]);
+  });
+
+  test('without the ignore (the permadiff that replaces the check on every apply): one error per label', () => {
+    const s = synth();
+    delete worker(s).lifecycle;
+    expect(rule(s)).toEqual([
+      ['error', `${base}.lifecycle.ignore_changes`],
+      ['error', `${base}.lifecycle.ignore_changes`],
+    ]);
+  });
+
+  test('the labels written as "" (404 at create) are an error even with the ignore; ignoring all labels is accepted', () => {
+    const s = synth();
+    worker(s).monitored_resource.labels.revision_name = '';
+    expect(rule(s)).toEqual([['error', `${base}.monitored_resource.labels.revision_name`]]);
+    const t = synth();
+    worker(t).lifecycle.ignore_changes = ['monitored_resource[0].labels'];
+    expect(rule(t)).toEqual([]);
+  });
+
+  test('uptime_url checks are not concerned', () => {
+    const s = synth();
+    expect(s.resource.google_monitoring_uptime_check_config.uptime_api_health.lifecycle).toBeUndefined();
+    expect(lintSynth(s).filter((f) => f.resource === 'google_monitoring_uptime_check_config.uptime_api_health')).toEqual([]);
+  });
+});

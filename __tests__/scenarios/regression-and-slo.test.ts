@@ -93,8 +93,8 @@ describe('SLO burn-rate policies (prod synth)', () => {
     const r = run(env, burn(0.3, 1, 3 * 3600));
     const p = result(r, env, fast.spec.displayName);
     expect(p.fired).toBe(true);
-    // The 1-hour burn rate passes 14.4 when 0.3k + 0.002(60 - k) > 14.4 × 0.005 × 60, i.e. after k = 15 minutes of
-    // errors, + 180 s Cloud Run ingestion ≈ 1080 s. The catalog promises ceil(3600 × 14.4 × 0.005) + 300 = 560 s,
+    // The 1-hour burn rate passes 13.44 when 0.3k + 0.002(60 - k) > 13.44 × 0.005 × 60, i.e. after k ≈ 13 minutes of
+    // errors, + 180 s Cloud Run ingestion ≈ 1020 s. The catalog promises ceil(3600 × 13.44 × 0.005) + 300 = 542 s,
     // which is the full-outage figure. Reported, not tuned.
     expect(p.detectionSeconds!).toBeGreaterThan(fast.detectionDelaySeconds);
     expect(p.detectionSeconds!).toBeLessThanOrEqual(20 * 60);

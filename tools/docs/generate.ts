@@ -5,7 +5,8 @@
 import { alerts, resolveAlerts } from '../../catalog/alerts';
 import { dashboards } from '../../catalog/dashboards';
 import { appCustomMetrics, planMetrics, signals } from '../../catalog/signals';
-import type { Signal } from '../../catalog/types';
+import { guardText } from '../../catalog/guards';
+import { isSloCondition, type Signal } from '../../catalog/types';
 import { loadEnvironments } from '../../environments';
 import { loadPrices } from '../cost/prices';
 import { growthTableMarkdown } from '../cost/table';
@@ -71,7 +72,9 @@ export function alertsTable(): string {
     const perEnv = envs.map((env) => {
       const r = resolveAlerts(env).find((a) => a.spec.id === spec.id)!;
       const p = r.params;
-      const guard = p.minRequests ? `, guard ${p.minRequests} req` : '';
+      // A guard's window is the alert's window, or the short window of a burn-rate alert (its guard condition).
+      const guardCondition = r.conditions.find((c) => !isSloCondition(c) && /low-traffic guard/.test(c.displayName));
+      const guard = p.minRequests && guardCondition && !isSloCondition(guardCondition) ? `, ${guardText(p.minRequests, guardCondition.alignmentSeconds)}` : '';
       return `${env.name}: ${p.threshold} / ${p.windowSeconds / 60} min / for ${p.durationSeconds / 60} min${guard}; ≤ ${Math.ceil(r.detectionDelaySeconds / 60)} min; → ${env.routing[spec.severity].join(' + ') || 'nobody'}`;
     });
     return `| **${spec.displayName}** | ${spec.severity} | ${spec.team} | ${cell(spec.firesWhen)} | ${perEnv.join('<br>')} | [runbooks/${spec.runbook}](runbooks/${spec.runbook}) |`;

@@ -262,7 +262,7 @@ const performance: Planner = (alert, env, o) => {
     sizing: [
       `latency ${latency} s (threshold ${cond.threshold} s), ${slowPerMinute} a minute = ${Math.round(slowShare * 100)} % of the ${env.name} peak of ${peakPerMinute} requests a minute, ${Math.round((1 - pct) * 400)} % being what p${Math.round(pct * 100)} needs`,
       `for ${minutes(waveCount * waveEvery)}: the ${minutes(cond.alignmentSeconds)} window plus the ${minutes(cond.durationSeconds)} duration plus 2 min margin`,
-      `SLO Latency burn alerts stay quiet at any traffic level: at night the slow share over 1 h stays under the fast-burn ratio, over 6 h under the medium-burn ratio, and over 3 d under the slow-burn ratio`,
+      `SLO Latency burn alerts stay quiet at any traffic level: at night the slow share over 1 h stays under the fast-burn ratio, over 6 h under the medium-burn ratio, and over 24 h under the slow-burn ratio`,
     ],
     caveats: [REQUEST_LOG_CAVEAT, 'The endpoint /api/v1/health/detailed is only the URL written into the entries: nothing is requested from the app.'],
   };

@@ -94,6 +94,9 @@ export function lintSynth(cdkTfJson: unknown, options: { knownMetrics?: KnownMet
     if (r.kind === 'NotificationChannel') {
       for (const f of lintChannelSecrets(r.tfBody)) findings.push({ ...f, path: rebasePath(r.tfPath, f.path), resource: r.address, source });
     }
+    if (r.kind === 'UptimeCheckConfig') {
+      for (const f of lintUptimeServerLabels(r.tfBody)) findings.push({ ...f, path: rebasePath(r.tfPath, f.path), resource: r.address, source });
+    }
   }
   return findings;
 }
@@ -139,7 +142,22 @@ export function isSloSelector(filter: string): boolean {
   return /^\s*select_slo_/.test(filter);
 }
 
-function lintSloSelector(f: string, path: string, out: Out): void {
+/** Seconds of a selector lookback such as "3600s", "60m", "24h" (the units lintSloSelector accepts). */
+export function lookbackSeconds(lookback: string): number | null {
+  const m = /^([0-9]+)(ns|us|ms|s|m|h)$/.exec(lookback);
+  if (!m) return null;
+  const scale: Record<string, number> = { ns: 1e-9, us: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+  return Number(m[1]) * scale[m[2]];
+}
+
+/**
+ * Burn-rate alerts cannot look back more than 24 hours: "It is not currently possible to base alerts on the error
+ * budget consumption rate of an SLO using a compliance period of greater than 24 hours" (gcp-facts §10; Google's
+ * "Alerting on your burn rate", https://cloud.google.com/stackdriver/docs/solutions/slo-monitoring/alerting-on-budget-burn-rate#alert-lookbacks).
+ */
+export const MAX_ALERT_BURN_RATE_LOOKBACK_SECONDS = 86_400;
+
+function lintSloSelector(f: string, path: string, out: Out, alerting: boolean): void {
   const m = SLO_SELECTOR.exec(f);
   if (!m) {
     out.error(path, 'filter/slo-selector', 'an SLO selector is select_slo_NAME("projects/P/services/S/serviceLevelObjectives/O"[, "LOOKBACK"])');
@@ -153,16 +171,22 @@ function lintSloSelector(f: string, path: string, out: Out): void {
   if (SLO_SELECTORS_WITH_LOOKBACK.has(name)) {
     if (lookback === undefined) out.error(path, 'filter/slo-selector', `${name} needs a lookback period`);
     else if (!/^[0-9]+(ns|us|ms|s|m|h)$/.test(lookback)) out.error(path, 'filter/slo-selector', `lookback "${lookback}" must be a number with a unit ns, us, ms, s, m or h`);
+    else if (lookbackSeconds(lookback)! > MAX_ALERT_BURN_RATE_LOOKBACK_SECONDS) {
+      const why = `lookback "${lookback}" is over 24 hours (86,400 s), which burn-rate alerts cannot use (gcp-facts §10, Google's "Alerting on your burn rate")`;
+      // A chart could draw it, but no alert can match it: a warning there, an error in a policy.
+      if (alerting) out.error(path, 'alert/slo-lookback', why);
+      else out.warn(path, 'dashboard/slo-lookback', `${why}: the chart shows a burn rate no alert can use`);
+    }
   }
 }
 
 /** gcp-facts §1.4 (≤ 2048 chars), §2.1 (exactly one metric type; alert filters name resource.type). */
-function lintMonitoringFilter(filter: unknown, path: string, out: Out, opts: { requireResourceType: boolean }): string | undefined {
+function lintMonitoringFilter(filter: unknown, path: string, out: Out, opts: { requireResourceType: boolean; alerting?: boolean }): string | undefined {
   const f = str(filter);
   if (f === undefined) return undefined;
   if (codePoints(f) > 2048) out.error(path, 'filter/length', `filter is ${codePoints(f)} characters; at most 2,048 (gcp-facts §1.4)`);
   if (isSloSelector(f)) {
-    lintSloSelector(f, path, out);
+    lintSloSelector(f, path, out, opts.alerting ?? false);
     return undefined;
   }
   const selectors = metricTypeSelectors(f);
@@ -377,7 +401,7 @@ function lintCondition(c: Obj, path: string, out: Out, known: KnownMetrics): voi
   const th = obj(c.conditionThreshold);
   if (th) {
     const p = `${path}.conditionThreshold`;
-    const metric = lintMonitoringFilter(th.filter, `${p}.filter`, out, { requireResourceType: true });
+    const metric = lintMonitoringFilter(th.filter, `${p}.filter`, out, { requireResourceType: true, alerting: true });
     // §1.4 comparison: only GT / LT
     if (th.comparison === undefined) out.error(`${p}.comparison`, 'alert/comparison', 'comparison is required (gcp-facts §1.4)');
     else if (th.comparison !== 'COMPARISON_GT' && th.comparison !== 'COMPARISON_LT' && !isInterpolation(th.comparison)) {
@@ -422,7 +446,7 @@ function lintCondition(c: Obj, path: string, out: Out, known: KnownMetrics): voi
   const ab = obj(c.conditionAbsent);
   if (ab) {
     const p = `${path}.conditionAbsent`;
-    const metric = lintMonitoringFilter(ab.filter, `${p}.filter`, out, { requireResourceType: true });
+    const metric = lintMonitoringFilter(ab.filter, `${p}.filter`, out, { requireResourceType: true, alerting: true });
     // §1.6 duration required, ≥ 120 s, whole minutes
     if (ab.duration === undefined) out.error(`${p}.duration`, 'alert/duration-required', 'duration is required in Terraform (gcp-facts §1.6)');
     else lintWholeMinutes(ab.duration, `${p}.duration`, out, 120, '§1.6');
@@ -543,6 +567,35 @@ function lintUptime(u: Obj, out: Out): void {
     if (/JSON_PATH/.test(String(mo.matcher)) && !obj(mo.jsonPathMatcher)) out.error(`${mp}.jsonPathMatcher`, 'uptime/content-matchers', `${String(mo.matcher)} needs jsonPathMatcher (gcp-facts §4.1)`);
   });
   lintUserLabels(u.userLabels, '$.userLabels', out);
+}
+
+/** Labels of a `cloud_run_revision` monitored resource that the API fills in itself. */
+const CLOUD_RUN_SERVER_LABELS = ['configuration_name', 'revision_name'];
+
+/**
+ * gcp-facts §10 (hashicorp/terraform-provider-google#19733): an uptime check on a `cloud_run_revision` gets
+ * `configuration_name` and `revision_name` from the API. Left out of the config they show as a diff on every plan,
+ * and they are ForceNew, so every apply replaces the check (new id, a gap in check_passed, its alert rewritten);
+ * written as "" the create fails with 404; written as a revision they go stale with the next deploy. The check must
+ * leave them out and list them (or all of `monitored_resource[0].labels`) in `lifecycle.ignore_changes`.
+ */
+function lintUptimeServerLabels(tfBody: Obj): Finding[] {
+  const out = new Out();
+  const mr = obj(tfBody.monitored_resource) ?? obj(arr(tfBody.monitored_resource)[0]);
+  if (str(mr?.type) !== 'cloud_run_revision') return out.findings;
+  const labels = obj(mr?.labels) ?? {};
+  const ignore = obj(tfBody.lifecycle)?.ignore_changes;
+  const ignored = (key: string) =>
+    ignore === 'all' ||
+    arr(ignore).some((x) => typeof x === 'string' && ['monitored_resource', 'monitored_resource[0]', 'monitored_resource[0].labels', `monitored_resource[0].labels["${key}"]`, `monitored_resource[0].labels.${key}`].includes(x.replace(/\s+/g, '')));
+  for (const key of CLOUD_RUN_SERVER_LABELS) {
+    if (key in labels) {
+      out.error(`$.monitored_resource.labels.${key}`, 'uptime/cloud-run-server-labels', `${key} is filled in by the API: written as "" the create fails with 404, written as a revision it goes stale on the next deploy; leave it out and ignore it (gcp-facts §10, terraform-provider-google#19733)`);
+    } else if (!ignored(key)) {
+      out.error('$.lifecycle.ignore_changes', 'uptime/cloud-run-server-labels', `a cloud_run_revision uptime check must ignore monitored_resource[0].labels["${key}"]: the API fills it in, and the diff replaces the check on every apply (gcp-facts §10, terraform-provider-google#19733)`);
+    }
+  }
+  return out.findings;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
