@@ -1,6 +1,6 @@
 /**
  * The dashboards, as data: rows of tiles that name signal ids, their aggregation and the alert whose threshold
- * line a chart shows. No provider imports: tools/dashboards/render.ts turns a spec into `dashboard_json`, and the
+ * line a chart shows. No provider imports: constructs/dashboards/render.ts turns a spec into `dashboard_json`, and the
  * alerts, the docs and the tests read the same catalog, so a renamed metric cannot leave a chart behind.
  *
  * Conventions:

@@ -9,10 +9,10 @@ import { signalById, signals } from '../../catalog/signals';
 import { sloSettings } from '../../catalog/slos';
 import { isSloCondition, type ConditionSpec, type MetricCondition } from '../../catalog/types';
 import { EnvironmentConfig, loadEnvironments } from '../../environments';
-import { checkAggregation } from '../../tools/dashboards/aggregation';
-import { mosaicProblems } from '../../tools/dashboards/mosaic';
-import { normalizeDashboardJson } from '../../tools/dashboards/normalize';
-import { chartFilter, conditionChartValue, renderDashboard, thresholdCondition } from '../../tools/dashboards/render';
+import { checkAggregation } from '../../constructs/dashboards/aggregation';
+import { mosaicProblems } from '../../constructs/dashboards/mosaic';
+import { normalizeDashboardJson } from '../../constructs/dashboards/normalize';
+import { chartFilter, conditionChartValue, renderDashboard, thresholdCondition } from '../../constructs/dashboards/render';
 
 const envs = loadEnvironments();
 const prod = envs.find((e) => e.name === 'prod')!;
