@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { alerts, PLAN_ALERT_IDS, resolveAlerts } from '../../catalog/alerts';
 import { dashboards } from '../../catalog/dashboards';
 import { planMetrics, signalById, signals } from '../../catalog/signals';
+import { SLOS, sloSettings } from '../../catalog/slos';
 import { isSloCondition } from '../../catalog/types';
 import { loadEnvironments } from '../../environments';
 
@@ -71,7 +72,6 @@ describe('the catalog', () => {
 
 describe('SLO names', () => {
   it.each(envs.map((e) => [e.name, e] as const))('%s: fit the 100-character display name limit', (_name, env) => {
-    const { SLOS, sloSettings } = require('../../catalog/slos');
     for (const slo of SLOS) expect(slo.name(sloSettings(env)).length).toBeLessThanOrEqual(100);
   });
 });
