@@ -7,8 +7,9 @@
  */
 import { ALERT_IDS, AlertId, EnvironmentConfig } from '../environments/schema';
 import { FAILURES_PER_LOCKOUT, SELECT } from './signals';
-import { sloAlerts } from './slos';
-import type { AlertParams, AlertSpec, ConditionSpec } from './types';
+import type { SignalId } from './ids';
+import { sloAlerts, sloById } from './slos';
+import { isSloCondition, type AlertParams, type AlertSpec, type ConditionSpec } from './types';
 
 const byService = ['resource.label.service_name'];
 
@@ -87,7 +88,6 @@ export const alerts: PlanAlertSpec[] = [
     detectionDelaySeconds: (p) => p.durationSeconds + EVALUATION_SLACK_SECONDS + 120,
     runbook: 'brute-force-attack.md',
     dashboard: 'authentication',
-    signals: ['lockouts', 'auth_rejections_by_ip'],
   },
   {
     id: 'ddosAttempt',
@@ -110,7 +110,6 @@ export const alerts: PlanAlertSpec[] = [
     detectionDelaySeconds: (p) => p.durationSeconds + EVALUATION_SLACK_SECONDS + 120,
     runbook: 'ddos-attempt.md',
     dashboard: 'rate-limiting',
-    signals: ['api_requests'],
   },
   {
     id: 'serviceDown',
@@ -135,7 +134,6 @@ export const alerts: PlanAlertSpec[] = [
     detectionDelaySeconds: (p) => 60 + p.durationSeconds + EVALUATION_SLACK_SECONDS,
     runbook: 'service-down.md',
     dashboard: 'system-overview',
-    signals: ['uptime_passed'],
   },
   {
     id: 'highErrorRate',
@@ -149,7 +147,6 @@ export const alerts: PlanAlertSpec[] = [
     detectionDelaySeconds: shareDetectionDelay,
     runbook: 'high-error-rate.md',
     dashboard: 'system-overview',
-    signals: ['api_requests'],
   },
   {
     id: 'elevatedRateLimiting',
@@ -163,7 +160,6 @@ export const alerts: PlanAlertSpec[] = [
     detectionDelaySeconds: shareDetectionDelay,
     runbook: 'elevated-rate-limiting.md',
     dashboard: 'rate-limiting',
-    signals: ['api_requests'],
   },
   {
     id: 'performanceDegradation',
@@ -187,7 +183,6 @@ export const alerts: PlanAlertSpec[] = [
     detectionDelaySeconds: (p) => p.windowSeconds + p.durationSeconds + EVALUATION_SLACK_SECONDS,
     runbook: 'performance-degradation.md',
     dashboard: 'system-overview',
-    signals: ['api_latency'],
   },
   {
     id: 'databaseConnectionIssues',
@@ -219,7 +214,6 @@ export const alerts: PlanAlertSpec[] = [
     detectionDelaySeconds: (p) => p.windowSeconds + p.durationSeconds + EVALUATION_SLACK_SECONDS + 165,
     runbook: 'database-connection-issues.md',
     dashboard: 'system-overview',
-    signals: ['db_connections', 'db_connection_errors'],
   },
   {
     id: 'authenticationFailuresSpike',
@@ -246,7 +240,6 @@ export const alerts: PlanAlertSpec[] = [
     detectionDelaySeconds: (p) => p.durationSeconds + EVALUATION_SLACK_SECONDS + 120,
     runbook: 'authentication-failures-spike.md',
     dashboard: 'authentication',
-    signals: ['tracked_route_requests'],
   },
   {
     id: 'pushWorkerDown',
@@ -270,7 +263,6 @@ export const alerts: PlanAlertSpec[] = [
     detectionDelaySeconds: (p) => 60 + p.durationSeconds + EVALUATION_SLACK_SECONDS,
     runbook: 'push-worker-down.md',
     dashboard: 'content-generation',
-    signals: ['worker_uptime_passed'],
   },
 ];
 
@@ -282,13 +274,22 @@ export interface ResolvedAlert {
   params: AlertParams;
   conditions: ConditionSpec[];
   detectionDelaySeconds: number;
+  /** The signals the conditions read (signalsRead): derived, never listed by hand. */
+  signals: SignalId[];
+}
+
+/** The signals conditions read, in order of first use: each query and denominator, and an SLO condition's SLI signals. */
+export function signalsRead(conditions: readonly ConditionSpec[]): SignalId[] {
+  const read = conditions.flatMap((c) => (isSloCondition(c) ? sloById(c.sloBurnRate.slo).signals : [c.query.signal, ...(c.denominator ? [c.denominator.signal] : [])]));
+  return [...new Set(read)];
 }
 
 /** The alert with the environment's overrides applied. */
 export function resolveAlert(spec: AlertSpec, env: EnvironmentConfig): ResolvedAlert {
   const override = ((ALERT_IDS as readonly string[]).includes(spec.id) ? env.alerts[spec.id as AlertId] : undefined) ?? {};
   const params: AlertParams = { ...spec.defaults, ...Object.fromEntries(Object.entries(override).filter(([, v]) => v !== undefined)) };
-  return { spec, params, conditions: spec.conditions(params, env), detectionDelaySeconds: spec.detectionDelaySeconds(params) };
+  const conditions = spec.conditions(params, env);
+  return { spec, params, conditions, detectionDelaySeconds: spec.detectionDelaySeconds(params), signals: signalsRead(conditions) };
 }
 
 /** Every alert of an environment: the plan's, then the SLO burn-rate alerts (catalog/slos.ts). */

@@ -5,6 +5,7 @@
  * guard, so a handful of requests cannot burn a day's budget in a minute.
  */
 import type { EnvironmentConfig } from '../environments/schema';
+import type { BurnWindowId, SignalId, SloId } from './ids';
 import type { AlertParams, AlertSpec, ConditionSpec, Severity } from './types';
 
 /** The monitored service's id (`google_monitoring_custom_service.service_id`). */
@@ -32,7 +33,7 @@ export function sloSettings(env: EnvironmentConfig): SloSettings {
 }
 
 export interface BurnRateWindow {
-  id: string;
+  id: BurnWindowId;
   /** The long window; its burn rate must be above `burnRate`. */
   longSeconds: number;
   /** The short window (1/12 of the long one); its burn rate must be above `burnRate` too. */
@@ -55,8 +56,10 @@ export const BURN_RATE_WINDOWS: BurnRateWindow[] = [
 ];
 
 export interface SloSpec {
-  id: 'availability' | 'latency';
+  id: SloId;
   title: string;
+  /** The signals its SLI reads (constructs/slos.ts): what a burn-rate condition on it reads. */
+  signals: SignalId[];
   describe: (s: SloSettings) => string;
   /** The SLO's display name (at most 100 characters). */
   name: (s: SloSettings) => string;
@@ -67,6 +70,7 @@ export const SLOS: SloSpec[] = [
   {
     id: 'availability',
     title: 'Availability',
+    signals: ['api_requests'],
     describe: (s) => `${+(s.availabilityGoal * 100).toFixed(3)} % of API requests answered without a 5xx over a rolling ${s.rollingDays} days`,
     name: (s) => `Availability: ${+(s.availabilityGoal * 100).toFixed(3)} % of requests without 5xx, rolling ${s.rollingDays} days`,
     goal: (s) => s.availabilityGoal,
@@ -74,11 +78,18 @@ export const SLOS: SloSpec[] = [
   {
     id: 'latency',
     title: 'Latency',
+    signals: ['api_latency'],
     describe: (s) => `${+(s.latencyGoal * 100).toFixed(3)} % of API requests (without the streaming endpoint) answered within ${s.latencyThresholdSeconds} s over a rolling ${s.rollingDays} days`,
     name: (s) => `Latency: ${+(s.latencyGoal * 100).toFixed(3)} % of requests within ${s.latencyThresholdSeconds} s, rolling ${s.rollingDays} days`,
     goal: (s) => s.latencyGoal,
   },
 ];
+
+export function sloById(id: SloId): SloSpec {
+  const slo = SLOS.find((s) => s.id === id);
+  if (!slo) throw new Error(`catalog: unknown SLO "${id}"`);
+  return slo;
+}
 
 const human = (seconds: number) => (seconds % 86400 === 0 ? `${seconds / 86400} d` : seconds % 3600 === 0 ? `${seconds / 3600} h` : `${seconds / 60} min`);
 
@@ -124,7 +135,6 @@ function burnAlert(slo: SloSpec, window: BurnRateWindow, settings: SloSettings):
     detectionDelaySeconds: () => Math.ceil(window.longSeconds * window.burnRate * (1 - slo.goal(settings))) + 300,
     runbook: 'slo-burn-rate.md',
     dashboard: 'error-budget',
-    signals: slo.id === 'availability' ? ['api_requests'] : ['api_latency', 'api_requests'],
   };
 }
 

@@ -85,7 +85,7 @@ describe('dashboard catalog', () => {
         const d = dashboards.find((x) => x.id === a.spec.dashboard);
         expect(`${a.spec.id} → ${d ? d.id : `missing dashboard ${a.spec.dashboard}`}`).toBe(`${a.spec.id} → ${a.spec.dashboard}`);
         const shown = new Set(tilesOf(d!).flatMap(seriesOf).flatMap(queriesOf).map((q) => q.signal));
-        for (const s of a.spec.signals) expect(`${a.spec.id}: ${s} ${shown.has(s) ? 'shown' : 'missing'}`).toBe(`${a.spec.id}: ${s} shown`);
+        for (const s of a.signals) expect(`${a.spec.id}: ${s} ${shown.has(s) ? 'shown' : 'missing'}`).toBe(`${a.spec.id}: ${s} shown`);
       }
     });
 
