@@ -20,12 +20,14 @@ const PROVIDER_ROOTS = {
 
 const NO_CDKTF = {
   regex: '^(cdktf|constructs|@cdktf/[^/]+)(/|$)',
-  message: 'Boundary: cdktf, constructs and the providers are imported only in constructs/, stacks/ and main.ts (the pure dashboard builders in constructs/dashboards/ neither).',
+  message:
+    'Boundary: cdktf, constructs and the providers are imported only in constructs/, stacks/ and main.ts (the pure dashboard builders in constructs/dashboards/ neither).',
 };
 
 const NO_TOOLS = {
   regex: '^(\\./|(\\.\\./)+)tools(/|$)',
-  message: 'Boundary: constructs/, catalog/, stacks/, environments/ and main.ts import nothing from tools/ (the CLIs); synth-path code lives on the synth side.',
+  message:
+    'Boundary: constructs/, catalog/, stacks/, environments/ and main.ts import nothing from tools/ (the CLIs); synth-path code lives on the synth side.',
 };
 
 const NO_PROJECT = {

@@ -60,7 +60,11 @@ const forbidden: Array<[string, string, string]> = [
   ['catalog/planted.ts', "import { Construct } from 'constructs';\nexport const x = Construct;\n", CDKTF],
   ['environments/planted.ts', "import { Fn } from 'cdktf';\nexport const x = Fn;\n", CDKTF],
   ['constructs/dashboards/planted.ts', "import { Fn } from 'cdktf';\nexport const x = Fn;\n", CDKTF],
-  ['__tests__/planted.test.ts', "import { MonitoringDashboard } from '@cdktf/provider-google/lib/monitoring-dashboard';\nexport const x = MonitoringDashboard;\n", CDKTF],
+  [
+    '__tests__/planted.test.ts',
+    "import { MonitoringDashboard } from '@cdktf/provider-google/lib/monitoring-dashboard';\nexport const x = MonitoringDashboard;\n",
+    CDKTF,
+  ],
   ['gcp/planted.ts', "import { signals } from '../catalog/signals';\nexport const x = signals;\n", LIBRARY],
   ['gcp/filter/planted.ts', "import type { EnvironmentConfig } from '../../environments/schema';\nexport type X = EnvironmentConfig;\n", LIBRARY],
   ['gcp/filter/planted.ts', "import { Dashboards } from '../../constructs/dashboards';\nexport const x = Dashboards;\n", LIBRARY],
@@ -76,10 +80,22 @@ const allowed: Array<[string, string]> = [
     "import { MonitoringDashboard } from '@cdktf/provider-google/lib/monitoring-dashboard';\nimport { Fn } from 'cdktf';\nimport { Construct } from 'constructs';\nimport { alerts } from '../catalog/alerts';\nimport { renderDashboardJson } from './dashboards/render';\nexport const x = [MonitoringDashboard, Fn, Construct, alerts, renderDashboardJson];\n",
   ],
   ['main.ts', "import { App } from 'cdktf';\nimport { MonitoringStack } from './stacks/monitoring-stack';\nexport const x = [App, MonitoringStack];\n"],
-  ['catalog/planted.ts', "import type { EnvironmentConfig } from '../environments/schema';\nimport { signals } from './signals';\nexport const x = signals;\nexport type X = EnvironmentConfig;\n"],
-  ['constructs/dashboards/planted.ts', "import { dashboards } from '../../catalog/dashboards';\nimport { layoutMosaic } from './mosaic';\nexport const x = [dashboards, layoutMosaic];\n"],
-  ['tools/planted.ts', "import { alerts } from '../catalog/alerts';\nimport { renderDashboardJson } from '../constructs/dashboards/render';\nexport const x = [alerts, renderDashboardJson];\n"],
-  ['gcp/filter/planted.ts', "import { parse } from './parser';\nimport { FACTS } from '../facts/metrics';\nimport * as fs from 'node:fs';\nexport const x = [parse, FACTS, fs];\n"],
+  [
+    'catalog/planted.ts',
+    "import type { EnvironmentConfig } from '../environments/schema';\nimport { signals } from './signals';\nexport const x = signals;\nexport type X = EnvironmentConfig;\n",
+  ],
+  [
+    'constructs/dashboards/planted.ts',
+    "import { dashboards } from '../../catalog/dashboards';\nimport { layoutMosaic } from './mosaic';\nexport const x = [dashboards, layoutMosaic];\n",
+  ],
+  [
+    'tools/planted.ts',
+    "import { alerts } from '../catalog/alerts';\nimport { renderDashboardJson } from '../constructs/dashboards/render';\nexport const x = [alerts, renderDashboardJson];\n",
+  ],
+  [
+    'gcp/filter/planted.ts',
+    "import { parse } from './parser';\nimport { FACTS } from '../facts/metrics';\nimport * as fs from 'node:fs';\nexport const x = [parse, FACTS, fs];\n",
+  ],
 ];
 
 const results = lintVirtual([...forbidden.map(([file, code]) => ({ file, code })), ...allowed.map(([file, code]) => ({ file, code }))]);

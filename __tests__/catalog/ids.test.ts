@@ -38,7 +38,14 @@ describe("an alert's signals", () => {
           threshold: 0.1,
           durationSeconds: 0,
         },
-        { displayName: 'c', query: { signal: 'api_latency', aligner: 'ALIGN_DELTA' }, alignmentSeconds: 60, comparison: 'COMPARISON_GT', threshold: 1, durationSeconds: 0 },
+        {
+          displayName: 'c',
+          query: { signal: 'api_latency', aligner: 'ALIGN_DELTA' },
+          alignmentSeconds: 60,
+          comparison: 'COMPARISON_GT',
+          threshold: 1,
+          durationSeconds: 0,
+        },
       ]),
     ).toEqual(['api_latency', 'tracked_route_requests', 'api_requests']);
   });
@@ -68,10 +75,15 @@ describe("an alert's signals", () => {
 /** [file, the text to misspell (must occur exactly once), its misspelling, the misspelt id] */
 const TYPOS: Array<[string, string, string, string]> = [
   ['catalog/alerts.ts', "query: { signal: 'lockouts',", "query: { signal: 'lockuots',", 'lockuots'],
-  ['catalog/alerts.ts', "runbook: 'ddos-attempt.md',\n    dashboard: 'rate-limiting',", "runbook: 'ddos-attempt.md',\n    dashboard: 'rate-limitting',", 'rate-limitting'],
+  [
+    'catalog/alerts.ts',
+    "runbook: 'ddos-attempt.md',\n    dashboard: 'rate-limiting',",
+    "runbook: 'ddos-attempt.md',\n    dashboard: 'rate-limitting',",
+    'rate-limitting',
+  ],
   ['catalog/dashboards.ts', "series: [line(q('lockouts', 'ALIGN_DELTA'", "series: [line(q('lockout', 'ALIGN_DELTA'", 'lockout'],
   ['catalog/dashboards.ts', "thresholds: [{ alert: 'ddosAttempt' }]", "thresholds: [{ alert: 'ddosAtempt' }]", 'ddosAtempt'],
-  ['catalog/dashboards.ts', "sloId: slo.id, lookbackSeconds", "sloId: 'availabilty', lookbackSeconds", 'availabilty'],
+  ['catalog/dashboards.ts', 'sloId: slo.id, lookbackSeconds', "sloId: 'availabilty', lookbackSeconds", 'availabilty'],
   ['catalog/signals.ts', "signals: ['generation_duration']", "signals: ['generation_durations']", 'generation_durations'],
 ];
 
