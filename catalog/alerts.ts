@@ -8,7 +8,8 @@
 import { ALERT_IDS, AlertId, EnvironmentConfig, EnvironmentError } from '../environments/schema';
 import { FAILURES_PER_LOCKOUT, SELECT } from './signals';
 import { lowTrafficGuard } from './guards';
-import { MAX_BURN_RATE_LOOKBACK_SECONDS, SLOS, sloAlerts, sloSettings } from './slos';
+import type { SignalId } from './ids';
+import { MAX_BURN_RATE_LOOKBACK_SECONDS, SLOS, sloAlerts, sloById, sloSettings } from './slos';
 import { isSloCondition, type AlertParams, type AlertSpec, type ConditionSpec } from './types';
 
 const byService = ['resource.label.service_name'];
@@ -79,7 +80,6 @@ export const alerts: PlanAlertSpec[] = [
     detectionDelaySeconds: (p) => p.durationSeconds + EVALUATION_SLACK_SECONDS + 120,
     runbook: 'brute-force-attack.md',
     dashboard: 'authentication',
-    signals: ['lockouts', 'auth_rejections_by_ip'],
   },
   {
     id: 'ddosAttempt',
@@ -102,7 +102,6 @@ export const alerts: PlanAlertSpec[] = [
     detectionDelaySeconds: (p) => p.durationSeconds + EVALUATION_SLACK_SECONDS + 120,
     runbook: 'ddos-attempt.md',
     dashboard: 'rate-limiting',
-    signals: ['api_requests'],
   },
   {
     id: 'serviceDown',
@@ -127,7 +126,6 @@ export const alerts: PlanAlertSpec[] = [
     detectionDelaySeconds: (p) => 60 + p.durationSeconds + EVALUATION_SLACK_SECONDS,
     runbook: 'service-down.md',
     dashboard: 'system-overview',
-    signals: ['uptime_passed'],
   },
   {
     id: 'highErrorRate',
@@ -142,7 +140,6 @@ export const alerts: PlanAlertSpec[] = [
     detectionDelaySeconds: shareDetectionDelay,
     runbook: 'high-error-rate.md',
     dashboard: 'system-overview',
-    signals: ['api_requests'],
   },
   {
     id: 'elevatedRateLimiting',
@@ -157,7 +154,6 @@ export const alerts: PlanAlertSpec[] = [
     detectionDelaySeconds: shareDetectionDelay,
     runbook: 'elevated-rate-limiting.md',
     dashboard: 'rate-limiting',
-    signals: ['api_requests'],
   },
   {
     id: 'performanceDegradation',
@@ -181,7 +177,6 @@ export const alerts: PlanAlertSpec[] = [
     detectionDelaySeconds: (p) => p.windowSeconds + p.durationSeconds + EVALUATION_SLACK_SECONDS,
     runbook: 'performance-degradation.md',
     dashboard: 'system-overview',
-    signals: ['api_latency'],
   },
   {
     id: 'databaseConnectionIssues',
@@ -214,7 +209,6 @@ export const alerts: PlanAlertSpec[] = [
     detectionDelaySeconds: (p) => p.windowSeconds + p.durationSeconds + EVALUATION_SLACK_SECONDS + 165,
     runbook: 'database-connection-issues.md',
     dashboard: 'system-overview',
-    signals: ['db_connections', 'db_connection_errors'],
   },
   {
     id: 'authenticationFailuresSpike',
@@ -241,7 +235,6 @@ export const alerts: PlanAlertSpec[] = [
     detectionDelaySeconds: (p) => p.durationSeconds + EVALUATION_SLACK_SECONDS + 120,
     runbook: 'authentication-failures-spike.md',
     dashboard: 'authentication',
-    signals: ['tracked_route_requests'],
   },
   {
     id: 'pushWorkerDown',
@@ -265,7 +258,6 @@ export const alerts: PlanAlertSpec[] = [
     detectionDelaySeconds: (p) => 60 + p.durationSeconds + EVALUATION_SLACK_SECONDS,
     runbook: 'push-worker-down.md',
     dashboard: 'content-generation',
-    signals: ['worker_uptime_passed'],
   },
 ];
 
@@ -277,6 +269,14 @@ export interface ResolvedAlert {
   params: AlertParams;
   conditions: ConditionSpec[];
   detectionDelaySeconds: number;
+  /** The signals the conditions read (signalsRead): derived, never listed by hand. */
+  signals: SignalId[];
+}
+
+/** The signals conditions read, in order of first use: each query and denominator, and an SLO condition's SLI signals. */
+export function signalsRead(conditions: readonly ConditionSpec[]): SignalId[] {
+  const read = conditions.flatMap((c) => (isSloCondition(c) ? sloById(c.sloBurnRate.slo).signals : [c.query.signal, ...(c.denominator ? [c.denominator.signal] : [])]));
+  return [...new Set(read)];
 }
 
 /** Alignment periods of alerting policies: at least 60 s, at most 90,000 s (25 h) (gcp-facts §1.5). */
@@ -348,7 +348,7 @@ export function resolveAlert(spec: AlertSpec, env: EnvironmentConfig): ResolvedA
     throw new EnvironmentError(problems.map((p) => `${p.file}: environment "${env.name}": field "${p.field}": ${p.reason}`).join('\n'));
   }
   // Only an alert that can fire gets a detection promise.
-  return { spec, params, conditions, detectionDelaySeconds: spec.detectionDelaySeconds(params) };
+  return { spec, params, conditions, detectionDelaySeconds: spec.detectionDelaySeconds(params), signals: signalsRead(conditions) };
 }
 
 /** Every alert of an environment: the plan's, then the SLO burn-rate alerts (catalog/slos.ts). Throws EnvironmentError listing every problem. */

@@ -1,6 +1,6 @@
 /**
  * The dashboards, as data: rows of tiles that name signal ids, their aggregation and the alert whose threshold
- * line a chart shows. No provider imports: tools/dashboards/render.ts turns a spec into `dashboard_json`, and the
+ * line a chart shows. No provider imports: constructs/dashboards/render.ts turns a spec into `dashboard_json`, and the
  * alerts, the docs and the tests read the same catalog, so a renamed metric cannot leave a chart behind.
  *
  * Conventions:
@@ -10,13 +10,14 @@
  * - Threshold values come from `resolveAlerts(env)`, so an environment's override moves the line.
  */
 import type { AlertId, EnvironmentConfig } from '../environments/schema';
+import type { CatalogAlertId, DashboardId, SignalId, SloId } from './ids';
 import { SELECT } from './signals';
 import { BURN_RATE_WINDOWS, burnRateThreshold, humanWindow, SLOS, sloSettings } from './slos';
 import type { Aligner, Reducer } from './types';
 
 /** One series selection: a signal of catalog/signals.ts, extra label terms and its aggregation. */
 export interface ChartQuery {
-  signal: string;
+  signal: SignalId;
   /** Label terms ANDed to the signal's filter. */
   where?: string;
   aligner: Aligner;
@@ -36,7 +37,7 @@ export type PlotType = 'LINE' | 'STACKED_AREA' | 'STACKED_BAR' | 'HEATMAP';
 /** An SLO time series read with a selector (`select_slo_budget_fraction(...)`, `select_slo_burn_rate(..., lookback)`). */
 export interface SloQuery {
   selector: 'select_slo_budget_fraction' | 'select_slo_burn_rate';
-  sloId: 'availability' | 'latency';
+  sloId: SloId;
   lookbackSeconds?: number;
 }
 
@@ -50,7 +51,7 @@ export interface SeriesSpec {
 
 /** A threshold line: an alert condition's threshold (resolved per environment), or a fixed value. */
 export type ThresholdSpec =
-  | { alert: AlertId | `slo_${string}`; condition?: number; label?: string }
+  | { alert: CatalogAlertId; condition?: number; label?: string }
   | { label: string; value: (env: EnvironmentConfig) => number; color?: 'YELLOW' | 'RED' };
 
 interface TileBase {
@@ -90,7 +91,7 @@ export interface RowSpec {
 }
 
 export interface DashboardSpec {
-  id: string;
+  id: DashboardId;
   title: string;
   /** One line for the header tile and the docs. */
   purpose: string;
@@ -107,12 +108,12 @@ const LOGIN = 'metric.labels.route="/api/v1/auth/login"';
 const REFRESH = 'metric.labels.route="/api/v1/auth/refresh"';
 const GENERATE = 'metric.labels.route="/api/v1/content/generate"';
 
-const q = (signal: string, aligner: Aligner, rest: Omit<ChartQuery, 'signal' | 'aligner'> = {}): ChartQuery => ({ signal, aligner, ...rest });
+const q = (signal: SignalId, aligner: Aligner, rest: Omit<ChartQuery, 'signal' | 'aligner'> = {}): ChartQuery => ({ signal, aligner, ...rest });
 const line = (query: SeriesSpec['query'], plot?: PlotType): SeriesSpec => ({ query, plot });
 /** Events a minute summed over the service (log-based counters and request counts). */
-const perMinute = (signal: string, rest: Omit<ChartQuery, 'signal' | 'aligner'> = {}): ChartQuery =>
+const perMinute = (signal: SignalId, rest: Omit<ChartQuery, 'signal' | 'aligner'> = {}): ChartQuery =>
   q(signal, 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: BY_SERVICE, alignmentSeconds: 60, ...rest });
-const percentiles = (signal: string, how: 'pooled' | 'per-series', rest: Omit<ChartQuery, 'signal' | 'aligner'> = {}): SeriesSpec[] =>
+const percentiles = (signal: SignalId, how: 'pooled' | 'per-series', rest: Omit<ChartQuery, 'signal' | 'aligner'> = {}): SeriesSpec[] =>
   (['50', '95', '99'] as const).map((p) =>
     how === 'pooled'
       ? line(q(signal, 'ALIGN_DELTA', { reducer: `REDUCE_PERCENTILE_${p}`, groupBy: BY_SERVICE, ...rest }))

@@ -5,6 +5,7 @@
  */
 import type { EnvironmentConfig } from '../environments/schema';
 import { appMessage, cloudRunService, requestLogOf, urlPath, workerMessage } from './filters';
+import type { SignalId } from './ids';
 import type { LabelSpec, LogMetricSpec, Signal } from './types';
 
 /** Routes whose requests are counted by route and status (bounded: these six, nothing else matches). */
@@ -56,7 +57,7 @@ export const SELECT = {
 } as const;
 
 function logSignal(args: {
-  id: string;
+  id: SignalId;
   title: string;
   description: string;
   source: 'Cloud Run request log' | 'app log' | 'worker log';
@@ -392,7 +393,7 @@ export const appCustomMetrics: CustomMetricSpec[] = [
 export interface PlanMetric {
   name: string;
   meaning: string;
-  signals: string[];
+  signals: SignalId[];
   notes: string;
 }
 

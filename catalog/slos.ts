@@ -6,6 +6,7 @@
  */
 import type { EnvironmentConfig } from '../environments/schema';
 import { lowTrafficGuard } from './guards';
+import type { BurnWindowId, SignalId, SloId } from './ids';
 import type { AlertParams, AlertSpec, ConditionSpec, Severity } from './types';
 
 /** The monitored service's id (`google_monitoring_custom_service.service_id`). */
@@ -33,7 +34,7 @@ export function sloSettings(env: EnvironmentConfig): SloSettings {
 }
 
 export interface BurnRateWindow {
-  id: string;
+  id: BurnWindowId;
   /** The long window (the `select_slo_burn_rate` lookback); its burn rate must be above the threshold. */
   longSeconds: number;
   /** The short window (1/12 of the long one); its burn rate must be above the threshold too. */
@@ -73,8 +74,10 @@ export function burnRateThreshold(window: BurnRateWindow, settings: Pick<SloSett
 }
 
 export interface SloSpec {
-  id: 'availability' | 'latency';
+  id: SloId;
   title: string;
+  /** The signals its SLI reads (constructs/slos.ts): what a burn-rate condition on it reads. */
+  signals: SignalId[];
   describe: (s: SloSettings) => string;
   /** The SLO's display name (at most 100 characters). */
   name: (s: SloSettings) => string;
@@ -85,6 +88,7 @@ export const SLOS: SloSpec[] = [
   {
     id: 'availability',
     title: 'Availability',
+    signals: ['api_requests'],
     describe: (s) => `${+(s.availabilityGoal * 100).toFixed(3)} % of API requests answered without a 5xx over a rolling ${s.rollingDays} days`,
     name: (s) => `Availability: ${+(s.availabilityGoal * 100).toFixed(3)} % of requests without 5xx, rolling ${s.rollingDays} days`,
     goal: (s) => s.availabilityGoal,
@@ -92,11 +96,18 @@ export const SLOS: SloSpec[] = [
   {
     id: 'latency',
     title: 'Latency',
+    signals: ['api_latency'],
     describe: (s) => `${+(s.latencyGoal * 100).toFixed(3)} % of API requests (without the streaming endpoint) answered within ${s.latencyThresholdSeconds} s over a rolling ${s.rollingDays} days`,
     name: (s) => `Latency: ${+(s.latencyGoal * 100).toFixed(3)} % of requests within ${s.latencyThresholdSeconds} s, rolling ${s.rollingDays} days`,
     goal: (s) => s.latencyGoal,
   },
 ];
+
+export function sloById(id: SloId): SloSpec {
+  const slo = SLOS.find((s) => s.id === id);
+  if (!slo) throw new Error(`catalog: unknown SLO "${id}"`);
+  return slo;
+}
 
 export const humanWindow = (seconds: number) =>
   seconds % 86400 === 0 && seconds > 86400 ? `${seconds / 86400} d` : seconds % 3600 === 0 ? `${seconds / 3600} h` : `${seconds / 60} min`;
@@ -143,7 +154,6 @@ function burnAlert(slo: SloSpec, window: BurnRateWindow, settings: SloSettings):
     detectionDelaySeconds: (p) => Math.ceil(window.longSeconds * p.threshold * (1 - slo.goal(settings))) + 300,
     runbook: 'slo-burn-rate.md',
     dashboard: 'error-budget',
-    signals: slo.id === 'availability' ? ['api_requests'] : ['api_latency', 'api_requests'],
   };
 }
 

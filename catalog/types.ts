@@ -1,5 +1,6 @@
 /** Plain data types of the catalog. No provider imports: constructs, dashboards, docs and tools all read these. */
 import type { EnvironmentConfig } from '../environments/schema';
+import type { CatalogAlertId, DashboardId, SignalId, SloId } from './ids';
 
 export type MetricKind = 'GAUGE' | 'DELTA' | 'CUMULATIVE';
 export type ValueType = 'INT64' | 'DOUBLE' | 'BOOL' | 'DISTRIBUTION' | 'STRING';
@@ -32,7 +33,7 @@ export interface LogMetricSpec {
 }
 
 export interface Signal {
-  id: string;
+  id: SignalId;
   title: string;
   description: string;
   source: SourceKind;
@@ -58,7 +59,7 @@ export type Reducer =
 
 /** One series selection with its aggregation: what a chart or a condition reads. */
 export interface Query {
-  signal: string;
+  signal: SignalId;
   /** Extra label terms ANDed to the signal's filter, e.g. `metric.labels.response_code_class="5xx"`. */
   where?: string;
   aligner: Aligner;
@@ -85,7 +86,7 @@ export interface MetricCondition {
 /** How fast an SLO's error budget burns over a lookback window (`select_slo_burn_rate`). */
 export interface SloBurnRateCondition {
   displayName: string;
-  sloBurnRate: { slo: string; lookbackSeconds: number };
+  sloBurnRate: { slo: SloId; lookbackSeconds: number };
   comparison: 'COMPARISON_GT';
   threshold: number;
   durationSeconds: number;
@@ -103,8 +104,8 @@ export interface AlertParams {
 }
 
 export interface AlertSpec {
-  /** An AlertId for the plan's alerts (overridable per environment), `slo…` for burn-rate alerts. */
-  id: string;
+  /** An AlertId for the plan's alerts (overridable per environment), `slo_…_burn` for burn-rate alerts. */
+  id: CatalogAlertId;
   displayName: string;
   severity: Severity;
   team: Team;
@@ -122,7 +123,5 @@ export interface AlertSpec {
   /** Worst-case delay from the start of an incident to the first firing, promised in the runbook and checked by the simulator. */
   detectionDelaySeconds: (params: AlertParams) => number;
   runbook: string;
-  dashboard: string;
-  /** Signals read by the conditions (for docs and the catalog table). */
-  signals: string[];
+  dashboard: DashboardId;
 }

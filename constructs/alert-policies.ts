@@ -40,7 +40,7 @@ function aggregation(query: Query, alignmentSeconds: number) {
 }
 
 export function usesLogMetric(alert: ResolvedAlert): boolean {
-  return alert.spec.signals.some((id) => signalById(id).logMetric);
+  return alert.signals.some((id) => signalById(id).logMetric);
 }
 
 export class AlertPolicies extends Construct {

@@ -4,13 +4,14 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
 import { resolveAlerts } from '../catalog/alerts';
 import { dashboards } from '../catalog/dashboards';
-import { renderDashboardJson } from '../tools/dashboards/render';
+import { renderDashboardJson } from './dashboards/render';
 import type { DashboardLink } from './alert-policies';
 import { named, NamingStrategy } from './naming';
 
 /**
  * One `google_monitoring_dashboard` per dashboard of catalog/dashboards.ts. The JSON is rendered and normalized
- * by tools/dashboards (no perpetual diff: gcp-facts §5.6); thresholds come from the environment's resolved alerts.
+ * by constructs/dashboards/ (no perpetual diff: gcp-facts §5.6); thresholds come from the environment's resolved
+ * alerts. That folder is pure (no provider, no cdktf), so tests and tools can use it without a synth.
  */
 export class Dashboards extends Construct {
   readonly links: Record<string, DashboardLink> = {};

@@ -9,10 +9,10 @@ import { signalById, signals } from '../../catalog/signals';
 import { sloSettings } from '../../catalog/slos';
 import { isSloCondition, type ConditionSpec, type MetricCondition } from '../../catalog/types';
 import { EnvironmentConfig, loadEnvironments } from '../../environments';
-import { checkAggregation } from '../../tools/dashboards/aggregation';
-import { mosaicProblems } from '../../tools/dashboards/mosaic';
-import { normalizeDashboardJson } from '../../tools/dashboards/normalize';
-import { chartFilter, conditionChartValue, renderDashboard, thresholdCondition } from '../../tools/dashboards/render';
+import { checkAggregation } from '../../constructs/dashboards/aggregation';
+import { mosaicProblems } from '../../constructs/dashboards/mosaic';
+import { normalizeDashboardJson } from '../../constructs/dashboards/normalize';
+import { chartFilter, conditionChartValue, renderDashboard, thresholdCondition } from '../../constructs/dashboards/render';
 
 const envs = loadEnvironments();
 const prod = envs.find((e) => e.name === 'prod')!;
@@ -85,7 +85,7 @@ describe('dashboard catalog', () => {
         const d = dashboards.find((x) => x.id === a.spec.dashboard);
         expect(`${a.spec.id} → ${d ? d.id : `missing dashboard ${a.spec.dashboard}`}`).toBe(`${a.spec.id} → ${a.spec.dashboard}`);
         const shown = new Set(tilesOf(d!).flatMap(seriesOf).flatMap(queriesOf).map((q) => q.signal));
-        for (const s of a.spec.signals) expect(`${a.spec.id}: ${s} ${shown.has(s) ? 'shown' : 'missing'}`).toBe(`${a.spec.id}: ${s} shown`);
+        for (const s of a.signals) expect(`${a.spec.id}: ${s} ${shown.has(s) ? 'shown' : 'missing'}`).toBe(`${a.spec.id}: ${s} shown`);
       }
     });
 

@@ -1,4 +1,4 @@
-import { layoutMosaic, MosaicError, mosaicProblems } from '../../tools/dashboards/mosaic';
+import { layoutMosaic, MosaicError, mosaicProblems } from '../../constructs/dashboards/mosaic';
 
 describe('layoutMosaic', () => {
   it('places rows left to right and accumulates yPos by row height', () => {

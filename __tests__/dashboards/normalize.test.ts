@@ -1,4 +1,4 @@
-import { canonicalDuration, diffSuppressed, driftRisks, normalizeDashboardJson, simulateApiRead } from '../../tools/dashboards/normalize';
+import { canonicalDuration, diffSuppressed, driftRisks, normalizeDashboardJson, simulateApiRead } from '../../constructs/dashboards/normalize';
 
 describe('normalizeDashboardJson', () => {
   const raw = {

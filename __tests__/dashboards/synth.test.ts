@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dashboards, tilesOf } from '../../catalog/dashboards';
 import { loadEnvironments } from '../../environments';
-import { mosaicProblems } from '../../tools/dashboards/mosaic';
-import { diffSuppressed, driftRisks, normalizeDashboardJson, simulateApiRead } from '../../tools/dashboards/normalize';
-import { renderDashboardJson } from '../../tools/dashboards/render';
+import { mosaicProblems } from '../../constructs/dashboards/mosaic';
+import { diffSuppressed, driftRisks, normalizeDashboardJson, simulateApiRead } from '../../constructs/dashboards/normalize';
+import { renderDashboardJson } from '../../constructs/dashboards/render';
 import { dashboardJsons, ENVS, loadStack } from './synth-dir';
 
 const root = path.resolve(__dirname, '..', '..');

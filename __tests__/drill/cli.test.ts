@@ -69,7 +69,7 @@ test('a permission error is one line naming roles/logging.logWriter, exit 1, no 
   expect(await run(['--env', 'staging', '--alert', 'Database Connection Issues', '--write', '--json', ...h.synth], h.deps)).toBe(1);
   expect(h.err).toHaveLength(1);
   expect(h.err[0]).toMatch(/^drill: permission denied writing to log run\.googleapis\.com\/stdout in project vividly-staging: the caller needs roles\/logging\.logWriter/);
-  expect(h.err[0]).not.toMatch(/\n|    at /);
+  expect(h.err[0]).not.toMatch(/\n| {4}at /);
 });
 
 test('missing Application Default Credentials: one line with the role, exit 1', async () => {

@@ -105,7 +105,7 @@ describe('check-logs human output', () => {
     // MATCHED is right-aligned under its header; LABELS starts at the same column in every row.
     const matchedEnd = header.indexOf('MATCHED') + 'MATCHED'.length;
     for (const row of rows) expect(row[matchedEnd - 1]).toMatch(/\d/);
-    expect(rows.find((r) => r.startsWith('vividly/api_responses'))).toMatch(/ 15  status_code: 200=5, 401=4, 500=2/);
+    expect(rows.find((r) => r.startsWith('vividly/api_responses'))).toMatch(/ 15 {2}status_code: 200=5, 401=4, 500=2/);
     expect(stdout).toMatch(/entries matching no metric: 41/);
   });
 });

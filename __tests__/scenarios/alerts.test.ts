@@ -35,7 +35,6 @@ function scenario(env: Env, name: string, extra: Record<string, unknown>) {
 /** Detection delays measured here (for the report). */
 const measured: Record<string, number> = {};
 afterAll(() => {
-  // eslint-disable-next-line no-console
   console.log(`measured detection (s) vs promised:\n${Object.entries(measured).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
 });
 

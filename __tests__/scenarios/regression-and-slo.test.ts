@@ -109,7 +109,6 @@ describe('SLO burn-rate policies (prod synth)', () => {
     expect(ticket.detectionSeconds!).toBeLessThanOrEqual(24 * 3600);
     expect(fired(r).filter((n) => n.includes('SLO'))).toEqual([policyName(env, slow.spec.displayName)]);
     for (const a of sloPolicies.filter((x) => x.spec.severity === 'CRITICAL')) expect(result(r, env, a.spec.displayName).fired).toBe(false);
-    // eslint-disable-next-line no-console
     console.log(`slow burn ticket after ${(ticket.detectionSeconds! / 3600).toFixed(2)} h (catalog figure ${slow.detectionDelaySeconds} s is for a full outage)`);
   });
 });

@@ -2,10 +2,11 @@
  * The README's generated sections, written from the catalog (kubernetes-mixin style: CI regenerates and fails on
  * any difference). Sections sit between `<!-- BEGIN GENERATED: name -->` and `<!-- END GENERATED: name -->`.
  */
-import { alerts, resolveAlerts } from '../../catalog/alerts';
+import { alerts, resolveAlert, resolveAlerts } from '../../catalog/alerts';
 import { dashboards } from '../../catalog/dashboards';
 import { appCustomMetrics, planMetrics, signals } from '../../catalog/signals';
 import { guardText } from '../../catalog/guards';
+import type { SignalId } from '../../catalog/ids';
 import { isSloCondition, type Signal } from '../../catalog/types';
 import { loadEnvironments } from '../../environments';
 import { loadPrices } from '../cost/prices';
@@ -24,9 +25,19 @@ function signalIdsIn(value: unknown, into = new Set<string>()): Set<string> {
   return into;
 }
 
+let signalsByAlert: Map<string, Set<SignalId>> | undefined;
+/** The signals each plan alert's conditions read in any environment (derived, as the alerts list none by hand). */
+function planAlertSignals(): Map<string, Set<SignalId>> {
+  if (!signalsByAlert) {
+    const envs = loadEnvironments();
+    signalsByAlert = new Map(alerts.map((a) => [a.id, new Set(envs.flatMap((env) => resolveAlert(a, env).signals))]));
+  }
+  return signalsByAlert;
+}
+
 export function usage(signalId: string): { alerts: string[]; dashboards: string[] } {
   return {
-    alerts: alerts.filter((a) => a.signals.includes(signalId)).map((a) => a.displayName),
+    alerts: alerts.filter((a) => planAlertSignals().get(a.id)!.has(signalId as SignalId)).map((a) => a.displayName),
     dashboards: dashboards.filter((d) => signalIdsIn(d).has(signalId)).map((d) => d.title),
   };
 }

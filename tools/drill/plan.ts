@@ -7,6 +7,7 @@
  * e-mails at example.com) and sized from the environment's resolved thresholds (catalog/alerts.ts), never hard-coded.
  */
 import { resolveAlerts, type ResolvedAlert } from '../../catalog/alerts';
+import type { SignalId } from '../../catalog/ids';
 import { FAILURES_PER_LOCKOUT, signalById } from '../../catalog/signals';
 import { sloSettings } from '../../catalog/slos';
 import { isSloCondition, type MetricCondition, type SloBurnRateCondition } from '../../catalog/types';
@@ -53,7 +54,7 @@ export interface DrillPlan {
   /** Promised by the catalog (`detectionDelaySeconds`), measured from the first write / the provoking step. */
   detectionDelaySeconds: number;
   /** The log-based metrics (signal ids) the entries are meant to feed. */
-  signals: string[];
+  signals: SignalId[];
   waves: Wave[];
   entryCount: number;
   /** How the entries are paced when written (absent: one burst). */

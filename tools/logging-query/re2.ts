@@ -55,7 +55,7 @@ const POSIX_CLASSES: Record<string, string> = {
 /** Characters that need a backslash to be literal in a JS `u` regex (outside a class). */
 const JS_SYNTAX = new Set('^$\\.*+?()[]{}|/'.split(''));
 /** RE2 allows any ASCII punctuation to be escaped. */
-const ASCII_PUNCT = /^[!-\/:-@\[-`{-~]$/;
+const ASCII_PUNCT = /^[!-/:-@[-`{-~]$/;
 /** RE2's maximum repeat count. */
 const MAX_REPEAT = 1000;
 

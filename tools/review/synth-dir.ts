@@ -66,6 +66,7 @@ export function readStack(dir: string, env: string): TfJson {
 export function synthWorkingTree(envs?: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vividly-synth-'));
   const out = path.join(dir, 'cdktf.out');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the synth (cdktf, providers) loads only when a review needs it
   const { synthesize } = require('../../main') as { synthesize(outdir: string, envs?: readonly string[]): string[] };
   synthesize(out, envs);
   return out;
@@ -98,6 +99,7 @@ export interface SwcCore {
 
 function loadSwcCore(): SwcCore | undefined {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional: absent swc falls back to tsc
     return require('@swc/core') as SwcCore;
   } catch {
     return undefined;

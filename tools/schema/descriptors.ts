@@ -20,6 +20,7 @@ function protobuf(): ProtobufModule {
       const gaxEntry = fromMonitoring.resolve('google-gax');
       return createRequire(gaxEntry)('protobufjs') as ProtobufModule;
     },
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, only when a schema is read
     () => require('protobufjs') as ProtobufModule,
   ];
   let lastErr: unknown;

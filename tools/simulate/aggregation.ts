@@ -248,7 +248,7 @@ export type GroupField = { kind: 'metric' | 'resource'; key: string | '*' } | { 
 export function parseGroupByField(f: string): GroupField {
   if (f === 'resource.type') return { kind: 'resource.type' };
   if (f === 'metric.type') return { kind: 'metric.type' };
-  const m = /^(metric|resource)\.labels?\.(?:"([^"]+)"|(\*|[A-Za-z_][\w\-]*))$/.exec(f);
+  const m = /^(metric|resource)\.labels?\.(?:"([^"]+)"|(\*|[A-Za-z_][\w-]*))$/.exec(f);
   if (!m) throw new Error(`unsupported groupByFields entry "${f}" (expected resource.label(s).KEY or metric.label(s).KEY)`);
   return { kind: m[1] as 'metric' | 'resource', key: m[2] ?? m[3] };
 }

@@ -77,7 +77,7 @@ function parseSelector(tok: Token): Selector {
   if (raw === 'metric.type') return { kind: 'metric.type' };
   if (raw === 'resource.type') return { kind: 'resource.type' };
   if (raw === 'project') return { kind: 'project' };
-  const m = /^(metric|resource)\.labels?\.(?:"([^"]*)"|([A-Za-z_][\w\-]*))$/.exec(raw);
+  const m = /^(metric|resource)\.labels?\.(?:"([^"]*)"|([A-Za-z_][\w-]*))$/.exec(raw);
   if (m) return { kind: m[1] === 'metric' ? 'metric.label' : 'resource.label', key: m[2] ?? m[3] };
   throw new FilterError(`unsupported selector "${raw}" at offset ${tok.pos} (supported: metric.type, resource.type, project, metric.label(s).KEY, resource.label(s).KEY)`);
 }

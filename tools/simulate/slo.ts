@@ -182,7 +182,7 @@ function compileFilter(f: string, what: string): FilterNode {
   try {
     return parseMonitoringFilter(f);
   } catch (e) {
-    throw new Error(`${what}: ${(e as Error).message}`);
+    throw new Error(`${what}: ${(e as Error).message}`, { cause: e });
   }
 }
 

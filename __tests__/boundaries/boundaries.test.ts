@@ -1,0 +1,116 @@
+/**
+ * The project's boundaries are lint rules (eslint.config.mjs): this plants forbidden imports in files of each folder
+ * (virtual files, through ESLint's API, so nothing is written into the tree) and checks the lint fails with the
+ * boundary's message, and that the allowed imports of the same folders pass.
+ *
+ * ESLint loads its flat config with a dynamic import(), which jest's module sandbox refuses, so the linting runs in
+ * one child Node process.
+ */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+
+interface Planted {
+  file: string;
+  code: string;
+}
+interface Linted {
+  file: string;
+  messages: Array<{ ruleId: string | null; message: string }>;
+}
+
+const LINT_VIRTUAL = `
+const { ESLint } = require('eslint');
+(async () => {
+  const files = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
+  const eslint = new ESLint({ cwd: process.cwd() });
+  const out = [];
+  for (const f of files) {
+    const [r] = await eslint.lintText(f.code, { filePath: f.file, warnIgnored: true });
+    out.push({ file: f.file, messages: r.messages.map((m) => ({ ruleId: m.ruleId, message: m.message })) });
+  }
+  process.stdout.write(JSON.stringify(out));
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+function lintVirtual(files: Planted[]): Linted[] {
+  const r = spawnSync(process.execPath, ['-e', LINT_VIRTUAL], { cwd: root, input: JSON.stringify(files), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`eslint child failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as Linted[];
+}
+
+const TOOLS = 'Boundary: constructs/, catalog/, stacks/, environments/ and main.ts import nothing from tools/';
+const CDKTF = 'Boundary: cdktf, constructs and the providers are imported only in constructs/, stacks/ and main.ts';
+const PROVIDER_ROOT = 'Boundary: deep provider imports only';
+const LIBRARY = 'Boundary: the gcp/ library imports nothing of the project';
+
+/** [virtual file, code, the boundary message it must raise] */
+const forbidden: Array<[string, string, string]> = [
+  ['catalog/planted.ts', "import { run } from '../tools/cli';\nexport const x = run;\n", TOOLS],
+  ['catalog/planted.ts', "import type { Finding } from '../tools/schema/types';\nexport type X = Finding;\n", TOOLS],
+  ['environments/planted.ts', "export { DEFAULT_SYNTH_DIR } from '../tools/synth-output';\n", TOOLS],
+  ['constructs/planted.ts', "import { lintApiResource } from '../tools/lint/index';\nexport const x = lintApiResource;\n", TOOLS],
+  ['constructs/dashboards/planted.ts', "import { run } from '../../tools/cli';\nexport const x = run;\n", TOOLS],
+  ['stacks/planted.ts', "import * as sim from '../tools/simulate';\nexport const x = sim;\n", TOOLS],
+  ['main.ts', "import { run } from './tools/cli';\nexport const x = run;\n", TOOLS],
+  ['constructs/planted.ts', "import { MonitoringDashboard } from '@cdktf/provider-google';\nexport const x = MonitoringDashboard;\n", PROVIDER_ROOT],
+  ['stacks/planted.ts', "import * as google from '@cdktf/provider-google/lib';\nexport const x = google;\n", PROVIDER_ROOT],
+  ['tools/planted.ts', "import { App } from 'cdktf';\nexport const x = App;\n", CDKTF],
+  ['catalog/planted.ts', "import { Construct } from 'constructs';\nexport const x = Construct;\n", CDKTF],
+  ['environments/planted.ts', "import { Fn } from 'cdktf';\nexport const x = Fn;\n", CDKTF],
+  ['constructs/dashboards/planted.ts', "import { Fn } from 'cdktf';\nexport const x = Fn;\n", CDKTF],
+  [
+    '__tests__/planted.test.ts',
+    "import { MonitoringDashboard } from '@cdktf/provider-google/lib/monitoring-dashboard';\nexport const x = MonitoringDashboard;\n",
+    CDKTF,
+  ],
+  ['gcp/planted.ts', "import { signals } from '../catalog/signals';\nexport const x = signals;\n", LIBRARY],
+  ['gcp/filter/planted.ts', "import type { EnvironmentConfig } from '../../environments/schema';\nexport type X = EnvironmentConfig;\n", LIBRARY],
+  ['gcp/filter/planted.ts', "import { Dashboards } from '../../constructs/dashboards';\nexport const x = Dashboards;\n", LIBRARY],
+  ['gcp/planted.ts', "import { lintApiResource } from '../tools/lint/index';\nexport const x = lintApiResource;\n", LIBRARY],
+  ['gcp/planted.ts', "import { MonitoringStack } from '../stacks/monitoring-stack';\nexport const x = MonitoringStack;\n", LIBRARY],
+  ['gcp/planted.ts', "import { synthesize } from '../main';\nexport const x = synthesize;\n", LIBRARY],
+  ['gcp/planted.ts', "import { Fn } from 'cdktf';\nexport const x = Fn;\n", CDKTF],
+];
+
+const allowed: Array<[string, string]> = [
+  [
+    'constructs/planted.ts',
+    "import { MonitoringDashboard } from '@cdktf/provider-google/lib/monitoring-dashboard';\nimport { Fn } from 'cdktf';\nimport { Construct } from 'constructs';\nimport { alerts } from '../catalog/alerts';\nimport { renderDashboardJson } from './dashboards/render';\nexport const x = [MonitoringDashboard, Fn, Construct, alerts, renderDashboardJson];\n",
+  ],
+  ['main.ts', "import { App } from 'cdktf';\nimport { MonitoringStack } from './stacks/monitoring-stack';\nexport const x = [App, MonitoringStack];\n"],
+  [
+    'catalog/planted.ts',
+    "import type { EnvironmentConfig } from '../environments/schema';\nimport { signals } from './signals';\nexport const x = signals;\nexport type X = EnvironmentConfig;\n",
+  ],
+  [
+    'constructs/dashboards/planted.ts',
+    "import { dashboards } from '../../catalog/dashboards';\nimport { layoutMosaic } from './mosaic';\nexport const x = [dashboards, layoutMosaic];\n",
+  ],
+  [
+    'tools/planted.ts',
+    "import { alerts } from '../catalog/alerts';\nimport { renderDashboardJson } from '../constructs/dashboards/render';\nexport const x = [alerts, renderDashboardJson];\n",
+  ],
+  [
+    'gcp/filter/planted.ts',
+    "import { parse } from './parser';\nimport { FACTS } from '../facts/metrics';\nimport * as fs from 'node:fs';\nexport const x = [parse, FACTS, fs];\n",
+  ],
+];
+
+const results = lintVirtual([...forbidden.map(([file, code]) => ({ file, code })), ...allowed.map(([file, code]) => ({ file, code }))]);
+
+describe('boundaries (eslint.config.mjs)', () => {
+  it.each(forbidden.map(([file, code, message], i) => [file, code.split('\n')[0], message, i] as const))(
+    '%s: `%s` fails the lint',
+    (_file, _line, message, i) => {
+      const found = results[i].messages;
+      expect(found.map((m) => m.ruleId)).toEqual(['no-restricted-imports']);
+      expect(found[0].message).toContain(message);
+    },
+  );
+
+  it.each(allowed.map(([file], i) => [file, forbidden.length + i] as const))('%s: the allowed imports pass', (_file, i) => {
+    expect(results[i].messages).toEqual([]);
+  });
+});
