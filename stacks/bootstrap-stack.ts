@@ -7,7 +7,7 @@ import type { EnvironmentConfig } from '../environments/schema';
 import { DeployerAccess } from '../constructs/deployer-access';
 import { GithubFederation } from '../constructs/github-federation';
 import { defaultNaming, named } from '../constructs/naming';
-import { bootstrapStackName } from '../tools/synth-output';
+import { bootstrapStackName } from './synth-output';
 
 /** APIs that must be on before the deployer or the planner can authenticate and plan (and before WIF exists). */
 export const BOOTSTRAP_SERVICES = [

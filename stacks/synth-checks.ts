@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import { EnvironmentError } from '../environments/schema';
 import { lintSynth } from '../tools/lint';
-import { stackFile } from '../tools/synth-output';
+import { stackFile } from './synth-output';
 
 /** Throws EnvironmentError (exit 2 in main.ts) naming environment, resource, field and reason of every lint error. */
 export function checkSynthesized(synthDir: string, environments: readonly { name: string }[]): void {

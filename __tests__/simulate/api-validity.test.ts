@@ -14,7 +14,7 @@ import { loadScenarioFile } from '../../tools/simulate/scenario';
 import { simulateScenario } from '../../tools/simulate/simulate';
 import type { ApiAlertPolicy } from '../../tools/simulate/types';
 import { iso, pointsSeries, run, scenario, thresholdPolicy } from './helpers';
-import { isBootstrapStack } from '../../tools/synth-output';
+import { isBootstrapStack } from '../../stacks/synth-output';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 const REQ = 'metric.type = "run.googleapis.com/request_count" AND resource.type = "cloud_run_revision"';

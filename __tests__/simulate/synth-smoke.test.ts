@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { loadPolicyFile } from '../../tools/simulate/policies';
 import { simulateScenario } from '../../tools/simulate/simulate';
 import { scenario } from './helpers';
-import { isBootstrapStack } from '../../tools/synth-output';
+import { isBootstrapStack } from '../../stacks/synth-output';
 
 const synth = process.env.SYNTH_DIR;
 const envs = synth && fs.existsSync(path.join(synth, 'stacks')) ? fs.readdirSync(path.join(synth, 'stacks')).filter((e) => !isBootstrapStack(e)) : [];

@@ -5,7 +5,7 @@ import { projectRoot } from '../../catalog/project-root';
 import * as os from 'node:os';
 import { synthesize } from '../../main';
 import { costSection, regenerate } from './generate';
-import { DEFAULT_SYNTH_DIR, stackFile } from '../synth-output';
+import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 
 /** `npm run docs` rewrites README.md's generated sections; `--check` exits 1 if they are stale. */
 export async function run(argv: string[]): Promise<number> {

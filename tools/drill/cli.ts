@@ -15,7 +15,7 @@ import { resolveAlerts } from '../../catalog/alerts';
 import { evaluateLogMetric, loadLogMetrics, type LogEntry, type LogMetric } from '../logging-query';
 import { defaultRunId, matchAlerts, planDrills, type DrillPlan } from './plan';
 import { createCloudLoggingWriter, describeWriteError, shortLogName, type DrillWriter } from './writer';
-import { DEFAULT_SYNTH_DIR, stackFile } from '../synth-output';
+import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 import { incidentsUrl } from '../../catalog/runbooks';
 
 export interface DrillDeps {

@@ -16,7 +16,7 @@ import { compileLogMetric, type CompiledLogMetric } from './metric';
 import { loadLogMetrics } from './synth';
 import type { LogEntry } from './types';
 import { ENVIRONMENT_NAMES } from '../../environments/schema';
-import { DEFAULT_SYNTH_DIR, stackFile } from '../synth-output';
+import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 
 export const KNOWN_ENVS = ENVIRONMENT_NAMES;
 

@@ -33,13 +33,13 @@ export async function run(argv: string[]): Promise<number> {
     try {
       plan = JSON.parse(raw);
     } catch (err) {
-      throw new Error(`${values.json}: not valid JSON (${(err as Error).message})`);
+      throw new Error(`${values.json}: not valid JSON (${(err as Error).message})`, { cause: err });
     }
     let md: string;
     try {
       md = planMarkdown(values.env, plan as never, read(values.text));
     } catch (err) {
-      throw new Error(`${values.json}: ${(err as Error).message}`);
+      throw new Error(`${values.json}: ${(err as Error).message}`, { cause: err });
     }
     if (values.out) fs.writeFileSync(values.out, md);
     else process.stdout.write(md);

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { ENVIRONMENT_NAMES } from '../../environments/schema';
 import { PreviewError, writePreview } from './preview';
-import { DEFAULT_SYNTH_DIR } from '../synth-output';
+import { DEFAULT_SYNTH_DIR } from '../../stacks/synth-output';
 
 const USAGE = 'usage: preview --env <dev|staging|prod|all> [--env ...] [--synth-dir cdktf.out] [--out preview/]';
 

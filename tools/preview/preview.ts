@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dashboards as catalogDashboards } from '../../catalog/dashboards';
 import { renderPreviewHtml, type PreviewDashboard } from './html';
-import { stackFile } from '../synth-output';
+import { stackFile } from '../../stacks/synth-output';
 
 /** Catalog order first (System Overview leads), then any other dashboard by name. */
 const CATALOG_ORDER = catalogDashboards.map((d) => `dashboard_${d.id.replace(/-/g, '_')}`);

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runChromium } from './chromium';
 import { writePreview } from './preview';
-import { DEFAULT_SYNTH_DIR } from '../synth-output';
+import { DEFAULT_SYNTH_DIR } from '../../stacks/synth-output';
 
 export async function screenshot(htmlFile: string, pngFile: string, windowSize = '1400,2200'): Promise<string> {
   fs.mkdirSync(path.dirname(path.resolve(pngFile)), { recursive: true });

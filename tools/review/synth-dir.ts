@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { projectRoot } from '../../catalog/project-root';
 import { ENVIRONMENT_NAMES } from '../../environments/schema';
-import { isBootstrapStack } from '../synth-output';
+import { isBootstrapStack } from '../../stacks/synth-output';
 
 /** A bad argument or input: the CLI prints the message (one line) and exits 2. */
 export class InputError extends Error {

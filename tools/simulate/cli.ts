@@ -17,7 +17,7 @@ import { formatMarkdownReport, formatTable, toJson } from './report';
 import { loadScenarioFile } from './scenario';
 import { simulateScenario } from './simulate';
 import type { ScenarioResult } from './engine';
-import { DEFAULT_SYNTH_DIR, stackFile } from '../synth-output';
+import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 
 const USAGE = `usage: simulate (--env ENV [--synth-dir DIR] | --policy FILE) [--json] [--plot DIR] [--report FILE] SCENARIO...
 
