@@ -10,7 +10,7 @@ import { rebasePath, synthResources } from '../schema/index';
 import { childPath, indexPath, isInterpolation, isPlainObject, type ApiKind, type Finding, type Severity } from '../schema/types';
 import { normalizeToJsonNames, parseDurationSeconds, validateApiResource } from '../schema/validate';
 import { applyStep, ALIGNERS, REDUCERS } from './aggregation';
-import { hasResourceType, metricTypeSelectors } from './filters';
+import { FilterSyntaxError, lookbackSeconds, metricTypeComparisons, parseFilter, selectorCount, SLO_SELECTORS, SLO_SELECTORS_WITH_LOOKBACK, sloSelectorOf, unsupportedNode, type ParsedFilter, type SloSelector } from '../../gcp/filter';
 import { unknownLabels } from './labels';
 import { DEFAULT_KNOWN_METRICS, knownMetricsFromSynth, type KnownMetrics, type MetricShape } from './known-metrics';
 
@@ -126,62 +126,80 @@ function lintUserLabels(labels: unknown, path: string, out: Out): void {
 }
 
 /**
- * SLO data is read with a time-series selector instead of a metric type: `select_slo_burn_rate("projects/…/
- * serviceLevelObjectives/…", "3600s")` ("Retrieving SLO data",
+ * SLO selectors (`select_slo_burn_rate("projects/…/serviceLevelObjectives/…", "3600s")`, "Retrieving SLO data",
  * https://cloud.google.com/stackdriver/docs/solutions/slo-monitoring/api/timeseries-selectors). Alerting policies
  * may use only some selectors; the burn rate is the one Google's console uses.
  */
-const SLO_SELECTOR = /^\s*(select_slo_[a-z_]+)\(\s*"([^"]+)"\s*(?:,\s*"([^"]+)"\s*)?\)\s*$/;
-const SLO_SELECTORS_WITH_LOOKBACK = new Set(['select_slo_burn_rate']);
-const SLO_SELECTORS = new Set(['select_slo_burn_rate', 'select_slo_health', 'select_slo_budget', 'select_slo_budget_fraction', 'select_slo_budget_total', 'select_slo_counts', 'select_slo_good', 'select_slo_bad']);
-
 export function isSloSelector(filter: string): boolean {
-  return /^\s*select_slo_/.test(filter);
-}
-
-function lintSloSelector(f: string, path: string, out: Out): void {
-  const m = SLO_SELECTOR.exec(f);
-  if (!m) {
-    out.error(path, 'filter/slo-selector', 'an SLO selector is select_slo_NAME("projects/P/services/S/serviceLevelObjectives/O"[, "LOOKBACK"])');
-    return;
-  }
-  const [, name, slo, lookback] = m;
-  if (!SLO_SELECTORS.has(name)) out.error(path, 'filter/slo-selector', `unknown SLO selector ${name}`);
-  if (!isInterpolation(slo) && !/^projects\/[^/]+\/services\/[^/]+\/serviceLevelObjectives\/[^/]+$/.test(slo)) {
-    out.error(path, 'filter/slo-selector', `"${slo}" is not an SLO resource name (projects/P/services/S/serviceLevelObjectives/O)`);
-  }
-  if (SLO_SELECTORS_WITH_LOOKBACK.has(name)) {
-    if (lookback === undefined) out.error(path, 'filter/slo-selector', `${name} needs a lookback period`);
-    else if (!/^[0-9]+(ns|us|ms|s|m|h)$/.test(lookback)) out.error(path, 'filter/slo-selector', `lookback "${lookback}" must be a number with a unit ns, us, ms, s, m or h`);
+  try {
+    return sloSelectorOf(filter) !== undefined;
+  } catch {
+    return /^\s*select_slo_/.test(filter);
   }
 }
 
-/** gcp-facts §1.4 (≤ 2048 chars), §2.1 (exactly one metric type; alert filters name resource.type). */
+function lintSloSelector(sel: SloSelector, path: string, out: Out): void {
+  if (!SLO_SELECTORS.includes(sel.selector)) out.error(path, 'filter/slo-selector', `unknown SLO selector ${sel.selector}`);
+  if (!isInterpolation(sel.name) && !/^projects\/[^/]+\/services\/[^/]+\/serviceLevelObjectives\/[^/]+$/.test(sel.name)) {
+    out.error(path, 'filter/slo-selector', `"${sel.name}" is not an SLO resource name (projects/P/services/S/serviceLevelObjectives/O)`);
+  }
+  if (SLO_SELECTORS_WITH_LOOKBACK.includes(sel.selector)) {
+    if (sel.lookback === undefined) out.error(path, 'filter/slo-selector', `${sel.selector} needs a lookback period`);
+    else if (lookbackSeconds(sel.lookback) === undefined) out.error(path, 'filter/slo-selector', `lookback "${sel.lookback}" must be a number with a unit ns, us, ms, s, m or h`);
+  }
+}
+
+/** Parses a filter for the lint: the tree, or undefined after reporting why it is not valid syntax. */
+function parseForLint(f: string, path: string, out: Out): ParsedFilter | undefined {
+  try {
+    return parseFilter(f);
+  } catch (e) {
+    if (e instanceof FilterSyntaxError) {
+      out.error(path, 'filter/syntax', `not a valid Monitoring filter: ${e.message} (gcp-facts §2.1)`);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+/** gcp-facts §1.4 (≤ 2048 chars), §2.1 (valid syntax, exactly one metric type; alert filters name resource.type). */
 function lintMonitoringFilter(filter: unknown, path: string, out: Out, opts: { requireResourceType: boolean }): string | undefined {
   const f = str(filter);
   if (f === undefined) return undefined;
   if (codePoints(f) > 2048) out.error(path, 'filter/length', `filter is ${codePoints(f)} characters; at most 2,048 (gcp-facts §1.4)`);
-  if (isSloSelector(f)) {
-    lintSloSelector(f, path, out);
+  const parsed = parseForLint(f, path, out);
+  if (!parsed) return undefined;
+  if (parsed.op === 'slo') {
+    lintSloSelector(parsed, path, out);
     return undefined;
   }
-  const selectors = metricTypeSelectors(f);
+  if (unsupportedNode(parsed)?.startsWith('AND and OR mixed')) {
+    out.warn(path, 'filter/precedence', 'AND and OR are mixed without parentheses; Google does not document their precedence: add parentheses (gcp-facts §2.1)');
+  }
+  const selectors = metricTypeComparisons(parsed);
   if (selectors.length !== 1) {
     out.error(path, 'filter/one-metric-type', `a time-series filter must name exactly one metric.type, found ${selectors.length} (gcp-facts §2.1)`);
   } else if (selectors[0].literal === undefined) {
     out.error(path, 'filter/one-metric-type', 'metric.type must be compared with = to one literal metric type (gcp-facts §2.1)');
   }
-  if (opts.requireResourceType && !hasResourceType(f)) out.error(path, 'filter/resource-type', 'alert condition filters must specify resource.type (gcp-facts §1.4, §2.1)');
+  if (opts.requireResourceType && selectorCount(parsed, 'resource.type') === 0) out.error(path, 'filter/resource-type', 'alert condition filters must specify resource.type (gcp-facts §1.4, §2.1)');
   return selectors.length === 1 ? selectors[0].literal : undefined;
 }
 
 /** Label keys the metric or resource type does not have: such a filter silently matches nothing. */
 function lintLabelKeys(filter: unknown, aggregations: unknown[], metric: string | undefined, known: KnownMetrics, path: string, out: Out): void {
   const f = str(filter);
-  if (f === undefined || isSloSelector(f)) return;
+  if (f === undefined) return;
+  let node: ParsedFilter;
+  try {
+    node = parseFilter(f);
+  } catch {
+    return; // reported by filter/syntax
+  }
+  if (node.op === 'slo') return;
   const groupBy = aggregations.flatMap((a) => arr(obj(a)?.groupByFields)).filter((g): g is string => typeof g === 'string');
   const labels = Object.fromEntries(Object.entries(known).filter(([, shape]) => shape.labels).map(([type, shape]) => [type, shape.labels!]));
-  for (const p of unknownLabels(f, groupBy, metric, labels)) {
+  for (const p of unknownLabels(node, groupBy, metric, labels)) {
     const owner = p.kind === 'metric' ? metric : 'its resource type';
     out.error(p.where === 'filter' ? path : path.replace(/\.filter$/, ''), 'filter/unknown-label', `${p.kind}.label.${p.key} (in ${p.where}) is not a label of ${owner}: one of ${p.allowed.join(', ')}`);
   }

@@ -5,7 +5,7 @@
  * descriptors for the rest. Unknown metrics are not checked.
  */
 import { isPlainObject } from '../schema/types';
-import { stripQuoted } from './filters';
+import { groupByLabel, labelKeysOf, resourceTypesOf, type FilterNode } from '../../gcp/filter';
 
 /** Monitored-resource labels (Google's monitored-resource list; gcp-facts §2.2-§2.4 for the first three). */
 export const RESOURCE_LABELS: Readonly<Record<string, readonly string[]>> = {
@@ -56,23 +56,20 @@ export interface LabelProblem {
   allowed: readonly string[];
 }
 
-const resourceTypeOf = (filter: string) => /\bresource\.type\s*=\s*"([^"]+)"/.exec(filter)?.[1];
-
 /** Label keys in a filter and its group-bys that the metric or the resource type does not have. */
-export function unknownLabels(filter: string, groupBy: readonly string[], metricType: string | undefined, metricLabels: Readonly<Record<string, readonly string[]>>): LabelProblem[] {
+export function unknownLabels(filter: FilterNode, groupBy: readonly string[], metricType: string | undefined, metricLabels: Readonly<Record<string, readonly string[]>>): LabelProblem[] {
   const problems: LabelProblem[] = [];
   const metricAllowed = metricType ? metricLabels[metricType] : undefined;
-  const resourceType = resourceTypeOf(filter);
+  const resourceType = resourceTypesOf(filter)[0];
   const resourceAllowed = resourceType ? RESOURCE_LABELS[resourceType] : undefined;
   const check = (kind: 'metric' | 'resource', key: string, where: LabelProblem['where']) => {
     const allowed = kind === 'metric' ? metricAllowed : resourceAllowed;
     if (key && allowed && !allowed.includes(key)) problems.push({ key, kind, where, allowed });
   };
-  const bare = stripQuoted(filter);
-  for (const m of bare.matchAll(/\b(metric|resource)\.labels?\.(?:"([^"]*)"|([A-Za-z_][A-Za-z0-9_]*))/g)) check(m[1] as 'metric' | 'resource', m[2] ?? m[3], 'filter');
+  for (const l of labelKeysOf(filter)) check(l.kind, l.key, 'filter');
   for (const field of groupBy) {
-    const m = /^(metric|resource)\.labels?\.(?:"([^"]*)"|([A-Za-z_][A-Za-z0-9_]*))$/.exec(field);
-    if (m) check(m[1] as 'metric' | 'resource', m[2] ?? m[3], 'groupByFields');
+    const l = groupByLabel(field);
+    if (l) check(l.kind, l.key, 'groupByFields');
   }
   return problems;
 }
