@@ -9,7 +9,7 @@ import { fieldIndex, fullName, isType, messageTypeFor, resolvedType } from '../s
 import { rebasePath, synthResources } from '../schema/index';
 import { childPath, indexPath, isInterpolation, isPlainObject, type ApiKind, type Finding, type Severity } from '../schema/types';
 import { normalizeToJsonNames, parseDurationSeconds, validateApiResource } from '../schema/validate';
-import { applyStep, ALIGNERS, REDUCERS } from './aggregation';
+import { applyStep, ALIGNERS, REDUCERS } from '../../gcp/facts/aggregation';
 import { FilterSyntaxError, lookbackSeconds, metricTypeComparisons, parseFilter, selectorCount, SLO_SELECTORS, SLO_SELECTORS_WITH_LOOKBACK, sloSelectorOf, unsupportedNode, type ParsedFilter, type SloSelector } from '../../gcp/filter';
 import { unknownLabels } from './labels';
 import { DEFAULT_KNOWN_METRICS, knownMetricsFromSynth, type KnownMetrics, type MetricShape } from './known-metrics';

@@ -5,18 +5,9 @@
 import { isPlainObject } from '../schema/types';
 import { BUILTIN_METRIC_LABELS, metricLabelsFromSynth } from './labels';
 
-export type MetricKind = 'GAUGE' | 'DELTA' | 'CUMULATIVE';
-export type ValueType = 'BOOL' | 'INT64' | 'DOUBLE' | 'STRING' | 'DISTRIBUTION' | 'MONEY';
+import type { KnownMetrics, MetricKind, MetricShape, ValueType } from '../../gcp/facts/metrics';
 
-export interface MetricShape {
-  metricKind: MetricKind;
-  valueType: ValueType;
-  /** Its metric label keys, where known (filters and group-bys naming another key are reported). */
-  labels?: readonly string[];
-}
-
-/** metric type (e.g. `run.googleapis.com/request_count`) → kind and value type. */
-export type KnownMetrics = Readonly<Record<string, MetricShape>>;
+export type { KnownMetrics, MetricKind, MetricShape, ValueType };
 
 const g = (valueType: ValueType): MetricShape => ({ metricKind: 'GAUGE', valueType });
 const d = (valueType: ValueType): MetricShape => ({ metricKind: 'DELTA', valueType });

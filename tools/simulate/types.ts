@@ -5,8 +5,11 @@
  * (scenario files, CLI output).
  */
 
-export type MetricKind = 'GAUGE' | 'DELTA' | 'CUMULATIVE';
-export type ValueType = 'INT64' | 'DOUBLE' | 'BOOL' | 'DISTRIBUTION';
+import type { MetricKind, ValueType as ApiValueType } from '../../gcp/facts/metrics';
+
+export type { MetricKind };
+/** The value types the simulator models (a subset of the API's). */
+export type ValueType = Extract<ApiValueType, 'INT64' | 'DOUBLE' | 'BOOL' | 'DISTRIBUTION'>;
 
 /** google.api.Distribution.BucketOptions (API JSON, camelCase). Exactly one member is set. */
 export interface BucketOptions {
