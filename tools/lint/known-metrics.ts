@@ -3,46 +3,16 @@
  * project's catalog as `KnownMetrics`; the built-in default below covers the metrics the project uses.
  */
 import { isPlainObject } from '../schema/types';
-import { BUILTIN_METRIC_LABELS, metricLabelsFromSynth } from './labels';
+import { metricLabelsFromSynth } from './labels';
+import { BUILTIN_METRICS } from '../../gcp/facts/builtin-metrics';
+
+export { BUILTIN_METRICS };
+
+const g = (valueType: ValueType): MetricShape => ({ metricKind: 'GAUGE', valueType });
 
 import type { KnownMetrics, MetricKind, MetricShape, ValueType } from '../../gcp/facts/metrics';
 
 export type { KnownMetrics, MetricKind, MetricShape, ValueType };
-
-const g = (valueType: ValueType): MetricShape => ({ metricKind: 'GAUGE', valueType });
-const d = (valueType: ValueType): MetricShape => ({ metricKind: 'DELTA', valueType });
-
-/** Built-in Google metrics (gcp-facts §2.2, §2.3, §2.4 and Pub/Sub/Logging metric lists). */
-export const BUILTIN_METRICS: KnownMetrics = {
-  // Cloud Run (gcp-facts §2.2; utilization/concurrency kinds are [2ND] there)
-  'run.googleapis.com/request_count': d('INT64'),
-  'run.googleapis.com/request_latencies': d('DISTRIBUTION'),
-  'run.googleapis.com/container/instance_count': g('INT64'),
-  'run.googleapis.com/container/cpu/utilizations': d('DISTRIBUTION'),
-  'run.googleapis.com/container/memory/utilizations': d('DISTRIBUTION'),
-  'run.googleapis.com/container/billable_instance_time': d('DOUBLE'),
-  'run.googleapis.com/container/max_request_concurrencies': d('DISTRIBUTION'),
-  // Cloud SQL (gcp-facts §2.3)
-  'cloudsql.googleapis.com/database/postgresql/num_backends': g('INT64'),
-  'cloudsql.googleapis.com/database/postgresql/num_backends_by_state': g('INT64'),
-  'cloudsql.googleapis.com/database/postgresql/new_connection_count': d('INT64'),
-  'cloudsql.googleapis.com/database/cpu/utilization': g('DOUBLE'),
-  'cloudsql.googleapis.com/database/memory/utilization': g('DOUBLE'),
-  'cloudsql.googleapis.com/database/disk/utilization': g('DOUBLE'),
-  // Uptime checks (gcp-facts §2.4)
-  'monitoring.googleapis.com/uptime_check/check_passed': g('BOOL'),
-  'monitoring.googleapis.com/uptime_check/request_latency': g('DOUBLE'),
-  // Pub/Sub (Google metric list, pubsub.googleapis.com; UNCONFIRMED in gcp-facts)
-  'pubsub.googleapis.com/subscription/num_undelivered_messages': g('INT64'),
-  'pubsub.googleapis.com/subscription/oldest_unacked_message_age': g('INT64'),
-  'pubsub.googleapis.com/subscription/dead_letter_message_count': d('INT64'),
-  // Logging system metrics (UNCONFIRMED in gcp-facts; Google metric list)
-  'logging.googleapis.com/byte_count': d('INT64'),
-  'logging.googleapis.com/log_entry_count': d('INT64'),
-  'logging.googleapis.com/billing/bytes_ingested': d('INT64'),
-  'logging.googleapis.com/billing/monthly_bytes_ingested': g('INT64'),
-  'monitoring.googleapis.com/billing/bytes_ingested': d('INT64'),
-};
 
 /**
  * The app's custom metrics: never given a MetricDescriptor, so auto-created as GAUGE with the value type of the first
@@ -68,12 +38,7 @@ export const VIVIDLY_CUSTOM_METRICS: KnownMetrics = Object.fromEntries(
   ).map(([name, vt]) => [`custom.googleapis.com/vividly/${name}`, g(vt)]),
 );
 
-/** The built-ins with their documented label keys (labels.ts). */
-const BUILTIN_WITH_LABELS: KnownMetrics = Object.fromEntries(
-  Object.entries(BUILTIN_METRICS).map(([type, shape]) => [type, BUILTIN_METRIC_LABELS[type] ? { ...shape, labels: BUILTIN_METRIC_LABELS[type] } : shape]),
-);
-
-export const DEFAULT_KNOWN_METRICS: KnownMetrics = { ...BUILTIN_WITH_LABELS, ...VIVIDLY_CUSTOM_METRICS };
+export const DEFAULT_KNOWN_METRICS: KnownMetrics = { ...BUILTIN_METRICS, ...VIVIDLY_CUSTOM_METRICS };
 
 const KINDS = new Set(['GAUGE', 'DELTA', 'CUMULATIVE']);
 const VALUE_TYPES = new Set(['BOOL', 'INT64', 'DOUBLE', 'STRING', 'DISTRIBUTION', 'MONEY']);

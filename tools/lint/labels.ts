@@ -5,32 +5,8 @@
  * descriptors for the rest. Unknown metrics are not checked.
  */
 import { isPlainObject } from '../schema/types';
+import { RESOURCE_LABELS } from '../../gcp/facts/builtin-metrics';
 import { groupByLabel, labelKeysOf, resourceTypesOf, type FilterNode } from '../../gcp/filter';
-
-/** Monitored-resource labels (Google's monitored-resource list; gcp-facts §2.2-§2.4 for the first three). */
-export const RESOURCE_LABELS: Readonly<Record<string, readonly string[]>> = {
-  cloud_run_revision: ['project_id', 'service_name', 'revision_name', 'location', 'configuration_name'],
-  cloudsql_database: ['project_id', 'database_id', 'region'],
-  uptime_url: ['project_id', 'host'],
-  pubsub_subscription: ['project_id', 'subscription_id'],
-  pubsub_topic: ['project_id', 'topic_id'],
-  global: ['project_id'],
-  generic_task: ['project_id', 'location', 'namespace', 'job', 'task_id'],
-};
-
-/** Metric labels of the built-in metrics whose label set is documented (gcp-facts §2.2-§2.4). */
-export const BUILTIN_METRIC_LABELS: Readonly<Record<string, readonly string[]>> = {
-  // `route` is UNCONFIRMED in gcp-facts §2.2; allowed so a correct filter is never flagged.
-  'run.googleapis.com/request_count': ['response_code', 'response_code_class', 'route'],
-  'run.googleapis.com/request_latencies': ['response_code', 'response_code_class', 'route'],
-  'run.googleapis.com/container/instance_count': ['state'],
-  'cloudsql.googleapis.com/database/postgresql/num_backends': ['database'],
-  'cloudsql.googleapis.com/database/postgresql/num_backends_by_state': ['database', 'state'],
-  'monitoring.googleapis.com/uptime_check/check_passed': ['check_id', 'checker_location'],
-  'monitoring.googleapis.com/uptime_check/request_latency': ['check_id', 'checker_location'],
-  'monitoring.googleapis.com/billing/bytes_ingested': ['metric_domain', 'metric_type'],
-  'monitoring.googleapis.com/billing/samples_ingested': ['metric_domain', 'metric_type'],
-};
 
 /** Labels declared by the synth: log-based metrics (plus the default `log` label) and metric descriptors. */
 export function metricLabelsFromSynth(cdkTfJson: unknown): Record<string, readonly string[]> {

@@ -47,12 +47,9 @@ export interface TimeSeries {
 // API-format google.monitoring.v3.AlertPolicy (camelCase JSON). Loose on purpose: the engine validates what it uses.
 // ---------------------------------------------------------------------------------------------------------------
 
-export interface ApiAggregation {
-  alignmentPeriod?: string;
-  perSeriesAligner?: string;
-  crossSeriesReducer?: string;
-  groupByFields?: string[];
-}
+import type { ApiAggregation } from '../../gcp/api/aggregation';
+
+export type { ApiAggregation };
 
 export interface ApiTrigger {
   count?: number | string;
