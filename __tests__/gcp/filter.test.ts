@@ -13,7 +13,7 @@ import {
   unsupportedNode,
   UnsupportedFilterError,
 } from '../../gcp/filter';
-import { lintApiResource } from '../../tools/lint';
+import { lintApiResource } from '../../gcp/lint';
 import { parseMonitoringFilter } from '../../tools/simulate/filter';
 
 const series = {

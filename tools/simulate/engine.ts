@@ -38,7 +38,7 @@
  *   EvaluationError ("the API would reject this policy: …"), so a simulation never vouches for an invalid policy.
  */
 import { matches, parseFilter } from '../logging-query/filter';
-import { DEFAULT_KNOWN_METRICS, lintApiResource, type KnownMetrics } from '../lint/index';
+import { DEFAULT_KNOWN_METRICS, lintApiResource, type KnownMetrics } from '../../gcp/lint';
 import {
   ALIGNERS, Aligner, REDUCERS, Reducer, alignWindow, checkAligner, checkReducer, parseGroupByField, reduceValues, upperBound,
   GroupField,

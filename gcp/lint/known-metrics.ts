@@ -1,44 +1,16 @@
 /**
- * Metric kind / value type table used by the aligner/reducer rules (gcp-facts §1.5). Injectable: callers pass the
- * project's catalog as `KnownMetrics`; the built-in default below covers the metrics the project uses.
+ * The metrics the aggregation and label rules can look up: Google's built-ins (gcp/facts), plus what a synth declares
+ * itself, plus whatever a caller injects (a project's custom metrics).
  */
+import { BUILTIN_METRICS } from '../facts/builtin-metrics';
+import type { KnownMetrics, MetricKind, MetricShape, ValueType } from '../facts/metrics';
 import { isPlainObject } from '../schema/types';
 import { metricLabelsFromSynth } from './labels';
-import { BUILTIN_METRICS } from '../../gcp/facts/builtin-metrics';
-
-export { BUILTIN_METRICS };
-
-const g = (valueType: ValueType): MetricShape => ({ metricKind: 'GAUGE', valueType });
-
-import type { KnownMetrics, MetricKind, MetricShape, ValueType } from '../../gcp/facts/metrics';
 
 export type { KnownMetrics, MetricKind, MetricShape, ValueType };
 
-/**
- * The app's custom metrics: never given a MetricDescriptor, so auto-created as GAUGE with the value type of the first
- * point (vividly-app.md §3.1 / §3.2).
- */
-export const VIVIDLY_CUSTOM_METRICS: KnownMetrics = Object.fromEntries(
-  (
-    [
-      ['rate_limit_hits_total', 'INT64'],
-      ['rate_limit_exceeded_total', 'INT64'],
-      ['brute_force_lockouts_total', 'INT64'],
-      ['rate_limit_middleware_latency_ms', 'DOUBLE'],
-      ['auth_login_attempts_total', 'INT64'],
-      ['auth_login_failures_total', 'INT64'],
-      ['auth_token_refresh_total', 'INT64'],
-      ['auth_session_duration_seconds', 'DOUBLE'],
-      ['auth_active_sessions', 'INT64'],
-      ['http_request_total', 'INT64'],
-      ['http_request_duration_seconds', 'DOUBLE'],
-      ['content_generation_requests_total', 'INT64'],
-      ['content_generation_duration_seconds', 'DOUBLE'],
-    ] as Array<[string, ValueType]>
-  ).map(([name, vt]) => [`custom.googleapis.com/vividly/${name}`, g(vt)]),
-);
-
-export const DEFAULT_KNOWN_METRICS: KnownMetrics = { ...BUILTIN_METRICS, ...VIVIDLY_CUSTOM_METRICS };
+/** What the lint knows without being told: Google's built-in metrics. */
+export const DEFAULT_KNOWN_METRICS: KnownMetrics = BUILTIN_METRICS;
 
 const KINDS = new Set(['GAUGE', 'DELTA', 'CUMULATIVE']);
 const VALUE_TYPES = new Set(['BOOL', 'INT64', 'DOUBLE', 'STRING', 'DISTRIBUTION', 'MONEY']);
