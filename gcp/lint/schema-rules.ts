@@ -33,7 +33,6 @@ export const SCHEMA_RULES: readonly SchemaRule[] = [
   rule('schema/null', 'null (the API treats it as unset): omit the field', PROTO, 'warning'),
   rule('schema/interpolated-number', 'a Terraform interpolation in a number or bool field (cannot be checked offline)'),
   rule('schema/interpolated-message', 'a Terraform interpolation where a message is expected'),
-  rule('schema/unsupported-type', 'a descriptor type the walker does not handle'),
   rule('tf/not-an-object', 'a resource body that is not an object', TF),
   rule('tf/unsupported-resource-type', 'a resource type the conversion does not know', TF),
   rule('tf/unknown-attribute', 'an attribute the API message does not have', TF),
