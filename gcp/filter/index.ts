@@ -3,4 +3,4 @@ export type { Comparator, Comparison, FilterNode, ParsedFilter, Rhs, Selector, S
 export { FilterSyntaxError, parseFilter, parseSeriesFilter } from './parse';
 export { UnsupportedFilterError, compileRe2, matchesFilter, unsupportedNode, type SeriesIdentity } from './evaluate';
 export { comparisons, groupByLabel, labelEqualities, labelKeysOf, metricTypeComparisons, metricTypesOf, resourceTypesOf, selectorCount } from './query';
-export { SLO_SELECTORS, SLO_SELECTORS_WITH_LOOKBACK, lookbackSeconds, sloSelectorOf } from './slo';
+export { SLO_SELECTORS, SLO_SELECTORS_WITH_LOOKBACK, isSloSelectorFilter, lookbackSeconds, sloSelectorOf } from './slo';

@@ -17,9 +17,14 @@ export function lookbackSeconds(lookback: string): number | undefined {
   return u ? Number(u[1]) * UNIT_SECONDS[u[2] as keyof typeof UNIT_SECONDS] : undefined;
 }
 
+/** Whether a filter is written as an SLO selector (it may still be malformed: sloSelectorOf says). */
+export function isSloSelectorFilter(filter: string): boolean {
+  return /^\s*select_slo_/.test(filter);
+}
+
 /** The SLO selector a filter is, or undefined for a time-series filter. Throws FilterSyntaxError on bad syntax. */
 export function sloSelectorOf(filter: string): SloSelector | undefined {
-  if (!/^\s*select_slo_/.test(filter)) return undefined;
+  if (!isSloSelectorFilter(filter)) return undefined;
   const parsed: ParsedFilter = parseFilter(filter);
   return parsed.op === 'slo' ? parsed : undefined;
 }

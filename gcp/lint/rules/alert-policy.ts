@@ -1,5 +1,5 @@
 /** Alert policies (gcp-facts §1). */
-import { sloSelectorOf } from '../../filter';
+import { isSloSelectorFilter } from '../../filter';
 import { parseDurationSeconds } from '../../schema/validate';
 import { indexPath, isInterpolation } from '../../schema/types';
 import { arr, codePoints, obj, str, utf8Bytes, type LintRule, type Obj, type Report } from '../rule';
@@ -29,13 +29,7 @@ function each(p: Obj, type: string, fn: (body: Obj, path: string, condition: Con
 
 const hasLogMatch = (p: Obj) => conditions(p).some((c) => c.type === 'conditionMatchedLog');
 
-function isSlo(filter: unknown): boolean {
-  try {
-    return typeof filter === 'string' && sloSelectorOf(filter) !== undefined;
-  } catch {
-    return false;
-  }
-}
+const isSlo = (filter: unknown): boolean => typeof filter === 'string' && isSloSelectorFilter(filter);
 
 /** A duration in whole minutes and at least `min` seconds: the two duration rules share the parse. */
 function durations(p: Obj): Array<{ path: string; value: unknown; min: number; section: string }> {
