@@ -4,6 +4,7 @@
  * hold — the long window proves the burn is real, the short one that it is still happening — plus a low-traffic
  * guard, so a handful of requests cannot burn a day's budget in a minute.
  */
+import { MAX_ALERT_BURN_RATE_LOOKBACK_SECONDS } from '../gcp/filter';
 import type { EnvironmentConfig } from '../environments/schema';
 import { lowTrafficGuard } from './guards';
 import type { BurnWindowId, SignalId, SloId } from './ids';
@@ -45,8 +46,8 @@ export interface BurnRateWindow {
   action: 'page' | 'ticket';
 }
 
-/** Cloud Monitoring alerts cannot read a burn rate over more than 24 hours (gcp-facts §10; Google's "Alerting on your burn rate", lookback periods). */
-export const MAX_BURN_RATE_LOOKBACK_SECONDS = 86_400;
+/** Cloud Monitoring alerts cannot read a burn rate over more than 24 hours: the library's fact (gcp-facts §10). */
+export const MAX_BURN_RATE_LOOKBACK_SECONDS = MAX_ALERT_BURN_RATE_LOOKBACK_SECONDS;
 
 /**
  * THE burn-rate windows: every number of the burn-rate alerts and the Error Budget charts comes from this table.

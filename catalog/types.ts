@@ -1,9 +1,11 @@
 /** Plain data types of the catalog. No provider imports: constructs, dashboards, docs and tools all read these. */
+import type { MetricKind, ValueType as ApiValueType } from '../gcp/facts/metrics';
 import type { EnvironmentConfig } from '../environments/schema';
 import type { CatalogAlertId, DashboardId, SignalId, SloId } from './ids';
 
-export type MetricKind = 'GAUGE' | 'DELTA' | 'CUMULATIVE';
-export type ValueType = 'INT64' | 'DOUBLE' | 'BOOL' | 'DISTRIBUTION' | 'STRING';
+export type { MetricKind };
+/** The value types this project's signals use (no MONEY). */
+export type ValueType = Exclude<ApiValueType, 'MONEY'>;
 
 /** Where a signal's data really comes from. */
 export type SourceKind = 'built-in metric' | 'Cloud Run request log' | 'app log' | 'worker log' | 'app custom metric' | 'no source yet';

@@ -7,7 +7,8 @@
  */
 import * as fs from 'node:fs';
 import { EnvironmentError } from '../environments/schema';
-import { lintSynth } from '../tools/lint';
+import { DEFAULT_KNOWN_METRICS, lintSynth } from '../gcp/lint';
+import { APP_CUSTOM_METRICS } from '../catalog/known-metrics';
 import { stackFile } from './synth-output';
 
 /** Throws EnvironmentError (exit 2 in main.ts) naming environment, resource, field and reason of every lint error. */
@@ -16,7 +17,7 @@ export function checkSynthesized(synthDir: string, environments: readonly { name
   for (const env of environments) {
     const file = stackFile(synthDir, env.name);
     const json: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-    for (const f of lintSynth(json)) {
+    for (const f of lintSynth(json, { knownMetrics: { ...DEFAULT_KNOWN_METRICS, ...APP_CUSTOM_METRICS } })) {
       if (f.severity !== 'error') continue;
       lines.push(`environment "${env.name}": resource ${f.resource ?? '(stack)'}: field "${f.path}": ${f.message} [lint ${f.rule}]`);
     }

@@ -1,5 +1,5 @@
-import { lintSynth } from '../../tools/lint';
-import { validateSynth } from '../../tools/schema';
+import { lintSynth } from '../../gcp/lint';
+import { validateSynth } from '../../gcp/schema';
 import { ENVS, loadStack, resourcesOf } from '../support/synth';
 
 describe.each(ENVS)('%s stack against Google API descriptors and platform limits', (env) => {

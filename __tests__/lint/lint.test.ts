@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lintApiResource, lintSynth, DEFAULT_KNOWN_METRICS } from '../../tools/lint';
-import type { ApiKind, Finding } from '../../tools/lint';
+import { lintApiResource, lintSynth, DEFAULT_KNOWN_METRICS } from '../../gcp/lint';
+import type { ApiKind, Finding } from '../../gcp/lint';
 import * as fx from '../schema/fixtures';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateApiResource, validateSynth, tfResourceToApi } from '../../tools/schema';
-import type { Finding } from '../../tools/schema';
+import { validateApiResource, validateSynth, tfResourceToApi } from '../../gcp/schema';
+import type { Finding } from '../../gcp/schema';
 import * as fx from './fixtures';
 
 const errors = (fs: Finding[]) => fs.filter((f) => f.severity === 'error');

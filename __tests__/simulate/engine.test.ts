@@ -165,7 +165,7 @@ describe('explicit errors, never silently passed', () => {
   });
   test('unsupported filter syntax', () => {
     const r = run(thresholdPolicy({ filter: 'metric.type = "custom.googleapis.com/x" AND resource.type = "global" AND group.id = "g"', threshold: 1 }), { series: [] });
-    expect(r.policies[0].error).toMatch(/conditionThreshold.filter: unsupported selector "group.id"/);
+    expect(r.policies[0].error).toMatch(/conditionThreshold.filter: group.id needs the group.s membership.*UNSUPPORTED by the simulator/);
   });
   test('unresolved Terraform interpolation', () => {
     const r = run(thresholdPolicy({ filter: 'metric.type = "${var.metric}" AND resource.type = "global"', threshold: 1 }), { series: [] });

@@ -30,11 +30,12 @@ describe('monitoring filter', () => {
   ])('%s -> %s', (f, expected) => expect(m(f)).toBe(expected));
 
   test.each([
-    ['group.id = "g"', /unsupported selector "group.id"/],
-    ['metadata.user_labels.a = "b"', /unsupported selector/],
+    ['group.id = "g"', /group\.id needs the group's membership.*UNSUPPORTED by the simulator/],
+    ['metadata.user_labels.a = "b"', /metadata\.user_labels\.a needs the resource's metadata/],
+    ['widget.type = "x"', /unknown selector "widget.type"/],
     ['resource.labels.zone : "us"', /":" \(has\) operator/],
     ['metric.type = foo', /unsupported right-hand side "foo"/],
-    ['a.b = "x" and resource.type = "y"', /unsupported selector|must be upper case/],
+    ['a.b = "x" and resource.type = "y"', /unknown selector|must be upper case/],
     ['metric.type = "a" AND resource.type = "b" OR resource.type = "c"', /mixed without parentheses/],
     ['metric.labels.code > "5"', /numeric right-hand side/],
     ['metric.type = "a" AND (resource.type = "b"', /end of filter|expected "\)"/],

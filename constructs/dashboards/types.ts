@@ -2,12 +2,9 @@
  * The subset of `google.monitoring.dashboard.v1.Dashboard` (JSON names) this project writes. Typed so a
  * misspelt field or enum fails the build rather than the apply.
  */
-export interface ApiAggregation {
-  alignmentPeriod?: string;
-  perSeriesAligner?: string;
-  crossSeriesReducer?: string;
-  groupByFields?: string[];
-}
+import type { ApiAggregation } from '../../gcp/api/aggregation';
+
+export type { ApiAggregation };
 
 export interface ApiPickTimeSeriesFilter {
   rankingMethod: 'METHOD_MEAN' | 'METHOD_MAX' | 'METHOD_MIN' | 'METHOD_SUM' | 'METHOD_LATEST';

@@ -10,6 +10,7 @@
  */
 import { appCustomMetrics } from '../../catalog/signals';
 import type { EnvironmentConfig } from '../../environments/schema';
+import { metricTypesOf, labelEqualities, parseFilter as parseMonitoringFilter, type ParsedFilter } from '../../gcp/filter';
 import { matches, parseFilter, type Filter, type LogEntry } from '../logging-query';
 import type { TfJson } from '../review/synth-dir';
 import { accessLine, appLine, requestLog, UPTIME_UA, workerLine } from './entries';
@@ -384,24 +385,47 @@ interface Query {
   series: number;
 }
 
+const USER_LOG_METRIC = 'logging.googleapis.com/user/';
+
+/** A condition's query in words, read from the filter's tree (gcp/filter). */
 function describeQuery(filter: string, aggregations?: unknown): string {
-  const slo = /select_slo_[a-z_]+\("([^"]+)"(?:, *"([^"]+)")?\)/.exec(filter);
-  if (slo) return `SLO ${slo[1].split('/').pop()} burn rate over ${slo[2] ?? 'its window'}`;
-  const metric = /metric\.type="([^"]+)"/.exec(filter)?.[1] ?? 'a metric';
-  const scope = /resource\.labels?\.(service_name|host|database_id|subscription_id)="([^"]+)"/.exec(filter);
-  const where = [...filter.matchAll(/metric\.labels?\.([a-z_]+)(=|!=|=~)("[^"]*"|[^ )]+)/g)].map((m) => `${m[1]}${m[2]}${m[3].replace(/"/g, '')}`);
   const window = firstBlock(aggregations)?.alignment_period;
-  return `${metric}${scope ? ` of ${scope[2]}` : ''}${where.length ? ` where ${where.join(', ')}` : ''}${window ? ` over ${window}` : ''}`;
+  let parsed: ParsedFilter;
+  try {
+    parsed = parseMonitoringFilter(filter);
+  } catch {
+    return `an unparsable filter${window ? ` over ${window}` : ''}`;
+  }
+  if (parsed.op === 'slo') return `SLO ${parsed.name.split('/').pop()} burn rate over ${parsed.lookback ?? 'its window'}`;
+  const metric = metricTypesOf(parsed)[0] ?? 'a metric';
+  const scope = labelEqualities(parsed, 'resource.label').find((l) => l.cmp === '=' && SCOPE_LABELS.includes(l.key));
+  const where = labelEqualities(parsed, 'metric.label').map((l) => `${l.key}${l.cmp}${l.value}`);
+  return `${metric}${scope ? ` of ${scope.value}` : ''}${where.length ? ` where ${where.join(', ')}` : ''}${window ? ` over ${window}` : ''}`;
+}
+
+/** Resource labels that name what a query is about (a service, a host, a database, a subscription). */
+const SCOPE_LABELS = ['service_name', 'host', 'database_id', 'subscription_id'];
+
+/** The one metric type a time-series filter names; undefined for an SLO selector or an unparsable filter. */
+function metricTypeOfFilter(filter: string): string | undefined {
+  try {
+    const parsed = parseMonitoringFilter(filter);
+    return parsed.op === 'slo' ? undefined : metricTypesOf(parsed)[0];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Time series a condition's query returns per evaluation. */
 function seriesReturned(filter: string, aggregations: unknown, t: Traffic, env: EnvironmentConfig): number {
   const agg = firstBlock(aggregations) ?? {};
   const groupBy: string[] = Array.isArray(agg.group_by_fields) ? agg.group_by_fields : [];
-  if (!agg.cross_series_reducer) return /uptime_check/.test(filter) ? 6 : 1;
+  const metricType = metricTypeOfFilter(filter);
+  // An uptime check's metrics come as one series per checker location.
+  if (!agg.cross_series_reducer) return metricType?.startsWith('monitoring.googleapis.com/uptime_check/') ? 6 : 1;
   const metricLabels = groupBy.filter((g) => g.startsWith('metric.label'));
   if (!metricLabels.length) return 1;
-  const metricName = /logging\.googleapis\.com\/user\/([^"]+)"/.exec(filter)?.[1];
+  const metricName = metricType?.startsWith(USER_LOG_METRIC) ? metricType.slice(USER_LOG_METRIC.length) : undefined;
   const model = metricName ? SERIES_MODELS[metricName] : undefined;
   if (!model) return 1;
   const windowMinutes = Number(String(agg.alignment_period ?? '60s').replace(/s$/, '')) / 60 || 1;

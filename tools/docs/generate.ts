@@ -2,6 +2,7 @@
  * The README's generated sections, written from the catalog (kubernetes-mixin style: CI regenerates and fails on
  * any difference). Sections sit between `<!-- BEGIN GENERATED: name -->` and `<!-- END GENERATED: name -->`.
  */
+import { RESOURCE_RULES, SCHEMA_RULES, STACK_RULES } from '../../gcp/lint';
 import { alerts, resolveAlert, resolveAlerts } from '../../catalog/alerts';
 import { dashboards } from '../../catalog/dashboards';
 import { appCustomMetrics, planMetrics, signals } from '../../catalog/signals';
@@ -104,7 +105,20 @@ export const GENERATED_SECTIONS: Record<string, () => string> = {
   signals: signalsTable,
   'custom-metrics': customMetricsTable,
   alerts: alertsTable,
+  'lint-rules': lintRulesTable,
 };
+
+/** The lint's rules, from the library's registry (gcp/lint): id, severity, what it checks, where the fact comes from. */
+export function lintRulesTable(): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const severity = (r: { severity: string; severityNote?: string }) => (r.severityNote ? `${r.severity} (${esc(r.severityNote)})` : r.severity);
+  const rows = [
+    ...RESOURCE_RULES.map((r) => `| \`${r.id}\` | ${r.kinds.join(', ')} | ${severity(r)} | ${esc(r.summary)} | ${esc(r.source)} |`),
+    ...STACK_RULES.map((r) => `| \`${r.id}\` | stack | ${r.severity} | ${esc(r.summary)} | ${esc(r.source)} |`),
+    ...SCHEMA_RULES.map((r) => `| \`${r.id}\` | any | ${r.severity} | ${esc(r.summary)} | ${esc(r.source)} |`),
+  ];
+  return ['| rule | reads | severity | checks | source |', '|---|---|---|---|---|', ...rows].join('\n');
+}
 
 export function regenerate(readme: string, extra: Record<string, () => string> = {}): string {
   const sections = { ...GENERATED_SECTIONS, ...extra };

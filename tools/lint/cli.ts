@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { API_KINDS, isPlainObject, type ApiKind, type Finding } from '../schema/types';
-import { lintApiResource, lintSynth } from './index';
+import { API_KINDS, isPlainObject, type ApiKind, type Finding } from '../../gcp/schema/types';
+import { APP_CUSTOM_METRICS } from '../../catalog/known-metrics';
+import { DEFAULT_KNOWN_METRICS, lintApiResource, lintSynth } from '../../gcp/lint';
 
 type InputKind = ApiKind | 'synth';
 
@@ -212,7 +213,9 @@ export async function run(argv: string[]): Promise<number> {
       }
       kind = detected.kind;
     }
-    const findings = kind === 'synth' ? lintSynth(json, { sourceName: file }) : lintApiResource(kind, json);
+    // The library knows Google's metrics; the app's custom metrics are this project's knowledge.
+    const knownMetrics = { ...DEFAULT_KNOWN_METRICS, ...APP_CUSTOM_METRICS };
+    const findings = kind === 'synth' ? lintSynth(json, { sourceName: file, knownMetrics }) : lintApiResource(kind, json, { knownMetrics });
     for (const f of findings) all.push({ ...f, file });
   }
 

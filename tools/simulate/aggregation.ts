@@ -9,6 +9,7 @@
  */
 import { Distribution, MetricKind, PointValue, TimeSeries, ValueType } from './types';
 import { distributionPercentile, isDistribution, mergeDistributions } from './distribution';
+import { ALIGNERS as FACT_ALIGNERS, REDUCERS as FACT_REDUCERS, applyStep } from '../../gcp/facts/aggregation';
 
 export const ALIGNERS = [
   'ALIGN_NONE', 'ALIGN_DELTA', 'ALIGN_RATE', 'ALIGN_SUM', 'ALIGN_MEAN', 'ALIGN_MIN', 'ALIGN_MAX', 'ALIGN_COUNT',
@@ -24,66 +25,44 @@ export const REDUCERS = [
 ] as const;
 export type Reducer = (typeof REDUCERS)[number];
 
-const NUMERIC: ValueType[] = ['INT64', 'DOUBLE'];
-
 /**
- * Validity of aligners by metric kind and value type, and their output value type
- * [PROTO common.proto Aligner comments, tabulated in gcp-facts §1.5].
+ * Value types the engine computes each step on. API validity comes from the one facts table (gcp/facts); a step
+ * the API accepts but the engine does not compute (ALIGN_DELTA on STRING, REDUCE_STDDEV on distributions, ...) is
+ * refused as UNSUPPORTED rather than evaluated wrongly.
  */
-const ALIGNER_RULES: Record<Exclude<Aligner, 'ALIGN_NONE'>, { kinds: MetricKind[]; types: ValueType[]; out: (t: ValueType) => ValueType }> = {
-  ALIGN_DELTA: { kinds: ['CUMULATIVE', 'DELTA'], types: ['INT64', 'DOUBLE', 'DISTRIBUTION'], out: (t) => t },
-  ALIGN_RATE: { kinds: ['CUMULATIVE', 'DELTA'], types: NUMERIC, out: () => 'DOUBLE' },
-  ALIGN_SUM: { kinds: ['GAUGE', 'DELTA'], types: ['INT64', 'DOUBLE', 'DISTRIBUTION'], out: (t) => t },
-  ALIGN_MEAN: { kinds: ['GAUGE', 'DELTA'], types: NUMERIC, out: () => 'DOUBLE' },
-  ALIGN_MIN: { kinds: ['GAUGE', 'DELTA'], types: NUMERIC, out: (t) => t },
-  ALIGN_MAX: { kinds: ['GAUGE', 'DELTA'], types: NUMERIC, out: (t) => t },
-  ALIGN_COUNT: { kinds: ['GAUGE', 'DELTA'], types: ['INT64', 'DOUBLE', 'BOOL'], out: () => 'INT64' },
-  ALIGN_STDDEV: { kinds: ['GAUGE', 'DELTA'], types: NUMERIC, out: () => 'DOUBLE' },
-  ALIGN_COUNT_TRUE: { kinds: ['GAUGE'], types: ['BOOL'], out: () => 'INT64' },
-  ALIGN_COUNT_FALSE: { kinds: ['GAUGE'], types: ['BOOL'], out: () => 'INT64' },
-  ALIGN_FRACTION_TRUE: { kinds: ['GAUGE'], types: ['BOOL'], out: () => 'DOUBLE' },
-  ALIGN_NEXT_OLDER: { kinds: ['GAUGE'], types: ['INT64', 'DOUBLE', 'BOOL', 'DISTRIBUTION'], out: (t) => t },
-  ALIGN_PERCENTILE_99: { kinds: ['GAUGE', 'DELTA'], types: ['DISTRIBUTION'], out: () => 'DOUBLE' },
-  ALIGN_PERCENTILE_95: { kinds: ['GAUGE', 'DELTA'], types: ['DISTRIBUTION'], out: () => 'DOUBLE' },
-  ALIGN_PERCENTILE_50: { kinds: ['GAUGE', 'DELTA'], types: ['DISTRIBUTION'], out: () => 'DOUBLE' },
-  ALIGN_PERCENTILE_05: { kinds: ['GAUGE', 'DELTA'], types: ['DISTRIBUTION'], out: () => 'DOUBLE' },
+const ENGINE_TYPES: Partial<Record<Aligner | Reducer, readonly ValueType[]>> = {
+  ALIGN_DELTA: ['INT64', 'DOUBLE', 'DISTRIBUTION'],
+  ALIGN_SUM: ['INT64', 'DOUBLE', 'DISTRIBUTION'],
+  ALIGN_NEXT_OLDER: ['INT64', 'DOUBLE', 'BOOL', 'DISTRIBUTION'],
+  REDUCE_STDDEV: ['INT64', 'DOUBLE'],
+  REDUCE_COUNT: ['INT64', 'DOUBLE', 'BOOL', 'DISTRIBUTION'],
 };
 
-/** Reducer validity on the aligned value type and output type [PROTO common.proto Reducer; gcp-facts §1.5]. */
-const REDUCER_RULES: Record<Exclude<Reducer, 'REDUCE_NONE'>, { types: ValueType[]; out: (t: ValueType) => ValueType }> = {
-  REDUCE_SUM: { types: ['INT64', 'DOUBLE', 'DISTRIBUTION'], out: (t) => t },
-  // Numeric or DISTRIBUTION only, as in the lint (tools/lint/aggregation.ts) and gcp-facts §1.5: BOOL is an error.
-  REDUCE_MEAN: { types: ['INT64', 'DOUBLE', 'DISTRIBUTION'], out: () => 'DOUBLE' },
-  REDUCE_MIN: { types: NUMERIC, out: (t) => t },
-  REDUCE_MAX: { types: NUMERIC, out: (t) => t },
-  REDUCE_COUNT: { types: ['INT64', 'DOUBLE', 'BOOL', 'DISTRIBUTION'], out: () => 'INT64' },
-  REDUCE_COUNT_TRUE: { types: ['BOOL'], out: () => 'INT64' },
-  REDUCE_COUNT_FALSE: { types: ['BOOL'], out: () => 'INT64' },
-  REDUCE_FRACTION_TRUE: { types: ['BOOL'], out: () => 'DOUBLE' },
-  REDUCE_STDDEV: { types: NUMERIC, out: () => 'DOUBLE' },
-  REDUCE_PERCENTILE_99: { types: ['INT64', 'DOUBLE', 'DISTRIBUTION'], out: () => 'DOUBLE' },
-  REDUCE_PERCENTILE_95: { types: ['INT64', 'DOUBLE', 'DISTRIBUTION'], out: () => 'DOUBLE' },
-  REDUCE_PERCENTILE_50: { types: ['INT64', 'DOUBLE', 'DISTRIBUTION'], out: () => 'DOUBLE' },
-  REDUCE_PERCENTILE_05: { types: ['INT64', 'DOUBLE', 'DISTRIBUTION'], out: () => 'DOUBLE' },
-};
+function engineSupports(step: Aligner | Reducer, type: ValueType): void {
+  const types = ENGINE_TYPES[step];
+  if (types && !types.includes(type)) throw new Error(`${step} on ${type} values is UNSUPPORTED by the simulator (it computes ${types.join('/')})`);
+}
 
 /** Throws a reason string when the aligner is not valid for the series; returns the aligned value type. */
 export function checkAligner(aligner: Aligner, kind: MetricKind, type: ValueType): ValueType {
-  if (aligner === 'ALIGN_NONE') return type;
-  const r = ALIGNER_RULES[aligner];
-  if (!r.kinds.includes(kind) || !r.types.includes(type)) {
-    throw new Error(`${aligner} is not valid for a ${kind} ${type} metric (valid: ${r.kinds.join('/')} ${r.types.join('/')}) [common.proto Aligner; gcp-facts §1.5]`);
+  const r = applyStep(FACT_ALIGNERS, aligner, { metricKind: kind, valueType: type });
+  if (r.ok === 'unknown') throw new Error(`unknown aligner ${aligner}`);
+  if (r.ok === false) {
+    const kinds = r.validKinds === 'any' ? 'any kind' : r.validKinds.join('/');
+    throw new Error(`${aligner} is not valid for a ${kind} ${type} metric (valid: ${kinds} metrics with ${r.validTypes}) [common.proto Aligner; gcp-facts §1.5]`);
   }
-  return r.out(type);
+  engineSupports(aligner, type);
+  return r.out.valueType as ValueType;
 }
 
+/** Throws a reason string when the reducer is not valid on the aligned values; returns the reduced value type. */
 export function checkReducer(reducer: Reducer, type: ValueType): ValueType {
-  if (reducer === 'REDUCE_NONE') return type;
-  const r = REDUCER_RULES[reducer];
-  if (!r.types.includes(type)) {
-    throw new Error(`${reducer} is not valid on aligned ${type} values (valid: ${r.types.join('/')}) [common.proto Reducer; gcp-facts §1.5]`);
-  }
-  return r.out(type);
+  // Reducers see aligned series, which are GAUGE or DELTA (common.proto), so only the value type can fail here.
+  const r = applyStep(FACT_REDUCERS, reducer, { metricKind: 'GAUGE', valueType: type });
+  if (r.ok === 'unknown') throw new Error(`unknown reducer ${reducer}`);
+  if (r.ok === false) throw new Error(`${reducer} is not valid on aligned ${type} values (valid: ${r.validTypes}) [common.proto Reducer; gcp-facts §1.5]`);
+  engineSupports(reducer, type);
+  return r.out.valueType as ValueType;
 }
 
 /** First index with times[i] > t (binary search). */

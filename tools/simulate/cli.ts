@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { APP_CUSTOM_METRICS } from '../../catalog/known-metrics';
 import { ENVIRONMENT_NAMES } from '../../environments/schema';
 import { InputError } from './errors';
 import { loadPolicyFile, PolicySet } from './policies';
@@ -70,6 +71,8 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const policyFile = o.policy ?? stackFile(o['synth-dir'] ?? DEFAULT_SYNTH_DIR, o.env!);
     const set: PolicySet = loadPolicyFile(policyFile);
+    // The app's custom metrics are this project's knowledge, not the library's.
+    set.knownMetrics = { ...APP_CUSTOM_METRICS, ...set.knownMetrics };
     for (const n of set.notes) console.error(`note: ${n}`);
     if (set.policies.length === 0) console.error(`note: ${policyFile} holds no alert policies`);
     const scenarios = args.positionals.map(loadScenarioFile);

@@ -38,7 +38,7 @@
  *   EvaluationError ("the API would reject this policy: …"), so a simulation never vouches for an invalid policy.
  */
 import { matches, parseFilter } from '../logging-query/filter';
-import { DEFAULT_KNOWN_METRICS, lintApiResource, type KnownMetrics } from '../lint/index';
+import { DEFAULT_KNOWN_METRICS, lintApiResource, type KnownMetrics } from '../../gcp/lint';
 import {
   ALIGNERS, Aligner, REDUCERS, Reducer, alignWindow, checkAligner, checkReducer, parseGroupByField, reduceValues, upperBound,
   GroupField,
@@ -48,6 +48,7 @@ import { EvaluationError, parseProtoDuration } from './errors';
 import { FilterNode, matchesFilter, metricTypesOf, parseMonitoringFilter } from './filter';
 import type { Scenario } from './scenario';
 import { BurnRateSource, compileSli, parseSloSelector, SimSlo, SloSelector } from './slo';
+import { isSloSelectorFilter } from '../../gcp/filter';
 import { ApiAggregation, ApiCondition, LoadedPolicy, PointValue, TimeSeries, ValueType } from './types';
 
 // ---- results -------------------------------------------------------------------------------------------------------
@@ -406,7 +407,7 @@ function evaluateThreshold(ctx: Ctx, cond: ApiCondition, sc: Scenario, allSeries
   if (!['EVALUATION_MISSING_DATA_UNSPECIFIED', 'EVALUATION_MISSING_DATA_INACTIVE', 'EVALUATION_MISSING_DATA_ACTIVE', 'EVALUATION_MISSING_DATA_NO_OP'].includes(missing)) {
     fail(ctx, `${base}.evaluationMissingData`, `unknown value ${missing}`);
   }
-  const source = th.filter !== undefined && /^\s*select_slo_/.test(th.filter)
+  const source = th.filter !== undefined && isSloSelectorFilter(th.filter)
     ? sloSource(ctx, th, sc, allSeries, slos)
     : pipelineSource(ctx, th, sc, allSeries);
   const delayMs = source.delayMs;

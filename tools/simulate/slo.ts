@@ -31,6 +31,7 @@
 import { upperBound } from './aggregation';
 import { bucketBounds } from './distribution';
 import { FilterNode, matchesFilter, metricTypesOf, parseMonitoringFilter } from './filter';
+import { lookbackSeconds, sloSelectorOf } from '../../gcp/filter';
 import { Distribution, TimeSeries } from './types';
 
 export type SloSli =
@@ -125,20 +126,20 @@ export interface SloSelector {
 
 /** `select_slo_…("NAME"[, "LOOKBACK"])` → parts; null when the filter is not an SLO selector. Throws on a malformed one. */
 export function parseSloSelector(filter: string): SloSelector | null {
-  const s = filter.trim();
-  if (!/^select_slo_/.test(s)) return null;
-  const m = /^(select_slo_[a-z_]+)\s*\(\s*"([^"]*)"\s*(?:,\s*"([^"]*)"\s*)?\)$/.exec(s);
-  if (!m) throw new Error(`malformed SLO selector ${JSON.stringify(filter)} (expected select_slo_NAME("projects/…/serviceLevelObjectives/…", "3600s"))`);
-  let lookbackSeconds: number | undefined;
-  if (m[3] !== undefined) {
-    // Units "ns", "us", "ms", "s", "m", "h" (Retrieving SLO data, "Names and arguments").
-    const u = /^(\d+(?:\.\d+)?)(ns|us|ms|s|m|h)$/.exec(m[3].trim());
-    if (!u) throw new Error(`invalid lookback period ${JSON.stringify(m[3])} (a number with ns, us, ms, s, m or h)`);
-    const f = { ns: 1e-9, us: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 }[u[2] as 'ns'];
-    lookbackSeconds = Number(u[1]) * f;
-    if (!(lookbackSeconds > 0)) throw new Error('the lookback period must be positive');
+  let sel;
+  try {
+    sel = sloSelectorOf(filter);
+  } catch (e) {
+    throw new Error(`malformed SLO selector ${JSON.stringify(filter)}: ${(e as Error).message} (expected select_slo_NAME("projects/…/serviceLevelObjectives/…", "3600s"))`, { cause: e });
   }
-  return { selector: m[1], name: m[2], lookbackSeconds };
+  if (!sel) return null;
+  let seconds: number | undefined;
+  if (sel.lookback !== undefined) {
+    seconds = lookbackSeconds(sel.lookback);
+    if (seconds === undefined) throw new Error(`invalid lookback period ${JSON.stringify(sel.lookback)} (a number with ns, us, ms, s, m or h)`);
+    if (!(seconds > 0)) throw new Error('the lookback period must be positive');
+  }
+  return { selector: sel.selector, name: sel.name, lookbackSeconds: seconds };
 }
 
 /** Prefix sums of per-point (total, bad) event counts of one SLI series. */

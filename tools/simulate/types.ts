@@ -5,8 +5,11 @@
  * (scenario files, CLI output).
  */
 
-export type MetricKind = 'GAUGE' | 'DELTA' | 'CUMULATIVE';
-export type ValueType = 'INT64' | 'DOUBLE' | 'BOOL' | 'DISTRIBUTION';
+import type { MetricKind, ValueType as ApiValueType } from '../../gcp/facts/metrics';
+
+export type { MetricKind };
+/** The value types the simulator models (a subset of the API's). */
+export type ValueType = Extract<ApiValueType, 'INT64' | 'DOUBLE' | 'BOOL' | 'DISTRIBUTION'>;
 
 /** google.api.Distribution.BucketOptions (API JSON, camelCase). Exactly one member is set. */
 export interface BucketOptions {
@@ -44,12 +47,9 @@ export interface TimeSeries {
 // API-format google.monitoring.v3.AlertPolicy (camelCase JSON). Loose on purpose: the engine validates what it uses.
 // ---------------------------------------------------------------------------------------------------------------
 
-export interface ApiAggregation {
-  alignmentPeriod?: string;
-  perSeriesAligner?: string;
-  crossSeriesReducer?: string;
-  groupByFields?: string[];
-}
+import type { ApiAggregation } from '../../gcp/api/aggregation';
+
+export type { ApiAggregation };
 
 export interface ApiTrigger {
   count?: number | string;

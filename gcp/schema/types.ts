@@ -1,4 +1,4 @@
-/** Shared finding shape of the schema validator (tools/schema) and the platform lint (tools/lint). */
+/** Shared finding shape of the schema validator (gcp/schema) and the platform lint (gcp/lint). */
 export type Severity = 'error' | 'warning';
 
 export interface Finding {

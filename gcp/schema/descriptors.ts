@@ -32,7 +32,7 @@ function protobuf(): ProtobufModule {
       lastErr = err;
     }
   }
-  throw new Error(`tools/schema: cannot load protobufjs: ${lastErr instanceof Error ? lastErr.message : String(lastErr)}`);
+  throw new Error(`gcp/schema: cannot load protobufjs: ${lastErr instanceof Error ? lastErr.message : String(lastErr)}`);
 }
 
 const DESCRIPTOR_FILES = {

@@ -1,7 +1,8 @@
 /**
- * Aligner / reducer validity by metric kind and value type — gcp-facts §1.5 tables [PROTO common.proto Aggregation].
+ * Aligner / reducer validity by metric kind and value type, and the shape each step outputs: the one table the lint,
+ * the simulator and the dashboard builder all read (gcp-facts §1.5 tables [PROTO common.proto Aggregation]).
  */
-import type { MetricKind, MetricShape, ValueType } from './known-metrics';
+import type { MetricKind, MetricShape, ValueType } from './metrics';
 
 type TypeClass = 'any' | 'numeric' | 'numeric+dist' | 'numeric+bool' | 'bool' | 'dist' | 'count';
 
@@ -87,8 +88,12 @@ const CLASS_TEXT: Record<TypeClass, string> = {
   count: 'numeric, BOOL, DISTRIBUTION or STRING values',
 };
 
-export type StepResult = { ok: true; out: MetricShape } | { ok: false; reason: string } | { ok: 'unknown' };
+export type StepResult =
+  | { ok: true; out: MetricShape }
+  | { ok: false; reason: string; kindOk: boolean; typeOk: boolean; validKinds: readonly MetricKind[] | 'any'; validTypes: string }
+  | { ok: 'unknown' };
 
+/** One aggregation step (an aligner from ALIGNERS or a reducer from REDUCERS) applied to a series shape. */
 export function applyStep(table: Readonly<Record<string, Rule>>, name: string, input: MetricShape): StepResult {
   const rule = table[name];
   if (!rule) return { ok: 'unknown' };
@@ -96,7 +101,14 @@ export function applyStep(table: Readonly<Record<string, Rule>>, name: string, i
   const vtOk = typeOk(rule.types, input.valueType);
   if (!kindOk || !vtOk) {
     const kinds = rule.kinds === 'any' ? 'any kind' : rule.kinds.join('/');
-    return { ok: false, reason: `${name} is valid only for ${kinds} metrics with ${CLASS_TEXT[rule.types]}, but the series is ${input.metricKind} ${input.valueType}` };
+    return {
+      ok: false,
+      reason: `${name} is valid only for ${kinds} metrics with ${CLASS_TEXT[rule.types]}, but the series is ${input.metricKind} ${input.valueType}`,
+      kindOk,
+      typeOk: vtOk,
+      validKinds: rule.kinds,
+      validTypes: CLASS_TEXT[rule.types],
+    };
   }
   return { ok: true, out: rule.out(input) };
 }

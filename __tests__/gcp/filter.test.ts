@@ -1,0 +1,136 @@
+import {
+  FilterSyntaxError,
+  labelEqualities,
+  labelKeysOf,
+  lookbackSeconds,
+  matchesFilter,
+  metricTypeComparisons,
+  metricTypesOf,
+  parseFilter,
+  parseSeriesFilter,
+  resourceTypesOf,
+  sloSelectorOf,
+  unsupportedNode,
+  UnsupportedFilterError,
+} from '../../gcp/filter';
+import { lintApiResource } from '../../gcp/lint';
+import { parseMonitoringFilter } from '../../tools/simulate/filter';
+
+const series = {
+  metric: { type: 'run.googleapis.com/request_count', labels: { response_code: '503', response_code_class: '5xx' } },
+  resource: { type: 'cloud_run_revision', labels: { service_name: 'prod-vividly-api', project_id: 'p1' } },
+};
+
+describe('the one Monitoring filter parser', () => {
+  test('builds one tree for the full grammar', () => {
+    expect(parseFilter('metric.type = "a" AND NOT metric.labels.code = one_of("1", "2")')).toEqual({
+      op: 'AND',
+      args: [
+        { op: 'cmp', sel: { kind: 'metric.type' }, cmp: '=', rhs: { fn: 'eq', value: 'a', quoted: true }, pos: 0 },
+        { op: 'NOT', arg: { op: 'cmp', sel: { kind: 'metric.label', key: 'code' }, cmp: '=', rhs: { fn: 'one_of', values: ['1', '2'] }, pos: 26 } },
+      ],
+    });
+  });
+
+  test.each([
+    ['group.id = "g1"', { kind: 'group.id' }],
+    ['metadata.system_labels.name = "vm-1"', { kind: 'metadata.system_label', key: 'name' }],
+    ['metadata.user_labels."my-key" = "x"', { kind: 'metadata.user_label', key: 'my-key' }],
+    ['project = "p1"', { kind: 'project' }],
+    ['resource.label.zone = starts_with("europe-")', { kind: 'resource.label', key: 'zone' }],
+  ])('selector %s', (f, sel) => expect(parseSeriesFilter(f)).toMatchObject({ op: 'cmp', sel }));
+
+  test.each([':', '=~', '!~', '!=', '='])('comparator %s', (cmp) => expect(parseSeriesFilter(`metric.labels.route ${cmp} "/api"`)).toMatchObject({ cmp }));
+
+  test('AND and OR mixed without parentheses: OR binds tighter (AIP-160) and the tree says it was assumed', () => {
+    const node = parseSeriesFilter('metric.type = "a" AND resource.type = "b" OR resource.type = "c"');
+    expect(node).toMatchObject({ op: 'AND', assumedPrecedence: true, args: [{ op: 'cmp' }, { op: 'OR', args: [{ op: 'cmp' }, { op: 'cmp' }] }] });
+    expect(unsupportedNode(node)).toMatch(/mixed without parentheses/);
+    expect(() => matchesFilter(node, series)).toThrow(UnsupportedFilterError);
+  });
+
+  test('parentheses decide, and an unmixed run is not flagged', () => {
+    const node = parseSeriesFilter('metric.type = "a" AND (resource.type = "b" OR resource.type = "c") resource.labels.x = "y"');
+    expect(node).toMatchObject({ op: 'AND', args: [{}, { op: 'OR' }, {}] });
+    expect(unsupportedNode(node)).toBeUndefined();
+  });
+
+  test.each([
+    ['metric.type = "a" AND (resource.type = "b"', /expected "\)"|end of filter/, undefined],
+    ['metric.type = foo', /unsupported right-hand side "foo" at offset 14/, 14],
+    ['metric.type < 5', /not valid on metric.type/, 12],
+    ['widget.x = "1"', /unknown selector "widget.x" at offset 0/, 0],
+    ['metric.labels.a = "x" and resource.type = "b"', /must be upper case/, 22],
+    ['metric.labels.a =~ 5', /takes a quoted regular expression/, 16],
+    ['metric.labels.a = "x', /unterminated string starting at offset 18/, 18],
+    ['', /empty filter/, 0],
+  ])('syntax error: %s', (f, re, offset) => {
+    let err: unknown;
+    try {
+      parseFilter(f);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(FilterSyntaxError);
+    expect((err as Error).message).toMatch(re);
+    if (offset !== undefined) expect((err as FilterSyntaxError).offset).toBe(offset);
+  });
+
+  test('SLO selectors are parsed by the same parser, as a whole filter only', () => {
+    expect(sloSelectorOf('select_slo_burn_rate("projects/p/services/s/serviceLevelObjectives/o", "3600s")')).toEqual({
+      op: 'slo',
+      selector: 'select_slo_burn_rate',
+      name: 'projects/p/services/s/serviceLevelObjectives/o',
+      lookback: '3600s',
+    });
+    expect(sloSelectorOf('metric.type = "a"')).toBeUndefined();
+    expect(() => parseFilter('select_slo_health("x") AND metric.type = "a"')).toThrow(/whole filter/);
+    expect(() => parseSeriesFilter('select_slo_health("x")')).toThrow(/SLO selector, not a time-series filter/);
+    expect([lookbackSeconds('3600s'), lookbackSeconds('1h'), lookbackSeconds('90m'), lookbackSeconds('3d')]).toEqual([3600, 3600, 5400, undefined]);
+  });
+
+  test('queries answer from the tree, not the text (a selector inside a quoted value is not a selector)', () => {
+    const node = parseSeriesFilter('metric.type = "a" AND resource.type = "cloud_run_revision" AND metric.labels.path = "metric.type=\\"b\\"" AND NOT metric.type = "c"');
+    expect(metricTypesOf(node)).toEqual(['a']);
+    expect(resourceTypesOf(node)).toEqual(['cloud_run_revision']);
+    expect(metricTypeComparisons(node)).toEqual([{ literal: 'a' }, { literal: undefined }]);
+    expect(labelKeysOf(node)).toEqual([{ kind: 'metric', key: 'path' }]);
+    expect(labelEqualities(node, 'metric.label')).toEqual([{ key: 'path', cmp: '=', value: 'metric.type="b"' }]);
+  });
+
+  test('evaluates every documented matching function', () => {
+    const m = (f: string) => matchesFilter(parseSeriesFilter(f), series);
+    expect(m('metric.labels.response_code =~ "^5"')).toBe(true);
+    expect(m('metric.labels.response_code !~ "^5"')).toBe(false);
+    expect(m('resource.labels.service_name = has_substring("vividly")')).toBe(true);
+    expect(m('metric.labels.response_code_class = one_of("4xx", "5xx") AND project = "p1"')).toBe(true);
+  });
+});
+
+describe('one parser, three readers', () => {
+  const policy = (filter: string) => ({
+    displayName: 'P',
+    combiner: 'OR',
+    conditions: [{ displayName: 'c', conditionThreshold: { filter, comparison: 'COMPARISON_GT', thresholdValue: 1, duration: '60s', aggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE' }] } }],
+  });
+  const rulesOf = (filter: string) => lintApiResource('AlertPolicy', policy(filter), { schema: false }).map((f) => `${f.severity}:${f.rule}`);
+  const base = 'metric.type = "run.googleapis.com/request_count" AND resource.type = "cloud_run_revision"';
+
+  test.each(['group.id = "g"', 'metadata.user_labels.team = "api"', 'resource.labels.service_name : "vividly"'])(
+    'the lint accepts valid syntax the simulator refuses: %s',
+    (extra) => {
+      expect(rulesOf(`${base} AND ${extra}`).filter((r) => r.startsWith('error:'))).toEqual([]);
+      expect(() => parseMonitoringFilter(`${base} AND ${extra}`)).toThrow(/UNSUPPORTED by the simulator/);
+    },
+  );
+
+  test('the lint reports invalid syntax, with the reason', () => {
+    expect(rulesOf(`${base} AND metric.labels.x = "unterminated`)).toContain('error:filter/syntax');
+    expect(rulesOf(base)).not.toContain('error:filter/syntax');
+  });
+
+  test('the lint warns on an AND/OR mix and not on a parenthesised one', () => {
+    expect(rulesOf(`${base} OR resource.type = "x"`)).toContain('warning:filter/precedence');
+    expect(rulesOf(`${base} AND (resource.type = "x" OR resource.type = "y")`)).not.toContain('warning:filter/precedence');
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Questions the lint, cost and simulator ask of a parsed filter, answered from the tree (never from the text).
+ */
+import type { Comparison, FilterNode, Selector } from './ast';
+
+/** Every comparison in the tree, with whether it sits under an odd number of NOTs. */
+export function comparisons(node: FilterNode, negated = false): Array<{ cmp: Comparison; negated: boolean }> {
+  switch (node.op) {
+    case 'AND':
+    case 'OR':
+      return node.args.flatMap((a) => comparisons(a, negated));
+    case 'NOT':
+      return comparisons(node.arg, !negated);
+    case 'cmp':
+      return [{ cmp: node, negated }];
+  }
+}
+
+function positiveLiterals(node: FilterNode, kind: Selector['kind']): string[] {
+  const out = new Set<string>();
+  for (const { cmp, negated } of comparisons(node)) {
+    if (negated || cmp.sel.kind !== kind || cmp.cmp !== '=') continue;
+    if (cmp.rhs.fn === 'eq') out.add(String(cmp.rhs.value));
+    else if (cmp.rhs.fn === 'one_of') cmp.rhs.values.forEach((v) => out.add(v));
+  }
+  return [...out];
+}
+
+/** Metric types the filter selects with `metric.type = "…"` (or one_of), outside any NOT. */
+export function metricTypesOf(node: FilterNode): string[] {
+  return positiveLiterals(node, 'metric.type');
+}
+
+/** Resource types the filter selects with `resource.type = "…"`, outside any NOT. */
+export function resourceTypesOf(node: FilterNode): string[] {
+  return positiveLiterals(node, 'resource.type');
+}
+
+/** How many times each selector kind appears (e.g. to require exactly one metric.type). */
+export function selectorCount(node: FilterNode, kind: Selector['kind']): number {
+  return comparisons(node).filter(({ cmp }) => cmp.sel.kind === kind).length;
+}
+
+/** The metric.type comparisons: each with its literal when it is `= "literal"`. */
+export function metricTypeComparisons(node: FilterNode): Array<{ literal?: string }> {
+  return comparisons(node)
+    .filter(({ cmp }) => cmp.sel.kind === 'metric.type')
+    .map(({ cmp, negated }) => ({ literal: !negated && cmp.cmp === '=' && cmp.rhs.fn === 'eq' ? String(cmp.rhs.value) : undefined }));
+}
+
+/** Label keys the filter names, by owner. */
+export function labelKeysOf(node: FilterNode): Array<{ kind: 'metric' | 'resource'; key: string }> {
+  const out: Array<{ kind: 'metric' | 'resource'; key: string }> = [];
+  for (const { cmp } of comparisons(node)) {
+    if (cmp.sel.kind === 'metric.label') out.push({ kind: 'metric', key: cmp.sel.key });
+    else if (cmp.sel.kind === 'resource.label') out.push({ kind: 'resource', key: cmp.sel.key });
+  }
+  return out;
+}
+
+/** A `metric.labels.KEY`-style group-by field, parsed; undefined for anything else. */
+export function groupByLabel(field: string): { kind: 'metric' | 'resource'; key: string } | undefined {
+  const m = /^(metric|resource)\.labels?\.(?:"([^"]*)"|([A-Za-z_][A-Za-z0-9_]*))$/.exec(field);
+  return m ? { kind: m[1] as 'metric' | 'resource', key: m[2] ?? m[3] } : undefined;
+}
+
+/** Literal `KEY = value` (and `!=`) terms outside NOT, for human descriptions of a query. */
+export function labelEqualities(node: FilterNode, kind: 'metric.label' | 'resource.label'): Array<{ key: string; cmp: string; value: string }> {
+  const out: Array<{ key: string; cmp: string; value: string }> = [];
+  for (const { cmp, negated } of comparisons(node)) {
+    if (negated || cmp.sel.kind !== kind) continue;
+    const value = cmp.rhs.fn === 'eq' ? String(cmp.rhs.value) : cmp.rhs.fn === 'one_of' ? cmp.rhs.values.join('|') : cmp.rhs.fn === 'regex' ? `/${cmp.rhs.source}/` : `${cmp.rhs.fn}(${cmp.rhs.value})`;
+    out.push({ key: cmp.sel.key, cmp: cmp.cmp, value });
+  }
+  return out;
+}
