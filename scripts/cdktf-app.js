@@ -25,5 +25,10 @@ if (!fs.existsSync(main) || Math.max(...SOURCES.map((s) => newest(s, '.ts'))) > 
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
   fs.writeFileSync(stamp, '');
 }
-const result = spawnSync(process.execPath, [main, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit', env: process.env });
+// cdktf runs the app with no hint of the stack it is about to deploy (no argument, no variable: @cdktf/cli-core
+// synth-stack.js sets only CDKTF_OUTDIR, CDKTF_CONTEXT_JSON and SYNTH_HCL_OUTPUT), so every environment stands on its
+// own (`--each-env`): a bad one is reported on stderr and left out, and `cdktf deploy <another env>` goes on. The app
+// then exits 0, because cdktf prints a failing app's stderr twice (streamed, then again in its error summary);
+// `cdktf deploy <the bad env>` still fails, with "Could not find stack", after the app's message.
+const result = spawnSync(process.execPath, [main, '--each-env', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit', env: process.env });
 process.exitCode = result.status ?? 1;
