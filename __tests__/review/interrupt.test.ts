@@ -102,7 +102,7 @@ describe('review from a stale dist/', () => {
     const stale = run();
     expect({ status: stale.status, stdout: stale.stdout }).toEqual({ status: 2, stdout: '' });
     expect(stale.stderr.trim().split('\n')).toEqual([
-      `review: dist/ is older than ${path.join('environments', 'prod.ts')}: the review would show the last build, not the working tree. Run \`npm run review -- …\` (it builds first) or \`npm run build\`, then review again`,
+      `review: dist/ is older than ${path.join('environments', 'prod.ts')}: the working tree would be read as last built. Run the npm script (it builds first) or \`npm run build\`, then try again`,
     ]);
     fs.utimesSync(path.join(dir, 'dist', '.tsbuildinfo'), later + 1, later + 1);
     const fresh = run();

@@ -155,7 +155,7 @@ export function staleBuild(root = projectRoot()): string | undefined {
 export function synthWorkingTree(envs?: string[]): string {
   const stale = staleBuild();
   if (stale) {
-    throw new InputError(`dist/ is older than ${stale}: the review would show the last build, not the working tree. Run \`npm run review -- …\` (it builds first) or \`npm run build\`, then review again`);
+    throw new InputError(`dist/ is older than ${stale}: the working tree would be read as last built. Run the npm script (it builds first) or \`npm run build\`, then try again`);
   }
   const dir = tempDir('synth');
   const out = path.join(dir, 'cdktf.out');
