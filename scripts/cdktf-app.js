@@ -5,25 +5,19 @@
 const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { staleSource, STAMP } = require('./dist-freshness');
 
 const root = path.resolve(__dirname, '..');
 const main = path.join(root, 'dist', 'main.js');
-const SOURCES = ['main.ts', 'environments', 'catalog', 'stacks', 'constructs', 'tools'];
 
-/** The newest modification time of the files ending in `ext` below `entry` (0 when none). */
-function newest(entry, ext) {
-  const full = path.join(root, entry);
-  const stat = fs.statSync(full, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return entry.endsWith(ext) ? stat.mtimeMs : 0;
-  return Math.max(0, ...fs.readdirSync(full).map((name) => newest(path.join(entry, name), ext)));
-}
-
-// tsc re-emits only files whose output changed, so the last build is the newest compiled file or this script's stamp.
-const stamp = path.join(root, 'dist', '.built-by-cdktf-app');
-if (!fs.existsSync(main) || Math.max(...SOURCES.map((s) => newest(s, '.ts'))) > Math.max(newest('dist', '.js'), newest(path.relative(root, stamp), ''))) {
+if (staleSource(root)) {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
-  fs.writeFileSync(stamp, '');
+  fs.writeFileSync(path.join(root, STAMP), '');
 }
-const result = spawnSync(process.execPath, [main, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit', env: process.env });
+// cdktf runs the app with no hint of the stack it is about to deploy (no argument, no variable: @cdktf/cli-core
+// synth-stack.js sets only CDKTF_OUTDIR, CDKTF_CONTEXT_JSON and SYNTH_HCL_OUTPUT), so every environment stands on its
+// own (`--each-env`): a bad one is reported on stderr and left out, and `cdktf deploy <another env>` goes on. The app
+// then exits 0, because cdktf prints a failing app's stderr twice (streamed, then again in its error summary);
+// `cdktf deploy <the bad env>` still fails, with "Could not find stack", after the app's message.
+const result = spawnSync(process.execPath, [main, '--each-env', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit', env: process.env });
 process.exitCode = result.status ?? 1;

@@ -1,4 +1,17 @@
-/** Where the synthesized stacks live: CDKTF writes `<synth dir>/stacks/<env>/cdk.tf.json`. Every tool reads them here. */
+/**
+ * Where the synthesized stacks live, and how a synth replaces them without ever leaving them half-written.
+ *
+ * Layout: CDKTF writes `<synth dir>/stacks/<stack>/cdk.tf.json` and `<synth dir>/manifest.json`. Every tool reads
+ * them here.
+ *
+ * Writing (main.ts): a synth writes into `<out>.partial-<pid>/` next to the output (same file system, so renames are
+ * atomic), then, holding the lock `<out>.lock/`, merges in the stacks it did not synthesize (hard links of the current
+ * output) and swaps the directories: `<out>` → `<out>.old-<pid>`, partial → `<out>`, old removed. The old output
+ * stays whole until the new one is complete. The commit is synchronous, so SIGINT/SIGTERM handlers (which run only
+ * between event-loop turns) never see it half-done; a SIGKILL between the two renames is repaired by the next synth,
+ * which also removes partial and old directories of processes that no longer run.
+ */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const DEFAULT_SYNTH_DIR = 'cdktf.out';
@@ -9,3 +22,212 @@ export const stackFile = (synthDir: string, env: string): string => path.join(sy
 export const BOOTSTRAP_SUFFIX = '-bootstrap';
 export const bootstrapStackName = (env: string): string => `${env}${BOOTSTRAP_SUFFIX}`;
 export const isBootstrapStack = (stack: string): boolean => stack.endsWith(BOOTSTRAP_SUFFIX);
+
+export const MANIFEST = 'manifest.json';
+export const partialDirOf = (outdir: string, pid = process.pid): string => `${outdir}.partial-${pid}`;
+const oldDirOf = (outdir: string, pid = process.pid): string => `${outdir}.old-${pid}`;
+export const lockDirOf = (outdir: string): string => `${outdir}.lock`;
+
+/** A synth that could not take the output's lock in time: one line for the user, exit 2. */
+export class SynthLockError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SynthLockError';
+  }
+}
+
+/** CDKTF's manifest: the stacks by name, each with its folder relative to the synth dir. */
+export interface SynthManifest {
+  version: string;
+  stacks: Record<string, { name: string; workingDirectory: string; synthesizedStackPath: string; [key: string]: unknown }>;
+  [key: string]: unknown;
+}
+
+/** JSON with sorted keys, formatted as CDKTF formats its manifest (json-stable-stringify with 2 spaces). */
+export function stableStringify(value: unknown, level = 0): string {
+  const space = '  ';
+  const indent = `\n${space.repeat(level)}`;
+  if (Array.isArray(value)) return `[${value.map((v) => `${indent}${space}${stableStringify(v, level + 1)}`).join(',')}${indent}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${indent}${space}${JSON.stringify(k)}: ${stableStringify((value as Record<string, unknown>)[k], level + 1)}`);
+    return `{${entries.join(',')}${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function readManifest(dir: string): SynthManifest | undefined {
+  try {
+    const json = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST), 'utf8')) as SynthManifest;
+    return json && typeof json === 'object' && json.stacks && typeof json.stacks === 'object' ? json : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes `<out>.lock/` (mkdir is atomic), waiting while another live synth holds it; a lock whose process is gone is
+ * taken over. Returns the release function.
+ */
+export function acquireSynthLock(outdir: string, timeoutMs = 120_000): () => void {
+  const lock = lockDirOf(outdir);
+  const owner = path.join(lock, 'pid');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(owner, String(process.pid));
+      heldLocks.add(lock);
+      return () => {
+        heldLocks.delete(lock);
+        fs.rmSync(lock, { recursive: true, force: true });
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    let holder = NaN;
+    let age = 0;
+    try {
+      holder = Number(fs.readFileSync(owner, 'utf8'));
+    } catch {
+      try {
+        age = Date.now() - fs.statSync(lock).mtimeMs;
+      } catch {
+        continue; // released meanwhile
+      }
+    }
+    // A holder that died (SIGKILL) never released it; a lock without its pid file for 10 s was never completed.
+    if ((!Number.isNaN(holder) && !alive(holder)) || (Number.isNaN(holder) && age > 10_000)) {
+      fs.rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new SynthLockError(`${lock}: another synth (pid ${Number.isNaN(holder) ? '?' : holder}) has held the output's lock for ${Math.round(timeoutMs / 1000)} s; if none is running, remove ${lock}`);
+    }
+    sleep(25);
+  }
+}
+
+/** Locks held by this process and partial directories it is writing: what a signal handler must remove. */
+const heldLocks = new Set<string>();
+const activePartials = new Set<string>();
+
+export function startPartial(outdir: string): string {
+  const partial = partialDirOf(outdir);
+  fs.rmSync(partial, { recursive: true, force: true });
+  fs.mkdirSync(partial, { recursive: true });
+  activePartials.add(partial);
+  return partial;
+}
+
+export function discardPartial(partial: string): void {
+  fs.rmSync(partial, { recursive: true, force: true });
+  activePartials.delete(partial);
+}
+
+/** Removes what this process has half-written (partial directories) and the locks it holds. For signal handlers. */
+export function cleanUpAfterInterrupt(): void {
+  for (const partial of activePartials) fs.rmSync(partial, { recursive: true, force: true });
+  activePartials.clear();
+  for (const lock of heldLocks) fs.rmSync(lock, { recursive: true, force: true });
+  heldLocks.clear();
+}
+
+/**
+ * SIGINT, SIGTERM and SIGHUP remove the partial directory and exit 130/143/129. Node runs these handlers only between
+ * event-loop turns, so a handler never runs in the middle of the (synchronous) commit.
+ */
+export function installInterruptCleanup(): void {
+  const codes: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+  for (const [signal, code] of Object.entries(codes)) {
+    process.on(signal, () => {
+      cleanUpAfterInterrupt();
+      process.stderr.write(`synth interrupted (${signal}): nothing written, the previous output is unchanged\n`);
+      process.exit(code);
+    });
+  }
+}
+
+/** Under the lock: puts back an output a SIGKILLed swap left aside, and removes partial/old dirs of dead processes. */
+function recover(outdir: string): void {
+  const parent = path.dirname(outdir);
+  const base = path.basename(outdir);
+  const leftovers = fs.existsSync(parent) ? fs.readdirSync(parent) : [];
+  const pattern = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(partial|old)-(\\d+)$`);
+  const dead = leftovers.map((n) => ({ n, m: pattern.exec(n) })).filter((x) => x.m && Number(x.m[2]) !== process.pid && !alive(Number(x.m[2])));
+  if (!fs.existsSync(outdir)) {
+    const old = dead.find((x) => x.m![1] === 'old');
+    if (old) fs.renameSync(path.join(parent, old.n), outdir);
+  }
+  for (const x of dead) fs.rmSync(path.join(parent, x.n), { recursive: true, force: true });
+}
+
+/** Hard-links (or copies, where links fail) the tree `from` into `to`: cheap, and the source stays untouched. */
+function linkTree(from: string, to: string): void {
+  const stat = fs.lstatSync(from);
+  if (stat.isDirectory()) {
+    fs.mkdirSync(to, { recursive: true });
+    for (const name of fs.readdirSync(from)) linkTree(path.join(from, name), path.join(to, name));
+  } else if (stat.isSymbolicLink()) {
+    fs.symlinkSync(fs.readlinkSync(from), to);
+  } else {
+    try {
+      fs.linkSync(from, to);
+    } catch {
+      fs.copyFileSync(from, to);
+    }
+  }
+}
+
+/** Terraform's own files in a stack folder (`cdktf deploy` runs terraform there): kept across synths, as cdktf does. */
+const isTerraformWorkingFile = (name: string) => name.startsWith('.terraform') || name.startsWith('terraform.');
+
+/**
+ * Commits a finished partial directory (holding manifest.json and stacks/ of the stacks it synthesized) as `outdir`.
+ * Stacks of the current output for which `keep(name)` holds and that the partial lacks are carried over with their
+ * manifest entries; Terraform's working files in a re-synthesized stack's folder are carried over too.
+ */
+export function commitSynth(outdir: string, partial: string, keep: (stack: string) => boolean, lockTimeoutMs?: number): void {
+  const release = acquireSynthLock(outdir, lockTimeoutMs);
+  try {
+    recover(outdir);
+    const current = fs.existsSync(outdir) ? readManifest(outdir) : undefined;
+    const manifest = readManifest(partial) ?? { version: current?.version ?? '', stacks: {} };
+    for (const [name, entry] of Object.entries(current?.stacks ?? {})) {
+      const from = path.join(outdir, entry.workingDirectory ?? path.join('stacks', name));
+      if (!fs.existsSync(from)) continue;
+      const to = path.join(partial, 'stacks', name);
+      if (manifest.stacks[name]) {
+        for (const file of fs.readdirSync(from).filter(isTerraformWorkingFile)) {
+          if (!fs.existsSync(path.join(to, file))) linkTree(path.join(from, file), path.join(to, file));
+        }
+      } else if (keep(name)) {
+        linkTree(from, path.join(partial, entry.workingDirectory ?? path.join('stacks', name)));
+        manifest.stacks[name] = entry;
+      }
+    }
+    fs.writeFileSync(path.join(partial, MANIFEST), stableStringify(manifest));
+    const old = oldDirOf(outdir);
+    fs.rmSync(old, { recursive: true, force: true });
+    if (fs.existsSync(outdir)) fs.renameSync(outdir, old);
+    fs.renameSync(partial, outdir);
+    activePartials.delete(partial);
+    fs.rmSync(old, { recursive: true, force: true });
+  } finally {
+    release();
+  }
+}

@@ -221,7 +221,7 @@ describe('review arguments and git refs', () => {
     }
   });
 
-  it('synthesizes a git ref in a temporary worktree (transpiled with swc) and always removes the worktree', () => {
+  it('synthesizes a git ref in a temporary worktree (transpiled with swc) and always removes the worktree', async () => {
     // Only the worktree this call created is checked: other reviews may add and remove theirs at the same time.
     const root = path.resolve(__dirname, '..', '..');
     let worktree: string | undefined;
@@ -229,7 +229,7 @@ describe('review arguments and git refs', () => {
     let out: string | undefined;
     try {
       // The committed HEAD synthesizes (CI runs on a clean clone of it).
-      out = synthGitRef('HEAD', root, { onWorktree: (w) => { worktree = w; expect(worktreeListed(root, w)).toBe(true); }, onCompile: (c) => compilers.push(c) });
+      out = await synthGitRef('HEAD', root, { onWorktree: (w) => { worktree = w; expect(worktreeListed(root, w)).toBe(true); }, onCompile: (c) => compilers.push(c) });
       expect(listStacks(out)).toEqual(expect.arrayContaining(['dev', 'staging', 'prod']));
     } finally {
       if (out) fs.rmSync(path.dirname(out), { recursive: true, force: true });
@@ -289,11 +289,11 @@ fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(s));
   });
   afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
 
-  function synth(ref: string, options: Parameters<typeof synthGitRef>[2] = {}) {
+  async function synth(ref: string, options: Parameters<typeof synthGitRef>[2] = {}) {
     let worktree: string | undefined;
     const compilers: string[] = [];
     try {
-      const out = synthGitRef(ref, repo, { ...options, onWorktree: (w) => { worktree = w; }, onCompile: (c) => compilers.push(c) });
+      const out = await synthGitRef(ref, repo, { ...options, onWorktree: (w) => { worktree = w; }, onCompile: (c) => compilers.push(c) });
       const stack = readStack(out, 'dev');
       fs.rmSync(path.dirname(out), { recursive: true, force: true });
       return { stack, compilers, worktree: worktree! };
@@ -322,21 +322,21 @@ fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(s));
     }
   });
 
-  it('synthesizes with swc, and with tsc when @swc/core cannot be loaded', () => {
+  it('synthesizes with swc, and with tsc when @swc/core cannot be loaded', async () => {
     const expected = { resource: { null_resource: { dev: {} } } };
-    const swc = synth('good');
+    const swc = await synth('good');
     expect(swc.compilers).toEqual(['swc']);
     expect(swc.stack).toEqual(expected);
-    const tsc = synth('good', { loadSwc: () => undefined });
+    const tsc = await synth('good', { loadSwc: () => undefined });
     expect(tsc.compilers).toEqual(['tsc']);
     expect(tsc.stack).toEqual(expected);
   }, 60000);
 
-  it('a ref that does not synthesize is one InputError line, and its worktree is removed all the same', () => {
-    expect(() => synth('throws')).toThrow(new InputError('throws: synth failed (TypeError: boom: no stack)'));
+  it('a ref that does not synthesize is one InputError line, and its worktree is removed all the same', async () => {
+    await expect(synth('throws')).rejects.toThrow(new InputError('throws: synth failed (TypeError: boom: no stack)'));
     let error: unknown;
     try {
-      synth('syntax');
+      await synth('syntax');
     } catch (err) {
       error = err;
     }

@@ -5,8 +5,15 @@
  *   npm run drill -- --env staging --all --json                      # one JSON object
  *   npm run drill -- --env staging --alert "brute force" --write     # write the entries with ADC
  *
- * Exit codes: 0 ok · 1 the write failed (one line: credentials, permission with the role, or the rejected log) ·
- * 2 bad usage, unknown alert, or an environment whose `drills.allowed` is false.
+ * An environment whose `drills.allowed` is false (prod) is refused, plan included: its plan is a list of commands that
+ * would hurt it. `--plan-disallowed` prints the plan all the same, a warning first; `--write` is refused there always.
+ *
+ * `--write` gives each call to Cloud Logging a timeout (30 s) and retries a connection failure (no answer, DNS,
+ * refused) twice, 2 and 4 s apart, then stops with one line saying it could not connect. A retried batch may land
+ * twice (its first try may have arrived unanswered): the entries are labelled drill="true" either way.
+ *
+ * Exit codes: 0 ok · 1 the write failed (one line: credentials, permission with the role, no connection, or the
+ * rejected log) · 2 bad usage, unknown alert, or an environment whose `drills.allowed` is false.
  */
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -14,7 +21,7 @@ import { ENVIRONMENT_NAMES, EnvironmentError, loadEnvironments, type Environment
 import { resolveAlerts } from '../../catalog/alerts';
 import { evaluateLogMetric, loadLogMetrics, type LogEntry, type LogMetric } from '../logging-query';
 import { defaultRunId, matchAlerts, planDrills, type DrillPlan } from './plan';
-import { createCloudLoggingWriter, describeWriteError, shortLogName, type DrillWriter } from './writer';
+import { ConnectionError, createCloudLoggingWriter, describeWriteError, isConnectionError, shortLogName, TimeoutError, type DrillWriter } from './writer';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 import { incidentsUrl } from '../../catalog/runbooks';
 
@@ -26,6 +33,15 @@ export interface DrillDeps {
   err: (line: string) => void;
   /** Environment loader (tests may override a config). */
   environment: (name: string) => EnvironmentConfig;
+  /** Longest wait for one call to Cloud Logging (connecting, credentials, one write). */
+  timeoutMs: number;
+  /** Tries of a call that failed to connect (the first included). */
+  attempts: number;
+  /**
+   * Called when a call was given up after its timeout: the client may hold its socket for a while (grpc-js waits
+   * 20 s for a connection), which would keep the process alive after the one-line message. The CLI exits 2 s later.
+   */
+  abandoned: () => void;
 }
 
 const defaults: DrillDeps = {
@@ -35,13 +51,40 @@ const defaults: DrillDeps = {
   out: (l) => process.stdout.write(`${l}\n`),
   err: (l) => process.stderr.write(`${l}\n`),
   environment: (name) => loadEnvironments([name])[0],
+  timeoutMs: 30_000,
+  attempts: 3,
+  abandoned: () => setTimeout(() => process.exit(process.exitCode ?? 1), 2000).unref(),
 };
+
+/** `f()` within deps.timeoutMs, tried again (2 s, 4 s later) while it fails to connect; then a ConnectionError. */
+async function withRetries<T>(f: () => Promise<T>, deps: DrillDeps): Promise<T> {
+  let last: unknown;
+  for (let attempt = 1; attempt <= deps.attempts; attempt++) {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new TimeoutError(deps.timeoutMs)), deps.timeoutMs);
+        timer.unref?.();
+      });
+      return await Promise.race([f(), timeout]);
+    } catch (e) {
+      if (!isConnectionError(e)) throw e;
+      last = e;
+      if (attempt < deps.attempts) await deps.sleep(2000 * attempt);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  if (last instanceof TimeoutError) deps.abandoned();
+  throw new ConnectionError(last, deps.attempts, deps.timeoutMs);
+}
 
 const USAGE = `usage: drill --env ${ENVIRONMENT_NAMES.join('|')} (--alert NAME | --all) [--synth-dir cdktf.out] [--write] [--json]
   --alert NAME   alerts whose display name contains NAME (case-insensitive; an exact name wins)
   --all          every enabled alert of the environment
   --synth-dir    where the synthesized stacks are (default cdktf.out): the entries are checked against its log-based metrics
   --write        write the entries to Cloud Logging (Application Default Credentials; only where drills.allowed is true)
+  --plan-disallowed  print the plan of an environment whose drills.allowed is false (never writes)
   --json         one JSON object instead of the plan (stderr) and JSON lines (stdout)`;
 
 export { incidentsUrl };
@@ -101,11 +144,19 @@ async function writeAll(plans: DrillPlan[], env: EnvironmentConfig, deps: DrillD
   }
   let writer: DrillWriter;
   try {
-    writer = await deps.writer(env.projectId);
+    writer = await withRetries(() => deps.writer(env.projectId), deps);
   } catch (e) {
     deps.err(describeWriteError(e, env.projectId, `projects/${env.projectId}/logs/run.googleapis.com%2Fstdout`));
     return 1;
   }
+  try {
+    return await writeSchedule(schedule, writer, env, deps);
+  } finally {
+    await writer.close?.();
+  }
+}
+
+async function writeSchedule(schedule: Scheduled[], writer: DrillWriter, env: EnvironmentConfig, deps: DrillDeps): Promise<number> {
   const start = deps.now().getTime();
   for (const item of schedule) {
     const due = start + item.offsetSeconds * 1000;
@@ -118,7 +169,7 @@ async function writeAll(plans: DrillPlan[], env: EnvironmentConfig, deps: DrillD
     for (const e of stamped) byLog.set(e.logName ?? '', [...(byLog.get(e.logName ?? '') ?? []), e]);
     for (const [logName, entries] of byLog) {
       try {
-        await writer.write(logName, entries);
+        await withRetries(() => writer.write(logName, entries), deps);
       } catch (e) {
         deps.err(describeWriteError(e, env.projectId, logName));
         return 1;
@@ -131,7 +182,7 @@ async function writeAll(plans: DrillPlan[], env: EnvironmentConfig, deps: DrillD
 
 export async function run(argv: string[], overrides: Partial<DrillDeps> = {}): Promise<number> {
   const deps: DrillDeps = { ...defaults, ...overrides };
-  let values: { env?: string; alert?: string; all?: boolean; 'synth-dir'?: string; write?: boolean; json?: boolean; help?: boolean };
+  let values: { env?: string; alert?: string; all?: boolean; 'synth-dir'?: string; write?: boolean; json?: boolean; 'plan-disallowed'?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -142,6 +193,7 @@ export async function run(argv: string[], overrides: Partial<DrillDeps> = {}): P
         'synth-dir': { type: 'string' },
         write: { type: 'boolean' },
         json: { type: 'boolean' },
+        'plan-disallowed': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -170,6 +222,14 @@ export async function run(argv: string[], overrides: Partial<DrillDeps> = {}): P
     deps.err(`drill: refusing to write to ${env.name} (project ${env.projectId}): drills.allowed is false in environments/${env.name}.ts`);
     return 2;
   }
+  // The plan of a disallowed environment is a list of commands against it (a login burst, a broken deploy).
+  const disallowed = `drills are NOT allowed in ${env.name} (project ${env.projectId}): drills.allowed is false in environments/${env.name}.ts`;
+  if (!env.drills.allowed && !values['plan-disallowed']) {
+    deps.err(`drill: refusing to plan for ${env.name} (project ${env.projectId}): drills.allowed is false in environments/${env.name}.ts; add --plan-disallowed to read the plan anyway (it never writes)`);
+    return 2;
+  }
+  const warning = env.drills.allowed ? undefined : `WARNING: ${disallowed}. This plan is for reading only: do not run its commands or write its entries against ${env.name}.`;
+  if (warning) deps.err(`drill: ${warning}`);
   const alerts = values.all ? resolveAlerts(env).filter((a) => a.params.enabled !== false) : matchAlerts(env, values.alert!);
   if (!alerts.length) {
     const names = resolveAlerts(env).map((a) => a.spec.displayName);
@@ -183,6 +243,7 @@ export async function run(argv: string[], overrides: Partial<DrillDeps> = {}): P
 
   if (values.json) {
     deps.out(JSON.stringify({
+      ...(warning ? { warning } : {}),
       env: env.name,
       projectId: env.projectId,
       runId,

@@ -8,6 +8,8 @@ import type { LogEntry } from '../logging-query/types';
 /** Writes entries that share one full log name (`projects/P/logs/run.googleapis.com%2Fstdout`). Throws on failure. */
 export interface DrillWriter {
   write(logName: string, entries: LogEntry[]): Promise<void>;
+  /** Closes the connection (a call abandoned after its timeout would otherwise keep the process alive). */
+  close?(): Promise<void>;
 }
 
 /** The role a principal needs to write log entries (`logging.logEntries.create`), gcp-facts §7.1. */
@@ -69,8 +71,48 @@ export function checkCredentialsFile(projectId: string, env: NodeJS.ProcessEnv =
   if (problem) throw new CredentialsFileError(credentialsFileMessage(`GOOGLE_APPLICATION_CREDENTIALS=${file} ${problem}`, projectId));
 }
 
+/** A call to Cloud Logging that got no answer in time. */
+export class TimeoutError extends Error {
+  constructor(readonly ms: number) {
+    super(`no answer within ${ms / 1000} s`);
+    this.name = 'TimeoutError';
+  }
+}
+
+/** Every try of a call failed to connect: `last` is the last failure. */
+export class ConnectionError extends Error {
+  constructor(readonly last: unknown, readonly attempts: number, readonly timeoutMs: number) {
+    super(`${attempts} ${attempts === 1 ? 'try' : 'tries'}, ${timeoutMs / 1000} s each; last: ${firstLine(last)}`);
+    this.name = 'ConnectionError';
+  }
+}
+
+const firstLine = (e: unknown) => String((e as { details?: unknown; message?: unknown } | undefined)?.details || (e as { message?: unknown } | undefined)?.message || e).split('\n')[0].trim();
+
+const CONNECTION_CODES = ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE'];
+
+/**
+ * The call never reached Cloud Logging: DNS, refused or reset connections, no answer in time, gRPC UNAVAILABLE (14)
+ * or DEADLINE_EXCEEDED (4). Not a rejection by the API: those are answers.
+ */
+export function isConnectionError(err: unknown): boolean {
+  if (err instanceof TimeoutError || err instanceof ConnectionError) return true;
+  const e = (err ?? {}) as { code?: unknown; errno?: unknown; message?: unknown; details?: unknown };
+  if (typeof e.code === 'string' && CONNECTION_CODES.includes(e.code)) return true;
+  if (e.code === 14 || e.code === 4) return true;
+  const text = `${String(e.message ?? '')} ${String(e.details ?? '')}`;
+  return new RegExp(`${CONNECTION_CODES.join('|')}|getaddrinfo|No connection established|socket hang up|UNAVAILABLE|DEADLINE_EXCEEDED`).test(text);
+}
+
+/** Options of the Logging client beyond the project (tests point it at a loopback address; nothing else does). */
+export interface LoggingClientOptions {
+  apiEndpoint?: string;
+  port?: number;
+  authClient?: unknown;
+}
+
 /** The Cloud Logging client, with Application Default Credentials (`env` is where GOOGLE_APPLICATION_CREDENTIALS is read). */
-export async function createCloudLoggingWriter(projectId: string, env: NodeJS.ProcessEnv = process.env): Promise<DrillWriter> {
+export async function createCloudLoggingWriter(projectId: string, env: NodeJS.ProcessEnv = process.env, client: LoggingClientOptions = {}): Promise<DrillWriter> {
   checkCredentialsFile(projectId, env);
   const { Logging } = await import('@google-cloud/logging');
   // The library adds a diagnostic entry ("logging.googleapis.com/diagnostic") to the first write of a process
@@ -79,13 +121,19 @@ export async function createCloudLoggingWriter(projectId: string, env: NodeJS.Pr
   const g = globalThis as Record<string, unknown>;
   g.instrumentationAdded = true;
   g.shouldSkipInstrumentationCheck = true;
-  const logging = new Logging({ projectId });
+  const logging = new Logging({ projectId, ...client } as ConstructorParameters<typeof Logging>[0]);
   await quietly(async () => {
     // Fail here, catchably, when there are no credentials: otherwise the gRPC client rethrows the error outside any
     // promise (an uncaught exception with a stack trace).
     await logging.auth.getAccessToken();
   });
   return {
+    async close() {
+      // The library's own gapic clients, and those it makes per call kind (`logging.api`, index.js request()).
+      type Closable = { close?: () => Promise<void> } | undefined;
+      const l = logging as unknown as { loggingService?: Closable; configService?: Closable; api?: Record<string, Closable> };
+      await Promise.allSettled([l.loggingService, l.configService, ...Object.values(l.api ?? {})].map((c) => c?.close?.()));
+    },
     async write(logName, entries) {
       if (!entries.length) return;
       const log = logging.log(shortLogName(logName));
@@ -102,7 +150,8 @@ export async function createCloudLoggingWriter(projectId: string, env: NodeJS.Pr
         if (textPayload === undefined && jsonPayload === undefined) (entry as { data?: unknown }).data = undefined;
         return entry;
       });
-      const options = { resource: entries[0].resource as { type: string; labels: Record<string, string> } };
+      // No retries inside the client (its own, for UNAVAILABLE, last a minute): the drill's bounded retries decide.
+      const options = { resource: entries[0].resource as { type: string; labels: Record<string, string> }, gaxOptions: { maxRetries: 0 } };
       await quietly(
         () =>
           new Promise<void>((resolve, reject) => {
@@ -148,6 +197,10 @@ export function describeWriteError(err: unknown, projectId: string, logName: str
   const text = `${raw} ${String(e.message ?? '')}`;
   const log = shortLogName(logName);
   const role = `${LOG_WRITER_ROLE} on project ${projectId}`;
+  // Before the credentials: a token refresh that cannot reach oauth2.googleapis.com is a network problem too.
+  if (isConnectionError(err)) {
+    return `drill: could not connect to Cloud Logging to write to log ${log} in project ${projectId} (${raw}): check the network, DNS and any proxy (HTTPS_PROXY)`;
+  }
   if (/Could not load the default credentials|Could not refresh access token|invalid_grant|reauth|UNAUTHENTICATED/i.test(text) || e.code === 16) {
     return `drill: no usable Application Default Credentials (${raw}): run \`gcloud auth application-default login\` as a principal holding ${role}`;
   }

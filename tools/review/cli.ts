@@ -1,12 +1,14 @@
 /**
  * `review --base <git ref | synth dir> [--head <git ref | synth dir>]`: semantic diff of two synths as markdown for a
  * pull-request comment. The head defaults to a fresh synth of the working tree. A git ref is synthesized in a
- * temporary git worktree (removed afterwards). Exit 0 with the markdown on stdout; 2 on bad arguments or input.
+ * temporary git worktree (removed afterwards, on error and on SIGINT/SIGTERM too; what a killed review left is removed
+ * by the next one). The working tree is reviewed through dist/: a build older than a source is refused (exit 2).
+ * Exit 0 with the markdown on stdout; 2 on bad arguments or input.
  */
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { diffEnvironment, reviewMarkdown } from './diff';
-import { InputError, isGitRef, listStacks, readStack, removeSynth, stacksDir, synthGitRef, synthWorkingTree } from './synth-dir';
+import { cleanUpOnSignals, InputError, isGitRef, listStacks, readStack, removeLeftovers, removeSynth, stacksDir, synthGitRef, synthWorkingTree } from './synth-dir';
 
 const USAGE = 'usage: cli review --base <git ref|synth dir> [--head <git ref|synth dir>] [--out FILE]';
 
@@ -16,14 +18,14 @@ interface Side {
   temporary: boolean;
 }
 
-function resolveSide(option: string, value: string | undefined): Side {
+async function resolveSide(option: string, value: string | undefined): Promise<Side> {
   if (value === undefined) return { dir: synthWorkingTree(), label: 'working tree', temporary: true };
   if (value.trim() === '') throw new InputError(`option --${option}: must not be empty`);
   if (fs.existsSync(value) && fs.statSync(value).isDirectory()) {
     stacksDir(value);
     return { dir: value, label: `\`${value}\``, temporary: false };
   }
-  if (isGitRef(value)) return { dir: synthGitRef(value), label: `\`${value}\``, temporary: true };
+  if (isGitRef(value)) return { dir: await synthGitRef(value), label: `\`${value}\``, temporary: true };
   throw new InputError(`option --${option}: "${value}" is neither a synth directory nor a git ref of this repository`);
 }
 
@@ -49,10 +51,12 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const sides: Side[] = [];
+  const stopCleaningOnSignals = cleanUpOnSignals();
   try {
-    const base = resolveSide('base', values.base);
+    removeLeftovers();
+    const base = await resolveSide('base', values.base);
     sides.push(base);
-    const head = resolveSide('head', values.head);
+    const head = await resolveSide('head', values.head);
     sides.push(head);
     const envs = [...new Set([...listStacks(base.dir), ...listStacks(head.dir)])];
     const has = (side: Side, env: string) => listStacks(side.dir).includes(env);
@@ -69,5 +73,6 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   } finally {
     for (const side of sides) if (side.temporary) removeSynth(side.dir);
+    stopCleaningOnSignals();
   }
 }

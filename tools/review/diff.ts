@@ -4,6 +4,7 @@
  * (IAM members, alert routing, notification channels) come first under "⚠ Access and paging", then providers, backend
  * and variables.
  */
+import { FORCE_NEW, LOG_METRIC_RENAME, logMetricRenamed, plannedAction } from './replacements';
 import type { TfJson } from './synth-dir';
 
 type Rec = Record<string, any>;
@@ -24,6 +25,8 @@ function canonical(v: unknown): unknown {
 
 export interface EnvDiff {
   env: string;
+  /** For each resource in both synths whose configuration differs: update in place or replace, and why. */
+  plan: string[];
   /** Changes that move or drop the Terraform state: shown first, as a warning. */
   warnings: string[];
   access: string[];
@@ -363,7 +366,51 @@ const HANDLED = new Set([
   'google_monitoring_dashboard',
 ]);
 
+// ---------------------------------------------------------------------------------------------------------------
+// What Terraform will do (tools/review/replacements.ts)
+
+function plannedActions(base: TfJson | undefined, head: TfJson | undefined): { plan: string[]; warnings: string[] } {
+  const plan: string[] = [];
+  const warnings: string[] = [];
+  const types = [...new Set([...Object.keys(base?.resource ?? {}), ...Object.keys(head?.resource ?? {})])].sort();
+  for (const type of types) {
+    const b = resources(base, type);
+    const h = resources(head, type);
+    for (const id of union(b, h)) {
+      const address = code(`${type}.${id}`);
+      if (!h[id]) {
+        if (FORCE_NEW[type]?.admin) warnings.push(`**Removing ${address} needs an admin**: ${FORCE_NEW[type].admin}.`);
+        continue;
+      }
+      if (!b[id] || same(withoutMeta(b[id]), withoutMeta(h[id]))) continue;
+      const action = plannedAction(type, b[id], h[id]);
+      if (logMetricRenamed(type, b[id], h[id])) {
+        plan.push(`${address}: **new metric** (\`name\` ${show(b[id].name)} → ${show(h[id].name)}): ${LOG_METRIC_RENAME}`);
+        warnings.push(`**Log-based metric renamed, ${address}**: ${show(b[id].name)} → ${show(h[id].name)}. ${LOG_METRIC_RENAME}.`);
+      } else if (action.action === 'replace') {
+        const why = `${action.fields.map(code).join(', ')} ${action.fields.length > 1 ? 'force' : 'forces'} replacement`;
+        plan.push(`${address}: **replace** (${why})`);
+        const facts = FORCE_NEW[type];
+        if (facts.loses || facts.admin) {
+          warnings.push(`**${address} will be replaced** (${why}): ${[facts.loses, facts.admin && `**needs an admin**: ${facts.admin}`].filter(Boolean).join('; ')}.`);
+        }
+      } else if (action.action === 'update in place') {
+        plan.push(`${address}: update in place`);
+      } else {
+        plan.push(`${address}: **unknown** (${action.reason}): check \`terraform plan\``);
+      }
+    }
+  }
+  return { plan, warnings };
+}
+
+/** A resource without its `//` metadata and depends_on, which Terraform does not plan as changes. */
+function withoutMeta(r: Rec): Rec {
+  return Object.fromEntries(Object.entries(r).filter(([k]) => k !== '//' && k !== 'depends_on'));
+}
+
 export function diffEnvironment(env: string, base: TfJson | undefined, head: TfJson | undefined): EnvDiff {
+  const planned = plannedActions(base, head);
   const alerts = alertChanges(base, head);
   const access = [...iamChanges(base, head), ...alerts.access, ...channelChanges(base, head)];
   const types = [...new Set([...Object.keys(base?.resource ?? {}), ...Object.keys(head?.resource ?? {})])].filter((t) => !HANDLED.has(t)).sort();
@@ -387,7 +434,7 @@ export function diffEnvironment(env: string, base: TfJson | undefined, head: TfJ
       lines: types.flatMap((t) => resourceChanges(base, head, t, () => code(t))),
     },
   ].filter((s) => s.lines.length);
-  return { env, warnings: backendWarnings(base, head), access, sections, stack: !base ? 'added' : !head ? 'removed' : undefined };
+  return { env, warnings: [...backendWarnings(base, head), ...planned.warnings], plan: planned.plan, access, sections, stack: !base ? 'added' : !head ? 'removed' : undefined };
 }
 
 export const hasChanges = (d: EnvDiff) => d.warnings.length > 0 || d.access.length > 0 || d.sections.length > 0 || d.stack !== undefined;
@@ -406,6 +453,7 @@ export function reviewMarkdown(diffs: EnvDiff[], labels: { base: string; head: s
     if (d.stack) out.push('', `Stack ${d.stack} as a whole.`);
     for (const w of d.warnings) out.push('', `> ⚠ ${w}`);
     if (d.access.length) out.push('', '#### ⚠ Access and paging', '', ...d.access.map((l) => `- ${l}`));
+    if (d.plan.length) out.push('', '#### What Terraform will do', '', ...d.plan.map((l) => `- ${l}`));
     for (const s of d.sections) out.push('', `#### ${s.title}`, '', ...s.lines.map((l) => `- ${l}`));
   }
   return out.join('\n');

@@ -2,7 +2,7 @@
  * Reading synthesized stacks (`<dir>/stacks/<env>/cdk.tf.json`) for review, cost and export-hcl, and synthesizing the
  * working tree (or a git ref, in a temporary worktree) when no directory is given.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -62,9 +62,108 @@ export function readStack(dir: string, env: string): TfJson {
   return json as TfJson;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Temporary directories and worktrees: removed on return, on error, on SIGINT/SIGTERM/SIGHUP, and (after a SIGKILL)
+// by the next review, which recognizes them by the pid in their name.
+
+const TEMP_PREFIX = 'vividly-review-';
+const temporaries = new Set<string>();
+const children = new Set<ChildProcess>();
+const worktrees = new Map<string, string>(); // worktree path → repository root
+
+/** A fresh temporary directory named after this process (so a later run can tell it was left behind). */
+function tempDir(kind: 'synth' | 'worktree'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${TEMP_PREFIX}${kind}-${process.pid}-`));
+  temporaries.add(dir);
+  return dir;
+}
+
+/** `--force` twice: a worktree killed during `git worktree add` stays locked ("initializing"), and prune skips it. */
+function removeWorktree(worktree: string, root: string): void {
+  spawnSync('git', ['worktree', 'remove', '--force', '--force', worktree], { cwd: root });
+  spawnSync('git', ['worktree', 'prune'], { cwd: root });
+  worktrees.delete(worktree);
+}
+
+function removeTemp(dir: string): void {
+  // Retries: a child just killed may still be closing files in it.
+  fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  temporaries.delete(dir);
+}
+
+/** Stops the children still running (a synth in a worktree), then removes every worktree and temporary directory. */
+export function removeAllTemporaries(): void {
+  for (const child of children) child.kill('SIGKILL');
+  for (const [worktree, root] of [...worktrees]) removeWorktree(worktree, root);
+  for (const dir of [...temporaries]) removeTemp(dir);
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Removes what a killed review (SIGKILL, power loss) left: its temp dirs, and its worktrees from `root`'s list. */
+export function removeLeftovers(root = projectRoot()): string[] {
+  const removed: string[] = [];
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    const m = new RegExp(`^${TEMP_PREFIX}(?:synth|worktree)-(\\d+)-`).exec(name);
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    const dir = path.join(os.tmpdir(), name);
+    spawnSync('git', ['worktree', 'remove', '--force', '--force', path.join(dir, 'worktree')], { cwd: root });
+    try {
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+      removed.push(dir);
+    } catch {
+      // Still in use (an orphaned child of the killed review): the next review tries again.
+    }
+  }
+  if (removed.length) spawnSync('git', ['worktree', 'prune'], { cwd: root });
+  return removed;
+}
+
+/**
+ * Until the returned function is called, SIGINT, SIGTERM and SIGHUP remove every temporary worktree and directory,
+ * then exit 130/143/129. (Node runs the handlers between event-loop turns: a synchronous step finishes first.)
+ */
+export function cleanUpOnSignals(): () => void {
+  const codes: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+  const handlers = Object.entries(codes).map(([signal, code]) => {
+    const handler = () => {
+      removeAllTemporaries();
+      process.stderr.write(`review: interrupted (${signal}); temporary worktrees and directories removed\n`);
+      process.exit(code);
+    };
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+  };
+}
+
+/**
+ * The working tree is synthesized by the compiled app: when review itself runs from dist/ and a source is newer than
+ * the last build, the synth would show the last build, not the working tree. Returns that source, or undefined.
+ */
+export function staleBuild(root = projectRoot()): string | undefined {
+  if (__filename.endsWith('.ts')) return undefined; // running from the sources (jest): nothing compiled to go stale
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script shared with scripts/cdktf-app.js
+  const { staleSource } = require(path.join(root, 'scripts', 'dist-freshness.js')) as { staleSource(root: string): string | undefined };
+  return staleSource(root);
+}
+
 /** Synthesizes the working tree in-process into a fresh temp dir; returns the dir (the caller removes it). */
 export function synthWorkingTree(envs?: string[]): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vividly-synth-'));
+  const stale = staleBuild();
+  if (stale) {
+    throw new InputError(`dist/ is older than ${stale}: the working tree would be read as last built. Run the npm script (it builds first) or \`npm run build\`, then try again`);
+  }
+  const dir = tempDir('synth');
   const out = path.join(dir, 'cdktf.out');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the synth (cdktf, providers) loads only when a review needs it
   const { synthesize } = require('../../main') as { synthesize(outdir: string, envs?: readonly string[]): string[] };
@@ -81,6 +180,29 @@ function git(args: string[], cwd: string): string {
 export function isGitRef(ref: string, cwd = projectRoot()): boolean {
   return spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd, encoding: 'utf8' }).status === 0;
 }
+
+/** Runs node with `args` as a tracked child (killed on interrupt); resolves with its exit code and output. */
+function runNode(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.on('error', (err) => {
+      children.delete(child);
+      reject(err);
+    });
+    child.on('close', (code) => {
+      children.delete(child);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Lets pending signal handlers run (between the synchronous steps of a synth). */
+const interruptPoint = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Test seams of {@link synthGitRef}. */
 export interface SynthGitRefOptions {
@@ -157,15 +279,17 @@ export function transpileTree(dir: string, swc: SwcCore, label = dir): string[] 
  * type errors do not stop it as long as `dist/main.js` is emitted. The worktree is always removed; the returned synth
  * dir is the caller's to remove.
  */
-export function synthGitRef(ref: string, root = projectRoot(), options: SynthGitRefOptions = {}): string {
+export async function synthGitRef(ref: string, root = projectRoot(), options: SynthGitRefOptions = {}): Promise<string> {
   const commit = git(['rev-parse', '--verify', `${ref}^{commit}`], root);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vividly-review-'));
+  const tmp = tempDir('worktree');
   const worktree = path.join(tmp, 'worktree');
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'vividly-synth-'));
+  const out = tempDir('synth');
   try {
+    worktrees.set(worktree, root);
     git(['worktree', 'add', '--detach', '--force', worktree, commit], root);
     options.onWorktree?.(worktree);
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(worktree, 'node_modules'), 'dir');
+    await interruptPoint();
     const swc = (options.loadSwc ?? loadSwcCore)();
     let compileNote = '';
     if (swc) {
@@ -174,34 +298,28 @@ export function synthGitRef(ref: string, root = projectRoot(), options: SynthGit
     } else {
       options.onCompile?.('tsc');
       const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-      const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: worktree, encoding: 'utf8' });
+      const compiled = await runNode([tsc, '-p', 'tsconfig.json'], { cwd: worktree });
       compileNote = ` (${(compiled.stdout || compiled.stderr || '').trim().split('\n')[0]})`;
     }
+    await interruptPoint();
     const main = path.join(worktree, 'dist', 'main.js');
     if (!fs.existsSync(main)) throw new InputError(`${ref}: compiling the ref emitted no dist/main.js${compileNote}`);
-    try {
-      execFileSync(process.execPath, [main], {
-        cwd: worktree,
-        env: { ...process.env, CDKTF_OUTDIR: path.join(out, 'cdktf.out'), CHECKPOINT_DISABLE: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-    } catch (err) {
-      const stderr = (err as { stderr?: Buffer }).stderr?.toString() ?? '';
-      const lines = stderr.trim().split('\n');
+    const synth = await runNode([main], { cwd: worktree, env: { ...process.env, CDKTF_OUTDIR: path.join(out, 'cdktf.out'), CHECKPOINT_DISABLE: '1' } });
+    if (synth.code !== 0) {
+      const lines = synth.stderr.trim().split('\n');
       throw new InputError(`${ref}: synth failed (${lines.find((l) => /^\w*Error\b|^synth stopped/.test(l)) ?? lines.pop() ?? 'no output'})`);
     }
     return path.join(out, 'cdktf.out');
   } catch (err) {
-    fs.rmSync(out, { recursive: true, force: true });
+    removeTemp(out);
     throw err;
   } finally {
-    spawnSync('git', ['worktree', 'remove', '--force', worktree], { cwd: root });
-    fs.rmSync(tmp, { recursive: true, force: true });
-    spawnSync('git', ['worktree', 'prune'], { cwd: root });
+    removeWorktree(worktree, root);
+    removeTemp(tmp);
   }
 }
 
 /** Removes a synth made by {@link synthWorkingTree} or {@link synthGitRef} (its temporary parent folder). */
 export function removeSynth(synthDir: string): void {
-  fs.rmSync(path.dirname(synthDir), { recursive: true, force: true });
+  removeTemp(path.dirname(synthDir));
 }

@@ -1,0 +1,274 @@
+/**
+ * Issue 15: synthesizing one environment replaces only its output, the swap is atomic (Ctrl-C at any moment leaves
+ * the old or the new output whole), concurrent synths queue on a lock, and a bad environment does not block
+ * `cdktf deploy` of another (its message printed once).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { dev } from '../../environments/dev';
+import { prod } from '../../environments/prod';
+import { staging } from '../../environments/staging';
+import { PRE_WRITE_CHECKS, synthesize, type StackCheck } from '../../main';
+import { EnvironmentError } from '../../environments';
+import { acquireSynthLock, lockDirOf, stableStringify, SynthLockError } from '../../stacks/synth-output';
+
+const root = path.resolve(__dirname, '..', '..');
+const main = path.join(root, 'dist', 'main.js');
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'synth-output-'));
+const read = (outdir: string, file: string) => fs.readFileSync(path.join(outdir, file), 'utf8');
+/** Every environment synthesizes its monitoring stack and its bootstrap stack. */
+const withBootstrap = (envs: string[]) => envs.flatMap((e) => [e, `${e}-bootstrap`]).sort();
+const stacksOf = (outdir: string) => Object.keys(JSON.parse(read(outdir, 'manifest.json')).stacks).sort();
+/** The files that make an output: the manifest and each stack's JSON. */
+const snapshot = (outdir: string): Record<string, string> =>
+  Object.fromEntries(['manifest.json', ...stacksOf(outdir).map((s) => `stacks/${s}/cdk.tf.json`)].map((f) => [f, read(outdir, f)]));
+const withPrefix = (raw: unknown, prefix: string) => {
+  const copy = JSON.parse(JSON.stringify(raw));
+  copy.state.prefix = prefix;
+  return copy;
+};
+/** An output that differs from a fresh synth in every stack (another state prefix): "old" in the tests below. */
+const synthOld = (outdir: string) =>
+  synthesize(outdir, undefined, { dev: withPrefix(dev, 'old/dev'), staging: withPrefix(staging, 'old/staging'), prod: withPrefix(prod, 'old/prod') });
+
+describe('synthesizing some environments', () => {
+  it('`synth prod` replaces only prod: dev and staging stay byte-identical and the manifest stays complete', () => {
+    const dir = tmp();
+    const out = path.join(dir, 'cdktf.out');
+    synthOld(out);
+    const before = snapshot(out);
+    expect(synthesize(out, ['prod'])).toEqual(['prod']);
+    const after = snapshot(out);
+    expect(stacksOf(out)).toEqual(withBootstrap(['dev', 'prod', 'staging']));
+    expect(after['stacks/dev/cdk.tf.json']).toBe(before['stacks/dev/cdk.tf.json']);
+    expect(after['stacks/staging/cdk.tf.json']).toBe(before['stacks/staging/cdk.tf.json']);
+    expect(after['stacks/prod/cdk.tf.json']).not.toBe(before['stacks/prod/cdk.tf.json']);
+    expect(after['stacks/prod/cdk.tf.json']).toContain('"monitoring/prod"');
+    expect(fs.readdirSync(dir)).toEqual(['cdktf.out']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ignores a name given twice (`synth -- prod prod`): one line, exit 0', () => {
+    const dir = tmp();
+    const out = path.join(dir, 'cdktf.out');
+    const r = spawnSync(process.execPath, [main, 'prod', 'prod'], { cwd: dir, encoding: 'utf8' });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(r.stdout.trim().split('\n')).toEqual(['synthesized prod into cdktf.out/stacks/']);
+    expect(stacksOf(out)).toEqual(withBootstrap(['prod']));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('drops stacks of environments no longer configured, and old stacks of a re-synthesized environment', () => {
+    const dir = tmp();
+    const out = path.join(dir, 'cdktf.out');
+    synthOld(out);
+    const manifest = JSON.parse(read(out, 'manifest.json'));
+    for (const extra of ['qa', 'prod-legacy', 'dev-legacy']) {
+      fs.cpSync(path.join(out, 'stacks', 'dev'), path.join(out, 'stacks', extra), { recursive: true });
+      manifest.stacks[extra] = { ...manifest.stacks.dev, name: extra, constructPath: extra, workingDirectory: `stacks/${extra}`, synthesizedStackPath: `stacks/${extra}/cdk.tf.json` };
+    }
+    fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest));
+    synthesize(out, ['prod']);
+    // qa is not an environment any more; prod-legacy was not produced by this prod synth; dev-legacy is dev's, untouched.
+    expect(stacksOf(out)).toEqual([...withBootstrap(['dev', 'prod', 'staging']), 'dev-legacy'].sort());
+    expect(fs.readdirSync(path.join(out, 'stacks')).sort()).toEqual([...withBootstrap(['dev', 'prod', 'staging']), 'dev-legacy'].sort());
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("keeps Terraform's working files (.terraform, lock file) of a re-synthesized stack, as cdktf does", () => {
+    const dir = tmp();
+    const out = path.join(dir, 'cdktf.out');
+    synthesize(out, ['prod']);
+    fs.writeFileSync(path.join(out, 'stacks', 'prod', '.terraform.lock.hcl'), 'lock');
+    fs.mkdirSync(path.join(out, 'stacks', 'prod', '.terraform', 'providers'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'stacks', 'prod', '.terraform', 'providers', 'p'), 'binary');
+    fs.writeFileSync(path.join(out, 'stacks', 'prod', 'stray.json'), '{}');
+    synthesize(out, ['prod']);
+    expect(fs.readdirSync(path.join(out, 'stacks', 'prod')).sort()).toEqual(['.terraform', '.terraform.lock.hcl', 'cdk.tf.json']);
+    expect(read(out, 'stacks/prod/.terraform/providers/p')).toBe('binary');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes the manifest exactly as cdktf's own json-stable-stringify does", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- cdktf's own copy of json-stable-stringify
+    const stringify = require(require.resolve('json-stable-stringify', { paths: [path.dirname(require.resolve('cdktf'))] }));
+    const dir = tmp();
+    const out = path.join(dir, 'cdktf.out');
+    synthesize(out, ['dev', 'prod']);
+    const text = read(out, 'manifest.json');
+    expect(text).toBe(stringify(JSON.parse(text), { space: 2 }));
+    expect(stableStringify({ b: [], a: { c: [1, { d: null }] }, e: {} })).toBe(stringify({ b: [], a: { c: [1, { d: null }] }, e: {} }, { space: 2 }));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a pre-write check that fails writes nothing (one message naming the environment)', () => {
+    const dir = tmp();
+    const out = path.join(dir, 'cdktf.out');
+    synthOld(out);
+    const before = snapshot(out);
+    const checks = PRE_WRITE_CHECKS as StackCheck[];
+    const check: StackCheck = (env, stacks) => {
+      if (env.name === 'prod' && stacks.prod) throw new EnvironmentError('environments/prod.ts: environment "prod": test check');
+    };
+    checks.push(check);
+    try {
+      expect(() => synthesize(out)).toThrow('test check');
+      expect(snapshot(out)).toEqual(before);
+      expect(fs.readdirSync(dir)).toEqual(['cdktf.out']);
+      // cdktf's way (each environment on its own): prod left out (its old output removed, never deployed stale), the others written.
+      const skipped: string[] = [];
+      expect(synthesize(out, undefined, undefined, { eachEnv: true, onSkipped: (env, m) => skipped.push(`${env}: ${m}`) })).toEqual(['dev', 'staging']);
+      expect(skipped).toEqual(['prod: environments/prod.ts: environment "prod": test check']);
+      expect(stacksOf(out)).toEqual(withBootstrap(['dev', 'staging']));
+      expect(fs.existsSync(path.join(out, 'stacks', 'prod'))).toBe(false);
+    } finally {
+      checks.splice(checks.indexOf(check), 1);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('interrupted and concurrent synths', () => {
+  const run = (out: string, args: string[] = []) => spawn(process.execPath, [main, ...args], { env: { ...process.env, CDKTF_OUTDIR: out }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const finished = (child: ReturnType<typeof run>) =>
+    new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) => {
+      let stderr = '';
+      child.stderr!.on('data', (d) => (stderr += d));
+      child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+    });
+
+  it('Ctrl-C or SIGTERM at any moment leaves the old or the new output whole, and no partial directory', async () => {
+    const dir = tmp();
+    const fresh = path.join(dir, 'fresh');
+    const t0 = Date.now();
+    expect((await finished(run(fresh))).code).toBe(0);
+    const duration = Date.now() - t0;
+    const expected = snapshot(fresh);
+    const out = path.join(dir, 'cdktf.out');
+    synthOld(out);
+    const old = snapshot(out);
+    const outcomes: string[] = [];
+    const kinds: string[] = [];
+    const N = 18;
+    for (let i = 0; i <= N; i++) {
+      if (i > 0 && outcomes[outcomes.length - 1] === 'new') synthOld(out);
+      const child = run(out);
+      const done = finished(child);
+      const signal = i % 2 ? 'SIGTERM' : 'SIGINT';
+      await new Promise((r) => setTimeout(r, Math.round((i * duration * 1.5) / N)));
+      child.kill(signal);
+      const result = await done;
+      // Killed before the handlers were installed (signal), interrupted (130/143, one line), or already done (0).
+      expect([result.signal === signal, result.code === 0, result.code === 130, result.code === 143].some(Boolean)).toBe(true);
+      if (result.code === 130 || result.code === 143) expect(result.stderr.trim().split('\n')).toEqual([`synth interrupted (${signal}): nothing written, the previous output is unchanged`]);
+      const now = snapshot(out);
+      const outcome = JSON.stringify(now) === JSON.stringify(old) ? 'old' : JSON.stringify(now) === JSON.stringify(expected) ? 'new' : 'MIXED';
+      outcomes.push(outcome);
+      kinds.push(result.signal ? 'killed before the handlers' : result.code === 0 ? 'finished' : 'interrupted, cleaned up');
+      expect({ i, outcome, leftovers: fs.readdirSync(dir).sort() }).toEqual({ i, outcome: outcome === 'MIXED' ? 'old or new' : outcome, leftovers: ['cdktf.out', 'fresh'] });
+    }
+    // The kill points spanned the run: before the handlers were installed and during the synth itself.
+    console.log(`interrupts: ${outcomes.map((o, i) => `${o} (${kinds[i]})`).join(', ')}`);
+    expect(outcomes).toContain('old');
+    expect(kinds).toContain('interrupted, cleaned up');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 300_000);
+
+  it('three synths at once all succeed (they queue on the lock), never ENOTEMPTY', async () => {
+    const dir = tmp();
+    const out = path.join(dir, 'cdktf.out');
+    for (let round = 0; round < 2; round++) {
+      const results = await Promise.all([run(out), run(out, ['prod']), run(out, ['dev', 'staging'])].map(finished));
+      expect(results.map((r) => ({ code: r.code, stderr: r.stderr }))).toEqual(results.map(() => ({ code: 0, stderr: '' })));
+      expect(stacksOf(out)).toEqual(withBootstrap(['dev', 'prod', 'staging']));
+      expect(fs.readdirSync(dir)).toEqual(['cdktf.out']);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 180_000);
+
+  it('after a SIGKILL mid-swap the next synth puts the old output back and removes the leftovers', () => {
+    const dir = tmp();
+    const out = path.join(dir, 'cdktf.out');
+    synthOld(out);
+    const old = snapshot(out);
+    // What a SIGKILL between the two renames leaves: the output moved aside, a partial directory, a stale lock.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    fs.renameSync(out, `${out}.old-${dead}`);
+    fs.mkdirSync(`${out}.partial-${dead}/stacks`, { recursive: true });
+    fs.mkdirSync(lockDirOf(out));
+    fs.writeFileSync(path.join(lockDirOf(out), 'pid'), dead);
+    synthesize(out, ['prod']);
+    expect(fs.readdirSync(dir)).toEqual(['cdktf.out']);
+    const now = snapshot(out);
+    expect(now['stacks/dev/cdk.tf.json']).toBe(old['stacks/dev/cdk.tf.json']);
+    expect(now['stacks/prod/cdk.tf.json']).not.toBe(old['stacks/prod/cdk.tf.json']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('waits for a live lock holder and gives up with one line naming the lock', () => {
+    const dir = tmp();
+    const out = path.join(dir, 'cdktf.out');
+    const release = acquireSynthLock(out);
+    try {
+      expect(() => synthesize(out, ['dev'], undefined, { lockTimeoutMs: 200 })).toThrow(SynthLockError);
+      expect(() => synthesize(out, ['dev'], undefined, { lockTimeoutMs: 200 })).toThrow(`${lockDirOf(out)}: another synth (pid ${process.pid}) has held the output's lock`);
+      expect(fs.readdirSync(dir).sort()).toEqual(['cdktf.out.lock']);
+    } finally {
+      release();
+    }
+    synthesize(out, ['dev'], undefined, { lockTimeoutMs: 200 });
+    expect(fs.readdirSync(dir)).toEqual(['cdktf.out']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('git ignores the partial, old and lock directories', () => {
+    for (const name of ['cdktf.out.partial-123/x', 'cdktf.out.old-123/x', 'cdktf.out.lock/pid', 'cdktf.out/manifest.json']) {
+      expect({ name, ignored: spawnSync('git', ['check-ignore', '-q', '--no-index', name], { cwd: root }).status }).toEqual({ name, ignored: 0 });
+    }
+  });
+});
+
+describe('cdktf synth|diff|deploy with a bad value in one environment', () => {
+  /** A copy of the project whose compiled prod.ts has an invalid value (node_modules linked, dist copied last). */
+  function badProdProject(): string {
+    const dir = tmp();
+    for (const e of fs.readdirSync(root)) {
+      if (['node_modules', 'dist', '.git', 'cdktf.out', '__tests__'].includes(e) || e.startsWith('cdktf.out.')) continue;
+      fs.cpSync(path.join(root, e), path.join(dir, e), { recursive: true });
+    }
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    fs.cpSync(path.join(root, 'dist'), path.join(dir, 'dist'), { recursive: true }); // newer than every source: no rebuild
+    const prodJs = path.join(dir, 'dist', 'environments', 'prod.js');
+    const text = fs.readFileSync(prodJs, 'utf8');
+    expect(text).toContain('maxConnections: 200');
+    fs.writeFileSync(prodJs, text.replace('maxConnections: 200', 'maxConnections: -5'));
+    return dir;
+  }
+  const cdktf = (dir: string, ...args: string[]) =>
+    spawnSync(process.execPath, [path.join(root, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf'), ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0', CI: '1' },
+      timeout: 120_000,
+    });
+  const count = (text: string, needle: string) => text.split(needle).length - 1;
+
+  it('synthesizes the other environments and names the bad one once; `cdktf diff prod` then fails', () => {
+    const dir = badProdProject();
+    const synth = cdktf(dir, 'synth');
+    const all = synth.stdout + synth.stderr;
+    expect({ status: synth.status, mentions: count(all, 'cloudSql.maxConnections') }).toEqual({ status: 0, mentions: 1 });
+    expect(all).toContain('prod left out of the synth');
+    expect(stacksOf(path.join(dir, 'cdktf.out'))).toEqual(withBootstrap(['dev', 'staging']));
+    expect(fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks')).sort()).toEqual(withBootstrap(['dev', 'staging']));
+    const diff = cdktf(dir, 'diff', 'prod');
+    const out = diff.stdout + diff.stderr;
+    expect(diff.status).not.toBe(0);
+    expect(count(out, 'cloudSql.maxConnections')).toBe(1);
+    expect(out).toMatch(/Could not find stack/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 240_000);
+});

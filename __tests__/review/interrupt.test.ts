@@ -1,0 +1,114 @@
+/**
+ * Issue 15: an interrupted review leaves no registered git worktree and no temporary directory (SIGINT/SIGTERM are
+ * cleaned up at once, a SIGKILL's leftovers by the next review), and a review from a stale dist/ refuses instead of
+ * reporting the last build as the working tree.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { synthDir } from '../support/synth';
+
+const root = path.resolve(__dirname, '..', '..');
+const cli = path.join(root, 'dist', 'tools', 'cli.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script shared with scripts/cdktf-app.js
+const { staleSource } = require('../../scripts/dist-freshness.js') as { staleSource(root: string): string | undefined };
+
+/** Worktrees of this repository that live below `dir`. */
+const worktreesBelow = (dir: string) =>
+  spawnSync('git', ['worktree', 'list', '--porcelain'], { cwd: root, encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter((l) => l.startsWith('worktree ') && [dir, fs.realpathSync.native(dir)].some((d) => l.slice(9).startsWith(`${d}/`)));
+
+function review(tmpdir: string, args: string[]) {
+  // Its own process group: a SIGKILL of the group is what a terminal's kill does to the review and its children.
+  const child = spawn(process.execPath, [cli, 'review', ...args], { cwd: root, env: { ...process.env, TMPDIR: tmpdir }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const done = new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) => {
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+  });
+  return { child, done };
+}
+
+describe('an interrupted review', () => {
+  it('removes its worktrees and temporary directories on SIGTERM and SIGINT, whenever it is stopped', async () => {
+    const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-kill-'));
+    const seen: string[] = [];
+    for (const [i, delay] of [200, 700, 1500, 2500, 4000, 6000].entries()) {
+      const { child, done } = review(tmpdir, ['--base', 'HEAD', '--head', 'HEAD']);
+      await new Promise((r) => setTimeout(r, delay));
+      const signal = i % 2 ? 'SIGINT' : 'SIGTERM';
+      child.kill(signal);
+      const result = await done;
+      seen.push(result.signal ? 'killed before starting' : result.code === 0 ? 'finished' : `interrupted (${result.code})`);
+      if (result.code === 130 || result.code === 143) expect(result.stderr).toContain(`review: interrupted (${signal}); temporary worktrees and directories removed`);
+      expect({ delay, left: fs.readdirSync(tmpdir), worktrees: worktreesBelow(tmpdir) }).toEqual({ delay, left: [], worktrees: [] });
+    }
+    // The kills landed while a worktree existed, not only before or after the run.
+    expect(seen.some((s) => s.startsWith('interrupted'))).toBe(true);
+    fs.rmSync(tmpdir, { recursive: true, force: true });
+  }, 180_000);
+
+  it('after a SIGKILL, the next review removes the worktree and directories left behind', async () => {
+    const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-kill9-'));
+    const { child, done } = review(tmpdir, ['--base', 'HEAD', '--head', 'HEAD']);
+    // Wait until the worktree exists, then kill without a chance to clean up.
+    const deadline = Date.now() + 60_000;
+    while (worktreesBelow(tmpdir).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(worktreesBelow(tmpdir)).toHaveLength(1);
+    process.kill(-child.pid!, 'SIGKILL');
+    await done;
+    expect(fs.readdirSync(tmpdir).length).toBeGreaterThan(0);
+    const next = spawnSync(process.execPath, [cli, 'review', '--base', synthDir(), '--head', synthDir()], { cwd: root, env: { ...process.env, TMPDIR: tmpdir }, encoding: 'utf8' });
+    expect(next.status).toBe(0);
+    expect({ left: fs.readdirSync(tmpdir), worktrees: worktreesBelow(tmpdir) }).toEqual({ left: [], worktrees: [] });
+    fs.rmSync(tmpdir, { recursive: true, force: true });
+  }, 120_000);
+});
+
+describe('review from a stale dist/', () => {
+  it('dist-freshness: a source newer than every compiled file, .tsbuildinfo and the stamp is stale', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'freshness-'));
+    const at = (file: string, seconds: number) => {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      if (!fs.existsSync(path.join(dir, file))) fs.writeFileSync(path.join(dir, file), '');
+      fs.utimesSync(path.join(dir, file), seconds, seconds);
+    };
+    at('main.ts', 1000);
+    at('environments/prod.ts', 1000);
+    at('dist/main.js', 2000);
+    expect(staleSource(dir)).toBeUndefined();
+    at('environments/prod.ts', 3000);
+    expect(staleSource(dir)).toBe(path.join('environments', 'prod.ts'));
+    // tsc's incremental build re-emits nothing for a touched but unchanged file, yet rewrites .tsbuildinfo.
+    at('dist/.tsbuildinfo', 4000);
+    expect(staleSource(dir)).toBeUndefined();
+    fs.rmSync(path.join(dir, 'dist', 'main.js'));
+    expect(staleSource(dir)).toBe('dist/main.js (missing)');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses to review the working tree through a build older than a source, naming it (exit 2), and reviews once built', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stale-dist-'));
+    for (const e of fs.readdirSync(root)) {
+      if (['node_modules', 'dist', '.git', '__tests__'].includes(e) || e.startsWith('cdktf.out')) continue;
+      fs.cpSync(path.join(root, e), path.join(dir, e), { recursive: true });
+    }
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    fs.cpSync(path.join(root, 'dist'), path.join(dir, 'dist'), { recursive: true });
+    const later = Date.now() / 1000 + 60;
+    fs.utimesSync(path.join(dir, 'environments', 'prod.ts'), later, later);
+    const run = () => spawnSync(process.execPath, [path.join(dir, 'dist', 'tools', 'cli.js'), 'review', '--base', synthDir()], { cwd: dir, encoding: 'utf8' });
+    const stale = run();
+    expect({ status: stale.status, stdout: stale.stdout }).toEqual({ status: 2, stdout: '' });
+    expect(stale.stderr.trim().split('\n')).toEqual([
+      `review: dist/ is older than ${path.join('environments', 'prod.ts')}: the working tree would be read as last built. Run the npm script (it builds first) or \`npm run build\`, then try again`,
+    ]);
+    fs.utimesSync(path.join(dir, 'dist', '.tsbuildinfo'), later + 1, later + 1);
+    const fresh = run();
+    expect({ status: fresh.status, stderr: fresh.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(fresh.stdout).toMatch(/^No monitoring changes between/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+});
