@@ -57,6 +57,9 @@ export const PLANNER_ROLES = [
  *   keeps `monitoring/prod/` from matching `monitoring/prod-bootstrap/`;
  * - the listing `terraform init` does: a list request names the bucket, not an object, so it is allowed through the
  *   request attribute `storage.googleapis.com/objectListPrefix` (the list call's `prefix`), also limited to `<prefix>/`.
+ *   UNCONFIRMED for allow policies: found only in Credential Access Boundary rules (Google's downscoped credentials).
+ *   If Google ignores it here, the list is denied (fails closed): `terraform init` of the planner or deployer stops
+ *   with a 403 on the list, and the fix is a separate unconditioned list-only grant, never a wider read.
  * Conditions on a bucket need uniform bucket-level access (README, "First deploy").
  */
 export function statePrefixCondition(bucket: string, prefix: string): string {

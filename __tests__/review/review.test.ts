@@ -86,7 +86,7 @@ describe('review markdown', () => {
     expect(access).toBeLessThan(prod.indexOf('#### Alerts'));
     const accessBlock = prod.slice(access, prod.indexOf('#### Alerts'));
     expect(accessBlock).toContain('IAM member added: `roles/owner` → `user:contractor@example.com` (`iam_contractor_owner`)');
-    expect(accessBlock).toMatch(/Routing of \*\*Vividly API \(prod\): Service Down\*\* \(`alert_service_down`\): − `channel_pagerduty` \(pagerduty\)/);
+    expect(accessBlock).toMatch(/Routing of \*\*Vividly API \(prod\): Service Down\*\* \(`alert_service_down`\): − `channel_pagerduty` \(pagerduty, read from the bootstrap stack\)/);
     expect(accessBlock).toContain('Notification channel changed: `channel_email_engineering`: labels: `{"email_address":"engineering-oncall@vividly.mnps.edu"}` → `{"email_address":"someone-else@example.com"}`');
   });
 

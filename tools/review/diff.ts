@@ -44,7 +44,7 @@ function channelLabel(stack: TfJson | undefined, ref: string): string {
   const ch = pool[id];
   if (!ch) return code(id);
   const address = ch.labels?.email_address ?? ch.labels?.channel_name;
-  return `${code(id)} (${ch.type}${address ? ` ${address}` : ''})`;
+  return `${code(id)} (${ch.type}${address ? ` ${address}` : ''}${isData ? ', read from the bootstrap stack' : ''})`;
 }
 
 function channelChanges(base: TfJson | undefined, head: TfJson | undefined): string[] {
