@@ -48,6 +48,28 @@ export const PLANNER_ROLES = [
   'roles/browser', // data google_project and the project's allow policy (google_project_iam_member refresh)
 ] as const;
 
+/**
+ * The IAM condition that limits a storage role on the state bucket to one state prefix. Terraform's gcs backend keeps
+ * a workspace's state at `<prefix>/<workspace>.tfstate` and its lock at `<prefix>/<workspace>.tflock`, and lists
+ * workspaces with the prefix `<prefix>/` (hashicorp/terraform internal/backend/remote-state/gcs/backend_state.go), so:
+ * - object reads and writes: `resource.name` of an object is `projects/_/buckets/BUCKET/objects/OBJECT` (Google,
+ *   "Resource attributes for IAM Conditions", resource name format for Cloud Storage objects); the trailing `/`
+ *   keeps `monitoring/prod/` from matching `monitoring/prod-bootstrap/`;
+ * - the listing `terraform init` does: a list request names the bucket, not an object, so it is allowed through the
+ *   request attribute `storage.googleapis.com/objectListPrefix` (the list call's `prefix`), also limited to `<prefix>/`.
+ *   UNCONFIRMED for allow policies: found only in Credential Access Boundary rules (Google's downscoped credentials).
+ *   If Google ignores it here, the list is denied (fails closed): `terraform init` of the planner or deployer stops
+ *   with a 403 on the list, and the fix is a separate unconditioned list-only grant, never a wider read.
+ * Conditions on a bucket need uniform bucket-level access (README, "First deploy").
+ */
+export function statePrefixCondition(bucket: string, prefix: string): string {
+  const folder = `${prefix.replace(/\/+$/, '')}/`;
+  return (
+    `resource.name.startsWith('projects/_/buckets/${bucket}/objects/${folder}')` +
+    ` || api.getAttribute('storage.googleapis.com/objectListPrefix', '').startsWith('${folder}')`
+  );
+}
+
 /** The deployer's and the planner's rights in one environment, and their access to its state bucket. */
 export class DeployerAccess extends Construct {
   readonly members: (ProjectIamMember | StorageBucketIamMember)[] = [];
@@ -71,11 +93,22 @@ export class DeployerAccess extends Construct {
     });
     for (const role of PLANNER_ROLES) project('planner', planner, role);
 
-    // State: the deployer reads and writes it (and the lock file); the planner only reads (plans run with -lock=false).
+    // State: the deployer reads and writes the monitoring stack's state (and its lock file); the planner only reads it
+    // (plans run with -lock=false). Neither reaches another prefix of the bucket, above all not `<env>-bootstrap`'s,
+    // which holds the secret-bearing channels: only admins read or write that one.
     const bucket = (who: string, member: string, role: string) =>
       this.members.push(
         named(
-          new StorageBucketIamMember(this, `${who}-state-${role}`, { bucket: env.state.bucket, role, member }),
+          new StorageBucketIamMember(this, `${who}-state-${role}`, {
+            bucket: env.state.bucket,
+            role,
+            member,
+            condition: {
+              title: `state-prefix-${env.state.prefix}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 100),
+              description: `Only the objects of the monitoring stack's state, gs://${env.state.bucket}/${env.state.prefix}/`,
+              expression: statePrefixCondition(env.state.bucket, env.state.prefix),
+            },
+          }),
           naming.resourceName('state', `${who}_${role.replace('roles/', '')}`),
         ),
       );

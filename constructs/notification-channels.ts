@@ -1,3 +1,4 @@
+import { DataGoogleMonitoringNotificationChannel } from '@cdktf/provider-google/lib/data-google-monitoring-notification-channel';
 import { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monitoring-notification-channel';
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
@@ -12,16 +13,76 @@ export interface RoutingStrategy {
   kindsFor(severity: Severity): ChannelKind[];
 }
 
+/** The channel kinds whose labels carry a secret (gcp-facts §6.2): created by the bootstrap stack, never here. */
+export const SECRET_CHANNEL_KINDS = ['pagerduty', 'slack'] as const;
+export type SecretChannelKind = (typeof SECRET_CHANNEL_KINDS)[number];
+
+/** The secret-bearing channels an environment configures. */
+export function secretChannelKinds(env: EnvironmentConfig): SecretChannelKind[] {
+  return SECRET_CHANNEL_KINDS.filter((kind) => (kind === 'pagerduty' ? env.notifications.pagerduty.enabled : Boolean(env.notifications.slack)));
+}
+
 /**
- * E-mail per team, PagerDuty where enabled, Slack where configured. Secrets (PagerDuty service key, Slack token)
- * come from sensitive Terraform variables (`TF_VAR_pagerduty_service_key`, `TF_VAR_slack_auth_token`) at plan
- * time, so they never appear in source, in cdktf.out or in snapshots (gcp-facts §6.3). They do reach the state:
- * the state bucket must be private.
+ * What identifies a secret-bearing channel: the bootstrap stack creates it with these values and the monitoring
+ * stack finds it by them (`data.google_monitoring_notification_channel` lists with a filter on type, display name
+ * and user labels and fails unless exactly one channel matches: provider 6.50.0
+ * google/services/monitoring/data_source_monitoring_notification_channel.go).
+ */
+export function secretChannelIdentity(env: EnvironmentConfig, kind: SecretChannelKind): { type: string; displayName: string; userLabels: Record<string, string> } {
+  const displayName = kind === 'pagerduty' ? `Vividly ${env.name} PagerDuty` : `Vividly ${env.name} Slack ${env.notifications.slack?.channelName ?? ''}`;
+  return { type: kind, displayName, userLabels: { stack: `${env.name}-bootstrap` } };
+}
+
+/**
+ * PagerDuty (service key) and Slack (token): created in the admin-applied `<env>-bootstrap` stack, whose state
+ * prefix only admins can read. The keys come from sensitive Terraform variables (`TF_VAR_pagerduty_service_key`,
+ * `TF_VAR_slack_auth_token`) given to that apply only, so they never appear in source, in cdktf.out or in snapshots
+ * (gcp-facts §6.3), and never in the monitoring stack's state, which pull-request plans read.
+ */
+export class SecretNotificationChannels extends Construct {
+  readonly channels: Partial<Record<SecretChannelKind, MonitoringNotificationChannel>> = {};
+
+  constructor(scope: Construct, id: string, env: EnvironmentConfig, naming: NamingStrategy) {
+    super(scope, id);
+    for (const kind of secretChannelKinds(env)) {
+      const variableName = kind === 'pagerduty' ? 'pagerduty_service_key' : 'slack_auth_token';
+      const secret = new TerraformVariable(this, variableName, {
+        type: 'string',
+        sensitive: true,
+        description:
+          kind === 'pagerduty'
+            ? `PagerDuty Events API v1 service key for ${env.name} (set TF_VAR_pagerduty_service_key; never commit it)`
+            : `Slack bot token for ${env.name} (set TF_VAR_slack_auth_token; never commit it)`,
+      });
+      secret.overrideLogicalId(variableName);
+      const { type, displayName, userLabels } = secretChannelIdentity(env, kind);
+      this.channels[kind] = named(
+        new MonitoringNotificationChannel(this, kind, {
+          project: env.projectId,
+          displayName,
+          type,
+          labels: kind === 'slack' ? { channel_name: env.notifications.slack!.channelName } : undefined,
+          sensitiveLabels: kind === 'pagerduty' ? { serviceKey: secret.stringValue } : { authToken: secret.stringValue },
+          userLabels: naming.labels(userLabels),
+          // Policies of the monitoring stack reference it: deleting it must fail while they do.
+          forceDelete: false,
+        }),
+        naming.resourceName('channel', kind),
+      );
+    }
+  }
+}
+
+/**
+ * E-mail per team, PagerDuty where enabled, Slack where configured. The e-mail channels are this stack's; the
+ * secret-bearing ones are the bootstrap stack's (SecretNotificationChannels), read here by a data source that puts
+ * only their name, type and non-secret labels into this stack's state: the API obfuscates sensitive labels and the
+ * provider's read never sets `sensitive_labels` (6.50.0 resource_monitoring_notification_channel.go, Decoder). So this
+ * stack has no sensitive variable, and planning it needs no secret.
  */
 export class NotificationChannels extends Construct implements RoutingStrategy {
   private readonly email: Record<Team, MonitoringNotificationChannel[]>;
-  private readonly pagerduty?: MonitoringNotificationChannel;
-  private readonly slack?: MonitoringNotificationChannel;
+  private readonly secret: Partial<Record<SecretChannelKind, DataGoogleMonitoringNotificationChannel>> = {};
 
   constructor(scope: Construct, id: string, private readonly env: EnvironmentConfig, naming: NamingStrategy) {
     super(scope, id);
@@ -43,43 +104,12 @@ export class NotificationChannels extends Construct implements RoutingStrategy {
     // Every environment has its teams' e-mail channels (dev's exist unused, ready for a routing change).
     this.email = { engineering: emailChannels('engineering'), security: emailChannels('security') };
 
-    if (env.notifications.pagerduty.enabled) {
-      const key = new TerraformVariable(this, 'pagerduty_service_key', {
-        type: 'string',
-        sensitive: true,
-        description: `PagerDuty Events API v1 service key for ${env.name} (set TF_VAR_pagerduty_service_key; never commit it)`,
-      });
-      key.overrideLogicalId('pagerduty_service_key');
-      this.pagerduty = named(
-        new MonitoringNotificationChannel(this, 'pagerduty', {
-          project: env.projectId,
-          displayName: `Vividly ${env.name} PagerDuty`,
-          type: 'pagerduty',
-          sensitiveLabels: { serviceKey: key.stringValue },
-          userLabels: labels,
-          forceDelete: false,
-        }),
-        naming.resourceName('channel', 'pagerduty'),
-      );
-    }
-    if (env.notifications.slack) {
-      const token = new TerraformVariable(this, 'slack_auth_token', {
-        type: 'string',
-        sensitive: true,
-        description: `Slack bot token for ${env.name} (set TF_VAR_slack_auth_token; never commit it)`,
-      });
-      token.overrideLogicalId('slack_auth_token');
-      this.slack = named(
-        new MonitoringNotificationChannel(this, 'slack', {
-          project: env.projectId,
-          displayName: `Vividly ${env.name} Slack ${env.notifications.slack.channelName}`,
-          type: 'slack',
-          labels: { channel_name: env.notifications.slack.channelName },
-          sensitiveLabels: { authToken: token.stringValue },
-          userLabels: labels,
-          forceDelete: false,
-        }),
-        naming.resourceName('channel', 'slack'),
+    for (const kind of secretChannelKinds(env)) {
+      const { type, displayName, userLabels } = secretChannelIdentity(env, kind);
+      this.secret[kind] = named(
+        // The same user labels as the channel: the read returns them all, so config and state agree.
+        new DataGoogleMonitoringNotificationChannel(this, kind, { project: env.projectId, type, displayName, userLabels: naming.labels(userLabels) }),
+        naming.resourceName('channel', kind),
       );
     }
   }
@@ -94,9 +124,8 @@ export class NotificationChannels extends Construct implements RoutingStrategy {
         case 'email':
           return this.email[team].map((c) => c.name);
         case 'pagerduty':
-          return this.pagerduty ? [this.pagerduty.name] : [];
         case 'slack':
-          return this.slack ? [this.slack.name] : [];
+          return this.secret[kind] ? [this.secret[kind].name] : [];
       }
     });
   }

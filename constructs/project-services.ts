@@ -4,11 +4,11 @@ import type { EnvironmentConfig } from '../environments/schema';
 import { named, NamingStrategy } from './naming';
 
 /**
- * The APIs the plan needs (plan-summary "GCP Services"). Service Usage itself, which this resource needs, is the
- * bootstrap stack's (stacks/bootstrap-stack.ts BOOTSTRAP_SERVICES): no API is declared by both stacks.
+ * The APIs the plan needs (plan-summary "GCP Services"). Service Usage itself, which this resource needs, and
+ * Cloud Monitoring, which this stack's plan already reads (the secret channels' data sources), are the bootstrap
+ * stack's (stacks/bootstrap-stack.ts BOOTSTRAP_SERVICES): no API is declared by both stacks.
  */
 export const REQUIRED_SERVICES = [
-  'monitoring.googleapis.com',
   'logging.googleapis.com',
   'clouderrorreporting.googleapis.com',
   'cloudtrace.googleapis.com',

@@ -87,9 +87,9 @@ export const environmentSchema = z
     notifications: z
       .object({
         email: z.object({ engineering: z.array(email).min(1, 'needs at least one address'), security: z.array(email).min(1, 'needs at least one address') }).strict(),
-        /** PagerDuty's service key comes from the sensitive Terraform variable `pagerduty_service_key`, never from here. */
+        /** PagerDuty's service key comes from the bootstrap stack's sensitive Terraform variable `pagerduty_service_key`, never from here. */
         pagerduty: z.object({ enabled: z.boolean() }).strict(),
-        /** Slack's token comes from the sensitive Terraform variable `slack_auth_token`. */
+        /** Slack's token comes from the bootstrap stack's sensitive Terraform variable `slack_auth_token`. */
         slack: z.object({ channelName: z.string().regex(/^#[a-z0-9_-]{1,80}$/, 'must be a Slack channel like #alerts') }).strict().optional(),
       })
       .strict(),

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
 import { DeployerAccess } from '../constructs/deployer-access';
 import { GithubFederation } from '../constructs/github-federation';
+import { SecretNotificationChannels } from '../constructs/notification-channels';
 import { defaultNaming, named } from '../constructs/naming';
 import { bootstrapStackName } from './synth-output';
 
@@ -16,6 +17,9 @@ export const BOOTSTRAP_SERVICES = [
   'sts.googleapis.com', // exchanging GitHub's OIDC token
   'cloudresourcemanager.googleapis.com', // project allow policy (google_project_iam_member)
   'serviceusage.googleapis.com', // google_project_service in the monitoring stack
+  // The secret-bearing notification channels below; and the monitoring stack reads them with a data source at plan
+  // time, so the API is on before its first plan. (The monitoring stack therefore does not declare it.)
+  'monitoring.googleapis.com',
 ] as const;
 
 /** The state prefix of an environment's bootstrap stack: its own, beside the monitoring stack's. */
@@ -24,7 +28,8 @@ export const bootstrapStatePrefix = (env: EnvironmentConfig): string => `${env.s
 /**
  * `<env>-bootstrap`: what must exist before the monitoring stack can be planned or applied, applied once by an
  * admin (README, "First deploy"): the deployer's roles, the read-only planner, Workload Identity Federation for the
- * GitHub workflow, and the APIs these need. The monitoring stack never grants or revokes its own deployer's rights.
+ * GitHub workflow, the APIs these need, and the notification channels that carry a secret (PagerDuty, Slack): their
+ * keys live only in this stack's state, which neither the planner nor the deployer can read (DeployerAccess). The monitoring stack never grants or revokes its own deployer's rights.
  */
 export class BootstrapStack extends TerraformStack {
   constructor(scope: Construct, readonly env: EnvironmentConfig) {
@@ -42,6 +47,7 @@ export class BootstrapStack extends TerraformStack {
       ),
     );
     new DeployerAccess(this, 'access', env, naming);
+    const secretChannels = new SecretNotificationChannels(this, 'channels', env, naming);
     const federation = new GithubFederation(this, 'github', env, naming);
     // Everything else needs the APIs on first (a fresh project has IAM Credentials and STS off).
     for (const node of this.node.findAll()) {
@@ -55,5 +61,7 @@ export class BootstrapStack extends TerraformStack {
       new TerraformOutput(this, 'deployer_service_account', { value: env.serviceAccounts.deployer });
       new TerraformOutput(this, 'deployer_workload_identity_provider', { value: federation.deployerProvider.name });
     }
+    // Not secret: the channels' resource names (the monitoring stack finds them by type, display name and labels).
+    for (const [kind, channel] of Object.entries(secretChannels.channels)) new TerraformOutput(this, `${kind}_channel`, { value: channel.name });
   }
 }

@@ -59,11 +59,12 @@ export class MonitoringStack extends TerraformStack {
       sloNames: slos.names,
     });
 
-    // Monitoring and logging resources need their APIs on in a fresh project (written as CDKTF writes dependsOn).
-    const apis = [services.byName['monitoring.googleapis.com'], services.byName['logging.googleapis.com']];
+    // Logging resources need their API on in a fresh project (written as CDKTF writes dependsOn). Cloud Monitoring's
+    // is on before this stack is first planned: the bootstrap stack turns it on.
+    const logging = services.byName['logging.googleapis.com'];
     for (const node of this.node.findAll()) {
-      if (node instanceof TerraformResource && /^google_(monitoring|logging)_/.test(node.terraformResourceType)) {
-        node.dependsOn = [...(node.dependsOn ?? []), ...apis.map((api) => dependable(api))];
+      if (node instanceof TerraformResource && /^google_logging_/.test(node.terraformResourceType)) {
+        node.dependsOn = [...(node.dependsOn ?? []), dependable(logging)];
       }
     }
   }

@@ -32,6 +32,7 @@ describe.each(ENVS)('%s alert policies', (envName) => {
   const policies = Object.values(resourcesOf(stack, 'google_monitoring_alert_policy'));
   const channels = resourcesOf(stack, 'google_monitoring_notification_channel');
   const channelRef = (name: string) => `\${google_monitoring_notification_channel.${name}.name}`;
+  const pagerduty = '${data.google_monitoring_notification_channel.channel_pagerduty.name}';
   const byName = (alert: string) => {
     const found = policies.filter((p) => p.display_name === `Vividly API (${envName}): ${alert}`);
     expect(found).toHaveLength(1);
@@ -89,10 +90,20 @@ describe.each(ENVS)('%s alert policies', (envName) => {
       const routed = [...byName(alert).notification_channels].sort();
       const email = Object.keys(channels).filter((n) => n.startsWith(`channel_email_${team}`)).map(channelRef);
       const expected =
-        envName === 'prod' ? (severity === 'CRITICAL' ? [channelRef('channel_pagerduty'), ...email] : email) : envName === 'staging' ? email : [];
+        envName === 'prod' ? (severity === 'CRITICAL' ? [pagerduty, ...email] : email) : envName === 'staging' ? email : [];
       expect({ alert, routed }).toEqual({ alert, routed: expected.sort() });
     }
-    if (envName !== 'prod') expect(channels.channel_pagerduty).toBeUndefined();
+    // PagerDuty is never this stack's resource (its key would sit in this stack's state): prod reads the channel the
+    // bootstrap stack made, by exactly the type, display name and labels that stack gives it.
+    expect(channels.channel_pagerduty).toBeUndefined();
+    const read = ((stack as any).data?.google_monitoring_notification_channel ?? {}).channel_pagerduty;
+    if (envName === 'prod') {
+      const made = resourcesOf(loadStack(`${envName}-bootstrap`), 'google_monitoring_notification_channel').channel_pagerduty;
+      expect(made.sensitive_labels).toEqual({ service_key: '${var.pagerduty_service_key}' });
+      expect({ type: read.type, display_name: read.display_name, user_labels: read.user_labels, project: read.project }).toEqual({
+        type: made.type, display_name: made.display_name, user_labels: made.user_labels, project: made.project,
+      });
+    } else expect(read).toBeUndefined();
     // dev has its teams' e-mail channels, but no policy routes to them.
     if (envName === 'dev') {
       expect(Object.keys(channels).sort()).toEqual(['channel_email_engineering', 'channel_email_security']);

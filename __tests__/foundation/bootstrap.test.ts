@@ -23,6 +23,22 @@ function declared(stack: TfJson): string[] {
   return out;
 }
 
+/**
+ * Evaluates the two forms a state-bucket grant's condition uses (constructs/deployer-access.ts statePrefixCondition):
+ * `resource.name.startsWith('…')` and `api.getAttribute('storage.googleapis.com/objectListPrefix', '').startsWith('…')`,
+ * joined by `||`. Anything else in the expression fails the test.
+ */
+function grantAllows(expression: string): (req: { name: string; listPrefix?: string }) => boolean {
+  const terms = expression.split(' || ').map((t) => {
+    let m = /^resource\.name\.startsWith\('([^']+)'\)$/.exec(t);
+    if (m) return (r: { name: string; listPrefix?: string }) => r.name.startsWith(m![1]);
+    m = /^api\.getAttribute\('storage\.googleapis\.com\/objectListPrefix', ''\)\.startsWith\('([^']+)'\)$/.exec(t);
+    if (m) return (r: { name: string; listPrefix?: string }) => (r.listPrefix ?? '').startsWith(m![1]);
+    throw new Error(`unexpected condition term: ${t}`);
+  });
+  return (req) => terms.some((t) => t(req));
+}
+
 describe.each(ENVS)('%s-bootstrap stack', (env) => {
   const boot = loadStack(`${env}-bootstrap`);
   const mon = loadStack(env);
@@ -102,11 +118,53 @@ describe.each(ENVS)('%s-bootstrap stack', (env) => {
 
   it('turns on the APIs federation and planning need, before anything else', () => {
     const services = Object.values(resourcesOf(boot, 'google_project_service'));
-    expect(services.map((s) => s.service).sort()).toEqual(['cloudresourcemanager.googleapis.com', 'iam.googleapis.com', 'iamcredentials.googleapis.com', 'serviceusage.googleapis.com', 'sts.googleapis.com']);
+    expect(services.map((s) => s.service).sort()).toEqual([
+      'cloudresourcemanager.googleapis.com', 'iam.googleapis.com', 'iamcredentials.googleapis.com', 'monitoring.googleapis.com', 'serviceusage.googleapis.com', 'sts.googleapis.com',
+    ]);
     for (const s of services) expect(s.disable_on_destroy).toBe(false);
     for (const [type, byName] of Object.entries(boot.resource)) {
       if (type === 'google_project_service') continue;
       for (const r of Object.values(byName) as Record<string, any>[]) expect(r.depends_on).toHaveLength(services.length);
+    }
+  });
+
+  it("limits the deployer's and the planner's state access to the monitoring stack's prefix: never the bootstrap's", () => {
+    const bucket = Object.values(resourcesOf(boot, 'google_storage_bucket_iam_member'));
+    const monPrefix = (mon.terraform as any).backend.gcs.prefix;
+    const bootPrefix = (boot.terraform as any).backend.gcs.prefix;
+    expect(bucket).toHaveLength(2);
+    for (const b of bucket) {
+      const allows = grantAllows(b.condition.expression);
+      const object = (name: string) => ({ name: `projects/_/buckets/${cfg.state.bucket}/objects/${name}` });
+      // What terraform's gcs backend touches: <prefix>/<workspace>.tfstate and .tflock, and a list of <prefix>/.
+      expect(allows(object(`${monPrefix}/default.tfstate`))).toBe(true);
+      expect(allows(object(`${monPrefix}/default.tflock`))).toBe(true);
+      expect(allows({ name: `projects/_/buckets/${cfg.state.bucket}`, listPrefix: `${monPrefix}/` })).toBe(true);
+      // The bootstrap state (the PagerDuty key), other prefixes and a listing of the whole bucket: denied.
+      expect(allows(object(`${bootPrefix}/default.tfstate`))).toBe(false);
+      expect(allows(object(`${bootPrefix}/default.tflock`))).toBe(false);
+      expect(allows(object('terraform/state/default.tfstate'))).toBe(false);
+      expect(allows(object(`${monPrefix}`))).toBe(false);
+      expect(allows({ name: `projects/_/buckets/${cfg.state.bucket}`, listPrefix: `${bootPrefix}/` })).toBe(false);
+      expect(allows({ name: `projects/_/buckets/${cfg.state.bucket}`, listPrefix: '' })).toBe(false);
+      expect(allows({ name: `projects/_/buckets/${cfg.state.bucket}`, listPrefix: 'monitoring/' })).toBe(false);
+    }
+  });
+
+  it('holds the channels that carry a secret, with the key from a sensitive variable; the monitoring stack reads them', () => {
+    const made = resourcesOf(boot, 'google_monitoring_notification_channel');
+    const read = ((mon as any).data?.google_monitoring_notification_channel ?? {}) as Record<string, any>;
+    expect(Object.keys(made).sort()).toEqual(Object.keys(read).sort());
+    if (cfg.notifications.pagerduty.enabled) {
+      expect(made.channel_pagerduty).toMatchObject({ type: 'pagerduty', sensitive_labels: { service_key: '${var.pagerduty_service_key}' }, force_delete: false });
+      expect((boot as any).variable.pagerduty_service_key).toMatchObject({ sensitive: true });
+      expect((boot as any).output.pagerduty_channel.value).toBe('${google_monitoring_notification_channel.channel_pagerduty.name}');
+    } else {
+      expect(made).toEqual({});
+      expect((boot as any).variable).toBeUndefined();
+    }
+    for (const [name, ch] of Object.entries(made)) {
+      for (const key of ['project', 'type', 'display_name', 'user_labels']) expect([name, key, read[name][key]]).toEqual([name, key, ch[key]]);
     }
   });
 

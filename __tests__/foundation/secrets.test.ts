@@ -30,27 +30,55 @@ describe('secrets never reach the synthesized output', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-secret-'));
     execFileSync(process.execPath, [path.join(root, 'dist', 'main.js')], { cwd: dir, env: { ...secretEnv, CDKTF_OUTDIR: path.join(dir, 'out') } });
     expect(fs.readdirSync(path.join(dir, 'out', 'stacks')).sort()).toEqual(['dev', 'dev-bootstrap', 'prod', 'prod-bootstrap', 'staging', 'staging-bootstrap']);
+    // Meaningful only while a stack consumes the key: prod's bootstrap stack does, through its variable.
+    expect(grepTree(dir, '${var.pagerduty_service_key}').map((f) => path.relative(dir, f))).toEqual([path.join('out', 'stacks', 'prod-bootstrap', 'cdk.tf.json')]);
     expect(grepTree(dir, PAGERDUTY_SECRET)).toEqual([]);
     expect(grepTree(dir, SLACK_SECRET)).toEqual([]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('PagerDuty and Slack keys are sensitive Terraform variables referenced by the channels', () => {
+  it('PagerDuty and Slack keys are sensitive variables of the bootstrap stack only, referenced by its channels', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-slack-'));
     const withSlack = { ...JSON.parse(JSON.stringify(prod)), notifications: { ...prod.notifications, slack: { channelName: '#vividly-alerts' } } };
+    const routed = { ...withSlack, routing: { ...withSlack.routing, WARNING: [...withSlack.routing.WARNING, 'slack'] } };
     process.env.TF_VAR_slack_auth_token = SLACK_SECRET;
+    process.env.TF_VAR_pagerduty_service_key = PAGERDUTY_SECRET;
     try {
-      synthesize(path.join(dir, 'out'), ['prod'], { prod: withSlack });
+      synthesize(path.join(dir, 'out'), ['prod'], { prod: routed });
     } finally {
       delete process.env.TF_VAR_slack_auth_token;
+      delete process.env.TF_VAR_pagerduty_service_key;
     }
-    const stack = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'stacks', 'prod', 'cdk.tf.json'), 'utf8'));
-    expect(stack.variable.pagerduty_service_key).toMatchObject({ sensitive: true, type: 'string' });
-    expect(stack.variable.slack_auth_token).toMatchObject({ sensitive: true, type: 'string' });
-    const channels = stack.resource.google_monitoring_notification_channel;
+    const read = (stack: string) => JSON.parse(fs.readFileSync(path.join(dir, 'out', 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    const boot = read('prod-bootstrap');
+    expect(boot.variable.pagerduty_service_key).toMatchObject({ sensitive: true, type: 'string' });
+    expect(boot.variable.slack_auth_token).toMatchObject({ sensitive: true, type: 'string' });
+    const channels = boot.resource.google_monitoring_notification_channel;
     expect(channels.channel_pagerduty.sensitive_labels).toEqual({ service_key: '${var.pagerduty_service_key}' });
     expect(channels.channel_slack.sensitive_labels).toEqual({ auth_token: '${var.slack_auth_token}' });
+    expect(channels.channel_slack.labels).toEqual({ channel_name: '#vividly-alerts' });
+
+    // The monitoring stack, whose state pull requests read: no variable, no sensitive label, no secret-bearing
+    // channel of its own; it reads both channels by data source and routes to them.
+    const mon = read('prod');
+    expect(mon.variable).toBeUndefined();
+    expect(JSON.stringify(mon)).not.toMatch(/sensitive_labels|"service_key"|"auth_token"|\$\{var\./);
+    const own = Object.values<any>(mon.resource.google_monitoring_notification_channel).map((c) => c.type);
+    expect([...new Set(own)]).toEqual(['email']);
+    expect(Object.keys(mon.data.google_monitoring_notification_channel).sort()).toEqual(['channel_pagerduty', 'channel_slack']);
+    const warning = Object.values<any>(mon.resource.google_monitoring_alert_policy).find((p) => p.severity === 'WARNING');
+    expect(warning.notification_channels).toContain('${data.google_monitoring_notification_channel.channel_slack.name}');
     expect(grepTree(dir, SLACK_SECRET)).toEqual([]);
+    expect(grepTree(dir, PAGERDUTY_SECRET)).toEqual([]);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(['dev', 'staging', 'prod'])('the %s monitoring stack declares nothing that can hold a secret in its state', (env) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-nosecret-'));
+    synthesize(path.join(dir, 'out'), [env]);
+    const mon = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'stacks', env, 'cdk.tf.json'), 'utf8'));
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(mon.variable).toBeUndefined();
+    expect(JSON.stringify(mon.resource)).not.toContain('sensitive_labels');
   });
 });

@@ -39,12 +39,15 @@ export interface EnvDiff {
 // Notification channels and routing
 
 function channelLabel(stack: TfJson | undefined, ref: string): string {
-  const m = /^\$\{google_monitoring_notification_channel\.([^.}]+)\.(?:name|id)\}$/.exec(ref);
+  // A channel of this stack, or one it reads (`data.`: the bootstrap stack's secret-bearing channels).
+  const m = /^\$\{(data\.)?google_monitoring_notification_channel\.([^.}]+)\.(?:name|id)\}$/.exec(ref);
   if (!m) return code(ref);
-  const ch = resources(stack, 'google_monitoring_notification_channel')[m[1]];
-  if (!ch) return code(m[1]);
+  const [, isData, id] = m;
+  const pool: Record<string, Rec> = isData ? (stack?.data?.google_monitoring_notification_channel ?? {}) : resources(stack, 'google_monitoring_notification_channel');
+  const ch = pool[id];
+  if (!ch) return code(id);
   const address = ch.labels?.email_address ?? ch.labels?.channel_name;
-  return `${code(m[1])} (${ch.type}${address ? ` ${address}` : ''})`;
+  return `${code(id)} (${ch.type}${address ? ` ${address}` : ''}${isData ? ', read from the bootstrap stack' : ''})`;
 }
 
 function channelChanges(base: TfJson | undefined, head: TfJson | undefined): string[] {
