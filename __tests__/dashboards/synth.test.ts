@@ -3,17 +3,14 @@
  * rules of gcp-facts §5.6, round-tripped through the provider's own diff suppression, laid out soundly, equal to
  * the catalog's rendering, and clean under the strict schema validator and lint.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { dashboards, tilesOf } from '../../catalog/dashboards';
 import { loadEnvironments } from '../../environments';
 import { mosaicProblems } from '../../tools/dashboards/mosaic';
 import { diffSuppressed, driftRisks, normalizeDashboardJson, simulateApiRead } from '../../tools/dashboards/normalize';
 import { renderDashboardJson } from '../../tools/dashboards/render';
+import { DEFAULT_KNOWN_METRICS, knownMetricsFromSynth, lintApiResource } from '../../tools/lint';
+import { validateApiResource } from '../../tools/schema';
 import { dashboardJsons, ENVS, loadStack } from './synth-dir';
-
-const root = path.resolve(__dirname, '..', '..');
-const hasSchemaTools = fs.existsSync(path.join(root, 'tools/schema/index.ts')) && fs.existsSync(path.join(root, 'tools/lint/index.ts'));
 
 describe.each(ENVS)('synthesized dashboards of %s', (envName) => {
   const env = loadEnvironments([envName])[0];
@@ -60,11 +57,7 @@ describe.each(ENVS)('synthesized dashboards of %s', (envName) => {
     for (const p of policies) expect([p.documentation].flat()[0].links[0].url).toMatch(/monitoring\/dashboards\/builder\/\$\{element\(split\("\/", google_monitoring_dashboard\.dashboard_[a-z_]+\.id\), 3\)\}/);
   });
 
-  (hasSchemaTools ? it : it.skip)('passes the strict schema validator and the platform lint (tools/schema, tools/lint)', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { validateApiResource } = require('../../tools/schema');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { lintApiResource, DEFAULT_KNOWN_METRICS, knownMetricsFromSynth } = require('../../tools/lint');
+  it('passes the strict schema validator and the platform lint (tools/schema, tools/lint)', () => {
     const knownMetrics = { ...DEFAULT_KNOWN_METRICS, ...knownMetricsFromSynth(loadStack(envName)) };
     for (const [name, raw] of Object.entries(jsons())) {
       const parsed = JSON.parse(raw);
@@ -74,14 +67,10 @@ describe.each(ENVS)('synthesized dashboards of %s', (envName) => {
   });
 });
 
-if (hasSchemaTools) {
-  it('the lint would catch a drifting or invalid dashboard (negative control)', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { lintApiResource, DEFAULT_KNOWN_METRICS, knownMetricsFromSynth } = require('../../tools/lint');
-    const parsed = JSON.parse(dashboardJsons('prod').dashboard_system_overview);
-    parsed.mosaicLayout.tiles[0].xPos = 0;
-    parsed.mosaicLayout.tiles[1].widget.xyChart.dataSets[0].timeSeriesQuery.timeSeriesFilter.aggregation.perSeriesAligner = 'ALIGN_PERCENTILE_99';
-    const rules = lintApiResource('Dashboard', parsed, { terraform: true, knownMetrics: { ...DEFAULT_KNOWN_METRICS, ...knownMetricsFromSynth(loadStack('prod')) } }).map((f: any) => f.rule);
-    expect(rules).toEqual(expect.arrayContaining(['dashboard/perpetual-diff', 'aggregation/aligner-kind']));
-  });
-}
+it('the lint would catch a drifting or invalid dashboard (negative control)', () => {
+  const parsed = JSON.parse(dashboardJsons('prod').dashboard_system_overview);
+  parsed.mosaicLayout.tiles[0].xPos = 0;
+  parsed.mosaicLayout.tiles[1].widget.xyChart.dataSets[0].timeSeriesQuery.timeSeriesFilter.aggregation.perSeriesAligner = 'ALIGN_PERCENTILE_99';
+  const rules = lintApiResource('Dashboard', parsed, { terraform: true, knownMetrics: { ...DEFAULT_KNOWN_METRICS, ...knownMetricsFromSynth(loadStack('prod')) } }).map((f: any) => f.rule);
+  expect(rules).toEqual(expect.arrayContaining(['dashboard/perpetual-diff', 'aggregation/aligner-kind']));
+});
