@@ -10,7 +10,8 @@
  *   or inline. `${name}` substitutes a var, a fragment parameter or `env`; a string that is exactly `${name}` takes
  *   the value itself (a number, a generator object...); `$${` is a literal `${`.
  * - `{use: NAME, with: {p: v}, ...more}` anywhere: the fragment's value with its parameters substituted; inside a
- *   list a fragment whose value is a list is spliced in; sibling keys (`...more`) are merged over a mapping value.
+ *   list a fragment whose value is a list is spliced in; sibling keys (`...more`) are merged over a mapping value
+ *   (a sibling `values:` replaces the fragment's `value:`).
  *   At the top of a document `use: [NAME | {use, with}]` merges scenario-shaped fragments (lists such as `series`
  *   and `logs` are concatenated, other fields taken unless the document sets them).
  * - Series `values: "1x60 5+1x10 _x3"` (promtool's expanding notation): one value per `step` from the series'
@@ -180,6 +181,8 @@ function expandUse(ref: Obj, scope: Scope, where: string, depth: number, vars: R
   if (!siblings.length) return value;
   if (!isObj(value)) throw new InputError(scope.file, where, `fragment "${name}" is not a mapping: fields next to "use" cannot be merged into it`);
   const out: Obj = { ...value };
+  // Compact `values:` next to `use` replaces the fragment's own `value` generator.
+  if (siblings.includes('values')) delete out.value;
   for (const k of siblings) out[k] = expand(ref[k], scope, `${where}.${k}`, depth + 1, vars);
   return out;
 }
@@ -234,6 +237,7 @@ function expandValues(spec: Obj, file: string): void {
   spec.series = spec.series.map((s, i) => {
     if (!isObj(s) || s.values === undefined) return s;
     const where = `series[${i}]`;
+    if (s.value !== undefined) throw new InputError(file, `${where}.values`, 'give either value (a generator) or values (compact notation), not both');
     if (typeof s.values !== 'string') throw new InputError(file, `${where}.values`, 'must be a string such as "1x60 5x10 _x3"');
     let values: (number | null)[];
     try { values = parseSeriesValues(s.values); } catch (e) { throw new InputError(file, `${where}.values`, (e as Error).message); }

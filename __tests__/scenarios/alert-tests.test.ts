@@ -1,0 +1,134 @@
+/**
+ * The promtool-style alert tests of scenarios/alerts/ (tools/simulate/alert-tests.ts) against the REAL synthesized
+ * stacks (jest global setup → SYNTH_DIR): every scenario's exact sets of open incidents must hold. Around them, what
+ * keeps the YAML honest:
+ * - every alert of the catalog (the plan's eight and the push worker's) has a file with an incident that opens it
+ *   within the catalog's promised detection delay, and a near-miss that does not open it;
+ * - a quiet week per environment;
+ * - the fragments' vars are the environment config's figures, and their log-entry templates are the entries the
+ *   shared builders (tools/log-entries.ts) produce.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import YAML from 'yaml';
+import { alerts, resolveAlerts } from '../../catalog/alerts';
+import { loadEnvironments } from '../../environments';
+import { AlertTest, AlertTestResult, collectAlertTestFiles, loadAlertTestFile, runAlertTest } from '../../tools/simulate/alert-tests';
+import { loadPolicyFile, PolicySet } from '../../tools/simulate/policies';
+import { appJsonEntry, appTextEntry, requestLogEntry } from '../support/log-entries';
+import { ENVS, stackPath } from '../support/synth';
+
+const root = path.resolve(__dirname, '..', '..');
+const dir = path.join(root, 'scenarios', 'alerts');
+const files = collectAlertTestFiles([dir]);
+const tests: AlertTest[] = files.flatMap(loadAlertTestFile);
+
+const sets = new Map<string, PolicySet>();
+const policies = (env: string): PolicySet => {
+  if (!sets.has(env)) sets.set(env, loadPolicyFile(stackPath(env)));
+  return sets.get(env)!;
+};
+const results = new Map<AlertTest, AlertTestResult>();
+const resultOf = (t: AlertTest): AlertTestResult => {
+  if (!results.has(t)) results.set(t, runAlertTest(t, policies(t.env)));
+  return results.get(t)!;
+};
+const rel = (f: string) => path.relative(root, f);
+const policyName = (env: string, alert: string) => `Vividly API (${env}): ${alert}`;
+
+test('the suite is there: one file per catalog alert, the SLO burns and the quiet week', () => {
+  const expected = [...alerts.map((a) => `${a.id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.yaml`), 'quiet-week.yaml', 'slo-burn-rate.yaml'].sort();
+  expect(files.map((f) => path.basename(f)).sort()).toEqual(expected);
+});
+
+describe.each(files.map(rel))('%s', (file) => {
+  const own = tests.filter((t) => rel(t.file) === file);
+  test.each(own.map((t) => [`${t.scenario.name} (${t.env})`, t] as const))('%s', (_name, t) => {
+    // failures are "at <time>: expected [...] actual [...]" blocks: printed whole by the matcher on failure
+    expect(resultOf(t).failures).toEqual([]);
+  });
+});
+
+describe.each(alerts.map((a) => [a.displayName, a] as const))('%s', (name, alert) => {
+  const file = `${alert.id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.yaml`;
+  const own = tests.filter((t) => path.basename(t.file) === file);
+
+  test('an incident opens it within the catalog\'s promised detection delay', () => {
+    const incidents = own.filter((t) => t.opened?.includes(name));
+    expect(incidents.length).toBeGreaterThan(0);
+    for (const t of incidents) {
+      const env = loadEnvironments([t.env as (typeof ENVS)[number]])[0];
+      const promised = resolveAlerts(env).find((a) => a.spec.id === alert.id)!.detectionDelaySeconds;
+      const p = resultOf(t).result.policies.find((x) => x.displayName === policyName(t.env, name))!;
+      expect({ scenario: t.scenario.name, env: t.env, fired: p.fired }).toEqual({ scenario: t.scenario.name, env: t.env, fired: true });
+      expect(p.detectionSeconds).not.toBeNull();
+      expect({ scenario: t.scenario.name, detection: p.detectionSeconds! >= 0 && p.detectionSeconds! <= promised }).toEqual({ scenario: t.scenario.name, detection: true });
+    }
+  });
+
+  test('a near-miss leaves it closed', () => {
+    const nearMisses = own.filter((t) => t.scenario.name.startsWith('near-miss') && t.opened !== undefined && !t.opened.includes(name));
+    expect(nearMisses.length).toBeGreaterThan(0);
+  });
+});
+
+test('a quiet week per environment, and it really carries load (the deploy bump crosses 2 s, logins fail)', () => {
+  const weeks = tests.filter((t) => path.basename(t.file) === 'quiet-week.yaml');
+  expect(weeks.map((t) => t.env).sort()).toEqual([...ENVS].sort());
+  for (const t of weeks) {
+    expect(t.opened).toEqual([]);
+    const r = resultOf(t).result;
+    expect(r.evaluationTimes.length).toBe(7 * 2880 + 1);
+    const values = (alert: string) => r.policies.find((p) => p.displayName === policyName(t.env, alert))!.conditions[0].series.flatMap((s) => s.values).filter((v): v is number => v !== null);
+    expect({ env: t.env, p95AboveTwo: Math.max(...values('Performance Degradation')) > 2 }).toEqual({ env: t.env, p95AboveTwo: true });
+    expect({ env: t.env, failedLogins: Math.max(...values('Authentication Failures Spike')) > 0 }).toEqual({ env: t.env, failedLogins: true });
+  }
+});
+
+describe('fragments', () => {
+  test.each([...ENVS])('fragments/%s.yaml vars are environments/<env>.ts figures', (name) => {
+    const env = loadEnvironments([name])[0];
+    const vars = (YAML.parse(fs.readFileSync(path.join(dir, 'fragments', `${name}.yaml`), 'utf8')) as { vars: Record<string, unknown> }).vars;
+    const t = env.traffic;
+    expect(vars).toEqual(expect.objectContaining({
+      project: env.projectId,
+      region: env.region,
+      api: env.services.api,
+      worker: env.services.pushWorker,
+      host: env.api.host,
+      db: `${env.projectId}:${env.cloudSql.instance}`,
+      floorRps: t.floorRps,
+      peakRps: t.peakRps,
+      utcOffsetHours: t.utcOffsetHours,
+      errorShare: t.errorShare,
+      rateLimitedShare: t.rateLimitedShare,
+      okShare: +(1 - t.errorShare - t.rateLimitedShare).toFixed(6),
+      p95LatencySeconds: t.p95LatencySeconds,
+      dbConnectionsLow: t.dbConnectionsInUse[0],
+      dbConnectionsHigh: t.dbConnectionsInUse[1],
+      maxConnections: env.cloudSql.maxConnections,
+      failedLoginsPerHourAtPeak: t.failedLoginsPerHourAtPeak,
+    }));
+  });
+
+  const strip = (e: Record<string, unknown>) => {
+    const { insertId, timestamp, receiveTimestamp, trace, spanId, labels, ...rest } = e as Record<string, unknown>;
+    void insertId; void timestamp; void receiveTimestamp; void trace; void spanId; void labels;
+    return rest;
+  };
+
+  test.each(['prod', 'staging'])('the %s log-entry fragments are the shared builders\' entries', (env) => {
+    const entries = tests.filter((t) => t.env === env).flatMap((t) => t.scenario.logs.map((l) => l.entry));
+    const failed = entries.find((e) => JSON.stringify(e).includes('/api/v1/auth/login') && (e.httpRequest as { status: number }).status === 401)!;
+    const d = new Date('2025-11-12T17:00:00Z');
+    expect(strip(failed)).toEqual(strip(requestLogEntry(env as 'prod', { timestamp: d, method: 'POST', path: '/api/v1/auth/login', status: 401, remoteIp: (failed.httpRequest as { remoteIp: string }).remoteIp, latencySeconds: 0.12 }) as Record<string, unknown>));
+    const lockout = entries.find((e) => JSON.stringify(e).includes('Account locked'))!;
+    const message = 'Account locked due to 5 failed attempts: student@mnps.edu from 169.254.1.1';
+    const built = env === 'staging'
+      ? appJsonEntry(env, message, { severity: 'WARNING', logger: 'app.middleware.security', timestamp: d })
+      : appTextEntry(env as 'prod', message, { level: 'WARNING', logger: 'app.middleware.security', timestamp: d });
+    // the fragment's line carries a fixed wall-clock time (17:00:00), the builder's is its timestamp (the same here)
+    expect(strip(lockout)).toEqual(strip(built as Record<string, unknown>));
+  });
+});
+
