@@ -72,6 +72,14 @@ describe.each(alerts.map((a) => [a.displayName, a] as const))('%s', (name, alert
   });
 });
 
+test('a full outage opens the fast availability page within the catalog\'s promise (the promise is the full-outage figure)', () => {
+  const t = tests.find((x) => path.basename(x.file) === 'slo-burn-rate.yaml' && x.scenario.name.startsWith('full outage'))!;
+  const fast = resolveAlerts(loadEnvironments(['prod'])[0]).find((a) => a.spec.id === 'slo_availability_fast_burn')!;
+  const p = resultOf(t).result.policies.find((x) => x.displayName === policyName('prod', fast.spec.displayName))!;
+  expect(p.fired).toBe(true);
+  expect(p.detectionSeconds!).toBeLessThanOrEqual(fast.detectionDelaySeconds);
+});
+
 test('a quiet week per environment, and it really carries load (the deploy bump crosses 2 s, logins fail)', () => {
   const weeks = tests.filter((t) => path.basename(t.file) === 'quiet-week.yaml');
   expect(weeks.map((t) => t.env).sort()).toEqual([...ENVS].sort());
