@@ -4,7 +4,7 @@
  * keeps the YAML honest:
  * - every alert of the catalog (the plan's eight and the push worker's) has a file with an incident that opens it
  *   within the catalog's promised detection delay, and a near-miss that does not open it;
- * - a quiet week per environment;
+ * - a quiet week per environment (alert-tests-quiet-week.test.ts);
  * - the fragments' vars are the environment config's figures, and their log-entry templates are the entries the
  *   shared builders (tools/log-entries.ts) produce.
  */
@@ -13,41 +13,19 @@ import * as path from 'node:path';
 import YAML from 'yaml';
 import { alerts, resolveAlerts } from '../../catalog/alerts';
 import { loadEnvironments } from '../../environments';
-import { AlertTest, AlertTestResult, collectAlertTestFiles, loadAlertTestFile, runAlertTest } from '../../tools/simulate/alert-tests';
-import { loadPolicyFile, PolicySet } from '../../tools/simulate/policies';
 import { appJsonEntry, appTextEntry, requestLogEntry } from '../support/log-entries';
-import { ENVS, stackPath } from '../support/synth';
+import { ENVS } from '../support/synth';
+import { describeFiles, dir, files, loadTests, policyName, QUIET_WEEK, resultOf } from './alert-suite';
 
-const root = path.resolve(__dirname, '..', '..');
-const dir = path.join(root, 'scenarios', 'alerts');
-const files = collectAlertTestFiles([dir]);
-const tests: AlertTest[] = files.flatMap(loadAlertTestFile);
-
-const sets = new Map<string, PolicySet>();
-const policies = (env: string): PolicySet => {
-  if (!sets.has(env)) sets.set(env, loadPolicyFile(stackPath(env)));
-  return sets.get(env)!;
-};
-const results = new Map<AlertTest, AlertTestResult>();
-const resultOf = (t: AlertTest): AlertTestResult => {
-  if (!results.has(t)) results.set(t, runAlertTest(t, policies(t.env)));
-  return results.get(t)!;
-};
-const rel = (f: string) => path.relative(root, f);
-const policyName = (env: string, alert: string) => `Vividly API (${env}): ${alert}`;
+// Everything but the quiet weeks (alert-tests-quiet-week.test.ts runs those on the other worker).
+const tests = loadTests((f) => path.basename(f) !== QUIET_WEEK);
 
 test('the suite is there: one file per catalog alert, the SLO burns and the quiet week', () => {
   const expected = [...alerts.map((a) => `${a.id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.yaml`), 'quiet-week.yaml', 'slo-burn-rate.yaml'].sort();
   expect(files.map((f) => path.basename(f)).sort()).toEqual(expected);
 });
 
-describe.each(files.map(rel))('%s', (file) => {
-  const own = tests.filter((t) => rel(t.file) === file);
-  test.each(own.map((t) => [`${t.scenario.name} (${t.env})`, t] as const))('%s', (_name, t) => {
-    // failures are "at <time>: expected [...] actual [...]" blocks: printed whole by the matcher on failure
-    expect(resultOf(t).failures).toEqual([]);
-  });
-});
+describeFiles(tests);
 
 describe.each(alerts.map((a) => [a.displayName, a] as const))('%s', (name, alert) => {
   const file = `${alert.id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.yaml`;
@@ -78,19 +56,6 @@ test('a full outage opens the fast availability page within the catalog\'s promi
   const p = resultOf(t).result.policies.find((x) => x.displayName === policyName('prod', fast.spec.displayName))!;
   expect(p.fired).toBe(true);
   expect(p.detectionSeconds!).toBeLessThanOrEqual(fast.detectionDelaySeconds);
-});
-
-test('a quiet week per environment, and it really carries load (the deploy bump crosses 2 s, logins fail)', () => {
-  const weeks = tests.filter((t) => path.basename(t.file) === 'quiet-week.yaml');
-  expect(weeks.map((t) => t.env).sort()).toEqual([...ENVS].sort());
-  for (const t of weeks) {
-    expect(t.opened).toEqual([]);
-    const r = resultOf(t).result;
-    expect(r.evaluationTimes.length).toBe(7 * 2880 + 1);
-    const values = (alert: string) => r.policies.find((p) => p.displayName === policyName(t.env, alert))!.conditions[0].series.flatMap((s) => s.values).filter((v): v is number => v !== null);
-    expect({ env: t.env, p95AboveTwo: Math.max(...values('Performance Degradation')) > 2 }).toEqual({ env: t.env, p95AboveTwo: true });
-    expect({ env: t.env, failedLogins: Math.max(...values('Authentication Failures Spike')) > 0 }).toEqual({ env: t.env, failedLogins: true });
-  }
 });
 
 describe('fragments', () => {

@@ -27,8 +27,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
-import { InputError } from './errors';
-import { parseHumanDuration } from './errors';
+import { InputError, parseHumanDuration } from './errors';
 import { resolveTime, TimeContext } from './generators';
 import type { PolicyResult, ScenarioResult } from './engine';
 import type { PolicySet } from './policies';
