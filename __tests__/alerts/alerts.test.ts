@@ -79,8 +79,15 @@ describe.each(ENVS)('%s alert policies', (envName) => {
       for (const c of p.conditions) {
         const filter: string = c.condition_threshold.filter;
         if (filter.startsWith('select_slo_')) continue;
-        if (filter.includes('cloud_run_revision')) expect(filter).toMatch(new RegExp(`resource.labels.service_name="${envName}-vividly-(api|push-worker)"`));
-        if (filter.includes('cloudsql_database')) expect(filter).toContain(`database_id="${env.projectId}:${envName}-vividly-db"`);
+        // Every metric condition reads one of three resource types, each scoped to this environment's own resource.
+        const scope = filter.includes('resource.type="cloud_run_revision"')
+          ? new RegExp(`resource.labels.service_name="${envName}-vividly-(api|push-worker)"`).test(filter)
+          : filter.includes('resource.type="cloudsql_database"')
+            ? filter.includes(`database_id="${env.projectId}:${envName}-vividly-db"`)
+            : filter.includes('resource.type="uptime_url"')
+              ? filter.includes('metric.labels.check_id="${google_monitoring_uptime_check_config.')
+              : false;
+        expect({ condition: c.display_name, scoped: scope }).toEqual({ condition: c.display_name, scoped: true });
       }
     }
   });

@@ -63,7 +63,7 @@ describe.each(cases)('%s: %s', (envName, _name, env, alert) => {
     for (const w of plan.waves) for (const e of w.entries) expect(Date.parse(e.timestamp!)).toBeLessThanOrEqual(now.getTime() + w.offsetSeconds * 1000);
     expect(Math.min(...entries.map((e) => Date.parse(e.timestamp!)))).toBeGreaterThan(now.getTime() - 60_000);
     expect(new Set(entries.map((e) => e.insertId)).size).toBe(entries.length);
-    if (entries.some((e) => e.httpRequest)) expect(plan.caveats).toContain(REQUEST_LOG_CAVEAT);
+    expect(plan.caveats.includes(REQUEST_LOG_CAVEAT)).toBe(entries.some((e) => e.httpRequest !== undefined));
   });
 
   test('the check-logs evaluator: the entries match the alert\'s log-based metrics in the synthesized stack, and only expected ones', () => {

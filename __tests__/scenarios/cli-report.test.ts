@@ -7,8 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../tools/simulate/cli';
 import { slug } from '../../tools/simulate/plot';
-import { synthDir } from '../support/synth';
-import { policySet } from './support';
+import { loadPolicyFile } from '../../tools/simulate/policies';
+import { stackPath, synthDir } from '../support/synth';
 
 const root = path.resolve(__dirname, '..', '..');
 const files = ['prod-5xx-storm.yaml', 'prod-api-down.yaml'].map((f) => path.join(root, 'scenarios', f));
@@ -26,7 +26,7 @@ test('--plot and --report on two scenario files: SVGs and the report mention eac
     const code = await run(['--env', 'prod', '--synth-dir', synthDir(), '--plot', path.join(dir, 'plots'), '--report', path.join(dir, 'report.md'), ...files]);
     expect(code).toBe(0);
   } finally { log.mockRestore(); err.mockRestore(); }
-  const alerts = policySet('prod').policies.map((p) => p.displayName);
+  const alerts = loadPolicyFile(stackPath('prod')).policies.map((p) => p.displayName);
   const svgs = fs.readdirSync(path.join(dir, 'plots'));
   expect(svgs).toHaveLength(alerts.length * files.length);
   for (const name of ['prod 5xx storm (30 %)', 'prod API down']) {

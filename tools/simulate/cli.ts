@@ -21,6 +21,7 @@ import type { ScenarioResult } from './engine';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 
 const USAGE = `usage: simulate (--env ENV [--synth-dir DIR] | --policy FILE) [--json] [--plot DIR] [--report FILE] SCENARIO...
+       simulate test [--synth-dir DIR] [--json] FILE|DIR...   (alert tests; simulate test --help)
 
   --env ENV         read cdktf.out/stacks/ENV/cdk.tf.json
   --synth-dir DIR   directory holding stacks/ (default cdktf.out)
@@ -32,6 +33,8 @@ SCENARIO files are JSON or YAML (tools/simulate/README.md).
 Exit: 0 ok, 1 an expectation failed or a policy could not be evaluated, 2 bad input.`;
 
 export async function run(argv: string[]): Promise<number> {
+  // `simulate test …`: promtool-style alert tests (alert-tests.ts).
+  if (argv[0] === 'test') return (await import('./alert-tests-cli')).runTestCommand(argv.slice(1));
   let args;
   try {
     args = parseArgs({

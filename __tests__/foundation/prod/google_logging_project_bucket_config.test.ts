@@ -1,0 +1,3 @@
+import { snapshotEachResource } from '../resources';
+
+snapshotEachResource('google_logging_project_bucket_config');
