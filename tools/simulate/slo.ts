@@ -147,6 +147,8 @@ interface Counted {
   /** cumulative sums, length times.length + 1 */
   total: Float64Array;
   bad: Float64Array;
+  /** Cumulative point counts when several series were merged (else one point per time). */
+  points?: Float64Array;
 }
 
 function prefix(times: number[], perPointTotal: number[], perPointBad: number[]): Counted {
@@ -169,7 +171,36 @@ function deltas(s: TimeSeries): number[] {
 function windowSum(c: Counted, d: number, lookbackMs: number): { total: number; bad: number; points: number } {
   const a = upperBound(c.times, d - lookbackMs);
   const b = upperBound(c.times, d);
-  return { total: c.total[b] - c.total[a], bad: c.bad[b] - c.bad[a], points: b - a };
+  return { total: c.total[b] - c.total[a], bad: c.bad[b] - c.bad[a], points: c.points ? c.points[b] - c.points[a] : b - a };
+}
+
+/**
+ * The SLI only ever needs the sums over all its series: their points are merged into one timeline (summed per
+ * timestamp, with a prefix of point counts for "no data in the lookback"), so a burn rate costs two binary searches
+ * whatever the number of series (10,000 series were 20,000 searches per evaluation).
+ */
+function mergeCounted(cs: Counted[]): Counted[] {
+  if (cs.length <= 1) return cs;
+  const at = new Map<number, number>();
+  for (const c of cs) for (const t of c.times) if (!at.has(t)) at.set(t, 0);
+  const times = [...at.keys()].sort((x, y) => x - y);
+  times.forEach((t, i) => at.set(t, i));
+  const tot = new Float64Array(times.length);
+  const bad = new Float64Array(times.length);
+  const pts = new Float64Array(times.length);
+  for (const c of cs) {
+    for (let i = 0; i < c.times.length; i++) {
+      const j = at.get(c.times[i])!;
+      tot[j] += c.total[i + 1] - c.total[i];
+      bad[j] += c.bad[i + 1] - c.bad[i];
+      pts[j]++;
+    }
+  }
+  const merged = prefix(times, Array.from(tot), Array.from(bad));
+  const points = new Float64Array(times.length + 1);
+  for (let i = 0; i < times.length; i++) points[i + 1] = points[i] + pts[i];
+  merged.points = points;
+  return [merged];
 }
 
 /** The compiled SLI: the burn rate for any data time and lookback. */
@@ -223,19 +254,20 @@ export function compileSli(slo: SimSlo, allSeries: TimeSeries[]): BurnRateSource
       }
       return prefix(s.times, tot, bad);
     });
+    const merged = mergeCounted(counted);
     return {
       metricTypes: [...types],
       burnRate(d, L) {
         let total = 0;
         let bad = 0;
-        for (const c of counted) { const w = windowSum(c, d, L); total += w.total; bad += w.bad; }
+        for (const c of merged) { const w = windowSum(c, d, L); total += w.total; bad += w.bad; }
         return total > 0 ? bad / total / budget : undefined;
       },
     };
   }
 
   const { good, bad, total } = slo.sli;
-  const compile = (f: string | undefined, what: string) => (f === undefined ? undefined : select(f, what, false).map((s) => { const dl = deltas(s); return prefix(s.times, dl, dl); }));
+  const compile = (f: string | undefined, what: string) => (f === undefined ? undefined : mergeCounted(select(f, what, false).map((s) => { const dl = deltas(s); return prefix(s.times, dl, dl); })));
   const goodC = compile(good, 'goodServiceFilter');
   const badC = compile(bad, 'badServiceFilter');
   const totalC = compile(total, 'totalServiceFilter');
