@@ -183,6 +183,7 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   let badInput = false;
+  let linted = 0;
   const all: FileFinding[] = [];
   for (const file of positionals) {
     let text: string;
@@ -213,6 +214,7 @@ export async function run(argv: string[]): Promise<number> {
       kind = detected.kind;
     }
     const findings = kind === 'synth' ? lintSynth(json, { sourceName: file }) : lintApiResource(kind, json);
+    linted++;
     for (const f of findings) all.push({ ...f, file });
   }
 
@@ -220,8 +222,12 @@ export async function run(argv: string[]): Promise<number> {
     console.log(JSON.stringify(all, null, 2));
   } else {
     for (const f of all) console.log(`${f.file}: ${f.path}: ${f.rule}: ${f.severity === 'warning' ? 'warning: ' : ''}${f.message}`);
+    // The summary counts only the files that were linted: "0 error(s)" after a file that could not even be parsed
+    // would read as a clean bill of health.
     const errors = all.filter((f) => f.severity === 'error').length;
-    console.error(`lint: ${errors} error(s), ${all.length - errors} warning(s) in ${positionals.length} file(s)`);
+    const skipped = positionals.length - linted;
+    if (linted > 0) console.error(`lint: ${errors} error(s), ${all.length - errors} warning(s) in ${linted} file(s)${skipped ? `; ${skipped} file(s) not linted (see above)` : ''}`);
+    else console.error(`lint: nothing linted: ${skipped} file(s) could not be read (see above)`);
   }
   if (badInput) return 2;
   return all.some((f) => f.severity === 'error') ? 1 : 0;

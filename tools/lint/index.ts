@@ -95,6 +95,7 @@ export function lintSynth(cdkTfJson: unknown, options: { knownMetrics?: KnownMet
       for (const f of lintChannelSecrets(r.tfBody)) findings.push({ ...f, path: rebasePath(r.tfPath, f.path), resource: r.address, source });
     }
   }
+  findings.push(...lintProjectQuotas(cdkTfJson, source));
   return findings;
 }
 
@@ -103,6 +104,69 @@ function resolveLogMetricRefs(api: object, names: Map<string, string>): object {
   if (names.size === 0) return api;
   const json = JSON.stringify(api).replace(/\$\{google_logging_metric\.([A-Za-z0-9_-]+)\.name\}/g, (m, n: string) => names.get(n) ?? m);
   return JSON.parse(json) as object;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Quotas: how many of a resource one project (per-project rules, counted over a whole synth) or one parent resource
+// may hold. A synth is one stack in one project; anything else in the project (the app's own Terraform, hand-made
+// resources) counts against the same quota, so these rules are a floor, not a guarantee.
+//
+// Severity follows the source: a limit read on Google's current quotas pages is an error (the API refuses the
+// resource); a limit known only from the 2019 archived quotas page (current value UNCONFIRMED, gcp-facts §1.10,
+// §4.3, §5.5) is a warning.
+
+interface ProjectQuota {
+  rule: string;
+  /** Terraform resource type counted in the synth. */
+  tfType: string;
+  what: string;
+  max: number;
+  severity: Severity;
+  source: string;
+}
+
+export const PROJECT_QUOTAS: readonly ProjectQuota[] = [
+  { rule: 'quota/alert-policies-per-project', tfType: 'google_monitoring_alert_policy', what: 'alert policies', max: 500, severity: 'warning', source: 'gcp-facts §1.10: 500 per Workspace on the 2019 quotas page; current value UNCONFIRMED (https://cloud.google.com/monitoring/quotas#alerting_uptime_limits)' },
+  { rule: 'quota/uptime-checks-per-project', tfType: 'google_monitoring_uptime_check_config', what: 'uptime checks', max: 100, severity: 'warning', source: 'gcp-facts §1.10, §4.3: 100 per Workspace on the 2019 quotas page; current value UNCONFIRMED' },
+  { rule: 'quota/notification-channels-per-project', tfType: 'google_monitoring_notification_channel', what: 'notification channels', max: 4000, severity: 'warning', source: 'gcp-facts §1.10: 4000 per Workspace on the 2019 quotas page; current value UNCONFIRMED' },
+  { rule: 'quota/metric-descriptors-per-project', tfType: 'google_monitoring_metric_descriptor', what: 'custom metric descriptors', max: 10_000, severity: 'error', source: 'Cloud Monitoring "Quotas and limits", user-defined metrics: 10,000 custom metric descriptors per project (https://cloud.google.com/monitoring/quotas)' },
+  { rule: 'quota/log-metrics-per-project', tfType: 'google_logging_metric', what: 'user-defined log-based metrics', max: 500, severity: 'warning', source: 'Cloud Logging "Quotas and limits": 500 user-defined log-based metrics per project (https://cloud.google.com/logging/quotas; not yet in gcp-facts, UNCONFIRMED here)' },
+  { rule: 'quota/log-sinks-per-project', tfType: 'google_logging_project_sink', what: 'log sinks', max: 200, severity: 'error', source: 'gcp-facts §3.7: 200 sinks per project (https://cloud.google.com/logging/quotas)' },
+  { rule: 'quota/log-buckets-per-project', tfType: 'google_logging_project_bucket_config', what: 'log buckets', max: 100, severity: 'error', source: 'gcp-facts §3.7: 100 log buckets per project (https://cloud.google.com/logging/quotas)' },
+  // Project-level exclusions are exclusion filters of the _Default sink.
+  { rule: 'quota/exclusions-per-sink', tfType: 'google_logging_project_exclusion', what: 'project log exclusions (exclusion filters of the _Default sink)', max: 50, severity: 'error', source: 'gcp-facts §3.7: 50 exclusion filters per sink (https://cloud.google.com/logging/quotas)' },
+];
+
+/** Per-policy and per-dashboard quotas (checked on each resource, API format or synth). */
+export const CHANNELS_PER_POLICY = { max: 16, source: 'gcp-facts §1.3, §1.10: 16 per policy on the 2019 quotas page; current value UNCONFIRMED' };
+export const WIDGETS_PER_DASHBOARD = { max: 25, source: 'gcp-facts §5.5: "Charts on a dashboard: 25" on the 2019 quotas page; current value UNCONFIRMED' };
+
+/** Counts each quota'd Terraform resource type of a synth against its per-project quota. */
+export function lintProjectQuotas(cdkTfJson: unknown, source?: string): Finding[] {
+  const resources = obj(obj(cdkTfJson)?.resource) ?? {};
+  const findings: Finding[] = [];
+  for (const q of PROJECT_QUOTAS) {
+    const n = Object.keys(obj(resources[q.tfType]) ?? {}).length;
+    if (n > q.max) {
+      findings.push({
+        severity: q.severity,
+        path: `$.resource.${q.tfType}`,
+        rule: q.rule,
+        message: `${n} ${q.what} in this stack alone; a project holds at most ${q.max.toLocaleString('en-US')} (${q.source})`,
+        source,
+      });
+    }
+  }
+  return findings;
+}
+
+/** Widgets of a dashboard, whatever its layout (nested collapsible groups count their own widgets too). */
+function countWidgets(d: Obj): number {
+  let n = 0;
+  walk(d, '$', (v, path, key) => {
+    if (key === 'widget' || /\.widgets\[\d+\]$/.test(path)) if (obj(v)) n++;
+  });
+  return n;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -295,6 +359,8 @@ function lintAlertPolicy(p: Obj, out: Out, known: KnownMetrics): void {
   // §1.3 / §1.10: 1..6 conditions
   const conditions = arr(p.conditions);
   if (conditions.length < 1 || conditions.length > 6) out.error('$.conditions', 'alert/conditions-count', `a policy has 1 to 6 conditions, found ${conditions.length} (gcp-facts §1.3, §1.10)`);
+  const channelCount = arr(p.notificationChannels).length;
+  if (channelCount > CHANNELS_PER_POLICY.max) out.warn('$.notificationChannels', 'quota/channels-per-policy', `${channelCount} notification channels; a policy holds at most ${CHANNELS_PER_POLICY.max} (${CHANNELS_PER_POLICY.source})`);
 
   const kinds = conditions.map((c) => CONDITION_KEYS.find((k) => obj(c)?.[k] !== undefined));
   const hasLogMatch = kinds.includes('conditionMatchedLog');
@@ -772,6 +838,8 @@ function lintDashboard(d: Obj, out: Out, known: KnownMetrics, terraform: boolean
   if (layouts.length === 0) out.error('$', 'dashboard/layout', 'one of gridLayout, mosaicLayout, rowLayout, columnLayout is required (gcp-facts §5.1)');
   const mosaic = obj(d.mosaicLayout);
   if (mosaic) lintMosaic(mosaic, out);
+  const widgets = countWidgets(d);
+  if (widgets > WIDGETS_PER_DASHBOARD.max) out.warn('$', 'quota/widgets-per-dashboard', `${widgets} widgets; a dashboard holds at most ${WIDGETS_PER_DASHBOARD.max} (${WIDGETS_PER_DASHBOARD.source})`);
   // Every widget: content required; every time-series query: filter and aggregation rules.
   walk(d, '$', (v, path, key) => {
     if (key === 'widget' || /\.widgets\[\d+\]$/.test(path)) lintWidget(v, path, out);
