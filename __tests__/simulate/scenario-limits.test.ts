@@ -65,16 +65,23 @@ describe('absurd spans and sizes are refused before anything is materialised', (
 
   test('series × steps over the point cap', () => {
     // 40 series over 400 days at 60 s: 23 M points
-    const e = inputError({ start: '2025-01-01T00:00:00Z', end: 'start+400d', series: series(40) });
+    const e = inputError({ start: '2025-01-01T00:00:00Z', end: 'start+400d', evaluationInterval: '10m', series: series(40) });
     expect(e.field).toBe('series');
     expect(e.reason).toMatch(/^23,040,040 points \(40 series over 400\.0 days at 60 s steps\) exceed the limit of 20,000,000 \(SCENARIO_LIMITS\.points/);
     // the same with a 10-minute step fits
     expect(() => parseScenario({ name: 'x', start: '2025-01-01T00:00:00Z', end: 'start+400d', step: '10m', evaluationInterval: '10m', series: series(40) }, 's.yaml')).not.toThrow();
   });
 
+  test('evaluation times over their cap: a year at the default 30 s, not at 120 s', () => {
+    const e = inputError({ start: '2025-01-01T00:00:00Z', end: 'start+365d', series: series(1) });
+    expect(e.field).toBe('evaluationInterval');
+    expect(e.reason).toMatch(/^1,051,201 evaluation times \(365\.0 days every 30 s\) exceed the limit of 300,000 \(SCENARIO_LIMITS\.evaluations/);
+    expect(() => parseScenario({ name: 'x', start: '2025-01-01T00:00:00Z', end: 'start+365d', evaluationInterval: '120s', series: series(1) }, 's.yaml')).not.toThrow();
+  });
+
   test('series × evaluation times over the working-set cap', () => {
-    const e = inputError({ start: '2025-01-01T00:00:00Z', end: 'start+200d', step: '1h', series: series(100) });
-    expect(e.reason).toMatch(/^100 series × 576,001 evaluation times = 57,600,100 exceed the limit of 40,000,000 \(SCENARIO_LIMITS\.seriesEvaluations/);
+    const e = inputError({ start: '2025-01-01T00:00:00Z', end: 'start+100d', step: '1h', series: series(200) });
+    expect(e.reason).toMatch(/^200 series × 288,001 evaluation times = 57,600,200 exceed the limit of 40,000,000 \(SCENARIO_LIMITS\.seriesEvaluations/);
   });
 
   test('log streams over the log-entry cap', () => {

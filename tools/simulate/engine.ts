@@ -351,6 +351,9 @@ function parseDur(ctx: Ctx, field: string, v: unknown, dflt: number): number {
 
 // ---- condition evaluators ------------------------------------------------------------------------------------------
 
+/** One shared empty list for the (usual) evaluation times without violators: a year of 30 s evaluations is a million. */
+const NO_VIOLATORS: Ident[] = [];
+
 interface CondOutcome {
   result: ConditionResult;
   /** Per evaluation time: identities of violating series (for AND_WITH_MATCHING_RESOURCE). */
@@ -517,7 +520,7 @@ function evaluateThreshold(ctx: Ctx, cond: ApiCondition, sc: Scenario, allSeries
       if (st.violating) { nViol++; viol.push(st.ident); }
     }
     met.push(triggerMet(trig, nViol, total));
-    violators.push(viol);
+    violators.push(viol.length ? viol : NO_VIOLATORS);
   }
   const series: OutputSeries[] = [...states.values()].map((s) => ({ ...s.ident, values: s.values }));
   return {
@@ -571,7 +574,7 @@ function evaluateAbsence(ctx: Ctx, cond: ApiCondition, sc: Scenario, allSeries: 
       if (absentMs >= durMs) { nViol++; viol.push(p.groupIdents.get(k)!); }
     }
     met.push(triggerMet(trig, nViol, last.size));
-    violators.push(viol);
+    violators.push(viol.length ? viol : NO_VIOLATORS);
   }
   return {
     result: {

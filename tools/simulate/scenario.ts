@@ -299,14 +299,17 @@ function iso(t: number): string {
 /**
  * Documented caps on a scenario's size (tools/simulate/README.md "Size limits"), checked before anything is
  * materialised so a mistaken scenario fails in milliseconds with a message naming the cap instead of growing to
- * gigabytes: the simulator keeps every series point, every log entry and, per condition, one value per series and
- * evaluation time. At the caps a run stays within about 1.5 GB (measured by `npm run bench`).
+ * gigabytes: the simulator keeps every series point, every log entry and, per condition, one value per output series
+ * and evaluation time. Measured (`npm run bench -- --big`, prod's 15 policies): 10,000 series over a day about 0.7 GB,
+ * a year at 60 s steps with 120 s evaluations about 0.7 GB; a year at 30 s evaluations, now refused, took 2.3 GB.
  */
 export const SCENARIO_LIMITS = {
   /** Longest scenario: a year and a month (an SLO's 28-day window plus history fits many times over). */
   days: 400,
   /** Series points materialised from generators, latency shapes and explicit points, summed over all series. */
   points: 20_000_000,
+  /** Evaluation times (every policy keeps, per condition and output series, one value per evaluation time). */
+  evaluations: 300_000,
   /** Series × evaluation times: the engine's per-condition working set. */
   seriesEvaluations: 40_000_000,
   /** Log entries from `logs` files, inline entries and `logStreams`. */
@@ -327,6 +330,9 @@ function checkScenarioSize(s: ScenarioSpec, file: string, start: number, end: nu
     throw new InputError(file, 'series', `${fmt(points)} points (${(s.series ?? []).length} series over ${((end - start) / 86_400_000).toFixed(1)} days at ${step} s steps) exceed the limit of ${fmt(SCENARIO_LIMITS.points)} (SCENARIO_LIMITS.points, tools/simulate/README.md "Size limits"); use fewer series, a shorter span or a longer step`);
   }
   const evaluations = Math.floor((end - evaluateFrom) / (evalInterval * 1000)) + 1;
+  if (evaluations > SCENARIO_LIMITS.evaluations) {
+    throw new InputError(file, 'evaluationInterval', `${fmt(evaluations)} evaluation times (${((end - evaluateFrom) / 86_400_000).toFixed(1)} days every ${evalInterval} s) exceed the limit of ${fmt(SCENARIO_LIMITS.evaluations)} (SCENARIO_LIMITS.evaluations, tools/simulate/README.md "Size limits"); set a longer evaluationInterval (a year fits at 120s) or a later evaluateFrom`);
+  }
   const work = (s.series ?? []).length * evaluations;
   if (work > SCENARIO_LIMITS.seriesEvaluations) {
     throw new InputError(file, 'series', `${(s.series ?? []).length} series × ${fmt(evaluations)} evaluation times = ${fmt(work)} exceed the limit of ${fmt(SCENARIO_LIMITS.seriesEvaluations)} (SCENARIO_LIMITS.seriesEvaluations, tools/simulate/README.md "Size limits"); use fewer series, a later evaluateFrom or a longer evaluationInterval`);
