@@ -395,8 +395,9 @@ export const dashboards: DashboardSpec[] = [
           { kind: 'chart', title: 'Generations completed by source', series: [line(perMinute('generation_completed', { groupBy: ['metric.label.source'] }), 'STACKED_BAR')], yLabel: 'completed/min' },
           {
             kind: 'chart',
-            title: 'Generations failed and retried (worker log)',
-            series: [line(perMinute('generation_failures')), line(perMinute('generation_retries'))],
+            // Failures are counted once per failed request from the request service's set_error line, by stage.
+            title: 'Generations failed by stage, and retried (worker log)',
+            series: [line(perMinute('generation_failures', { groupBy: ['metric.label.stage'] })), line(perMinute('generation_retries'))],
             yLabel: 'events/min',
           },
         ],

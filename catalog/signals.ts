@@ -34,6 +34,17 @@ export const FAILURES_PER_LOCKOUT = 5;
 const LATENCY_BOUNDS = [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 4, 5, 7.5, 10, 15, 30, 60, 120, 300];
 const GENERATION_BOUNDS = [5, 10, 20, 30, 45, 60, 90, 120, 180, 240, 300, 450, 600, 900, 1200, 1800];
 
+/**
+ * The line `ContentRequestService.set_error` logs at ERROR whenever a request is marked failed
+ * (backend/app/services/content_request_service.py:254-257 in rich1edwards/vividly-mvp; vividly-app.md §2.5 "worker:
+ * failure"): `Request failed: id={request_id}, stage={error_stage}, error={error_message}`. Its only callers are the
+ * workers, which log with `logging.basicConfig` text on stderr in every environment (vividly-app.md §2.1), so the line
+ * never takes the API's JSON or coloured form.
+ */
+const SET_ERROR_LINE = 'Request failed: id=';
+/** Every `error_stage` the callers pass (push_worker.py:467,481,494; content_worker.py:542,565,578). */
+export const FAILURE_STAGES = ['content_generation', 'message_parsing'] as const;
+
 const logMetricType = (name: string) => `logging.googleapis.com/user/${name}`;
 
 /** Label selections that alerts, SLOs and charts share: written once, read everywhere. */
@@ -340,14 +351,26 @@ export const signals: Signal[] = [
   }),
   logSignal({
     id: 'generation_failures', title: 'Content generations failed', source: 'worker log', service: 'pushWorker',
-    description: 'Generations that ended in a non-success status or an error (push_worker.py:465,490).',
+    description:
+      'Requests marked failed, by stage: the one ERROR line the request service writes whenever a request is marked failed ' +
+      '(`Request failed: id=<uuid>, stage=<stage>, error=<message>`, content_request_service.py:254-257), on every path that ' +
+      'fails one (unexpected status, exception, invalid JSON in the message: push_worker.py:467,481,494). A redelivered ' +
+      'message that fails again is counted again (see generation_retries).',
     logMetric: {
       name: 'vividly/content_generation_failures',
-      description: 'Content generation failures in the push worker.',
-      // `Request None failed: …` when the message had no request id yet (push_worker.py): still a failure.
-      filter: (env) => `${cloudRunService(env.services.pushWorker)} AND ${workerMessage('Request [^ :]+(: Unexpected generation status: | failed: )')}`,
+      description: 'Content generation requests marked failed (request service set_error line), by stage.',
+      // Not `Request <id>: Unexpected generation status` / `Request <id> failed:` (push_worker.py:465,490): those miss
+      // the invalid-JSON path and sit next to this line on the others, so counting them as well would count twice.
+      filter: (env) => `${cloudRunService(env.services.pushWorker)} AND ${workerMessage(`${SET_ERROR_LINE}[^ ,]+, stage=`)}`,
       valueType: 'INT64',
-      labels: [],
+      labels: [
+        {
+          key: 'stage',
+          description: 'content_generation | message_parsing (empty for a stage not in this list)',
+          extractor: `REGEXP_EXTRACT(textPayload, "${SET_ERROR_LINE}[^ ,]+, stage=(${FAILURE_STAGES.join('|')}), ")`,
+          cardinality: `${FAILURE_STAGES.length} fixed stages (every set_error caller: push_worker.py:467-498, content_worker.py:542-584) and empty`,
+        },
+      ],
     },
   }),
   logSignal({

@@ -6,12 +6,20 @@
  *   - the CDKTF template's way (`npx ts-node main.ts`), the baseline.
  * Targets (2-core machine): compiled <= 1 s and 150 MB; cdktf synth <= 3.5 s; >= 4x faster than ts-node.
  * `--tests` also times one run of the whole test suite (target < 30 s). Figures are printed, never asserted.
+ *
+ * Big inputs (issue 15), each in a child process under /usr/bin/time for its peak RSS:
+ *   - check-logs over a generated LogEntry export (the app's real line forms, tools/log-entries.ts): MB/s and peak
+ *     memory; 64 MB by default, 1 GB with `--big` (target <= 200 MB peak whatever the size: streamed);
+ *   - simulate with N and 10 N request-count series over a day through prod's policies: median seconds and the
+ *     10N/N ratio (linear = about 10); N = 200 by default, 1,000 with `--big` (1,000 vs 10,000, the issue's case);
+ *   - simulate of a year at 60 s steps (4 series, 120 s evaluations: 30 s is over the cap) with `--big`: peak memory.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { appJsonEntry, requestLogEntry, workerEntry } from './log-entries';
 
 const root = path.resolve(__dirname, '..', '..');
 const GNU_TIME = '/usr/bin/time';
@@ -49,7 +57,7 @@ function run(name: string, runs: number, make: (outdir: string) => [string, stri
 }
 
 function main(): number {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, tests: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, tests: { type: 'boolean', default: false }, big: { type: 'boolean', default: false } } });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) {
     console.error(`bench: --runs must be a positive whole number (got "${values.runs}")`);
@@ -75,14 +83,105 @@ function main(): number {
   const simulations = Array.from({ length: Math.max(1, Math.ceil(runs / 2)) }, () =>
     measure(process.execPath, [path.join(root, 'dist', 'tools', 'cli.js'), 'simulate', '--env', 'prod', '--synth-dir', path.join(synthDir, 'cdktf.out'), 'scenarios/prod-5xx-storm.yaml', 'scenarios/prod-api-down.yaml'], process.env),
   );
-  fs.rmSync(synthDir, { recursive: true, force: true });
   console.log(`\nSimulator: scenarios/prod-5xx-storm.yaml + prod-api-down.yaml (3 days each, 30 s evaluations) through prod's policies: median ${median(simulations.map((x) => x.seconds)).toFixed(2)} s over ${simulations.length} run(s)`);
+  bigInputs(path.join(synthDir, 'cdktf.out'), runs, values.big ?? false);
+  fs.rmSync(synthDir, { recursive: true, force: true });
   if (values.tests) {
     const tests = measure(npx, ['jest', '--silent'], { ...process.env, CHECKPOINT_DISABLE: '1' });
     console.log(`\nWhole test suite (jest, 1 run): ${tests.seconds.toFixed(1)} s, peak ${tests.peakMb?.toFixed(0) ?? 'n/a'} MB`);
   }
-  console.log('\nTargets: compiled <= 1 s and <= 150 MB; cdktf synth <= 3.5 s; compiled >= 4x faster than ts-node; npm test < 30 s.');
+  console.log('\nTargets: compiled <= 1 s and <= 150 MB; cdktf synth <= 3.5 s; compiled >= 4x faster than ts-node; npm test < 30 s; check-logs <= 200 MB peak at any size; simulate linear in the series (10x series ~ 10x time).');
   return 0;
+}
+
+// ---- big inputs (issue 15) ------------------------------------------------------------------------------------------
+
+/** A pool of distinct export lines in the forms the app really writes (staging: JSON API lines, request logs, worker text). */
+function exportLines(): string[] {
+  const lines: string[] = [];
+  const t0 = Date.parse('2025-11-12T00:00:00Z');
+  const routes = ['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/content/generate', '/api/v1/students/me', '/health', '/api/v1/notifications/stream'];
+  const statuses = [200, 200, 200, 201, 204, 401, 403, 429, 500, 503];
+  for (let i = 0; i < 2000; i++) {
+    const timestamp = new Date(t0 + i * 1_000);
+    const k = i % 10;
+    let e;
+    if (k < 5) e = requestLogEntry('staging', { timestamp, method: i % 3 ? 'GET' : 'POST', path: routes[i % routes.length], status: statuses[i % statuses.length], latencySeconds: ((i * 37) % 1000) / 250, remoteIp: `198.51.100.${i % 250}` });
+    else if (k < 8) e = appJsonEntry('staging', `${i % 2 ? 'GET' : 'POST'} ${routes[i % routes.length]} - ${statuses[i % statuses.length]}`, { timestamp, requestId: `req-${i}` });
+    else if (k === 8) e = workerEntry('staging', `Request completed successfully: request_id=5b0c2f6e-8d41-4a7b-9c3e-${String(i).padStart(12, '0')}, video_url=https://storage.googleapis.com/v/${i}.mp4, duration=${(i % 90) + 0.5}s`, 'INFO', { timestamp });
+    else e = workerEntry('staging', `Request failed: id=5b0c2f6e-8d41-4a7b-9c3e-${String(i).padStart(12, '0')}, stage=content_generation, error=Unexpected generation status: failed`, 'ERROR', { timestamp, logger: 'app.services.content_request_service' });
+    lines.push(JSON.stringify(e));
+  }
+  return lines;
+}
+
+/** Writes a JSON-lines export of at least `bytes` bytes (the pool repeated) and returns its exact size. */
+function writeExport(file: string, bytes: number): number {
+  const block = Buffer.from(`${exportLines().join('\n')}\n`);
+  const fd = fs.openSync(file, 'w');
+  let written = 0;
+  try {
+    while (written < bytes) written += fs.writeSync(fd, block);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return written;
+}
+
+/** A day of `n` request-count series at 60 s steps (every tenth a 5xx series), as a scenario file. */
+function seriesScenario(file: string, n: number, days = 1, step = '60s', evaluationInterval = '30s'): void {
+  const series = Array.from({ length: n }, (_, i) => ({
+    metric: { type: 'run.googleapis.com/request_count', labels: { response_code: i % 10 ? '200' : '503', response_code_class: i % 10 ? '2xx' : '5xx' } },
+    resource: { type: 'cloud_run_revision', labels: { service_name: 'prod-vividly-api', revision_name: `prod-vividly-api-${i}`, location: 'us-central1' } },
+    kind: 'DELTA',
+    valueType: 'INT64',
+    value: { product: [{ diurnal: { floor: 1, peak: 20, tzOffsetHours: -6 } }, { noise: { pct: 20, seed: i + 1 } }, i % 10 ? 0.01 : 0.0001] },
+  }));
+  fs.writeFileSync(file, JSON.stringify({ name: `${n} series, ${days} day(s)`, start: '2025-11-12T00:00:00Z', end: `start+${days}d`, step, evaluationInterval, series }));
+}
+
+function bigInputs(synthOut: string, runs: number, big: boolean): void {
+  const cli = path.join(root, 'dist', 'tools', 'cli.js');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-big-'));
+  try {
+    // check-logs: throughput and peak memory over one export.
+    const exportFile = path.join(tmp, 'export.jsonl');
+    const size = writeExport(exportFile, big ? 1024 ** 3 : 64 * 1024 ** 2);
+    const logRuns = Array.from({ length: big ? 1 : Math.max(1, Math.ceil(runs / 2)) }, () =>
+      measure(process.execPath, [cli, 'check-logs', '--env', 'staging', '--synth-dir', synthOut, exportFile], process.env),
+    );
+    const secs = median(logRuns.map((r) => r.seconds));
+    const peaks = logRuns.map((r) => r.peakMb).filter((x): x is number => x !== null);
+    console.log(`\ncheck-logs over a ${(size / 1024 ** 2).toFixed(0)} MB staging export (JSON lines, ${logRuns.length} run(s)): median ${secs.toFixed(1)} s = ${(size / 1024 ** 2 / secs).toFixed(1)} MB/s, peak ${peaks.length ? `${median(peaks).toFixed(0)} MB` : 'n/a'} (target <= 200 MB${big ? '' : '; `--big` for 1 GB'})`);
+    fs.rmSync(exportFile, { force: true });
+
+    // simulate: N vs 10 N series over a day; linear means the ratio is about 10.
+    const n = big ? 1000 : 200;
+    const simRuns = big ? 1 : Math.max(1, Math.ceil(runs / 2));
+    const timeSeries = (count: number) => {
+      const f = path.join(tmp, `series-${count}.json`);
+      seriesScenario(f, count);
+      const rs = Array.from({ length: simRuns }, () => measure(process.execPath, [cli, 'simulate', '--env', 'prod', '--synth-dir', synthOut, f], process.env));
+      const pk = rs.map((r) => r.peakMb).filter((x): x is number => x !== null);
+      return { seconds: median(rs.map((r) => r.seconds)), peakMb: pk.length ? median(pk) : null };
+    };
+    const small = timeSeries(n);
+    const large = timeSeries(10 * n);
+    console.log(`\nsimulate, request-count series over a day (60 s steps, 2,881 evaluations) through prod's policies, median of ${simRuns} run(s):`);
+    console.log('| series | median wall time | peak memory (RSS) |');
+    console.log('|---|---|---|');
+    for (const [count, r] of [[n, small], [10 * n, large]] as const) console.log(`| ${count.toLocaleString('en-US')} | ${r.seconds.toFixed(1)} s | ${r.peakMb === null ? 'n/a' : `${r.peakMb.toFixed(0)} MB`} |`);
+    console.log(`ratio ${(10 * n).toLocaleString('en-US')}/${n.toLocaleString('en-US')}: ${(large.seconds / small.seconds).toFixed(1)}x for 10x the series (linear = 10x; before the fix 1,000 -> 10,000 took 13 s -> 357 s, 27x)`);
+
+    if (big) {
+      const f = path.join(tmp, 'year.json');
+      seriesScenario(f, 4, 365, '60s', '120s');
+      const r = measure(process.execPath, [cli, 'simulate', '--env', 'prod', '--synth-dir', synthOut, f], process.env);
+      console.log(`\nsimulate, a year at 60 s steps (4 series, 120 s evaluations = 262,801; 30 s is over SCENARIO_LIMITS.evaluations and refused): ${r.seconds.toFixed(1)} s, peak ${r.peakMb?.toFixed(0) ?? 'n/a'} MB (a year at 30 s peaked at 1.9-2.3 GB before the caps)`);
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 process.exitCode = main();

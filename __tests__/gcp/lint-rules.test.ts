@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lintApiResource, lintSynth, RESOURCE_RULES, SCHEMA_RULES, STACK_RULES, type ApiKind } from '../../gcp/lint';
+import { lintApiResource, lintSynth, PROJECT_QUOTAS, RESOURCE_RULES, SCHEMA_RULES, STACK_RULES, type ApiKind } from '../../gcp/lint';
 import { tfResourceToApi } from '../../gcp/schema';
 import * as fx from '../schema/fixtures';
 
@@ -22,6 +22,8 @@ type Case =
   | { tf: [string, Any, Any] }
   | { synthValue: [unknown, unknown] };
 
+/** A synth of `n` empty resources of one type. */
+const countOf = (tfType: string, n: number) => ({ resource: { [tfType]: Object.fromEntries(Array.from({ length: n }, (_, i) => [`r${i}`, {}])) } });
 const th = (p: Any) => p.conditions[0].conditionThreshold;
 const alert = (mutate: (p: Any) => void): Case => ({ kind: 'AlertPolicy', base: fx.alertPolicy, mutate });
 const uptime = (mutate: (u: Any) => void): Case => ({ kind: 'UptimeCheckConfig', base: fx.uptimeCheck, mutate });
@@ -216,6 +218,12 @@ const CASES: Record<string, Case> = {
   'tf/sensitive-labels': { synth: (s) => (s.resource.google_monitoring_notification_channel.slack.sensitive_labels = {}) },
   'tf/sensitive-label-conflict': { synth: (s) => (s.resource.google_monitoring_notification_channel.slack.labels.auth_token = '${var.slack_token}') },
   'synth/not-an-object': { synthValue: [SAMPLE, 5] },
+  // Quotas: one resource more than the limit (empty bodies: only the count is under test).
+  ...Object.fromEntries(PROJECT_QUOTAS.map((q) => [q.rule, { synthValue: [countOf(q.tfType, q.max), countOf(q.tfType, q.max + 1)] } as Case])),
+  'quota/channels-per-policy': alert((p) => (p.notificationChannels = Array.from({ length: 17 }, (_, i) => `projects/p/notificationChannels/${i}`))),
+  'quota/widgets-per-dashboard': dashboard((d) => {
+    d.mosaicLayout.tiles = Array.from({ length: 26 }, (_, i) => ({ yPos: i * 2 || undefined, width: 6, height: 2, widget: { title: `t${i}`, text: { content: 'x' } } }));
+  }),
   'synth/bad-resource-block': { synthValue: [SAMPLE, { resource: 5 }] },
 };
 

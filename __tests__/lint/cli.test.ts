@@ -88,3 +88,17 @@ describe('lint CLI inputs and exit codes', () => {
     expect((await cli(['--bogus', SAMPLE])).code).toBe(2);
   });
 });
+
+describe('lint CLI summary (issue 15)', () => {
+  test('a malformed file is not followed by "0 error(s)"; the summary counts only linted files', async () => {
+    const bad = join(tmp, 'bad-summary.json');
+    writeFileSync(bad, '{ "displayName": ');
+    const r = await cli([bad]);
+    expect(r.code).toBe(2);
+    expect(r.err).not.toMatch(/0 error\(s\)/);
+    expect(r.err).toMatch(/lint: nothing linted: 1 file\(s\) could not be read/);
+    const mixed = await cli([SAMPLE, bad]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.err).toMatch(/lint: 0 error\(s\), 0 warning\(s\) in 1 file\(s\); 1 file\(s\) not linted \(see above\)/);
+  });
+});

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lintApiResource, lintSynth, DEFAULT_KNOWN_METRICS } from '../../gcp/lint';
+import { lintApiResource, lintSynth, DEFAULT_KNOWN_METRICS, PROJECT_QUOTAS } from '../../gcp/lint';
 import type { ApiKind, Finding } from '../../gcp/lint';
 import * as fx from '../schema/fixtures';
 
@@ -418,5 +418,43 @@ describe('uptime/cloud-run-server-labels (gcp-facts §10, terraform-provider-goo
     const s = synth();
     expect(s.resource.google_monitoring_uptime_check_config.uptime_api_health.lifecycle).toBeUndefined();
     expect(lintSynth(s).filter((f) => f.resource === 'google_monitoring_uptime_check_config.uptime_api_health')).toEqual([]);
+  });
+});
+
+describe('quota rules (issue 15): each fires above its documented count and not at it', () => {
+  const synthWith = (tfType: string, n: number, body: object = {}) => ({ resource: { [tfType]: Object.fromEntries(Array.from({ length: n }, (_, i) => [`r${i}`, body])) } });
+
+  test.each(PROJECT_QUOTAS.map((q) => [q.rule, q] as const))('%s', (_rule, q) => {
+    // Counting needs no valid bodies: the quota findings are the ones under test.
+    const quotaFindings = (fs: Finding[]) => fs.filter((f) => f.rule.startsWith('quota/'));
+    const at = quotaFindings(lintSynth(synthWith(q.tfType, q.max)));
+    const over = quotaFindings(lintSynth(synthWith(q.tfType, q.max + 1), { sourceName: 'x.json' }));
+    expect(at).toEqual([]);
+    expect(over).toHaveLength(1);
+    expect(over[0]).toMatchObject({ rule: q.rule, severity: q.severity, path: `$.resource.${q.tfType}`, source: 'x.json' });
+    expect(over[0].message).toContain(`${q.max + 1} `);
+    expect(over[0].message).toMatch(/gcp-facts|cloud\.google\.com/);
+  });
+
+  test('lintSynth runs the project quotas', () => {
+    const synth = synthWith('google_logging_project_exclusion', 51, { name: 'x', filter: 'severity<INFO' });
+    expect(lintSynth(synth).filter((f) => f.rule.startsWith('quota/')).map((f) => [f.rule, f.severity])).toEqual([['quota/exclusions-per-sink', 'error']]);
+  });
+
+  test('quota/channels-per-policy: 17 channels warn, 16 do not', () => {
+    const withChannels = (n: number) => mut(fx.alertPolicy, (p) => (p.notificationChannels = Array.from({ length: n }, (_, i) => `projects/p/notificationChannels/${i}`)));
+    expect(hits(lint('AlertPolicy', withChannels(16)), 'quota/channels-per-policy')).toEqual([]);
+    const f = lint('AlertPolicy', withChannels(17)).filter((x) => x.rule === 'quota/channels-per-policy');
+    expect(f.map((x) => [x.severity, x.path])).toEqual([['warning', '$.notificationChannels']]);
+  });
+
+  test('quota/widgets-per-dashboard: 26 widgets warn, 25 do not (mosaic tiles and nested grid widgets alike)', () => {
+    const tile = (i: number) => ({ yPos: i * 2, width: 6, height: 2, widget: { title: `t${i}`, text: { content: 'x' } } });
+    const mosaic = (n: number) => ({ displayName: 'd', mosaicLayout: { columns: 12, tiles: Array.from({ length: n }, (_, i) => tile(i)) } });
+    expect(hits(lint('Dashboard', mosaic(25)), 'quota/widgets-per-dashboard')).toEqual([]);
+    expect(hits(lint('Dashboard', mosaic(26)), 'quota/widgets-per-dashboard')).toEqual(['$']);
+    const grid = (n: number) => ({ displayName: 'd', gridLayout: { widgets: Array.from({ length: n }, (_, i) => ({ title: `t${i}`, text: { content: 'x' } })) } });
+    expect(hits(lint('Dashboard', grid(26)), 'quota/widgets-per-dashboard')).toEqual(['$']);
+    expect(hits(lint('Dashboard', grid(25)), 'quota/widgets-per-dashboard')).toEqual([]);
   });
 });

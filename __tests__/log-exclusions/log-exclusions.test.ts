@@ -55,6 +55,8 @@ function corpus(env: Env): LogEntry[] {
     // Worker lines.
     workerEntry(env, 'Request completed successfully: request_id=7d3c duration=12.3s'),
     workerEntry(env, 'Request 7d3c0c3e-1111-2222-3333-444455556666 failed: timeout', 'ERROR'),
+    // what the failure metric counts: the request service's set_error line (content_request_service.py:254-257)
+    workerEntry(env, 'Request failed: id=7d3c0c3e-1111-2222-3333-444455556666, stage=content_generation, error=timeout', 'ERROR', { logger: 'app.services.content_request_service' }),
     workerEntry(env, 'Message 123 processing failed, will retry', 'ERROR'),
   ];
 }

@@ -5,7 +5,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../tools/logging-query/cli';
+import { run, JsonArrayScanner, formatTable } from '../../tools/logging-query/cli';
 import { printEntry, requestLogEntry } from '../support/log-entries';
 
 const SYNTH = join(__dirname, 'fixtures/synth');
@@ -181,5 +181,73 @@ describe('check-logs input handling', () => {
       spy.mockRestore();
       errSpy.mockRestore();
     }
+  });
+});
+
+describe('check-logs on big or broken inputs (issue 15: streamed, counted, never one stderr line per bad line)', () => {
+  it('counts malformed lines and shows only the first few with their line numbers', async () => {
+    const good = JSON.stringify(printEntry('staging', '[AuthService] User not found for email: a@example.org'));
+    const lines = [good];
+    for (let i = 0; i < 1000; i++) lines.push(`{broken ${i}`);
+    lines.push(good);
+    const file = writeTmp('many-bad.jsonl', lines.join('\n'));
+    const { code, stdout, stderr } = await cli(['--env', 'staging', '--synth-dir', SYNTH, '--json', file]);
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout)).toMatchObject({ entries: 2 });
+    const errLines = stderr.trim().split('\n');
+    expect(errLines.length).toBeLessThanOrEqual(8); // disabled-metric note + 5 shown + "more" + summary
+    for (const n of [2, 3, 4, 5, 6]) expect(stderr).toContain(`${file}:${n}: invalid JSON`);
+    expect(stderr).not.toContain(`${file}:7:`);
+    expect(stderr).toContain('… and 995 more malformed line(s) not shown');
+    expect(stderr).toContain('check-logs: 1000 malformed line(s) skipped; the report covers the 2 entries read');
+  });
+
+  it('reads stdin when the file is -', async () => {
+    const { Readable } = await import('node:stream');
+    const good = JSON.stringify(printEntry('staging', '[AuthService] User not found for email: a@example.org'));
+    let stdout = '';
+    let stderr = '';
+    const code = await run(['--env', 'staging', '--synth-dir', SYNTH, '--json', '-'], {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      stdin: Readable.from([`${good}\n${good.slice(0, 40)}`, `${good.slice(40)}\n`]),
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ entries: 2, metrics: { 'vividly/login_failures': { matched: 2 } } });
+  });
+
+  it('splits a pretty-printed JSON array into elements whatever the chunk boundaries', () => {
+    const entries = [
+      { textPayload: 'a ] tricky, "quoted" } string \\', timestamp: '2025-11-12T15:00:00Z', labels: { x: '[' } },
+      { jsonPayload: { nested: [1, { deep: [] }] } },
+      7,
+    ];
+    const text = JSON.stringify(entries, null, 2);
+    for (const size of [1, 3, 7, 64, text.length]) {
+      const got: unknown[] = [];
+      const failures: string[] = [];
+      const scanner = new JsonArrayScanner((t, i) => got.push([i, JSON.parse(t)]), (m) => failures.push(m));
+      for (let i = 0; i < text.length; i += size) scanner.push(text.slice(i, i + size));
+      scanner.end();
+      expect(failures).toEqual([]);
+      expect(got).toEqual(entries.map((e, i) => [i, e]));
+    }
+  });
+
+  it('reports an unterminated array once and keeps the elements read before', () => {
+    const got: string[] = [];
+    const failures: string[] = [];
+    const scanner = new JsonArrayScanner((t) => got.push(t), (m) => failures.push(m));
+    scanner.push('[{"a": 1}, {"b": 2');
+    scanner.end();
+    expect(got).toEqual(['{"a": 1}']);
+    expect(failures).toEqual(['invalid JSON array (no closing ] after 1 element(s)); rest of the file skipped']);
+  });
+
+  it('summarises hundreds of thousands of values without spreading them onto the call stack', () => {
+    const values = Array.from({ length: 300_000 }, (_, i) => i % 1000);
+    const report = { env: 'staging', entries: values.length, unmatched: 0, metrics: { m: { matched: values.length, labels: {}, values } } };
+    const compiled = [{ metric: { name: 'm' }, valueExtractor: 'x' }] as unknown as Parameters<typeof formatTable>[1];
+    expect(formatTable(report, compiled)).toMatch(/n=300000 min=0 mean=499\.5 max=999/);
   });
 });

@@ -12,6 +12,7 @@ const ALLOWED_LABELS: Record<string, string> = {
   client_ip: 'real client IP (request log)',
   reason: 'three fixed phrases',
   source: 'two fixed phrases',
+  stage: 'two fixed set_error stages',
 };
 
 /** The fields extractors may read. */
@@ -38,7 +39,7 @@ describe.each(ENVS)('%s: label hygiene', (env) => {
 
   it('label keys are in the allow-list', () => {
     const keys = metrics.flatMap((m) => m.labels.map((l) => l.key));
-    expect(keys.sort()).toEqual(['client_ip', 'reason', 'route', 'source', 'status', 'status']);
+    expect(keys.sort()).toEqual(['client_ip', 'reason', 'route', 'source', 'stage', 'status', 'status']);
     for (const k of keys) expect(Object.keys(ALLOWED_LABELS)).toContain(k);
   });
 
@@ -58,7 +59,7 @@ describe.each(ENVS)('%s: label hygiene', (env) => {
         }
         // A label capture made of literal alternatives only: no wildcard or class that could take an id or an e-mail.
         const group = captureGroup(re);
-        expect({ metric: m.metric.name, key, group }).toEqual({ metric: m.metric.name, key, group: expect.stringMatching(/^[A-Za-z0-9/ |:?()-]+$/) });
+        expect({ metric: m.metric.name, key, group }).toEqual({ metric: m.metric.name, key, group: expect.stringMatching(/^[A-Za-z0-9_/ |:?()-]+$/) });
         expect(group).not.toMatch(/[.*+[\]\\{}]/);
       }
     }
@@ -93,6 +94,7 @@ describe.each(ENVS)('%s: label hygiene', (env) => {
     ]);
     expect([...values.get('reason')!].sort()).toEqual(['Password verification failed', 'User account not active', 'User not found']);
     expect([...values.get('source')!].sort()).toEqual(['from cache', 'successfully']);
+    expect([...values.get('stage')!].sort()).toEqual(['content_generation', 'message_parsing']);
     for (const s of values.get('status')!) expect(s).toMatch(/^[1-5][0-9]{2}$/);
     for (const ip of values.get('client_ip')!) expect(ip).toMatch(/^[0-9.]+$|^[0-9a-f:]+$/);
     expect([...values.get('client_ip')!].some((ip) => ip.startsWith('169.254.'))).toBe(false);

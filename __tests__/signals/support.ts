@@ -216,11 +216,15 @@ export function workerCases(env: Env): Case[] {
       entry: w(`Request completed from cache: request_id=${CONTENT_REQ}, duration=0.4s`),
       expect: { content_generation_completed: { labels: { source: 'from cache' } }, content_generation_duration: { value: 0.4 } },
     },
-    { id: 'worker: unexpected status', entry: w(`Request ${CONTENT_REQ}: Unexpected generation status: failed`, 'ERROR'), expect: one('content_generation_failures') },
-    { id: 'worker: hard failure', entry: w(`Request ${CONTENT_REQ} failed: 429 Resource exhausted. Please try again later.`, 'ERROR'), expect: one('content_generation_failures') },
+    // A failed request is counted once, from the request service's set_error line (every failure path writes it); the
+    // push worker's own lines before it are not counted (they would count the same failure twice, and miss paths).
+    { id: 'worker: unexpected status', entry: w(`Request ${CONTENT_REQ}: Unexpected generation status: failed`, 'ERROR'), expect: none },
+    { id: 'worker: hard failure', entry: w(`Request ${CONTENT_REQ} failed: 429 Resource exhausted. Please try again later.`, 'ERROR'), expect: none },
+    { id: 'worker: invalid JSON in message', entry: w('Invalid JSON in message: Expecting value: line 1 column 1 (char 0)', 'ERROR'), expect: none },
     { id: 'worker: retry', entry: w(`Message ${MESSAGE_ID} processing failed, will retry`, 'WARNING'), expect: one('content_generation_retries') },
     // Related worker lines that are not these events.
-    { id: 'worker: request failed (status service)', entry: w(`Request failed: id=${CONTENT_REQ}, stage=content_generation, error=Vertex AI quota exceeded`, 'ERROR', 'app.services.content_request_service'), expect: none },
+    { id: 'worker: request failed (status service)', entry: w(`Request failed: id=${CONTENT_REQ}, stage=content_generation, error=Vertex AI quota exceeded`, 'ERROR', 'app.services.content_request_service'), expect: one('content_generation_failures', { labels: { stage: 'content_generation' } }) },
+    { id: 'worker: request failed at message parsing', entry: w(`Request failed: id=${CONTENT_REQ}, stage=message_parsing, error=Invalid JSON: Expecting value: line 1 column 1 (char 0)`, 'ERROR', 'app.services.content_request_service'), expect: one('content_generation_failures', { labels: { stage: 'message_parsing' } }) },
     { id: 'worker: generation failed (stage)', entry: w('[gen_a1b2c3d4e5f60718] Content generation failed: 429 Resource exhausted', 'ERROR', 'app.services.content_generation_service'), expect: none },
     { id: 'worker: processed', entry: w(`Message ${MESSAGE_ID} processed successfully`), expect: none },
     { id: 'worker: processing', entry: w(`Processing push message: message_id=${MESSAGE_ID}, request_id=${CONTENT_REQ}, correlation_id=req_3f9a1c7e5b2d4f60`), expect: none },

@@ -149,7 +149,7 @@ opened: [Gauge high]
     ['an unknown fragment', 'series: [{ use: nope }]', /series\[0\]\.use: no fragment "nope"/],
     ['a missing parameter', 'fragments: { f: { params: { p: ~ }, value: 1 } }\nseries: [{ use: f }]', /series\[0\]\.with: fragment "f" needs parameter "p"/],
     ['an unknown parameter', 'fragments: { f: { value: 1 } }\nseries: [{ use: f, with: { q: 1 } }]', /series\[0\]\.with\.q: fragment "f" has no parameter "q"/],
-    ['an unknown variable', 'name: "\${nope}"', /name: unknown variable \$\{nope\}/],
+    ['an unknown variable', 'name: "${nope}"', /name: unknown variable \$\{nope\}/],
     ['a fragment using itself', 'fragments: { f: { value: { use: f } } }\nseries: [{ use: f }]', /nested more than 32 deep/],
     ['no env', 'env: ~', /env: required/],
     ['no assertion', 'opened: ~', /open: an alert test asserts something/],

@@ -17,6 +17,7 @@ export { metricLabelsFromSynth } from './labels';
 export { RESOURCE_RULES, STACK_RULES } from './registry';
 export { SCHEMA_RULES, type SchemaRule } from './schema-rules';
 export { countCaptureGroups } from './rules/log-metric';
+export { CHANNELS_PER_POLICY, PROJECT_QUOTAS, WIDGETS_PER_DASHBOARD } from './rules/quotas';
 export type { LintRule, StackRule } from './rule';
 export type { KnownMetrics, MetricKind, MetricShape, ValueType } from '../facts/metrics';
 export type { Finding, Severity, ApiKind } from '../schema/types';
@@ -60,7 +61,8 @@ export function lintSynth(cdkTfJson: unknown, options: { knownMetrics?: KnownMet
       findings.push({ ...f, path: rebasePath(r.apiRootPath, f.path), resource: r.address, source });
     }
   }
-  const view = { resources: resources.map((r) => ({ address: r.address, kind: r.kind, tfBody: r.tfBody as Obj, api: r.api as Obj })) };
+  const resourceBlock = isObj(cdkTfJson) && isObj(cdkTfJson.resource) ? cdkTfJson.resource : {};
+  const view = { resources: resources.map((r) => ({ address: r.address, kind: r.kind, tfBody: r.tfBody as Obj, api: r.api as Obj })), resourceBlock };
   const tfPathOf = new Map(resources.map((r) => [r.address, r.tfPath]));
   for (const rule of STACK_RULES) {
     rule.check(view, (resource, path, message, severity) => {

@@ -10,6 +10,7 @@ import { logMetricRules } from './rules/log-metric';
 import { metricDescriptorRules } from './rules/metric-descriptor';
 import { channelSecretRules, notificationChannelRules } from './rules/notification-channel';
 import { queryRules } from './rules/queries';
+import { projectQuotaRules, resourceQuotaRules } from './rules/quotas';
 import { uptimeCheckRules, uptimeCheckStackRules } from './rules/uptime-check';
 import { userLabelRules } from './rules/user-labels';
 
@@ -22,9 +23,10 @@ export const RESOURCE_RULES: readonly LintRule[] = [
   ...logMetricRules,
   ...metricDescriptorRules,
   ...dashboardRules,
+  ...resourceQuotaRules,
 ];
 
-export const STACK_RULES: readonly StackRule[] = [...channelSecretRules, ...uptimeCheckStackRules];
+export const STACK_RULES: readonly StackRule[] = [...channelSecretRules, ...uptimeCheckStackRules, ...projectQuotaRules];
 
 const ids = [...RESOURCE_RULES, ...STACK_RULES].map((r) => r.id);
 const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);

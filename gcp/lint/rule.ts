@@ -44,6 +44,8 @@ export interface StackRule {
 /** What a stack rule sees: each convertible resource, with its Terraform body and API form. */
 export interface StackView {
   resources: ReadonlyArray<{ address: string; kind: ApiKind; tfBody: Obj; api: Obj }>;
+  /** The synth's whole `resource` block (type → name → body), for counts over types the lint does not convert. */
+  resourceBlock: Obj;
 }
 
 // Small readers of API JSON shared by the rule files.

@@ -254,7 +254,7 @@ const SERIES_MODELS: Record<string, SeriesModel> = {
   },
   'vividly/content_generation_completed': { perMinute: generationsPerMinute, weights: [0.8, 0.2], note: 'generated or from cache' },
   'vividly/content_generation_duration': { perMinute: generationsPerMinute, note: 'one series' },
-  'vividly/content_generation_failures': { perMinute: (h, t) => generationsPerMinute(h, t) * ASSUMPTIONS.generationFailureShare, note: 'one series' },
+  'vividly/content_generation_failures': { perMinute: (h, t) => generationsPerMinute(h, t) * ASSUMPTIONS.generationFailureShare, weights: [0.95, 0.05], note: 'by stage: content_generation (almost all), message_parsing (assumed 5 %)' },
   'vividly/content_generation_retries': { perMinute: (h, t) => generationsPerMinute(h, t) * ASSUMPTIONS.generationFailureShare, note: 'one series' },
 };
 

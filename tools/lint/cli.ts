@@ -184,6 +184,7 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   let badInput = false;
+  let linted = 0;
   const all: FileFinding[] = [];
   for (const file of positionals) {
     let text: string;
@@ -216,6 +217,7 @@ export async function run(argv: string[]): Promise<number> {
     // The library knows Google's metrics; the app's custom metrics are this project's knowledge.
     const knownMetrics = { ...DEFAULT_KNOWN_METRICS, ...APP_CUSTOM_METRICS };
     const findings = kind === 'synth' ? lintSynth(json, { sourceName: file, knownMetrics }) : lintApiResource(kind, json, { knownMetrics });
+    linted++;
     for (const f of findings) all.push({ ...f, file });
   }
 
@@ -223,8 +225,12 @@ export async function run(argv: string[]): Promise<number> {
     console.log(JSON.stringify(all, null, 2));
   } else {
     for (const f of all) console.log(`${f.file}: ${f.path}: ${f.rule}: ${f.severity === 'warning' ? 'warning: ' : ''}${f.message}`);
+    // The summary counts only the files that were linted: "0 error(s)" after a file that could not even be parsed
+    // would read as a clean bill of health.
     const errors = all.filter((f) => f.severity === 'error').length;
-    console.error(`lint: ${errors} error(s), ${all.length - errors} warning(s) in ${positionals.length} file(s)`);
+    const skipped = positionals.length - linted;
+    if (linted > 0) console.error(`lint: ${errors} error(s), ${all.length - errors} warning(s) in ${linted} file(s)${skipped ? `; ${skipped} file(s) not linted (see above)` : ''}`);
+    else console.error(`lint: nothing linted: ${skipped} file(s) could not be read (see above)`);
   }
   if (badInput) return 2;
   return all.some((f) => f.severity === 'error') ? 1 : 0;

@@ -100,9 +100,61 @@ const PCT: Record<string, number> = { '99': 99, '95': 95, '50': 50, '05': 5 };
  * raw point inside the lookback). Returns undefined when the window has no points.
  */
 export function alignWindow(series: TimeSeries, aligner: Aligner, t: number, periodMs: number): PointValue | undefined {
-  const { times, values } = series;
-  const b = upperBound(times, t); // points [a, b) are in (t - period, t]
-  const a = upperBound(times, t - periodMs);
+  const b = upperBound(series.times, t); // points [a, b) are in (t - period, t]
+  const a = upperBound(series.times, t - periodMs);
+  return alignRange(series, aligner, a, b, periodMs);
+}
+
+/**
+ * A series' position for a sweep over non-decreasing data times: `a`/`b` only move forward, so aligning one series
+ * at every evaluation time costs O(points + times) instead of two binary searches per time (which, over thousands
+ * of series, miss the CPU cache on every probe).
+ */
+export class WindowCursor {
+  a = 0;
+  b = 0;
+  private last = -Infinity;
+
+  /** Prefix sums of an INT64 series' values (exact: integers below 2^53), built on first use. */
+  private sums: Float64Array | undefined;
+
+  constructor(private readonly series: TimeSeries) {}
+
+  /** Aligned value for (t - periodMs, t]; t must not decrease between calls (a smaller t restarts the sweep). */
+  align(aligner: Aligner, t: number, periodMs: number): PointValue | undefined {
+    if (t < this.last) { this.a = 0; this.b = 0; }
+    this.last = t;
+    const s = this.series;
+    const times = s.times;
+    const n = times.length;
+    while (this.b < n && times[this.b] <= t) this.b++;
+    const lo = t - periodMs;
+    while (this.a < n && times[this.a] <= lo) this.a++;
+    // Window sums of integer counts from prefix sums: the same numbers alignRange adds up, in O(1).
+    if (s.valueType === 'INT64' && this.b > this.a && (aligner === 'ALIGN_SUM' ? s.metricKind !== 'CUMULATIVE' : s.metricKind === 'DELTA' && (aligner === 'ALIGN_DELTA' || aligner === 'ALIGN_RATE'))) {
+      if (!this.sums) {
+        this.sums = new Float64Array(n + 1);
+        for (let i = 0; i < n; i++) this.sums[i + 1] = this.sums[i] + (s.values[i] as number);
+      }
+      const sum = this.sums[this.b] - this.sums[this.a];
+      return aligner === 'ALIGN_RATE' ? sum / (periodMs / 1000) : sum;
+    }
+    return alignRange(s, aligner, this.a, this.b, periodMs);
+  }
+
+  /** Index of the last point at or before t (-1 if none); t must not decrease between calls. */
+  lastIndexAt(t: number): number {
+    if (t < this.last) { this.a = 0; this.b = 0; }
+    this.last = t;
+    const times = this.series.times;
+    while (this.b < times.length && times[this.b] <= t) this.b++;
+    return this.b - 1;
+  }
+}
+
+/** Aligned value of the points [a, b) of a series (the window (t - periodMs, t]); undefined when empty. */
+export function alignRange(series: TimeSeries, aligner: Aligner, a: number, b: number, periodMs: number): PointValue | undefined {
+  const { values } = series;
   if (b <= a) return undefined;
   const periodS = periodMs / 1000;
   switch (aligner) {

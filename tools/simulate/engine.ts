@@ -40,8 +40,8 @@
 import { matches, parseFilter } from '../logging-query/filter';
 import { DEFAULT_KNOWN_METRICS, lintApiResource, type KnownMetrics } from '../../gcp/lint';
 import {
-  ALIGNERS, Aligner, REDUCERS, Reducer, alignWindow, checkAligner, checkReducer, parseGroupByField, reduceValues, upperBound,
-  GroupField,
+  ALIGNERS, Aligner, REDUCERS, Reducer, checkAligner, checkReducer, parseGroupByField, reduceValues,
+  GroupField, WindowCursor,
 } from './aggregation';
 import { ingestionDelay } from './delays';
 import { EvaluationError, parseProtoDuration } from './errors';
@@ -168,6 +168,8 @@ interface Pipeline {
   groupFields: GroupField[];
   outType: ValueType;
   metricTypes: string[];
+  /** One forward-only window position per series (evaluation times only grow). */
+  cursors: WindowCursor[];
 }
 
 interface Ctx {
@@ -245,14 +247,14 @@ function buildPipeline(
     groupKeys.push(key);
     if (!groupIdents.has(key)) groupIdents.set(key, ident);
   }
-  return { series, aligner, periodMs, reducer, groupKeys, groupIdents, groupFields, outType: outType ?? 'DOUBLE', metricTypes };
+  return { series, aligner, periodMs, reducer, groupKeys, groupIdents, groupFields, outType: outType ?? 'DOUBLE', metricTypes, cursors: series.map((s) => new WindowCursor(s)) };
 }
 
 /** Reduced output values of a pipeline at data time d. */
 function evaluatePipeline(p: Pipeline, d: number): Map<string, PointValue> {
   const groups = new Map<string, PointValue[]>();
   for (let i = 0; i < p.series.length; i++) {
-    const v = alignWindow(p.series[i], p.aligner, d, p.periodMs);
+    const v = p.cursors[i].align(p.aligner, d, p.periodMs);
     if (v === undefined) continue;
     const k = p.groupKeys[i];
     const g = groups.get(k);
@@ -270,6 +272,60 @@ function evaluatePipeline(p: Pipeline, d: number): Map<string, PointValue> {
     }
   }
   return out;
+}
+
+/** Reducers that fold one aligned value at a time (no need to hold a group's values together). */
+const FOLDABLE: ReadonlySet<Reducer> = new Set<Reducer>(['REDUCE_SUM', 'REDUCE_MEAN', 'REDUCE_COUNT', 'REDUCE_MIN', 'REDUCE_MAX', 'REDUCE_COUNT_TRUE', 'REDUCE_COUNT_FALSE', 'REDUCE_FRACTION_TRUE']);
+/** Largest groups × evaluation times folded in advance (two Float64Arrays of that size: 80 MB). */
+const MAX_FOLD_CELLS = 5_000_000;
+
+/**
+ * Series-major evaluation of a reducing pipeline at every data time `ds` (non-decreasing): each series is swept once
+ * from start to end (sequential memory, no binary search) and folded into its group's per-time accumulators. The
+ * time-major loop (evaluatePipeline) touched every series at every evaluation time: with 10,000 series that is
+ * 10,000 scattered cache misses per evaluation, and grew faster than the series count (10k series: 357 s, 1k: 13 s).
+ * Same results as evaluatePipeline + reduceValues (values folded in series order); undefined when the reducer needs
+ * all values at once (percentiles, stddev), the aligned values are distributions, or the groups are too many.
+ */
+function foldPipeline(p: Pipeline, ds: number[]): ((ti: number) => Map<string, PointValue>) | undefined {
+  if (p.reducer === 'REDUCE_NONE' || !FOLDABLE.has(p.reducer)) return undefined;
+  if (p.series.some((s) => s.valueType === 'DISTRIBUTION') && !p.aligner.startsWith('ALIGN_PERCENTILE_')) return undefined;
+  const keys: string[] = [];
+  const gIndex = new Map<string, number>();
+  for (const k of p.groupKeys) if (!gIndex.has(k)) { gIndex.set(k, keys.length); keys.push(k); }
+  const nT = ds.length;
+  if (keys.length * nT > MAX_FOLD_CELLS) return undefined;
+  const count = new Float64Array(keys.length * nT);
+  const acc = new Float64Array(keys.length * nT);
+  const r = p.reducer;
+  if (r === 'REDUCE_MIN') acc.fill(Infinity);
+  if (r === 'REDUCE_MAX') acc.fill(-Infinity);
+  for (let i = 0; i < p.series.length; i++) {
+    const cursor = new WindowCursor(p.series[i]);
+    const base = gIndex.get(p.groupKeys[i])! * nT;
+    for (let ti = 0; ti < nT; ti++) {
+      const v = cursor.align(p.aligner, ds[ti], p.periodMs);
+      if (v === undefined) continue;
+      const x = v as number;
+      const j = base + ti;
+      count[j]++;
+      if (r === 'REDUCE_SUM' || r === 'REDUCE_MEAN') acc[j] += x;
+      else if (r === 'REDUCE_MIN') { if (x < acc[j]) acc[j] = x; }
+      else if (r === 'REDUCE_MAX') { if (x > acc[j]) acc[j] = x; }
+      else if (r === 'REDUCE_COUNT_TRUE' || r === 'REDUCE_FRACTION_TRUE') { if (x !== 0) acc[j]++; }
+      else if (r === 'REDUCE_COUNT_FALSE') { if (x === 0) acc[j]++; }
+    }
+  }
+  return (ti) => {
+    const out = new Map<string, PointValue>();
+    for (let g = 0; g < keys.length; g++) {
+      const j = g * nT + ti;
+      const c = count[j];
+      if (c === 0) continue;
+      out.set(keys[g], r === 'REDUCE_MEAN' || r === 'REDUCE_FRACTION_TRUE' ? acc[j] / c : r === 'REDUCE_COUNT' ? c : acc[j]);
+    }
+    return out;
+  };
 }
 
 function parseTrigger(ctx: Ctx, field: string, trig: { count?: number | string; percent?: number } | undefined): { count?: number; percent?: number } {
@@ -296,6 +352,9 @@ function parseDur(ctx: Ctx, field: string, v: unknown, dflt: number): number {
 
 // ---- condition evaluators ------------------------------------------------------------------------------------------
 
+/** One shared empty list for the (usual) evaluation times without violators: a year of 30 s evaluations is a million. */
+const NO_VIOLATORS: Ident[] = [];
+
 interface CondOutcome {
   result: ConditionResult;
   /** Per evaluation time: identities of violating series (for AND_WITH_MATCHING_RESOURCE). */
@@ -307,8 +366,10 @@ interface ValueSource {
   delayMs: number;
   delaySource: string;
   identOf(key: string): Ident;
-  /** Compared values by series key at data time d. */
-  valuesAt(d: number): Map<string, number>;
+  /** Called once with every data time before valuesAt is called for them in order (lets a source sweep ahead). */
+  prepare?(ds: number[]): void;
+  /** Compared values by series key at data time d = ds[ti]. */
+  valuesAt(d: number, ti: number): Map<string, number>;
 }
 
 function pipelineSource(ctx: Ctx, th: NonNullable<ApiCondition['conditionThreshold']>, sc: Scenario, allSeries: TimeSeries[]): ValueSource {
@@ -335,14 +396,20 @@ function pipelineSource(ctx: Ctx, th: NonNullable<ApiCondition['conditionThresho
   }
   const delay = ingestionDelay(num.metricTypes[0], sc.ingestionDelays);
   const delayDen = den ? ingestionDelay(den.metricTypes[0], sc.ingestionDelays) : delay;
+  let numAt: ((ti: number) => Map<string, PointValue>) | undefined;
+  let denAt: ((ti: number) => Map<string, PointValue>) | undefined;
   return {
     delayMs: Math.max(delay.seconds, delayDen.seconds) * 1000,
     delaySource: delay.seconds >= delayDen.seconds ? delay.source : delayDen.source,
     identOf: (k) => num.groupIdents.get(k)!,
-    valuesAt(d) {
-      const numOut = evaluatePipeline(num, d);
+    prepare(ds) {
+      numAt = foldPipeline(num, ds);
+      denAt = den ? foldPipeline(den, ds) : undefined;
+    },
+    valuesAt(d, ti) {
+      const numOut = numAt ? numAt(ti) : evaluatePipeline(num, d);
       if (!den) return numOut as Map<string, number>;
-      const denOut = evaluatePipeline(den, d);
+      const denOut = denAt ? denAt(ti) : evaluatePipeline(den, d);
       const denByJoin = new Map<string, number>();
       for (const [k, v] of denOut) denByJoin.set(joinKey(den.groupIdents.get(k)!), v as number);
       const values = new Map<string, number>();
@@ -419,10 +486,11 @@ function evaluateThreshold(ctx: Ctx, cond: ApiCondition, sc: Scenario, allSeries
   const violators: Ident[][] = [];
   const cmp = comparison === 'COMPARISON_GT' ? (v: number) => v > threshold : (v: number) => v < threshold;
 
+  source.prepare?.(evalTimes.map((T) => T - delayMs));
   for (let ti = 0; ti < evalTimes.length; ti++) {
     const T = evalTimes[ti];
     const d = T - delayMs;
-    const values = source.valuesAt(d);
+    const values = source.valuesAt(d, ti);
     for (const k of values.keys()) {
       if (!states.has(k)) states.set(k, { ident: source.identOf(k), trueSince: null, violating: false, values: new Array(ti).fill(null) });
     }
@@ -453,7 +521,7 @@ function evaluateThreshold(ctx: Ctx, cond: ApiCondition, sc: Scenario, allSeries
       if (st.violating) { nViol++; viol.push(st.ident); }
     }
     met.push(triggerMet(trig, nViol, total));
-    violators.push(viol);
+    violators.push(viol.length ? viol : NO_VIOLATORS);
   }
   const series: OutputSeries[] = [...states.values()].map((s) => ({ ...s.ident, values: s.values }));
   return {
@@ -492,7 +560,7 @@ function evaluateAbsence(ctx: Ctx, cond: ApiCondition, sc: Scenario, allSeries: 
     const last = new Map<string, number>();
     for (let i = 0; i < p.series.length; i++) {
       const s = p.series[i];
-      const idx = upperBound(s.times, d) - 1;
+      const idx = p.cursors[i].lastIndexAt(d);
       if (idx < 0) continue;
       const k = p.groupKeys[i];
       last.set(k, Math.max(last.get(k) ?? -Infinity, s.times[idx]));
@@ -507,7 +575,7 @@ function evaluateAbsence(ctx: Ctx, cond: ApiCondition, sc: Scenario, allSeries: 
       if (absentMs >= durMs) { nViol++; viol.push(p.groupIdents.get(k)!); }
     }
     met.push(triggerMet(trig, nViol, last.size));
-    violators.push(viol);
+    violators.push(viol.length ? viol : NO_VIOLATORS);
   }
   return {
     result: {

@@ -180,11 +180,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
   const field = <T>(name: string, f: () => T): T => {
     try { return f(); } catch (e) { if (e instanceof InputError) throw e; throw new InputError(file, name, (e as Error).message); }
   };
-  const start = field('start', () => resolveTime(s.start, { start: 0, end: 0 }));
-  const end = field('end', () => resolveTime(s.end, { start, end: 0 }));
-  if (!(end > start)) throw new InputError(file, 'end', 'must be after start');
-  const ctx0: TimeContext = { start, end };
-  const incidentStart = s.incidentStart !== undefined ? field('incidentStart', () => resolveTime(s.incidentStart!, ctx0)) : undefined;
+  const { start, end, incidentStart } = resolveAnchors(s, file);
   const ctx: TimeContext = { start, end, incidentStart };
   const stepSeconds = s.step !== undefined ? parseHumanDuration(s.step) : 60;
   if (!(stepSeconds > 0)) throw new InputError(file, 'step', 'must be > 0');
@@ -193,6 +189,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
   const evaluateFrom = s.evaluateFrom !== undefined ? field('evaluateFrom', () => resolveTime(s.evaluateFrom!, ctx)) : start;
   if (evaluateFrom < start || evaluateFrom > end) throw new InputError(file, 'evaluateFrom', 'must lie between start and end');
 
+  checkScenarioSize(s, file, start, end, stepSeconds, evaluationIntervalSeconds, evaluateFrom);
   const series = (s.series ?? []).map((sp, i) => field(`series[${i}]`, () => materializeSeries(sp, i, stepSeconds, ctx, file)));
   const logs: { t: number; entry: LogEntry }[] = [];
   (s.logs ?? []).forEach((item, i) => {
@@ -205,6 +202,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
         let entry: LogEntry;
         try { entry = JSON.parse(line); } catch (e) { throw new InputError(p, `line ${ln + 1}`, `not valid JSON: ${(e as Error).message}`); }
         logs.push({ t: entryTime(entry, p, `line ${ln + 1}`), entry });
+        if (logs.length > SCENARIO_LIMITS.logEntries) throw tooManyLogs(file, `logs[${i}].file`);
       });
     } else {
       logs.push({ t: entryTime(item as LogEntry, file, `logs[${i}]`), entry: item as LogEntry });
@@ -222,6 +220,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
         const t = t0 + Math.floor(((j + 0.5) * stepMs) / n);
         if (t < from || t >= until) continue;
         logs.push({ t, entry: { ...st.template, timestamp: new Date(t).toISOString(), insertId: `sim-${i}-${k}-${j}` } });
+        if (logs.length > SCENARIO_LIMITS.logEntries) throw tooManyLogs(file, `logStreams[${i}]`);
       }
     }
   });
@@ -243,6 +242,105 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     logMetrics: s.logMetrics ?? [],
     slos: s.slos ?? [],
   };
+}
+
+// ---- time anchors and size limits -------------------------------------------------------------------------------
+
+const ANCHOR_REF = /^(start|end|incident)\s*(?:[+-]|$)/;
+const ANCHOR_FIELD = { start: 'start', end: 'end', incident: 'incidentStart' } as const;
+
+/**
+ * `start`, `end` and `incidentStart` may each be ISO or refer to one of the others (`start: end-3d`,
+ * `end: incident+2h`, `incidentStart: start+4h`): each is resolved after the one it names, so every reference means
+ * what it says. A reference cycle (`start: end-1d` with `end: start+1d`), a reference to a missing `incidentStart`,
+ * an `end` not after `start` and a span over SCENARIO_LIMITS.days are one InputError each.
+ */
+function resolveAnchors(s: ScenarioSpec, file: string): { start: number; end: number; incidentStart?: number } {
+  const raw: Record<'start' | 'end' | 'incident', string | undefined> = { start: s.start, end: s.end, incident: s.incidentStart };
+  const done: Partial<Record<'start' | 'end' | 'incident', number>> = {};
+  const resolve = (name: 'start' | 'end' | 'incident', chain: string[]): number => {
+    if (done[name] !== undefined) return done[name]!;
+    const field = ANCHOR_FIELD[name];
+    const ref = raw[name]!;
+    const m = ANCHOR_REF.exec(ref.trim());
+    const ctx: TimeContext = { start: NaN, end: NaN };
+    if (m) {
+      const base = m[1] as 'start' | 'end' | 'incident';
+      if (chain.includes(base) || base === name) {
+        const cycle = [...chain, name, base].map((n) => `${ANCHOR_FIELD[n as keyof typeof ANCHOR_FIELD]}: ${JSON.stringify(raw[n as keyof typeof raw])}`);
+        throw new InputError(file, ANCHOR_FIELD[(chain[0] ?? name) as keyof typeof ANCHOR_FIELD], `circular time reference (${cycle.slice(cycle.indexOf(cycle[cycle.length - 1])).join(' -> ')}); give one of them as an ISO time`);
+      }
+      if (raw[base] === undefined) throw new InputError(file, field, `"${ref}" refers to the incident but the scenario has no incidentStart`);
+      const v = resolve(base, [...chain, name]);
+      if (base === 'start') ctx.start = v;
+      else if (base === 'end') ctx.end = v;
+      else ctx.incidentStart = v;
+    }
+    let t: number;
+    try { t = resolveTime(ref, ctx); } catch (e) { throw new InputError(file, field, (e as Error).message); }
+    done[name] = t;
+    return t;
+  };
+  const start = resolve('start', []);
+  const end = resolve('end', []);
+  const incidentStart = raw.incident !== undefined ? resolve('incident', []) : undefined;
+  if (!(end > start)) throw new InputError(file, 'end', `must be after start (start ${iso(start)}, end ${iso(end)})`);
+  const days = (end - start) / 86_400_000;
+  if (days > SCENARIO_LIMITS.days) {
+    throw new InputError(file, 'end', `the scenario spans ${days.toFixed(1)} days (${iso(start)} to ${iso(end)}), over the limit of ${SCENARIO_LIMITS.days} days (SCENARIO_LIMITS.days, tools/simulate/README.md "Size limits"); check start and end`);
+  }
+  return { start, end, incidentStart };
+}
+
+function iso(t: number): string {
+  return Number.isFinite(t) && Math.abs(t) < 8.64e15 ? new Date(t).toISOString() : String(t);
+}
+
+/**
+ * Documented caps on a scenario's size (tools/simulate/README.md "Size limits"), checked before anything is
+ * materialised so a mistaken scenario fails in milliseconds with a message naming the cap instead of growing to
+ * gigabytes: the simulator keeps every series point, every log entry and, per condition, one value per output series
+ * and evaluation time. Measured (`npm run bench -- --big`, prod's 15 policies): 10,000 series over a day about 0.7 GB,
+ * a year at 60 s steps with 120 s evaluations about 0.7 GB; a year at 30 s evaluations, now refused, took 2.3 GB.
+ */
+export const SCENARIO_LIMITS = {
+  /** Longest scenario: a year and a month (an SLO's 28-day window plus history fits many times over). */
+  days: 400,
+  /** Series points materialised from generators, latency shapes and explicit points, summed over all series. */
+  points: 20_000_000,
+  /** Evaluation times (every policy keeps, per condition and output series, one value per evaluation time). */
+  evaluations: 300_000,
+  /** Series × evaluation times: the engine's per-condition working set. */
+  seriesEvaluations: 40_000_000,
+  /** Log entries from `logs` files, inline entries and `logStreams`. */
+  logEntries: 2_000_000,
+};
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function checkScenarioSize(s: ScenarioSpec, file: string, start: number, end: number, step: number, evalInterval: number, evaluateFrom: number): void {
+  let points = 0;
+  (s.series ?? []).forEach((sp) => {
+    if (sp.points) { points += sp.points.length; return; }
+    let st = step;
+    try { if (sp.step !== undefined) st = parseHumanDuration(sp.step); } catch { /* reported when the series is materialised */ }
+    if (st > 0) points += Math.floor((end - start) / (st * 1000)) + 1;
+  });
+  if (points > SCENARIO_LIMITS.points) {
+    throw new InputError(file, 'series', `${fmt(points)} points (${(s.series ?? []).length} series over ${((end - start) / 86_400_000).toFixed(1)} days at ${step} s steps) exceed the limit of ${fmt(SCENARIO_LIMITS.points)} (SCENARIO_LIMITS.points, tools/simulate/README.md "Size limits"); use fewer series, a shorter span or a longer step`);
+  }
+  const evaluations = Math.floor((end - evaluateFrom) / (evalInterval * 1000)) + 1;
+  if (evaluations > SCENARIO_LIMITS.evaluations) {
+    throw new InputError(file, 'evaluationInterval', `${fmt(evaluations)} evaluation times (${((end - evaluateFrom) / 86_400_000).toFixed(1)} days every ${evalInterval} s) exceed the limit of ${fmt(SCENARIO_LIMITS.evaluations)} (SCENARIO_LIMITS.evaluations, tools/simulate/README.md "Size limits"); set a longer evaluationInterval (a year fits at 120s) or a later evaluateFrom`);
+  }
+  const work = (s.series ?? []).length * evaluations;
+  if (work > SCENARIO_LIMITS.seriesEvaluations) {
+    throw new InputError(file, 'series', `${(s.series ?? []).length} series × ${fmt(evaluations)} evaluation times = ${fmt(work)} exceed the limit of ${fmt(SCENARIO_LIMITS.seriesEvaluations)} (SCENARIO_LIMITS.seriesEvaluations, tools/simulate/README.md "Size limits"); use fewer series, a later evaluateFrom or a longer evaluationInterval`);
+  }
+}
+
+function tooManyLogs(file: string, field: string): InputError {
+  return new InputError(file, field, `more than ${fmt(SCENARIO_LIMITS.logEntries)} log entries (SCENARIO_LIMITS.logEntries, tools/simulate/README.md "Size limits"); lower the stream's rate or shorten its from/until`);
 }
 
 function describeIssue(issue: z.ZodIssue): string {

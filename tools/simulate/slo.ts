@@ -148,29 +148,96 @@ interface Counted {
   /** cumulative sums, length times.length + 1 */
   total: Float64Array;
   bad: Float64Array;
-}
-
-function prefix(times: number[], perPointTotal: number[], perPointBad: number[]): Counted {
-  const total = new Float64Array(times.length + 1);
-  const bad = new Float64Array(times.length + 1);
-  for (let i = 0; i < times.length; i++) {
-    total[i + 1] = total[i] + perPointTotal[i];
-    bad[i + 1] = bad[i] + perPointBad[i];
-  }
-  return { times, total, bad };
+  /** Cumulative point counts when several series were merged (else one point per time). */
+  points?: Float64Array;
 }
 
 /** Per-point event counts: DELTA points as they are; CUMULATIVE as differences (a decrease is a reset). */
 function deltas(s: TimeSeries): number[] {
   const v = s.values as number[];
-  if (s.metricKind === 'DELTA') return v.slice();
+  if (s.metricKind === 'DELTA') return v; // read only
   return v.map((x, i) => (i === 0 ? 0 : x >= v[i - 1] ? x - v[i - 1] : x));
 }
 
 function windowSum(c: Counted, d: number, lookbackMs: number): { total: number; bad: number; points: number } {
   const a = upperBound(c.times, d - lookbackMs);
   const b = upperBound(c.times, d);
-  return { total: c.total[b] - c.total[a], bad: c.bad[b] - c.bad[a], points: b - a };
+  return { total: c.total[b] - c.total[a], bad: c.bad[b] - c.bad[a], points: c.points ? c.points[b] - c.points[a] : b - a };
+}
+
+/** One SLI series' per-point event counts (not yet summed). */
+interface PerPoint {
+  times: number[];
+  total: ArrayLike<number>;
+  bad: ArrayLike<number>;
+}
+
+/** Sorted union of sorted time arrays. Identical grids (the usual case) cost one pass each and no allocation. */
+function unionTimes(series: PerPoint[]): number[] {
+  let grid: number[] = [];
+  let merges = 0;
+  for (const s of series) {
+    const t = s.times;
+    // subset check: every time of s is already in the grid?
+    let i = 0;
+    let j = 0;
+    while (i < t.length && j < grid.length) {
+      if (t[i] === grid[j]) { i++; j++; } else if (t[i] > grid[j]) j++; else break;
+    }
+    if (i === t.length) continue;
+    if (++merges > 64) {
+      // Many different grids: one numeric sort of everything beats repeated merges.
+      const all = new Float64Array(series.reduce((n, x) => n + x.times.length, 0));
+      let k = 0;
+      for (const x of series) for (const v of x.times) all[k++] = v;
+      all.sort();
+      const out: number[] = [];
+      for (let m = 0; m < all.length; m++) if (m === 0 || all[m] !== all[m - 1]) out.push(all[m]);
+      return out;
+    }
+    const out: number[] = [];
+    i = 0;
+    j = 0;
+    while (i < t.length || j < grid.length) {
+      const v = j >= grid.length || (i < t.length && t[i] < grid[j]) ? t[i++] : grid[j++];
+      if (out.length === 0 || out[out.length - 1] !== v) out.push(v);
+      if (i < t.length && out[out.length - 1] === t[i]) i++;
+    }
+    grid = out;
+  }
+  return grid;
+}
+
+/**
+ * The SLI only ever needs the sums over all its series: their points are merged into one timeline (summed per
+ * timestamp, with a prefix of point counts for "no data in the lookback"), so a burn rate costs two binary searches
+ * whatever the number of series (10,000 series were 20,000 searches per evaluation). Linear in the points: each
+ * series is walked once against the sorted union of times.
+ */
+function mergeSeries(series: PerPoint[]): Counted {
+  const times = unionTimes(series);
+  const n = times.length;
+  const tot = new Float64Array(n);
+  const bad = new Float64Array(n);
+  const pts = new Float64Array(n);
+  for (const s of series) {
+    let j = 0;
+    for (let i = 0; i < s.times.length; i++) {
+      while (times[j] !== s.times[i]) j++;
+      tot[j] += s.total[i];
+      bad[j] += s.bad[i];
+      pts[j]++;
+    }
+  }
+  const total = new Float64Array(n + 1);
+  const badSum = new Float64Array(n + 1);
+  const points = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    total[i + 1] = total[i] + tot[i];
+    badSum[i + 1] = badSum[i] + bad[i];
+    points[i + 1] = points[i] + pts[i];
+  }
+  return { times, total, bad: badSum, points };
 }
 
 /** The compiled SLI: the burn rate for any data time and lookback. */
@@ -222,21 +289,22 @@ export function compileSli(slo: SimSlo, allSeries: TimeSeries[]): BurnRateSource
         tot.push(v.count);
         bad.push(b);
       }
-      return prefix(s.times, tot, bad);
+      return { times: s.times, total: tot, bad } as PerPoint;
     });
+    const merged = [mergeSeries(counted)];
     return {
       metricTypes: [...types],
       burnRate(d, L) {
         let total = 0;
         let bad = 0;
-        for (const c of counted) { const w = windowSum(c, d, L); total += w.total; bad += w.bad; }
+        for (const c of merged) { const w = windowSum(c, d, L); total += w.total; bad += w.bad; }
         return total > 0 ? bad / total / budget : undefined;
       },
     };
   }
 
   const { good, bad, total } = slo.sli;
-  const compile = (f: string | undefined, what: string) => (f === undefined ? undefined : select(f, what, false).map((s) => { const dl = deltas(s); return prefix(s.times, dl, dl); }));
+  const compile = (f: string | undefined, what: string) => (f === undefined ? undefined : [mergeSeries(select(f, what, false).map((s) => { const dl = deltas(s); return { times: s.times, total: dl, bad: dl }; }))]);
   const goodC = compile(good, 'goodServiceFilter');
   const badC = compile(bad, 'badServiceFilter');
   const totalC = compile(total, 'totalServiceFilter');
