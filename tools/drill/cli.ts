@@ -37,7 +37,7 @@ const defaults: DrillDeps = {
   environment: (name) => loadEnvironments([name])[0],
 };
 
-const USAGE = `usage: drill --env ${ENVIRONMENT_NAMES.join('|')} (--alert NAME | --all) [--synth-dir cdktf.out] [--write] [--json]
+const USAGE = `usage: vividly-monitoring drill --env ${ENVIRONMENT_NAMES.join('|')} (--alert NAME | --all) [--synth-dir cdktf.out] [--write] [--json]
   --alert NAME   alerts whose display name contains NAME (case-insensitive; an exact name wins)
   --all          every enabled alert of the environment
   --synth-dir    where the synthesized stacks are (default cdktf.out): the entries are checked against its log-based metrics

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { InputError, listStacks, readStack, removeSynth, synthWorkingTree } from '../review/synth-dir';
 import { toHcl } from './hcl';
 
-const USAGE = 'usage: cli export-hcl [--synth-dir DIR] [--out DIR (default terraform-export/)]';
+const USAGE = 'usage: vividly-monitoring export-hcl [--synth-dir DIR] [--out DIR (default terraform-export/)]';
 
 /** Writes every stack of a synth dir; returns the files written. */
 export function exportHcl(synthDir: string, outDir: string): string[] {

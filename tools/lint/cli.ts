@@ -10,7 +10,7 @@ import { lintApiResource, lintSynth } from './index';
 
 type InputKind = ApiKind | 'synth';
 
-const USAGE = `usage: cli lint FILE... [--kind synth|${API_KINDS.join('|')}] [--json]
+const USAGE = `usage: vividly-monitoring lint FILE... [--kind synth|${API_KINDS.join('|')}] [--json]
 
 Validates each file against Google's API descriptors and the platform limits of docs/reference/gcp-facts.md.
 The kind is detected from the shape; pass --kind when it is ambiguous.

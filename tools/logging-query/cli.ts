@@ -20,7 +20,7 @@ import { DEFAULT_SYNTH_DIR, stackFile } from '../synth-output';
 
 export const KNOWN_ENVS = ENVIRONMENT_NAMES;
 
-const USAGE = `usage: check-logs --env <${KNOWN_ENVS.join('|')}> [--synth-dir DIR] [--json] FILE.jsonl...
+const USAGE = `usage: vividly-monitoring check-logs --env <${KNOWN_ENVS.join('|')}> [--synth-dir DIR] [--json] FILE.jsonl...
 
 Reads Cloud Logging LogEntry objects (one JSON object per line, or a JSON array as printed by
 \`gcloud logging read --format=json\`) and runs the log-based metrics of <DIR>/stacks/<env>/cdk.tf.json over them.

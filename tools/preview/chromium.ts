@@ -7,10 +7,14 @@ import { pathToFileURL } from 'node:url';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
-/** The browser binary: $CHROMIUM_PATH, else the first of the usual paths that exists. */
-export function findChromium(): string | undefined {
-  const fromEnv = process.env.CHROMIUM_PATH;
+/** The browser binary: $CHROMIUM_PATH, else chromium/chromium-browser/google-chrome on $PATH, else the usual paths. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const fromEnv = env.CHROMIUM_PATH;
   if (fromEnv) return fs.existsSync(fromEnv) ? fromEnv : undefined;
+  const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  for (const name of CANDIDATES.map((c) => path.basename(c))) {
+    for (const dir of dirs) if (fs.existsSync(path.join(dir, name))) return path.join(dir, name);
+  }
   return CANDIDATES.find((p) => fs.existsSync(p));
 }
 

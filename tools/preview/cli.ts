@@ -7,7 +7,7 @@ import { ENVIRONMENT_NAMES } from '../../environments/schema';
 import { PreviewError, writePreview } from './preview';
 import { DEFAULT_SYNTH_DIR } from '../synth-output';
 
-const USAGE = 'usage: preview --env <dev|staging|prod|all> [--env ...] [--synth-dir cdktf.out] [--out preview/]';
+const USAGE = 'usage: vividly-monitoring preview --env <dev|staging|prod|all> [--env ...] [--synth-dir cdktf.out] [--out preview/]';
 
 export async function run(argv: string[]): Promise<number> {
   let values: { env?: string[]; 'synth-dir'?: string; out?: string; help?: boolean };

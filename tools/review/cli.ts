@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { diffEnvironment, reviewMarkdown } from './diff';
 import { InputError, isGitRef, listStacks, readStack, removeSynth, stacksDir, synthGitRef, synthWorkingTree } from './synth-dir';
 
-const USAGE = 'usage: cli review --base <git ref|synth dir> [--head <git ref|synth dir>] [--out FILE]';
+const USAGE = 'usage: vividly-monitoring review --base <git ref|synth dir> [--head <git ref|synth dir>] [--out FILE]';
 
 interface Side {
   dir: string;

@@ -19,7 +19,7 @@ import { simulateScenario } from './simulate';
 import type { ScenarioResult } from './engine';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../synth-output';
 
-const USAGE = `usage: simulate (--env ENV [--synth-dir DIR] | --policy FILE) [--json] [--plot DIR] [--report FILE] SCENARIO...
+const USAGE = `usage: vividly-monitoring simulate (--env ENV [--synth-dir DIR] | --policy FILE) [--json] [--plot DIR] [--report FILE] SCENARIO...
 
   --env ENV         read cdktf.out/stacks/ENV/cdk.tf.json
   --synth-dir DIR   directory holding stacks/ (default cdktf.out)
