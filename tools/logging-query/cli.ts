@@ -17,6 +17,8 @@ import { loadLogMetrics } from './synth';
 import type { LogEntry } from './types';
 import { ENVIRONMENT_NAMES } from '../../environments/schema';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../synth-output';
+import { InputSummary } from './input-kind';
+import type { EnvironmentName } from '../../environments/schema';
 
 export const KNOWN_ENVS = ENVIRONMENT_NAMES;
 
@@ -248,16 +250,20 @@ export async function run(argv: string[], io: CliIO = defaultIO): Promise<number
 
   const entries: LogEntry[] = [];
   let malformed = 0;
+  const seen = new InputSummary(env as EnvironmentName);
   for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    seen.addText(text);
     entries.push(
-      ...readEntries(f, readFileSync(f, 'utf8'), (m) => {
+      ...readEntries(f, text, (m) => {
         malformed++;
         err(m);
       }),
     );
   }
-  if (entries.length === 0) {
-    err(`${files.join(', ')}: no log entry read${malformed ? ` (${malformed} malformed line(s))` : ' (empty input)'}`);
+  for (const note of seen.notes()) err(`note: ${note}`);
+  if (entries.length === 0 || seen.noLogEntries) {
+    err(`${files.join(', ')}: no log entry read${malformed ? ` (${malformed} malformed line(s))` : entries.length ? ' (see the notes above)' : ' (empty input)'}`);
     return 2;
   }
 
