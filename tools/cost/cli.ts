@@ -28,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
       allowPositionals: false,
     }));
   } catch (err) {
-    console.error(`cost: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    console.error(`cost: ${(err as Error).message}\n${USAGE}`);
     return 2;
   }
   if (values.help) {

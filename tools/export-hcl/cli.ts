@@ -38,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
       allowPositionals: false,
     }));
   } catch (err) {
-    console.error(`export-hcl: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    console.error(`export-hcl: ${(err as Error).message}\n${USAGE}`);
     return 2;
   }
   if (values.help) {

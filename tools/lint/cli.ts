@@ -161,7 +161,7 @@ export async function run(argv: string[]): Promise<number> {
       strict: true,
     });
   } catch (err) {
-    console.error(`lint: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    console.error(`lint: ${(err as Error).message}\n${USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;

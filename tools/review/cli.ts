@@ -37,7 +37,7 @@ export async function run(argv: string[]): Promise<number> {
       allowPositionals: false,
     }));
   } catch (err) {
-    console.error(`review: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    console.error(`review: ${(err as Error).message}\n${USAGE}`);
     return 2;
   }
   if (values.help) {
