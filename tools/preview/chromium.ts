@@ -63,7 +63,7 @@ export interface LayoutCheck {
 /** Loads the page, lets its inline script measure the tiles, and returns the JSON it wrote into #layout-check. */
 export async function layoutCheck(htmlFile: string, windowSize = '1400,2200'): Promise<LayoutCheck> {
   const { stdout } = await runChromium(htmlFile, [`--window-size=${windowSize}`, '--dump-dom']);
-  const m = /<pre id="layout-check">([\s\S]*?)<\/pre>/.exec(stdout);
+  const m = /<pre id="layout-check"[^>]*>([\s\S]*?)<\/pre>/.exec(stdout);
   if (!m) throw new Error('the dumped DOM has no <pre id="layout-check">');
   const text = m[1].replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
   try {
