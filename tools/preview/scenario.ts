@@ -84,12 +84,14 @@ export function simulateCharts(dashboards: readonly PreviewDashboard[], set: Pol
       });
     });
   }
-  const result = simulateScenario({ ...set, policies: policies.map((p) => p.policy) }, { ...sc, expect: { fire: [], notFire: [], maxDetectionSeconds: {} } });
-  const all = result.evaluationTimes;
+  // Only the drawn window is evaluated (on the scenario's own evaluation grid, so the values are those of a whole
+  // run): the aligners still read the series before it.
   const hour = 3600_000;
-  const from = result.incidentStart !== null ? Math.max(result.start, result.incidentStart - hour) : result.start;
-  const to = result.incidentStart !== null ? Math.min(result.end, result.incidentStart + 2 * hour) : result.end;
-  const keep = all.map((t) => t >= from && t <= to);
+  const step = sc.evaluationIntervalSeconds * 1000;
+  const first = sc.evaluateFrom ?? sc.start;
+  const from = sc.incidentStart !== undefined ? first + Math.max(0, Math.ceil((sc.incidentStart - hour - first) / step)) * step : first;
+  const to = sc.incidentStart !== undefined ? Math.min(sc.end, sc.incidentStart + 2 * hour) : sc.end;
+  const result = simulateScenario({ ...set, policies: policies.map((p) => p.policy) }, { ...sc, evaluateFrom: from, end: to, expect: { fire: [], notFire: [], maxDetectionSeconds: {} } });
   result.policies.forEach((p, i) => {
     const key = policies[i].key;
     if (p.error) {
@@ -98,9 +100,9 @@ export function simulateCharts(dashboards: readonly PreviewDashboard[], set: Pol
     }
     const series = (p.conditions[0]?.series ?? []).map((s) => ({
       label: Object.entries({ ...s.resourceLabels, ...s.metricLabels }).map(([k, v]) => `${k}=${v}`).join(', ') || s.resourceType || '(all)',
-      values: s.values.filter((_, j) => keep[j]),
+      values: s.values,
     }));
     dataSets.set(key, { series });
   });
-  return { name: sc.name, file: sc.file, times: all.filter((_, j) => keep[j]), incidentStart: result.incidentStart, dataSets };
+  return { name: sc.name, file: sc.file, times: result.evaluationTimes, incidentStart: result.incidentStart, dataSets };
 }
