@@ -17,28 +17,37 @@ const commands: Record<string, Command> = {
   'export-hcl': { summary: 'write each environment as plain Terraform (HCL)', load: () => require('./export-hcl/cli') },
   'plan-summary': { summary: "a saved Terraform plan's creates, updates, replacements and destroys as markdown", load: () => require('./plan-summary/cli') },
   docs: { summary: 'regenerate the generated sections of README.md (catalog table)', load: () => require('./docs/cli') },
+  bench: { summary: 'synth speed and memory, and (--suite) the whole test suite', load: () => require('./bench') },
 };
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
-  return ['usage: cli <command> [options]', '', ...Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`)].join('\n');
+  return [
+    'usage: vividly-monitoring <command> [options]      (npx vividly-monitoring ..., or npm run <command> -- ...)',
+    '',
+    ...Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`),
+    '',
+    'vividly-monitoring <command> --help (or: help <command>) describes a command.',
+  ].join('\n');
 }
 
-async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h') {
-    console.log(usage());
+/** Runs one command; returns its exit code. A user error is one line on stderr (exit 2), never a stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  let [name, ...rest] = argv;
+  if (name === 'help' && rest.length) [name, rest] = [rest[0], ['--help']];
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    (name ? console.log : console.error)(usage());
     return name ? 0 : 2;
   }
   const command = commands[name];
   if (!command) {
-    console.error(`cli: unknown command "${name}"\n${usage()}`);
+    console.error(`vividly-monitoring: unknown command "${name}"\n${usage()}`);
     return 2;
   }
   return command.load().run(rest);
 }
 
-main(process.argv.slice(2)).then(
+if (require.main === module) main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
     console.error(err instanceof Error ? err.message : String(err));

@@ -45,7 +45,7 @@ describe('preview cli', () => {
       const html = fs.readFileSync(path.join(out, `${env}.html`), 'utf8');
       // Self-contained: no stylesheet, script or image fetched from anywhere.
       expect(html).not.toMatch(/<link\b|<script[^>]+src=|<img\b|url\(|@import/i);
-      expect(html).toContain('<pre id="layout-check">');
+      expect(html).toContain('<pre id="layout-check" hidden>');
       for (const [name, raw] of Object.entries(dashboardJsons(env))) {
         const d = JSON.parse(raw);
         expect(html).toContain(`data-dashboard="${name}" data-columns="48" data-tiles="${d.mosaicLayout.tiles.length}"`);

@@ -12,7 +12,7 @@ import { synthDir } from '../support/synth';
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'dist', 'tools', 'cli.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script shared with scripts/cdktf-app.js
-const { staleSource } = require('../../scripts/dist-freshness.js') as { staleSource(root: string): string | undefined };
+const { staleSource } = require('../../scripts/freshness.js') as { staleSource(root: string): string | undefined };
 
 /** Worktrees of this repository that live below `dir`. */
 const worktreesBelow = (dir: string) =>
@@ -68,7 +68,7 @@ describe('an interrupted review', () => {
 });
 
 describe('review from a stale dist/', () => {
-  it('dist-freshness: a source newer than every compiled file, .tsbuildinfo and the stamp is stale', () => {
+  it('freshness: a source newer than every compiled file, .tsbuildinfo and the stamp is stale', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'freshness-'));
     const at = (file: string, seconds: number) => {
       fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });

@@ -1,15 +1,16 @@
 // Synthesizes every environment once, with the compiled app exactly as `npm run synth` does, into a temp dir
-// that all test files read (process.env.SYNTH_DIR): what is tested is what is deployed.
+// that all test files read (process.env.SYNTH_DIR): what is tested is what is deployed. dist/ is rebuilt first
+// whenever a TypeScript source is newer than it (scripts/freshness.js), so `npx jest -u` after an edit never
+// snapshots stale output.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { ensureBuilt } = require('../../scripts/freshness');
 
 module.exports = async function globalSetup() {
   const root = path.resolve(__dirname, '..', '..');
-  if (!fs.existsSync(path.join(root, 'dist', 'main.js'))) {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
-  }
+  ensureBuilt({ root, say: (m) => process.stderr.write(`jest global setup: ${m}\n`) });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vividly-synth-'));
   const outdir = path.join(dir, 'cdktf.out');
   execFileSync(process.execPath, [path.join(root, 'dist', 'main.js')], {

@@ -9,7 +9,7 @@ import { estimateCost } from './estimate';
 import { loadPrices } from './prices';
 import { breakdownMarkdown, growthTableMarkdown } from './table';
 
-const USAGE = 'usage: cli cost --env dev|staging|prod [--traffic-multiplier N] [--json] [--synth-dir DIR] [--growth-table]';
+const USAGE = 'usage: vividly-monitoring cost --env dev|staging|prod [--traffic-multiplier N] [--json] [--synth-dir DIR] [--growth-table]';
 
 export async function run(argv: string[]): Promise<number> {
   let values: { env?: string; 'traffic-multiplier'?: string; json?: boolean; 'synth-dir'?: string; 'growth-table'?: boolean; help?: boolean };
@@ -28,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
       allowPositionals: false,
     }));
   } catch (err) {
-    console.error(`cost: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    console.error(`cost: ${(err as Error).message}\n${USAGE}`);
     return 2;
   }
   if (values.help) {

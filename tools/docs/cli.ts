@@ -7,14 +7,21 @@ import { synthesize } from '../../main';
 import { costSection, regenerate } from './generate';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 
+const USAGE = `usage: vividly-monitoring docs [--check]
+  --check   exit 1 when README.md's generated sections are stale, writing nothing`;
+
 /** `npm run docs` rewrites README.md's generated sections; `--check` exits 1 if they are stale. */
 export async function run(argv: string[]): Promise<number> {
-  let values: { check?: boolean };
+  let values: { check?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({ args: argv, options: { check: { type: 'boolean', default: false } } }));
+    ({ values } = parseArgs({ args: argv, options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
   } catch (err) {
-    console.error(`docs: ${(err as Error).message}`);
+    console.error(`docs: ${(err as Error).message}\n${USAGE}`);
     return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
   }
   const file = path.join(projectRoot(), 'README.md');
   const current = fs.readFileSync(file, 'utf8');

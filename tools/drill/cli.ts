@@ -79,7 +79,7 @@ async function withRetries<T>(f: () => Promise<T>, deps: DrillDeps): Promise<T> 
   throw new ConnectionError(last, deps.attempts, deps.timeoutMs);
 }
 
-const USAGE = `usage: drill --env ${ENVIRONMENT_NAMES.join('|')} (--alert NAME | --all) [--synth-dir cdktf.out] [--write] [--json]
+const USAGE = `usage: vividly-monitoring drill --env ${ENVIRONMENT_NAMES.join('|')} (--alert NAME | --all) [--synth-dir cdktf.out] [--write] [--json]
   --alert NAME   alerts whose display name contains NAME (case-insensitive; an exact name wins)
   --all          every enabled alert of the environment
   --synth-dir    where the synthesized stacks are (default cdktf.out): the entries are checked against its log-based metrics

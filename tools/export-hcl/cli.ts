@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { InputError, listStacks, readStack, removeSynth, synthWorkingTree } from '../review/synth-dir';
 import { toHcl } from './hcl';
 
-const USAGE = 'usage: cli export-hcl [--synth-dir DIR] [--out DIR (default terraform-export/)]';
+const USAGE = 'usage: vividly-monitoring export-hcl [--synth-dir DIR] [--out DIR (default terraform-export/)]';
 
 /** Writes every stack of a synth dir; returns the files written. */
 export function exportHcl(synthDir: string, outDir: string): string[] {
@@ -38,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
       allowPositionals: false,
     }));
   } catch (err) {
-    console.error(`export-hcl: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    console.error(`export-hcl: ${(err as Error).message}\n${USAGE}`);
     return 2;
   }
   if (values.help) {

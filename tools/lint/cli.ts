@@ -11,7 +11,7 @@ import { DEFAULT_KNOWN_METRICS, lintApiResource, lintSynth } from '../../gcp/lin
 
 type InputKind = ApiKind | 'synth';
 
-const USAGE = `usage: cli lint FILE... [--kind synth|${API_KINDS.join('|')}] [--json]
+const USAGE = `usage: vividly-monitoring lint FILE... [--kind synth|${API_KINDS.join('|')}] [--json]
 
 Validates each file against Google's API descriptors and the platform limits of docs/reference/gcp-facts.md.
 The kind is detected from the shape; pass --kind when it is ambiguous.
@@ -162,7 +162,7 @@ export async function run(argv: string[]): Promise<number> {
       strict: true,
     });
   } catch (err) {
-    console.error(`lint: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    console.error(`lint: ${(err as Error).message}\n${USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;

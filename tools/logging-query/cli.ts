@@ -21,10 +21,12 @@ import { loadLogMetrics } from './synth';
 import type { LogEntry } from './types';
 import { ENVIRONMENT_NAMES } from '../../environments/schema';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
+import { classifyLine, classifyValue, InputSummary, type LineClass } from './input-kind';
+import type { EnvironmentName } from '../../environments/schema';
 
 export const KNOWN_ENVS = ENVIRONMENT_NAMES;
 
-const USAGE = `usage: check-logs --env <${KNOWN_ENVS.join('|')}> [--synth-dir DIR] [--json] FILE.jsonl...
+const USAGE = `usage: vividly-monitoring check-logs --env <${KNOWN_ENVS.join('|')}> [--synth-dir DIR] [--json] FILE.jsonl...
 
 Reads Cloud Logging LogEntry objects (one JSON object per line, or a JSON array as printed by
 \`gcloud logging read --format=json\`; FILE - reads stdin), streamed with flat memory, and runs the log-based metrics of <DIR>/stacks/<env>/cdk.tf.json over them.
@@ -85,7 +87,7 @@ export function readEntries(file: string, text: string, warn: (msg: string) => v
 }
 
 /** Turns JSON-lines lines and JSON-array elements into entries or malformed-record reports. */
-function entrySink(file: string, onEntry: (e: LogEntry) => void, warn: (msg: string) => void) {
+function entrySink(file: string, onEntry: (e: LogEntry) => void, warn: (msg: string) => void, onClass: (c: LineClass) => void = () => undefined) {
   const accept = (v: unknown, where: string) => {
     if (typeof v === 'object' && v !== null && !Array.isArray(v)) onEntry(v as LogEntry);
     else warn(`${where}: not a JSON object (got ${describe(v)}); skipped`);
@@ -97,9 +99,11 @@ function entrySink(file: string, onEntry: (e: LogEntry) => void, warn: (msg: str
       try {
         v = JSON.parse(line);
       } catch (err) {
+        onClass(classifyLine(line));
         warn(`${file}:${lineNo}: invalid JSON (${(err as Error).message}); line skipped`);
         return;
       }
+      onClass(classifyValue(v));
       accept(v, `${file}:${lineNo}`);
     },
     element(text: string, index: number): void {
@@ -110,6 +114,7 @@ function entrySink(file: string, onEntry: (e: LogEntry) => void, warn: (msg: str
         warn(`${file}[${index}]: invalid JSON (${(err as Error).message}); element skipped`);
         return;
       }
+      onClass(classifyValue(v));
       accept(v, `${file}[${index}]`);
     },
   };
@@ -239,8 +244,8 @@ export function checkLogs(env: string, metrics: CompiledLogMetric[], entries: It
  * JsonArrayScanner, chosen by the first non-blank character. Memory stays flat whatever the input size: one line or
  * one array element at a time.
  */
-export async function streamEntries(file: string, input: NodeJS.ReadableStream, onEntry: (e: LogEntry) => void, warn: (msg: string) => void): Promise<void> {
-  const sink = entrySink(file, onEntry, warn);
+export async function streamEntries(file: string, input: NodeJS.ReadableStream, onEntry: (e: LogEntry) => void, warn: (msg: string) => void, onClass?: (c: LineClass) => void): Promise<void> {
+  const sink = entrySink(file, onEntry, warn, onClass);
   const stream = input as Readable;
   stream.setEncoding('utf8');
   const it = stream[Symbol.asyncIterator]();
@@ -417,10 +422,12 @@ export async function run(argv: string[], io: CliIO = defaultIO): Promise<number
     malformed++;
     if (shown.length < MALFORMED_SHOWN) shown.push(m);
   };
+  // What the input is, line by line: a note when it is not what this environment's metrics read.
+  const seen = new InputSummary(env as EnvironmentName);
   for (const f of files) {
     const input = f === '-' ? (io.stdin ?? process.stdin) : createReadStream(f, { highWaterMark: 1 << 20 });
     try {
-      await streamEntries(f === '-' ? '<stdin>' : f, input, (e) => builder.add(e), warn);
+      await streamEntries(f === '-' ? '<stdin>' : f, input, (e) => builder.add(e), warn, (c) => seen.add(c));
     } catch (e) {
       err(`${f}: cannot read: ${(e as Error).message}`);
       return 2;
@@ -433,9 +440,10 @@ export async function run(argv: string[], io: CliIO = defaultIO): Promise<number
     for (const m of shown) err(m);
     if (malformed > shown.length) err(`… and ${malformed - shown.length} more malformed line(s) not shown`);
   };
-  if (report.entries === 0) {
+  for (const note of seen.notes()) err(`note: ${note}`);
+  if (report.entries === 0 || seen.noLogEntries) {
     reportMalformed();
-    err(`${files.join(', ')}: no log entry read${malformed ? ` (${malformed} malformed line(s))` : ' (empty input)'}`);
+    err(`${files.join(', ')}: no log entry read${malformed ? ` (${malformed} malformed line(s))` : report.entries ? ' (see the notes above)' : ' (empty input)'}`);
     return 2;
   }
 

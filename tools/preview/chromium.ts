@@ -7,10 +7,14 @@ import { pathToFileURL } from 'node:url';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
-/** The browser binary: $CHROMIUM_PATH, else the first of the usual paths that exists. */
-export function findChromium(): string | undefined {
-  const fromEnv = process.env.CHROMIUM_PATH;
+/** The browser binary: $CHROMIUM_PATH, else chromium/chromium-browser/google-chrome on $PATH, else the usual paths. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const fromEnv = env.CHROMIUM_PATH;
   if (fromEnv) return fs.existsSync(fromEnv) ? fromEnv : undefined;
+  const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  for (const name of CANDIDATES.map((c) => path.basename(c))) {
+    for (const dir of dirs) if (fs.existsSync(path.join(dir, name))) return path.join(dir, name);
+  }
   return CANDIDATES.find((p) => fs.existsSync(p));
 }
 
@@ -59,7 +63,7 @@ export interface LayoutCheck {
 /** Loads the page, lets its inline script measure the tiles, and returns the JSON it wrote into #layout-check. */
 export async function layoutCheck(htmlFile: string, windowSize = '1400,2200'): Promise<LayoutCheck> {
   const { stdout } = await runChromium(htmlFile, [`--window-size=${windowSize}`, '--dump-dom']);
-  const m = /<pre id="layout-check">([\s\S]*?)<\/pre>/.exec(stdout);
+  const m = /<pre id="layout-check"[^>]*>([\s\S]*?)<\/pre>/.exec(stdout);
   if (!m) throw new Error('the dumped DOM has no <pre id="layout-check">');
   const text = m[1].replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
   try {

@@ -1,16 +1,19 @@
 /**
- * `npm run preview -- --env <env> [--env <env> ...] [--synth-dir cdktf.out] [--out preview/]`
- * Writes one static, self-contained HTML page per environment from its synthesized `dashboard_json`.
+ * `npm run preview -- --env <env> [--env <env> ...] [--synth-dir cdktf.out] [--out preview/] [--scenario FILE] [--json]`
+ * Writes one static, self-contained HTML page per environment from its synthesized `dashboard_json`; with a scenario,
+ * the charts show the simulator's series for it; `--json` prints the page's model instead of writing it.
  */
 import { parseArgs } from 'node:util';
 import { ENVIRONMENT_NAMES } from '../../environments/schema';
-import { PreviewError, writePreview } from './preview';
+import { PreviewError, PreviewInputError, previewJson, previewModel, writePreview } from './preview';
 import { DEFAULT_SYNTH_DIR } from '../../stacks/synth-output';
 
-const USAGE = 'usage: preview --env <dev|staging|prod|all> [--env ...] [--synth-dir cdktf.out] [--out preview/]';
+const USAGE = `usage: vividly-monitoring preview --env <dev|staging|prod|all> [--env ...] [--synth-dir cdktf.out] [--out preview/] [--scenario FILE] [--json]
+  --scenario FILE  fill every chart with the simulator's series for this scenario (scenarios/*.yaml)
+  --json           print the pages' model (dashboards, simulated series) as JSON lines, one per environment; write nothing`;
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { env?: string[]; 'synth-dir'?: string; out?: string; help?: boolean };
+  let values: { env?: string[]; 'synth-dir'?: string; out?: string; scenario?: string; json?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -18,13 +21,15 @@ export async function run(argv: string[]): Promise<number> {
         env: { type: 'string', multiple: true },
         'synth-dir': { type: 'string', default: DEFAULT_SYNTH_DIR },
         out: { type: 'string', default: 'preview' },
+        scenario: { type: 'string' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
       strict: true,
     }));
   } catch (err) {
-    console.error(`preview: ${(err as Error).message.split('\n')[0]} (${USAGE})`);
+    console.error(`preview: ${(err as Error).message.split('\n')[0]} (${USAGE.split('\n')[0]})`);
     return 2;
   }
   if (values.help) {
@@ -33,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const requested = (values.env ?? []).flatMap((e) => e.split(',')).map((e) => e.trim()).filter(Boolean);
   if (requested.length === 0) {
-    console.error(`preview: --env is required (${USAGE})`);
+    console.error(`preview: --env is required (${USAGE.split('\n')[0]})`);
     return 2;
   }
   const envs = requested.includes('all') ? [...ENVIRONMENT_NAMES] : [...new Set(requested)];
@@ -44,16 +49,19 @@ export async function run(argv: string[]): Promise<number> {
   }
   for (const flag of ['synth-dir', 'out'] as const) {
     if (!values[flag]) {
-      console.error(`preview: --${flag} must not be empty (${USAGE})`);
+      console.error(`preview: --${flag} must not be empty (${USAGE.split('\n')[0]})`);
       return 2;
     }
   }
   try {
-    for (const env of envs) console.log(`preview: wrote ${writePreview(env, values['synth-dir'] as string, values.out as string)}`);
+    for (const env of envs) {
+      if (values.json) console.log(JSON.stringify(previewJson(previewModel(env, values['synth-dir'] as string, values.scenario))));
+      else console.log(`preview: wrote ${writePreview(env, values['synth-dir'] as string, values.out as string, values.scenario)}`);
+    }
   } catch (err) {
     if (err instanceof PreviewError) {
       console.error(`preview: ${err.message}`);
-      return 1;
+      return err instanceof PreviewInputError ? 2 : 1;
     }
     throw err;
   }

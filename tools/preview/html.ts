@@ -2,9 +2,13 @@
  * A static, self-contained HTML page of an environment's dashboards, drawn from the synthesized `dashboard_json`
  * (what is previewed is what is deployed): each tile at its mosaic position (absolute positioning scaled from the
  * layout's columns), with its title, its queries (filter + aligner/reducer) and a placeholder chart carrying the
- * threshold lines as labelled dashed lines. An inline script measures every tile after layout and writes the result
- * as JSON into `<pre id="layout-check">`, which the browser test reads with `chromium --dump-dom`.
+ * threshold lines as labelled dashed lines. With a scenario (`preview --scenario FILE`, tools/preview/scenario.ts) the
+ * charts draw the simulator's series instead of placeholders. An inline script measures every tile after layout and
+ * writes the result as JSON into a hidden `<pre id="layout-check">` (not shown on the page), which the browser test
+ * reads with `chromium --dump-dom`.
  */
+import type { ScenarioSeries, SimulatedDataSet } from './scenario';
+import { dataSetKey } from './scenario';
 
 /** Height of one mosaic row unit in pixels. */
 export const ROW_PX = 16;
@@ -110,6 +114,46 @@ function chartSvg(seed: string, plotTypes: string[], thresholds: Threshold[]): s
   return `<svg class="chart" viewBox="0 0 ${W} ${H}" preserveAspectRatio="none" role="img" aria-label="placeholder chart">${parts.join('')}</svg>${labels.join('')}`;
 }
 
+/** A chart of the simulator's series for each data set over the scenario's window, with the real threshold lines. */
+function simulatedChartSvg(sim: ScenarioSeries, dataSets: SimulatedDataSet[], thresholds: Threshold[]): string {
+  const W = 400;
+  const H = 100;
+  const values = dataSets.flatMap((d) => d.series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v))));
+  const top = Math.max(0, ...values, ...thresholds.map((t) => t.value));
+  const yMax = top > 0 ? top * 1.15 : 1;
+  const y = (v: number) => H - 4 - (v / yMax) * (H - 12);
+  const t0 = sim.times[0] ?? 0;
+  const t1 = sim.times[sim.times.length - 1] ?? 1;
+  const x = (t: number) => ((t - t0) / (t1 - t0 || 1)) * W;
+  const parts: string[] = [`<line x1="0" y1="${H - 4}" x2="${W}" y2="${H - 4}" class="axis"/>`];
+  if (sim.incidentStart !== null && sim.incidentStart >= t0 && sim.incidentStart <= t1) {
+    parts.push(`<line x1="${x(sim.incidentStart).toFixed(1)}" y1="0" x2="${x(sim.incidentStart).toFixed(1)}" y2="${H}" stroke="#5f6368" stroke-width="1" stroke-dasharray="3 3" vector-effect="non-scaling-stroke" class="incident"/>`);
+  }
+  let color = 0;
+  for (const d of dataSets) {
+    for (const s of d.series) {
+      const c = SERIES_COLORS[color++ % SERIES_COLORS.length];
+      let run: string[] = [];
+      const flush = () => {
+        if (run.length) parts.push(`<polyline points="${run.join(' ')}" fill="none" stroke="${c}" stroke-width="1.5" vector-effect="non-scaling-stroke" class="series"/>`);
+        run = [];
+      };
+      s.values.forEach((v, i) => (v === null || !Number.isFinite(v) ? flush() : run.push(`${x(sim.times[i]).toFixed(1)},${y(v).toFixed(1)}`)));
+      flush();
+    }
+  }
+  const labels: string[] = [];
+  for (const t of thresholds) {
+    const ty = y(t.value);
+    parts.push(`<line x1="0" y1="${ty.toFixed(1)}" x2="${W}" y2="${ty.toFixed(1)}" stroke="${t.color}" stroke-width="1.5" stroke-dasharray="6 4" vector-effect="non-scaling-stroke" class="threshold"/>`);
+    labels.push(`<span class="threshold-label" style="top:${((ty / H) * 100).toFixed(2)}%;color:${t.color}">${escapeHtml(t.label)}</span>`);
+  }
+  const notes = dataSets.map((d) => (d.error ? `not simulated: ${d.error}` : d.series.length ? '' : 'no data in this scenario')).filter(Boolean);
+  const peak = values.length ? `<span class="sim-peak">max ${fmt(Math.max(...values))}</span>` : '';
+  const note = notes.length ? `<span class="sim-note" title="${escapeHtml(notes.join('; '))}">${escapeHtml([...new Set(notes)].join('; '))}</span>` : '';
+  return `<svg class="chart" viewBox="0 0 ${W} ${H}" preserveAspectRatio="none" role="img" aria-label="simulated chart">${parts.join('')}</svg>${labels.join('')}${peak}${note}`;
+}
+
 function aggregationText(a: unknown): string {
   const g = obj(a);
   const bits = [str(g.perSeriesAligner) || 'ALIGN_NONE', str(g.crossSeriesReducer), str(g.alignmentPeriod) && `every ${str(g.alignmentPeriod)}`];
@@ -143,7 +187,7 @@ function queriesHtml(dataSets: unknown[]): string {
 
 const widgetKind = (w: Obj): string => ['xyChart', 'timeSeriesTable', 'text', 'incidentList', 'scorecard', 'blank', 'sectionHeader', 'logsPanel', 'alertChart', 'pieChart', 'collapsibleGroup'].find((k) => k in w) ?? 'unknown';
 
-function tileBody(widget: Obj, seed: string): string {
+function tileBody(widget: Obj, seed: string, sim?: { series: ScenarioSeries; key: (dataSet: number) => string }): string {
   const kind = widgetKind(widget);
   switch (kind) {
     case 'xyChart': {
@@ -156,7 +200,11 @@ function tileBody(widget: Obj, seed: string): string {
       });
       const yLabel = str(obj(c.yAxis).label);
       return (
-        `<div class="chart-box">${yLabel ? `<span class="y-label">${escapeHtml(yLabel)}</span>` : ''}${chartSvg(seed, dataSets.map((d) => str(obj(d).plotType) || 'LINE'), thresholds)}</div>` +
+        `<div class="chart-box">${yLabel ? `<span class="y-label">${escapeHtml(yLabel)}</span>` : ''}${
+          sim
+            ? simulatedChartSvg(sim.series, dataSets.map((_, i) => sim.series.dataSets.get(sim.key(i)) ?? { series: [], error: 'not simulated' }), thresholds)
+            : chartSvg(seed, dataSets.map((d) => str(obj(d).plotType) || 'LINE'), thresholds)
+        }</div>` +
         queriesHtml(dataSets)
       );
     }
@@ -212,7 +260,9 @@ ul.queries code{display:block;color:#5f6368;font:9.5px/1.3 ui-monospace,Menlo,Co
 .ts-table{width:100%;border-collapse:collapse;font-size:11px;flex:none}.ts-table th,.ts-table td{text-align:left;padding:2px 4px;border-bottom:1px solid #f1f3f4}.ts-table .num{text-align:right}
 .incidents{flex:1;font-size:11px}.incident-head{display:flex;justify-content:space-between;font-weight:600;border-bottom:1px solid #dadce0;padding:2px 0}
 .muted{color:#80868b}
-#layout-check{margin:0 20px 20px;padding:8px;background:#fff;border:1px solid #dadce0;font-size:10px;white-space:pre-wrap;max-height:120px;overflow:auto}
+#layout-check{display:none}
+.sim-peak{position:absolute;left:2px;bottom:6px;font-size:9.5px;color:#5f6368;background:rgba(255,255,255,.8);padding:0 3px}
+.sim-note{position:absolute;left:50%;top:50%;transform:translate(-50%,-50%);max-width:90%;font-size:10px;color:#80868b;text-align:center;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 `;
 
 /** Measures every tile after layout and writes the result into #layout-check (read by the browser test). */
@@ -254,8 +304,13 @@ const CHECK_SCRIPT = `
 })();
 `;
 
+const window = (s: ScenarioSeries): string => {
+  const hhmm = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
+  return s.times.length ? `${hhmm(s.times[0])} to ${hhmm(s.times[s.times.length - 1])} UTC` : 'no evaluation times';
+};
+
 /** The page for one environment. */
-export function renderPreviewHtml(envName: string, dashboards: readonly PreviewDashboard[], source: string): string {
+export function renderPreviewHtml(envName: string, dashboards: readonly PreviewDashboard[], source: string, scenario?: ScenarioSeries): string {
   const sections = dashboards.map(({ resource, dashboard }) => {
     const d = obj(dashboard);
     const mosaic = obj(d.mosaicLayout);
@@ -269,7 +324,7 @@ export function renderPreviewHtml(envName: string, dashboards: readonly PreviewD
       const style = `left:${((x / columns) * 100).toFixed(4)}%;width:${((w / columns) * 100).toFixed(4)}%;top:${y * ROW_PX}px;height:${h * ROW_PX}px`;
       return (
         `<div class="tile" style="${style}" data-x="${x}" data-y="${y}" data-w="${w}" data-h="${h}" data-title="${escapeHtml(title)}">` +
-        `<div class="card"><h3 title="${escapeHtml(title)}">${escapeHtml(title)}</h3><span class="kind">${escapeHtml(widgetKind(widget))}</span>${tileBody(widget, `${resource}/${i}/${title}`)}</div></div>`
+        `<div class="card"><h3 title="${escapeHtml(title)}">${escapeHtml(title)}</h3><span class="kind">${escapeHtml(widgetKind(widget))}</span>${tileBody(widget, `${resource}/${i}/${title}`, scenario && { series: scenario, key: (d) => dataSetKey(resource, i, d) })}</div></div>`
       );
     });
     return (
@@ -281,9 +336,13 @@ export function renderPreviewHtml(envName: string, dashboards: readonly PreviewD
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Dashboards preview: ${escapeHtml(envName)}</title><style>${CSS}</style></head>
-<body><header class="page"><h1>Dashboards preview: ${escapeHtml(envName)}</h1><p>${dashboards.length} dashboards drawn from the synthesized <code>dashboard_json</code> of <code>${escapeHtml(source)}</code>. Charts are placeholders; the queries, the layout and the dashed threshold lines are the real ones.</p><nav class="toc">${toc}</nav></header>
+<body><header class="page"><h1>Dashboards preview: ${escapeHtml(envName)}</h1><p>${dashboards.length} dashboards drawn from the synthesized <code>dashboard_json</code> of <code>${escapeHtml(source)}</code>. ${
+    scenario
+      ? `Charts show the simulator's series for scenario <strong>${escapeHtml(scenario.name)}</strong> (<code>${escapeHtml(scenario.file)}</code>), ${escapeHtml(window(scenario))}, through each chart's own aligner, reducer and filter; the grey dashed line is the incident's start`
+      : 'Charts are placeholders (add <code>--scenario FILE</code> to draw a simulated incident)'
+  }; the queries, the layout and the dashed threshold lines are the real ones.</p><nav class="toc">${toc}</nav></header>
 ${sections.join('\n')}
-<pre id="layout-check">(layout check did not run)</pre>
+<pre id="layout-check" hidden>(layout check did not run)</pre>
 <script>${CHECK_SCRIPT}</script>
 </body></html>
 `;

@@ -4,12 +4,18 @@ import * as path from 'node:path';
 import { dashboards as catalogDashboards } from '../../catalog/dashboards';
 import { renderPreviewHtml, type PreviewDashboard } from './html';
 import { stackFile } from '../../stacks/synth-output';
+import { simulateCharts, type ScenarioSeries } from './scenario';
+import { loadPolicyDocument } from '../simulate/policies';
+import { loadScenarioFile } from '../simulate/scenario';
+import { InputError } from '../simulate/errors';
 
 /** Catalog order first (System Overview leads), then any other dashboard by name. */
 const CATALOG_ORDER = catalogDashboards.map((d) => `dashboard_${d.id.replace(/-/g, '_')}`);
 const rank = (name: string) => (CATALOG_ORDER.includes(name) ? CATALOG_ORDER.indexOf(name) : CATALOG_ORDER.length);
 
 export class PreviewError extends Error {}
+/** A bad input file given on the command line (the scenario): exit 2. */
+export class PreviewInputError extends PreviewError {}
 
 export { stackFile };
 
@@ -31,14 +37,54 @@ export function dashboardsOfStack(cdkTfJson: unknown, source = 'cdk.tf.json'): P
     });
 }
 
-/** Writes `<outDir>/<env>.html` from `<synthDir>/stacks/<env>/cdk.tf.json`; returns the page's path. */
-export function writePreview(env: string, synthDir: string, outDir: string): string {
+/** What a preview page is drawn from: the stack's dashboards and, with a scenario, the simulated series. */
+export interface PreviewModel {
+  env: string;
+  source: string;
+  dashboards: PreviewDashboard[];
+  scenario?: ScenarioSeries;
+}
+
+/** Reads `<synthDir>/stacks/<env>/cdk.tf.json` (and simulates `scenarioFile` through its dashboards' charts). */
+export function previewModel(env: string, synthDir: string, scenarioFile?: string): PreviewModel {
   const file = stackFile(synthDir, env);
   if (!fs.existsSync(file)) throw new PreviewError(`no synthesized stack for "${env}" at ${file} (run \`npm run synth\` first)`);
-  const dashboards = dashboardsOfStack(JSON.parse(fs.readFileSync(file, 'utf8')), file);
+  const stack = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  const dashboards = dashboardsOfStack(stack, file);
   if (dashboards.length === 0) throw new PreviewError(`${file} has no google_monitoring_dashboard`);
+  let scenario: ScenarioSeries | undefined;
+  if (scenarioFile !== undefined) {
+    try {
+      scenario = simulateCharts(dashboards, loadPolicyDocument(stack, file), loadScenarioFile(scenarioFile));
+    } catch (err) {
+      if (err instanceof InputError) throw new PreviewInputError(err.message);
+      throw err;
+    }
+  }
+  return { env, source: path.relative(process.cwd(), file) || file, dashboards, scenario };
+}
+
+/** `--json`: the page's model, with every simulated data set's series (or why it is not drawn). */
+export function previewJson(model: PreviewModel): object {
+  return {
+    env: model.env,
+    source: model.source,
+    scenario: model.scenario && {
+      name: model.scenario.name,
+      file: model.scenario.file,
+      incidentStart: model.scenario.incidentStart === null ? null : new Date(model.scenario.incidentStart).toISOString(),
+      times: model.scenario.times.map((t) => new Date(t).toISOString()),
+      dataSets: Object.fromEntries(model.scenario.dataSets),
+    },
+    dashboards: model.dashboards.map((d) => ({ resource: d.resource, dashboard: d.dashboard })),
+  };
+}
+
+/** Writes `<outDir>/<env>.html` from `<synthDir>/stacks/<env>/cdk.tf.json`; returns the page's path. */
+export function writePreview(env: string, synthDir: string, outDir: string, scenarioFile?: string): string {
+  const model = previewModel(env, synthDir, scenarioFile);
   fs.mkdirSync(outDir, { recursive: true });
   const out = path.join(outDir, `${env}.html`);
-  fs.writeFileSync(out, renderPreviewHtml(env, dashboards, path.relative(process.cwd(), file) || file));
+  fs.writeFileSync(out, renderPreviewHtml(env, model.dashboards, model.source, model.scenario));
   return out;
 }

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { diffEnvironment, reviewMarkdown } from './diff';
 import { cleanUpOnSignals, InputError, isGitRef, listStacks, readStack, removeLeftovers, removeSynth, stacksDir, synthGitRef, synthWorkingTree } from './synth-dir';
 
-const USAGE = 'usage: cli review --base <git ref|synth dir> [--head <git ref|synth dir>] [--out FILE]';
+const USAGE = 'usage: vividly-monitoring review --base <git ref|synth dir> [--head <git ref|synth dir>] [--out FILE]';
 
 interface Side {
   dir: string;
@@ -39,7 +39,7 @@ export async function run(argv: string[]): Promise<number> {
       allowPositionals: false,
     }));
   } catch (err) {
-    console.error(`review: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    console.error(`review: ${(err as Error).message}\n${USAGE}`);
     return 2;
   }
   if (values.help) {

@@ -153,7 +153,7 @@ export function cleanUpOnSignals(): () => void {
 export function staleBuild(root = projectRoot()): string | undefined {
   if (__filename.endsWith('.ts')) return undefined; // running from the sources (jest): nothing compiled to go stale
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script shared with scripts/cdktf-app.js
-  const { staleSource } = require(path.join(root, 'scripts', 'dist-freshness.js')) as { staleSource(root: string): string | undefined };
+  const { staleSource } = require(path.join(root, 'scripts', 'freshness.js')) as { staleSource(root: string): string | undefined };
   return staleSource(root);
 }
 

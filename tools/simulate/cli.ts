@@ -20,14 +20,15 @@ import { simulateScenario } from './simulate';
 import type { ScenarioResult } from './engine';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 
-const USAGE = `usage: simulate (--env ENV [--synth-dir DIR] | --policy FILE) [--json] [--plot DIR] [--report FILE] SCENARIO...
-       simulate test [--synth-dir DIR] [--json] FILE|DIR...   (alert tests; simulate test --help)
+const USAGE = `usage: vividly-monitoring simulate (--env ENV [--synth-dir DIR] | --policy FILE) [--json] [--plot DIR] [--report FILE] SCENARIO...
+       vividly-monitoring simulate test [--synth-dir DIR] [--json] FILE|DIR...   (alert tests; simulate test --help)
 
   --env ENV         read cdktf.out/stacks/ENV/cdk.tf.json
   --synth-dir DIR   directory holding stacks/ (default cdktf.out)
   --policy FILE     API-format AlertPolicy JSON, a list of them, or a cdk.tf.json (instead of --env)
   --json            print {"scenarios":[{"name","alerts":{"<display name>":{"fired","firstFiredAt","detectionSeconds"}}}]}
-  --plot DIR        write one SVG per scenario and alert
+  --plot DIR        write one SVG per scenario and alert, zoomed on the incident
+  --plot-history    draw the whole scenario in the plots instead
   --report FILE     write a markdown table of detection delays
 SCENARIO files are JSON or YAML (tools/simulate/README.md).
 Exit: 0 ok, 1 an expectation failed or a policy could not be evaluated, 2 bad input.`;
@@ -46,6 +47,7 @@ export async function run(argv: string[]): Promise<number> {
         policy: { type: 'string' },
         json: { type: 'boolean', default: false },
         plot: { type: 'string' },
+        'plot-history': { type: 'boolean', default: false },
         report: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -97,7 +99,7 @@ export async function run(argv: string[]): Promise<number> {
   if (o.plot) {
     fs.mkdirSync(o.plot, { recursive: true });
     for (const r of results) {
-      for (const p of r.policies) fs.writeFileSync(path.join(o.plot, `${slug(r.name)}--${slug(p.displayName)}.svg`), renderPolicySvg(r, p));
+      for (const p of r.policies) fs.writeFileSync(path.join(o.plot, `${slug(r.name)}--${slug(p.displayName)}.svg`), renderPolicySvg(r, p, { history: o['plot-history'] }));
     }
   }
   if (o.report) {

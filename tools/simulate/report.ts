@@ -11,6 +11,14 @@ export interface JsonAlert {
   error?: string;
   /** Only present for `enabled: false` policies. */
   disabled?: true;
+  /** Only present (true) when the alert fired before the incident started: detectionSeconds is negative. */
+  firedBeforeIncident?: true;
+}
+
+/** A detection delay as text; a negative one (the alert fired before the incident) says so. */
+export function detectionText(seconds: number | null, unit = 's'): string {
+  if (seconds === null) return '-';
+  return seconds < 0 ? `${seconds}${unit} (fired ${-seconds}${unit} BEFORE the incident)` : `${seconds}${unit}`;
 }
 
 export interface JsonOutput {
@@ -27,6 +35,7 @@ export function toJson(results: ScenarioResult[]): JsonOutput {
           const a: JsonAlert = { fired: p.fired, firstFiredAt: iso(p.firstFiredAt), detectionSeconds: p.detectionSeconds };
           if (p.error) a.error = p.error;
           if (p.disabled) a.disabled = true;
+          if (p.detectionSeconds !== null && p.detectionSeconds < 0) a.firedBeforeIncident = true;
           return [uniqueName(r.policies, p), a];
         }),
       ),
@@ -64,7 +73,7 @@ export function formatTable(r: ScenarioResult): string {
       uniqueName(r.policies, p),
       status(p),
       iso(p.firstFiredAt) ?? '-',
-      p.detectionSeconds !== null ? `${p.detectionSeconds}s` : '-',
+      detectionText(p.detectionSeconds),
       notes,
     ]);
   }
@@ -84,14 +93,14 @@ export function formatMarkdownReport(results: ScenarioResult[]): string {
     if (!p) return '';
     if (p.error) return 'error';
     if (!p.fired) return '—';
-    return p.detectionSeconds !== null ? `${p.detectionSeconds} s` : `fired ${iso(p.firstFiredAt)}`;
+    return p.detectionSeconds !== null ? detectionText(p.detectionSeconds, ' s') : `fired ${iso(p.firstFiredAt)}`;
   };
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const lines = [
     '# Alert detection delays',
     '',
     'Seconds from the scenario\'s `incidentStart` to the first evaluation at which the policy opens an incident ' +
-      '(— = did not fire, error = the policy cannot be simulated; see `npm run simulate` output).',
+      '(— = did not fire, error = the policy cannot be simulated, a negative delay = fired BEFORE the incident; see `npm run simulate` output).',
     '',
     `| alert | ${results.map((r) => esc(r.name)).join(' | ')} |`,
     `|---|${results.map(() => '---').join('|')}|`,

@@ -1,0 +1,127 @@
+/**
+ * Build and synth only when something changed (scripts/freshness.js), the browser found or installed
+ * (scripts/chromium.js, with PATH posing as a bare machine), and the package's bin: its --json output is pure JSON,
+ * with no npm banner.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { synthDir } from '../support/synth';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const freshness = require('../../scripts/freshness.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const chromium = require('../../scripts/chromium.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const bin = require('../../scripts/vividly-monitoring.js');
+
+const root = path.resolve(__dirname, '..', '..');
+let tmp: string;
+beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'freshness-')); });
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function write(rel: string, secondsAgo: number, content = ''): string {
+  const file = path.join(tmp, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  const t = new Date(Date.now() - secondsAgo * 1000);
+  fs.utimesSync(file, t, t);
+  return file;
+}
+
+describe('build only when a source is newer than dist/', () => {
+  test('missing dist, a newer source, then up to date', () => {
+    write('catalog/a.ts', 100);
+    expect(freshness.buildStaleReason(tmp)).toBe('dist/ is missing');
+    write('dist/main.js', 50);
+    expect(freshness.buildStaleReason(tmp)).toBeUndefined();
+    write('constructs/b.ts', 10);
+    expect(freshness.buildStaleReason(tmp)).toBe('a TypeScript source is newer than dist/');
+    // tsc may leave an unchanged output alone: the stamp records the build.
+    write('dist/.build-stamp', 5);
+    expect(freshness.buildStaleReason(tmp)).toBeUndefined();
+    write('tools/x.d.ts', 1);
+    expect(freshness.buildStaleReason(tmp)).toBeUndefined();
+  });
+});
+
+describe('synth only when a source or environment is newer than cdktf.out', () => {
+  test('missing stacks, up to date, then an environment, a runbook or the compiled code newer', () => {
+    write('environments/prod.ts', 100);
+    write('dist/main.js', 90);
+    const out = path.join(tmp, 'cdktf.out');
+    expect(freshness.synthStaleReason(tmp, out)).toMatch(/has no synth of every environment/);
+    for (const env of ['dev', 'staging', 'prod']) write(`cdktf.out/stacks/${env}/cdk.tf.json`, 50, '{}');
+    expect(freshness.synthStaleReason(tmp, out)).toBeUndefined();
+    write('environments/prod.ts', 10);
+    expect(freshness.synthStaleReason(tmp, out)).toBe('a source or environment is newer than the synth');
+    write('environments/prod.ts', 100);
+    write('runbooks/high-error-rate.md', 10);
+    expect(freshness.synthStaleReason(tmp, out)).toBe('a source or environment is newer than the synth');
+    write('runbooks/high-error-rate.md', 100);
+    write('dist/tools/x.js', 10);
+    expect(freshness.synthStaleReason(tmp, out)).toBe('a source or environment is newer than the synth');
+  });
+
+  test('the bin synthesizes only for the tools that read cdktf.out, and not when told another synth', () => {
+    expect(bin.needsSynth(['simulate', '--env', 'prod', 'x.yaml'])).toBe(true);
+    expect(bin.needsSynth(['check-logs', '--env', 'prod', '--synth-dir', 'elsewhere', 'x.jsonl'])).toBe(false);
+    expect(bin.needsSynth(['simulate', '--policy=p.json', 'x.yaml'])).toBe(false);
+    expect(bin.needsSynth(['drill', '--help'])).toBe(false);
+    expect(bin.needsSynth(['lint', 'cdk.tf.json'])).toBe(false);
+  });
+
+  test('progress is printed only on a terminal', () => {
+    const said: string[] = [];
+    freshness.progress('building', { isTTY: false, write: (s: string) => said.push(s) });
+    expect(said).toEqual([]);
+    freshness.progress('building', { isTTY: true, write: (s: string) => said.push(s) });
+    expect(said).toEqual(['building\n']);
+  });
+});
+
+describe("npm test's browser: found on PATH, or installed with apt-get as root", () => {
+  function fakeAptGet(dir: string): void {
+    // Stands in for Debian's apt-get: records its arguments; `install ... chromium` puts a chromium on the PATH.
+    write(path.relative(tmp, path.join(dir, 'apt-get')), 0, `#!/bin/sh\necho "$@" >> "${dir}/apt.log"\ncase "$*" in *install*chromium*) printf '#!/bin/sh\\n' > "${dir}/chromium"; /bin/chmod +x "${dir}/chromium";; esac\n`);
+    fs.chmodSync(path.join(dir, 'apt-get'), 0o755);
+  }
+
+  test('finds chromium on PATH', () => {
+    const dir = path.join(tmp, 'bin');
+    write('bin/chromium', 0, '#!/bin/sh\n');
+    fs.chmodSync(path.join(dir, 'chromium'), 0o755);
+    expect(chromium.findChromium({ PATH: dir })).toBe(path.join(dir, 'chromium'));
+    expect(chromium.findChromium({ PATH: path.join(tmp, 'empty') })).toBeUndefined();
+  });
+
+  test('a bare machine as root: installs Debian chromium with apt-get, saying so', () => {
+    const dir = path.join(tmp, 'bin');
+    fakeAptGet(dir);
+    const said: string[] = [];
+    const found = chromium.ensureChromium({ env: { PATH: dir }, isRoot: true, say: (m: string) => said.push(m) });
+    expect(found).toBe(path.join(dir, 'chromium'));
+    expect(fs.readFileSync(path.join(dir, 'apt.log'), 'utf8').split('\n').filter(Boolean)).toEqual(['update -qq', 'install -y -qq --no-install-recommends chromium']);
+    expect(said[0]).toMatch(/not found; installing Debian's "chromium" package with apt-get/);
+    expect(said[1]).toBe(`chromium: installed ${path.join(dir, 'chromium')}`);
+  });
+
+  test('a bare machine without root: installs nothing and says how to', () => {
+    const dir = path.join(tmp, 'bin');
+    fakeAptGet(dir);
+    const said: string[] = [];
+    expect(chromium.ensureChromium({ env: { PATH: dir }, isRoot: false, say: (m: string) => said.push(m) })).toBeUndefined();
+    expect(fs.existsSync(path.join(dir, 'apt.log'))).toBe(false);
+    expect(said.join('\n')).toContain('sudo apt-get install chromium');
+  });
+});
+
+describe('the bin (npx vividly-monitoring)', () => {
+  test('drill --json on stdout is one JSON document: no npm banner, no progress', () => {
+    const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'vividly-monitoring.js'), 'drill', '--env', 'staging', '--alert', 'brute force', '--json', '--synth-dir', synthDir()], { cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ env: 'staging', mode: 'dry-run' });
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * `preview --scenario`: every chart drawn from the simulator's series for the scenario, through the chart's own
+ * aggregation (so prod's "5xx share" chart shows exactly what the High Error Rate alert evaluates), the layout check
+ * hidden from the page, `--json` with the series, and the README screenshot not stale.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { findChromium, layoutCheck } from '../../tools/preview/chromium';
+import { run } from '../../tools/preview/cli';
+import { previewModel, writePreview, type PreviewModel } from '../../tools/preview/preview';
+import { renderPreviewHtml } from '../../tools/preview/html';
+import { dataSetKey } from '../../tools/preview/scenario';
+import { previewInputsHash, README_SCREENSHOT } from '../../tools/preview/screenshot';
+import { loadScenarioFile } from '../../tools/simulate/scenario';
+import { simulateScenario } from '../../tools/simulate/simulate';
+import { policySet } from '../scenarios/support';
+import { synthDir } from '../support/synth';
+
+const root = path.resolve(__dirname, '..', '..');
+const storm = path.join(root, 'scenarios', 'prod-5xx-storm.yaml');
+const browserIt = process.env.SKIP_BROWSER_TESTS === '1' ? it.skip : it;
+let out: string;
+let m: PreviewModel;
+let page: string;
+beforeAll(() => {
+  out = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-scenario-'));
+  m = previewModel('prod', synthDir(), storm);
+  page = path.join(out, 'prod.html');
+  fs.writeFileSync(page, renderPreviewHtml('prod', m.dashboards, m.source, m.scenario));
+});
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let o = '';
+  let e = '';
+  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => { o += `${a.join(' ')}\n`; });
+  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => { e += `${a.join(' ')}\n`; });
+  try {
+    return { code: await run(argv), out: o, err: e };
+  } finally {
+    log.mockRestore(); error.mockRestore();
+  }
+}
+
+describe('preview --scenario', () => {
+  test("the 5xx share chart is the High Error Rate alert's own series: low before the incident, above 5 % after", () => {
+    const sim = m.scenario!;
+    const overview = m.dashboards.find((d) => d.resource === 'dashboard_system_overview')!;
+    const tiles = (overview.dashboard as { mosaicLayout: { tiles: { widget: { title: string } }[] } }).mosaicLayout.tiles;
+    const tile = tiles.findIndex((t) => t.widget.title === '5xx share of requests');
+    const chart = sim.dataSets.get(dataSetKey('dashboard_system_overview', tile, 0))!;
+    expect(chart.error).toBeUndefined();
+    expect(chart.series).toHaveLength(1);
+    const result = simulateScenario(policySet('prod'), loadScenarioFile(storm));
+    const alert = result.policies.find((p) => p.displayName.endsWith('High Error Rate'))!;
+    const alertValues = alert.conditions[0].series[0].values;
+    const alertTimes = result.evaluationTimes;
+    sim.times.forEach((t, i) => expect(chart.series[0].values[i]).toBe(alertValues[alertTimes.indexOf(t)]));
+    const at = (pred: (t: number) => boolean) => chart.series[0].values.filter((v, i) => v !== null && pred(sim.times[i])) as number[];
+    expect(Math.max(...at((t) => t < sim.incidentStart!))).toBeLessThan(0.05);
+    expect(Math.max(...at((t) => t > sim.incidentStart! + 900_000))).toBeGreaterThan(0.05);
+  });
+
+  test('the page draws simulated series instead of placeholders, says which scenario, and hides the layout check', () => {
+    const html = fs.readFileSync(page, 'utf8');
+    expect(html).toContain("Charts show the simulator's series for scenario <strong>");
+    expect(html).not.toContain('aria-label="placeholder chart"');
+    expect((html.match(/class="series"/g) ?? []).length).toBeGreaterThan(10);
+    expect(html).toContain('not simulated: conditionThreshold.filter: select_slo_budget_fraction is UNSUPPORTED');
+    expect(html).toContain('no data in this scenario');
+    expect(html).toContain('<pre id="layout-check" hidden>');
+    const plain = fs.readFileSync(writePreview('dev', synthDir(), out), 'utf8');
+    expect(plain).toContain('aria-label="placeholder chart"');
+    expect(plain).not.toContain('class="series"');
+  });
+
+  test('--json prints the model with every data set, and writes no page', async () => {
+    const dir = path.join(out, 'json');
+    const r = await capture(['--env', 'prod', '--synth-dir', synthDir(), '--scenario', storm, '--json', '--out', dir]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.scenario.name).toBe(loadScenarioFile(storm).name);
+    expect(Object.keys(doc.scenario.dataSets).length).toBeGreaterThan(70);
+    expect(doc.dashboards).toHaveLength(6);
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+
+  test('a bad scenario file: one message naming it, exit 2', async () => {
+    const bad = path.join(out, 'bad.yaml');
+    fs.writeFileSync(bad, 'name: x\n');
+    const r = await capture(['--env', 'prod', '--synth-dir', synthDir(), '--scenario', bad, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`^preview: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+
+  browserIt('the scenario page passes the layout check in headless Chromium', async () => {
+    if (!findChromium()) throw new Error('headless Chromium not found (apt-get install -y chromium); SKIP_BROWSER_TESTS=1 skips on purpose');
+    const check = await layoutCheck(page);
+    expect(check.ok).toBe(true);
+    expect(check.dashboards).toHaveLength(6);
+  }, 120_000);
+
+  test('the README screenshot is current: the hash of its inputs matches docs/preview-prod.png.inputs', () => {
+    const s = README_SCREENSHOT;
+    const stored = fs.readFileSync(path.join(root, `${s.png}.inputs`), 'utf8').trim();
+    const current = previewInputsHash(root, synthDir(), s.env, s.scenario, s.windowSize);
+    if (stored !== current) {
+      throw new Error(`docs/preview-prod.png is stale: regenerate it with \`npm run build && node dist/tools/preview/screenshot.js --env ${s.env} --scenario ${s.scenario} --synth-dir <fresh synth>\``);
+    }
+    expect(fs.existsSync(path.join(root, s.png))).toBe(true);
+  });
+});

@@ -1,0 +1,139 @@
+// Build and synth only when something changed, so a repeated tool call or test run costs its own time:
+//   - dist/ is rebuilt (incremental tsc, dist/.tsbuildinfo) when a TypeScript source is newer than the last build;
+//   - cdktf.out is re-synthesized when a source, an environment file, a runbook or the installed dependencies are
+//     newer than the synthesized stacks (or a stack is missing).
+// Plain JavaScript with no dependency: it runs before anything is compiled (npm test, the bin, cdktf's app, jest's
+// global setup). Progress goes to stderr, and only when stderr is a terminal, so redirected output stays clean.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+/** What tsconfig.json compiles. */
+const SOURCES = ['main.ts', 'environments', 'catalog', 'stacks', 'constructs', 'gcp', 'tools'];
+/** What a synth reads besides the compiled code: runbook templates, the project and dependency manifests. */
+const SYNTH_INPUTS = ['runbooks', 'cdktf.json', 'package-lock.json', 'tsconfig.json'];
+const ENVIRONMENTS = ['dev', 'staging', 'prod'];
+const BUILD_STAMP = path.join('dist', '.build-stamp');
+
+/** The newest modification time (ms) of the files below `entry` whose name passes `keep` (0 when none). */
+function newest(root, entry, keep = () => true) {
+  const full = path.join(root, entry);
+  const stat = fs.statSync(full, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return keep(entry) ? stat.mtimeMs : 0;
+  let max = 0;
+  for (const name of fs.readdirSync(full)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    max = Math.max(max, newest(root, path.join(entry, name), keep));
+  }
+  return max;
+}
+
+const isTs = (f) => f.endsWith('.ts') && !f.endsWith('.d.ts');
+const mtime = (file) => fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+
+/** Progress on stderr, only for a person at a terminal. */
+function progress(message, stream = process.stderr) {
+  if (stream.isTTY) stream.write(`${message}\n`);
+}
+
+/** The newest source (relative path) and its modification time. */
+function newestSource(root = ROOT) {
+  let best = { file: 'tsconfig.json', mtimeMs: mtime(path.join(root, 'tsconfig.json')) };
+  const walk = (entry) => {
+    const full = path.join(root, entry);
+    const stat = fs.statSync(full, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (!stat.isDirectory()) {
+      if (isTs(entry) && stat.mtimeMs > best.mtimeMs) best = { file: entry, mtimeMs: stat.mtimeMs };
+      return;
+    }
+    for (const name of fs.readdirSync(full)) if (name !== 'node_modules' && !name.startsWith('.')) walk(path.join(entry, name));
+  };
+  SOURCES.forEach(walk);
+  return best;
+}
+
+/**
+ * The source file newer than the last build, or undefined when dist/ is up to date. The last build is the newest of
+ * the build stamp (written after each build here), dist/main.js and dist/.tsbuildinfo (tsc's incremental build rewrites
+ * it on every run, even when it re-emits nothing, so a build by hand counts too).
+ */
+function staleSource(root = ROOT) {
+  if (!fs.existsSync(path.join(root, 'dist', 'main.js'))) return 'dist/main.js (missing)';
+  const built = Math.max(mtime(path.join(root, BUILD_STAMP)), mtime(path.join(root, 'dist', 'main.js')), mtime(path.join(root, 'dist', '.tsbuildinfo')));
+  const source = newestSource(root);
+  return source.mtimeMs > built ? source.file : undefined;
+}
+
+/** Why dist/ must be rebuilt, or undefined when it is up to date. */
+function buildStaleReason(root = ROOT) {
+  const stale = staleSource(root);
+  if (!stale) return undefined;
+  return stale.endsWith('(missing)') ? 'dist/ is missing' : `${stale} is newer than dist/`;
+}
+
+/** Runs the incremental tsc build when dist/ is stale; returns true when it built. Throws when tsc fails. */
+function ensureBuilt({ root = ROOT, say = progress } = {}) {
+  const reason = buildStaleReason(root);
+  if (!reason) return false;
+  say(`building: ${reason} (tsc, incremental)`);
+  try {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'tsconfig.json'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  } catch {
+    throw new Error('the TypeScript build failed (errors above); nothing was run');
+  }
+  fs.writeFileSync(path.join(root, BUILD_STAMP), '');
+  return true;
+}
+
+/** Why `<outdir>` must be re-synthesized, or undefined when every stack is newer than every input. */
+function synthStaleReason(root = ROOT, outdir = path.join(root, 'cdktf.out')) {
+  const stacks = ENVIRONMENTS.map((env) => mtime(path.join(outdir, 'stacks', env, 'cdk.tf.json')));
+  if (stacks.some((t) => t === 0)) return `${path.relative(process.cwd(), outdir) || outdir} has no synth of every environment`;
+  const inputs = Math.max(
+    ...SOURCES.map((s) => newest(root, s, isTs)),
+    ...SYNTH_INPUTS.map((s) => newest(root, s)),
+    newest(root, 'dist', (f) => f.endsWith('.js')),
+  );
+  return inputs > Math.min(...stacks) ? 'a source or environment is newer than the synth' : undefined;
+}
+
+/** Builds if needed, then synthesizes all environments into `outdir` when stale; returns true when it synthesized. */
+function ensureSynth({ root = ROOT, outdir = path.join(root, 'cdktf.out'), say = progress } = {}) {
+  ensureBuilt({ root, say });
+  const reason = synthStaleReason(root, outdir);
+  if (!reason) return false;
+  say(`synthesizing dev, staging, prod: ${reason}`);
+  try {
+    execFileSync(process.execPath, [path.join(root, 'dist', 'main.js'), '--quiet'], {
+      cwd: root,
+      env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+  } catch {
+    throw new Error('synth failed (see above); nothing was run');
+  }
+  return true;
+}
+
+module.exports = { ROOT, SOURCES, SYNTH_INPUTS, newest, progress, staleSource, buildStaleReason, ensureBuilt, synthStaleReason, ensureSynth };
+
+// `node scripts/freshness.js build|synth`: the same checks from a shell (npm run synth builds this way).
+if (require.main === module) {
+  const what = process.argv[2];
+  if (what !== 'build' && what !== 'synth') {
+    process.stderr.write('usage: node scripts/freshness.js build|synth\n');
+    process.exitCode = 2;
+  } else {
+    try {
+      if (what === 'build') ensureBuilt();
+      else ensureSynth();
+    } catch (err) {
+      process.stderr.write(`${err.message}\n`);
+      process.exitCode = 1;
+    }
+  }
+}

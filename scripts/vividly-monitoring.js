@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// The package's command (`npx vividly-monitoring <command> ...`, package.json "bin"): the offline tools without npm's
+// "> script" banner, so `--json` and JSON-lines output can be redirected. It rebuilds dist/ only when a TypeScript
+// source is newer, and re-synthesizes cdktf.out only for the tools that read it, only when a source or environment
+// is newer than the synth and no --synth-dir/--policy points elsewhere. Progress goes to stderr on a terminal only.
+'use strict';
+const path = require('node:path');
+const { ensureBuilt, ensureSynth, ROOT } = require('./freshness');
+
+/** The tools that read cdktf.out by default. */
+const READS_SYNTH = new Set(['check-logs', 'simulate', 'preview', 'drill']);
+
+function needsSynth(argv) {
+  const [command, ...rest] = argv;
+  if (!READS_SYNTH.has(command)) return false;
+  if (rest.some((a) => a === '--help' || a === '-h')) return false;
+  return !rest.some((a) => a === '--synth-dir' || a.startsWith('--synth-dir=') || a === '--policy' || a.startsWith('--policy='));
+}
+
+async function main(argv) {
+  try {
+    if (needsSynth(argv) && path.resolve(process.cwd()) === ROOT) ensureSynth();
+    else ensureBuilt();
+  } catch (err) {
+    process.stderr.write(`vividly-monitoring: ${err.message}\n`);
+    return 1;
+  }
+  return require(path.join(ROOT, 'dist', 'tools', 'cli.js')).main(argv);
+}
+
+module.exports = { needsSynth };
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (err) => { process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`); process.exitCode = 1; },
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * `preview --scenario FILE`: the dashboards' charts filled with the simulator's series for a scenario. Every data set
+ * of every chart becomes a one-condition policy with the chart's own filter and aggregations (aligner, reducer,
+ * group-by, then the secondary aggregation; a ratio's numerator and denominator), evaluated by the same engine as
+ * `simulate` against the synthesized stack's log-based metrics and SLOs, so what a chart shows is what the alerts see.
+ * A data set the simulator cannot evaluate keeps its reason, drawn in the tile instead of a made-up line.
+ */
+import { simulateScenario } from '../simulate/simulate';
+import type { PolicySet } from '../simulate/policies';
+import type { Scenario } from '../simulate/scenario';
+import type { ApiAggregation, ApiAlertPolicy, LoadedPolicy } from '../simulate/types';
+import type { PreviewDashboard } from './html';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+export interface SimulatedSeries {
+  label: string;
+  /** One value per time (null = no point). */
+  values: (number | null)[];
+}
+
+export interface SimulatedDataSet {
+  series: SimulatedSeries[];
+  /** Why the simulator could not draw it. */
+  error?: string;
+}
+
+export interface ScenarioSeries {
+  name: string;
+  file: string;
+  /** Evaluation times (ms) drawn: the incident from an hour before to two hours after, or the whole scenario. */
+  times: number[];
+  incidentStart: number | null;
+  /** Key: `${resource}/${tileIndex}/${dataSetIndex}`. */
+  dataSets: Map<string, SimulatedDataSet>;
+}
+
+export const dataSetKey = (resource: string, tile: number, dataSet: number): string => `${resource}/${tile}/${dataSet}`;
+
+/** The chart data set as an alert condition the simulator evaluates (never fires: only its series are used). */
+function asPolicy(dataSet: unknown, name: string): LoadedPolicy | string {
+  const q = obj(obj(dataSet).timeSeriesQuery);
+  const aggs = (...xs: unknown[]): ApiAggregation[] => xs.filter((x) => Object.keys(obj(x)).length > 0) as ApiAggregation[];
+  let threshold: Obj;
+  if (q.timeSeriesFilter) {
+    const f = obj(q.timeSeriesFilter);
+    threshold = { filter: f.filter, aggregations: aggs(f.aggregation, f.secondaryAggregation) };
+  } else if (q.timeSeriesFilterRatio) {
+    const r = obj(q.timeSeriesFilterRatio);
+    const n = obj(r.numerator);
+    const d = obj(r.denominator);
+    threshold = {
+      filter: n.filter,
+      aggregations: aggs(n.aggregation, r.secondaryAggregation),
+      denominatorFilter: d.filter,
+      denominatorAggregations: aggs(d.aggregation, r.secondaryAggregation),
+    };
+  } else {
+    return `${Object.keys(q)[0] ?? 'an empty query'} is not simulated (only timeSeriesFilter and timeSeriesFilterRatio)`;
+  }
+  const policy: ApiAlertPolicy = {
+    displayName: name,
+    combiner: 'OR',
+    conditions: [{ displayName: name, conditionThreshold: { ...threshold, comparison: 'COMPARISON_GT', thresholdValue: Number.MAX_VALUE, duration: '0s' } }],
+  };
+  return { displayName: name, policy, origin: `chart ${name}`, notificationChannels: [], notes: [] };
+}
+
+/** Simulates every chart data set of the dashboards over the scenario. */
+export function simulateCharts(dashboards: readonly PreviewDashboard[], set: PolicySet, sc: Scenario): ScenarioSeries {
+  const policies: { key: string; policy: LoadedPolicy }[] = [];
+  const dataSets = new Map<string, SimulatedDataSet>();
+  for (const { resource, dashboard } of dashboards) {
+    arr(obj(obj(dashboard).mosaicLayout).tiles).forEach((tile, t) => {
+      const widget = obj(obj(tile).widget);
+      const chart = obj(widget.xyChart ?? widget.timeSeriesTable);
+      arr(chart.dataSets).forEach((ds, i) => {
+        const key = dataSetKey(resource, t, i);
+        const p = asPolicy(ds, key);
+        if (typeof p === 'string') dataSets.set(key, { series: [], error: p });
+        else policies.push({ key, policy: p });
+      });
+    });
+  }
+  // Only the drawn window is evaluated (on the scenario's own evaluation grid, so the values are those of a whole
+  // run): the aligners still read the series before it.
+  const hour = 3600_000;
+  const step = sc.evaluationIntervalSeconds * 1000;
+  const first = sc.evaluateFrom ?? sc.start;
+  const from = sc.incidentStart !== undefined ? first + Math.max(0, Math.ceil((sc.incidentStart - hour - first) / step)) * step : first;
+  const to = sc.incidentStart !== undefined ? Math.min(sc.end, sc.incidentStart + 2 * hour) : sc.end;
+  const result = simulateScenario({ ...set, policies: policies.map((p) => p.policy) }, { ...sc, evaluateFrom: from, end: to, expect: { fire: [], notFire: [], maxDetectionSeconds: {} } });
+  result.policies.forEach((p, i) => {
+    const key = policies[i].key;
+    if (p.error) {
+      dataSets.set(key, { series: [], error: p.error.replace(/^.*?: /, '') });
+      return;
+    }
+    const series = (p.conditions[0]?.series ?? []).map((s) => ({
+      label: Object.entries({ ...s.resourceLabels, ...s.metricLabels }).map(([k, v]) => `${k}=${v}`).join(', ') || s.resourceType || '(all)',
+      values: s.values,
+    }));
+    dataSets.set(key, { series });
+  });
+  return { name: sc.name, file: sc.file, times: result.evaluationTimes, incidentStart: result.incidentStart, dataSets };
+}
