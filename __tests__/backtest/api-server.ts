@@ -125,6 +125,8 @@ export async function startApiServer(data: ApiData, faults: Faults = {}): Promis
       handle(req, res, body).catch((e) => { sendError(res, 400, (e as Error).message); });
     });
   });
+  // Long keep-alive: a slow test machine must not see the server close a socket the client is about to reuse.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.port = (server.address() as AddressInfo).port;
   state.close = () => new Promise<void>((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); });

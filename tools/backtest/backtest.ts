@@ -123,7 +123,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const notes: string[] = [];
   let base: Side | undefined;
   if (o.base === 'deployed') {
-    const list = await o.fetcher.listAlertPolicies(o.project);
+    const list = await o.fetcher.listAlertPolicies(o.project, `${iso(o.from)}/${iso(o.to)}`);
     const set = loadPolicyDocument({ alertPolicies: list as ApiAlertPolicy[] }, `projects/${o.project}/alertPolicies`);
     // Deployed SLO selectors name real SLO resources; the working tree's definitions resolve the same names.
     base = { label: 'deployed policies', set: { ...set, slos: [...o.head.set.slos], knownMetrics: o.head.set.knownMetrics } };
@@ -139,7 +139,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const logMetricSources: Record<string, string> = {};
   const logTypes = [...new Set([...plan.series.values()].map((q) => q.metricType).filter((t) => t.startsWith(LOG_METRIC_PREFIX)))];
   if (logTypes.length) {
-    const deployed = await o.fetcher.listLogMetrics(o.project);
+    const deployed = await o.fetcher.listLogMetrics(o.project, `${iso(o.from)}/${iso(o.to)}`);
     for (const type of logTypes) {
       const name = type.slice(LOG_METRIC_PREFIX.length);
       const mine = o.head.set.logMetrics.find((m) => m.metric.name === name);
@@ -206,7 +206,8 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       const raw = await o.fetcher.listTimeSeries(o.project, q.filter, start, o.to);
       const series = raw.map((s, i) => timeSeriesFromApi(s, `projects/${o.project} ${q.metricType} #${i}`));
       fetched.push(...series);
-      if (!q.metricType.startsWith(LOG_METRIC_PREFIX)) gaps.push(...findGaps(q.filter, series, start, o.to));
+      if (!series.length) notes.push(`no time series matched over the period (missing data for ${q.readers.join('; ')}): ${q.filter}`);
+      gaps.push(...findGaps(q.filter, series.filter((s) => s.metricKind === 'GAUGE'), start, o.to));
     } catch (e) {
       if (!(e instanceof PartialDataError)) throw e;
       markIncomplete(q.readers, e.message);
@@ -302,12 +303,13 @@ function toTimed(entries: Record<string, unknown>[]): { t: number; entry: LogEnt
 }
 
 /**
- * Stretches with no point of any series of a query, inside the fetched range: longer than 10 minutes and 5 times
- * the usual spacing of the query's points. (Log-based metrics are skipped: they write points only when entries match.)
+ * Stretches with no point of any GAUGE series of a query, inside the fetched range: longer than 10 minutes and 5
+ * times the usual spacing of the query's points. Counters (DELTA/CUMULATIVE: Cloud Run request counts, log-based
+ * metrics) write no point when nothing happened, so their silence is not a gap and is not listed.
  */
 export function findGaps(filter: string, series: TimeSeries[], start: number, end: number): Gap[] {
   const times = [...new Set(series.flatMap((s) => s.times))].sort((a, b) => a - b);
-  if (times.length < 3) return times.length ? [] : [{ filter, from: iso(start), until: iso(end) }];
+  if (times.length < 3) return [];
   const diffs = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
   const usual = diffs[Math.floor(diffs.length / 2)];
   const limit = Math.max(10 * 60_000, 5 * usual);

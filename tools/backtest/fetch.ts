@@ -161,13 +161,15 @@ export class Fetcher {
         if (code === 7) {
           throw new BacktestError(`backtest: permission denied for ${what}: grant ${ROLES[service]} on the project to the Application Default Credentials' account (${firstLine(err)})`, 1);
         }
-        if (code === 16) throw new BacktestError(`backtest: not authenticated for ${what}: run \`gcloud auth application-default login\` (${firstLine(err)})`, 1);
-        if (code !== 8 && code !== 14) throw new BacktestError(`backtest: ${label} failed: ${firstLine(err)}`, 1);
-        const why = code === 8 ? 'quota exhausted (RESOURCE_EXHAUSTED)' : 'service unavailable';
+        if (code === 16 || /Could not load the default credentials/.test(firstLine(err))) throw new BacktestError(`backtest: not authenticated for ${what}: run \`gcloud auth application-default login\` (${firstLine(err)})`, 1);
+        // A dropped connection (no status at all) is retried like UNAVAILABLE.
+        const network = code === undefined && /fetch failed|ECONNRESET|ECONNREFUSED|socket hang up|EPIPE|other side closed/i.test(`${firstLine(err)} ${String((err as { cause?: unknown })?.cause ?? '')}`);
+        if (code !== 8 && code !== 14 && !network) throw new BacktestError(`backtest: ${label} failed: ${firstLine(err)}`, 1);
+        const why = code === 8 ? 'quota exhausted (RESOURCE_EXHAUSTED)' : network ? `connection failed (${firstLine(err)})` : 'service unavailable';
         if (attempt >= maxAttempts) throw new PartialDataError(`${label}: ${why} after ${attempt} attempts; ${onGiveUp()}`, 0);
         const wait = Math.round(base * 2 ** (attempt - 1) * (0.8 + 0.4 * Math.random()));
         this.stats.retries++;
-        this.opts.onProgress?.({ query: label, pages: this.stats.pagesFetched + this.stats.pagesFromCache, points: this.stats.points, entries: this.stats.entries, retrying: `${code === 8 ? 'quota' : 'unavailable'}, retry ${attempt} in ${(wait / 1000).toFixed(1)} s` });
+        this.opts.onProgress?.({ query: label, pages: this.stats.pagesFetched + this.stats.pagesFromCache, points: this.stats.points, entries: this.stats.entries, retrying: `${code === 8 ? 'quota' : network ? 'connection' : 'unavailable'}, retry ${attempt} in ${(wait / 1000).toFixed(1)} s` });
         await this.sleep(wait);
       }
     }
@@ -215,27 +217,23 @@ export class Fetcher {
     }, (items) => items.length);
   }
 
-  /** The project's log-based metrics as deployed now (never cached: it is the present state). */
-  async listLogMetrics(project: string): Promise<Record<string, unknown>[]> {
-    return this.listAll('logging', `log-based metrics of projects/${project}`, (token) =>
-      this.clients.logMetrics.listLogMetrics({ parent: `projects/${project}`, ...(token ? { pageToken: token } : {}) }, { autoPaginate: false }));
+  /**
+   * The project's log-based metrics as deployed. Cached like the data, keyed by `asOf` (the period), so a rerun over
+   * the same period is offline and compares with the same snapshot.
+   */
+  listLogMetrics(project: string, asOf: string): Promise<Record<string, unknown>[]> {
+    return this.pages('logmetrics', { project, asOf }, 'logging', `log-based metrics of projects/${project}`, async (token) => {
+      const [items, next, raw] = await this.clients.logMetrics.listLogMetrics({ parent: `projects/${project}`, ...(token ? { pageToken: token } : {}) }, { autoPaginate: false });
+      return { items: (items as unknown[]).map((x) => (protoToJson(x) ?? {}) as Record<string, unknown>), next: nextToken(next, raw) };
+    }, () => 0);
   }
 
-  /** The project's alert policies as deployed now (never cached). */
-  async listAlertPolicies(project: string): Promise<Record<string, unknown>[]> {
-    return this.listAll('monitoring', `alert policies of projects/${project}`, (token) =>
-      this.clients.alert.listAlertPolicies({ name: `projects/${project}`, ...(token ? { pageToken: token } : {}) }, { autoPaginate: false }));
-  }
-
-  private async listAll(service: keyof typeof ROLES, what: string, call: (token: string) => Promise<unknown[]>): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
-    let token = '';
-    do {
-      const [items, next, raw] = await this.withRetry(service, what, what, () => call(token), () => 'nothing cached (a live listing)');
-      out.push(...(items as unknown[]).map((x) => (protoToJson(x) ?? {}) as Record<string, unknown>));
-      token = nextToken(next, raw);
-    } while (token);
-    return out;
+  /** The project's alert policies as deployed (cached as listLogMetrics is). */
+  listAlertPolicies(project: string, asOf: string): Promise<Record<string, unknown>[]> {
+    return this.pages('policies', { project, asOf }, 'monitoring', `alert policies of projects/${project}`, async (token) => {
+      const [items, next, raw] = await this.clients.alert.listAlertPolicies({ name: `projects/${project}`, ...(token ? { pageToken: token } : {}) }, { autoPaginate: false });
+      return { items: (items as unknown[]).map((x) => (protoToJson(x) ?? {}) as Record<string, unknown>), next: nextToken(next, raw) };
+    }, () => 0);
   }
 }
 
