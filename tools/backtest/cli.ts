@@ -17,7 +17,7 @@ import { loadPolicyDocument, loadPolicyFile, readJsonFile, type PolicySet } from
 import { DEFAULT_SYNTH_DIR, stackFile } from '../synth-output';
 import { InputError as ReviewInputError, isGitRef, removeSynth, synthGitRef } from '../review/synth-dir';
 import { runBacktest, type Side } from './backtest';
-import { BacktestError, Fetcher, type Clients, type Progress } from './fetch';
+import { BacktestError, DEFAULT_CAPS, Fetcher, type Clients, type Progress } from './fetch';
 import { formatText, toJson } from './report';
 
 const USAGE = `usage: backtest --env ENV --from TIME --to TIME [--policy FILE | --base REF] [--json] [--cache DIR] [--allow-large]
@@ -40,6 +40,7 @@ export interface RunDeps {
   clientOptions?: Record<string, unknown>;
   sleep?: (ms: number) => Promise<void>;
   backoffMs?: number;
+  caps?: Partial<typeof DEFAULT_CAPS>;
   out?: (s: string) => void;
   err?: (s: string) => void;
 }
@@ -148,6 +149,7 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
       clients: () => realClients(deps.clientOptions),
       sleep: deps.sleep,
       backoffMs: deps.backoffMs,
+      caps: deps.caps,
       onProgress: progress,
     });
     const result = await runBacktest({ env, project, from, to, head, base, logRetentionDays, now, allowLarge: values['allow-large'] as boolean, fetcher });
