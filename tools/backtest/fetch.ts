@@ -118,11 +118,21 @@ export class Fetcher {
     what: string,
     call: (token: string) => Promise<{ items: T[]; next: string }>,
     count: (items: T[]) => number,
+    range?: { start: number; end: number },
   ): Promise<T[]> {
-    const key = createHash('sha256').update(JSON.stringify([kind, query])).digest('hex').slice(0, 32);
-    const dir = path.join(this.opts.cacheDir, `${kind}-${key}`);
+    const hash = (x: unknown) => createHash('sha256').update(JSON.stringify(x)).digest('hex').slice(0, 24);
+    // Key: the query (filter, project) and the range. A complete cached pull of the same query over a range that
+    // covers this one answers too (a policy iteration that shortens a lookback stays offline).
+    const prefix = `${kind}-${hash([kind, query])}`;
+    let dir = path.join(this.opts.cacheDir, `${prefix}-${hash(range ?? null)}`);
+    if (range && !fs.existsSync(path.join(dir, 'state.json')) && fs.existsSync(this.opts.cacheDir)) {
+      for (const d of fs.readdirSync(this.opts.cacheDir).filter((x) => x.startsWith(`${prefix}-`)).sort()) {
+        const st = JSON.parse(fs.readFileSync(path.join(this.opts.cacheDir, d, 'state.json'), 'utf8')) as CacheState & { range?: { start: number; end: number } };
+        if (st.complete && st.range && st.range.start <= range.start && st.range.end >= range.end) { dir = path.join(this.opts.cacheDir, d); break; }
+      }
+    }
     const stateFile = path.join(dir, 'state.json');
-    let state: CacheState = { query, pages: 0, nextPageToken: '', complete: false };
+    let state: CacheState & { range?: { start: number; end: number } } = { query, ...(range ? { range } : {}), pages: 0, nextPageToken: '', complete: false };
     if (fs.existsSync(stateFile)) state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as CacheState;
     const out: T[] = [];
     const label = `${kind} ${what}`;
@@ -186,7 +196,9 @@ export class Fetcher {
 
   /** Raw points of every series the filter selects whose points end in [startMs, endMs]. */
   listTimeSeries(project: string, filter: string, startMs: number, endMs: number): Promise<unknown[]> {
-    const query = { project, filter, start: new Date(startMs).toISOString(), end: new Date(endMs).toISOString() };
+    const query = { project, filter };
+    const range = { start: startMs, end: endMs };
+    const inRange = (p: { interval?: { endTime?: string } }) => { const t = Date.parse(p.interval?.endTime ?? ''); return t >= startMs && t <= endMs; };
     return this.pages('series', query, 'monitoring', `time series of projects/${project} (${filter})`, async (token) => {
       const [items, next, raw] = await this.clients.metric.listTimeSeries(
         {
@@ -201,20 +213,23 @@ export class Fetcher {
         { autoPaginate: false },
       );
       return { items: (items as unknown[]).map((s) => protoToJsonKeepPoints(s)), next: nextToken(next, raw) };
-    }, (items) => items.reduce((a: number, s) => a + (((s as { points?: unknown[] }).points ?? []).length), 0));
+    }, (items) => items.reduce((a: number, s) => a + (((s as { points?: unknown[] }).points ?? []).length), 0), range)
+      // a covering cache entry may hold more than asked: keep the requested range only
+      .then((items) => items.map((s) => ({ ...(s as object), points: (((s as { points?: [] }).points ?? []) as { interval?: { endTime?: string } }[]).filter(inRange) })).filter((s) => s.points.length > 0));
   }
 
   /** Log entries matching the filter with timestamps in [startMs, endMs), oldest first. */
   listLogEntries(project: string, filter: string, startMs: number, endMs: number): Promise<Record<string, unknown>[]> {
     const bounded = `(${filter}) AND timestamp >= "${new Date(startMs).toISOString()}" AND timestamp < "${new Date(endMs).toISOString()}"`;
-    const query = { project, filter: bounded };
+    const query = { project, filter };
     return this.pages('logs', query, 'logging', `log entries of projects/${project}`, async (token) => {
       const [items, next, raw] = await this.clients.logging.listLogEntries(
         { resourceNames: [`projects/${project}`], filter: bounded, orderBy: 'timestamp asc', pageSize: 1000, ...(token ? { pageToken: token } : {}) },
         { autoPaginate: false },
       );
       return { items: (items as unknown[]).map((e) => (protoToJson(e) ?? {}) as Record<string, unknown>), next: nextToken(next, raw) };
-    }, (items) => items.length);
+    }, (items) => items.length, { start: startMs, end: endMs })
+      .then((items) => items.filter((e) => { const t = Date.parse(String(e.timestamp)); return t >= startMs && t < endMs; }));
   }
 
   /**
