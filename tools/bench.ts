@@ -86,3 +86,5 @@ function main(): number {
 }
 
 process.exitCode = main();
+// Backtest: 7/15/30 days of prod replayed from the cache (tools/backtest/bench.ts).
+if (process.exitCode === 0) require('./backtest/bench').benchBacktest(1).catch((e: Error) => { console.error(e.message); process.exitCode = 1; });

@@ -121,7 +121,8 @@ export async function benchBacktest(runs = 1): Promise<void> {
     const genStart = Date.now();
     const history = referenceHistory(30);
     const cases: [number, 'all' | 'half'][] = [[7, 'all'], [15, 'all'], [30, 'all'], [30, 'half']];
-    for (const [days] of cases) await replay(stack, cache, days, 'all', () => historyClients(history, stack));
+    // One 30-day pull with all policies covers the shorter periods and the half set (the cache serves covering ranges).
+    await replay(stack, cache, 30, 'all', () => historyClients(history, stack));
     const fillSeconds = (Date.now() - genStart) / 1000;
     const rows: Row[] = [];
     for (const [days, pol] of cases) {
