@@ -21,12 +21,13 @@ export interface ApiData {
   entries: Json[];
   logMetrics: Json[];
   alertPolicies: Json[];
+  uptimeCheckConfigs?: Json[];
   /** Series per listTimeSeries page (default 3), entries per listLogEntries page (default the request's pageSize). */
   seriesPageSize?: number;
   entriesPageSize?: number;
 }
 
-export type Method = 'timeSeries' | 'entries' | 'logMetrics' | 'alertPolicies';
+export type Method = 'timeSeries' | 'entries' | 'logMetrics' | 'alertPolicies' | 'uptimeCheckConfigs';
 
 export interface Faults {
   /** `${method}:${pageIndex}` → how many times that page answers 429 before it succeeds (Infinity: always). */
@@ -73,6 +74,7 @@ export async function startApiServer(data: ApiData, faults: Faults = {}): Promis
     else if (req.method === 'POST' && url.pathname === '/v2/entries:list') method = 'entries';
     else if (req.method === 'GET' && /^\/v2\/projects\/[^/]+\/metrics$/.test(url.pathname)) method = 'logMetrics';
     else if (req.method === 'GET' && /^\/v3\/projects\/[^/]+\/alertPolicies$/.test(url.pathname)) method = 'alertPolicies';
+    else if (req.method === 'GET' && /^\/v3\/projects\/[^/]+\/uptimeCheckConfigs$/.test(url.pathname)) method = 'uptimeCheckConfigs';
     if (!method) { sendError(res, 400, `no route ${req.method} ${url.pathname}`); return; }
     if (!/^Bearer \S+/.test(String(req.headers.authorization ?? ''))) { send(res, 401, { error: { code: 401, message: 'missing credentials', status: 'UNAUTHENTICATED' } }); return; }
     const json: Json = body ? JSON.parse(body) : {};
@@ -115,7 +117,7 @@ export async function startApiServer(data: ApiData, faults: Faults = {}): Promis
       return;
     }
     record(200);
-    send(res, 200, method === 'logMetrics' ? { metrics: data.logMetrics } : { alertPolicies: data.alertPolicies });
+    send(res, 200, method === 'logMetrics' ? { metrics: data.logMetrics } : method === 'uptimeCheckConfigs' ? { uptimeCheckConfigs: data.uptimeCheckConfigs ?? [] } : { alertPolicies: data.alertPolicies });
   };
 
   const server = http.createServer((req, res) => {

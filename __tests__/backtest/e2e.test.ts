@@ -11,7 +11,7 @@ import { run } from '../../tools/backtest/cli';
 import type { BacktestResult } from '../../tools/backtest/backtest';
 import { stackPath, synthDir } from '../support/synth';
 import { clientOptions, startApiServer, type ApiServer } from './api-server';
-import { BUSY, GAP, INCIDENT, NEW_LOG_METRIC, NOW, prodWeek, WEEK } from './prod-week';
+import { BUSY, GAP, INCIDENT, NEW_LOG_METRIC, NOW, prodWeek, UPTIME_IDS, WEEK } from './prod-week';
 
 let server: ApiServer;
 let cache: string;
@@ -99,6 +99,12 @@ describe('backtest of a prod week through the real client libraries', () => {
     expect(Date.parse(gap!.from)).toBeGreaterThan(Date.parse(GAP.from) - 5 * 60_000);
     expect(gap!.until).toBe(new Date(GAP.until).toISOString());
     expect(result.gaps).toHaveLength(1);
+  });
+
+  test("uptime policies read the deployed checks' API ids, not the synth's Terraform names: no policy lacks data", () => {
+    expect(result.notes.filter((n) => /no time series matched/.test(n) && /uptime/.test(n))).toEqual([]);
+    expect(server.log.filter((r) => r.method === 'timeSeries' && r.query.includes('check_id')).every((r) => Object.values(UPTIME_IDS).some((id) => r.query.includes(`check_id="${id}"`)))).toBe(true);
+    expect(server.log.some((r) => r.method === 'uptimeCheckConfigs')).toBe(true);
   });
 
   test('the rerun is offline: the cache answers (the second run pointed the clients at a closed port)', () => {

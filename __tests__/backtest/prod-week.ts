@@ -29,6 +29,8 @@ export const INCIDENT = { start: '2025-11-05T17:00:00Z', end: '2025-11-05T17:40:
 export const BUSY = { at: '2025-11-04T16:00:00Z', until: '2025-11-04T20:00:00Z' };
 export const GAP = { from: '2025-11-07T08:00:00Z', until: '2025-11-07T09:00:00Z' };
 export const NOW = '2025-11-10T06:00:00Z';
+/** The ids the API assigned to the deployed uptime checks (the synth names them by Terraform resource name). */
+export const UPTIME_IDS = { api: 'vividly-api-prod-health-x7Qm2c', pushWorker: 'vividly-push-worker-prod-health-9LkT0a' };
 export const NEW_LOG_METRIC = 'vividly/db_connection_errors';
 
 const api = { type: 'cloud_run_revision', labels: { service_name: 'prod-vividly-api', revision_name: 'prod-vividly-api-00042-abc', location: 'us-central1', configuration_name: 'prod-vividly-api' } };
@@ -58,8 +60,8 @@ function scenarioSeries(): TimeSeries[] {
         value: { sum: [{ diurnal: { floor: 30, peak: 60, tzOffsetHours: -6 } }, { step: { ...during, after: 140 } }] } },
       { metric: { type: 'logging.googleapis.com/user/vividly/api_request_latencies', labels: {} }, resource: api, kind: 'DELTA', valueType: 'DISTRIBUTION',
         latency: { p50: 0.12, p95: 0.35, rate: { product: [...traffic(5), 0.99] }, bucketOptions: { explicitBuckets: { bounds: LATENCY_BOUNDS } } } },
-      ...uptime('uptime_api_health', { type: 'uptime_url', labels: { host: 'api.vividly.mnps.edu', project_id: 'vividly-prod' } }),
-      ...uptime('uptime_push_worker_health', { type: 'cloud_run_revision', labels: { service_name: 'prod-vividly-push-worker', revision_name: 'prod-vividly-push-worker-00007-xyz', location: 'us-central1' } }),
+      ...uptime(UPTIME_IDS.api, { type: 'uptime_url', labels: { host: 'api.vividly.mnps.edu', project_id: 'vividly-prod' } }),
+      ...uptime(UPTIME_IDS.pushWorker, { type: 'cloud_run_revision', labels: { service_name: 'prod-vividly-push-worker', revision_name: 'prod-vividly-push-worker-00007-xyz', location: 'us-central1' } }),
     ],
   }, 'prod-week');
   return sc.series;
@@ -131,6 +133,10 @@ export function prodWeek(stack: string): ApiData {
     entries: entries(),
     logMetrics: deployedLogMetrics(stack),
     alertPolicies: [{ ...appPolicy, name: 'projects/vividly-prod/alertPolicies/1234567890' }],
+    uptimeCheckConfigs: [
+      { name: `projects/vividly-prod/uptimeCheckConfigs/${UPTIME_IDS.api}`, displayName: 'Vividly API (prod) /health', period: '60s' },
+      { name: `projects/vividly-prod/uptimeCheckConfigs/${UPTIME_IDS.pushWorker}`, displayName: 'Vividly push worker (prod) /health', period: '60s' },
+    ],
     seriesPageSize: 1,
     entriesPageSize: 50,
   };

@@ -30,6 +30,29 @@ const DOWNSAMPLED = /^(custom\.googleapis\.com|logging\.googleapis\.com\/user|wo
 export interface Side {
   label: string;
   set: PolicySet;
+  /**
+   * A synth's uptime checks: Terraform resource name → display name. The synth's filters say
+   * `metric.labels.check_id="<resource name>"` (tools/simulate/policies.ts); the deployed check with that display
+   * name gives the real id, read with listUptimeCheckConfigs.
+   */
+  uptimeChecks?: Record<string, string>;
+}
+
+/** Replaces `check_id="<TF name>"` by the deployed check's id in every filter of the side (a copy). */
+async function resolveUptimeIds(side: Side, o: BacktestOptions, notes: string[]): Promise<Side> {
+  const names = Object.entries(side.uptimeChecks ?? {});
+  const used = names.filter(([tf]) => side.set.policies.some((p) => JSON.stringify(p.policy).includes(`check_id=\\"${tf}\\"`)));
+  if (!used.length) return side;
+  const deployed = await o.fetcher.listUptimeChecks(o.project, `${iso(o.from)}/${iso(o.to)}`);
+  let text = JSON.stringify(side.set.policies.map((p) => p.policy));
+  for (const [tf, display] of used) {
+    const live = deployed.find((d) => d.displayName === display);
+    const id = live ? String(live.name ?? '').split('/').pop() : undefined;
+    if (!id) { notes.push(`${side.label}: uptime check "${display}" (${tf}) is not deployed: the policies reading it see no data`); continue; }
+    text = text.split(`check_id=\\"${tf}\\"`).join(`check_id=\\"${id}\\"`);
+  }
+  const policies = JSON.parse(text) as PolicySet['policies'][number]['policy'][];
+  return { ...side, set: { ...side.set, policies: side.set.policies.map((p, i) => ({ ...p, policy: policies[i] })) } };
 }
 
 export interface BacktestOptions {
@@ -129,8 +152,10 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     base = { label: 'deployed policies', set: { ...set, slos: [...o.head.set.slos], knownMetrics: o.head.set.knownMetrics } };
   } else base = o.base;
 
+  const head = await resolveUptimeIds(o.head, o, notes);
+  if (base) base = await resolveUptimeIds(base, o, notes);
   const plan: Plan = emptyPlan();
-  planPolicies(o.head.set, plan);
+  planPolicies(head.set, plan);
   if (base) planPolicies(base.set, plan);
   notes.push(...plan.notes);
 
@@ -268,7 +293,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     });
     return { label: side.label, policies, total: policies.reduce((a, p) => a + p.incidents.length, 0) };
   };
-  const head = replay(o.head);
+  const headResult = replay(head);
   const baseResult = base ? replay(base) : undefined;
   const st = o.fetcher.stats;
   return {
@@ -276,7 +301,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     project: o.project,
     from: iso(o.from),
     to: iso(o.to),
-    head,
+    head: headResult,
     ...(baseResult ? { base: baseResult } : {}),
     data: {
       seriesQueries: [...plan.series.values()].filter((q) => !logFed.has(q.metricType)).length,

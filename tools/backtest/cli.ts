@@ -68,6 +68,7 @@ export function realClients(options: Record<string, unknown> = {}): Clients {
     alert: new monitoring.AlertPolicyServiceClient(options),
     logging: new logging.v2.LoggingServiceV2Client(options),
     logMetrics: new logging.v2.MetricsServiceV2Client(options),
+    uptime: new monitoring.UptimeCheckServiceClient(options),
   };
 }
 
@@ -125,6 +126,9 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
     // "If this value is set to zero at bucket creation time, the default time of 30 days will be used" (gcp-facts §8.1).
     const logRetentionDays = typeof bucket?.retention_days === 'number' && bucket.retention_days > 0 ? bucket.retention_days : 30;
 
+    // Offline the synth names an uptime check by its Terraform resource name; the API names it by an id it assigns.
+    const uptimeChecks = Object.fromEntries(Object.entries((tf.resource?.google_monitoring_uptime_check_config ?? {}) as Record<string, Record<string, unknown>>)
+      .map(([name, body]) => [name, String(body.display_name ?? '')]));
     let head: Side = { label: 'working tree', set: synthSet };
     if (values.policy !== undefined) {
       const file = values.policy as string;
@@ -132,6 +136,7 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
       // The candidate reads the environment's log-based metrics and SLOs as the synth defines them.
       head = { label: path.basename(file), set: { ...set, logMetrics: synthSet.logMetrics, slos: [...set.slos, ...synthSet.slos], knownMetrics: synthSet.knownMetrics } };
     }
+    head.uptimeChecks = uptimeChecks;
     let base: Side | 'deployed' = 'deployed';
     if (values.base !== undefined) {
       const ref = values.base as string;
@@ -139,7 +144,8 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
       baseDir = synthGitRef(ref);
       const file = stackFile(baseDir, env);
       if (!fs.existsSync(file)) throw new BacktestError(`backtest: option --base: ${ref} has no stack "${env}"`, 2);
-      base = { label: ref, set: loadPolicyFile(file) };
+      const baseTf = readJsonFile(file) as Record<string, any>;
+      base = { label: ref, set: loadPolicyFile(file), uptimeChecks: Object.fromEntries(Object.entries((baseTf.resource?.google_monitoring_uptime_check_config ?? {}) as Record<string, Record<string, unknown>>).map(([n, b]) => [n, String(b.display_name ?? '')])) };
     }
     const stderr = process.stderr;
     progress = deps.err ? undefined : progressLine(stderr);

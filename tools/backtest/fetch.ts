@@ -47,6 +47,7 @@ export interface Clients {
   alert: { listAlertPolicies(req: object, opts: object): Promise<unknown[]> };
   logging: { listLogEntries(req: object, opts: object): Promise<unknown[]> };
   logMetrics: { listLogMetrics(req: object, opts: object): Promise<unknown[]> };
+  uptime?: { listUptimeCheckConfigs(req: object, opts: object): Promise<unknown[]> };
 }
 
 export interface FetchOptions {
@@ -239,6 +240,16 @@ export class Fetcher {
   listLogMetrics(project: string, asOf: string): Promise<Record<string, unknown>[]> {
     return this.pages('logmetrics', { project, asOf }, 'logging', `log-based metrics of projects/${project}`, async (token) => {
       const [items, next, raw] = await this.clients.logMetrics.listLogMetrics({ parent: `projects/${project}`, ...(token ? { pageToken: token } : {}) }, { autoPaginate: false });
+      return { items: (items as unknown[]).map((x) => (protoToJson(x) ?? {}) as Record<string, unknown>), next: nextToken(next, raw) };
+    }, () => 0);
+  }
+
+  /** The project's uptime checks as deployed (their API-assigned ids; cached as listLogMetrics is). */
+  listUptimeChecks(project: string, asOf: string): Promise<Record<string, unknown>[]> {
+    return this.pages('uptime', { project, asOf }, 'monitoring', `uptime checks of projects/${project}`, async (token) => {
+      const client = this.clients.uptime;
+      if (!client) return { items: [], next: '' };
+      const [items, next, raw] = await client.listUptimeCheckConfigs({ parent: `projects/${project}`, ...(token ? { pageToken: token } : {}) }, { autoPaginate: false });
       return { items: (items as unknown[]).map((x) => (protoToJson(x) ?? {}) as Record<string, unknown>), next: nextToken(next, raw) };
     }, () => 0);
   }
