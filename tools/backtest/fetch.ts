@@ -63,7 +63,7 @@ export interface FetchOptions {
   /** Called after every page and retry (the CLI draws a progress line on a TTY). */
   onProgress?: (p: Progress) => void;
   /** Builds the clients the first time a query misses the cache (a fully cached run never creates one). */
-  clients: () => Clients;
+  clients: () => Clients | Promise<Clients>;
 }
 
 export interface Progress {
@@ -92,7 +92,7 @@ function errorCode(err: unknown): number | undefined {
 const firstLine = (err: unknown) => String((err as Error)?.message ?? err).split('\n')[0];
 
 export class Fetcher {
-  private clientsCache?: Clients;
+  private clientsCache?: Promise<Clients>;
   readonly stats = { points: 0, entries: 0, pagesFetched: 0, pagesFromCache: 0, retries: 0 };
   private readonly caps: typeof DEFAULT_CAPS;
 
@@ -100,8 +100,8 @@ export class Fetcher {
     this.caps = { ...DEFAULT_CAPS, ...(opts.caps ?? {}) };
   }
 
-  private get clients(): Clients {
-    return (this.clientsCache ??= this.opts.clients());
+  private clients(): Promise<Clients> {
+    return (this.clientsCache ??= Promise.resolve().then(() => this.opts.clients()));
   }
 
   private sleep(ms: number): Promise<void> {
@@ -168,6 +168,7 @@ export class Fetcher {
       try {
         return await fn();
       } catch (err) {
+        if (err instanceof BacktestError) throw err;
         const code = errorCode(err);
         if (code === 7) {
           throw new BacktestError(`backtest: permission denied for ${what}: grant ${ROLES[service]} on the project to the Application Default Credentials' account (${firstLine(err)})`, 1);
@@ -201,7 +202,7 @@ export class Fetcher {
     const range = { start: startMs, end: endMs };
     const inRange = (p: { interval?: { endTime?: string } }) => { const t = Date.parse(p.interval?.endTime ?? ''); return t >= startMs && t <= endMs; };
     return this.pages('series', query, 'monitoring', `time series of projects/${project} (${filter})`, async (token) => {
-      const [items, next, raw] = await this.clients.metric.listTimeSeries(
+      const [items, next, raw] = await (await this.clients()).metric.listTimeSeries(
         {
           name: `projects/${project}`,
           filter,
@@ -224,7 +225,7 @@ export class Fetcher {
     const bounded = `(${filter}) AND timestamp >= "${new Date(startMs).toISOString()}" AND timestamp < "${new Date(endMs).toISOString()}"`;
     const query = { project, filter };
     return this.pages('logs', query, 'logging', `log entries of projects/${project}`, async (token) => {
-      const [items, next, raw] = await this.clients.logging.listLogEntries(
+      const [items, next, raw] = await (await this.clients()).logging.listLogEntries(
         { resourceNames: [`projects/${project}`], filter: bounded, orderBy: 'timestamp asc', pageSize: 1000, ...(token ? { pageToken: token } : {}) },
         { autoPaginate: false },
       );
@@ -239,7 +240,7 @@ export class Fetcher {
    */
   listLogMetrics(project: string, asOf: string): Promise<Record<string, unknown>[]> {
     return this.pages('logmetrics', { project, asOf }, 'logging', `log-based metrics of projects/${project}`, async (token) => {
-      const [items, next, raw] = await this.clients.logMetrics.listLogMetrics({ parent: `projects/${project}`, ...(token ? { pageToken: token } : {}) }, { autoPaginate: false });
+      const [items, next, raw] = await (await this.clients()).logMetrics.listLogMetrics({ parent: `projects/${project}`, ...(token ? { pageToken: token } : {}) }, { autoPaginate: false });
       return { items: (items as unknown[]).map((x) => (protoToJson(x) ?? {}) as Record<string, unknown>), next: nextToken(next, raw) };
     }, () => 0);
   }
@@ -247,7 +248,7 @@ export class Fetcher {
   /** The project's uptime checks as deployed (their API-assigned ids; cached as listLogMetrics is). */
   listUptimeChecks(project: string, asOf: string): Promise<Record<string, unknown>[]> {
     return this.pages('uptime', { project, asOf }, 'monitoring', `uptime checks of projects/${project}`, async (token) => {
-      const client = this.clients.uptime;
+      const client = (await this.clients()).uptime;
       if (!client) return { items: [], next: '' };
       const [items, next, raw] = await client.listUptimeCheckConfigs({ parent: `projects/${project}`, ...(token ? { pageToken: token } : {}) }, { autoPaginate: false });
       return { items: (items as unknown[]).map((x) => (protoToJson(x) ?? {}) as Record<string, unknown>), next: nextToken(next, raw) };
@@ -257,7 +258,7 @@ export class Fetcher {
   /** The project's alert policies as deployed (cached as listLogMetrics is). */
   listAlertPolicies(project: string, asOf: string): Promise<Record<string, unknown>[]> {
     return this.pages('policies', { project, asOf }, 'monitoring', `alert policies of projects/${project}`, async (token) => {
-      const [items, next, raw] = await this.clients.alert.listAlertPolicies({ name: `projects/${project}`, ...(token ? { pageToken: token } : {}) }, { autoPaginate: false });
+      const [items, next, raw] = await (await this.clients()).alert.listAlertPolicies({ name: `projects/${project}`, ...(token ? { pageToken: token } : {}) }, { autoPaginate: false });
       return { items: (items as unknown[]).map((x) => (protoToJson(x) ?? {}) as Record<string, unknown>), next: nextToken(next, raw) };
     }, () => 0);
   }
