@@ -111,10 +111,10 @@ describe('backtest faults', () => {
     const r = await backtest(s, cache);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/### Partial data/);
-    expect(r.out).toMatch(/quota exhausted \(RESOURCE_EXHAUSTED\) after 6 attempts; 1 page\(s\) cached in .*, rerun to resume/);
+    expect(r.out).toMatch(/quota exhausted \(RESOURCE_EXHAUSTED\) after 8 attempts; 1 page\(s\) cached in .*, rerun to resume/);
     expect(r.out).toMatch(/\| prod - High Error Rate \| not evaluated \|/);
     expect(r.err.join('\n')).toMatch(/"prod - High Error Rate" not evaluated: incomplete data/);
-    expect(s.log.filter((x) => x.status === 429)).toHaveLength(6);
+    expect(s.log.filter((x) => x.status === 429)).toHaveLength(8);
 
     s.faults.quota!.set('timeSeries:1', 0);
     const before = s.log.length;

@@ -55,7 +55,7 @@ export interface FetchOptions {
   /** Lift the point and entry caps. */
   allowLarge?: boolean;
   caps?: Partial<typeof DEFAULT_CAPS>;
-  /** Attempts per page on quota/unavailable errors before the query is reported partial (default 6). */
+  /** Attempts per page on quota/unavailable errors before the query is reported partial (default 8: about 2 minutes, past a per-minute quota). */
   maxAttempts?: number;
   /** Backoff base in ms (default 1000: 1 s, 2 s, 4 s … with ±20 % jitter). */
   backoffMs?: number;
@@ -162,7 +162,7 @@ export class Fetcher {
 
   /** One API call with backoff on quota/unavailable errors and one-line permission errors. */
   private async withRetry<R>(service: keyof typeof ROLES, what: string, label: string, fn: () => Promise<R>, onGiveUp: () => string): Promise<R> {
-    const maxAttempts = this.opts.maxAttempts ?? 6;
+    const maxAttempts = this.opts.maxAttempts ?? 8;
     const base = this.opts.backoffMs ?? 1000;
     for (let attempt = 1; ; attempt++) {
       try {
