@@ -12,7 +12,7 @@
  */
 import { parseProtoDuration } from '../simulate/errors';
 import { loadPolicyDocument, type PolicySet } from '../simulate/policies';
-import { logMetricFromApi, logMetricSeries, LOG_METRIC_PREFIX, type SimLogMetric } from '../simulate/logmetrics';
+import { logMetricSeries, LOG_METRIC_PREFIX, type SimLogMetric } from '../simulate/logmetrics';
 import type { Scenario } from '../simulate/scenario';
 import { simulateScenario } from '../simulate/simulate';
 import type { PolicyResult, ScenarioResult } from '../simulate/engine';
@@ -43,7 +43,7 @@ async function resolveUptimeIds(side: Side, o: BacktestOptions, notes: string[])
   const names = Object.entries(side.uptimeChecks ?? {});
   const used = names.filter(([tf]) => side.set.policies.some((p) => JSON.stringify(p.policy).includes(`check_id=\\"${tf}\\"`)));
   if (!used.length) return side;
-  const deployed = await o.fetcher.listUptimeChecks(o.project, `${iso(o.from)}/${iso(o.to)}`);
+  const deployed = await o.fetcher.listUptimeChecks(o.project, snapshotDay(o.now));
   let text = JSON.stringify(side.set.policies.map((p) => p.policy));
   for (const [tf, display] of used) {
     const live = deployed.find((d) => d.displayName === display);
@@ -125,6 +125,11 @@ export interface BacktestResult {
 }
 
 const iso = (t: number) => new Date(t).toISOString();
+/**
+ * The deployed state (policies, log-based metric definitions, uptime checks) is read once per UTC day of the run and
+ * cached with the data, so reruns and policy iterations that day are offline and compare with the same snapshot.
+ */
+const snapshotDay = (now: number) => new Date(now).toISOString().slice(0, 10);
 
 /** Deployed log-based metric vs the working tree's: same definition (filter, extractors, buckets)? */
 function sameDefinition(deployed: Record<string, unknown>, head: SimLogMetric): boolean {
@@ -146,7 +151,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const notes: string[] = [];
   let base: Side | undefined;
   if (o.base === 'deployed') {
-    const list = await o.fetcher.listAlertPolicies(o.project, `${iso(o.from)}/${iso(o.to)}`);
+    const list = await o.fetcher.listAlertPolicies(o.project, snapshotDay(o.now));
     const set = loadPolicyDocument({ alertPolicies: list as ApiAlertPolicy[] }, `projects/${o.project}/alertPolicies`);
     // Deployed SLO selectors name real SLO resources; the working tree's definitions resolve the same names.
     base = { label: 'deployed policies', set: { ...set, slos: [...o.head.set.slos], knownMetrics: o.head.set.knownMetrics } };
@@ -164,7 +169,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const logMetricSources: Record<string, string> = {};
   const logTypes = [...new Set([...plan.series.values()].map((q) => q.metricType).filter((t) => t.startsWith(LOG_METRIC_PREFIX)))];
   if (logTypes.length) {
-    const deployed = await o.fetcher.listLogMetrics(o.project, `${iso(o.from)}/${iso(o.to)}`);
+    const deployed = await o.fetcher.listLogMetrics(o.project, snapshotDay(o.now));
     for (const type of logTypes) {
       const name = type.slice(LOG_METRIC_PREFIX.length);
       const mine = o.head.set.logMetrics.find((m) => m.metric.name === name);
@@ -386,9 +391,4 @@ function incidentsOf(p: PolicyResult, r: ScenarioResult, incomplete: string | un
     return { start: iso(w.start), end: w.end === null ? null : iso(w.end), peak, condition: opener?.displayName ?? '' };
   });
   return { ...base, incidents };
-}
-
-/** API-format LogMetric from the deployed list → SimLogMetric (exported for tests and the bench). */
-export function simLogMetric(api: Record<string, unknown>, origin: string): SimLogMetric {
-  return logMetricFromApi(api, origin);
 }
