@@ -8,7 +8,7 @@ const path = require('node:path');
 const { ensureBuilt, ensureSynth, ROOT } = require('./freshness');
 
 /** The tools that read cdktf.out by default. */
-const READS_SYNTH = new Set(['check-logs', 'simulate', 'preview', 'drill']);
+const READS_SYNTH = new Set(['check-logs', 'simulate', 'preview', 'drill', 'backtest']);
 
 function needsSynth(argv) {
   const [command, ...rest] = argv;

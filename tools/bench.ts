@@ -21,6 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { appJsonEntry, requestLogEntry, workerEntry } from './log-entries';
+import { benchBacktest } from './backtest/bench';
 
 const root = path.resolve(__dirname, '..', '..');
 const GNU_TIME = '/usr/bin/time';
@@ -137,6 +138,8 @@ export async function run(argv: string[]): Promise<number> {
   console.log(`\nSimulator: scenarios/prod-5xx-storm.yaml + prod-api-down.yaml (3 days each, 30 s evaluations) through prod's policies: median ${median(simulations.map((x) => x.seconds)).toFixed(2)} s over ${simulations.length} run(s)`);
   bigInputs(path.join(synthDir, 'cdktf.out'), runs, values.big ?? false);
   fs.rmSync(synthDir, { recursive: true, force: true });
+  // Backtest: 7/15/30 days of prod replayed from the cache, all and half the policies (tools/backtest/bench.ts).
+  await benchBacktest(1);
   if (values.tests) console.log(`\n${suiteLine()}`);
   console.log('\nTargets: compiled <= 1 s and <= 150 MB; cdktf synth <= 3.5 s; compiled >= 4x faster than ts-node; npm test < 30 s; check-logs <= 200 MB peak at any size; simulate linear in the series (10x series ~ 10x time).');
   return 0;

@@ -145,3 +145,62 @@ export class CountRounder {
     return n;
   }
 }
+
+/**
+ * Poisson counts (issue 17: "quiet weeks meet chance clusters"): instead of spreading the expected count evenly
+ * (CountRounder), each step draws a Poisson(expected) count from a seeded PRNG, so errors cluster by chance as real
+ * traffic does. Deterministic: the same seed gives the same counts. Opt-in per series (`counts: {poisson: {seed}}`);
+ * CountRounder stays the default.
+ *
+ * Sampling: Knuth's product of uniforms for a mean below 30; above, Hörmann's transformed rejection (PTRS, "The
+ * transformed rejection method for generating Poisson random variables", 1993), exact in distribution for any mean.
+ */
+export class PoissonCounter {
+  private i = 0;
+  constructor(private readonly seed = 1) {}
+  private u(): number {
+    // hashUniform in [0, 1); shifted off 0 so logarithms stay finite.
+    return (hashUniform(this.seed, this.i++) * 4294967295 + 0.5) / 4294967296;
+  }
+  next(expected: number): number {
+    const lambda = Math.max(0, expected);
+    if (lambda === 0) return 0;
+    if (lambda < 30) {
+      const limit = Math.exp(-lambda);
+      let k = 0;
+      let p = this.u();
+      while (p > limit) { k++; p *= this.u(); }
+      return k;
+    }
+    const slam = Math.sqrt(lambda);
+    const loglam = Math.log(lambda);
+    const b = 0.931 + 2.53 * slam;
+    const a = -0.059 + 0.02483 * b;
+    const invalpha = 1.1239 + 1.1328 / (b - 3.4);
+    const vr = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+      const U = this.u() - 0.5;
+      const V = this.u();
+      const us = 0.5 - Math.abs(U);
+      const k = Math.floor((2 * a / us + b) * U + lambda + 0.43);
+      if (us >= 0.07 && V <= vr) return k;
+      if (k < 0 || (us < 0.013 && V > us)) continue;
+      if (Math.log(V) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logFactorial(k)) return k;
+    }
+  }
+}
+
+function logFactorial(k: number): number {
+  if (k < 2) return 0;
+  if (k < 20) { let s = 0; for (let j = 2; j <= k; j++) s += Math.log(j); return s; }
+  // Stirling series; error below 1e-10 for k >= 20.
+  return (k + 0.5) * Math.log(k) - k + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * k) - 1 / (360 * k ** 3);
+}
+
+/** How a DELTA/CUMULATIVE INT64 series turns an expected count into a point: even (default) or Poisson draws. */
+export type CountsSpec = 'even' | { poisson: { seed?: number } };
+
+export function countDrawer(spec: CountsSpec | undefined): { next(expected: number): number } {
+  if (spec === undefined || spec === 'even') return new CountRounder();
+  return new PoissonCounter(spec.poisson.seed ?? 1);
+}

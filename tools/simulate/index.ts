@@ -11,7 +11,7 @@ export type { JsonOutput, JsonAlert } from './report';
 export { renderPolicySvg } from './plot';
 export { alignWindow, reduceValues, checkAligner, checkReducer } from './aggregation';
 export { parseMonitoringFilter, matchesFilter } from './filter';
-export { compileGenerator, hashUniform, diurnalShape, CountRounder } from './generators';
+export { compileGenerator, hashUniform, diurnalShape, CountRounder, PoissonCounter, countDrawer } from './generators';
 export type { GeneratorSpec } from './generators';
 export { INGESTION_DELAYS, ingestionDelay } from './delays';
 export { logMetricSeries, logMetricFromApi } from './logmetrics';

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import YAML from 'yaml';
 import { InputError, parseHumanDuration } from './errors';
-import { CountRounder, compileGenerator, GeneratorSpec, resolveTime, TimeContext } from './generators';
+import { compileGenerator, countDrawer, GeneratorSpec, resolveTime, TimeContext } from './generators';
 import { DEFAULT_LATENCY_BUCKETS, bucketCount, lognormalDistribution } from './distribution';
 import { BucketOptions, Distribution, LogEntry, PointValue, TimeSeries } from './types';
 
@@ -18,6 +18,8 @@ const durationSchema = z.union([z.number().nonnegative(), z.string()]).superRefi
 });
 const timeSchema = z.string().min(1);
 const labelsSchema = z.record(z.string(), z.string());
+/** `counts: {poisson: {seed}}`: Poisson draws instead of even counts (generators.ts PoissonCounter). */
+const countsSchema = z.union([z.literal('even'), z.object({ poisson: z.object({ seed: z.number().int().optional() }).strict() }).strict()]);
 
 export const generatorSchema: z.ZodType<GeneratorSpec> = z.lazy(() =>
   z.union([
@@ -61,6 +63,7 @@ const seriesSchema = z.object({
   from: timeSchema.optional(),
   until: timeSchema.optional(),
   gaps: z.array(z.object({ from: timeSchema, until: timeSchema }).strict()).optional(),
+  counts: countsSchema.optional(),
   value: generatorSchema.optional(),
   latency: z.object({
     p50: generatorSchema,
@@ -92,7 +95,7 @@ const scenarioSchema = z.object({
   }).strict().optional(),
   series: z.array(seriesSchema).optional(),
   logs: z.array(z.union([z.object({ file: z.string().min(1) }).strict(), logEntrySchema])).optional(),
-  logStreams: z.array(z.object({ template: logEntrySchema, rate: generatorSchema, from: timeSchema.optional(), until: timeSchema.optional() }).strict()).optional(),
+  logStreams: z.array(z.object({ template: logEntrySchema, rate: generatorSchema, from: timeSchema.optional(), until: timeSchema.optional(), counts: countsSchema.optional() }).strict()).optional(),
   logMetrics: z.array(z.record(z.string(), z.unknown())).optional(),
   slos: z.array(z.record(z.string(), z.unknown())).optional(),
 }).strict();
@@ -212,7 +215,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     const gen = field(`logStreams[${i}].rate`, () => compileGenerator(st.rate, ctx, `logStreams[${i}].rate`));
     const from = st.from !== undefined ? field(`logStreams[${i}].from`, () => resolveTime(st.from!, ctx)) : start;
     const until = st.until !== undefined ? field(`logStreams[${i}].until`, () => resolveTime(st.until!, ctx)) : end;
-    const rounder = new CountRounder();
+    const rounder = countDrawer(st.counts);
     const stepMs = stepSeconds * 1000;
     for (let k = 0, t0 = start; t0 < end; k++, t0 += stepMs) {
       const n = rounder.next(gen(t0 + stepMs / 2, k) * stepSeconds);
@@ -420,7 +423,7 @@ function materializeSeries(sp: SeriesSpec, index: number, defaultStep: number, c
   const nPoints = Math.floor((ctx.end - ctx.start) / stepMs);
   if (sp.value !== undefined) {
     const gen = compileGenerator(sp.value, ctx);
-    const rounder = new CountRounder();
+    const rounder = countDrawer(sp.counts);
     let total = 0;
     for (let k = firstK; k <= nPoints; k++) {
       const t = ctx.start + k * stepMs;
@@ -458,7 +461,7 @@ function materializeSeries(sp: SeriesSpec, index: number, defaultStep: number, c
   const p50 = compileGenerator(lat.p50, ctx, 'latency.p50');
   const p95 = compileGenerator(lat.p95, ctx, 'latency.p95');
   const rate = compileGenerator(lat.rate, ctx, 'latency.rate');
-  const rounder = new CountRounder();
+  const rounder = countDrawer(sp.counts);
   for (let k = firstK; k <= nPoints; k++) {
     const t = ctx.start + k * stepMs;
     const mid = sp.kind === 'GAUGE' ? t : t - stepMs / 2;

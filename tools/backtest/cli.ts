@@ -1,0 +1,193 @@
+/**
+ * `npm run backtest -- --env ENV --from TIME --to TIME [--policy FILE | --base REF] [--json] [--cache DIR]
+ *  [--allow-large] [--project ID] [--synth-dir DIR]`
+ *
+ * Reads, with Application Default Credentials, what the policies read over the period (plus each condition's
+ * lookback), replays it through the simulator and prints, per policy, the incidents it would have opened, next to
+ * the comparison's: `--base REF`'s synth (built as `review` builds a ref), or the policies deployed now.
+ * Exit: 0 ok; 1 partial data, a policy that could not be evaluated, or an API error (one line, e.g. the missing
+ * role); 2 bad input (arguments, retention, caps).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ENVIRONMENT_NAMES } from '../../environments/schema';
+import { parseHumanDuration, InputError as SimInputError } from '../simulate/errors';
+import { loadPolicyDocument, loadPolicyFile, readJsonFile, type PolicySet } from '../simulate/policies';
+import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
+import { InputError as ReviewInputError, isGitRef, removeSynth, synthGitRef } from '../review/synth-dir';
+import { runBacktest, type Side } from './backtest';
+import { BacktestError, DEFAULT_CAPS, Fetcher, type Clients, type Progress } from './fetch';
+import { formatText, toJson } from './report';
+
+const USAGE = `usage: backtest --env ENV --from TIME --to TIME [--policy FILE | --base REF] [--json] [--cache DIR] [--allow-large]
+
+  --env ENV         the working tree's policies: <synth-dir>/stacks/ENV/cdk.tf.json (npm run backtest synthesizes first)
+  --from, --to      ISO 8601 (2025-11-01T00:00:00Z, 2025-11-01), "now" or "now-7d"
+  --policy FILE     backtest this API-format policy file (or cdk.tf.json) instead of the working tree's policies
+  --base REF        compare with the synth of git REF (default: the policies deployed now, read with the API)
+  --json            machine-readable result
+  --cache DIR       page cache (default .backtest-cache); a rerun over the same period is offline
+  --allow-large     lift the caps: 31 days, 5,000,000 points, 2,000,000 log entries per run
+  --project ID      default: the synth's google provider project
+  --synth-dir DIR   default cdktf.out
+  --now TIME        the present, for retention checks (default: the clock)
+Needs roles/monitoring.viewer and roles/logging.viewer on the project (Application Default Credentials).
+Exit: 0 ok, 1 partial data / not evaluated / API error, 2 bad input.`;
+
+/** Test seams: client options for a local server, a fixed clock, no real sleeping. */
+export interface RunDeps {
+  clientOptions?: Record<string, unknown>;
+  sleep?: (ms: number) => Promise<void>;
+  backoffMs?: number;
+  caps?: Partial<typeof DEFAULT_CAPS>;
+  out?: (s: string) => void;
+  err?: (s: string) => void;
+}
+
+export function parseTime(value: string, now: number, option: string): number {
+  const v = value.trim();
+  const rel = /^now(?:\s*-\s*(.+))?$/.exec(v);
+  if (rel) {
+    if (!rel[1]) return now;
+    try { return now - parseHumanDuration(rel[1]) * 1000; } catch (e) { throw new BacktestError(`backtest: option --${option}: ${(e as Error).message}`, 2); }
+  }
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.parse(`${v}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T/.test(v) ? Date.parse(v) : NaN;
+  if (Number.isNaN(t)) throw new BacktestError(`backtest: option --${option}: "${value}" is not a time (ISO 8601 such as 2025-11-01T00:00:00Z, a date, "now" or "now-7d")`, 2);
+  return t;
+}
+
+/**
+ * The real clients, after checking that credentials exist: without Application Default Credentials the gapic
+ * clients reject from inside their stub set-up (an unhandled rejection and a stack); asking their GoogleAuth first
+ * turns that into one line.
+ */
+export async function authenticatedClients(options: Record<string, unknown> = {}): Promise<Clients> {
+  const clients = realClients(options);
+  try {
+    // A GoogleAuth (ADC) has getClient; an auth client passed in the options (tests: a fixed token) is used as is.
+    const auth = (clients.metric as unknown as { auth?: { getClient?: () => Promise<unknown> } }).auth;
+    if (typeof auth?.getClient === 'function') await auth.getClient();
+  } catch (e) {
+    throw new BacktestError(`backtest: no Application Default Credentials: run \`gcloud auth application-default login\` (${String((e as Error).message).split('\n')[0]})`, 1);
+  }
+  return clients;
+}
+
+export function realClients(options: Record<string, unknown> = {}): Clients {
+  // Loaded lazily: a fully cached run never loads gRPC.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, so a cached run never loads gRPC
+  const monitoring = require('@google-cloud/monitoring');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, so a cached run never loads gRPC
+  const logging = require('@google-cloud/logging');
+  return {
+    metric: new monitoring.MetricServiceClient(options),
+    alert: new monitoring.AlertPolicyServiceClient(options),
+    logging: new logging.v2.LoggingServiceV2Client(options),
+    logMetrics: new logging.v2.MetricsServiceV2Client(options),
+    uptime: new monitoring.UptimeCheckServiceClient(options),
+  };
+}
+
+export function progressLine(err: NodeJS.WriteStream): ((p: Progress) => void) | undefined {
+  if (!err.isTTY) return undefined;
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 100 && !p.retrying) return;
+    last = now;
+    const text = `backtest: ${p.pages} page(s), ${p.points.toLocaleString('en-US')} points, ${p.entries.toLocaleString('en-US')} entries${p.retrying ? `; ${p.retrying}` : ''} - ${p.query}`;
+    err.write(`\r\x1b[K${text.slice(0, (err.columns || 100) - 1)}`);
+  };
+}
+
+export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
+  const out = deps.out ?? ((s: string) => console.log(s));
+  const err = deps.err ?? ((s: string) => console.error(s));
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        env: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, policy: { type: 'string' }, base: { type: 'string' },
+        json: { type: 'boolean', default: false }, cache: { type: 'string' }, 'allow-large': { type: 'boolean', default: false },
+        project: { type: 'string' }, 'synth-dir': { type: 'string' }, now: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (e) {
+    err(`backtest: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) { out(USAGE); return 0; }
+  let baseDir: string | undefined;
+  let progress: ((p: Progress) => void) | undefined;
+  try {
+    const env = values.env as string | undefined;
+    if (!env) throw new BacktestError('backtest: option --env: required', 2);
+    if (!(ENVIRONMENT_NAMES as readonly string[]).includes(env)) throw new BacktestError(`backtest: option --env: unknown environment "${env}": choose from ${ENVIRONMENT_NAMES.join(', ')}`, 2);
+    if (values.from === undefined) throw new BacktestError('backtest: option --from: required', 2);
+    if (values.to === undefined) throw new BacktestError('backtest: option --to: required', 2);
+    if (values.policy !== undefined && values.base !== undefined) throw new BacktestError('backtest: give at most one of --policy and --base', 2);
+    const now = values.now !== undefined ? parseTime(values.now as string, Date.now(), 'now') : Date.now();
+    const from = parseTime(values.from as string, now, 'from');
+    const to = parseTime(values.to as string, now, 'to');
+    const synthDir = (values['synth-dir'] as string | undefined) ?? DEFAULT_SYNTH_DIR;
+    const stack = stackFile(synthDir, env);
+    if (!fs.existsSync(stack)) throw new BacktestError(`backtest: ${stack}: missing; run \`npm run synth\` first (or give --synth-dir)`, 2);
+    const tf = readJsonFile(stack) as Record<string, any>;
+    const synthSet = loadPolicyFile(stack);
+    const project = (values.project as string | undefined) ?? tf.provider?.google?.[0]?.project;
+    if (typeof project !== 'string' || !project) throw new BacktestError(`backtest: ${stack}: provider.google[0].project: missing; give --project`, 2);
+    const bucket = Object.values((tf.resource?.google_logging_project_bucket_config ?? {}) as Record<string, Record<string, unknown>>).find((b) => b.bucket_id === '_Default');
+    // "If this value is set to zero at bucket creation time, the default time of 30 days will be used" (gcp-facts §8.1).
+    const logRetentionDays = typeof bucket?.retention_days === 'number' && bucket.retention_days > 0 ? bucket.retention_days : 30;
+
+    // Offline the synth names an uptime check by its Terraform resource name; the API names it by an id it assigns.
+    const uptimeChecks = Object.fromEntries(Object.entries((tf.resource?.google_monitoring_uptime_check_config ?? {}) as Record<string, Record<string, unknown>>)
+      .map(([name, body]) => [name, String(body.display_name ?? '')]));
+    let head: Side = { label: 'working tree', set: synthSet };
+    if (values.policy !== undefined) {
+      const file = values.policy as string;
+      const set: PolicySet = loadPolicyDocument(readJsonFile(file), file);
+      // The candidate reads the environment's log-based metrics and SLOs as the synth defines them.
+      head = { label: path.basename(file), set: { ...set, logMetrics: synthSet.logMetrics, slos: [...set.slos, ...synthSet.slos], knownMetrics: synthSet.knownMetrics } };
+    }
+    head.uptimeChecks = uptimeChecks;
+    let base: Side | 'deployed' = 'deployed';
+    if (values.base !== undefined) {
+      const ref = values.base as string;
+      if (!isGitRef(ref)) throw new BacktestError(`backtest: option --base: "${ref}" is not a git ref of this repository`, 2);
+      baseDir = await synthGitRef(ref);
+      const file = stackFile(baseDir, env);
+      if (!fs.existsSync(file)) throw new BacktestError(`backtest: option --base: ${ref} has no stack "${env}"`, 2);
+      const baseTf = readJsonFile(file) as Record<string, any>;
+      base = { label: ref, set: loadPolicyFile(file), uptimeChecks: Object.fromEntries(Object.entries((baseTf.resource?.google_monitoring_uptime_check_config ?? {}) as Record<string, Record<string, unknown>>).map(([n, b]) => [n, String(b.display_name ?? '')])) };
+    }
+    const stderr = process.stderr;
+    progress = deps.err ? undefined : progressLine(stderr);
+    const fetcher = new Fetcher({
+      cacheDir: (values.cache as string | undefined) ?? '.backtest-cache',
+      allowLarge: values['allow-large'] as boolean,
+      clients: () => authenticatedClients(deps.clientOptions),
+      sleep: deps.sleep,
+      backoffMs: deps.backoffMs,
+      caps: deps.caps,
+      onProgress: progress,
+    });
+    const result = await runBacktest({ env, project, from, to, head, base, logRetentionDays, now, allowLarge: values['allow-large'] as boolean, fetcher });
+    if (progress) stderr.write('\r\x1b[K');
+    out(values.json ? toJson(result) : formatText(result));
+    const notEvaluated = [...result.head.policies, ...(result.base?.policies ?? [])].filter((p) => p.error);
+    for (const p of notEvaluated) err(`backtest: "${p.displayName}" not evaluated: ${p.error}`);
+    return result.partial.length || notEvaluated.length ? 1 : 0;
+  } catch (e) {
+    if (progress) process.stderr.write('\r\x1b[K');
+    if (e instanceof BacktestError) { err(e.message); return e.exitCode; }
+    if (e instanceof SimInputError) { err(`backtest: ${e.message}`); return 2; }
+    if (e instanceof ReviewInputError) { err(`backtest: ${e.message.split('\n')[0]}`); return 2; }
+    throw e;
+  } finally {
+    if (baseDir) removeSynth(baseDir);
+  }
+}

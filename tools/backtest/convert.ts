@@ -1,0 +1,186 @@
+/**
+ * What the Google client libraries return → what the simulator reads.
+ *
+ * The gapic clients (gRPC and the REST fallback alike) hand back protobuf.js objects made with
+ * `toObject({longs: String, enums: String, defaults: true, oneofs: true})` (google-gax `defaultToObjectOptions`):
+ * int64 as strings, Timestamp/Duration as `{seconds, nanos}`, every unset field present with its default (null, '',
+ * 0, []), oneof discriminators as extra string fields (`condition: 'conditionThreshold'`), google.protobuf.Struct as
+ * `{fields: {k: {stringValue: …, kind: 'stringValue'}}}` and BoolValue wrappers as `{value: true}`. The functions
+ * here turn them into the API's JSON form (what the REST API and `gcloud … --format=json` show), which is what the
+ * simulator and the Logging-query evaluator take. ISO strings and plain JSON are accepted too, so a cache or a
+ * recorded REST page passes through unchanged.
+ */
+import { bucketCount } from '../simulate/distribution';
+import type { BucketOptions, Distribution, MetricKind, PointValue, TimeSeries, ValueType } from '../simulate/types';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `{seconds, nanos}`, an RFC 3339 string or a Date → epoch ms (NaN when it is none of them). */
+export function timeMs(ts: unknown): number {
+  if (typeof ts === 'string') return Date.parse(ts);
+  if (ts instanceof Date) return ts.getTime();
+  if (isObj(ts) && ts.seconds !== undefined) return Number(ts.seconds) * 1000 + Math.floor(Number(ts.nanos ?? 0) / 1e6);
+  return NaN;
+}
+
+function isSecondsNanos(v: Obj): boolean {
+  const keys = Object.keys(v);
+  return keys.length > 0 && keys.every((k) => k === 'seconds' || k === 'nanos') && 'seconds' in v;
+}
+
+function isoFrom(v: Obj): string {
+  const s = BigInt(String(v.seconds ?? 0));
+  const nanos = Number(v.nanos ?? 0);
+  const base = new Date(Number(s) * 1000).toISOString().slice(0, 19);
+  return nanos ? `${base}.${String(nanos).padStart(9, '0').replace(/0+$/, '')}Z` : `${base}Z`;
+}
+
+/** proto3 JSON for a Duration: "300s", "0.350s" (0, 3, 6 or 9 fractional digits). */
+function durationFrom(v: Obj): string {
+  const s = String(v.seconds ?? 0);
+  const nanos = Number(v.nanos ?? 0);
+  if (!nanos) return `${s}s`;
+  const frac = String(nanos).padStart(9, '0');
+  const digits = frac.endsWith('000000') ? 3 : frac.endsWith('000') ? 6 : 9;
+  return `${s}.${frac.slice(0, digits)}s`;
+}
+
+const TIMESTAMP_KEYS = /^(timestamp|receiveTimestamp|startTime|endTime|createTime|updateTime|mutateTime)$/;
+
+function structValue(v: unknown): unknown {
+  if (!isObj(v)) return v;
+  if ('nullValue' in v && v.kind === 'nullValue') return null;
+  for (const k of ['stringValue', 'numberValue', 'boolValue']) if (v.kind === k || (v.kind === undefined && v[k] !== undefined && v[k] !== null)) return v[k];
+  if (v.kind === 'structValue' || (v.kind === undefined && isObj(v.structValue))) return structToJson(v.structValue);
+  if (v.kind === 'listValue' || (v.kind === undefined && isObj(v.listValue))) return (((v.listValue as Obj).values as unknown[]) ?? []).map(structValue);
+  return null;
+}
+
+function structToJson(s: unknown): unknown {
+  if (!isObj(s)) return s;
+  if (!isObj(s.fields)) return s; // already plain JSON
+  return Object.fromEntries(Object.entries(s.fields).map(([k, v]) => [k, structValue(v)]));
+}
+
+/**
+ * Client-library object → API JSON: drops nulls, defaults ('', 0, false, [], {}, `*_UNSPECIFIED`) and oneof
+ * discriminators; Timestamps (by field name) to RFC 3339, other `{seconds, nanos}` to Durations; Struct payloads to
+ * plain JSON; the `enabled` BoolValue wrapper to a boolean.
+ */
+export function protoToJson(value: unknown, key = ''): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) {
+    const out = value.map((v) => (typeof v === 'number' ? v : protoToJson(v))).filter((v) => v !== undefined);
+    return out.length ? out : undefined;
+  }
+  if (typeof value === 'string') return value === '' || /_UNSPECIFIED$/.test(value) ? undefined : value;
+  if (typeof value === 'number') return value === 0 ? undefined : value;
+  if (typeof value === 'boolean') return value || undefined;
+  if (!isObj(value)) return value;
+  if (key === 'jsonPayload') return structToJson(value);
+  if (isSecondsNanos(value)) return TIMESTAMP_KEYS.test(key) ? isoFrom(value) : durationFrom(value);
+  if (key === 'enabled' && Object.keys(value).length === 1 && 'value' in value) return Boolean(value.value);
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(value)) {
+    // oneof discriminator: a string naming a sibling field that is set (`condition: 'conditionThreshold'`).
+    if (typeof v === 'string' && v !== k && v in value && value[v] !== null && value[v] !== undefined && /^[a-z][A-Za-z]*$/.test(v)) continue;
+    if (k === 'labels' || k === 'userLabels' || k === 'labelExtractors') {
+      if (isObj(v) && Object.keys(v).length) out[k] = { ...v };
+      continue;
+    }
+    const c = protoToJson(v, k);
+    if (c !== undefined) out[k] = c;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** A LogEntry from the client (or the REST API) → API JSON for the Logging-query evaluator. */
+export function logEntryToJson(entry: unknown): Obj {
+  const out = (protoToJson(entry) ?? {}) as Obj;
+  // Empty payload text and 0 status are meaningful to nobody; but keep the (required) timestamp.
+  return out;
+}
+
+function bucketOptionsFromApi(v: unknown): BucketOptions {
+  const o = (isObj(v) ? v : {}) as Obj;
+  const num = (x: unknown) => Number(x ?? 0);
+  if (isObj(o.explicitBuckets)) return { explicitBuckets: { bounds: ((o.explicitBuckets.bounds as unknown[]) ?? []).map(num) } };
+  if (isObj(o.linearBuckets)) {
+    const l = o.linearBuckets;
+    return { linearBuckets: { numFiniteBuckets: num(l.numFiniteBuckets), width: num(l.width), offset: num(l.offset) } };
+  }
+  if (isObj(o.exponentialBuckets)) {
+    const e = o.exponentialBuckets;
+    return { exponentialBuckets: { numFiniteBuckets: num(e.numFiniteBuckets), growthFactor: num(e.growthFactor), scale: num(e.scale) } };
+  }
+  throw new Error('distribution point without bucketOptions');
+}
+
+function pointValue(v: Obj, valueType: ValueType): PointValue {
+  if (valueType === 'DISTRIBUTION') {
+    const d = v.distributionValue as Obj;
+    const bo = bucketOptionsFromApi(d.bucketOptions);
+    const n = bucketCount(bo);
+    // "bucket_counts … may be shorter than the number of buckets; the missing trailing buckets are zero" (distribution.proto).
+    const counts = ((d.bucketCounts as unknown[]) ?? []).map(Number);
+    while (counts.length < n) counts.push(0);
+    return { count: Number(d.count ?? 0), mean: Number(d.mean ?? 0), bucketOptions: bo, bucketCounts: counts } as Distribution;
+  }
+  if (valueType === 'BOOL') return v.boolValue ? 1 : 0;
+  if (valueType === 'INT64') return Number(v.int64Value ?? 0);
+  return Number(v.doubleValue ?? 0);
+}
+
+/**
+ * google.monitoring.v3.TimeSeries (client object or REST JSON) → simulator series. The API returns points newest
+ * first; the simulator wants them ascending by end time. Points whose value is missing are skipped, never zeroed.
+ */
+export function timeSeriesFromApi(ts: unknown, origin: string): TimeSeries {
+  if (!isObj(ts)) throw new Error(`${origin}: a TimeSeries must be an object`);
+  const metric = (ts.metric ?? {}) as Obj;
+  const resource = (ts.resource ?? {}) as Obj;
+  const metricKind = String(ts.metricKind) as MetricKind;
+  const valueType = String(ts.valueType) as ValueType;
+  if (!['GAUGE', 'DELTA', 'CUMULATIVE'].includes(metricKind)) throw new Error(`${origin}: unsupported metricKind ${metricKind}`);
+  if (!['INT64', 'DOUBLE', 'BOOL', 'DISTRIBUTION'].includes(valueType)) throw new Error(`${origin}: unsupported valueType ${valueType}`);
+  const pts = ((ts.points as unknown[]) ?? [])
+    .filter(isObj)
+    .map((p) => ({ t: timeMs((p.interval as Obj | undefined)?.endTime), v: p.value as Obj | undefined }))
+    .filter((p): p is { t: number; v: Obj } => Number.isFinite(p.t) && isObj(p.v))
+    .sort((a, b) => a.t - b.t);
+  const times: number[] = [];
+  const values: PointValue[] = [];
+  for (const p of pts) {
+    if (times.length && times[times.length - 1] === p.t) continue;
+    times.push(p.t);
+    values.push(pointValue(p.v, valueType));
+  }
+  return {
+    metric: { type: String(metric.type), labels: { ...((metric.labels as Record<string, string>) ?? {}) } },
+    resource: { type: String(resource.type), labels: { ...((resource.labels as Record<string, string>) ?? {}) } },
+    metricKind,
+    valueType,
+    times,
+    values,
+    origin,
+  };
+}
+
+/** Merge series with the same identity (the same series fetched by two filters): union of their points. */
+export function mergeSeries(all: TimeSeries[]): TimeSeries[] {
+  const byKey = new Map<string, TimeSeries>();
+  const sorted = (o: Record<string, string>) => Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const s of all) {
+    const k = JSON.stringify([s.metric.type, sorted(s.metric.labels), s.resource.type, sorted(s.resource.labels)]);
+    const prev = byKey.get(k);
+    if (!prev) { byKey.set(k, { ...s, times: [...s.times], values: [...s.values] }); continue; }
+    const m = new Map<number, PointValue>();
+    prev.times.forEach((t, i) => m.set(t, prev.values[i]));
+    s.times.forEach((t, i) => m.set(t, s.values[i]));
+    const times = [...m.keys()].sort((a, b) => a - b);
+    prev.times = times;
+    prev.values = times.map((t) => m.get(t)!);
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,94 @@
+/**
+ * What a set of policies reads: one query per distinct Monitoring filter (threshold and absence filters, ratio
+ * denominators, the SLI filters behind `select_slo_burn_rate`) with the history it needs before the period (its
+ * lookback), and one log query per log-match condition.
+ *
+ * Lookback of a filter = the longest window any condition looks back over it: alignment period + duration
+ * (threshold), duration + alignment period (absence), the burn-rate lookback (SLO), plus the ingestion delay (an
+ * evaluation at T reads data as of T − delay, delays.ts) and one minute of slack for the first DELTA point.
+ */
+import { parseProtoDuration } from '../simulate/errors';
+import { metricTypesOf, parseMonitoringFilter } from '../simulate/filter';
+import { ingestionDelay } from '../simulate/delays';
+import type { PolicySet } from '../simulate/policies';
+import { parseSloSelector } from '../simulate/slo';
+import type { ApiAggregation } from '../simulate/types';
+
+export interface SeriesQuery {
+  filter: string;
+  metricType: string;
+  lookbackMs: number;
+  /** "policy / condition" that read it, for messages. */
+  readers: string[];
+}
+
+export interface LogQuery {
+  filter: string;
+  lookbackMs: number;
+  readers: string[];
+}
+
+export interface Plan {
+  series: Map<string, SeriesQuery>;
+  logs: Map<string, LogQuery>;
+  /** Policies whose conditions cannot be planned (the simulator will report them as errors too). */
+  notes: string[];
+}
+
+const secs = (d: string | undefined): number => {
+  if (d === undefined) return 0;
+  try { return parseProtoDuration(d); } catch { return 0; }
+};
+
+function aggWindow(aggs: ApiAggregation[] | undefined): number {
+  return Math.max(0, ...(aggs ?? []).map((a) => secs(a.alignmentPeriod)));
+}
+
+export function emptyPlan(): Plan {
+  return { series: new Map(), logs: new Map(), notes: [] };
+}
+
+/** Adds what the policy set reads to `plan` (call once per side: working tree and comparison). */
+export function planPolicies(set: PolicySet, plan: Plan = emptyPlan()): Plan {
+  const addSeries = (filter: string | undefined, windowS: number, reader: string) => {
+    if (typeof filter !== 'string' || !filter.trim() || filter.includes('${')) return;
+    let types: string[];
+    try { types = metricTypesOf(parseMonitoringFilter(filter)); } catch (e) { plan.notes.push(`${reader}: filter not readable (${(e as Error).message})`); return; }
+    if (types.length !== 1) { plan.notes.push(`${reader}: filter must pin exactly one metric type`); return; }
+    const delay = ingestionDelay(types[0]).seconds;
+    const lookbackMs = (windowS + delay + 60) * 1000;
+    const q = plan.series.get(filter);
+    if (q) { q.lookbackMs = Math.max(q.lookbackMs, lookbackMs); if (!q.readers.includes(reader)) q.readers.push(reader); }
+    else plan.series.set(filter, { filter, metricType: types[0], lookbackMs, readers: [reader] });
+  };
+  for (const lp of set.policies) {
+    if (lp.policy.enabled === false) continue;
+    (lp.policy.conditions ?? []).forEach((c, i) => {
+      const reader = `${lp.displayName} / ${c.displayName || `conditions[${i}]`}`;
+      if (c.conditionThreshold) {
+        const th = c.conditionThreshold;
+        const dur = secs(th.duration);
+        let sel = null;
+        try { sel = th.filter ? parseSloSelector(th.filter) : null; } catch { sel = null; }
+        if (sel) {
+          const slo = set.slos.find((s) => s.name === sel!.name);
+          if (!slo) { plan.notes.push(`${reader}: SLO ${sel.name} is not defined in this synth`); return; }
+          const w = (sel.lookbackSeconds ?? 0) + dur;
+          if (slo.sli.kind === 'distributionCut') addSeries(slo.sli.filter, w, reader);
+          else for (const f of [slo.sli.good, slo.sli.bad, slo.sli.total]) addSeries(f, w, reader);
+          return;
+        }
+        addSeries(th.filter, aggWindow(th.aggregations) + dur, reader);
+        if (th.denominatorFilter) addSeries(th.denominatorFilter, aggWindow(th.denominatorAggregations) + dur, reader);
+      } else if (c.conditionAbsent) {
+        addSeries(c.conditionAbsent.filter, aggWindow(c.conditionAbsent.aggregations) + secs(c.conditionAbsent.duration), reader);
+      } else if (c.conditionMatchedLog?.filter && !c.conditionMatchedLog.filter.includes('${')) {
+        const f = c.conditionMatchedLog.filter;
+        const q = plan.logs.get(f);
+        if (q) q.readers.push(reader);
+        else plan.logs.set(f, { filter: f, lookbackMs: 0, readers: [reader] });
+      }
+    });
+  }
+  return plan;
+}
