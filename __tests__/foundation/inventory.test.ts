@@ -8,11 +8,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ENVS, loadStack } from '../support/synth';
 import { inventory } from './inventory';
-import { SNAPSHOT_ENV } from './resources';
+import { SNAPSHOT_STACKS } from './resources';
 
 describe.each(ENVS)('%s inventory', (env) => {
   test('matches the reviewed inventory', () => {
     expect(inventory(loadStack(env))).toMatchSnapshot();
+  });
+  test('its bootstrap stack matches the reviewed inventory', () => {
+    expect(inventory(loadStack(`${env}-bootstrap`))).toMatchSnapshot();
   });
 });
 
@@ -32,8 +35,9 @@ test('a threshold change is one changed line of the inventory', () => {
   expect(after.filter((line, i) => line !== before[i])).toHaveLength(1);
 });
 
-test(`every ${SNAPSHOT_ENV} resource type has its per-resource snapshot file`, () => {
-  const files = fs.readdirSync(path.join(__dirname, SNAPSHOT_ENV)).filter((f) => f.endsWith('.test.ts')).map((f) => f.replace(/\.test\.ts$/, '')).sort();
-  expect(files).toEqual(Object.keys(loadStack(SNAPSHOT_ENV).resource).sort());
-  for (const f of files) expect(fs.readFileSync(path.join(__dirname, SNAPSHOT_ENV, `${f}.test.ts`), 'utf8')).toContain(`snapshotEachResource('${f}')`);
+test.each(SNAPSHOT_STACKS)('every %s resource type has its per-resource snapshot file', (stackName) => {
+  const files = fs.readdirSync(path.join(__dirname, stackName)).filter((f) => f.endsWith('.test.ts')).map((f) => f.replace(/\.test\.ts$/, '')).sort();
+  expect(files).toEqual(Object.keys(loadStack(stackName).resource).sort());
+  const call = (f: string) => (stackName === 'prod' ? `snapshotEachResource('${f}')` : `snapshotEachResource('${f}', '${stackName}')`);
+  for (const f of files) expect(fs.readFileSync(path.join(__dirname, stackName, `${f}.test.ts`), 'utf8')).toContain(call(f));
 });

@@ -7,11 +7,13 @@ import { loadStack } from '../support/synth';
 import { readableResource } from './inventory';
 
 export const SNAPSHOT_ENV = 'prod';
+/** The stacks snapshotted resource by resource, each in its own folder of test files (one per resource type). */
+export const SNAPSHOT_STACKS = [SNAPSHOT_ENV, `${SNAPSHOT_ENV}-bootstrap`] as const;
 
-export function snapshotEachResource(type: string): void {
-  const byName = loadStack(SNAPSHOT_ENV).resource[type] ?? {};
+export function snapshotEachResource(type: string, stackName: string = SNAPSHOT_ENV): void {
+  const byName = loadStack(stackName).resource[type] ?? {};
   const names = Object.keys(byName).sort();
-  test(`prod has ${type} resources`, () => {
+  test(`${stackName} has ${type} resources`, () => {
     expect(names.length).toBeGreaterThan(0);
   });
   // Named tests (not test.each over a computed list in one test) so that each resource is its own snapshot entry.

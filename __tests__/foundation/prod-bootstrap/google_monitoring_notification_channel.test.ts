@@ -1,0 +1,3 @@
+import { snapshotEachResource } from '../resources';
+
+snapshotEachResource('google_monitoring_notification_channel', 'prod-bootstrap');

@@ -1,0 +1,3 @@
+import { snapshotEachResource } from '../resources';
+
+snapshotEachResource('google_project_service', 'prod-bootstrap');

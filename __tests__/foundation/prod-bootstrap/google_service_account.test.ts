@@ -1,0 +1,3 @@
+import { snapshotEachResource } from '../resources';
+
+snapshotEachResource('google_service_account', 'prod-bootstrap');
