@@ -31,19 +31,34 @@ function review(tmpdir: string, args: string[]) {
   return { child, done };
 }
 
+/** Resolves `extraMs` after a review's worktree appears below `tmpdir` (or after 60 s without one). */
+async function untilWorktree(tmpdir: string, extraMs: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (worktreesBelow(tmpdir).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  await new Promise((r) => setTimeout(r, extraMs));
+}
+
 describe('an interrupted review', () => {
   it('removes its worktrees and temporary directories on SIGTERM and SIGINT, whenever it is stopped', async () => {
     const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-kill-'));
     const seen: string[] = [];
-    for (const [i, delay] of [200, 700, 1500, 2500, 4000, 6000].entries()) {
+    // Stop points: early (before the review starts its work), as soon as its worktree exists, and while it builds
+    // or diffs in it. Waiting for the worktree (not a fixed delay) lands the kills where cleanup matters.
+    const stops: Array<{ name: string; signal: NodeJS.Signals; wait: (child: ReturnType<typeof review>['child']) => Promise<void> }> = [
+      { name: 'early', signal: 'SIGTERM', wait: () => new Promise((r) => setTimeout(r, 150)) },
+      { name: 'worktree just made', signal: 'SIGINT', wait: () => untilWorktree(tmpdir, 0) },
+      { name: 'working in the worktree', signal: 'SIGTERM', wait: () => untilWorktree(tmpdir, 600) },
+      { name: 'later still', signal: 'SIGINT', wait: () => untilWorktree(tmpdir, 1500) },
+    ];
+    for (const stop of stops) {
       const { child, done } = review(tmpdir, ['--base', 'HEAD', '--head', 'HEAD']);
-      await new Promise((r) => setTimeout(r, delay));
-      const signal = i % 2 ? 'SIGINT' : 'SIGTERM';
+      await stop.wait(child);
+      const signal = stop.signal;
       child.kill(signal);
       const result = await done;
       seen.push(result.signal ? 'killed before starting' : result.code === 0 ? 'finished' : `interrupted (${result.code})`);
       if (result.code === 130 || result.code === 143) expect(result.stderr).toContain(`review: interrupted (${signal}); temporary worktrees and directories removed`);
-      expect({ delay, left: fs.readdirSync(tmpdir), worktrees: worktreesBelow(tmpdir) }).toEqual({ delay, left: [], worktrees: [] });
+      expect({ stop: stop.name, left: fs.readdirSync(tmpdir), worktrees: worktreesBelow(tmpdir) }).toEqual({ stop: stop.name, left: [], worktrees: [] });
     }
     // The kills landed while a worktree existed, not only before or after the run.
     expect(seen.some((s) => s.startsWith('interrupted'))).toBe(true);
