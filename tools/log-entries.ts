@@ -14,7 +14,7 @@
  * Hosts, revision names and instance ids are invented unless noted (see vividly-app.md §8 "Invented details").
  */
 import type { EnvironmentName } from '../environments/schema';
-import type { LogEntry } from './logging-query/types';
+import type { LogEntry } from '../gcp/logging-query/types';
 
 export type Env = EnvironmentName;
 

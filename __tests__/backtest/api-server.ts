@@ -9,7 +9,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { matches, parseFilter } from '../../tools/logging-query/filter';
+import { matches, parseFilter } from '../../gcp/logging-query/filter';
 import { matchesFilter, parseMonitoringFilter } from '../../tools/simulate/filter';
 
 export type Json = Record<string, any>;

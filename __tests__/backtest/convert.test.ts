@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findGaps } from '../../tools/backtest/backtest';
 import { logEntryToJson, mergeSeries, protoToJson, timeSeriesFromApi } from '../../tools/backtest/convert';
-import { matches, parseFilter } from '../../tools/logging-query/filter';
+import { matches, parseFilter } from '../../gcp/logging-query/filter';
 
 // What AlertPolicyServiceClient.listAlertPolicies returned for the app's policy (recorded from the REST fallback).
 const clientPolicy = {

@@ -7,7 +7,7 @@ import { resolveAlerts } from '../../catalog/alerts';
 import { loadEnvironments } from '../../environments';
 import { run, type DrillDeps } from '../../tools/drill/cli';
 import { createCloudLoggingWriter, describeWriteError, type DrillWriter } from '../../tools/drill/writer';
-import type { LogEntry } from '../../tools/logging-query';
+import type { LogEntry } from '../../gcp/logging-query';
 
 const NOW = new Date('2025-11-12T18:00:20Z');
 

@@ -10,7 +10,7 @@ import { resolveAlerts } from '../../catalog/alerts';
 import { signalById } from '../../catalog/signals';
 import { isSloCondition } from '../../catalog/types';
 import { loadEnvironments } from '../../environments';
-import { evaluateLogMetric, loadLogMetrics } from '../../tools/logging-query';
+import { evaluateLogMetric, loadLogMetrics } from '../../gcp/logging-query';
 import { APP_LOG_FORMAT, planDrill, REQUEST_LOG_CAVEAT } from '../../tools/drill/plan';
 import { simulateDrill } from './scenario';
 

@@ -5,8 +5,8 @@
 import { loadEnvironments } from '../../environments';
 import { exclusionSpecs } from '../../constructs/log-exclusions';
 import { UPTIME_CHECKER_USER_AGENT } from '../../catalog/signals';
-import { evaluateLogMetric, loadLogMetrics, matches, parseFilter } from '../../tools/logging-query';
-import type { LogEntry } from '../../tools/logging-query';
+import { evaluateLogMetric, loadLogMetrics, matches, parseFilter } from '../../gcp/logging-query';
+import type { LogEntry } from '../../gcp/logging-query';
 import { appJsonEntry, appTextEntry, printEntry, requestLogEntry, workerEntry, type Env } from '../support/log-entries';
 import { ENVS, loadStack, resourcesOf } from '../support/synth';
 

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FilterSyntaxError, matches, parseFilter } from '../../tools/logging-query';
-import type { LogEntry } from '../../tools/logging-query';
+import { FilterSyntaxError, matches, parseFilter } from '../../gcp/logging-query';
+import type { LogEntry } from '../../gcp/logging-query';
 import { appTextEntry, printEntry, requestLogEntry } from '../support/log-entries';
 
 const fixture: LogEntry[] = readFileSync(join(__dirname, '../fixtures/vividly-api-logentries.jsonl'), 'utf8')

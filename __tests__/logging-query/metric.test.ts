@@ -3,8 +3,8 @@
  * exactly one capture group; field converted to string before the regex; value must convert to double or is dropped;
  * label extraction failure gives "" / 0 / false; label values keep 1,024 characters.
  */
-import { compileExtractor, compileLogMetric, evaluateLogMetric, extractLabel, extractValue, FilterSyntaxError, LogMetricError } from '../../tools/logging-query';
-import type { LogMetric } from '../../tools/logging-query';
+import { compileExtractor, compileLogMetric, evaluateLogMetric, extractLabel, extractValue, FilterSyntaxError, LogMetricError } from '../../gcp/logging-query';
+import type { LogMetric } from '../../gcp/logging-query';
 import { appJsonEntry, printEntry, requestLogEntry, workerEntry } from '../support/log-entries';
 
 const response = appJsonEntry('staging', 'POST /api/v1/auth/login - 401', {

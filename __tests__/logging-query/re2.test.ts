@@ -2,7 +2,7 @@
  * RE2 -> JS translation (https://github.com/google/re2/wiki/Syntax): what differs is rewritten, what RE2 rejects is
  * rejected, so a pattern that Cloud Logging would refuse cannot pass the tests here.
  */
-import { RegexSyntaxError, translateRe2 } from '../../tools/logging-query';
+import { RegexSyntaxError, translateRe2 } from '../../gcp/logging-query';
 
 const re = (p: string) => translateRe2(p).regex;
 

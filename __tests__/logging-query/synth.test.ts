@@ -1,7 +1,7 @@
 /** loadLogMetrics reads google_logging_metric resources from CDKTF JSON, nested blocks as object or [object]. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadLogMetrics, SynthFormatError } from '../../tools/logging-query';
+import { loadLogMetrics, SynthFormatError } from '../../gcp/logging-query';
 
 const sample = JSON.parse(readFileSync(join(__dirname, 'fixtures/synth/stacks/staging/cdk.tf.json'), 'utf8'));
 

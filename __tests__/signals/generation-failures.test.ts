@@ -7,7 +7,7 @@
  */
 import { ENVS, deployedMetrics } from './support';
 import { appJsonEntry, appTextEntry, workerEntry, type Env } from '../support/log-entries';
-import type { LogEntry } from '../../tools/logging-query';
+import type { LogEntry } from '../../gcp/logging-query';
 
 const REQ = '5b0c2f6e-8d41-4a7b-9c3e-2f1d0a9b8c7d';
 const MSG = '13579246801357';

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileLogMetric, loadLogMetrics, type CompiledLogMetric, type LabelValue, type LogEntry } from '../../tools/logging-query';
+import { compileLogMetric, loadLogMetrics, type CompiledLogMetric, type LabelValue, type LogEntry } from '../../gcp/logging-query';
 import {
   appJsonEntry,
   appTextEntry,

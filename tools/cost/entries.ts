@@ -6,7 +6,7 @@
 import { UPTIME_CHECKER_USER_AGENT } from '../../catalog/signals';
 import type { EnvironmentConfig } from '../../environments/schema';
 import { APP_LOG_FORMAT, appJsonEntry, appTextEntry, containerLine, requestLogEntry, workerEntry } from '../log-entries';
-import type { LogEntry } from '../logging-query';
+import type { LogEntry } from '../../gcp/logging-query';
 
 export const UPTIME_UA = UPTIME_CHECKER_USER_AGENT;
 

@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ENVIRONMENT_NAMES, EnvironmentError, loadEnvironments, type EnvironmentConfig } from '../../environments';
 import { resolveAlerts } from '../../catalog/alerts';
-import { evaluateLogMetric, loadLogMetrics, type LogEntry, type LogMetric } from '../logging-query';
+import { evaluateLogMetric, loadLogMetrics, type LogEntry, type LogMetric } from '../../gcp/logging-query';
 import { defaultRunId, matchAlerts, planDrills, type DrillPlan } from './plan';
 import { ConnectionError, createCloudLoggingWriter, describeWriteError, isConnectionError, shortLogName, TimeoutError, type DrillWriter } from './writer';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';

@@ -12,7 +12,7 @@ import { FAILURES_PER_LOCKOUT, signalById } from '../../catalog/signals';
 import { sloSettings } from '../../catalog/slos';
 import { isSloCondition, type MetricCondition, type SloBurnRateCondition } from '../../catalog/types';
 import type { EnvironmentConfig } from '../../environments/schema';
-import type { LogEntry } from '../logging-query/types';
+import type { LogEntry } from '../../gcp/logging-query/types';
 import { APP_LOG_FORMAT, appJsonEntry, appTextEntry, requestLogEntry, runAppHost, type BaseOptions, type PythonLevel } from '../log-entries';
 export { APP_LOG_FORMAT };
 

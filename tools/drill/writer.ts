@@ -3,7 +3,7 @@
  * so dry runs stay fast; tests inject their own {@link DrillWriter} and never touch the network.
  */
 import * as fs from 'node:fs';
-import type { LogEntry } from '../logging-query/types';
+import type { LogEntry } from '../../gcp/logging-query/types';
 
 /** Writes entries that share one full log name (`projects/P/logs/run.googleapis.com%2Fstdout`). Throws on failure. */
 export interface DrillWriter {

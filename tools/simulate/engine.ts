@@ -37,7 +37,7 @@
  *   `lintApiResource('AlertPolicy', policy, {schema: false})`); every error-level finding makes the policy an
  *   EvaluationError ("the API would reject this policy: …"), so a simulation never vouches for an invalid policy.
  */
-import { matches, parseFilter } from '../logging-query/filter';
+import { matches, parseFilter } from '../../gcp/logging-query/filter';
 import { DEFAULT_KNOWN_METRICS, lintApiResource, type KnownMetrics } from '../../gcp/lint';
 import {
   ALIGNERS, Aligner, REDUCERS, Reducer, checkAligner, checkReducer, parseGroupByField, reduceValues,

@@ -5,6 +5,6 @@
 export { FilterSyntaxError, LQL_DOC, SEVERITIES, matches, parseFilter, type Filter } from './filter';
 export { compileExtractor, extractLabel, extractValue, type Extractor } from './extractor';
 export { LogMetricError, compileLogMetric, evaluateLogMetric, type CompiledLogMetric } from './metric';
-export { RegexSyntaxError, translateRe2 } from '../../gcp/re2';
+export { RegexSyntaxError, translateRe2 } from '../re2';
 export { SynthFormatError, loadLogMetrics } from './synth';
 export type { HttpRequest, LabelValue, LabelValueType, LogEntry, LogMetric, LogMetricLabel, LogMetricResult } from './types';

@@ -10,7 +10,7 @@
  * ([LQL#types-of-log-fields]: "Log fields inside of jsonPayload have types that are inferred from the field's value").
  * Anything this evaluator does not implement (SEARCH, sample, ip_in_net, cast, …) throws, never silently mismatches.
  */
-import { RegexSyntaxError, translateRe2 } from '../../gcp/re2';
+import { RegexSyntaxError, translateRe2 } from '../re2';
 import type { LogEntry } from './types';
 
 export const LQL_DOC = 'https://cloud.google.com/logging/docs/view/logging-query-language';

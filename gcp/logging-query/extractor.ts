@@ -13,7 +13,7 @@
  * - "Only the first 1,024 characters of a label value are kept".
  */
 import { QueryParser, lookupField, type FieldRef } from './filter';
-import { RegexSyntaxError, translateRe2 } from '../../gcp/re2';
+import { RegexSyntaxError, translateRe2 } from '../re2';
 import type { LabelValue, LabelValueType, LogEntry } from './types';
 
 export interface Extractor {
