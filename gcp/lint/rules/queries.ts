@@ -147,24 +147,22 @@ function steps(site: QuerySite, known: KnownMetrics): StepView[] {
     const view: StepView = { path, agg: a, aligner: str(a.perSeriesAligner), reducer: str(a.crossSeriesReducer), input: shape };
     out.push(view);
     if (!shape) continue;
+    // One step of the chain: the shape it outputs, or the reason the API refuses it (the walk stops there).
+    const apply = (table: typeof ALIGNERS, name: string, input: MetricShape): { out?: MetricShape; problem?: string } => {
+      const r = applyStep(table, name, input);
+      return r.ok === false ? { problem: r.reason } : { out: r.ok === true ? r.out : undefined };
+    };
     if (view.aligner !== undefined) {
-      const r = applyStep(ALIGNERS, view.aligner, shape);
-      if (r.ok === false) {
-        view.alignerProblem = r.reason;
-        shape = undefined;
-        continue;
-      }
-      shape = r.ok === true ? r.out : undefined;
+      const r = apply(ALIGNERS, view.aligner, shape);
+      view.alignerProblem = r.problem;
+      shape = r.out;
+      if (r.problem) continue;
     }
     view.aligned = shape;
     if (shape && view.reducer !== undefined && view.reducer !== 'REDUCE_NONE') {
-      const r = applyStep(REDUCERS, view.reducer, shape);
-      if (r.ok === false) {
-        view.reducerProblem = r.reason;
-        shape = undefined;
-        continue;
-      }
-      shape = r.ok === true ? r.out : undefined;
+      const r = apply(REDUCERS, view.reducer, shape);
+      view.reducerProblem = r.problem;
+      shape = r.out;
     }
   }
   return out;
