@@ -13,9 +13,9 @@ import { renderPreviewHtml } from '../../tools/preview/html';
 import { dataSetKey } from '../../tools/preview/scenario';
 import { previewInputsHash, README_SCREENSHOT } from '../../tools/preview/screenshot';
 import { loadScenarioFile } from '../../tools/simulate/scenario';
+import { loadPolicyFile } from '../../tools/simulate/policies';
 import { simulateScenario } from '../../tools/simulate/simulate';
-import { policySet } from '../scenarios/support';
-import { synthDir } from '../support/synth';
+import { stackPath, synthDir } from '../support/synth';
 
 const root = path.resolve(__dirname, '..', '..');
 const storm = path.join(root, 'scenarios', 'prod-5xx-storm.yaml');
@@ -52,7 +52,7 @@ describe('preview --scenario', () => {
     const chart = sim.dataSets.get(dataSetKey('dashboard_system_overview', tile, 0))!;
     expect(chart.error).toBeUndefined();
     expect(chart.series).toHaveLength(1);
-    const result = simulateScenario(policySet('prod'), loadScenarioFile(storm));
+    const result = simulateScenario(loadPolicyFile(stackPath('prod')), loadScenarioFile(storm));
     const alert = result.policies.find((p) => p.displayName.endsWith('High Error Rate'))!;
     const alertValues = alert.conditions[0].series[0].values;
     const alertTimes = result.evaluationTimes;

@@ -5,6 +5,7 @@
  * - every alert of the catalog (the plan's eight and the push worker's) has a file with an incident that opens it
  *   within the catalog's promised detection delay, and a near-miss that does not open it;
  * - a quiet week per environment (alert-tests-quiet-week.test.ts);
+ * - the low-traffic guards' thresholds are the real-request minimum plus the uptime probes (guards.yaml simulates it);
  * - the fragments' vars are the environment config's figures, and their log-entry templates are the entries the
  *   shared builders (tools/log-entries.ts) produce.
  */
@@ -12,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import { alerts, resolveAlerts } from '../../catalog/alerts';
+import { apiProbesIn } from '../../catalog/uptime';
 import { loadEnvironments } from '../../environments';
 import { appJsonEntry, appTextEntry, requestLogEntry } from '../support/log-entries';
 import { ENVS } from '../support/synth';
@@ -20,8 +22,8 @@ import { describeFiles, dir, files, loadTests, policyName, QUIET_WEEK, resultOf 
 // Everything but the quiet weeks (alert-tests-quiet-week.test.ts runs those on the other worker).
 const tests = loadTests((f) => path.basename(f) !== QUIET_WEEK);
 
-test('the suite is there: one file per catalog alert, the SLO burns and the quiet week', () => {
-  const expected = [...alerts.map((a) => `${a.id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.yaml`), 'quiet-week.yaml', 'slo-burn-rate.yaml'].sort();
+test('the suite is there: one file per catalog alert, the SLO burns, the guards and the quiet week', () => {
+  const expected = [...alerts.map((a) => `${a.id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.yaml`), 'guards.yaml', 'quiet-week.yaml', 'slo-burn-rate.yaml'].sort();
   expect(files.map((f) => path.basename(f)).sort()).toEqual(expected);
 });
 
@@ -56,6 +58,32 @@ test('a full outage opens the fast availability page within the catalog\'s promi
   const p = resultOf(t).result.policies.find((x) => x.displayName === policyName('prod', fast.spec.displayName))!;
   expect(p.fired).toBe(true);
   expect(p.detectionSeconds!).toBeLessThanOrEqual(fast.detectionDelaySeconds);
+});
+
+describe('guards count real requests besides the uptime probes (issue 12, defect 7; scenarios in guards.yaml)', () => {
+  const fast = resolveAlerts(loadEnvironments(['prod'])[0]).find((a) => a.spec.id === 'slo_availability_fast_burn')!;
+  const guardMinimum = fast.params.minRequests!; // real requests in the 5-minute short window
+
+  test('the probes of a 5-minute window are added to the real-request minimum', () => {
+    expect(apiProbesIn(300)).toBe(20);
+    expect(fast.conditions[2]).toMatchObject({ threshold: guardMinimum + apiProbesIn(300) - 1 });
+  });
+
+  test("guards.yaml's trickles sit either side of the guard, and the one below would have met the old guard", () => {
+    const perMinute = (name: string) => {
+      const t = tests.find((x) => path.basename(x.file) === 'guards.yaml' && x.scenario.name.includes(name))!;
+      const failing = t.scenario.series.find((s) => s.metric.labels?.response_code === '500')!;
+      const i = failing.times.findIndex((x) => x > t.scenario.incidentStart! + 600_000);
+      return failing.values[i] as number; // the count of one step (60 s)
+    };
+    const below = perMinute('4 failing');
+    const above = perMinute('6 failing');
+    expect([below, above]).toEqual([4, 6]);
+    expect(below * 5).toBeLessThan(guardMinimum);
+    expect(above * 5).toBeGreaterThan(guardMinimum);
+    // The old guard (at least 25 requests, probes included) would have been met by the probes plus the trickle below it.
+    expect(below * 5 + apiProbesIn(300)).toBeGreaterThan(guardMinimum - 1);
+  });
 });
 
 describe('fragments', () => {

@@ -68,6 +68,24 @@ opened: []
     expect(t.scenario.series[1].times).toEqual([180, 300].map((s) => Date.parse(iso(s))));
     expect(t.scenario.series[1].values).toEqual([5, 6]);
   });
+
+  test('start and end may refer to the incident, as in any scenario; values then start where start resolves', () => {
+    const f = write('anchors.yaml', `
+env: prod
+name: n
+start: incident-2m
+end: incident+10m
+incidentStart: ${iso(600)}
+series:
+  - { metric: { type: custom.googleapis.com/g }, resource: { type: global }, kind: GAUGE, valueType: INT64, values: "1 2" }
+  - { metric: { type: custom.googleapis.com/h }, resource: { type: global }, kind: GAUGE, valueType: INT64, from: incident+1m, values: "7" }
+opened: []
+`);
+    const [t] = loadAlertTestFile(f);
+    expect([t.scenario.start, t.scenario.end]).toEqual([480, 1200].map((s) => Date.parse(iso(s))));
+    expect(t.scenario.series[0].times).toEqual([480, 540].map((s) => Date.parse(iso(s))));
+    expect(t.scenario.series[1].times).toEqual([Date.parse(iso(660))]);
+  });
 });
 
 describe('exact sets of open incidents', () => {

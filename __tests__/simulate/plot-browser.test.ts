@@ -10,15 +10,16 @@ import * as path from 'node:path';
 import { findChromium, runChromium } from '../../tools/preview/chromium';
 import { niceTicks, plotWindow, renderPolicySvg, wrapText } from '../../tools/simulate/plot';
 import { loadScenarioFile } from '../../tools/simulate/scenario';
+import { loadPolicyFile } from '../../tools/simulate/policies';
 import { simulateScenario } from '../../tools/simulate/simulate';
 import type { ScenarioResult } from '../../tools/simulate/engine';
-import { policySet } from '../scenarios/support';
+import { stackPath } from '../support/synth';
 
 const root = path.resolve(__dirname, '..', '..');
 const browserIt = process.env.SKIP_BROWSER_TESTS === '1' ? it.skip : it;
 let results: ScenarioResult[];
 beforeAll(() => {
-  results = ['prod-5xx-storm.yaml', 'prod-api-down.yaml'].map((f) => simulateScenario(policySet('prod'), loadScenarioFile(path.join(root, 'scenarios', f))));
+  results = ['prod-5xx-storm.yaml', 'prod-api-down.yaml'].map((f) => simulateScenario(loadPolicyFile(stackPath('prod')), loadScenarioFile(path.join(root, 'scenarios', f))));
 });
 
 const CHECK = `

@@ -31,7 +31,7 @@ import { InputError, parseHumanDuration } from './errors';
 import { resolveTime, TimeContext } from './generators';
 import type { PolicyResult, ScenarioResult } from './engine';
 import type { PolicySet } from './policies';
-import { parseScenario, Scenario } from './scenario';
+import { parseScenario, resolveAnchors, Scenario } from './scenario';
 import { simulateScenario } from './simulate';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -217,15 +217,13 @@ function mergeScenario(base: Obj, over: Obj): Obj {
   return out;
 }
 
+/**
+ * The scenario's time anchors for `values:` and `from:`, resolved as parseScenario resolves them (each after the one it
+ * names, so `end: incident+3h` works, as the README says); a bad anchor is the same one-line error as there.
+ */
 function timeContext(spec: Obj, file: string): TimeContext {
-  const field = (name: string): number => {
-    try { return resolveTime(String(spec[name]), ctx); } catch (e) { throw new InputError(file, name, (e as Error).message); }
-  };
-  const ctx: TimeContext = { start: 0, end: 0 };
-  ctx.start = field('start');
-  ctx.end = field('end');
-  if (spec.incidentStart !== undefined) ctx.incidentStart = field('incidentStart');
-  return ctx;
+  const str = (v: Json | undefined) => (v === undefined ? undefined : String(v));
+  return resolveAnchors({ start: str(spec.start)!, end: str(spec.end)!, incidentStart: str(spec.incidentStart) }, file);
 }
 
 /** Series with `values:` → `points:` (see the header). */

@@ -258,7 +258,7 @@ const ANCHOR_FIELD = { start: 'start', end: 'end', incident: 'incidentStart' } a
  * what it says. A reference cycle (`start: end-1d` with `end: start+1d`), a reference to a missing `incidentStart`,
  * an `end` not after `start` and a span over SCENARIO_LIMITS.days are one InputError each.
  */
-function resolveAnchors(s: ScenarioSpec, file: string): { start: number; end: number; incidentStart?: number } {
+export function resolveAnchors(s: Pick<ScenarioSpec, 'start' | 'end' | 'incidentStart'>, file: string): { start: number; end: number; incidentStart?: number } {
   const raw: Record<'start' | 'end' | 'incident', string | undefined> = { start: s.start, end: s.end, incident: s.incidentStart };
   const done: Partial<Record<'start' | 'end' | 'incident', number>> = {};
   const resolve = (name: 'start' | 'end' | 'incident', chain: string[]): number => {
