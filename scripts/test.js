@@ -5,6 +5,7 @@
 // the given arguments (`npm test -- __tests__/preview`).
 'use strict';
 const { spawnSync } = require('node:child_process');
+const path = require('node:path');
 const { ensureChromium } = require('./chromium');
 const { ensureBuilt } = require('./freshness');
 
@@ -16,8 +17,10 @@ try {
   process.exit(1);
 }
 // The code's own lint (typescript-eslint, the import boundaries) and format check: part of the suite, cached.
+// The packages export no bin path, so their bins are found beside their entry points.
+const eslintBin = path.join(path.dirname(require.resolve('eslint')), '..', 'bin', 'eslint.js');
 for (const [name, args] of [
-  ['eslint', [require.resolve('eslint/bin/eslint.js'), '--cache', '--cache-location', 'node_modules/.cache/eslint/', '--cache-strategy', 'content', '.']],
+  ['eslint', [eslintBin, '--cache', '--cache-location', 'node_modules/.cache/eslint/', '--cache-strategy', 'content', '.']],
   ['prettier', [require.resolve('prettier/bin/prettier.cjs'), '--check', '--log-level', 'warn', '.']],
 ]) {
   const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
