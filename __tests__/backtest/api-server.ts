@@ -2,7 +2,7 @@
  * A loopback HTTP server that speaks the REST surface of Cloud Monitoring v3 and Cloud Logging v2 as far as the
  * backtest calls it, for the REAL client libraries in REST-fallback mode (`fallback: 'rest'`, `protocol: 'http'`).
  * It serves recorded data in the REST API's JSON format (RFC 3339 times, int64 as strings, points newest first,
- * `nextPageToken`), answers filters with the project's own evaluators (Monitoring filter → tools/simulate/filter,
+ * `nextPageToken`), answers filters with the project's own evaluators (Monitoring filter → gcp/simulate/filter,
  * Logging query → tools/logging-query), and injects faults: 429 RESOURCE_EXHAUSTED on chosen pages, 403
  * PERMISSION_DENIED on chosen methods. The error bodies are Google's JSON error format
  * (https://cloud.google.com/apis/design/errors#http_mapping).
@@ -10,7 +10,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { matches, parseFilter } from '../../gcp/logging-query/filter';
-import { matchesFilter, parseMonitoringFilter } from '../../tools/simulate/filter';
+import { matchesFilter, parseMonitoringFilter } from '../../gcp/simulate/filter';
 
 export type Json = Record<string, any>;
 

@@ -10,7 +10,7 @@ import { runBacktest } from '../../tools/backtest/backtest';
 import { realClients } from '../../tools/backtest/cli';
 import { Fetcher } from '../../tools/backtest/fetch';
 import { appTextEntry } from '../../tools/log-entries';
-import { loadPolicyDocument, loadPolicyFile } from '../../tools/simulate/policies';
+import { loadPolicyDocument, loadPolicyFile } from '../../gcp/simulate/policies';
 import { stackPath } from '../support/synth';
 import { clientOptions, startApiServer, type Json } from './api-server';
 import { toRest } from './prod-week';

@@ -1,6 +1,6 @@
 /** Poisson counts in the simulator (issue 17): seeded, deterministic, Poisson-distributed, opt-in. */
-import { CountRounder, PoissonCounter } from '../../tools/simulate/generators';
-import { simulateScenario } from '../../tools/simulate/simulate';
+import { CountRounder, PoissonCounter } from '../../gcp/simulate/generators';
+import { simulateScenario } from '../../gcp/simulate/simulate';
 import { policies, scenario, iso, thresholdPolicy } from '../simulate/helpers';
 
 function draws(mean: number, n: number, seed = 3): number[] {

@@ -2,7 +2,7 @@
  * A week of prod-shaped history, recorded in the REST API's JSON format for the loopback server (api-server.ts).
  *
  * Traffic: docs/reference/traffic.md prod figures (diurnal 1 → 20 rps, UTC-6, weekends at 30 %, 0.2 % 5xx, 0.5 %
- * 429, p95 350 ms, 30-60 Cloud SQL connections) with ±20 % seeded noise and Poisson counts (tools/simulate
+ * 429, p95 350 ms, 30-60 Cloud SQL connections) with ±20 % seeded noise and Poisson counts (gcp/simulate
  * generators), plus the uptime checks (4 checker locations, one check a minute each).
  * The real incident: Wednesday 2025-11-05 17:00-17:40 UTC (11:00 local), the database pool is exhausted: 30 % of
  * requests fail with 503, Cloud SQL connections reach ~200 and the app logs its QueuePool error line
@@ -17,9 +17,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { appTextEntry, runAppHost } from '../../tools/log-entries';
-import { loadPolicyFile } from '../../tools/simulate/policies';
-import { parseScenario } from '../../tools/simulate/scenario';
-import type { Distribution, TimeSeries } from '../../tools/simulate/types';
+import { loadPolicyFile } from '../../gcp/simulate/policies';
+import { parseScenario } from '../../gcp/simulate/scenario';
+import type { Distribution, TimeSeries } from '../../gcp/simulate/types';
 import type { ApiData, Json } from './api-server';
 
 export const WEEK = { from: '2025-11-03T00:00:00Z', to: '2025-11-10T00:00:00Z' };

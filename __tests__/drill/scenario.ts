@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EnvironmentConfig } from '../../environments/schema';
-import { loadPolicyDocument, parseScenario, simulateScenario, type PolicySet, type ScenarioResult } from '../../tools/simulate';
+import { loadPolicyDocument, parseScenario, simulateScenario, type PolicySet, type ScenarioResult } from '../../gcp/simulate';
 import type { DrillPlan } from '../../tools/drill/plan';
 import { requestLogEntry } from '../../tools/log-entries';
 

@@ -14,7 +14,7 @@ import {
   UnsupportedFilterError,
 } from '../../gcp/filter';
 import { lintApiResource } from '../../gcp/lint';
-import { parseMonitoringFilter } from '../../tools/simulate/filter';
+import { parseMonitoringFilter } from '../../gcp/simulate/filter';
 
 const series = {
   metric: { type: 'run.googleapis.com/request_count', labels: { response_code: '503', response_code_class: '5xx' } },

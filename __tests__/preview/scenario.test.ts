@@ -12,9 +12,9 @@ import { previewModel, writePreview, type PreviewModel } from '../../tools/previ
 import { renderPreviewHtml } from '../../tools/preview/html';
 import { dataSetKey } from '../../tools/preview/scenario';
 import { previewInputsHash, README_SCREENSHOT } from '../../tools/preview/screenshot';
-import { loadScenarioFile } from '../../tools/simulate/scenario';
-import { loadPolicyFile } from '../../tools/simulate/policies';
-import { simulateScenario } from '../../tools/simulate/simulate';
+import { loadScenarioFile } from '../../gcp/simulate/scenario';
+import { loadPolicyFile } from '../../gcp/simulate/policies';
+import { simulateScenario } from '../../gcp/simulate/simulate';
 import { stackPath, synthDir } from '../support/synth';
 
 const root = path.resolve(__dirname, '..', '..');

@@ -3,8 +3,8 @@
  * run on the other worker): files, their tests, the synthesized policy sets and the cached results.
  */
 import * as path from 'node:path';
-import { AlertTest, AlertTestResult, collectAlertTestFiles, loadAlertTestFile, runAlertTest } from '../../tools/simulate/alert-tests';
-import { loadPolicyFile, PolicySet } from '../../tools/simulate/policies';
+import { AlertTest, AlertTestResult, collectAlertTestFiles, loadAlertTestFile, runAlertTest } from '../../gcp/simulate/alert-tests';
+import { loadPolicyFile, PolicySet } from '../../gcp/simulate/policies';
 import { stackPath } from '../support/synth';
 
 export const root = path.resolve(__dirname, '..', '..');

@@ -1,5 +1,5 @@
 /**
- * The promtool-style alert tests of scenarios/alerts/ (tools/simulate/alert-tests.ts) against the REAL synthesized
+ * The promtool-style alert tests of scenarios/alerts/ (gcp/simulate/alert-tests.ts) against the REAL synthesized
  * stacks (jest global setup → SYNTH_DIR): every scenario's exact sets of open incidents must hold. Around them, what
  * keeps the YAML honest:
  * - every alert of the catalog (the plan's eight and the push worker's) has a file with an incident that opens it

@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../tools/simulate/cli';
-import { slug } from '../../tools/simulate/plot';
-import { loadPolicyFile } from '../../tools/simulate/policies';
+import { slug } from '../../gcp/simulate/plot';
+import { loadPolicyFile } from '../../gcp/simulate/policies';
 import { stackPath, synthDir } from '../support/synth';
 
 const root = path.resolve(__dirname, '..', '..');

@@ -6,9 +6,9 @@
 import * as path from 'node:path';
 import { resolveAlerts } from '../../catalog/alerts';
 import { loadEnvironments } from '../../environments';
-import { loadAlertTestFile } from '../../tools/simulate/alert-tests';
-import { loadPolicyFile } from '../../tools/simulate/policies';
-import { simulateScenario } from '../../tools/simulate/simulate';
+import { loadAlertTestFile } from '../../gcp/simulate/alert-tests';
+import { loadPolicyFile } from '../../gcp/simulate/policies';
+import { simulateScenario } from '../../gcp/simulate/simulate';
 
 const appPolicy = loadPolicyFile(path.join(__dirname, '..', 'simulate', 'fixtures', 'high-error-rate.json'));
 const tests = loadAlertTestFile(path.join(__dirname, '..', '..', 'scenarios', 'alerts', 'high-error-rate.yaml'));

@@ -12,7 +12,7 @@ import { dashboards, queriesOf, tilesOf } from '../../catalog/dashboards';
 import { SELECT, signalById } from '../../catalog/signals';
 import { isSloCondition } from '../../catalog/types';
 import { loadEnvironments } from '../../environments';
-import { matchesFilter, parseMonitoringFilter, type SeriesIdentity } from '../../tools/simulate/filter';
+import { matchesFilter, parseMonitoringFilter, type SeriesIdentity } from '../../gcp/simulate/filter';
 import { requestLogEntry } from '../support/log-entries';
 import { deployedMetrics, ENVS } from './support';
 

@@ -1,6 +1,6 @@
-import { alignWindow, reduceValues, checkAligner } from '../../tools/simulate/aggregation';
-import { distributionPercentile, mergeDistributions } from '../../tools/simulate/distribution';
-import type { Distribution, TimeSeries } from '../../tools/simulate/types';
+import { alignWindow, reduceValues, checkAligner } from '../../gcp/simulate/aggregation';
+import { distributionPercentile, mergeDistributions } from '../../gcp/simulate/distribution';
+import type { Distribution, TimeSeries } from '../../gcp/simulate/types';
 import { iso, run, pointsSeries, thresholdPolicy, valueAt } from './helpers';
 
 const S = 1000;

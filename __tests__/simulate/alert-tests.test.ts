@@ -1,5 +1,5 @@
 /**
- * The alert-test runner (tools/simulate/alert-tests.ts) on hand-written policies and files: promtool's series
+ * The alert-test runner (gcp/simulate/alert-tests.ts) on hand-written policies and files: promtool's series
  * notation, fragments, the exact-set assertions (an unlisted open incident fails, with expected vs actual printed),
  * and the `simulate test` command's exit codes.
  */
@@ -7,10 +7,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import YAML from 'yaml';
-import { loadAlertTestFile, parseSeriesValues, runAlertTest } from '../../tools/simulate/alert-tests';
+import { loadAlertTestFile, parseSeriesValues, runAlertTest } from '../../gcp/simulate/alert-tests';
 import { runTestCommand } from '../../tools/simulate/alert-tests-cli';
-import { InputError } from '../../tools/simulate/errors';
-import type { ApiAlertPolicy } from '../../tools/simulate/types';
+import { InputError } from '../../gcp/simulate/errors';
+import type { ApiAlertPolicy } from '../../gcp/simulate/types';
 import { iso, policies, thresholdPolicy } from './helpers';
 
 let dir: string;

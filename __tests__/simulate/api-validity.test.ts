@@ -6,13 +6,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkReducer } from '../../tools/simulate/aggregation';
+import { checkReducer } from '../../gcp/simulate/aggregation';
 import { run as cli } from '../../tools/simulate/cli';
-import { InputError } from '../../tools/simulate/errors';
-import { loadPolicyDocument, loadPolicyFile } from '../../tools/simulate/policies';
-import { loadScenarioFile } from '../../tools/simulate/scenario';
-import { simulateScenario } from '../../tools/simulate/simulate';
-import type { ApiAlertPolicy } from '../../tools/simulate/types';
+import { InputError } from '../../gcp/simulate/errors';
+import { loadPolicyDocument, loadPolicyFile } from '../../gcp/simulate/policies';
+import { loadScenarioFile } from '../../gcp/simulate/scenario';
+import { simulateScenario } from '../../gcp/simulate/simulate';
+import type { ApiAlertPolicy } from '../../gcp/simulate/types';
 import { ENVS, loadStack, resourcesOf, stackPath } from '../support/synth';
 import { iso, pointsSeries, run, scenario, thresholdPolicy } from './helpers';
 

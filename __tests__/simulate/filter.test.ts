@@ -1,4 +1,4 @@
-import { matchesFilter, parseMonitoringFilter } from '../../tools/simulate/filter';
+import { matchesFilter, parseMonitoringFilter } from '../../gcp/simulate/filter';
 
 const s = {
   metric: { type: 'run.googleapis.com/request_count', labels: { response_code: '503', response_code_class: '5xx' } },

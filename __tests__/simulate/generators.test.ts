@@ -1,5 +1,5 @@
-import { compileGenerator, CountRounder, diurnalShape, hashUniform } from '../../tools/simulate/generators';
-import { lognormalDistribution, distributionPercentile, DEFAULT_LATENCY_BUCKETS } from '../../tools/simulate/distribution';
+import { compileGenerator, CountRounder, diurnalShape, hashUniform } from '../../gcp/simulate/generators';
+import { lognormalDistribution, distributionPercentile, DEFAULT_LATENCY_BUCKETS } from '../../gcp/simulate/distribution';
 import { iso, scenario, T0 } from './helpers';
 
 const ctx = { start: T0, end: T0 + 7 * 86400_000, incidentStart: T0 + 3600_000 };

@@ -1,9 +1,9 @@
 /** Tiny builders for hand-computed simulator tests. */
-import { parseScenario, Scenario } from '../../tools/simulate/scenario';
-import { loadPolicyDocument, PolicySet } from '../../tools/simulate/policies';
-import { simulateScenario } from '../../tools/simulate/simulate';
-import type { ScenarioResult } from '../../tools/simulate/engine';
-import type { ApiAlertPolicy } from '../../tools/simulate/types';
+import { parseScenario, Scenario } from '../../gcp/simulate/scenario';
+import { loadPolicyDocument, PolicySet } from '../../gcp/simulate/policies';
+import { simulateScenario } from '../../gcp/simulate/simulate';
+import type { ScenarioResult } from '../../gcp/simulate/engine';
+import type { ApiAlertPolicy } from '../../gcp/simulate/types';
 
 export const T0 = Date.parse('2025-01-06T00:00:00Z'); // a Monday
 export const iso = (offsetSeconds: number) => new Date(T0 + offsetSeconds * 1000).toISOString();

@@ -4,8 +4,8 @@
  * filter. The threshold is 0.05 errors a SECOND (3 a minute), not 5 %: the share of errors does not matter.
  */
 import * as path from 'node:path';
-import { loadPolicyFile } from '../../tools/simulate/policies';
-import { simulateScenario } from '../../tools/simulate/simulate';
+import { loadPolicyFile } from '../../gcp/simulate/policies';
+import { simulateScenario } from '../../gcp/simulate/simulate';
 import { iso, scenario, T0 } from './helpers';
 
 const policy = loadPolicyFile(path.join(__dirname, 'fixtures', 'high-error-rate.json'));

@@ -1,6 +1,6 @@
-import { simulateScenario } from '../../tools/simulate/simulate';
-import { loadPolicyDocument } from '../../tools/simulate/policies';
-import { parseScenario } from '../../tools/simulate/scenario';
+import { simulateScenario } from '../../gcp/simulate/simulate';
+import { loadPolicyDocument } from '../../gcp/simulate/policies';
+import { parseScenario } from '../../gcp/simulate/scenario';
 
 // Speed is measured by `npm run bench`, never asserted in a test.
 test('a 2-day scenario at 60 s steps with 20 series evaluates every policy at every 30 s step, without error', () => {

@@ -8,11 +8,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findChromium, runChromium } from '../../tools/preview/chromium';
-import { niceTicks, plotWindow, renderPolicySvg, wrapText } from '../../tools/simulate/plot';
-import { loadScenarioFile } from '../../tools/simulate/scenario';
-import { loadPolicyFile } from '../../tools/simulate/policies';
-import { simulateScenario } from '../../tools/simulate/simulate';
-import type { ScenarioResult } from '../../tools/simulate/engine';
+import { niceTicks, plotWindow, renderPolicySvg, wrapText } from '../../gcp/simulate/plot';
+import { loadScenarioFile } from '../../gcp/simulate/scenario';
+import { loadPolicyFile } from '../../gcp/simulate/policies';
+import { simulateScenario } from '../../gcp/simulate/simulate';
+import type { ScenarioResult } from '../../gcp/simulate/engine';
 import { stackPath } from '../support/synth';
 
 const root = path.resolve(__dirname, '..', '..');

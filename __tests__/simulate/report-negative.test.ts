@@ -1,6 +1,6 @@
 /** A detection delay below zero (the alert fired before the incident started) is flagged in the table, JSON and report. */
-import { formatMarkdownReport, formatTable, toJson } from '../../tools/simulate/report';
-import type { PolicyResult, ScenarioResult } from '../../tools/simulate/engine';
+import { formatMarkdownReport, formatTable, toJson } from '../../gcp/simulate/report';
+import type { PolicyResult, ScenarioResult } from '../../gcp/simulate/engine';
 
 const t = (iso: string) => Date.parse(iso);
 const policy = (displayName: string, firstFiredAt: string, detectionSeconds: number): PolicyResult => ({

@@ -2,9 +2,9 @@
  * The linear-time paths of the simulator (issue 15: 10,000 series over a day took 357 s) give the same numbers as the
  * straightforward computation. Speed itself is measured by `npm run bench`, never asserted here.
  */
-import { compileSli, type SimSlo } from '../../tools/simulate/slo';
-import { alignWindow, WindowCursor, ALIGNERS } from '../../tools/simulate/aggregation';
-import type { TimeSeries } from '../../tools/simulate/types';
+import { compileSli, type SimSlo } from '../../gcp/simulate/slo';
+import { alignWindow, WindowCursor, ALIGNERS } from '../../gcp/simulate/aggregation';
+import type { TimeSeries } from '../../gcp/simulate/types';
 
 const series = (times: number[], values: number[], kind: 'DELTA' | 'GAUGE' | 'CUMULATIVE' = 'DELTA', valueType: 'INT64' | 'DOUBLE' = 'INT64', labels: Record<string, string> = {}): TimeSeries => ({
   metric: { type: 'run.googleapis.com/request_count', labels },

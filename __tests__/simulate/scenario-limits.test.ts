@@ -5,8 +5,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseScenario, SCENARIO_LIMITS } from '../../tools/simulate/scenario';
-import { InputError } from '../../tools/simulate/errors';
+import { parseScenario, SCENARIO_LIMITS } from '../../gcp/simulate/scenario';
+import { InputError } from '../../gcp/simulate/errors';
 import { run } from '../../tools/simulate/cli';
 
 const series = (n: number, extra: Record<string, unknown> = {}) =>
@@ -97,7 +97,7 @@ describe('absurd spans and sizes are refused before anything is materialised', (
   });
 
   test('the caps are the documented ones', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '../../tools/simulate/README.md'), 'utf8');
+    const readme = fs.readFileSync(path.join(__dirname, '../../gcp/simulate/README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('### Size limits'));
     for (const [k, v] of Object.entries(SCENARIO_LIMITS)) expect(section).toContain(`\`${k}\` | ${v.toLocaleString('en-US')}`);
   });

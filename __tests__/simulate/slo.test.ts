@@ -2,10 +2,10 @@
  * select_slo_burn_rate: hand-computed burn rates for both request-based SLI kinds, SLO resolution from a synth and
  * from API documents, and the explicit errors for what is not supported.
  */
-import { loadPolicyDocument } from '../../tools/simulate/policies';
-import { parseSloSelector } from '../../tools/simulate/slo';
-import { simulateScenario } from '../../tools/simulate/simulate';
-import type { ApiAlertPolicy } from '../../tools/simulate/types';
+import { loadPolicyDocument } from '../../gcp/simulate/policies';
+import { parseSloSelector } from '../../gcp/simulate/slo';
+import { simulateScenario } from '../../gcp/simulate/simulate';
+import type { ApiAlertPolicy } from '../../gcp/simulate/types';
 import { iso, scenario, T0 } from './helpers';
 
 const SLO = 'projects/p/services/api/serviceLevelObjectives/availability';

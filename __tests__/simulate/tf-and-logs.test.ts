@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { loadPolicyFile } from '../../tools/simulate/policies';
-import { simulateScenario } from '../../tools/simulate/simulate';
+import { loadPolicyFile } from '../../gcp/simulate/policies';
+import { simulateScenario } from '../../gcp/simulate/simulate';
 import { iso, scenario, T0 } from './helpers';
 
 const set = loadPolicyFile(path.join(__dirname, 'fixtures', 'mini-cdk.tf.json'));

@@ -1,5 +1,5 @@
 /**
- * Backtest: the project's real history replayed through the simulator engine (tools/simulate), for the working
+ * Backtest: the project's real history replayed through the simulator engine (gcp/simulate), for the working
  * tree's policies and a comparison (another synth, or the policies deployed now), so a change can be judged by the
  * incidents it would have opened over a real period.
  *
@@ -7,16 +7,16 @@
  * (`logging.googleapis.com/user/<name>`) are read from their own series when the deployed metric has the working
  * tree's definition and was last changed before the data start; otherwise (a new or changed metric) their points
  * are rebuilt from the log entries the working tree's filter matches, with the project's Logging-query evaluator
- * (tools/simulate/logmetrics.ts → tools/logging-query). Missing points stay missing: the engine evaluates them as
+ * (gcp/simulate/logmetrics.ts → tools/logging-query). Missing points stay missing: the engine evaluates them as
  * missing data (evaluationMissingData), never as zero, and gaps are listed in the report.
  */
-import { parseProtoDuration } from '../simulate/errors';
-import { loadPolicyDocument, type PolicySet } from '../simulate/policies';
-import { logMetricSeries, LOG_METRIC_PREFIX, type SimLogMetric } from '../simulate/logmetrics';
-import type { Scenario } from '../simulate/scenario';
-import { simulateScenario } from '../simulate/simulate';
-import type { PolicyResult, ScenarioResult } from '../simulate/engine';
-import type { ApiAlertPolicy, LogEntry, TimeSeries } from '../simulate/types';
+import { parseProtoDuration } from '../../gcp/simulate/errors';
+import { loadPolicyDocument, type PolicySet } from '../../gcp/simulate/policies';
+import { logMetricSeries, LOG_METRIC_PREFIX, type SimLogMetric } from '../../gcp/simulate/logmetrics';
+import type { Scenario } from '../../gcp/simulate/scenario';
+import { simulateScenario } from '../../gcp/simulate/simulate';
+import type { PolicyResult, ScenarioResult } from '../../gcp/simulate/engine';
+import type { ApiAlertPolicy, LogEntry, TimeSeries } from '../../gcp/simulate/types';
 import { mergeSeries, timeMs, timeSeriesFromApi } from './convert';
 import { BacktestError, DEFAULT_CAPS, Fetcher, PartialDataError } from './fetch';
 import { emptyPlan, planPolicies, type Plan } from './plan';
@@ -32,7 +32,7 @@ export interface Side {
   set: PolicySet;
   /**
    * A synth's uptime checks: Terraform resource name → display name. The synth's filters say
-   * `metric.labels.check_id="<resource name>"` (tools/simulate/policies.ts); the deployed check with that display
+   * `metric.labels.check_id="<resource name>"` (gcp/simulate/policies.ts); the deployed check with that display
    * name gives the real id, read with listUptimeCheckConfigs.
    */
   uptimeChecks?: Record<string, string>;

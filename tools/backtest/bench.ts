@@ -13,10 +13,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { trafficProfile } from '../../environments/defaults';
-import { matchesFilter, parseMonitoringFilter } from '../simulate/filter';
-import { loadPolicyFile } from '../simulate/policies';
-import { parseScenario } from '../simulate/scenario';
-import type { Distribution, TimeSeries } from '../simulate/types';
+import { matchesFilter, parseMonitoringFilter } from '../../gcp/simulate/filter';
+import { loadPolicyFile } from '../../gcp/simulate/policies';
+import { parseScenario } from '../../gcp/simulate/scenario';
+import type { Distribution, TimeSeries } from '../../gcp/simulate/types';
 import { runBacktest } from './backtest';
 import { Fetcher, type Clients } from './fetch';
 

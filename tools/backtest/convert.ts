@@ -10,8 +10,8 @@
  * simulator and the Logging-query evaluator take. ISO strings and plain JSON are accepted too, so a cache or a
  * recorded REST page passes through unchanged.
  */
-import { bucketCount } from '../simulate/distribution';
-import type { BucketOptions, Distribution, MetricKind, PointValue, TimeSeries, ValueType } from '../simulate/types';
+import { bucketCount } from '../../gcp/simulate/distribution';
+import type { BucketOptions, Distribution, MetricKind, PointValue, TimeSeries, ValueType } from '../../gcp/simulate/types';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

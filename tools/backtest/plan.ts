@@ -7,12 +7,12 @@
  * (threshold), duration + alignment period (absence), the burn-rate lookback (SLO), plus the ingestion delay (an
  * evaluation at T reads data as of T − delay, delays.ts) and one minute of slack for the first DELTA point.
  */
-import { parseProtoDuration } from '../simulate/errors';
-import { metricTypesOf, parseMonitoringFilter } from '../simulate/filter';
-import { ingestionDelay } from '../simulate/delays';
-import type { PolicySet } from '../simulate/policies';
-import { parseSloSelector } from '../simulate/slo';
-import type { ApiAggregation } from '../simulate/types';
+import { parseProtoDuration } from '../../gcp/simulate/errors';
+import { metricTypesOf, parseMonitoringFilter } from '../../gcp/simulate/filter';
+import { ingestionDelay } from '../../gcp/simulate/delays';
+import type { PolicySet } from '../../gcp/simulate/policies';
+import { parseSloSelector } from '../../gcp/simulate/slo';
+import type { ApiAggregation } from '../../gcp/simulate/types';
 
 export interface SeriesQuery {
   filter: string;

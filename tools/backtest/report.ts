@@ -47,7 +47,7 @@ export function formatText(r: BacktestResult): string {
   const srcs = Object.entries(d.logMetricSources);
   if (srcs.length) lines.push(`Log-based metrics: ${srcs.map(([n, s]) => `${n} from ${s}`).join('; ')}.`);
   for (const n of r.notes) lines.push(`Note: ${n}`);
-  lines.push('', 'Not modelled (tools/simulate/README.md): incident auto-close, log-based metric ingestion delay, notification delivery.');
+  lines.push('', 'Not modelled (gcp/simulate/README.md): incident auto-close, log-based metric ingestion delay, notification delivery.');
   return lines.join('\n');
 }
 

@@ -5,9 +5,9 @@ import { dashboards as catalogDashboards } from '../../catalog/dashboards';
 import { renderPreviewHtml, type PreviewDashboard } from './html';
 import { stackFile } from '../../stacks/synth-output';
 import { simulateCharts, type ScenarioSeries } from './scenario';
-import { loadPolicyDocument } from '../simulate/policies';
-import { loadScenarioFile } from '../simulate/scenario';
-import { InputError } from '../simulate/errors';
+import { loadPolicyDocument } from '../../gcp/simulate/policies';
+import { loadScenarioFile } from '../../gcp/simulate/scenario';
+import { InputError } from '../../gcp/simulate/errors';
 
 /** Catalog order first (System Overview leads), then any other dashboard by name. */
 const CATALOG_ORDER = catalogDashboards.map((d) => `dashboard_${d.id.replace(/-/g, '_')}`);

@@ -5,10 +5,10 @@
  * `simulate` against the synthesized stack's log-based metrics and SLOs, so what a chart shows is what the alerts see.
  * A data set the simulator cannot evaluate keeps its reason, drawn in the tile instead of a made-up line.
  */
-import { simulateScenario } from '../simulate/simulate';
-import type { PolicySet } from '../simulate/policies';
-import type { Scenario } from '../simulate/scenario';
-import type { ApiAggregation, ApiAlertPolicy, LoadedPolicy } from '../simulate/types';
+import { simulateScenario } from '../../gcp/simulate/simulate';
+import type { PolicySet } from '../../gcp/simulate/policies';
+import type { Scenario } from '../../gcp/simulate/scenario';
+import type { ApiAggregation, ApiAlertPolicy, LoadedPolicy } from '../../gcp/simulate/types';
 import type { PreviewDashboard } from './html';
 
 type Obj = Record<string, unknown>;

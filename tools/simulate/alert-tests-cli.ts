@@ -8,13 +8,13 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
-import { AlertTest, AlertTestResult, collectAlertTestFiles, formatAlertTestResult, loadAlertTestFile, runAlertTest } from './alert-tests';
-import { InputError } from './errors';
-import { loadPolicyFile, PolicySet } from './policies';
+import { AlertTest, AlertTestResult, collectAlertTestFiles, formatAlertTestResult, loadAlertTestFile, runAlertTest } from '../../gcp/simulate/alert-tests';
+import { InputError } from '../../gcp/simulate/errors';
+import { loadPolicyFile, PolicySet } from '../../gcp/simulate/policies';
 
 const USAGE = `usage: simulate test [--synth-dir DIR] [--json] FILE|DIR...
 
-  Alert tests (tools/simulate/README.md, "Alert tests"): each scenario asserts the exact set of open incidents at
+  Alert tests (gcp/simulate/README.md, "Alert tests"): each scenario asserts the exact set of open incidents at
   named times against the synthesized policies of its env (<synth-dir>/stacks/<env>/cdk.tf.json).
   --synth-dir DIR   directory holding stacks/ (default cdktf.out)
   --json            print {"tests":[{"file","scenario","env","ok","failures":[...]}]}

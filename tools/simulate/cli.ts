@@ -11,13 +11,13 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { APP_CUSTOM_METRICS } from '../../catalog/known-metrics';
 import { ENVIRONMENT_NAMES } from '../../environments/schema';
-import { InputError } from './errors';
-import { loadPolicyFile, PolicySet } from './policies';
-import { renderPolicySvg, slug } from './plot';
-import { formatMarkdownReport, formatTable, toJson } from './report';
-import { loadScenarioFile } from './scenario';
-import { simulateScenario } from './simulate';
-import type { ScenarioResult } from './engine';
+import { InputError } from '../../gcp/simulate/errors';
+import { loadPolicyFile, PolicySet } from '../../gcp/simulate/policies';
+import { renderPolicySvg, slug } from '../../gcp/simulate/plot';
+import { formatMarkdownReport, formatTable, toJson } from '../../gcp/simulate/report';
+import { loadScenarioFile } from '../../gcp/simulate/scenario';
+import { simulateScenario } from '../../gcp/simulate/simulate';
+import type { ScenarioResult } from '../../gcp/simulate/engine';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 
 const USAGE = `usage: vividly-monitoring simulate (--env ENV [--synth-dir DIR] | --policy FILE) [--json] [--plot DIR] [--report FILE] SCENARIO...
@@ -30,7 +30,7 @@ const USAGE = `usage: vividly-monitoring simulate (--env ENV [--synth-dir DIR] |
   --plot DIR        write one SVG per scenario and alert, zoomed on the incident
   --plot-history    draw the whole scenario in the plots instead
   --report FILE     write a markdown table of detection delays
-SCENARIO files are JSON or YAML (tools/simulate/README.md).
+SCENARIO files are JSON or YAML (gcp/simulate/README.md).
 Exit: 0 ok, 1 an expectation failed or a policy could not be evaluated, 2 bad input.`;
 
 export async function run(argv: string[]): Promise<number> {

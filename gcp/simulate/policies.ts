@@ -14,9 +14,9 @@
  * references are only reported.
  */
 import * as fs from 'node:fs';
-import { tfResourceToApi } from '../../gcp/schema/tf-to-api';
-import { knownMetricsFromSynth, type KnownMetrics } from '../../gcp/lint/known-metrics';
-import { loadLogMetrics } from '../../gcp/logging-query/synth';
+import { tfResourceToApi } from '../schema/tf-to-api';
+import { knownMetricsFromSynth, type KnownMetrics } from '../lint/known-metrics';
+import { loadLogMetrics } from '../logging-query/synth';
 import { InputError } from './errors';
 import { SimLogMetric } from './logmetrics';
 import { SimSlo, sloFromApi, sloFromTf } from './slo';

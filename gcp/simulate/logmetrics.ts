@@ -11,8 +11,8 @@
  *   stringified, extraction failures give the type's default, per the evaluator).
  * - Disabled metrics emit no points [PROTO `disabled`, gcp-facts §3.1].
  */
-import { evaluateLogMetric } from '../../gcp/logging-query/metric';
-import type { LogMetric, LogMetricLabel } from '../../gcp/logging-query/types';
+import { evaluateLogMetric } from '../logging-query/metric';
+import type { LogMetric, LogMetricLabel } from '../logging-query/types';
 import { distributionFromValues } from './distribution';
 import { BucketOptions, LogEntry, TimeSeries } from './types';
 

@@ -9,7 +9,7 @@
  */
 import { Distribution, MetricKind, PointValue, TimeSeries, ValueType } from './types';
 import { distributionPercentile, isDistribution, mergeDistributions } from './distribution';
-import { ALIGNERS as FACT_ALIGNERS, REDUCERS as FACT_REDUCERS, applyStep } from '../../gcp/facts/aggregation';
+import { ALIGNERS as FACT_ALIGNERS, REDUCERS as FACT_REDUCERS, applyStep } from '../facts/aggregation';
 
 export const ALIGNERS = [
   'ALIGN_NONE', 'ALIGN_DELTA', 'ALIGN_RATE', 'ALIGN_SUM', 'ALIGN_MEAN', 'ALIGN_MIN', 'ALIGN_MAX', 'ALIGN_COUNT',

@@ -37,8 +37,8 @@
  *   `lintApiResource('AlertPolicy', policy, {schema: false})`); every error-level finding makes the policy an
  *   EvaluationError ("the API would reject this policy: …"), so a simulation never vouches for an invalid policy.
  */
-import { matches, parseFilter } from '../../gcp/logging-query/filter';
-import { DEFAULT_KNOWN_METRICS, lintApiResource, type KnownMetrics } from '../../gcp/lint';
+import { matches, parseFilter } from '../logging-query/filter';
+import { DEFAULT_KNOWN_METRICS, lintApiResource, type KnownMetrics } from '../lint';
 import {
   ALIGNERS, Aligner, REDUCERS, Reducer, checkAligner, checkReducer, parseGroupByField, reduceValues,
   GroupField, WindowCursor,
@@ -48,7 +48,7 @@ import { EvaluationError, parseProtoDuration } from './errors';
 import { FilterNode, matchesFilter, metricTypesOf, parseMonitoringFilter } from './filter';
 import type { Scenario } from './scenario';
 import { BurnRateSource, compileSli, parseSloSelector, SimSlo, SloSelector } from './slo';
-import { isSloSelectorFilter } from '../../gcp/filter';
+import { isSloSelectorFilter } from '../filter';
 import { ApiAggregation, ApiCondition, LoadedPolicy, PointValue, TimeSeries, ValueType } from './types';
 
 // ---- results -------------------------------------------------------------------------------------------------------

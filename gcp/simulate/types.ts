@@ -5,7 +5,7 @@
  * (scenario files, CLI output).
  */
 
-import type { MetricKind, ValueType as ApiValueType } from '../../gcp/facts/metrics';
+import type { MetricKind, ValueType as ApiValueType } from '../facts/metrics';
 
 export type { MetricKind };
 /** The value types the simulator models (a subset of the API's). */
@@ -47,7 +47,7 @@ export interface TimeSeries {
 // API-format google.monitoring.v3.AlertPolicy (camelCase JSON). Loose on purpose: the engine validates what it uses.
 // ---------------------------------------------------------------------------------------------------------------
 
-import type { ApiAggregation } from '../../gcp/api/aggregation';
+import type { ApiAggregation } from '../api/aggregation';
 
 export type { ApiAggregation };
 

@@ -1,6 +1,6 @@
 /**
  * Scenario files (JSON or YAML): schema (zod, strict), loading, and materialisation of the series and log entries.
- * The format is documented in tools/simulate/README.md.
+ * The format is documented in gcp/simulate/README.md.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -290,7 +290,7 @@ export function resolveAnchors(s: Pick<ScenarioSpec, 'start' | 'end' | 'incident
   if (!(end > start)) throw new InputError(file, 'end', `must be after start (start ${iso(start)}, end ${iso(end)})`);
   const days = (end - start) / 86_400_000;
   if (days > SCENARIO_LIMITS.days) {
-    throw new InputError(file, 'end', `the scenario spans ${days.toFixed(1)} days (${iso(start)} to ${iso(end)}), over the limit of ${SCENARIO_LIMITS.days} days (SCENARIO_LIMITS.days, tools/simulate/README.md "Size limits"); check start and end`);
+    throw new InputError(file, 'end', `the scenario spans ${days.toFixed(1)} days (${iso(start)} to ${iso(end)}), over the limit of ${SCENARIO_LIMITS.days} days (SCENARIO_LIMITS.days, gcp/simulate/README.md "Size limits"); check start and end`);
   }
   return { start, end, incidentStart };
 }
@@ -300,7 +300,7 @@ function iso(t: number): string {
 }
 
 /**
- * Documented caps on a scenario's size (tools/simulate/README.md "Size limits"), checked before anything is
+ * Documented caps on a scenario's size (gcp/simulate/README.md "Size limits"), checked before anything is
  * materialised so a mistaken scenario fails in milliseconds with a message naming the cap instead of growing to
  * gigabytes: the simulator keeps every series point, every log entry and, per condition, one value per output series
  * and evaluation time. Measured (`npm run bench -- --big`, prod's 15 policies): 10,000 series over a day about 0.7 GB,
@@ -330,25 +330,25 @@ function checkScenarioSize(s: ScenarioSpec, file: string, start: number, end: nu
     if (st > 0) points += Math.floor((end - start) / (st * 1000)) + 1;
   });
   if (points > SCENARIO_LIMITS.points) {
-    throw new InputError(file, 'series', `${fmt(points)} points (${(s.series ?? []).length} series over ${((end - start) / 86_400_000).toFixed(1)} days at ${step} s steps) exceed the limit of ${fmt(SCENARIO_LIMITS.points)} (SCENARIO_LIMITS.points, tools/simulate/README.md "Size limits"); use fewer series, a shorter span or a longer step`);
+    throw new InputError(file, 'series', `${fmt(points)} points (${(s.series ?? []).length} series over ${((end - start) / 86_400_000).toFixed(1)} days at ${step} s steps) exceed the limit of ${fmt(SCENARIO_LIMITS.points)} (SCENARIO_LIMITS.points, gcp/simulate/README.md "Size limits"); use fewer series, a shorter span or a longer step`);
   }
   const evaluations = Math.floor((end - evaluateFrom) / (evalInterval * 1000)) + 1;
   if (evaluations > SCENARIO_LIMITS.evaluations) {
-    throw new InputError(file, 'evaluationInterval', `${fmt(evaluations)} evaluation times (${((end - evaluateFrom) / 86_400_000).toFixed(1)} days every ${evalInterval} s) exceed the limit of ${fmt(SCENARIO_LIMITS.evaluations)} (SCENARIO_LIMITS.evaluations, tools/simulate/README.md "Size limits"); set a longer evaluationInterval (a year fits at 120s) or a later evaluateFrom`);
+    throw new InputError(file, 'evaluationInterval', `${fmt(evaluations)} evaluation times (${((end - evaluateFrom) / 86_400_000).toFixed(1)} days every ${evalInterval} s) exceed the limit of ${fmt(SCENARIO_LIMITS.evaluations)} (SCENARIO_LIMITS.evaluations, gcp/simulate/README.md "Size limits"); set a longer evaluationInterval (a year fits at 120s) or a later evaluateFrom`);
   }
   const work = (s.series ?? []).length * evaluations;
   if (work > SCENARIO_LIMITS.seriesEvaluations) {
-    throw new InputError(file, 'series', `${(s.series ?? []).length} series × ${fmt(evaluations)} evaluation times = ${fmt(work)} exceed the limit of ${fmt(SCENARIO_LIMITS.seriesEvaluations)} (SCENARIO_LIMITS.seriesEvaluations, tools/simulate/README.md "Size limits"); use fewer series, a later evaluateFrom or a longer evaluationInterval`);
+    throw new InputError(file, 'series', `${(s.series ?? []).length} series × ${fmt(evaluations)} evaluation times = ${fmt(work)} exceed the limit of ${fmt(SCENARIO_LIMITS.seriesEvaluations)} (SCENARIO_LIMITS.seriesEvaluations, gcp/simulate/README.md "Size limits"); use fewer series, a later evaluateFrom or a longer evaluationInterval`);
   }
 }
 
 function tooManyLogs(file: string, field: string): InputError {
-  return new InputError(file, field, `more than ${fmt(SCENARIO_LIMITS.logEntries)} log entries (SCENARIO_LIMITS.logEntries, tools/simulate/README.md "Size limits"); lower the stream's rate or shorten its from/until`);
+  return new InputError(file, field, `more than ${fmt(SCENARIO_LIMITS.logEntries)} log entries (SCENARIO_LIMITS.logEntries, gcp/simulate/README.md "Size limits"); lower the stream's rate or shorten its from/until`);
 }
 
 function describeIssue(issue: z.ZodIssue): string {
   if (issue.code === z.ZodIssueCode.unrecognized_keys) return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  if (issue.code === z.ZodIssueCode.invalid_union) return 'does not match any allowed form (see tools/simulate/README.md)';
+  if (issue.code === z.ZodIssueCode.invalid_union) return 'does not match any allowed form (see gcp/simulate/README.md)';
   return issue.message;
 }
 

@@ -31,7 +31,7 @@
 import { upperBound } from './aggregation';
 import { bucketBounds } from './distribution';
 import { FilterNode, matchesFilter, metricTypesOf, parseMonitoringFilter } from './filter';
-import { lookbackSeconds, sloSelectorOf } from '../../gcp/filter';
+import { lookbackSeconds, sloSelectorOf } from '../filter';
 import { Distribution, TimeSeries } from './types';
 
 export type SloSli =
