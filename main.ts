@@ -18,7 +18,18 @@ import { EnvironmentConfig, EnvironmentError, ENVIRONMENT_NAMES, loadEnvironment
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { BootstrapStack } from './stacks/bootstrap-stack';
 import { checkSynthesized } from './stacks/synth-checks';
-import { commitSynth, discardPartial, installInterruptCleanup, MANIFEST, readManifest, stableStringify, stackFile, startPartial, SynthLockError, type SynthManifest } from './stacks/synth-output';
+import {
+  commitSynth,
+  discardPartial,
+  installInterruptCleanup,
+  MANIFEST,
+  readManifest,
+  stableStringify,
+  stackFile,
+  startPartial,
+  SynthLockError,
+  type SynthManifest,
+} from './stacks/synth-output';
 
 /** Adds one stack of an environment to the app. Stack names start with the environment's name (`prod`, `prod-…`). */
 export type StackFactory = (app: App, env: EnvironmentConfig) => TerraformStack;
@@ -55,7 +66,12 @@ export interface SynthOptions {
  * The synth as steps: it yields between environments, where an interrupt may stop it (the CLI lets signal handlers
  * run there); the commit at the end is one synchronous step. Returns the environments written.
  */
-export function* synthesizeSteps(outdir: string, selected?: readonly string[], overrides?: Parameters<typeof loadEnvironments>[1], options: SynthOptions = {}): Generator<void, string[]> {
+export function* synthesizeSteps(
+  outdir: string,
+  selected?: readonly string[],
+  overrides?: Parameters<typeof loadEnvironments>[1],
+  options: SynthOptions = {},
+): Generator<void, string[]> {
   const names = [...new Set(selected && selected.length ? selected : ENVIRONMENT_NAMES)];
   const skipped = new Set<string>();
   let environments: EnvironmentConfig[];
@@ -102,7 +118,12 @@ export function* synthesizeSteps(outdir: string, selected?: readonly string[], o
     if (manifest) fs.writeFileSync(path.join(partial, MANIFEST), stableStringify(manifest));
     else fs.rmSync(path.join(partial, MANIFEST), { force: true });
     const replaced = new Set([...names]);
-    commitSynth(outdir, partial, (stack) => (ENVIRONMENT_NAMES as readonly string[]).includes(environmentOfStack(stack)) && !replaced.has(environmentOfStack(stack)), options.lockTimeoutMs);
+    commitSynth(
+      outdir,
+      partial,
+      (stack) => (ENVIRONMENT_NAMES as readonly string[]).includes(environmentOfStack(stack)) && !replaced.has(environmentOfStack(stack)),
+      options.lockTimeoutMs,
+    );
     return written;
   } finally {
     discardPartial(partial);

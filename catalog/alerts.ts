@@ -70,7 +70,13 @@ export const alerts: PlanAlertSpec[] = [
         // that often. (An attacker hammering a single account relocks it with fewer failures, but only once per
         // 300 s lockout: that is the rate limiter's case, not a brute-force storm.)
         displayName: `One client IP with at least ${(p.threshold + 1) * FAILURES_PER_LOCKOUT} failed logins in ${minutes(p.windowSeconds)}`,
-        query: { signal: 'auth_rejections_by_ip', where: SELECT.failedLoginsByIp, aligner: 'ALIGN_DELTA', reducer: 'REDUCE_SUM', groupBy: ['metric.label.client_ip'] },
+        query: {
+          signal: 'auth_rejections_by_ip',
+          where: SELECT.failedLoginsByIp,
+          aligner: 'ALIGN_DELTA',
+          reducer: 'REDUCE_SUM',
+          groupBy: ['metric.label.client_ip'],
+        },
         alignmentSeconds: p.windowSeconds,
         comparison: 'COMPARISON_GT',
         threshold: (p.threshold + 1) * FAILURES_PER_LOCKOUT - 1,
@@ -224,7 +230,9 @@ export const alerts: PlanAlertSpec[] = [
         query: {
           signal: 'tracked_route_requests',
           where: SELECT.failedLogins,
-          aligner: 'ALIGN_DELTA', reducer: 'REDUCE_SUM', groupBy: byService,
+          aligner: 'ALIGN_DELTA',
+          reducer: 'REDUCE_SUM',
+          groupBy: byService,
         },
         alignmentSeconds: p.windowSeconds,
         comparison: 'COMPARISON_GT',
@@ -275,7 +283,9 @@ export interface ResolvedAlert {
 
 /** The signals conditions read, in order of first use: each query and denominator, and an SLO condition's SLI signals. */
 export function signalsRead(conditions: readonly ConditionSpec[]): SignalId[] {
-  const read = conditions.flatMap((c) => (isSloCondition(c) ? sloById(c.sloBurnRate.slo).signals : [c.query.signal, ...(c.denominator ? [c.denominator.signal] : [])]));
+  const read = conditions.flatMap((c) =>
+    isSloCondition(c) ? sloById(c.sloBurnRate.slo).signals : [c.query.signal, ...(c.denominator ? [c.denominator.signal] : [])],
+  );
   return [...new Set(read)];
 }
 
@@ -306,7 +316,10 @@ export function alertConfigProblems(spec: AlertSpec, params: AlertParams, condit
       : { file: spec.id.startsWith('slo_') ? 'catalog/slos.ts' : 'catalog/alerts.ts', field: `${spec.id}.defaults.${key}` };
 
   if (spec.thresholdKind === 'share' && !(params.threshold > 0 && params.threshold < 1)) {
-    problems.push({ ...paramField('threshold'), reason: `${params.threshold} is a share and must lie between 0 and 1 (${+(params.threshold * 100).toFixed(2)} % can never be reached)` });
+    problems.push({
+      ...paramField('threshold'),
+      reason: `${params.threshold} is a share and must lie between 0 and 1 (${+(params.threshold * 100).toFixed(2)} % can never be reached)`,
+    });
   }
   for (const c of conditions) {
     if (isSloCondition(c)) {
@@ -315,7 +328,8 @@ export function alertConfigProblems(spec: AlertSpec, params: AlertParams, condit
       const goal = slo ? slo.goal(settings) : undefined;
       if (goal !== undefined && c.threshold * (1 - goal) >= 1) {
         const goalKey = slo!.id === 'availability' ? 'availabilityGoal' : 'latencyGoal';
-        const where = env.slo?.[goalKey] !== undefined ? { file: envFile(env), field: `slo.${goalKey}` } : { file: 'catalog/slos.ts', field: `SLO_DEFAULTS.${goalKey}` };
+        const where =
+          env.slo?.[goalKey] !== undefined ? { file: envFile(env), field: `slo.${goalKey}` } : { file: 'catalog/slos.ts', field: `SLO_DEFAULTS.${goalKey}` };
         problems.push({
           ...where,
           reason:
@@ -331,8 +345,14 @@ export function alertConfigProblems(spec: AlertSpec, params: AlertParams, condit
         });
       }
     } else if (c.alignmentSeconds < ALERT_ALIGNMENT_LIMITS.min || c.alignmentSeconds > ALERT_ALIGNMENT_LIMITS.max) {
-      const where = c.alignmentSeconds === params.windowSeconds ? paramField('windowSeconds') : { file: 'catalog/alerts.ts', field: `${spec.id}: condition "${c.displayName}"` };
-      problems.push({ ...where, reason: `a window of ${c.alignmentSeconds} s is outside ${ALERT_ALIGNMENT_LIMITS.min} s .. ${ALERT_ALIGNMENT_LIMITS.max} s (25 h), the alignment periods alerting policies accept (gcp-facts §1.5)` });
+      const where =
+        c.alignmentSeconds === params.windowSeconds
+          ? paramField('windowSeconds')
+          : { file: 'catalog/alerts.ts', field: `${spec.id}: condition "${c.displayName}"` };
+      problems.push({
+        ...where,
+        reason: `a window of ${c.alignmentSeconds} s is outside ${ALERT_ALIGNMENT_LIMITS.min} s .. ${ALERT_ALIGNMENT_LIMITS.max} s (25 h), the alignment periods alerting policies accept (gcp-facts §1.5)`,
+      });
     }
   }
   return problems.filter((p, i) => problems.findIndex((q) => q.file === p.file && q.field === p.field && q.reason === p.reason) === i);

@@ -51,8 +51,7 @@ export interface SeriesSpec {
 
 /** A threshold line: an alert condition's threshold (resolved per environment), or a fixed value. */
 export type ThresholdSpec =
-  | { alert: CatalogAlertId; condition?: number; label?: string }
-  | { label: string; value: (env: EnvironmentConfig) => number; color?: 'YELLOW' | 'RED' };
+  { alert: CatalogAlertId; condition?: number; label?: string } | { label: string; value: (env: EnvironmentConfig) => number; color?: 'YELLOW' | 'RED' };
 
 interface TileBase {
   title: string;
@@ -182,14 +181,27 @@ export const dashboards: DashboardSpec[] = [
     title: 'System Overview',
     purpose: 'Is the API up, fast and error-free, and does it have the capacity it needs?',
     rows: [
-      { height: HEADER, tiles: [header('Is the API up, fast and error-free, and does it have the capacity it needs?', 'Alerts: Service Down, High Error Rate, Performance Degradation, Database Connection Issues.')] },
+      {
+        height: HEADER,
+        tiles: [
+          header(
+            'Is the API up, fast and error-free, and does it have the capacity it needs?',
+            'Alerts: Service Down, High Error Rate, Performance Degradation, Database Connection Issues.',
+          ),
+        ],
+      },
       {
         height: CHART,
         tiles: [
           {
             kind: 'chart',
             title: 'Request rate by status class',
-            series: [line(q('api_requests', 'ALIGN_RATE', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.response_code_class'], alignmentSeconds: 60 }), 'STACKED_AREA')],
+            series: [
+              line(
+                q('api_requests', 'ALIGN_RATE', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.response_code_class'], alignmentSeconds: 60 }),
+                'STACKED_AREA',
+              ),
+            ],
             yLabel: 'requests/s',
           },
           {
@@ -218,8 +230,20 @@ export const dashboards: DashboardSpec[] = [
       {
         height: CHART,
         tiles: [
-          { kind: 'chart', title: 'API instances by state', series: [line(q('api_instances', 'ALIGN_MAX', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.state'], alignmentSeconds: 60 }), 'STACKED_AREA')], yLabel: 'instances' },
-          { kind: 'chart', title: 'Push worker instances by state', series: [line(q('worker_instances', 'ALIGN_MAX', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.state'], alignmentSeconds: 60 }), 'STACKED_AREA')], yLabel: 'instances' },
+          {
+            kind: 'chart',
+            title: 'API instances by state',
+            series: [line(q('api_instances', 'ALIGN_MAX', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.state'], alignmentSeconds: 60 }), 'STACKED_AREA')],
+            yLabel: 'instances',
+          },
+          {
+            kind: 'chart',
+            title: 'Push worker instances by state',
+            series: [
+              line(q('worker_instances', 'ALIGN_MAX', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.state'], alignmentSeconds: 60 }), 'STACKED_AREA'),
+            ],
+            yLabel: 'instances',
+          },
           {
             kind: 'chart',
             title: 'API /health: failing checker locations',
@@ -232,14 +256,12 @@ export const dashboards: DashboardSpec[] = [
       {
         height: CHART,
         tiles: (['api', 'worker'] as const).flatMap((who) =>
-          (['cpu', 'memory'] as const).map(
-            (res): ChartTile => ({
-              kind: 'chart',
-              title: `${who === 'api' ? 'API' : 'Push worker'} ${res === 'cpu' ? 'CPU' : 'memory'} utilization p50 / p95 / p99`,
-              series: percentiles(`${who}_${res}`, 'per-series', { alignmentSeconds: 60 }),
-              yLabel: 'utilization (0..1)',
-            }),
-          ),
+          (['cpu', 'memory'] as const).map((res): ChartTile => ({
+            kind: 'chart',
+            title: `${who === 'api' ? 'API' : 'Push worker'} ${res === 'cpu' ? 'CPU' : 'memory'} utilization p50 / p95 / p99`,
+            series: percentiles(`${who}_${res}`, 'per-series', { alignmentSeconds: 60 }),
+            yLabel: 'utilization (0..1)',
+          })),
         ),
       },
       {
@@ -271,7 +293,12 @@ export const dashboards: DashboardSpec[] = [
     title: 'Authentication',
     purpose: 'Are people logging in, and is anyone guessing passwords or replaying tokens?',
     rows: [
-      { height: HEADER, tiles: [header('Are people logging in, and is anyone guessing passwords or replaying tokens?', 'Alerts: Brute Force Attack, Authentication Failures Spike.')] },
+      {
+        height: HEADER,
+        tiles: [
+          header('Are people logging in, and is anyone guessing passwords or replaying tokens?', 'Alerts: Brute Force Attack, Authentication Failures Spike.'),
+        ],
+      },
       {
         height: CHART,
         tiles: [
@@ -284,9 +311,7 @@ export const dashboards: DashboardSpec[] = [
           {
             kind: 'chart',
             title: 'Failed logins (401/403) per alert window',
-            series: [
-              line(q('tracked_route_requests', 'ALIGN_DELTA', { where: SELECT.failedLogins, reducer: 'REDUCE_SUM', groupBy: BY_SERVICE })),
-            ],
+            series: [line(q('tracked_route_requests', 'ALIGN_DELTA', { where: SELECT.failedLogins, reducer: 'REDUCE_SUM', groupBy: BY_SERVICE }))],
             thresholds: [{ alert: 'authenticationFailuresSpike' }],
             yLabel: 'failed logins',
           },
@@ -295,7 +320,12 @@ export const dashboards: DashboardSpec[] = [
       {
         height: CHART,
         tiles: [
-          { kind: 'chart', title: 'Login failures by reason', series: [line(perMinute('login_failure_reasons', { groupBy: ['metric.label.reason'] }), 'STACKED_BAR')], yLabel: 'failures/min' },
+          {
+            kind: 'chart',
+            title: 'Login failures by reason',
+            series: [line(perMinute('login_failure_reasons', { groupBy: ['metric.label.reason'] }), 'STACKED_BAR')],
+            yLabel: 'failures/min',
+          },
           lockoutsPerWindow,
           {
             kind: 'chart',
@@ -310,7 +340,12 @@ export const dashboards: DashboardSpec[] = [
         height: CHART,
         tiles: [
           { kind: 'chart', title: 'Login attempts while locked', series: [line(perMinute('locked_login_attempts'), 'STACKED_BAR')], yLabel: 'attempts/min' },
-          { kind: 'chart', title: 'Token refreshes by status', series: [line(perMinute('tracked_route_requests', { where: REFRESH, groupBy: ['metric.label.status'] }), 'STACKED_BAR')], yLabel: 'refreshes/min' },
+          {
+            kind: 'chart',
+            title: 'Token refreshes by status',
+            series: [line(perMinute('tracked_route_requests', { where: REFRESH, groupBy: ['metric.label.status'] }), 'STACKED_BAR')],
+            yLabel: 'refreshes/min',
+          },
           { kind: 'chart', title: 'Refresh-token replays', series: [line(perMinute('token_replays'), 'STACKED_BAR')], yLabel: 'replays/min' },
         ],
       },
@@ -335,7 +370,10 @@ export const dashboards: DashboardSpec[] = [
     title: 'Rate Limiting',
     purpose: 'How much traffic does the limiter turn away, where, and from whom?',
     rows: [
-      { height: HEADER, tiles: [header('How much traffic does the limiter turn away, where, and from whom?', 'Alerts: DDoS Attempt, Elevated Rate Limiting.')] },
+      {
+        height: HEADER,
+        tiles: [header('How much traffic does the limiter turn away, where, and from whom?', 'Alerts: DDoS Attempt, Elevated Rate Limiting.')],
+      },
       {
         height: CHART,
         tiles: [
@@ -364,14 +402,23 @@ export const dashboards: DashboardSpec[] = [
             series: [line(perMinute('tracked_route_requests', { where: SELECT.rateLimitedRoutes, groupBy: ['metric.label.route'] }), 'STACKED_BAR')],
             yLabel: 'requests/min',
           },
-          { kind: 'chart', title: 'Rate-limit rejections (app log)', series: [line(perMinute('rate_limit_rejections'), 'STACKED_BAR')], yLabel: 'rejections/min' },
+          {
+            kind: 'chart',
+            title: 'Rate-limit rejections (app log)',
+            series: [line(perMinute('rate_limit_rejections'), 'STACKED_BAR')],
+            yLabel: 'rejections/min',
+          },
           lockoutsPerWindow,
         ],
       },
       {
         height: CHART,
         tiles: [
-          { kind: 'table', title: 'Most rate-limited client IPs (429s on login, register, logout; top 10, per hour)', series: topClientIps(10, SELECT.rateLimitedRoutes, 3600) },
+          {
+            kind: 'table',
+            title: 'Most rate-limited client IPs (429s on login, register, logout; top 10, per hour)',
+            series: topClientIps(10, SELECT.rateLimitedRoutes, 3600),
+          },
           guardChart('elevatedRateLimiting'),
         ],
       },
@@ -392,7 +439,12 @@ export const dashboards: DashboardSpec[] = [
             series: [line(perMinute('tracked_route_requests', { where: GENERATE, groupBy: ['metric.label.status'] }), 'STACKED_BAR')],
             yLabel: 'requests/min',
           },
-          { kind: 'chart', title: 'Generations completed by source', series: [line(perMinute('generation_completed', { groupBy: ['metric.label.source'] }), 'STACKED_BAR')], yLabel: 'completed/min' },
+          {
+            kind: 'chart',
+            title: 'Generations completed by source',
+            series: [line(perMinute('generation_completed', { groupBy: ['metric.label.source'] }), 'STACKED_BAR')],
+            yLabel: 'completed/min',
+          },
           {
             kind: 'chart',
             // Failures are counted once per failed request from the request service's set_error line, by stage.
@@ -411,19 +463,64 @@ export const dashboards: DashboardSpec[] = [
             series: [line(q('generation_duration', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: BY_SERVICE, alignmentSeconds: 300 }), 'HEATMAP')],
             yLabel: 'seconds',
           },
-          { kind: 'chart', title: 'Generation duration p50 / p95 / p99', series: percentiles('generation_duration', 'pooled', { alignmentSeconds: 300 }), yLabel: 'seconds' },
+          {
+            kind: 'chart',
+            title: 'Generation duration p50 / p95 / p99',
+            series: percentiles('generation_duration', 'pooled', { alignmentSeconds: 300 }),
+            yLabel: 'seconds',
+          },
         ],
       },
       {
         height: CHART,
         tiles: [
-          { kind: 'chart', title: 'Pub/Sub backlog', series: [line(q('pubsub_backlog', 'ALIGN_MAX', { reducer: 'REDUCE_SUM', groupBy: ['resource.label.subscription_id'], alignmentSeconds: 60 }))], yLabel: 'messages' },
-          { kind: 'chart', title: 'Oldest unacked message age', series: [line(q('pubsub_oldest_unacked', 'ALIGN_MAX', { reducer: 'REDUCE_MAX', groupBy: ['resource.label.subscription_id'], alignmentSeconds: 60 }))], yLabel: 'seconds' },
-          { kind: 'chart', title: 'Dead-lettered messages', series: [line(q('pubsub_dead_letters', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: ['resource.label.subscription_id'], alignmentSeconds: 60 }), 'STACKED_BAR')], yLabel: 'messages/min' },
-          { kind: 'chart', title: 'Push worker 5xx (Pub/Sub will redeliver)', series: [line(perMinute('worker_requests', { where: 'metric.labels.response_code_class="5xx"' }), 'STACKED_BAR')], yLabel: 'responses/min' },
+          {
+            kind: 'chart',
+            title: 'Pub/Sub backlog',
+            series: [line(q('pubsub_backlog', 'ALIGN_MAX', { reducer: 'REDUCE_SUM', groupBy: ['resource.label.subscription_id'], alignmentSeconds: 60 }))],
+            yLabel: 'messages',
+          },
+          {
+            kind: 'chart',
+            title: 'Oldest unacked message age',
+            series: [
+              line(q('pubsub_oldest_unacked', 'ALIGN_MAX', { reducer: 'REDUCE_MAX', groupBy: ['resource.label.subscription_id'], alignmentSeconds: 60 })),
+            ],
+            yLabel: 'seconds',
+          },
+          {
+            kind: 'chart',
+            title: 'Dead-lettered messages',
+            series: [
+              line(
+                q('pubsub_dead_letters', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: ['resource.label.subscription_id'], alignmentSeconds: 60 }),
+                'STACKED_BAR',
+              ),
+            ],
+            yLabel: 'messages/min',
+          },
+          {
+            kind: 'chart',
+            title: 'Push worker 5xx (Pub/Sub will redeliver)',
+            series: [line(perMinute('worker_requests', { where: 'metric.labels.response_code_class="5xx"' }), 'STACKED_BAR')],
+            yLabel: 'responses/min',
+          },
         ],
       },
-      { height: CHART, tiles: [workerHealth, { kind: 'chart', title: 'Push worker instances by state', series: [line(q('worker_instances', 'ALIGN_MAX', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.state'], alignmentSeconds: 60 }), 'STACKED_AREA')], yLabel: 'instances' }] },
+      {
+        height: CHART,
+        tiles: [
+          workerHealth,
+          {
+            kind: 'chart',
+            title: 'Push worker instances by state',
+            series: [
+              line(q('worker_instances', 'ALIGN_MAX', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.state'], alignmentSeconds: 60 }), 'STACKED_AREA'),
+            ],
+            yLabel: 'instances',
+          },
+        ],
+      },
     ],
   },
   {
@@ -435,20 +532,47 @@ export const dashboards: DashboardSpec[] = [
       {
         height: CHART,
         tiles: [
-          { kind: 'chart', title: 'Log bytes ingested by log (per hour)', series: [line(q('log_bytes', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.log'], alignmentSeconds: 3600 }), 'STACKED_BAR')], yLabel: 'bytes/hour' },
-          { kind: 'chart', title: 'Metric bytes ingested by domain (per hour)', series: [line(q('metric_bytes', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.metric_domain'], alignmentSeconds: 3600 }), 'STACKED_BAR')], yLabel: 'bytes/hour' },
+          {
+            kind: 'chart',
+            title: 'Log bytes ingested by log (per hour)',
+            series: [line(q('log_bytes', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.log'], alignmentSeconds: 3600 }), 'STACKED_BAR')],
+            yLabel: 'bytes/hour',
+          },
+          {
+            kind: 'chart',
+            title: 'Metric bytes ingested by domain (per hour)',
+            series: [
+              line(q('metric_bytes', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.metric_domain'], alignmentSeconds: 3600 }), 'STACKED_BAR'),
+            ],
+            yLabel: 'bytes/hour',
+          },
         ],
       },
       {
         height: CHART,
         tiles: [
-          { kind: 'chart', title: 'Metric samples ingested by domain (per hour)', series: [line(q('metric_samples', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.metric_domain'], alignmentSeconds: 3600 }), 'STACKED_BAR')], yLabel: 'samples/hour' },
+          {
+            kind: 'chart',
+            title: 'Metric samples ingested by domain (per hour)',
+            series: [
+              line(
+                q('metric_samples', 'ALIGN_DELTA', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.metric_domain'], alignmentSeconds: 3600 }),
+                'STACKED_BAR',
+              ),
+            ],
+            yLabel: 'samples/hour',
+          },
           {
             kind: 'chart',
             title: 'Log-based metric volume by metric (per hour)',
             series: [
               line(
-                q('metric_bytes', 'ALIGN_DELTA', { where: 'metric.labels.metric_type=starts_with("logging.googleapis.com/user/")', reducer: 'REDUCE_SUM', groupBy: ['metric.label.metric_type'], alignmentSeconds: 3600 }),
+                q('metric_bytes', 'ALIGN_DELTA', {
+                  where: 'metric.labels.metric_type=starts_with("logging.googleapis.com/user/")',
+                  reducer: 'REDUCE_SUM',
+                  groupBy: ['metric.label.metric_type'],
+                  alignmentSeconds: 3600,
+                }),
                 'STACKED_BAR',
               ),
             ],
@@ -458,8 +582,14 @@ export const dashboards: DashboardSpec[] = [
             kind: 'chart',
             title: 'Uptime check executions by checker location (per hour)',
             series: [
-              line(q('uptime_passed', 'ALIGN_COUNT', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.checker_location'], alignmentSeconds: 3600 }), 'STACKED_BAR'),
-              line(q('worker_uptime_passed', 'ALIGN_COUNT', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.checker_location'], alignmentSeconds: 3600 }), 'STACKED_BAR'),
+              line(
+                q('uptime_passed', 'ALIGN_COUNT', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.checker_location'], alignmentSeconds: 3600 }),
+                'STACKED_BAR',
+              ),
+              line(
+                q('worker_uptime_passed', 'ALIGN_COUNT', { reducer: 'REDUCE_SUM', groupBy: ['metric.label.checker_location'], alignmentSeconds: 3600 }),
+                'STACKED_BAR',
+              ),
             ],
             yLabel: 'executions/hour',
           },
@@ -468,7 +598,6 @@ export const dashboards: DashboardSpec[] = [
     ],
   },
 ];
-
 
 // The SLO burn-rate alerts (catalog/slos.ts) link to this dashboard. A burn rate b of an SLO with goal g is an error
 // ratio of b x (1 - g): each availability window is drawn as the 5xx share over the window's long lookback with
@@ -540,7 +669,13 @@ dashboards.push({
           thresholds: [latencyThreshold],
           yLabel: 'seconds',
         },
-        { kind: 'chart', title: 'Latency p50 / p95 / p99 against the SLO threshold', series: percentiles('api_latency', 'pooled', { alignmentSeconds: 300 }), thresholds: [latencyThreshold], yLabel: 'seconds' },
+        {
+          kind: 'chart',
+          title: 'Latency p50 / p95 / p99 against the SLO threshold',
+          series: percentiles('api_latency', 'pooled', { alignmentSeconds: 300 }),
+          thresholds: [latencyThreshold],
+          yLabel: 'seconds',
+        },
         {
           kind: 'chart',
           title: 'API requests per 5 min (fast-burn low-traffic guard)',

@@ -17,7 +17,8 @@ export const SLO_SERVICE_ID = 'vividly-api';
  * An SLO's resource name for time-series selectors. Google accepts the project id or number here ("Retrieving SLO
  * data"), so dashboards can name it without a Terraform reference.
  */
-export const sloResourceName = (env: EnvironmentConfig, sloId: string) => `projects/${env.projectId}/services/${SLO_SERVICE_ID}/serviceLevelObjectives/${sloId}`;
+export const sloResourceName = (env: EnvironmentConfig, sloId: string) =>
+  `projects/${env.projectId}/services/${SLO_SERVICE_ID}/serviceLevelObjectives/${sloId}`;
 
 export const SLO_DEFAULTS = {
   availabilityGoal: 0.995,
@@ -98,7 +99,8 @@ export const SLOS: SloSpec[] = [
     id: 'latency',
     title: 'Latency',
     signals: ['api_latency'],
-    describe: (s) => `${+(s.latencyGoal * 100).toFixed(3)} % of API requests (without the streaming endpoint) answered within ${s.latencyThresholdSeconds} s over a rolling ${s.rollingDays} days`,
+    describe: (s) =>
+      `${+(s.latencyGoal * 100).toFixed(3)} % of API requests (without the streaming endpoint) answered within ${s.latencyThresholdSeconds} s over a rolling ${s.rollingDays} days`,
     name: (s) => `Latency: ${+(s.latencyGoal * 100).toFixed(3)} % of requests within ${s.latencyThresholdSeconds} s, rolling ${s.rollingDays} days`,
     goal: (s) => s.latencyGoal,
   },

@@ -53,11 +53,30 @@ export interface Signal {
 export type Severity = 'CRITICAL' | 'WARNING';
 export type Team = 'engineering' | 'security';
 export type Aligner =
-  | 'ALIGN_DELTA' | 'ALIGN_RATE' | 'ALIGN_SUM' | 'ALIGN_MEAN' | 'ALIGN_MAX' | 'ALIGN_MIN' | 'ALIGN_COUNT'
-  | 'ALIGN_NEXT_OLDER' | 'ALIGN_FRACTION_TRUE' | 'ALIGN_COUNT_FALSE' | 'ALIGN_PERCENTILE_50' | 'ALIGN_PERCENTILE_95' | 'ALIGN_PERCENTILE_99';
+  | 'ALIGN_DELTA'
+  | 'ALIGN_RATE'
+  | 'ALIGN_SUM'
+  | 'ALIGN_MEAN'
+  | 'ALIGN_MAX'
+  | 'ALIGN_MIN'
+  | 'ALIGN_COUNT'
+  | 'ALIGN_NEXT_OLDER'
+  | 'ALIGN_FRACTION_TRUE'
+  | 'ALIGN_COUNT_FALSE'
+  | 'ALIGN_PERCENTILE_50'
+  | 'ALIGN_PERCENTILE_95'
+  | 'ALIGN_PERCENTILE_99';
 export type Reducer =
-  | 'REDUCE_SUM' | 'REDUCE_MEAN' | 'REDUCE_MAX' | 'REDUCE_MIN' | 'REDUCE_COUNT' | 'REDUCE_COUNT_FALSE' | 'REDUCE_FRACTION_TRUE'
-  | 'REDUCE_PERCENTILE_50' | 'REDUCE_PERCENTILE_95' | 'REDUCE_PERCENTILE_99';
+  | 'REDUCE_SUM'
+  | 'REDUCE_MEAN'
+  | 'REDUCE_MAX'
+  | 'REDUCE_MIN'
+  | 'REDUCE_COUNT'
+  | 'REDUCE_COUNT_FALSE'
+  | 'REDUCE_FRACTION_TRUE'
+  | 'REDUCE_PERCENTILE_50'
+  | 'REDUCE_PERCENTILE_95'
+  | 'REDUCE_PERCENTILE_99';
 
 /** One series selection with its aggregation: what a chart or a condition reads. */
 export interface Query {

@@ -16,8 +16,6 @@ import { DEV_FORMATTER_PREFIX } from '../catalog/filters';
 import { logMetricSignals, STATIC_ASSET_PATHS, UPTIME_CHECKER_AGENT } from '../catalog/signals';
 import { named, NamingStrategy } from './naming';
 
-
-
 export type ExclusionId = keyof EnvironmentConfig['logExclusions'];
 
 export interface ExclusionSpec {

@@ -28,7 +28,10 @@ export function secretChannelKinds(env: EnvironmentConfig): SecretChannelKind[] 
  * and user labels and fails unless exactly one channel matches: provider 6.50.0
  * google/services/monitoring/data_source_monitoring_notification_channel.go).
  */
-export function secretChannelIdentity(env: EnvironmentConfig, kind: SecretChannelKind): { type: string; displayName: string; userLabels: Record<string, string> } {
+export function secretChannelIdentity(
+  env: EnvironmentConfig,
+  kind: SecretChannelKind,
+): { type: string; displayName: string; userLabels: Record<string, string> } {
   const displayName = kind === 'pagerduty' ? `Vividly ${env.name} PagerDuty` : `Vividly ${env.name} Slack ${env.notifications.slack?.channelName ?? ''}`;
   return { type: kind, displayName, userLabels: { stack: `${env.name}-bootstrap` } };
 }
@@ -84,7 +87,12 @@ export class NotificationChannels extends Construct implements RoutingStrategy {
   private readonly email: Record<Team, MonitoringNotificationChannel[]>;
   private readonly secret: Partial<Record<SecretChannelKind, DataGoogleMonitoringNotificationChannel>> = {};
 
-  constructor(scope: Construct, id: string, private readonly env: EnvironmentConfig, naming: NamingStrategy) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly env: EnvironmentConfig,
+    naming: NamingStrategy,
+  ) {
     super(scope, id);
     const labels = naming.labels();
     const emailChannels = (team: Team) =>

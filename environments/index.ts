@@ -12,7 +12,10 @@ const sources: Record<EnvironmentName, { file: string; raw: unknown }> = {
 };
 
 /** Validates the selected environments (all by default). Throws EnvironmentError on the first bad one. */
-export function loadEnvironments(selected: readonly string[] = ENVIRONMENT_NAMES, overrides: Partial<Record<EnvironmentName, unknown>> = {}): EnvironmentConfig[] {
+export function loadEnvironments(
+  selected: readonly string[] = ENVIRONMENT_NAMES,
+  overrides: Partial<Record<EnvironmentName, unknown>> = {},
+): EnvironmentConfig[] {
   const unknown = selected.filter((name) => !(ENVIRONMENT_NAMES as readonly string[]).includes(name));
   if (unknown.length) {
     throw new EnvironmentError(`unknown environment ${unknown.map((n) => `"${n}"`).join(', ')}: choose from ${ENVIRONMENT_NAMES.join(', ')}`);

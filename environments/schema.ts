@@ -25,10 +25,15 @@ export const ALERT_IDS = [
 export type AlertId = (typeof ALERT_IDS)[number];
 
 // GCP project ids: 6-30 chars, lowercase letters, digits and hyphens, start with a letter, no trailing hyphen.
-const projectId = z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a GCP project id: 6-30 lowercase letters, digits or hyphens, starting with a letter');
+const projectId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a GCP project id: 6-30 lowercase letters, digits or hyphens, starting with a letter');
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 // Cloud Run service names: lowercase letters, digits, hyphens; at most 49 characters; start with a letter.
-const serviceName = nonEmpty.regex(/^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$/, 'must be a Cloud Run service name (lowercase letters, digits and hyphens, at most 49 characters)');
+const serviceName = nonEmpty.regex(
+  /^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$/,
+  'must be a Cloud Run service name (lowercase letters, digits and hyphens, at most 49 characters)',
+);
 const email = z.string().email('must be an e-mail address');
 const hostname = z
   .string()
@@ -69,7 +74,10 @@ export const environmentSchema = z
     name: z.enum(ENVIRONMENT_NAMES),
     projectId,
     /** Set where known; it only appears in documentation links. */
-    projectNumber: z.string().regex(/^[0-9]{6,20}$/, 'must be the numeric project number').optional(),
+    projectNumber: z
+      .string()
+      .regex(/^[0-9]{6,20}$/, 'must be the numeric project number')
+      .optional(),
     region: z.enum(KNOWN_REGIONS, { errorMap: () => ({ message: `must be one of ${KNOWN_REGIONS.join(', ')}` }) }),
     services: z.object({ api: serviceName, pushWorker: serviceName }).strict(),
     cloudSql: z.object({ instance: serviceName, maxConnections: positiveInt }).strict(),
@@ -86,16 +94,23 @@ export const environmentSchema = z
     state: z.object({ bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, 'must be a GCS bucket name'), prefix: nonEmpty }).strict(),
     notifications: z
       .object({
-        email: z.object({ engineering: z.array(email).min(1, 'needs at least one address'), security: z.array(email).min(1, 'needs at least one address') }).strict(),
+        email: z
+          .object({ engineering: z.array(email).min(1, 'needs at least one address'), security: z.array(email).min(1, 'needs at least one address') })
+          .strict(),
         /** PagerDuty's service key comes from the bootstrap stack's sensitive Terraform variable `pagerduty_service_key`, never from here. */
         pagerduty: z.object({ enabled: z.boolean() }).strict(),
         /** Slack's token comes from the bootstrap stack's sensitive Terraform variable `slack_auth_token`. */
-        slack: z.object({ channelName: z.string().regex(/^#[a-z0-9_-]{1,80}$/, 'must be a Slack channel like #alerts') }).strict().optional(),
+        slack: z
+          .object({ channelName: z.string().regex(/^#[a-z0-9_-]{1,80}$/, 'must be a Slack channel like #alerts') })
+          .strict()
+          .optional(),
       })
       .strict(),
     /** Which channel kinds each severity notifies (the owning team's e-mail for `email`). */
     routing: z.object({ CRITICAL: z.array(channelKind), WARNING: z.array(channelKind) }).strict(),
-    alerts: z.object(Object.fromEntries(ALERT_IDS.map((id) => [id, alertOverride.optional()])) as Record<AlertId, z.ZodOptional<typeof alertOverride>>).strict(),
+    alerts: z
+      .object(Object.fromEntries(ALERT_IDS.map((id) => [id, alertOverride.optional()])) as Record<AlertId, z.ZodOptional<typeof alertOverride>>)
+      .strict(),
     /** Traffic figures for cost estimates and simulations (docs/reference/traffic.md). */
     traffic: z
       .object({

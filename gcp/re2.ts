@@ -228,7 +228,10 @@ class Translator {
     if (c === undefined) this.fail('trailing backslash at end of pattern');
     this.i += 2;
     switch (c) {
-      case 'd': case 'D': case 'w': case 'W':
+      case 'd':
+      case 'D':
+      case 'w':
+      case 'W':
         return `\\${c}`;
       case 's':
         return inClass ? RE2_SPACE : `[${RE2_SPACE}]`;
@@ -236,7 +239,8 @@ class Translator {
         // Inside a class JS cannot negate a set without the `v` flag; JS `\S` differs from RE2 only for \v and
         // Unicode spaces, which do not occur in the app's logs.
         return inClass ? '\\S' : `[^${RE2_SPACE}]`;
-      case 'b': case 'B':
+      case 'b':
+      case 'B':
         if (inClass) this.fail('\\b inside a character class is not supported by RE2', start);
         return `\\${c}`;
       case 'A':
@@ -245,12 +249,18 @@ class Translator {
       case 'z':
         if (inClass) this.fail('\\z inside a character class is invalid', start);
         return '(?![\\s\\S])';
-      case 'a': return '\\x07';
-      case 'f': return '\\f';
-      case 't': return '\\t';
-      case 'n': return '\\n';
-      case 'r': return '\\r';
-      case 'v': return '\\v';
+      case 'a':
+        return '\\x07';
+      case 'f':
+        return '\\f';
+      case 't':
+        return '\\t';
+      case 'n':
+        return '\\n';
+      case 'r':
+        return '\\r';
+      case 'v':
+        return '\\v';
       case 'x': {
         const braced = /^\{([0-9A-Fa-f]{1,6})\}/.exec(this.p.slice(this.i));
         if (braced) {
@@ -264,7 +274,8 @@ class Translator {
         this.i += 2;
         return codePointEscape(parseInt(two[0], 16));
       }
-      case 'p': case 'P': {
+      case 'p':
+      case 'P': {
         const braced = /^\{([^}]*)\}/.exec(this.p.slice(this.i));
         if (braced) {
           this.i += braced[0].length;
@@ -288,17 +299,25 @@ class Translator {
         this.i += m[0].length;
         return codePointEscape(parseInt(`0${m[0]}`, 8));
       }
-      case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+      case '1':
+      case '2':
+      case '3':
+      case '4':
+      case '5':
+      case '6':
+      case '7': {
         // RE2: "\1" alone is a backreference (unsupported); "\12" / "\123" is an octal character code.
         const m = /^[0-7]{1,2}/.exec(this.p.slice(this.i));
         if (!m) this.fail(`backreferences (\\${c}) are not supported by RE2`, start);
         this.i += m[0].length;
         return codePointEscape(parseInt(c + m[0], 8));
       }
-      case '8': case '9':
+      case '8':
+      case '9':
         this.fail(`backreferences (\\${c}) are not supported by RE2`, start);
         break;
-      case 'k': case 'g':
+      case 'k':
+      case 'g':
         this.fail(`backreferences (\\${c}) are not supported by RE2`, start);
         break;
       case 'Z':

@@ -17,5 +17,9 @@ try {
 // own (`--each-env`): a bad one is reported on stderr and left out, and `cdktf deploy <another env>` goes on. The app
 // then exits 0, because cdktf prints a failing app's stderr twice (streamed, then again in its error summary);
 // `cdktf deploy <the bad env>` still fails, with "Could not find stack", after the app's message.
-const result = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'main.js'), '--each-env', ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit', env: process.env });
+const result = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'main.js'), '--each-env', ...process.argv.slice(2)], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  env: process.env,
+});
 process.exitCode = result.status ?? 1;

@@ -42,7 +42,9 @@ function ensureChromium({ env = process.env, say = (m) => process.stderr.write(`
   if (found) return found;
   const aptGet = which('apt-get', env.PATH);
   if (!aptGet || !isRoot) {
-    say(`chromium: not found on PATH${env.CHROMIUM_PATH ? ` (CHROMIUM_PATH=${env.CHROMIUM_PATH} is not executable)` : ''}; the 4 browser tests (dashboard preview, simulator plots) will fail.`);
+    say(
+      `chromium: not found on PATH${env.CHROMIUM_PATH ? ` (CHROMIUM_PATH=${env.CHROMIUM_PATH} is not executable)` : ''}; the 4 browser tests (dashboard preview, simulator plots) will fail.`,
+    );
     say(`chromium: install Debian's package first: ${isRoot ? '' : 'sudo '}apt-get install chromium   (or set CHROMIUM_PATH)`);
     return undefined;
   }

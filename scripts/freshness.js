@@ -81,7 +81,10 @@ function ensureBuilt({ root = ROOT, say = progress } = {}) {
   if (!reason) return false;
   say(`building: ${reason} (tsc, incremental)`);
   try {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'tsconfig.json'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'tsconfig.json'], {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
   } catch {
     throw new Error('the TypeScript build failed (errors above); nothing was run');
   }

@@ -29,5 +29,8 @@ for (const [name, args] of [
     process.exit(r.status ?? 1);
   }
 }
-const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+});
 process.exitCode = jest.status ?? 1;

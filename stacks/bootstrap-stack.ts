@@ -32,7 +32,10 @@ export const bootstrapStatePrefix = (env: EnvironmentConfig): string => `${env.s
  * keys live only in this stack's state, which neither the planner nor the deployer can read (DeployerAccess). The monitoring stack never grants or revokes its own deployer's rights.
  */
 export class BootstrapStack extends TerraformStack {
-  constructor(scope: Construct, readonly env: EnvironmentConfig) {
+  constructor(
+    scope: Construct,
+    readonly env: EnvironmentConfig,
+  ) {
     super(scope, bootstrapStackName(env.name));
     const naming = defaultNaming(env);
     new GcsBackend(this, { bucket: env.state.bucket, prefix: bootstrapStatePrefix(env) });

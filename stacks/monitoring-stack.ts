@@ -27,7 +27,10 @@ export const GOOGLE_PROVIDER_VERSION = '6.50.0';
 export class MonitoringStack extends TerraformStack {
   readonly naming: NamingStrategy;
 
-  constructor(scope: Construct, readonly env: EnvironmentConfig) {
+  constructor(
+    scope: Construct,
+    readonly env: EnvironmentConfig,
+  ) {
     super(scope, env.name);
     this.naming = defaultNaming(env);
     const naming = this.naming;

@@ -116,7 +116,9 @@ export function acquireSynthLock(outdir: string, timeoutMs = 120_000): () => voi
       continue;
     }
     if (Date.now() > deadline) {
-      throw new SynthLockError(`${lock}: another synth (pid ${Number.isNaN(holder) ? '?' : holder}) has held the output's lock for ${Math.round(timeoutMs / 1000)} s; if none is running, remove ${lock}`);
+      throw new SynthLockError(
+        `${lock}: another synth (pid ${Number.isNaN(holder) ? '?' : holder}) has held the output's lock for ${Math.round(timeoutMs / 1000)} s; if none is running, remove ${lock}`,
+      );
     }
     sleep(25);
   }

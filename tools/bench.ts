@@ -26,7 +26,11 @@ import { benchBacktest } from './backtest/bench';
 const root = path.resolve(__dirname, '..', '..');
 const GNU_TIME = '/usr/bin/time';
 
-interface Sample { seconds: number; peakMb: number | null; cpuSeconds?: number }
+interface Sample {
+  seconds: number;
+  peakMb: number | null;
+  cpuSeconds?: number;
+}
 
 function measure(command: string, args: string[], env: NodeJS.ProcessEnv, tolerateFailure = false, cwd = root): Sample {
   const haveTime = fs.existsSync(GNU_TIME);
@@ -47,7 +51,11 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function timeRuns(name: string, runs: number, make: (outdir: string) => [string, string[]]): { name: string; seconds: number; peakMb: number | null; runs: number } {
+function timeRuns(
+  name: string,
+  runs: number,
+  make: (outdir: string) => [string, string[]],
+): { name: string; seconds: number; peakMb: number | null; runs: number } {
   const samples: Sample[] = [];
   for (let i = 0; i < runs; i++) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
@@ -79,7 +87,13 @@ function suiteLine(): string {
     if (git.status !== 0) throw new Error(`bench: git clone ${root} failed: ${git.stderr.trim()}`);
     spawnSync('cp', ['-al', path.join(root, 'node_modules'), path.join(clone, 'node_modules')]);
     const load = os.loadavg()[0];
-    const tests = measure('npm', ['test', '--silent', '--', '--silent', `--cacheDirectory=${path.join(tmp, 'jest-cache')}`], { ...process.env, CHECKPOINT_DISABLE: '1' }, true, clone);
+    const tests = measure(
+      'npm',
+      ['test', '--silent', '--', '--silent', `--cacheDirectory=${path.join(tmp, 'jest-cache')}`],
+      { ...process.env, CHECKPOINT_DISABLE: '1' },
+      true,
+      clone,
+    );
     const cpu = tests.cpuSeconds === undefined ? 'n/a' : `${tests.cpuSeconds.toFixed(1)} s`;
     const cores = os.cpus().length;
     const ideal = tests.cpuSeconds === undefined ? '' : ` (${(tests.cpuSeconds / cores).toFixed(1)} s wall on ${cores} idle cores)`;
@@ -94,7 +108,13 @@ export async function run(argv: string[]): Promise<number> {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { runs: { type: 'string', default: '5' }, tests: { type: 'boolean', default: false }, suite: { type: 'boolean', default: false }, big: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        runs: { type: 'string', default: '5' },
+        tests: { type: 'boolean', default: false },
+        suite: { type: 'boolean', default: false },
+        big: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -127,21 +147,40 @@ export async function run(argv: string[]): Promise<number> {
   console.log('| how | runs | median wall time | peak memory (RSS) | speed-up vs ts-node |');
   console.log('|---|---|---|---|---|');
   for (const r of results) {
-    console.log(`| ${r.name} | ${r.runs} | ${r.seconds.toFixed(2)} s | ${r.peakMb === null ? 'n/a (no /usr/bin/time)' : `${r.peakMb.toFixed(0)} MB`} | ${(baseline / r.seconds).toFixed(1)}x |`);
+    console.log(
+      `| ${r.name} | ${r.runs} | ${r.seconds.toFixed(2)} s | ${r.peakMb === null ? 'n/a (no /usr/bin/time)' : `${r.peakMb.toFixed(0)} MB`} | ${(baseline / r.seconds).toFixed(1)}x |`,
+    );
   }
   // The simulator on the same synth: two 3-day scenarios (the SLO slow burn's history) through prod's 15 policies.
   const synthDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sim-'));
   measure(process.execPath, [path.join(root, 'dist', 'main.js')], { ...process.env, CDKTF_OUTDIR: path.join(synthDir, 'cdktf.out') });
   const simulations = Array.from({ length: Math.max(1, Math.ceil(runs / 2)) }, () =>
-    measure(process.execPath, [path.join(root, 'dist', 'tools', 'cli.js'), 'simulate', '--env', 'prod', '--synth-dir', path.join(synthDir, 'cdktf.out'), 'scenarios/prod-5xx-storm.yaml', 'scenarios/prod-api-down.yaml'], process.env),
+    measure(
+      process.execPath,
+      [
+        path.join(root, 'dist', 'tools', 'cli.js'),
+        'simulate',
+        '--env',
+        'prod',
+        '--synth-dir',
+        path.join(synthDir, 'cdktf.out'),
+        'scenarios/prod-5xx-storm.yaml',
+        'scenarios/prod-api-down.yaml',
+      ],
+      process.env,
+    ),
   );
-  console.log(`\nSimulator: scenarios/prod-5xx-storm.yaml + prod-api-down.yaml (3 days each, 30 s evaluations) through prod's policies: median ${median(simulations.map((x) => x.seconds)).toFixed(2)} s over ${simulations.length} run(s)`);
+  console.log(
+    `\nSimulator: scenarios/prod-5xx-storm.yaml + prod-api-down.yaml (3 days each, 30 s evaluations) through prod's policies: median ${median(simulations.map((x) => x.seconds)).toFixed(2)} s over ${simulations.length} run(s)`,
+  );
   bigInputs(path.join(synthDir, 'cdktf.out'), runs, values.big ?? false);
   fs.rmSync(synthDir, { recursive: true, force: true });
   // Backtest: 7/15/30 days of prod replayed from the cache, all and half the policies (tools/backtest/bench.ts).
   await benchBacktest(1);
   if (values.tests) console.log(`\n${suiteLine()}`);
-  console.log('\nTargets: compiled <= 1 s and <= 150 MB; cdktf synth <= 3.5 s; compiled >= 4x faster than ts-node; npm test < 30 s; check-logs <= 200 MB peak at any size; simulate linear in the series (10x series ~ 10x time).');
+  console.log(
+    '\nTargets: compiled <= 1 s and <= 150 MB; cdktf synth <= 3.5 s; compiled >= 4x faster than ts-node; npm test < 30 s; check-logs <= 200 MB peak at any size; simulate linear in the series (10x series ~ 10x time).',
+  );
   return 0;
 }
 
@@ -157,10 +196,34 @@ function exportLines(): string[] {
     const timestamp = new Date(t0 + i * 1_000);
     const k = i % 10;
     let e;
-    if (k < 5) e = requestLogEntry('staging', { timestamp, method: i % 3 ? 'GET' : 'POST', path: routes[i % routes.length], status: statuses[i % statuses.length], latencySeconds: ((i * 37) % 1000) / 250, remoteIp: `198.51.100.${i % 250}` });
-    else if (k < 8) e = appJsonEntry('staging', `${i % 2 ? 'GET' : 'POST'} ${routes[i % routes.length]} - ${statuses[i % statuses.length]}`, { timestamp, requestId: `req-${i}` });
-    else if (k === 8) e = workerEntry('staging', `Request completed successfully: request_id=5b0c2f6e-8d41-4a7b-9c3e-${String(i).padStart(12, '0')}, video_url=https://storage.googleapis.com/v/${i}.mp4, duration=${(i % 90) + 0.5}s`, 'INFO', { timestamp });
-    else e = workerEntry('staging', `Request failed: id=5b0c2f6e-8d41-4a7b-9c3e-${String(i).padStart(12, '0')}, stage=content_generation, error=Unexpected generation status: failed`, 'ERROR', { timestamp, logger: 'app.services.content_request_service' });
+    if (k < 5)
+      e = requestLogEntry('staging', {
+        timestamp,
+        method: i % 3 ? 'GET' : 'POST',
+        path: routes[i % routes.length],
+        status: statuses[i % statuses.length],
+        latencySeconds: ((i * 37) % 1000) / 250,
+        remoteIp: `198.51.100.${i % 250}`,
+      });
+    else if (k < 8)
+      e = appJsonEntry('staging', `${i % 2 ? 'GET' : 'POST'} ${routes[i % routes.length]} - ${statuses[i % statuses.length]}`, {
+        timestamp,
+        requestId: `req-${i}`,
+      });
+    else if (k === 8)
+      e = workerEntry(
+        'staging',
+        `Request completed successfully: request_id=5b0c2f6e-8d41-4a7b-9c3e-${String(i).padStart(12, '0')}, video_url=https://storage.googleapis.com/v/${i}.mp4, duration=${(i % 90) + 0.5}s`,
+        'INFO',
+        { timestamp },
+      );
+    else
+      e = workerEntry(
+        'staging',
+        `Request failed: id=5b0c2f6e-8d41-4a7b-9c3e-${String(i).padStart(12, '0')}, stage=content_generation, error=Unexpected generation status: failed`,
+        'ERROR',
+        { timestamp, logger: 'app.services.content_request_service' },
+      );
     lines.push(JSON.stringify(e));
   }
   return lines;
@@ -188,7 +251,10 @@ function seriesScenario(file: string, n: number, days = 1, step = '60s', evaluat
     valueType: 'INT64',
     value: { product: [{ diurnal: { floor: 1, peak: 20, tzOffsetHours: -6 } }, { noise: { pct: 20, seed: i + 1 } }, i % 10 ? 0.01 : 0.0001] },
   }));
-  fs.writeFileSync(file, JSON.stringify({ name: `${n} series, ${days} day(s)`, start: '2025-11-12T00:00:00Z', end: `start+${days}d`, step, evaluationInterval, series }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ name: `${n} series, ${days} day(s)`, start: '2025-11-12T00:00:00Z', end: `start+${days}d`, step, evaluationInterval, series }),
+  );
 }
 
 function bigInputs(synthOut: string, runs: number, big: boolean): void {
@@ -203,7 +269,9 @@ function bigInputs(synthOut: string, runs: number, big: boolean): void {
     );
     const secs = median(logRuns.map((r) => r.seconds));
     const peaks = logRuns.map((r) => r.peakMb).filter((x): x is number => x !== null);
-    console.log(`\ncheck-logs over a ${(size / 1024 ** 2).toFixed(0)} MB staging export (JSON lines, ${logRuns.length} run(s)): median ${secs.toFixed(1)} s = ${(size / 1024 ** 2 / secs).toFixed(1)} MB/s, peak ${peaks.length ? `${median(peaks).toFixed(0)} MB` : 'n/a'} (target <= 200 MB${big ? '' : '; `--big` for 1 GB'})`);
+    console.log(
+      `\ncheck-logs over a ${(size / 1024 ** 2).toFixed(0)} MB staging export (JSON lines, ${logRuns.length} run(s)): median ${secs.toFixed(1)} s = ${(size / 1024 ** 2 / secs).toFixed(1)} MB/s, peak ${peaks.length ? `${median(peaks).toFixed(0)} MB` : 'n/a'} (target <= 200 MB${big ? '' : '; `--big` for 1 GB'})`,
+    );
     fs.rmSync(exportFile, { force: true });
 
     // simulate: N vs 10 N series over a day; linear means the ratio is about 10.
@@ -221,14 +289,22 @@ function bigInputs(synthOut: string, runs: number, big: boolean): void {
     console.log(`\nsimulate, request-count series over a day (60 s steps, 2,881 evaluations) through prod's policies, median of ${simRuns} run(s):`);
     console.log('| series | median wall time | peak memory (RSS) |');
     console.log('|---|---|---|');
-    for (const [count, r] of [[n, small], [10 * n, large]] as const) console.log(`| ${count.toLocaleString('en-US')} | ${r.seconds.toFixed(1)} s | ${r.peakMb === null ? 'n/a' : `${r.peakMb.toFixed(0)} MB`} |`);
-    console.log(`ratio ${(10 * n).toLocaleString('en-US')}/${n.toLocaleString('en-US')}: ${(large.seconds / small.seconds).toFixed(1)}x for 10x the series (linear = 10x; before the fix 1,000 -> 10,000 took 13 s -> 357 s, 27x)`);
+    for (const [count, r] of [
+      [n, small],
+      [10 * n, large],
+    ] as const)
+      console.log(`| ${count.toLocaleString('en-US')} | ${r.seconds.toFixed(1)} s | ${r.peakMb === null ? 'n/a' : `${r.peakMb.toFixed(0)} MB`} |`);
+    console.log(
+      `ratio ${(10 * n).toLocaleString('en-US')}/${n.toLocaleString('en-US')}: ${(large.seconds / small.seconds).toFixed(1)}x for 10x the series (linear = 10x; before the fix 1,000 -> 10,000 took 13 s -> 357 s, 27x)`,
+    );
 
     if (big) {
       const f = path.join(tmp, 'year.json');
       seriesScenario(f, 4, 365, '60s', '120s');
       const r = measure(process.execPath, [cli, 'simulate', '--env', 'prod', '--synth-dir', synthOut, f], process.env);
-      console.log(`\nsimulate, a year at 60 s steps (4 series, 120 s evaluations = 262,801; 30 s is over SCENARIO_LIMITS.evaluations and refused): ${r.seconds.toFixed(1)} s, peak ${r.peakMb?.toFixed(0) ?? 'n/a'} MB (a year at 30 s peaked at 1.9-2.3 GB before the caps)`);
+      console.log(
+        `\nsimulate, a year at 60 s steps (4 series, 120 s evaluations = 262,801; 30 s is over SCENARIO_LIMITS.evaluations and refused): ${r.seconds.toFixed(1)} s, peak ${r.peakMb?.toFixed(0) ?? 'n/a'} MB (a year at 30 s peaked at 1.9-2.3 GB before the caps)`,
+      );
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

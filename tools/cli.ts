@@ -11,7 +11,10 @@ const commands: Record<string, Command> = {
   'check-logs': { summary: "run an environment's log-based metric filters over LogEntry JSON lines", load: () => require('./logging-query/cli') },
   simulate: { summary: 'replay scenarios through the synthesized alert policies', load: () => require('./simulate/cli') },
   preview: { summary: 'render the dashboards of an environment as static HTML', load: () => require('./preview/cli') },
-  backtest: { summary: "replay the project's real history through the policies (incidents vs a base or what is deployed)", load: () => require('./backtest/cli') },
+  backtest: {
+    summary: "replay the project's real history through the policies (incidents vs a base or what is deployed)",
+    load: () => require('./backtest/cli'),
+  },
   review: { summary: 'semantic diff of two synths as markdown for a pull request', load: () => require('./review/cli') },
   cost: { summary: "estimate the monitoring's monthly bill", load: () => require('./cost/cli') },
   drill: { summary: 'plan (or write) fire-drill log entries for staging', load: () => require('./drill/cli') },
@@ -48,10 +51,13 @@ export async function main(argv: string[]): Promise<number> {
   return command.load().run(rest);
 }
 
-if (require.main === module) main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exitCode = 1;
-  },
-);
+if (require.main === module)
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : String(err));
+      process.exitCode = 1;
+    },
+  );

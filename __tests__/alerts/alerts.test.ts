@@ -15,14 +15,26 @@ const PLAN = [
 
 /** The prod values of the plan (issue: "values for prod, from the app's plan"). */
 const PROD_CONDITIONS: Record<string, Array<{ threshold: number; alignment?: string; duration: string }>> = {
-  'Brute Force Attack': [{ threshold: 5, alignment: '3600s', duration: '0s' }, { threshold: 29, alignment: '3600s', duration: '0s' }],
+  'Brute Force Attack': [
+    { threshold: 5, alignment: '3600s', duration: '0s' },
+    { threshold: 29, alignment: '3600s', duration: '0s' },
+  ],
   'DDoS Attempt': [{ threshold: 1000, alignment: '300s', duration: '0s' }],
   'Service Down': [{ threshold: 1, alignment: '300s', duration: '120s' }],
   // Guards: 100 real requests + the 20 uptime probes of 5 minutes, "more than 119" (catalog/guards.ts).
-  'High Error Rate': [{ threshold: 0.05, alignment: '300s', duration: '0s' }, { threshold: 119, alignment: '300s', duration: '0s' }],
-  'Elevated Rate Limiting': [{ threshold: 0.1, alignment: '300s', duration: '300s' }, { threshold: 119, alignment: '300s', duration: '300s' }],
+  'High Error Rate': [
+    { threshold: 0.05, alignment: '300s', duration: '0s' },
+    { threshold: 119, alignment: '300s', duration: '0s' },
+  ],
+  'Elevated Rate Limiting': [
+    { threshold: 0.1, alignment: '300s', duration: '300s' },
+    { threshold: 119, alignment: '300s', duration: '300s' },
+  ],
   'Performance Degradation': [{ threshold: 2, alignment: '60s', duration: '600s' }],
-  'Database Connection Issues': [{ threshold: 160, alignment: '60s', duration: '300s' }, { threshold: 0, alignment: '300s', duration: '0s' }],
+  'Database Connection Issues': [
+    { threshold: 160, alignment: '60s', duration: '300s' },
+    { threshold: 0, alignment: '300s', duration: '0s' },
+  ],
   'Authentication Failures Spike': [{ threshold: 100, alignment: '600s', duration: '0s' }],
 };
 
@@ -95,9 +107,10 @@ describe.each(ENVS)('%s alert policies', (envName) => {
   it('routes by severity: prod pages CRITICAL and e-mails the owner; staging e-mails only; dev notifies nobody', () => {
     for (const [alert, severity, team] of PLAN) {
       const routed = [...byName(alert).notification_channels].sort();
-      const email = Object.keys(channels).filter((n) => n.startsWith(`channel_email_${team}`)).map(channelRef);
-      const expected =
-        envName === 'prod' ? (severity === 'CRITICAL' ? [pagerduty, ...email] : email) : envName === 'staging' ? email : [];
+      const email = Object.keys(channels)
+        .filter((n) => n.startsWith(`channel_email_${team}`))
+        .map(channelRef);
+      const expected = envName === 'prod' ? (severity === 'CRITICAL' ? [pagerduty, ...email] : email) : envName === 'staging' ? email : [];
       expect({ alert, routed }).toEqual({ alert, routed: expected.sort() });
     }
     // PagerDuty is never this stack's resource (its key would sit in this stack's state): prod reads the channel the
@@ -108,7 +121,10 @@ describe.each(ENVS)('%s alert policies', (envName) => {
       const made = resourcesOf(loadStack(`${envName}-bootstrap`), 'google_monitoring_notification_channel').channel_pagerduty;
       expect(made.sensitive_labels).toEqual({ service_key: '${var.pagerduty_service_key}' });
       expect({ type: read.type, display_name: read.display_name, user_labels: read.user_labels, project: read.project }).toEqual({
-        type: made.type, display_name: made.display_name, user_labels: made.user_labels, project: made.project,
+        type: made.type,
+        display_name: made.display_name,
+        user_labels: made.user_labels,
+        project: made.project,
       });
     } else expect(read).toBeUndefined();
     // dev has its teams' e-mail channels, but no policy routes to them.
@@ -125,9 +141,13 @@ describe.each(ENVS)('%s alert policies', (envName) => {
       expect([...doc.content].length).toBeLessThanOrEqual(8192);
       expect(Buffer.byteLength(doc.content, 'utf8')).toBeLessThanOrEqual(10240);
       expect(doc.content).toContain(env.projectId);
-      expect(doc.content).toMatch(/## 1\. What fired[\s\S]*## 2\. First three checks[\s\S]*## 3\. Mitigations[\s\S]*## 4\. How to tell a false positive[\s\S]*## 5\. Escalation/);
+      expect(doc.content).toMatch(
+        /## 1\. What fired[\s\S]*## 2\. First three checks[\s\S]*## 3\. Mitigations[\s\S]*## 4\. How to tell a false positive[\s\S]*## 5\. Escalation/,
+      );
       expect(doc.links).toHaveLength(1);
-      expect(doc.links[0].url).toMatch(/^https:\/\/console\.cloud\.google\.com\/monitoring\/dashboards\/builder\/\$\{element\(split\("\/", google_monitoring_dashboard\.dashboard_[a-z_]+\.id\), 3\)\}\?project=/);
+      expect(doc.links[0].url).toMatch(
+        /^https:\/\/console\.cloud\.google\.com\/monitoring\/dashboards\/builder\/\$\{element\(split\("\/", google_monitoring_dashboard\.dashboard_[a-z_]+\.id\), 3\)\}\?project=/,
+      );
     }
   });
 

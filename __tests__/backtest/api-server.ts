@@ -45,7 +45,10 @@ export interface ApiServer {
 }
 
 const ERRORS = {
-  429: { status: 'RESOURCE_EXHAUSTED', message: "Quota exceeded for quota metric 'Time series queries' and limit 'Time series queries per minute' of service 'monitoring.googleapis.com'." },
+  429: {
+    status: 'RESOURCE_EXHAUSTED',
+    message: "Quota exceeded for quota metric 'Time series queries' and limit 'Time series queries per minute' of service 'monitoring.googleapis.com'.",
+  },
   403: { status: 'PERMISSION_DENIED', message: 'Permission denied (or the resource may not exist).' },
   400: { status: 'INVALID_ARGUMENT', message: 'Invalid request.' },
 } as const;
@@ -75,28 +78,62 @@ export async function startApiServer(data: ApiData, faults: Faults = {}): Promis
     else if (req.method === 'GET' && /^\/v2\/projects\/[^/]+\/metrics$/.test(url.pathname)) method = 'logMetrics';
     else if (req.method === 'GET' && /^\/v3\/projects\/[^/]+\/alertPolicies$/.test(url.pathname)) method = 'alertPolicies';
     else if (req.method === 'GET' && /^\/v3\/projects\/[^/]+\/uptimeCheckConfigs$/.test(url.pathname)) method = 'uptimeCheckConfigs';
-    if (!method) { sendError(res, 400, `no route ${req.method} ${url.pathname}`); return; }
-    if (!/^Bearer \S+/.test(String(req.headers.authorization ?? ''))) { send(res, 401, { error: { code: 401, message: 'missing credentials', status: 'UNAUTHENTICATED' } }); return; }
+    if (!method) {
+      sendError(res, 400, `no route ${req.method} ${url.pathname}`);
+      return;
+    }
+    if (!/^Bearer \S+/.test(String(req.headers.authorization ?? ''))) {
+      send(res, 401, { error: { code: 401, message: 'missing credentials', status: 'UNAUTHENTICATED' } });
+      return;
+    }
     const json: Json = body ? JSON.parse(body) : {};
-    const token = method === 'entries' ? json.pageToken : url.searchParams.get('pageToken') ?? undefined;
+    const token = method === 'entries' ? json.pageToken : (url.searchParams.get('pageToken') ?? undefined);
     const offset = offsetOf(token);
-    if (Number.isNaN(offset)) { sendError(res, 400, 'bad page token'); return; }
+    if (Number.isNaN(offset)) {
+      sendError(res, 400, 'bad page token');
+      return;
+    }
     const query = method === 'entries' ? String(json.filter ?? '') : String(url.searchParams.get('filter') ?? '');
-    const page = method === 'entries' ? Math.floor(offset / (data.entriesPageSize ?? Number(json.pageSize ?? 1000))) : Math.floor(offset / (data.seriesPageSize ?? 3));
+    const page =
+      method === 'entries' ? Math.floor(offset / (data.entriesPageSize ?? Number(json.pageSize ?? 1000))) : Math.floor(offset / (data.seriesPageSize ?? 3));
     const record = (status: number) => log.push({ method: method!, page, status, query });
-    if (faults.forbidden?.has(method)) { record(403); sendError(res, 403); return; }
+    if (faults.forbidden?.has(method)) {
+      record(403);
+      sendError(res, 403);
+      return;
+    }
     const key = `${method}:${page}`;
     const left = faults.quota?.get(key) ?? 0;
-    if (left > 0) { faults.quota!.set(key, left - 1); record(429); sendError(res, 429); return; }
+    if (left > 0) {
+      faults.quota!.set(key, left - 1);
+      record(429);
+      sendError(res, 429);
+      return;
+    }
 
     if (method === 'timeSeries') {
       const node = parseMonitoringFilter(query);
       const start = Date.parse(url.searchParams.get('interval.startTime') ?? '');
       const end = Date.parse(url.searchParams.get('interval.endTime') ?? '');
-      if (Number.isNaN(end)) { record(400); sendError(res, 400, 'interval.endTime is required'); return; }
+      if (Number.isNaN(end)) {
+        record(400);
+        sendError(res, 400, 'interval.endTime is required');
+        return;
+      }
       const selected = data.timeSeries
-        .filter((s) => matchesFilter(node, { metric: { type: s.metric.type, labels: s.metric.labels ?? {} }, resource: { type: s.resource.type, labels: s.resource.labels ?? {} } }))
-        .map((s) => ({ ...s, points: (s.points as Json[]).filter((p) => { const t = Date.parse(p.interval.endTime); return t > start && t <= end; }) }))
+        .filter((s) =>
+          matchesFilter(node, {
+            metric: { type: s.metric.type, labels: s.metric.labels ?? {} },
+            resource: { type: s.resource.type, labels: s.resource.labels ?? {} },
+          }),
+        )
+        .map((s) => ({
+          ...s,
+          points: (s.points as Json[]).filter((p) => {
+            const t = Date.parse(p.interval.endTime);
+            return t > start && t <= end;
+          }),
+        }))
         .filter((s) => s.points.length > 0);
       const size = data.seriesPageSize ?? 3;
       const slice = selected.slice(offset, offset + size);
@@ -117,21 +154,37 @@ export async function startApiServer(data: ApiData, faults: Faults = {}): Promis
       return;
     }
     record(200);
-    send(res, 200, method === 'logMetrics' ? { metrics: data.logMetrics } : method === 'uptimeCheckConfigs' ? { uptimeCheckConfigs: data.uptimeCheckConfigs ?? [] } : { alertPolicies: data.alertPolicies });
+    send(
+      res,
+      200,
+      method === 'logMetrics'
+        ? { metrics: data.logMetrics }
+        : method === 'uptimeCheckConfigs'
+          ? { uptimeCheckConfigs: data.uptimeCheckConfigs ?? [] }
+          : { alertPolicies: data.alertPolicies },
+    );
   };
 
   const server = http.createServer((req, res) => {
     let body = '';
-    req.on('data', (c) => { body += c; });
+    req.on('data', (c) => {
+      body += c;
+    });
     req.on('end', () => {
-      handle(req, res, body).catch((e) => { sendError(res, 400, (e as Error).message); });
+      handle(req, res, body).catch((e) => {
+        sendError(res, 400, (e as Error).message);
+      });
     });
   });
   // Long keep-alive: a slow test machine must not see the server close a socket the client is about to reuse.
   server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.port = (server.address() as AddressInfo).port;
-  state.close = () => new Promise<void>((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); });
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections?.();
+      server.close(() => resolve());
+    });
   return state;
 }
 
@@ -143,8 +196,11 @@ export function fixedTokenAuth(): Json {
   const headers = { authorization: 'Bearer test-token' };
   return {
     getRequestHeaders: async () => (typeof Headers !== 'undefined' ? Object.assign(new Headers(headers), headers) : headers),
-    fetch: (url: string, init: Json = {}) => fetch(url, { ...init, headers: { ...(init.headers instanceof Headers ? Object.fromEntries(init.headers) : init.headers ?? {}), ...headers } }),
-    request: async () => { throw new Error('not used'); },
+    fetch: (url: string, init: Json = {}) =>
+      fetch(url, { ...init, headers: { ...(init.headers instanceof Headers ? Object.fromEntries(init.headers) : (init.headers ?? {})), ...headers } }),
+    request: async () => {
+      throw new Error('not used');
+    },
     getAccessToken: async () => ({ token: 'test-token' }),
     universeDomain: 'googleapis.com',
   };

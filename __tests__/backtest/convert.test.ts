@@ -7,13 +7,37 @@ import { matches, parseFilter } from '../../gcp/logging-query/filter';
 
 // What AlertPolicyServiceClient.listAlertPolicies returned for the app's policy (recorded from the REST fallback).
 const clientPolicy = {
-  conditions: [{ displayName: 'Error rate > 5%', name: '', conditionThreshold: {
-    aggregations: [{ groupByFields: [], alignmentPeriod: { seconds: '60', nanos: 0 }, perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_NONE' }],
-    denominatorAggregations: [], filter: 'resource.type = "cloud_run_revision" AND metric.type = "run.googleapis.com/request_count" AND metric.labels.response_code_class = "5xx"',
-    comparison: 'COMPARISON_GT', thresholdValue: 0.05, duration: { seconds: '300', nanos: 0 }, trigger: null, denominatorFilter: '',
-    evaluationMissingData: 'EVALUATION_MISSING_DATA_UNSPECIFIED', forecastOptions: null }, condition: 'conditionThreshold' }],
-  notificationChannels: [], userLabels: {}, name: '', displayName: 'prod - High Error Rate', combiner: 'OR', creationRecord: null, mutationRecord: null,
-  documentation: null, enabled: { value: true }, validity: null, alertStrategy: null, severity: 'SEVERITY_UNSPECIFIED',
+  conditions: [
+    {
+      displayName: 'Error rate > 5%',
+      name: '',
+      conditionThreshold: {
+        aggregations: [{ groupByFields: [], alignmentPeriod: { seconds: '60', nanos: 0 }, perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_NONE' }],
+        denominatorAggregations: [],
+        filter: 'resource.type = "cloud_run_revision" AND metric.type = "run.googleapis.com/request_count" AND metric.labels.response_code_class = "5xx"',
+        comparison: 'COMPARISON_GT',
+        thresholdValue: 0.05,
+        duration: { seconds: '300', nanos: 0 },
+        trigger: null,
+        denominatorFilter: '',
+        evaluationMissingData: 'EVALUATION_MISSING_DATA_UNSPECIFIED',
+        forecastOptions: null,
+      },
+      condition: 'conditionThreshold',
+    },
+  ],
+  notificationChannels: [],
+  userLabels: {},
+  name: '',
+  displayName: 'prod - High Error Rate',
+  combiner: 'OR',
+  creationRecord: null,
+  mutationRecord: null,
+  documentation: null,
+  enabled: { value: true },
+  validity: null,
+  alertStrategy: null,
+  severity: 'SEVERITY_UNSPECIFIED',
 };
 
 describe('protoToJson', () => {
@@ -31,16 +55,32 @@ describe('protoToJson', () => {
 
   test('a LogEntry: Struct payload to JSON, timestamps to RFC 3339, latency to a proto3 JSON duration, defaults dropped', () => {
     const e = logEntryToJson({
-      labels: {}, insertId: 'abc', httpRequest: { requestMethod: 'POST', status: 401, latency: { seconds: '0', nanos: 350000000 }, cacheHit: false, requestUrl: '' },
-      resource: { labels: { service_name: 'prod-vividly-api' }, type: 'cloud_run_revision' }, timestamp: { seconds: '1762128010', nanos: 500000000 },
-      severity: 'ERROR', logName: 'projects/p/logs/run.googleapis.com%2Fstdout', operation: null, trace: '', payload: 'jsonPayload',
-      jsonPayload: { fields: { message: { stringValue: 'Rate limit exceeded: x', kind: 'stringValue' }, n: { numberValue: 3, kind: 'numberValue' },
-        nested: { structValue: { fields: { ok: { boolValue: true, kind: 'boolValue' } } }, kind: 'structValue' } } },
+      labels: {},
+      insertId: 'abc',
+      httpRequest: { requestMethod: 'POST', status: 401, latency: { seconds: '0', nanos: 350000000 }, cacheHit: false, requestUrl: '' },
+      resource: { labels: { service_name: 'prod-vividly-api' }, type: 'cloud_run_revision' },
+      timestamp: { seconds: '1762128010', nanos: 500000000 },
+      severity: 'ERROR',
+      logName: 'projects/p/logs/run.googleapis.com%2Fstdout',
+      operation: null,
+      trace: '',
+      payload: 'jsonPayload',
+      jsonPayload: {
+        fields: {
+          message: { stringValue: 'Rate limit exceeded: x', kind: 'stringValue' },
+          n: { numberValue: 3, kind: 'numberValue' },
+          nested: { structValue: { fields: { ok: { boolValue: true, kind: 'boolValue' } } }, kind: 'structValue' },
+        },
+      },
     });
     expect(e).toEqual({
-      insertId: 'abc', httpRequest: { requestMethod: 'POST', status: 401, latency: '0.350s' },
-      resource: { labels: { service_name: 'prod-vividly-api' }, type: 'cloud_run_revision' }, timestamp: '2025-11-03T00:00:10.5Z',
-      severity: 'ERROR', logName: 'projects/p/logs/run.googleapis.com%2Fstdout', jsonPayload: { message: 'Rate limit exceeded: x', n: 3, nested: { ok: true } },
+      insertId: 'abc',
+      httpRequest: { requestMethod: 'POST', status: 401, latency: '0.350s' },
+      resource: { labels: { service_name: 'prod-vividly-api' }, type: 'cloud_run_revision' },
+      timestamp: '2025-11-03T00:00:10.5Z',
+      severity: 'ERROR',
+      logName: 'projects/p/logs/run.googleapis.com%2Fstdout',
+      jsonPayload: { message: 'Rate limit exceeded: x', n: 3, nested: { ok: true } },
     });
     expect(matches(parseFilter('jsonPayload.message=~"^Rate limit" AND httpRequest.latency>"0.3s" AND jsonPayload.nested.ok=true'), e as never)).toBe(true);
   });
@@ -48,37 +88,87 @@ describe('protoToJson', () => {
 
 describe('timeSeriesFromApi', () => {
   test('points newest first → ascending; int64 strings → numbers; truncated bucket counts padded with zeros', () => {
-    const s = timeSeriesFromApi({
-      metric: { type: 'logging.googleapis.com/user/x', labels: {} }, resource: { type: 'global', labels: {} }, metricKind: 'DELTA', valueType: 'DISTRIBUTION',
-      points: [
-        { interval: { endTime: { seconds: '120', nanos: 0 } }, value: { distributionValue: { count: '2', mean: 1.5, bucketOptions: { explicitBuckets: { bounds: [0, 1, 2] } }, bucketCounts: ['0', '1', '1'] } } },
-        { interval: { endTime: '1970-01-01T00:01:00Z' }, value: { distributionValue: { count: '1', mean: 0.5, bucketOptions: { explicitBuckets: { bounds: [0, 1, 2] } }, bucketCounts: ['0', '1'] } } },
-      ],
-    }, 't');
+    const s = timeSeriesFromApi(
+      {
+        metric: { type: 'logging.googleapis.com/user/x', labels: {} },
+        resource: { type: 'global', labels: {} },
+        metricKind: 'DELTA',
+        valueType: 'DISTRIBUTION',
+        points: [
+          {
+            interval: { endTime: { seconds: '120', nanos: 0 } },
+            value: { distributionValue: { count: '2', mean: 1.5, bucketOptions: { explicitBuckets: { bounds: [0, 1, 2] } }, bucketCounts: ['0', '1', '1'] } },
+          },
+          {
+            interval: { endTime: '1970-01-01T00:01:00Z' },
+            value: { distributionValue: { count: '1', mean: 0.5, bucketOptions: { explicitBuckets: { bounds: [0, 1, 2] } }, bucketCounts: ['0', '1'] } },
+          },
+        ],
+      },
+      't',
+    );
     expect(s.times).toEqual([60_000, 120_000]);
     expect((s.values[0] as { bucketCounts: number[] }).bucketCounts).toEqual([0, 1, 0, 0]);
     expect((s.values[1] as { count: number }).count).toBe(2);
   });
 
   test('INT64 zero and BOOL false are data, kept as 0', () => {
-    const s = timeSeriesFromApi({ metric: { type: 'm' }, resource: { type: 'r' }, metricKind: 'GAUGE', valueType: 'BOOL',
-      points: [{ interval: { endTime: '2025-01-01T00:00:00Z' }, value: { boolValue: false } }] }, 't');
+    const s = timeSeriesFromApi(
+      {
+        metric: { type: 'm' },
+        resource: { type: 'r' },
+        metricKind: 'GAUGE',
+        valueType: 'BOOL',
+        points: [{ interval: { endTime: '2025-01-01T00:00:00Z' }, value: { boolValue: false } }],
+      },
+      't',
+    );
     expect(s.values).toEqual([0]);
   });
 
   test('the same series fetched by two filters is merged, not double counted', () => {
-    const mk = (pts: [number, number][]) => timeSeriesFromApi({ metric: { type: 'm', labels: { a: '1' } }, resource: { type: 'r', labels: {} }, metricKind: 'DELTA', valueType: 'INT64',
-      points: pts.map(([t, v]) => ({ interval: { endTime: new Date(t).toISOString() }, value: { int64Value: String(v) } })) }, 't');
-    const merged = mergeSeries([mk([[60_000, 1], [120_000, 2]]), mk([[120_000, 2], [180_000, 3]])]);
+    const mk = (pts: [number, number][]) =>
+      timeSeriesFromApi(
+        {
+          metric: { type: 'm', labels: { a: '1' } },
+          resource: { type: 'r', labels: {} },
+          metricKind: 'DELTA',
+          valueType: 'INT64',
+          points: pts.map(([t, v]) => ({ interval: { endTime: new Date(t).toISOString() }, value: { int64Value: String(v) } })),
+        },
+        't',
+      );
+    const merged = mergeSeries([
+      mk([
+        [60_000, 1],
+        [120_000, 2],
+      ]),
+      mk([
+        [120_000, 2],
+        [180_000, 3],
+      ]),
+    ]);
     expect(merged).toHaveLength(1);
     expect(merged[0].values).toEqual([1, 2, 3]);
   });
 });
 
 describe('findGaps', () => {
-  const gauge = (times: number[]) => ({ metric: { type: 'g', labels: {} }, resource: { type: 'r', labels: {} }, metricKind: 'GAUGE' as const, valueType: 'INT64' as const, times, values: times.map(() => 1), origin: 'x' });
+  const gauge = (times: number[]) => ({
+    metric: { type: 'g', labels: {} },
+    resource: { type: 'r', labels: {} },
+    metricKind: 'GAUGE' as const,
+    valueType: 'INT64' as const,
+    times,
+    values: times.map(() => 1),
+    origin: 'x',
+  });
   test('an hour without points in a minute series is a gap; a 5-minute hole is not', () => {
-    const times = Array.from({ length: 300 }, (_, i) => i * 60_000).filter((t) => !(t > 60 * 60_000 && t < 120 * 60_000) && !(t > 200 * 60_000 && t < 205 * 60_000));
-    expect(findGaps('f', [gauge(times)], 0, 299 * 60_000)).toEqual([{ filter: 'f', from: new Date(60 * 60_000).toISOString(), until: new Date(120 * 60_000).toISOString() }]);
+    const times = Array.from({ length: 300 }, (_, i) => i * 60_000).filter(
+      (t) => !(t > 60 * 60_000 && t < 120 * 60_000) && !(t > 200 * 60_000 && t < 205 * 60_000),
+    );
+    expect(findGaps('f', [gauge(times)], 0, 299 * 60_000)).toEqual([
+      { filter: 'f', from: new Date(60 * 60_000).toISOString(), until: new Date(120 * 60_000).toISOString() },
+    ]);
   });
 });

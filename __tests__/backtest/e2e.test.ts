@@ -20,18 +20,41 @@ let text: string;
 let code: number;
 const errors: string[] = [];
 
-const argv = (extra: string[] = []) => ['--env', 'prod', '--synth-dir', synthDir(), '--from', WEEK.from, '--to', WEEK.to, '--now', NOW, '--cache', cache, ...extra];
+const argv = (extra: string[] = []) => [
+  '--env',
+  'prod',
+  '--synth-dir',
+  synthDir(),
+  '--from',
+  WEEK.from,
+  '--to',
+  WEEK.to,
+  '--now',
+  NOW,
+  '--cache',
+  cache,
+  ...extra,
+];
 const inIncident = (t: string) => Date.parse(t) >= Date.parse(INCIDENT.start) && Date.parse(t) <= Date.parse(INCIDENT.end) + 15 * 60_000;
 
 beforeAll(async () => {
   server = await startApiServer(prodWeek(stackPath('prod')), { quota: new Map([['timeSeries:1', 1]]) });
   cache = fs.mkdtempSync(path.join(os.tmpdir(), 'backtest-e2e-'));
   const out: string[] = [];
-  code = await run(argv(['--json']), { clientOptions: clientOptions(server.port), sleep: async () => undefined, out: (s) => out.push(s), err: (s) => errors.push(s) });
+  code = await run(argv(['--json']), {
+    clientOptions: clientOptions(server.port),
+    sleep: async () => undefined,
+    out: (s) => out.push(s),
+    err: (s) => errors.push(s),
+  });
   result = JSON.parse(out.join('\n'));
   const out2: string[] = [];
   // Offline rerun (clients pointed at a closed port): the app's policy as the candidate, read from the same cache.
-  await run(argv(['--policy', path.join(__dirname, '..', 'simulate', 'fixtures', 'high-error-rate.json')]), { clientOptions: { apiEndpoint: '127.0.0.1', port: 1, protocol: 'http', fallback: 'rest' }, out: (s) => out2.push(s), err: (s) => errors.push(s) });
+  await run(argv(['--policy', path.join(__dirname, '..', 'simulate', 'fixtures', 'high-error-rate.json')]), {
+    clientOptions: { apiEndpoint: '127.0.0.1', port: 1, protocol: 'http', fallback: 'rest' },
+    out: (s) => out2.push(s),
+    err: (s) => errors.push(s),
+  });
   text = out2.join('\n');
 }, 240_000);
 
@@ -104,7 +127,11 @@ describe('backtest of a prod week through the real client libraries', () => {
 
   test("uptime policies read the deployed checks' API ids, not the synth's Terraform names: no policy lacks data", () => {
     expect(result.notes.filter((n) => /no time series matched/.test(n) && /uptime/.test(n))).toEqual([]);
-    expect(server.log.filter((r) => r.method === 'timeSeries' && r.query.includes('check_id')).every((r) => Object.values(UPTIME_IDS).some((id) => r.query.includes(`check_id="${id}"`)))).toBe(true);
+    expect(
+      server.log
+        .filter((r) => r.method === 'timeSeries' && r.query.includes('check_id'))
+        .every((r) => Object.values(UPTIME_IDS).some((id) => r.query.includes(`check_id="${id}"`))),
+    ).toBe(true);
     expect(server.log.some((r) => r.method === 'uptimeCheckConfigs')).toBe(true);
   });
 

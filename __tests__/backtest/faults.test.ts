@@ -31,20 +31,49 @@ function data(): ApiData {
     return toRest({
       metric: { type: 'run.googleapis.com/request_count', labels: { response_code: '500', response_code_class: '5xx' } },
       resource: { type: 'cloud_run_revision', labels: { service_name: 'prod-vividly-api', revision_name: `prod-vividly-api-${rev}` } },
-      metricKind: 'DELTA', valueType: 'INT64', times, values, origin: rev,
+      metricKind: 'DELTA',
+      valueType: 'INT64',
+      times,
+      values,
+      origin: rev,
     });
   });
   return { timeSeries: series, entries: [], logMetrics: [], alertPolicies: [], seriesPageSize: 1 };
 }
 
-interface Outcome { code: number; out: string; err: string[] }
+interface Outcome {
+  code: number;
+  out: string;
+  err: string[];
+}
 
 async function backtest(server: ApiServer | undefined, cache: string, extra: string[] = [], opts: { from?: string; to?: string } = {}): Promise<Outcome> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await run(
-    ['--env', 'prod', '--synth-dir', synthDir(), '--policy', appPolicy, '--from', opts.from ?? DAY_FROM, '--to', opts.to ?? DAY_TO, '--now', NOW, '--cache', cache, ...extra],
-    { clientOptions: server ? clientOptions(server.port) : { apiEndpoint: '127.0.0.1', port: 1, protocol: 'http', fallback: 'rest' }, sleep: async () => undefined, out: (s) => out.push(s), err: (s) => err.push(s) },
+    [
+      '--env',
+      'prod',
+      '--synth-dir',
+      synthDir(),
+      '--policy',
+      appPolicy,
+      '--from',
+      opts.from ?? DAY_FROM,
+      '--to',
+      opts.to ?? DAY_TO,
+      '--now',
+      NOW,
+      '--cache',
+      cache,
+      ...extra,
+    ],
+    {
+      clientOptions: server ? clientOptions(server.port) : { apiEndpoint: '127.0.0.1', port: 1, protocol: 'http', fallback: 'rest' },
+      sleep: async () => undefined,
+      out: (s) => out.push(s),
+      err: (s) => err.push(s),
+    },
   );
   return { code, out: out.join('\n'), err };
 }
@@ -56,7 +85,9 @@ async function serve(faults: Faults = {}, d: ApiData = data()): Promise<ApiServe
   servers.push(s);
   return s;
 }
-beforeEach(() => { cache = fs.mkdtempSync(path.join(os.tmpdir(), 'backtest-faults-')); });
+beforeEach(() => {
+  cache = fs.mkdtempSync(path.join(os.tmpdir(), 'backtest-faults-'));
+});
 afterEach(async () => {
   fs.rmSync(cache, { recursive: true, force: true });
   await Promise.all(servers.splice(0).map((s) => s.close()));
@@ -95,13 +126,20 @@ describe('backtest faults', () => {
     const d = data();
     const s = await serve({ forbidden: new Set(['entries']) }, d);
     const logPolicy = path.join(cache, 'log-policy.json');
-    fs.writeFileSync(logPolicy, JSON.stringify({
-      displayName: 'log match', conditions: [{ displayName: 'c', conditionMatchedLog: { filter: 'severity>=ERROR' } }], alertStrategy: { notificationRateLimit: { period: '300s' } },
-    }));
+    fs.writeFileSync(
+      logPolicy,
+      JSON.stringify({
+        displayName: 'log match',
+        conditions: [{ displayName: 'c', conditionMatchedLog: { filter: 'severity>=ERROR' } }],
+        alertStrategy: { notificationRateLimit: { period: '300s' } },
+      }),
+    );
     const out: string[] = [];
     const err: string[] = [];
-    const code = await run(['--env', 'prod', '--synth-dir', synthDir(), '--policy', logPolicy, '--from', DAY_FROM, '--to', DAY_TO, '--now', NOW, '--cache', cache],
-      { clientOptions: clientOptions(s.port), out: (x) => out.push(x), err: (x) => err.push(x) });
+    const code = await run(
+      ['--env', 'prod', '--synth-dir', synthDir(), '--policy', logPolicy, '--from', DAY_FROM, '--to', DAY_TO, '--now', NOW, '--cache', cache],
+      { clientOptions: clientOptions(s.port), out: (x) => out.push(x), err: (x) => err.push(x) },
+    );
     expect(code).toBe(1);
     expect(err).toEqual([expect.stringMatching(/^backtest: permission denied for log entries of projects\/vividly-prod: grant roles\/logging\.viewer /)]);
   });
@@ -121,13 +159,21 @@ describe('backtest faults', () => {
     const again = await backtest(s, cache, ['--json']);
     expect(again.code).toBe(0);
     // page 0 came from the cache; only pages 1 and 2 (and the deployed policies) were asked for
-    expect(s.log.slice(before).filter((x) => x.method === 'timeSeries').map((x) => x.page)).toEqual([1, 2]);
+    expect(
+      s.log
+        .slice(before)
+        .filter((x) => x.method === 'timeSeries')
+        .map((x) => x.page),
+    ).toEqual([1, 2]);
     expect(JSON.parse(again.out).head.policies[0].incidents).toHaveLength(1);
   });
 
   test('--base that is not a git ref: one line, exit 2', async () => {
     const err: string[] = [];
-    const code = await run(['--env', 'prod', '--synth-dir', synthDir(), '--base', 'no-such-ref-xyz', '--from', DAY_FROM, '--to', DAY_TO, '--now', NOW, '--cache', cache], { out: () => undefined, err: (x) => err.push(x) });
+    const code = await run(
+      ['--env', 'prod', '--synth-dir', synthDir(), '--base', 'no-such-ref-xyz', '--from', DAY_FROM, '--to', DAY_TO, '--now', NOW, '--cache', cache],
+      { out: () => undefined, err: (x) => err.push(x) },
+    );
     expect(code).toBe(2);
     expect(err).toEqual([expect.stringMatching(/option --base: "no-such-ref-xyz" is not a git ref/)]);
   });
@@ -136,8 +182,10 @@ describe('backtest faults', () => {
     const s = await serve();
     const capped = async (extra: string[]) => {
       const err: string[] = [];
-      const code = await run(['--env', 'prod', '--synth-dir', synthDir(), '--policy', appPolicy, '--from', DAY_FROM, '--to', DAY_TO, '--now', NOW, '--cache', cache, ...extra],
-        { clientOptions: clientOptions(s.port), caps: { points: 2000 }, out: () => undefined, err: (x) => err.push(x) });
+      const code = await run(
+        ['--env', 'prod', '--synth-dir', synthDir(), '--policy', appPolicy, '--from', DAY_FROM, '--to', DAY_TO, '--now', NOW, '--cache', cache, ...extra],
+        { clientOptions: clientOptions(s.port), caps: { points: 2000 }, out: () => undefined, err: (x) => err.push(x) },
+      );
       return { code, err };
     };
     // three series of 1,500 points: the second page passes 2,000
@@ -164,11 +212,15 @@ describe('backtest faults', () => {
     // server lists no log metrics), so it must come from log entries, which the _Default bucket keeps 30 days.
     const out: string[] = [];
     const err: string[] = [];
-    const code = await run(['--env', 'prod', '--synth-dir', synthDir(), '--from', '2025-10-01T00:00:00Z', '--to', '2025-10-08T00:00:00Z', '--now', NOW, '--cache', cache],
-      { clientOptions: clientOptions(s.port), out: (x) => out.push(x), err: (x) => err.push(x) });
+    const code = await run(
+      ['--env', 'prod', '--synth-dir', synthDir(), '--from', '2025-10-01T00:00:00Z', '--to', '2025-10-08T00:00:00Z', '--now', NOW, '--cache', cache],
+      { clientOptions: clientOptions(s.port), out: (x) => out.push(x), err: (x) => err.push(x) },
+    );
     expect(code).toBe(2);
     expect(err).toHaveLength(1);
-    expect(err[0]).toMatch(/^backtest: logging\.googleapis\.com\/user\/vividly\/\S+ must be rebuilt from log entries \(not deployed\), but the _Default log bucket keeps 30 days/);
+    expect(err[0]).toMatch(
+      /^backtest: logging\.googleapis\.com\/user\/vividly\/\S+ must be rebuilt from log entries \(not deployed\), but the _Default log bucket keeps 30 days/,
+    );
     expect(s.log.filter((x) => x.method === 'timeSeries' || x.method === 'entries')).toEqual([]);
   });
 

@@ -22,22 +22,57 @@ const TO = Date.parse('2025-11-04T06:00:00Z');
 async function sourceWith(deployed: Json | undefined): Promise<{ source: string; incidents: number; requests: string[] }> {
   const synth = loadPolicyFile(stackPath('prod'));
   const mine = synth.logMetrics.find((m) => m.metric.name === NAME)!;
-  const policy = loadPolicyDocument([{
-    displayName: 'rate limit', combiner: 'OR', conditions: [{ displayName: 'c', conditionThreshold: {
-      filter: `metric.type="logging.googleapis.com/user/${NAME}" AND resource.type="cloud_run_revision"`,
-      aggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_DELTA', crossSeriesReducer: 'REDUCE_SUM' }],
-      comparison: 'COMPARISON_GT', thresholdValue: 10, duration: '0s' } }],
-  }], 'inline.json');
+  const policy = loadPolicyDocument(
+    [
+      {
+        displayName: 'rate limit',
+        combiner: 'OR',
+        conditions: [
+          {
+            displayName: 'c',
+            conditionThreshold: {
+              filter: `metric.type="logging.googleapis.com/user/${NAME}" AND resource.type="cloud_run_revision"`,
+              aggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_DELTA', crossSeriesReducer: 'REDUCE_SUM' }],
+              comparison: 'COMPARISON_GT',
+              thresholdValue: 10,
+              duration: '0s',
+            },
+          },
+        ],
+      },
+    ],
+    'inline.json',
+  );
   // The old series says nothing happened; the entries hold a burst of 30 rejections at 03:00.
-  const oldSeries = toRest({ metric: { type: `logging.googleapis.com/user/${NAME}`, labels: {} }, resource: { type: 'cloud_run_revision', labels: { service_name: 'prod-vividly-api' } },
-    metricKind: 'DELTA', valueType: 'INT64', times: [FROM + 3 * 3600_000], values: [1], origin: 'old' });
-  const entries = Array.from({ length: 30 }, (_, i) => appTextEntry('prod', `Rate limit exceeded: login attempts from 203.0.113.${i % 3} (limit 5/min)`, { level: 'WARNING', timestamp: new Date(FROM + 3 * 3600_000 + i * 5_000) }));
+  const oldSeries = toRest({
+    metric: { type: `logging.googleapis.com/user/${NAME}`, labels: {} },
+    resource: { type: 'cloud_run_revision', labels: { service_name: 'prod-vividly-api' } },
+    metricKind: 'DELTA',
+    valueType: 'INT64',
+    times: [FROM + 3 * 3600_000],
+    values: [1],
+    origin: 'old',
+  });
+  const entries = Array.from({ length: 30 }, (_, i) =>
+    appTextEntry('prod', `Rate limit exceeded: login attempts from 203.0.113.${i % 3} (limit 5/min)`, {
+      level: 'WARNING',
+      timestamp: new Date(FROM + 3 * 3600_000 + i * 5_000),
+    }),
+  );
   const server = await startApiServer({ timeSeries: [oldSeries], entries, logMetrics: deployed ? [deployed] : [], alertPolicies: [] });
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'backtest-lm-'));
   try {
     const fetcher = new Fetcher({ cacheDir: cache, clients: () => realClients(clientOptions(server.port)) });
-    const r = await runBacktest({ env: 'prod', project: 'vividly-prod', from: FROM, to: TO, now: TO + 86400_000, logRetentionDays: 30, fetcher,
-      head: { label: 'candidate', set: { ...policy, logMetrics: [mine], knownMetrics: synth.knownMetrics } } });
+    const r = await runBacktest({
+      env: 'prod',
+      project: 'vividly-prod',
+      from: FROM,
+      to: TO,
+      now: TO + 86400_000,
+      logRetentionDays: 30,
+      fetcher,
+      head: { label: 'candidate', set: { ...policy, logMetrics: [mine], knownMetrics: synth.knownMetrics } },
+    });
     expect(mine.metric.filter).toMatch(/Rate limit exceeded/);
     return { source: r.data.logMetricSources[NAME], incidents: r.head.total, requests: server.log.map((x) => x.method) };
   } finally {
@@ -48,7 +83,13 @@ async function sourceWith(deployed: Json | undefined): Promise<{ source: string;
 
 const deployedAs = (filter: string | undefined, createTime: string): Json | undefined => {
   const mine = loadPolicyFile(stackPath('prod')).logMetrics.find((m) => m.metric.name === NAME)!;
-  return { name: NAME, filter: filter ?? mine.metric.filter, ...(mine.metric.labelExtractors ? { labelExtractors: mine.metric.labelExtractors } : {}), createTime, updateTime: createTime };
+  return {
+    name: NAME,
+    filter: filter ?? mine.metric.filter,
+    ...(mine.metric.labelExtractors ? { labelExtractors: mine.metric.labelExtractors } : {}),
+    createTime,
+    updateTime: createTime,
+  };
 };
 
 describe('log-based metric source', () => {

@@ -37,10 +37,20 @@ describe('PoissonCounter', () => {
   test('a scenario series with counts: poisson meets chance clusters an even series never does', () => {
     // 0.04 errors/s = 2.4 a minute on average: under the app-style threshold of 3 a minute when spread evenly,
     // above it in some minutes by chance.
-    const policy = thresholdPolicy({ filter: 'metric.type = "run.googleapis.com/request_count" AND resource.type = "cloud_run_revision"', aligner: 'ALIGN_RATE', period: '60s', threshold: 0.05, duration: '0s' });
+    const policy = thresholdPolicy({
+      filter: 'metric.type = "run.googleapis.com/request_count" AND resource.type = "cloud_run_revision"',
+      aligner: 'ALIGN_RATE',
+      period: '60s',
+      threshold: 0.05,
+      duration: '0s',
+    });
     const series = (counts?: unknown) => ({
-      metric: { type: 'run.googleapis.com/request_count', labels: {} }, resource: { type: 'cloud_run_revision', labels: {} },
-      kind: 'DELTA', valueType: 'INT64', value: 0.04, ...(counts ? { counts } : {}),
+      metric: { type: 'run.googleapis.com/request_count', labels: {} },
+      resource: { type: 'cloud_run_revision', labels: {} },
+      kind: 'DELTA',
+      valueType: 'INT64',
+      value: 0.04,
+      ...(counts ? { counts } : {}),
     });
     const even = simulateScenario(policies(policy), scenario({ end: iso(6 * 3600), series: [series()] }));
     const poisson = simulateScenario(policies(policy), scenario({ end: iso(6 * 3600), series: [series({ poisson: { seed: 5 } })] }));
@@ -50,6 +60,10 @@ describe('PoissonCounter', () => {
   });
 
   test('counts is validated strictly', () => {
-    expect(() => scenario({ series: [{ metric: { type: 'x' }, resource: { type: 'y' }, kind: 'DELTA', valueType: 'INT64', value: 1, counts: { poisson: { seed: 1.5 } } }] })).toThrow(/counts/);
+    expect(() =>
+      scenario({
+        series: [{ metric: { type: 'x' }, resource: { type: 'y' }, kind: 'DELTA', valueType: 'INT64', value: 1, counts: { poisson: { seed: 1.5 } } }],
+      }),
+    ).toThrow(/counts/);
   });
 });

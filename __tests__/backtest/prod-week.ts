@@ -33,37 +33,91 @@ export const NOW = '2025-11-10T06:00:00Z';
 export const UPTIME_IDS = { api: 'vividly-api-prod-health-x7Qm2c', pushWorker: 'vividly-push-worker-prod-health-9LkT0a' };
 export const NEW_LOG_METRIC = 'vividly/db_connection_errors';
 
-const api = { type: 'cloud_run_revision', labels: { service_name: 'prod-vividly-api', revision_name: 'prod-vividly-api-00042-abc', location: 'us-central1', configuration_name: 'prod-vividly-api' } };
-const traffic = (seed: number) => [{ diurnal: { floor: 1, peak: 20, tzOffsetHours: -6 } }, { noise: { pct: 20, seed } }, { step: { ...BUSY, before: 1, after: 1.5 } }];
+const api = {
+  type: 'cloud_run_revision',
+  labels: { service_name: 'prod-vividly-api', revision_name: 'prod-vividly-api-00042-abc', location: 'us-central1', configuration_name: 'prod-vividly-api' },
+};
+const traffic = (seed: number) => [
+  { diurnal: { floor: 1, peak: 20, tzOffsetHours: -6 } },
+  { noise: { pct: 20, seed } },
+  { step: { ...BUSY, before: 1, after: 1.5 } },
+];
 const during = { at: INCIDENT.start, until: INCIDENT.end };
 const CHECKERS = ['usa-iowa', 'usa-virginia', 'europe', 'asia-pacific'];
 const LATENCY_BOUNDS = [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 4, 5, 7.5, 10, 15, 30, 60, 120, 300];
 
 function scenarioSeries(): TimeSeries[] {
   const rc = (code: string, cls: string) => ({ type: 'run.googleapis.com/request_count', labels: { response_code: code, response_code_class: cls } });
-  const uptime = (checkId: string, resource: Json) => CHECKERS.map((loc) => ({
-    metric: { type: 'monitoring.googleapis.com/uptime_check/check_passed', labels: { check_id: checkId, checker_location: loc } },
-    resource, kind: 'GAUGE', valueType: 'BOOL', value: 1,
-  }));
-  const sc = parseScenario({
-    name: 'prod week', start: DATA_FROM, end: WEEK.to,
-    series: [
-      { metric: rc('200', '2xx'), resource: api, kind: 'DELTA', valueType: 'INT64', counts: { poisson: { seed: 11 } },
-        value: { product: [...traffic(1), { step: { ...during, before: 0.993, after: 0.693 } }] } },
-      { metric: rc('500', '5xx'), resource: api, kind: 'DELTA', valueType: 'INT64', counts: { poisson: { seed: 12 } }, value: { product: [...traffic(2), 0.002] } },
-      { metric: rc('503', '5xx'), resource: api, kind: 'DELTA', valueType: 'INT64', counts: { poisson: { seed: 13 } },
-        value: { product: [...traffic(3), { step: { ...during, after: 0.3 } }] } },
-      { metric: rc('429', '4xx'), resource: api, kind: 'DELTA', valueType: 'INT64', counts: { poisson: { seed: 14 } }, value: { product: [...traffic(4), 0.005] } },
-      { metric: { type: 'cloudsql.googleapis.com/database/postgresql/num_backends', labels: {} },
-        resource: { type: 'cloudsql_database', labels: { database_id: 'vividly-prod:prod-vividly-db', region: 'us-central', project_id: 'vividly-prod' } },
-        kind: 'GAUGE', valueType: 'INT64', gaps: [GAP],
-        value: { sum: [{ diurnal: { floor: 30, peak: 60, tzOffsetHours: -6 } }, { step: { ...during, after: 140 } }] } },
-      { metric: { type: 'logging.googleapis.com/user/vividly/api_request_latencies', labels: {} }, resource: api, kind: 'DELTA', valueType: 'DISTRIBUTION',
-        latency: { p50: 0.12, p95: 0.35, rate: { product: [...traffic(5), 0.99] }, bucketOptions: { explicitBuckets: { bounds: LATENCY_BOUNDS } } } },
-      ...uptime(UPTIME_IDS.api, { type: 'uptime_url', labels: { host: 'api.vividly.mnps.edu', project_id: 'vividly-prod' } }),
-      ...uptime(UPTIME_IDS.pushWorker, { type: 'cloud_run_revision', labels: { service_name: 'prod-vividly-push-worker', revision_name: 'prod-vividly-push-worker-00007-xyz', location: 'us-central1' } }),
-    ],
-  }, 'prod-week');
+  const uptime = (checkId: string, resource: Json) =>
+    CHECKERS.map((loc) => ({
+      metric: { type: 'monitoring.googleapis.com/uptime_check/check_passed', labels: { check_id: checkId, checker_location: loc } },
+      resource,
+      kind: 'GAUGE',
+      valueType: 'BOOL',
+      value: 1,
+    }));
+  const sc = parseScenario(
+    {
+      name: 'prod week',
+      start: DATA_FROM,
+      end: WEEK.to,
+      series: [
+        {
+          metric: rc('200', '2xx'),
+          resource: api,
+          kind: 'DELTA',
+          valueType: 'INT64',
+          counts: { poisson: { seed: 11 } },
+          value: { product: [...traffic(1), { step: { ...during, before: 0.993, after: 0.693 } }] },
+        },
+        {
+          metric: rc('500', '5xx'),
+          resource: api,
+          kind: 'DELTA',
+          valueType: 'INT64',
+          counts: { poisson: { seed: 12 } },
+          value: { product: [...traffic(2), 0.002] },
+        },
+        {
+          metric: rc('503', '5xx'),
+          resource: api,
+          kind: 'DELTA',
+          valueType: 'INT64',
+          counts: { poisson: { seed: 13 } },
+          value: { product: [...traffic(3), { step: { ...during, after: 0.3 } }] },
+        },
+        {
+          metric: rc('429', '4xx'),
+          resource: api,
+          kind: 'DELTA',
+          valueType: 'INT64',
+          counts: { poisson: { seed: 14 } },
+          value: { product: [...traffic(4), 0.005] },
+        },
+        {
+          metric: { type: 'cloudsql.googleapis.com/database/postgresql/num_backends', labels: {} },
+          resource: { type: 'cloudsql_database', labels: { database_id: 'vividly-prod:prod-vividly-db', region: 'us-central', project_id: 'vividly-prod' } },
+          kind: 'GAUGE',
+          valueType: 'INT64',
+          gaps: [GAP],
+          value: { sum: [{ diurnal: { floor: 30, peak: 60, tzOffsetHours: -6 } }, { step: { ...during, after: 140 } }] },
+        },
+        {
+          metric: { type: 'logging.googleapis.com/user/vividly/api_request_latencies', labels: {} },
+          resource: api,
+          kind: 'DELTA',
+          valueType: 'DISTRIBUTION',
+          latency: { p50: 0.12, p95: 0.35, rate: { product: [...traffic(5), 0.99] }, bucketOptions: { explicitBuckets: { bounds: LATENCY_BOUNDS } } },
+        },
+        ...uptime(UPTIME_IDS.api, { type: 'uptime_url', labels: { host: 'api.vividly.mnps.edu', project_id: 'vividly-prod' } }),
+        ...uptime(UPTIME_IDS.pushWorker, {
+          type: 'cloud_run_revision',
+          labels: { service_name: 'prod-vividly-push-worker', revision_name: 'prod-vividly-push-worker-00007-xyz', location: 'us-central1' },
+        }),
+      ],
+    },
+    'prod-week',
+  );
   return sc.series;
 }
 
@@ -94,22 +148,44 @@ function entries(): Json[] {
   const paths = ['/api/v1/content/recent', '/api/v1/auth/me', '/api/v1/content/history'];
   const start = Date.parse(INCIDENT.start);
   for (let t = start + 7_000, i = 0; t < Date.parse(INCIDENT.end); t += 20_000, i++) {
-    out.push(appTextEntry('prod', `Database error on http://${host}${paths[i % 3]}: QueuePool limit of size 10 overflow 20 reached, connection timed out, timeout 30.00 (Background on this error at: https://sqlalche.me/e/20/3o7r)`, {
-      level: 'ERROR', logger: 'app.main', function: 'sqlalchemy_exception_handler', line: 117, timestamp: new Date(t),
-    }));
+    out.push(
+      appTextEntry(
+        'prod',
+        `Database error on http://${host}${paths[i % 3]}: QueuePool limit of size 10 overflow 20 reached, connection timed out, timeout 30.00 (Background on this error at: https://sqlalche.me/e/20/3o7r)`,
+        {
+          level: 'ERROR',
+          logger: 'app.main',
+          function: 'sqlalchemy_exception_handler',
+          line: 117,
+          timestamp: new Date(t),
+        },
+      ),
+    );
   }
   // Near misses the metric's filter must not count: other database errors, and the same line from the push worker.
   for (const day of ['2025-11-04T15:12:00Z', '2025-11-06T18:40:00Z', '2025-11-08T02:05:00Z']) {
-    out.push(appTextEntry('prod', `Database error on http://${host}/api/v1/content/recent: (psycopg2.errors.UniqueViolation) duplicate key value violates unique constraint`, { level: 'ERROR', line: 117, function: 'sqlalchemy_exception_handler', timestamp: day }));
+    out.push(
+      appTextEntry(
+        'prod',
+        `Database error on http://${host}/api/v1/content/recent: (psycopg2.errors.UniqueViolation) duplicate key value violates unique constraint`,
+        { level: 'ERROR', line: 117, function: 'sqlalchemy_exception_handler', timestamp: day },
+      ),
+    );
   }
-  out.push(appTextEntry('prod', `Database error on http://${host}/x: QueuePool limit of size 10 overflow 20 reached`, { level: 'ERROR', service: 'prod-vividly-push-worker', timestamp: '2025-11-06T12:00:00Z' }));
+  out.push(
+    appTextEntry('prod', `Database error on http://${host}/x: QueuePool limit of size 10 overflow 20 reached`, {
+      level: 'ERROR',
+      service: 'prod-vividly-push-worker',
+      timestamp: '2025-11-06T12:00:00Z',
+    }),
+  );
   return out;
 }
 
 /** The deployed log-based metrics: the working tree's definitions, created 2025-09-01, minus the new one. */
 function deployedLogMetrics(stack: string): Json[] {
-  return loadPolicyFile(stack).logMetrics
-    .filter((m) => m.metric.name !== NEW_LOG_METRIC)
+  return loadPolicyFile(stack)
+    .logMetrics.filter((m) => m.metric.name !== NEW_LOG_METRIC)
     .map((m) => ({
       name: m.metric.name,
       filter: m.metric.filter,

@@ -19,9 +19,18 @@ describe('the catalog', () => {
   it('covers the thirteen metrics of the plan', () => {
     expect(planMetrics.map((m) => m.name).sort()).toEqual(
       [
-        'rate_limit_hits_total', 'rate_limit_exceeded_total', 'brute_force_lockouts_total', 'rate_limit_middleware_latency_ms',
-        'auth_login_attempts_total', 'auth_login_failures_total', 'auth_token_refresh_total', 'auth_session_duration_seconds',
-        'auth_active_sessions', 'http_request_total', 'http_request_duration_seconds', 'content_generation_requests_total',
+        'rate_limit_hits_total',
+        'rate_limit_exceeded_total',
+        'brute_force_lockouts_total',
+        'rate_limit_middleware_latency_ms',
+        'auth_login_attempts_total',
+        'auth_login_failures_total',
+        'auth_token_refresh_total',
+        'auth_session_duration_seconds',
+        'auth_active_sessions',
+        'http_request_total',
+        'http_request_duration_seconds',
+        'content_generation_requests_total',
         'content_generation_duration_seconds',
       ].sort(),
     );

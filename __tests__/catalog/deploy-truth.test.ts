@@ -55,7 +55,8 @@ describe('defect 1: burn-rate windows within 24 h (one table, thresholds from bu
     expect(BURN_RATE_WINDOWS.map((w) => burnRateThreshold(w, { rollingDays: 28 }))).toEqual([13.44, 5.6, 2.8]);
     expect(BURN_RATE_WINDOWS.map((w) => burnRateThreshold(w, { rollingDays: 30 }))).toEqual([14.4, 6, 3]);
     // A window at its threshold for its whole length spends exactly its share of the budget.
-    for (const w of BURN_RATE_WINDOWS) expect((burnRateThreshold(w, SLO_DEFAULTS) * w.longSeconds) / (SLO_DEFAULTS.rollingDays * 86_400)).toBeCloseTo(w.budgetShare, 10);
+    for (const w of BURN_RATE_WINDOWS)
+      expect((burnRateThreshold(w, SLO_DEFAULTS) * w.longSeconds) / (SLO_DEFAULTS.rollingDays * 86_400)).toBeCloseTo(w.budgetShare, 10);
   });
 
   test.each(ENVS)('%s: no synthesized burn-rate selector (alerts and Error Budget charts) looks back more than 24 h', (env) => {
@@ -71,7 +72,9 @@ describe('defect 1: burn-rate windows within 24 h (one table, thresholds from bu
 describe('defect 2 and issue 15: config that can never fire, or that the API rejects, stops synth', () => {
   test.each(envs.map((e) => [e.name, e] as const))('%s: every burn-rate alert can fire (threshold x (1 - goal) < 1)', (_name, env) => {
     for (const a of resolveAlerts(env).filter((x) => x.spec.thresholdKind === 'burnRate')) {
-      const goal = a.spec.id.includes('latency') ? env.slo.latencyGoal ?? SLO_DEFAULTS.latencyGoal : env.slo.availabilityGoal ?? SLO_DEFAULTS.availabilityGoal;
+      const goal = a.spec.id.includes('latency')
+        ? (env.slo.latencyGoal ?? SLO_DEFAULTS.latencyGoal)
+        : (env.slo.availabilityGoal ?? SLO_DEFAULTS.availabilityGoal);
       expect(a.params.threshold * (1 - goal)).toBeLessThan(1);
     }
   });
@@ -86,7 +89,9 @@ describe('defect 2 and issue 15: config that can never fire, or that the API rej
   test('a share of 5 ("5xx share above 500 %") stops synth with one message, exit class config, nothing written', () => {
     const r = synthInto({ prod: patched(prod, (p) => (p.alerts.highErrorRate = { threshold: 5 })) });
     expect(r.error).toBeInstanceOf(EnvironmentError);
-    expect((r.error as Error).message).toBe('environments/prod.ts: environment "prod": field "alerts.highErrorRate.threshold": 5 is a share and must lie between 0 and 1 (500 % can never be reached)');
+    expect((r.error as Error).message).toBe(
+      'environments/prod.ts: environment "prod": field "alerts.highErrorRate.threshold": 5 is a share and must lie between 0 and 1 (500 % can never be reached)',
+    );
     expect(r.left).toEqual(['previous.txt']);
     expect(r.parent).toEqual(['cdktf.out']);
   });
@@ -119,7 +124,9 @@ describe('defect 2 and issue 15: config that can never fire, or that the API rej
     const saved = { ...slow };
     try {
       Object.assign(slow, { longSeconds: 3 * 86_400, shortSeconds: 6 * 3600 });
-      expect(() => resolveAlerts(envs[2])).toThrow('catalog/slos.ts: environment "prod": field "BURN_RATE_WINDOWS (slo_availability_slow_burn)": a burn-rate lookback of 259200 s is over 24 h');
+      expect(() => resolveAlerts(envs[2])).toThrow(
+        'catalog/slos.ts: environment "prod": field "BURN_RATE_WINDOWS (slo_availability_slow_burn)": a burn-rate lookback of 259200 s is over 24 h',
+      );
     } finally {
       Object.assign(slow, saved);
     }
@@ -135,7 +142,11 @@ describe('defect 2 and issue 15: config that can never fire, or that the API rej
       expect(r.error).toBeInstanceOf(EnvironmentError);
       const lines = (r.error as Error).message.split('\n');
       expect(lines[0]).toBe('the synthesized stacks fail the lint (npm run lint):');
-      expect(lines).toContainEqual(expect.stringMatching(/^environment "staging": resource google_logging_metric\.[a-z_]+: field "[^"]+": 11 labels; at most 10 .*\[lint logmetric\/labels\]$/));
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          /^environment "staging": resource google_logging_metric\.[a-z_]+: field "[^"]+": 11 labels; at most 10 .*\[lint logmetric\/labels\]$/,
+        ),
+      );
       expect(r.left).toEqual(['previous.txt']);
       expect(r.parent).toEqual(['cdktf.out']);
     } finally {
@@ -147,7 +158,9 @@ describe('defect 2 and issue 15: config that can never fire, or that the API rej
     const stackOf = (env: string) => ({ [env]: JSON.parse(fs.readFileSync(stackPath(env), 'utf8')) });
     for (const env of envs) expect(() => checkSynthesized(env, stackOf(env.name))).not.toThrow();
     const text = fs.readFileSync(stackPath('prod'), 'utf8').replace(/(select_slo_burn_rate\(\\"[^"\\]+\\", \\")86400s/, '$1259200s');
-    expect(() => checkSynthesized({ name: 'prod' }, { prod: JSON.parse(text) })).toThrow(/environment "prod": resource google_monitoring_alert_policy\.alert_slo_[a-z]+_slow_burn: field "[^"]+filter": lookback "259200s" is over 24 hours .*\[lint alert\/slo-lookback\]/);
+    expect(() => checkSynthesized({ name: 'prod' }, { prod: JSON.parse(text) })).toThrow(
+      /environment "prod": resource google_monitoring_alert_policy\.alert_slo_[a-z]+_slow_burn: field "[^"]+filter": lookback "259200s" is over 24 hours .*\[lint alert\/slo-lookback\]/,
+    );
   });
 });
 

@@ -20,8 +20,14 @@ describe('prod at 1x', () => {
   it("keeps the plan's scope (everything but alerting) within $8 a month", () => {
     const { report } = estimate(1);
     expect(report.planScopeUsd).toBeLessThanOrEqual(8);
-    expect(report.planScopeUsd).toBeCloseTo(report.items.filter((i) => i.group !== 'alerting').reduce((s, i) => s + i.monthlyUsd, 0), 2);
-    expect(report.monthlyUsd).toBeCloseTo(report.items.reduce((s, i) => s + i.monthlyUsd, 0), 2);
+    expect(report.planScopeUsd).toBeCloseTo(
+      report.items.filter((i) => i.group !== 'alerting').reduce((s, i) => s + i.monthlyUsd, 0),
+      2,
+    );
+    expect(report.monthlyUsd).toBeCloseTo(
+      report.items.reduce((s, i) => s + i.monthlyUsd, 0),
+      2,
+    );
   });
 
   it('uses the traffic.md shape: 20 req/s peak, 1 floor, weekends at 30 % → about 6.6 req/s on average', () => {
@@ -91,7 +97,9 @@ describe('alerting', () => {
     expect(amount).toBeGreaterThan(0);
     expect(amount).toBeCloseTo(d.alerting.consolidationSavingUsd, 2);
     // Shares read run.googleapis.com/request_count for their denominators and low-traffic guards alike.
-    expect(saving.basis).toMatch(/run\.googleapis\.com\/request_count of prod-vividly-api over 300s ×[2-9] in [^;]*alert_elevated_rate_limiting, alert_high_error_rate/);
+    expect(saving.basis).toMatch(
+      /run\.googleapis\.com\/request_count of prod-vividly-api over 300s ×[2-9] in [^;]*alert_elevated_rate_limiting, alert_high_error_rate/,
+    );
   });
 });
 

@@ -41,7 +41,14 @@ function conditionDataSet(env: EnvironmentConfig, c: MetricCondition) {
 
 describe('dashboard catalog', () => {
   it('has the six dashboards with unique ids and titles', () => {
-    expect(dashboards.map((d) => d.id)).toEqual(['system-overview', 'authentication', 'rate-limiting', 'content-generation', 'monitoring-cost', 'error-budget']);
+    expect(dashboards.map((d) => d.id)).toEqual([
+      'system-overview',
+      'authentication',
+      'rate-limiting',
+      'content-generation',
+      'monitoring-cost',
+      'error-budget',
+    ]);
     expect(new Set(dashboards.map((d) => d.title)).size).toBe(dashboards.length);
   });
 
@@ -52,7 +59,10 @@ describe('dashboard catalog', () => {
         for (const q of seriesOf(tile).flatMap(queriesOf)) {
           expect(`${d.id} / ${tile.title}: ${ids.has(q.signal) ? 'ok' : `unknown signal ${q.signal}`}`).toBe(`${d.id} / ${tile.title}: ok`);
           const s = signalById(q.signal);
-          expect({ tile: tile.title, problems: checkAggregation({ kind: s.metricKind, valueType: s.valueType }, q.aligner, q.reducer, q.alignmentSeconds).problems }).toEqual({ tile: tile.title, problems: [] });
+          expect({
+            tile: tile.title,
+            problems: checkAggregation({ kind: s.metricKind, valueType: s.valueType }, q.aligner, q.reducer, q.alignmentSeconds).problems,
+          }).toEqual({ tile: tile.title, problems: [] });
         }
       }
     }
@@ -63,7 +73,9 @@ describe('dashboard catalog', () => {
     expect(checkAggregation({ kind: 'GAUGE', valueType: 'INT64' }, 'ALIGN_RATE').problems[0]).toMatch(/not valid for a GAUGE/);
     expect(checkAggregation({ kind: 'DELTA', valueType: 'INT64' }, 'ALIGN_PERCENTILE_99').problems[0]).toMatch(/not valid for INT64/);
     expect(checkAggregation({ kind: 'DELTA', valueType: 'DISTRIBUTION' }, 'ALIGN_RATE').problems[0]).toMatch(/not valid for DISTRIBUTION/);
-    expect(checkAggregation({ kind: 'DELTA', valueType: 'DISTRIBUTION' }, 'ALIGN_DELTA', 'REDUCE_MAX').problems[0]).toMatch(/REDUCE_MAX is not valid for DISTRIBUTION/);
+    expect(checkAggregation({ kind: 'DELTA', valueType: 'DISTRIBUTION' }, 'ALIGN_DELTA', 'REDUCE_MAX').problems[0]).toMatch(
+      /REDUCE_MAX is not valid for DISTRIBUTION/,
+    );
     expect(checkAggregation({ kind: 'DELTA', valueType: 'DISTRIBUTION' }, 'ALIGN_DELTA', 'REDUCE_PERCENTILE_95')).toEqual({ problems: [], output: 'DOUBLE' });
   });
 
@@ -84,7 +96,12 @@ describe('dashboard catalog', () => {
       for (const a of alerts) {
         const d = dashboards.find((x) => x.id === a.spec.dashboard);
         expect(`${a.spec.id} → ${d ? d.id : `missing dashboard ${a.spec.dashboard}`}`).toBe(`${a.spec.id} → ${a.spec.dashboard}`);
-        const shown = new Set(tilesOf(d!).flatMap(seriesOf).flatMap(queriesOf).map((q) => q.signal));
+        const shown = new Set(
+          tilesOf(d!)
+            .flatMap(seriesOf)
+            .flatMap(queriesOf)
+            .map((q) => q.signal),
+        );
         for (const s of a.signals) expect(`${a.spec.id}: ${s} ${shown.has(s) ? 'shown' : 'missing'}`).toBe(`${a.spec.id}: ${s} shown`);
       }
     });
@@ -96,7 +113,10 @@ describe('dashboard catalog', () => {
         a.conditions.forEach((c: ConditionSpec, i) => {
           if (isSloCondition(c)) return;
           const d = dashboards.find((x) => x.id === a.spec.dashboard)!;
-          const tiles = tilesOf(d).filter((t): t is ChartTile => t.kind === 'chart' && (t.thresholds ?? []).some((th) => 'alert' in th && th.alert === a.spec.id && (th.condition ?? 0) === i));
+          const tiles = tilesOf(d).filter(
+            (t): t is ChartTile =>
+              t.kind === 'chart' && (t.thresholds ?? []).some((th) => 'alert' in th && th.alert === a.spec.id && (th.condition ?? 0) === i),
+          );
           expect(`${a.spec.id}[${i}]: ${tiles.length} tile(s)`).not.toBe(`${a.spec.id}[${i}]: 0 tile(s)`);
           for (const tile of tiles) {
             const w = widgets(rendered[d.id]).find((x) => x.title === tile.title);
@@ -105,7 +125,10 @@ describe('dashboard catalog', () => {
             expect(line.direction).toBe(c.comparison === 'COMPARISON_GT' ? 'ABOVE' : 'BELOW');
             expect(line.color).toBe(a.spec.severity === 'CRITICAL' ? 'RED' : 'YELLOW');
             const sets = w.xyChart.dataSets.map(dataSetFilters);
-            expect({ tile: tile.title, matches: sets.some((s: Json) => JSON.stringify(s) === JSON.stringify(conditionDataSet(env, c))) }).toEqual({ tile: tile.title, matches: true });
+            expect({ tile: tile.title, matches: sets.some((s: Json) => JSON.stringify(s) === JSON.stringify(conditionDataSet(env, c))) }).toEqual({
+              tile: tile.title,
+              matches: true,
+            });
           }
         });
       }
@@ -120,12 +143,16 @@ describe('dashboard catalog', () => {
         const line = w.xyChart.thresholds.find((t: Json) => t.label.startsWith(a.spec.displayName));
         expect(line.value).toBeCloseTo(conditionChartValue(env, c), 9);
         expect(line.value).toBeCloseTo(c.threshold * (1 - sloSettings(env).availabilityGoal), 9);
-        expect(w.xyChart.dataSets[0].timeSeriesQuery.timeSeriesFilterRatio.numerator.aggregation.alignmentPeriod).toBe(`${isSloCondition(c) ? c.sloBurnRate.lookbackSeconds : 0}s`);
+        expect(w.xyChart.dataSets[0].timeSeriesQuery.timeSeriesFilterRatio.numerator.aggregation.alignmentPeriod).toBe(
+          `${isSloCondition(c) ? c.sloBurnRate.lookbackSeconds : 0}s`,
+        );
       }
     });
 
     it('shows the alert policies as an incident list that names no policy (no Terraform cycle)', () => {
-      const lists = Object.values(rendered).flatMap((d) => widgets(d)).filter((w) => 'incidentList' in w);
+      const lists = Object.values(rendered)
+        .flatMap((d) => widgets(d))
+        .filter((w) => 'incidentList' in w);
       expect(lists).toHaveLength(1);
       expect(lists[0].incidentList).toEqual({});
     });
@@ -138,8 +165,11 @@ describe('dashboard catalog', () => {
     });
   });
 
-  it("moves a line and its window when an environment overrides the alert", () => {
-    const overridden: EnvironmentConfig = { ...prod, alerts: { ...prod.alerts, highErrorRate: { threshold: 0.02, windowSeconds: 600 }, databaseConnectionIssues: { threshold: 0.5 } } };
+  it('moves a line and its window when an environment overrides the alert', () => {
+    const overridden: EnvironmentConfig = {
+      ...prod,
+      alerts: { ...prod.alerts, highErrorRate: { threshold: 0.02, windowSeconds: 600 }, databaseConnectionIssues: { threshold: 0.5 } },
+    };
     const d = dashboards.find((x) => x.id === 'system-overview')!;
     const before = widgets(renderDashboard(d, prod));
     const after = widgets(renderDashboard(d, overridden));
@@ -162,7 +192,8 @@ describe('dashboard catalog', () => {
     // CPU and memory (DELTA DISTRIBUTION): percentile aligners.
     const cpu = byTitle('system-overview', /utilization/);
     expect(cpu).toHaveLength(4);
-    for (const w of cpu) for (const ds of w.xyChart.dataSets) expect(ds.timeSeriesQuery.timeSeriesFilter.aggregation.perSeriesAligner).toMatch(/^ALIGN_PERCENTILE_/);
+    for (const w of cpu)
+      for (const ds of w.xyChart.dataSets) expect(ds.timeSeriesQuery.timeSeriesFilter.aggregation.perSeriesAligner).toMatch(/^ALIGN_PERCENTILE_/);
     // Authentication: the session metrics have no source, shown as text.
     expect(byTitle('authentication', /Sessions/)[0].text.content).toContain('auth_active_sessions');
     // Rate Limiting: top 10 failing client IPs.
@@ -174,7 +205,10 @@ describe('dashboard catalog', () => {
     expect(JSON.stringify(r['content-generation'])).toContain('num_undelivered_messages');
     // Monitoring Cost: uptime executions counted per checker location, for both checks.
     const uptime = byTitle('monitoring-cost', /Uptime check executions/)[0].xyChart.dataSets.map((ds: Json) => ds.timeSeriesQuery.timeSeriesFilter);
-    expect(uptime.map((f: Json) => [f.aggregation.perSeriesAligner, f.aggregation.groupByFields[0]])).toEqual([['ALIGN_COUNT', 'metric.label.checker_location'], ['ALIGN_COUNT', 'metric.label.checker_location']]);
+    expect(uptime.map((f: Json) => [f.aggregation.perSeriesAligner, f.aggregation.groupByFields[0]])).toEqual([
+      ['ALIGN_COUNT', 'metric.label.checker_location'],
+      ['ALIGN_COUNT', 'metric.label.checker_location'],
+    ]);
   });
 
   it('follows a renamed metric: the chart filters come from the signal catalog', () => {
@@ -182,7 +216,12 @@ describe('dashboard catalog', () => {
     const original = s.filter;
     try {
       s.filter = () => 'metric.type="logging.googleapis.com/user/vividly/renamed" AND resource.type="cloud_run_revision"';
-      const json = JSON.stringify(renderDashboard(dashboards.find((d) => d.id === 'authentication')!, prod));
+      const json = JSON.stringify(
+        renderDashboard(
+          dashboards.find((d) => d.id === 'authentication')!,
+          prod,
+        ),
+      );
       expect(json).toContain('vividly/renamed');
       expect(json).not.toContain('vividly/account_lockouts');
     } finally {

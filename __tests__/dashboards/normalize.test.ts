@@ -4,7 +4,31 @@ describe('normalizeDashboardJson', () => {
   const raw = {
     mosaicLayout: {
       tiles: [
-        { yPos: 0, xPos: 0, width: 24, height: 16, widget: { title: 'b', xyChart: { dataSets: [{ timeSeriesQuery: { timeSeriesFilter: { filter: 'f', aggregation: { alignmentPeriod: '1m', groupByFields: [], crossSeriesReducer: undefined, perSeriesAligner: 'ALIGN_DELTA' } } } }], thresholds: [{ value: 0, label: 'zero line' }, { value: 5, label: '' }] } } },
+        {
+          yPos: 0,
+          xPos: 0,
+          width: 24,
+          height: 16,
+          widget: {
+            title: 'b',
+            xyChart: {
+              dataSets: [
+                {
+                  timeSeriesQuery: {
+                    timeSeriesFilter: {
+                      filter: 'f',
+                      aggregation: { alignmentPeriod: '1m', groupByFields: [], crossSeriesReducer: undefined, perSeriesAligner: 'ALIGN_DELTA' },
+                    },
+                  },
+                },
+              ],
+              thresholds: [
+                { value: 0, label: 'zero line' },
+                { value: 5, label: '' },
+              ],
+            },
+          },
+        },
         { xPos: 24, yPos: 0, width: 24, height: 16, widget: { title: 'a', incidentList: {}, showLegend: false } },
       ],
       columns: 48,
@@ -62,7 +86,25 @@ describe('driftRisks', () => {
 });
 
 describe("the provider's diff suppression (removeComputedKeys + deep equal)", () => {
-  const tile = (extra: object) => ({ displayName: 'D', mosaicLayout: { columns: 48, tiles: [{ width: 48, height: 4, widget: { title: 't', xyChart: { dataSets: [{ timeSeriesQuery: { timeSeriesFilter: { filter: 'f', aggregation: { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_MEAN' } } } }] } }, ...extra }] } });
+  const tile = (extra: object) => ({
+    displayName: 'D',
+    mosaicLayout: {
+      columns: 48,
+      tiles: [
+        {
+          width: 48,
+          height: 4,
+          widget: {
+            title: 't',
+            xyChart: {
+              dataSets: [{ timeSeriesQuery: { timeSeriesFilter: { filter: 'f', aggregation: { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_MEAN' } } } }],
+            },
+          },
+          ...extra,
+        },
+      ],
+    },
+  });
 
   it('shows no diff when the config is normalized, even though the API adds defaults', () => {
     const config = JSON.stringify(normalizeDashboardJson(tile({ xPos: 0, yPos: 0 })));

@@ -12,7 +12,6 @@ import { dashboardJsons, ENVS, loadStack } from './synth-dir';
 import { DEFAULT_KNOWN_METRICS, knownMetricsFromSynth, lintApiResource } from '../../gcp/lint';
 import { validateApiResource } from '../../gcp/schema';
 
-
 describe.each(ENVS)('synthesized dashboards of %s', (envName) => {
   const env = loadEnvironments([envName])[0];
   const jsons = () => dashboardJsons(envName);
@@ -55,7 +54,10 @@ describe.each(ENVS)('synthesized dashboards of %s', (envName) => {
   it('links every alert policy to its dashboard by the dashboard resource id', () => {
     const policies = Object.values(loadStack(envName).resource.google_monitoring_alert_policy ?? {}) as any[];
     expect(policies.length).toBeGreaterThan(0);
-    for (const p of policies) expect([p.documentation].flat()[0].links[0].url).toMatch(/monitoring\/dashboards\/builder\/\$\{element\(split\("\/", google_monitoring_dashboard\.dashboard_[a-z_]+\.id\), 3\)\}/);
+    for (const p of policies)
+      expect([p.documentation].flat()[0].links[0].url).toMatch(
+        /monitoring\/dashboards\/builder\/\$\{element\(split\("\/", google_monitoring_dashboard\.dashboard_[a-z_]+\.id\), 3\)\}/,
+      );
   });
 
   it('passes the strict schema validator and the platform lint (gcp/schema, gcp/lint)', () => {
@@ -73,7 +75,10 @@ describe.each(ENVS)('synthesized dashboards of %s', (envName) => {
     const parsed = JSON.parse(dashboardJsons('prod').dashboard_system_overview);
     parsed.mosaicLayout.tiles[0].xPos = 0;
     parsed.mosaicLayout.tiles[1].widget.xyChart.dataSets[0].timeSeriesQuery.timeSeriesFilter.aggregation.perSeriesAligner = 'ALIGN_PERCENTILE_99';
-    const rules = lintApiResource('Dashboard', parsed, { terraform: true, knownMetrics: { ...DEFAULT_KNOWN_METRICS, ...knownMetricsFromSynth(loadStack('prod')) } }).map((f) => f.rule);
+    const rules = lintApiResource('Dashboard', parsed, {
+      terraform: true,
+      knownMetrics: { ...DEFAULT_KNOWN_METRICS, ...knownMetricsFromSynth(loadStack('prod')) },
+    }).map((f) => f.rule);
     expect(rules).toEqual(expect.arrayContaining(['dashboard/perpetual-diff', 'aggregation/aligner-kind']));
   });
 }

@@ -16,21 +16,40 @@ function harness(extra: Partial<DrillDeps> = {}) {
   const err: string[] = [];
   const writes: { logName: string; entries: LogEntry[]; at: number }[] = [];
   let clock = NOW.getTime();
-  const writer: DrillWriter = { write: async (logName, entries) => { writes.push({ logName, entries, at: clock }); } };
+  const writer: DrillWriter = {
+    write: async (logName, entries) => {
+      writes.push({ logName, entries, at: clock });
+    },
+  };
   const deps: Partial<DrillDeps> = {
     now: () => new Date(clock),
-    sleep: async (ms) => { clock += ms; },
+    sleep: async (ms) => {
+      clock += ms;
+    },
     writer: async () => writer,
     out: (l) => out.push(...l.split('\n')),
     err: (l) => err.push(...l.split('\n')),
     ...extra,
   };
   const synth = ['--synth-dir', process.env.SYNTH_DIR!];
-  return { out, err, writes, deps, synth, advance: (ms: number) => { clock += ms; } };
+  return {
+    out,
+    err,
+    writes,
+    deps,
+    synth,
+    advance: (ms: number) => {
+      clock += ms;
+    },
+  };
 }
 
 test('dry run (default): the entries as JSON lines on stdout, the plan on stderr, nothing written', async () => {
-  const h = harness({ writer: async () => { throw new Error('must not be called'); } });
+  const h = harness({
+    writer: async () => {
+      throw new Error('must not be called');
+    },
+  });
   expect(await run(['--env', 'staging', '--all', ...h.synth], h.deps)).toBe(0);
   expect(h.out.length).toBeGreaterThan(100);
   const entries = h.out.map((l) => JSON.parse(l) as LogEntry);
@@ -57,7 +76,12 @@ test('--json prints one object with every drill', async () => {
 
 test('--write on prod refuses with one line and exit 2, before any writer exists', async () => {
   let made = false;
-  const h = harness({ writer: async () => { made = true; return { write: async () => undefined }; } });
+  const h = harness({
+    writer: async () => {
+      made = true;
+      return { write: async () => undefined };
+    },
+  });
   expect(await run(['--env', 'prod', '--alert', 'Brute Force Attack', '--write'], h.deps)).toBe(2);
   expect(made).toBe(false);
   expect(h.err).toEqual(['drill: refusing to write to prod (project vividly-prod): drills.allowed is false in environments/prod.ts']);
@@ -65,15 +89,27 @@ test('--write on prod refuses with one line and exit 2, before any writer exists
 
 test('a permission error is one line naming roles/logging.logWriter, exit 1, no stack', async () => {
   const denied = Object.assign(new Error("7 PERMISSION_DENIED: Permission 'logging.logEntries.create' denied on resource (or it may not exist)."), { code: 7 });
-  const h = harness({ writer: async () => ({ write: async () => { throw denied; } }) });
+  const h = harness({
+    writer: async () => ({
+      write: async () => {
+        throw denied;
+      },
+    }),
+  });
   expect(await run(['--env', 'staging', '--alert', 'Database Connection Issues', '--write', '--json', ...h.synth], h.deps)).toBe(1);
   expect(h.err).toHaveLength(1);
-  expect(h.err[0]).toMatch(/^drill: permission denied writing to log run\.googleapis\.com\/stdout in project vividly-staging: the caller needs roles\/logging\.logWriter/);
+  expect(h.err[0]).toMatch(
+    /^drill: permission denied writing to log run\.googleapis\.com\/stdout in project vividly-staging: the caller needs roles\/logging\.logWriter/,
+  );
   expect(h.err[0]).not.toMatch(/\n| {4}at /);
 });
 
 test('missing Application Default Credentials: one line with the role, exit 1', async () => {
-  const h = harness({ writer: async () => { throw new Error('Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication/getting-started for more information.'); } });
+  const h = harness({
+    writer: async () => {
+      throw new Error('Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication/getting-started for more information.');
+    },
+  });
   expect(await run(['--env', 'staging', '--alert', 'Brute Force Attack', '--write', '--json', ...h.synth], h.deps)).toBe(1);
   expect(h.err).toHaveLength(1);
   expect(h.err[0]).toMatch(/no usable Application Default Credentials .*roles\/logging\.logWriter on project vividly-staging/);
@@ -81,9 +117,12 @@ test('missing Application Default Credentials: one line with the role, exit 1', 
 
 describe('GOOGLE_APPLICATION_CREDENTIALS naming a file that cannot be used (an injected environment, no network)', () => {
   let dir: string;
-  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drill-creds-')); });
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drill-creds-'));
+  });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const advice = 'point it at a readable service-account key (or ADC) JSON file of a principal holding roles/logging.logWriter on project vividly-staging, or unset it and run `gcloud auth application-default login`';
+  const advice =
+    'point it at a readable service-account key (or ADC) JSON file of a principal holding roles/logging.logWriter on project vividly-staging, or unset it and run `gcloud auth application-default login`';
 
   async function writeWith(file: string) {
     const h = harness({ writer: (projectId) => createCloudLoggingWriter(projectId, { GOOGLE_APPLICATION_CREDENTIALS: file }) });
@@ -120,9 +159,19 @@ describe('GOOGLE_APPLICATION_CREDENTIALS naming a file that cannot be used (an i
 
 test('a rejected request-log write says which log and why', async () => {
   const rejected = Object.assign(new Error('3 INVALID_ARGUMENT: Log name run.googleapis.com/requests is reserved'), { code: 3 });
-  const h = harness({ writer: async () => ({ write: async (logName) => { if (logName.endsWith('%2Frequests')) throw rejected; } }) });
+  const h = harness({
+    writer: async () => ({
+      write: async (logName) => {
+        if (logName.endsWith('%2Frequests')) throw rejected;
+      },
+    }),
+  });
   expect(await run(['--env', 'staging', '--alert', 'Authentication Failures Spike', '--write', '--json', ...h.synth], h.deps)).toBe(1);
-  expect(h.err).toEqual([expect.stringMatching(/^drill: Cloud Logging rejected the write to log run\.googleapis\.com\/requests in project vividly-staging: 3 INVALID_ARGUMENT: Log name .* is reserved \(API writes to the Cloud Run request log are UNVERIFIED/)]);
+  expect(h.err).toEqual([
+    expect.stringMatching(
+      /^drill: Cloud Logging rejected the write to log run\.googleapis\.com\/requests in project vividly-staging: 3 INVALID_ARGUMENT: Log name .* is reserved \(API writes to the Cloud Run request log are UNVERIFIED/,
+    ),
+  ]);
 });
 
 test('unknown alert name: exit 2 and the list of names', async () => {
@@ -159,7 +208,10 @@ test('--write paces Performance Degradation in waves, each stamped with its writ
 test('--write of a burst drill writes each log once, app lines and request logs separately', async () => {
   const h = harness();
   expect(await run(['--env', 'staging', '--alert', 'Brute Force Attack', '--write', ...h.synth], h.deps)).toBe(0);
-  expect(h.writes.map((w) => [w.logName.split('%2F')[1], w.entries.length])).toEqual([['requests', 40], ['stdout', 8]]);
+  expect(h.writes.map((w) => [w.logName.split('%2F')[1], w.entries.length])).toEqual([
+    ['requests', 40],
+    ['stdout', 8],
+  ]);
 });
 
 const built = path.join(__dirname, '..', '..', 'dist', 'tools', 'drill', 'cli.js');

@@ -27,7 +27,12 @@ const logFed = (env: (typeof ENVS)[number]) => {
 const cases = ENVS.flatMap(logFed);
 
 test('the log-fed alerts are the four the drills cover, in both environments', () => {
-  expect([...new Set(cases.map(([, n]) => n))].sort()).toEqual(['Authentication Failures Spike', 'Brute Force Attack', 'Database Connection Issues', 'Performance Degradation']);
+  expect([...new Set(cases.map(([, n]) => n))].sort()).toEqual([
+    'Authentication Failures Spike',
+    'Brute Force Attack',
+    'Database Connection Issues',
+    'Performance Degradation',
+  ]);
 });
 
 describe.each(cases)('%s: %s', (envName, _name, env, alert) => {
@@ -42,7 +47,10 @@ describe.each(cases)('%s: %s', (envName, _name, env, alert) => {
     expect(entries.length).toBeGreaterThan(0);
     for (const e of entries) {
       expect(e.labels).toMatchObject({ drill: 'true' });
-      expect(e.resource).toEqual({ type: 'cloud_run_revision', labels: expect.objectContaining({ service_name: env.services.api, project_id: env.projectId, location: env.region }) });
+      expect(e.resource).toEqual({
+        type: 'cloud_run_revision',
+        labels: expect.objectContaining({ service_name: env.services.api, project_id: env.projectId, location: env.region }),
+      });
       if (e.httpRequest) {
         expect(e.logName).toBe(`projects/${env.projectId}/logs/run.googleapis.com%2Frequests`);
         expect(e.httpRequest.remoteIp).toMatch(/^203\.0\.113\.([0-9]{1,3})$/);
@@ -66,7 +74,7 @@ describe.each(cases)('%s: %s', (envName, _name, env, alert) => {
     expect(plan.caveats.includes(REQUEST_LOG_CAVEAT)).toBe(entries.some((e) => e.httpRequest !== undefined));
   });
 
-  test('the check-logs evaluator: the entries match the alert\'s log-based metrics in the synthesized stack, and only expected ones', () => {
+  test("the check-logs evaluator: the entries match the alert's log-based metrics in the synthesized stack, and only expected ones", () => {
     const matched: Record<string, number> = {};
     for (const e of entries) for (const m of metrics) if (evaluateLogMetric(m, e).matched) matched[m.name] = (matched[m.name] ?? 0) + 1;
     const expected = plan.signals.map((s) => signalById(s).logMetric!.name);

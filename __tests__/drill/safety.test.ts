@@ -17,7 +17,9 @@ function harness(extra: Partial<DrillDeps> = {}) {
   const deps: Partial<DrillDeps> = {
     abandoned: () => abandoned.push(1),
     now: () => new Date('2025-11-12T18:00:20Z'),
-    sleep: async (ms) => { slept.push(ms); },
+    sleep: async (ms) => {
+      slept.push(ms);
+    },
     out: (l) => out.push(...l.split('\n')),
     err: (l) => err.push(...l.split('\n')),
     ...extra,
@@ -27,7 +29,11 @@ function harness(extra: Partial<DrillDeps> = {}) {
 
 describe('an environment without drills.allowed (prod)', () => {
   it('is refused, plan included, in one line naming the flag (exit 2, nothing on stdout)', async () => {
-    const h = harness({ writer: async () => { throw new Error('must not be called'); } });
+    const h = harness({
+      writer: async () => {
+        throw new Error('must not be called');
+      },
+    });
     expect(await run(['--env', 'prod', '--alert', 'Brute Force Attack', ...h.synth], h.deps)).toBe(2);
     expect(h.out).toEqual([]);
     expect(h.err).toEqual([
@@ -38,7 +44,8 @@ describe('an environment without drills.allowed (prod)', () => {
   it('with --plan-disallowed prints the plan, the warning first (human and JSON)', async () => {
     const h = harness();
     expect(await run(['--env', 'prod', '--all', '--plan-disallowed', ...h.synth], h.deps)).toBe(0);
-    const warning = 'drill: WARNING: drills are NOT allowed in prod (project vividly-prod): drills.allowed is false in environments/prod.ts. This plan is for reading only: do not run its commands or write its entries against prod.';
+    const warning =
+      'drill: WARNING: drills are NOT allowed in prod (project vividly-prod): drills.allowed is false in environments/prod.ts. This plan is for reading only: do not run its commands or write its entries against prod.';
     expect(h.err[0]).toBe(warning);
     expect(h.err.filter((l) => l.includes('$ '))).not.toEqual([]); // the commands are there, after the warning
     const j = harness();
@@ -50,7 +57,11 @@ describe('an environment without drills.allowed (prod)', () => {
   });
 
   it('--write stays refused even with --plan-disallowed; an allowed environment gets no warning', async () => {
-    const h = harness({ writer: async () => { throw new Error('must not be called'); } });
+    const h = harness({
+      writer: async () => {
+        throw new Error('must not be called');
+      },
+    });
     expect(await run(['--env', 'prod', '--alert', 'Brute Force Attack', '--plan-disallowed', '--write', ...h.synth], h.deps)).toBe(2);
     expect(h.err).toEqual(['drill: refusing to write to prod (project vividly-prod): drills.allowed is false in environments/prod.ts']);
     const s = harness();
@@ -68,7 +79,8 @@ describe('--write without a working network', () => {
     client.setCredentials({ access_token: 'test-token', expiry_date: Date.now() + 3_600_000 });
     return client;
   };
-  const loopbackWriter = (port: number) => (projectId: string) => createCloudLoggingWriter(projectId, {}, { apiEndpoint: '127.0.0.1', port, authClient: authClient() });
+  const loopbackWriter = (port: number) => (projectId: string) =>
+    createCloudLoggingWriter(projectId, {}, { apiEndpoint: '127.0.0.1', port, authClient: authClient() });
 
   it('a server that never answers: a timeout per try, bounded retries, then one line "could not connect" (exit 1)', async () => {
     const sockets: net.Socket[] = [];
@@ -82,7 +94,9 @@ describe('--write without a working network', () => {
       const elapsed = Date.now() - started;
       expect(sockets.length).toBeGreaterThan(0); // it really tried the loopback server
       expect(h.err).toHaveLength(1);
-      expect(h.err[0]).toMatch(/^drill: could not connect to Cloud Logging to write to log run\.googleapis\.com\/(requests|stdout) in project vividly-staging \(2 tries, 0\.5 s each; last: no answer within 0\.5 s\): check the network/);
+      expect(h.err[0]).toMatch(
+        /^drill: could not connect to Cloud Logging to write to log run\.googleapis\.com\/(requests|stdout) in project vividly-staging \(2 tries, 0\.5 s each; last: no answer within 0\.5 s\): check the network/,
+      );
       expect(h.slept).toEqual([2000]); // one pause between the two tries
       expect(h.abandoned).toHaveLength(1); // the CLI exits soon after, whatever sockets the client still holds
       expect(elapsed).toBeLessThan(30_000); // bounded: not "for ever"
@@ -114,7 +128,10 @@ describe('--write without a working network', () => {
 
   it.each([
     ['getaddrinfo ENOTFOUND logging.googleapis.com', { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND logging.googleapis.com' }],
-    ['a token refresh that cannot resolve oauth2.googleapis.com', { message: 'request to https://oauth2.googleapis.com/token failed, reason: getaddrinfo ENOTFOUND oauth2.googleapis.com' }],
+    [
+      'a token refresh that cannot resolve oauth2.googleapis.com',
+      { message: 'request to https://oauth2.googleapis.com/token failed, reason: getaddrinfo ENOTFOUND oauth2.googleapis.com' },
+    ],
     ['ECONNREFUSED', { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:443' }],
     ['gRPC UNAVAILABLE', { code: 14, message: '14 UNAVAILABLE: No connection established' }],
     ['gRPC DEADLINE_EXCEEDED', { code: 4, message: '4 DEADLINE_EXCEEDED: Deadline exceeded' }],
@@ -128,7 +145,15 @@ describe('--write without a working network', () => {
     expect(isConnectionError({ code: 7, message: '7 PERMISSION_DENIED: denied' })).toBe(false);
     expect(isConnectionError({ code: 3, message: '3 INVALID_ARGUMENT: bad entry' })).toBe(false);
     let tries = 0;
-    const h = harness({ writer: async () => ({ write: async () => { tries++; throw Object.assign(new Error('3 INVALID_ARGUMENT: bad entry'), { code: 3 }); } }), attempts: 3 });
+    const h = harness({
+      writer: async () => ({
+        write: async () => {
+          tries++;
+          throw Object.assign(new Error('3 INVALID_ARGUMENT: bad entry'), { code: 3 });
+        },
+      }),
+      attempts: 3,
+    });
     expect(await run(['--env', 'staging', '--alert', 'Brute Force Attack', '--write', '--json', ...h.synth], h.deps)).toBe(1);
     expect(tries).toBe(1);
     expect(h.err).toEqual([expect.stringMatching(/^drill: Cloud Logging rejected the write/)]);

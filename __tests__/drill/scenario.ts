@@ -27,11 +27,19 @@ export function policySet(env: string): { set: PolicySet; tf: Record<string, any
 export function background(env: EnvironmentConfig, now: Date): { series: Record<string, unknown>[]; logStreams: Record<string, unknown>[] } {
   const { set, tf } = policySet(env.name);
   const t = env.traffic;
-  const diurnal = (seed: number, factor = 1) => ({ product: [{ diurnal: { floor: t.floorRps, peak: t.peakRps, tzOffsetHours: t.utcOffsetHours } }, { noise: { pct: 20, seed } }, factor] });
-  const run = { type: 'cloud_run_revision', labels: { service_name: env.services.api, revision_name: `${env.services.api}-00042-abc`, location: env.region, project_id: env.projectId } };
+  const diurnal = (seed: number, factor = 1) => ({
+    product: [{ diurnal: { floor: t.floorRps, peak: t.peakRps, tzOffsetHours: t.utcOffsetHours } }, { noise: { pct: 20, seed } }, factor],
+  });
+  const run = {
+    type: 'cloud_run_revision',
+    labels: { service_name: env.services.api, revision_name: `${env.services.api}-00042-abc`, location: env.region, project_id: env.projectId },
+  };
   const count = (code: string, cls: string, share: number, seed: number) => ({
     metric: { type: 'run.googleapis.com/request_count', labels: { response_code: code, response_code_class: cls } },
-    resource: run, kind: 'DELTA', valueType: 'INT64', value: diurnal(seed, share),
+    resource: run,
+    kind: 'DELTA',
+    valueType: 'INT64',
+    value: diurnal(seed, share),
   });
   const latencyMetric = set.logMetrics.find((m) => m.metric.name === 'vividly/api_request_latencies')!;
   const uptime = tf.resource.google_monitoring_uptime_check_config as Record<string, any>;
@@ -39,7 +47,9 @@ export function background(env: EnvironmentConfig, now: Date): { series: Record<
     (c.selected_regions as string[]).map((region) => ({
       metric: { type: 'monitoring.googleapis.com/uptime_check/check_passed', labels: { check_id: name, checker_location: region.toLowerCase() } },
       resource: { type: c.monitored_resource.type, labels: c.monitored_resource.labels },
-      kind: 'GAUGE', valueType: 'BOOL', value: 1,
+      kind: 'GAUGE',
+      valueType: 'BOOL',
+      value: 1,
     })),
   );
   const series: Record<string, unknown>[] = [
@@ -47,18 +57,37 @@ export function background(env: EnvironmentConfig, now: Date): { series: Record<
     count('500', '5xx', t.errorShare, 2),
     count('429', '4xx', t.rateLimitedShare, 3),
     {
-      metric: { type: 'logging.googleapis.com/user/vividly/api_request_latencies', labels: {} }, resource: run, kind: 'DELTA', valueType: 'DISTRIBUTION',
+      metric: { type: 'logging.googleapis.com/user/vividly/api_request_latencies', labels: {} },
+      resource: run,
+      kind: 'DELTA',
+      valueType: 'DISTRIBUTION',
       latency: { p50: t.p95LatencySeconds / 3, p95: t.p95LatencySeconds, rate: diurnal(4), bucketOptions: latencyMetric.bucketOptions },
     },
     {
       metric: { type: 'cloudsql.googleapis.com/database/postgresql/num_backends', labels: { database: 'vividly' } },
       resource: { type: 'cloudsql_database', labels: { database_id: `${env.projectId}:${env.cloudSql.instance}`, project_id: env.projectId } },
-      kind: 'GAUGE', valueType: 'INT64', value: { product: [{ diurnal: { floor: t.dbConnectionsInUse[0], peak: t.dbConnectionsInUse[1], tzOffsetHours: t.utcOffsetHours } }, { noise: { pct: 10, seed: 5 } }] },
+      kind: 'GAUGE',
+      valueType: 'INT64',
+      value: {
+        product: [
+          { diurnal: { floor: t.dbConnectionsInUse[0], peak: t.dbConnectionsInUse[1], tzOffsetHours: t.utcOffsetHours } },
+          { noise: { pct: 10, seed: 5 } },
+        ],
+      },
     },
     ...checks,
   ];
   // A normal user's failed logins (traffic.md: 2 an hour at peak), as real request-log lines, over the last hours.
-  const failed = requestLogEntry(env.name, { projectId: env.projectId, location: env.region, service: env.services.api, method: 'POST', path: '/api/v1/auth/login', status: 401, remoteIp: '198.51.100.23', host: env.api.host });
+  const failed = requestLogEntry(env.name, {
+    projectId: env.projectId,
+    location: env.region,
+    service: env.services.api,
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    status: 401,
+    remoteIp: '198.51.100.23',
+    host: env.api.host,
+  });
   const logStreams = [{ template: failed, rate: t.failedLoginsPerHourAtPeak / 3600, from: new Date(now.getTime() - 6 * 3600_000).toISOString() }];
   return { series, logStreams };
 }
@@ -71,7 +100,9 @@ export function simulateDrill(env: EnvironmentConfig, plan: DrillPlan, now: Date
     {
       name: `drill ${plan.displayName} (${env.name}) at ${now.toISOString()}`,
       start: new Date(now.getTime() - HISTORY_SECONDS * 1000).toISOString(),
-      end: new Date(now.getTime() + Math.max(plan.detectionDelaySeconds, ...plan.waves.map((w) => w.offsetSeconds)) * 1000 + AFTER_SECONDS * 1000).toISOString(),
+      end: new Date(
+        now.getTime() + Math.max(plan.detectionDelaySeconds, ...plan.waves.map((w) => w.offsetSeconds)) * 1000 + AFTER_SECONDS * 1000,
+      ).toISOString(),
       // Evaluate from an hour before the drill: the days before it are history for the SLO windows only.
       evaluateFrom: new Date(now.getTime() - 3600 * 1000).toISOString(),
       incidentStart: now.toISOString(),

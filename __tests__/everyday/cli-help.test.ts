@@ -6,14 +6,27 @@ const COMMANDS = ['lint', 'check-logs', 'simulate', 'preview', 'review', 'cost',
 async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => { out += `${a.join(' ')}\n`; });
-  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => { err += `${a.join(' ')}\n`; });
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { err += String(s); return true; });
+  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => {
+    out += `${a.join(' ')}\n`;
+  });
+  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => {
+    err += `${a.join(' ')}\n`;
+  });
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+    err += String(s);
+    return true;
+  });
   try {
     return { code: await main(argv), out, err };
   } finally {
-    log.mockRestore(); error.mockRestore(); stdout.mockRestore(); stderr.mockRestore();
+    log.mockRestore();
+    error.mockRestore();
+    stdout.mockRestore();
+    stderr.mockRestore();
   }
 }
 

@@ -18,7 +18,9 @@ const bin = require('../../scripts/vividly-monitoring.js');
 
 const root = path.resolve(__dirname, '..', '..');
 let tmp: string;
-beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'freshness-')); });
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'freshness-'));
+});
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function write(rel: string, secondsAgo: number, content = ''): string {
@@ -84,7 +86,11 @@ describe('synth only when a source or environment is newer than cdktf.out', () =
 describe("npm test's browser: found on PATH, or installed with apt-get as root", () => {
   function fakeAptGet(dir: string): void {
     // Stands in for Debian's apt-get: records its arguments; `install ... chromium` puts a chromium on the PATH.
-    write(path.relative(tmp, path.join(dir, 'apt-get')), 0, `#!/bin/sh\necho "$@" >> "${dir}/apt.log"\ncase "$*" in *install*chromium*) printf '#!/bin/sh\\n' > "${dir}/chromium"; /bin/chmod +x "${dir}/chromium";; esac\n`);
+    write(
+      path.relative(tmp, path.join(dir, 'apt-get')),
+      0,
+      `#!/bin/sh\necho "$@" >> "${dir}/apt.log"\ncase "$*" in *install*chromium*) printf '#!/bin/sh\\n' > "${dir}/chromium"; /bin/chmod +x "${dir}/chromium";; esac\n`,
+    );
     fs.chmodSync(path.join(dir, 'apt-get'), 0o755);
   }
 
@@ -102,7 +108,10 @@ describe("npm test's browser: found on PATH, or installed with apt-get as root",
     const said: string[] = [];
     const found = chromium.ensureChromium({ env: { PATH: dir }, isRoot: true, say: (m: string) => said.push(m) });
     expect(found).toBe(path.join(dir, 'chromium'));
-    expect(fs.readFileSync(path.join(dir, 'apt.log'), 'utf8').split('\n').filter(Boolean)).toEqual(['update -qq', 'install -y -qq --no-install-recommends chromium']);
+    expect(fs.readFileSync(path.join(dir, 'apt.log'), 'utf8').split('\n').filter(Boolean)).toEqual([
+      'update -qq',
+      'install -y -qq --no-install-recommends chromium',
+    ]);
     expect(said[0]).toMatch(/not found; installing Debian's "chromium" package with apt-get/);
     expect(said[1]).toBe(`chromium: installed ${path.join(dir, 'chromium')}`);
   });
@@ -119,7 +128,11 @@ describe("npm test's browser: found on PATH, or installed with apt-get as root",
 
 describe('the bin (npx vividly-monitoring)', () => {
   test('drill --json on stdout is one JSON document: no npm banner, no progress', () => {
-    const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'vividly-monitoring.js'), 'drill', '--env', 'staging', '--alert', 'brute force', '--json', '--synth-dir', synthDir()], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(root, 'scripts', 'vividly-monitoring.js'), 'drill', '--env', 'staging', '--alert', 'brute force', '--json', '--synth-dir', synthDir()],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ env: 'staging', mode: 'dry-run' });

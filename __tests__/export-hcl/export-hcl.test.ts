@@ -10,7 +10,8 @@ import { ENVS, loadStack, synthDir } from '../support/synth';
 /** These tests need terraform: without it they fail, they never skip. */
 function requireTerraform(): void {
   const r = spawnSync('terraform', ['version'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error('terraform is not on PATH: install terraform 1.11 (the workflow installs it with setup-terraform) to run the export checks');
+  if (r.status !== 0)
+    throw new Error('terraform is not on PATH: install terraform 1.11 (the workflow installs it with setup-terraform) to run the export checks');
 }
 let out: string;
 const mainTf = (env: string) => fs.readFileSync(path.join(out, env, 'main.tf'), 'utf8');
@@ -27,7 +28,10 @@ describe.each(ENVS)('export of %s', (env) => {
   it('holds every resource and data source of the JSON synth, once', () => {
     const hcl = mainTf(env);
     const declared = (kind: string) => [...hcl.matchAll(new RegExp(`^${kind} "([^"]+)" "([^"]+)" \\{`, 'gm'))].map((m) => `${m[1]}.${m[2]}`).sort();
-    const expected = (section: Record<string, Record<string, unknown>> = {}) => Object.entries(section).flatMap(([t, byName]) => Object.keys(byName).map((n) => `${t}.${n}`)).sort();
+    const expected = (section: Record<string, Record<string, unknown>> = {}) =>
+      Object.entries(section)
+        .flatMap(([t, byName]) => Object.keys(byName).map((n) => `${t}.${n}`))
+        .sort();
     expect(declared('resource')).toEqual(expected(stack.resource));
     expect(declared('data')).toEqual(expected(stack.data));
     expect(declared('resource').length).toBeGreaterThan(40);
@@ -107,13 +111,17 @@ describe('map attributes', () => {
     const types = new Set(ENVS.flatMap((e) => Object.keys((loadStack(e) as any).resource)));
     for (const type of types) {
       expect({ type, known: type in MAP_ATTRIBUTES }).toEqual({ type, known: true });
-      const dir = type.startsWith('time_') ? path.join(time, type.replace(/^time_/, '').replace(/_/g, '-')) : path.join(lib, type.replace(/^google_/, '').replace(/_/g, '-'));
+      const dir = type.startsWith('time_')
+        ? path.join(time, type.replace(/^time_/, '').replace(/_/g, '-'))
+        : path.join(lib, type.replace(/^google_/, '').replace(/_/g, '-'));
       const js = fs.readFileSync(path.join(dir, 'index.js'), 'utf8');
       const lines = js.split('\n').filter((l) => l.includes('cdktf.hashMapper'));
       const maps = new Set(lines.map((l) => /(\w+): cdktf\.hashMapper/.exec(l)?.[1]).filter(Boolean));
       for (const attr of MAP_ATTRIBUTES[type]) expect({ type, attr, map: maps.has(attr.split('.').pop()!) }).toEqual({ type, attr, map: true });
       // Every top-level map attribute of the resource is listed.
-      const topLevel = lines.map((l) => /^[ \t]+(\w+): cdktf\.hashMapper\(cdktf\.stringToTerraform\)\(this\._\w+\)/.exec(l)?.[1]).filter((a): a is string => !!a);
+      const topLevel = lines
+        .map((l) => /^[ \t]+(\w+): cdktf\.hashMapper\(cdktf\.stringToTerraform\)\(this\._\w+\)/.exec(l)?.[1])
+        .filter((a): a is string => !!a);
       for (const attr of topLevel) expect({ type, attr, listed: MAP_ATTRIBUTES[type].includes(attr) }).toEqual({ type, attr, listed: true });
     }
   });

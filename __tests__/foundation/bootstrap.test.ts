@@ -44,7 +44,11 @@ describe.each(ENVS)('%s-bootstrap stack', (env) => {
   const mon = loadStack(env);
   const cfg = envs[env];
   const members = Object.values(resourcesOf(boot, 'google_project_iam_member'));
-  const rolesOf = (who: string) => members.filter((m) => m.member === `serviceAccount:${who}`).map((m) => m.role).sort();
+  const rolesOf = (who: string) =>
+    members
+      .filter((m) => m.member === `serviceAccount:${who}`)
+      .map((m) => m.role)
+      .sort();
 
   it('keeps its own state prefix in the environment state bucket', () => {
     const b = (boot.terraform as any).backend.gcs;
@@ -58,7 +62,13 @@ describe.each(ENVS)('%s-bootstrap stack', (env) => {
 
   it("grants the deployer's roles, which the monitoring stack never grants or revokes", () => {
     expect(rolesOf(cfg.serviceAccounts.deployer)).toEqual(
-      expect.arrayContaining(['roles/monitoring.alertPolicyEditor', 'roles/monitoring.uptimeCheckConfigEditor', 'roles/monitoring.dashboardEditor', 'roles/monitoring.notificationChannelEditor', 'roles/logging.configWriter']),
+      expect.arrayContaining([
+        'roles/monitoring.alertPolicyEditor',
+        'roles/monitoring.uptimeCheckConfigEditor',
+        'roles/monitoring.dashboardEditor',
+        'roles/monitoring.notificationChannelEditor',
+        'roles/logging.configWriter',
+      ]),
     );
     const deployerInMonitoring = JSON.stringify(mon.resource).includes(cfg.serviceAccounts.deployer);
     expect(deployerInMonitoring).toBe(false);
@@ -72,7 +82,10 @@ describe.each(ENVS)('%s-bootstrap stack', (env) => {
     expect(admin[0].member).toBe(`serviceAccount:${cfg.serviceAccounts.deployer}`);
     const m = /^api\.getAttribute\('iam\.googleapis\.com\/modifiedGrantsByRole', \[\]\)\.hasOnly\(\[(.*)\]\)$/.exec(admin[0].condition.expression);
     expect(m).not.toBeNull();
-    const allowed = m![1].split(', ').map((r) => r.replace(/'/g, '')).sort();
+    const allowed = m![1]
+      .split(', ')
+      .map((r) => r.replace(/'/g, ''))
+      .sort();
     const granted = [...new Set(Object.values(resourcesOf(mon, 'google_project_iam_member')).map((r) => r.role))].sort();
     expect(allowed).toEqual(granted);
   });
@@ -98,7 +111,9 @@ describe.each(ENVS)('%s-bootstrap stack', (env) => {
     expect(providers.wif_provider_planner.attribute_condition).toBe(`assertion.repository == '${repo}'`);
     for (const p of Object.values(providers)) expect(p.oidc.issuer_uri).toBe('https://token.actions.githubusercontent.com');
     const bindings = resourcesOf(boot, 'google_service_account_iam_member');
-    expect(bindings.wif_user_planner.member).toBe(`principalSet://iam.googleapis.com/\${google_iam_workload_identity_pool.wif_pool_planner.name}/attribute.repository/${repo}`);
+    expect(bindings.wif_user_planner.member).toBe(
+      `principalSet://iam.googleapis.com/\${google_iam_workload_identity_pool.wif_pool_planner.name}/attribute.repository/${repo}`,
+    );
     if (cfg.ci.deployEnvironment) {
       expect(providers.wif_provider_deployer.attribute_condition).toBe(
         `assertion.repository == '${repo}' && assertion.ref == 'refs/heads/main' && assertion.environment == '${cfg.ci.deployEnvironment}'`,
@@ -119,7 +134,12 @@ describe.each(ENVS)('%s-bootstrap stack', (env) => {
   it('turns on the APIs federation and planning need, before anything else', () => {
     const services = Object.values(resourcesOf(boot, 'google_project_service'));
     expect(services.map((s) => s.service).sort()).toEqual([
-      'cloudresourcemanager.googleapis.com', 'iam.googleapis.com', 'iamcredentials.googleapis.com', 'monitoring.googleapis.com', 'serviceusage.googleapis.com', 'sts.googleapis.com',
+      'cloudresourcemanager.googleapis.com',
+      'iam.googleapis.com',
+      'iamcredentials.googleapis.com',
+      'monitoring.googleapis.com',
+      'serviceusage.googleapis.com',
+      'sts.googleapis.com',
     ]);
     for (const s of services) expect(s.disable_on_destroy).toBe(false);
     for (const [type, byName] of Object.entries(boot.resource)) {
@@ -156,7 +176,11 @@ describe.each(ENVS)('%s-bootstrap stack', (env) => {
     const read = ((mon as any).data?.google_monitoring_notification_channel ?? {}) as Record<string, any>;
     expect(Object.keys(made).sort()).toEqual(Object.keys(read).sort());
     if (cfg.notifications.pagerduty.enabled) {
-      expect(made.channel_pagerduty).toMatchObject({ type: 'pagerduty', sensitive_labels: { service_key: '${var.pagerduty_service_key}' }, force_delete: false });
+      expect(made.channel_pagerduty).toMatchObject({
+        type: 'pagerduty',
+        sensitive_labels: { service_key: '${var.pagerduty_service_key}' },
+        force_delete: false,
+      });
       expect((boot as any).variable.pagerduty_service_key).toMatchObject({ sensitive: true });
       expect((boot as any).output.pagerduty_channel.value).toBe('${google_monitoring_notification_channel.channel_pagerduty.name}');
     } else {

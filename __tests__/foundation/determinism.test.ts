@@ -7,10 +7,13 @@ import { synthDir } from '../support/synth';
 const root = path.resolve(__dirname, '..', '..');
 
 function listFiles(dir: string, base = dir): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? listFiles(full, base) : [path.relative(base, full)];
-  }).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => {
+      const full = path.join(dir, e.name);
+      return e.isDirectory() ? listFiles(full, base) : [path.relative(base, full)];
+    })
+    .sort();
 }
 
 describe('deterministic output', () => {
@@ -21,7 +24,8 @@ describe('deterministic output', () => {
     const first = synthDir();
     const files = listFiles(first);
     expect(listFiles(second)).toEqual(files);
-    for (const file of files) expect({ file, same: fs.readFileSync(path.join(second, file)).equals(fs.readFileSync(path.join(first, file))) }).toEqual({ file, same: true });
+    for (const file of files)
+      expect({ file, same: fs.readFileSync(path.join(second, file)).equals(fs.readFileSync(path.join(first, file))) }).toEqual({ file, same: true });
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

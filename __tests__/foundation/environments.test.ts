@@ -26,11 +26,26 @@ describe('environment validation', () => {
     ['a NaN threshold', (p: any) => (p.alerts.ddosAttempt = { threshold: NaN }), 'alerts.ddosAttempt.threshold', 'number'],
     ['an unknown region', (p: any) => (p.region = 'mars-north1'), 'region', 'must be one of'],
     ['a malformed e-mail', (p: any) => (p.notifications.email.security = ['security-at-vividly']), 'notifications.email.security.0', 'e-mail'],
-    ['a duration that is not whole minutes', (p: any) => (p.alerts.performanceDegradation = { durationSeconds: 90 }), 'alerts.performanceDegradation.durationSeconds', 'whole number of minutes'],
+    [
+      'a duration that is not whole minutes',
+      (p: any) => (p.alerts.performanceDegradation = { durationSeconds: 90 }),
+      'alerts.performanceDegradation.durationSeconds',
+      'whole number of minutes',
+    ],
     ['an unknown field', (p: any) => (p.alerts.highErrorRate = { treshold: 0.1 }), 'alerts.highErrorRate', 'treshold'],
     ['a routing to a disabled PagerDuty', (p: any) => (p.notifications.pagerduty.enabled = false), 'routing.CRITICAL', 'pagerduty'],
-    ['a planner outside the project', (p: any) => (p.serviceAccounts.planner = 'prod-monitoring-planner@other-project.iam.gserviceaccount.com'), 'serviceAccounts.planner', '@vividly-prod.iam.gserviceaccount.com'],
-    ['a planner account id too short', (p: any) => (p.serviceAccounts.planner = 'pl@vividly-prod.iam.gserviceaccount.com'), 'serviceAccounts.planner', 'account id of 6-30'],
+    [
+      'a planner outside the project',
+      (p: any) => (p.serviceAccounts.planner = 'prod-monitoring-planner@other-project.iam.gserviceaccount.com'),
+      'serviceAccounts.planner',
+      '@vividly-prod.iam.gserviceaccount.com',
+    ],
+    [
+      'a planner account id too short',
+      (p: any) => (p.serviceAccounts.planner = 'pl@vividly-prod.iam.gserviceaccount.com'),
+      'serviceAccounts.planner',
+      'account id of 6-30',
+    ],
     ['a GitHub owner with a slash', (p: any) => (p.ci.github.owner = 'rich1edwards/x'), 'ci.github.owner', 'GitHub user or organization'],
     ['a GitHub repository with a quote', (p: any) => (p.ci.github.repository = "vividly'monitoring"), 'ci.github.repository', 'GitHub repository name'],
     ['a deploy environment with a quote', (p: any) => (p.ci.deployEnvironment = "production' || true || '"), 'ci.deployEnvironment', 'GitHub environment name'],
@@ -66,10 +81,13 @@ describe('environment validation', () => {
 });
 
 describe("cdktf's app (cdktf.json → scripts/cdktf-app.js)", () => {
-  it('runs the compiled app with the CLI\'s output directory, building only when a source is newer', () => {
+  it("runs the compiled app with the CLI's output directory, building only when a source is newer", () => {
     expect(JSON.parse(fs.readFileSync(path.join(root, 'cdktf.json'), 'utf8')).app).toBe('node scripts/cdktf-app.js');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-app-'));
-    const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'cdktf-app.js')], { env: { ...process.env, CDKTF_OUTDIR: path.join(dir, 'out') }, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'cdktf-app.js')], {
+      env: { ...process.env, CDKTF_OUTDIR: path.join(dir, 'out') },
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(0);
     expect(fs.readdirSync(path.join(dir, 'out', 'stacks')).sort()).toEqual(['dev', 'dev-bootstrap', 'prod', 'prod-bootstrap', 'staging', 'staging-bootstrap']);
     fs.rmSync(dir, { recursive: true, force: true });

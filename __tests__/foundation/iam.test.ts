@@ -11,14 +11,16 @@ const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures'
   grants: { member: string; role: string; source: string }[];
 };
 const envs = Object.fromEntries(loadEnvironments().map((e) => [e.name, e]));
-const appGrants = (env: string) =>
-  fixture.grants.map((g) => `${g.member.replace(/\$\{env\}/g, env).replace(/\$\{project\}/g, envs[env].projectId)} ${g.role}`);
+const appGrants = (env: string) => fixture.grants.map((g) => `${g.member.replace(/\$\{env\}/g, env).replace(/\$\{project\}/g, envs[env].projectId)} ${g.role}`);
 const ours = (stack: string) => Object.values(resourcesOf(loadStack(stack), 'google_project_iam_member')).map((m) => `${m.member} ${m.role}`);
 
 describe.each(ENVS)('%s: grants the app owns', (env) => {
   it('the fixture names the runtime account this project configures, with the two telemetry roles', () => {
     expect(appGrants(env)).toEqual(
-      expect.arrayContaining([`serviceAccount:${envs[env].serviceAccounts.apiRuntime} roles/logging.logWriter`, `serviceAccount:${envs[env].serviceAccounts.apiRuntime} roles/monitoring.metricWriter`]),
+      expect.arrayContaining([
+        `serviceAccount:${envs[env].serviceAccounts.apiRuntime} roles/logging.logWriter`,
+        `serviceAccount:${envs[env].serviceAccounts.apiRuntime} roles/monitoring.metricWriter`,
+      ]),
     );
   });
 

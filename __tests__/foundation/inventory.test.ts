@@ -21,7 +21,14 @@ describe.each(ENVS)('%s inventory', (env) => {
 
 test('the inventory is deterministic and independent of the synth key order', () => {
   const stack = loadStack('prod');
-  const reversed = { ...stack, resource: Object.fromEntries(Object.entries(stack.resource).reverse().map(([t, byName]) => [t, Object.fromEntries(Object.entries(byName).reverse())])) };
+  const reversed = {
+    ...stack,
+    resource: Object.fromEntries(
+      Object.entries(stack.resource)
+        .reverse()
+        .map(([t, byName]) => [t, Object.fromEntries(Object.entries(byName).reverse())]),
+    ),
+  };
   expect(JSON.stringify(inventory(reversed))).toBe(JSON.stringify(inventory(stack)));
 });
 
@@ -36,7 +43,11 @@ test('a threshold change is one changed line of the inventory', () => {
 });
 
 test.each(SNAPSHOT_STACKS)('every %s resource type has its per-resource snapshot file', (stackName) => {
-  const files = fs.readdirSync(path.join(__dirname, stackName)).filter((f) => f.endsWith('.test.ts')).map((f) => f.replace(/\.test\.ts$/, '')).sort();
+  const files = fs
+    .readdirSync(path.join(__dirname, stackName))
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => f.replace(/\.test\.ts$/, ''))
+    .sort();
   expect(files).toEqual(Object.keys(loadStack(stackName).resource).sort());
   const call = (f: string) => (stackName === 'prod' ? `snapshotEachResource('${f}')` : `snapshotEachResource('${f}', '${stackName}')`);
   for (const f of files) expect(fs.readFileSync(path.join(__dirname, stackName, `${f}.test.ts`), 'utf8')).toContain(call(f));

@@ -56,9 +56,17 @@ export interface Inventory {
 }
 
 const COVERED = new Set([
-  'google_monitoring_alert_policy', 'google_monitoring_notification_channel', 'google_monitoring_uptime_check_config',
-  'google_monitoring_slo', 'google_logging_metric', 'google_logging_project_exclusion', 'google_logging_project_bucket_config',
-  'google_monitoring_dashboard', 'google_monitoring_metric_descriptor', 'google_project_iam_member', 'google_project_service',
+  'google_monitoring_alert_policy',
+  'google_monitoring_notification_channel',
+  'google_monitoring_uptime_check_config',
+  'google_monitoring_slo',
+  'google_logging_metric',
+  'google_logging_project_exclusion',
+  'google_logging_project_bucket_config',
+  'google_monitoring_dashboard',
+  'google_monitoring_metric_descriptor',
+  'google_project_iam_member',
+  'google_project_service',
 ]);
 
 export function inventory(stack: TfJson): Inventory {
@@ -74,49 +82,67 @@ export function inventory(stack: TfJson): Inventory {
       autoClose: String(p.alert_strategy?.auto_close ?? '(default)'),
     };
     if (p.alert_strategy?.notification_rate_limit) a.notificationRateLimit = String(p.alert_strategy.notification_rate_limit.period);
-    (p.conditions as Body[]).forEach((c, i) => { a[`condition ${i + 1}: ${c.display_name}`] = condition(c); });
+    (p.conditions as Body[]).forEach((c, i) => {
+      a[`condition ${i + 1}: ${c.display_name}`] = condition(c);
+    });
     a.waitsForLogMetrics = String((p.depends_on ?? []).includes('time_sleep.wait_log_metrics_propagated'));
     alerts[p.display_name] = a;
   }
 
-  const channels = Object.fromEntries(entries(stack, 'google_monitoring_notification_channel').map(([name, c]) => [
-    name,
-    `${c.type} ${list(Object.entries(c.labels ?? {}).map(([k, v]) => `${k}=${v}`))}; sensitive ${list(Object.keys(c.sensitive_labels ?? {}))}`,
-  ]));
+  const channels = Object.fromEntries(
+    entries(stack, 'google_monitoring_notification_channel').map(([name, c]) => [
+      name,
+      `${c.type} ${list(Object.entries(c.labels ?? {}).map(([k, v]) => `${k}=${v}`))}; sensitive ${list(Object.keys(c.sensitive_labels ?? {}))}`,
+    ]),
+  );
 
-  const uptimeChecks = Object.fromEntries(entries(stack, 'google_monitoring_uptime_check_config').map(([name, u]) => [
-    name,
-    `${u.monitored_resource?.type} ${u.http_check?.use_ssl ? 'https' : 'http'} ${u.http_check?.path} every ${u.period}, timeout ${u.timeout}, ` +
-      `regions ${list(u.selected_regions)}, matchers ${list((u.content_matchers ?? []).map((m: Body) => `${m.matcher} ${m.content}`))}`,
-  ]));
+  const uptimeChecks = Object.fromEntries(
+    entries(stack, 'google_monitoring_uptime_check_config').map(([name, u]) => [
+      name,
+      `${u.monitored_resource?.type} ${u.http_check?.use_ssl ? 'https' : 'http'} ${u.http_check?.path} every ${u.period}, timeout ${u.timeout}, ` +
+        `regions ${list(u.selected_regions)}, matchers ${list((u.content_matchers ?? []).map((m: Body) => `${m.matcher} ${m.content}`))}`,
+    ]),
+  );
 
-  const slos = Object.fromEntries(entries(stack, 'google_monitoring_slo').map(([name, s]) => [
-    name,
-    `goal ${s.goal} over ${s.rolling_period_days ?? s.calendar_period} days, ${Object.keys(s.request_based_sli ?? s.windows_based_sli ?? s.basic_sli ?? {}).join(', ')} (slo_id ${s.slo_id})`,
-  ]));
+  const slos = Object.fromEntries(
+    entries(stack, 'google_monitoring_slo').map(([name, s]) => [
+      name,
+      `goal ${s.goal} over ${s.rolling_period_days ?? s.calendar_period} days, ${Object.keys(s.request_based_sli ?? s.windows_based_sli ?? s.basic_sli ?? {}).join(', ')} (slo_id ${s.slo_id})`,
+    ]),
+  );
 
-  const logMetrics = Object.fromEntries(entries(stack, 'google_logging_metric').map(([, m]) => [
-    m.name,
-    `${m.metric_descriptor?.metric_kind} ${m.metric_descriptor?.value_type} unit ${m.metric_descriptor?.unit}, labels ${list(Object.keys(m.label_extractors ?? {}))}` +
-      (m.bucket_options?.explicit_buckets ? `, buckets ${m.bucket_options.explicit_buckets.bounds.join(' ')}` : ''),
-  ]));
+  const logMetrics = Object.fromEntries(
+    entries(stack, 'google_logging_metric').map(([, m]) => [
+      m.name,
+      `${m.metric_descriptor?.metric_kind} ${m.metric_descriptor?.value_type} unit ${m.metric_descriptor?.unit}, labels ${list(Object.keys(m.label_extractors ?? {}))}` +
+        (m.bucket_options?.explicit_buckets ? `, buckets ${m.bucket_options.explicit_buckets.bounds.join(' ')}` : ''),
+    ]),
+  );
 
   const logExclusions = entries(stack, 'google_logging_project_exclusion').map(([, e]) => `${e.name}${e.disabled ? ' (disabled)' : ''}`);
-  const logBuckets = Object.fromEntries(entries(stack, 'google_logging_project_bucket_config').map(([, b]) => [b.bucket_id, `${b.location}, ${b.retention_days} days`]));
+  const logBuckets = Object.fromEntries(
+    entries(stack, 'google_logging_project_bucket_config').map(([, b]) => [b.bucket_id, `${b.location}, ${b.retention_days} days`]),
+  );
 
-  const dashboards = Object.fromEntries(entries(stack, 'google_monitoring_dashboard').map(([name, d]) => {
-    const j = JSON.parse(d.dashboard_json);
-    return [name, `${j.displayName}: ${j.mosaicLayout?.tiles?.length ?? 0} tiles`];
-  }));
+  const dashboards = Object.fromEntries(
+    entries(stack, 'google_monitoring_dashboard').map(([name, d]) => {
+      const j = JSON.parse(d.dashboard_json);
+      return [name, `${j.displayName}: ${j.mosaicLayout?.tiles?.length ?? 0} tiles`];
+    }),
+  );
 
-  const metricDescriptors = Object.fromEntries(entries(stack, 'google_monitoring_metric_descriptor').map(([, m]) => [
-    m.type,
-    `${m.metric_kind} ${m.value_type} unit ${m.unit}, labels ${list((m.labels ?? []).map((l: Body) => l.key))}`,
-  ]));
+  const metricDescriptors = Object.fromEntries(
+    entries(stack, 'google_monitoring_metric_descriptor').map(([, m]) => [
+      m.type,
+      `${m.metric_kind} ${m.value_type} unit ${m.unit}, labels ${list((m.labels ?? []).map((l: Body) => l.key))}`,
+    ]),
+  );
 
   const iam: Record<string, string[]> = {};
   for (const [, m] of entries(stack, 'google_project_iam_member')) (iam[m.member] ??= []).push(m.role);
-  const services = sorted(entries(stack, 'google_project_service').map(([, s]) => `${s.service}${s.disable_on_destroy === false ? '' : ' (disabled on destroy!)'}`));
+  const services = sorted(
+    entries(stack, 'google_project_service').map(([, s]) => `${s.service}${s.disable_on_destroy === false ? '' : ' (disabled on destroy!)'}`),
+  );
 
   const other: Record<string, string> = {};
   for (const type of Object.keys(counts).filter((t) => !COVERED.has(t))) {
@@ -128,7 +154,9 @@ export function inventory(stack: TfJson): Inventory {
 
   const tf = (stack as Body).terraform ?? {};
   const settings: Record<string, string> = {
-    backend: Object.entries(tf.backend ?? {}).map(([k, v]) => `${k} ${list(Object.entries(v as Body).map(([a, b]) => `${a}=${b}`))}`).join('; '),
+    backend: Object.entries(tf.backend ?? {})
+      .map(([k, v]) => `${k} ${list(Object.entries(v as Body).map(([a, b]) => `${a}=${b}`))}`)
+      .join('; '),
     providers: list(Object.entries(tf.required_providers ?? {}).map(([k, v]) => `${k} ${(v as Body).source} ${(v as Body).version}`)),
     variables: list(Object.entries((stack as Body).variable ?? {}).map(([k, v]) => `${k}${(v as Body).sensitive ? ' (sensitive)' : ''}`)),
     dataSources: list(Object.entries((stack as Body).data ?? {}).flatMap(([t, byName]) => Object.keys(byName as Body).map((n) => `${t}.${n}`))),

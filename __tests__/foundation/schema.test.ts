@@ -14,7 +14,14 @@ describe.each(ENVS)('%s stack against Google API descriptors and platform limits
   });
 
   it('validates something real: each checked resource type is present', () => {
-    for (const type of ['google_monitoring_alert_policy', 'google_monitoring_uptime_check_config', 'google_monitoring_notification_channel', 'google_logging_metric', 'google_monitoring_metric_descriptor', 'google_monitoring_dashboard']) {
+    for (const type of [
+      'google_monitoring_alert_policy',
+      'google_monitoring_uptime_check_config',
+      'google_monitoring_notification_channel',
+      'google_logging_metric',
+      'google_monitoring_metric_descriptor',
+      'google_monitoring_dashboard',
+    ]) {
       expect(Object.keys(resourcesOf(stack, type)).length).toBeGreaterThan(0);
     }
   });

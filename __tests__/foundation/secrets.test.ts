@@ -31,7 +31,9 @@ describe('secrets never reach the synthesized output', () => {
     execFileSync(process.execPath, [path.join(root, 'dist', 'main.js')], { cwd: dir, env: { ...secretEnv, CDKTF_OUTDIR: path.join(dir, 'out') } });
     expect(fs.readdirSync(path.join(dir, 'out', 'stacks')).sort()).toEqual(['dev', 'dev-bootstrap', 'prod', 'prod-bootstrap', 'staging', 'staging-bootstrap']);
     // Meaningful only while a stack consumes the key: prod's bootstrap stack does, through its variable.
-    expect(grepTree(dir, '${var.pagerduty_service_key}').map((f) => path.relative(dir, f))).toEqual([path.join('out', 'stacks', 'prod-bootstrap', 'cdk.tf.json')]);
+    expect(grepTree(dir, '${var.pagerduty_service_key}').map((f) => path.relative(dir, f))).toEqual([
+      path.join('out', 'stacks', 'prod-bootstrap', 'cdk.tf.json'),
+    ]);
     expect(grepTree(dir, PAGERDUTY_SECRET)).toEqual([]);
     expect(grepTree(dir, SLACK_SECRET)).toEqual([]);
     fs.rmSync(dir, { recursive: true, force: true });

@@ -68,7 +68,13 @@ describe('synthesizing some environments', () => {
     const manifest = JSON.parse(read(out, 'manifest.json'));
     for (const extra of ['qa', 'prod-legacy', 'dev-legacy']) {
       fs.cpSync(path.join(out, 'stacks', 'dev'), path.join(out, 'stacks', extra), { recursive: true });
-      manifest.stacks[extra] = { ...manifest.stacks.dev, name: extra, constructPath: extra, workingDirectory: `stacks/${extra}`, synthesizedStackPath: `stacks/${extra}/cdk.tf.json` };
+      manifest.stacks[extra] = {
+        ...manifest.stacks.dev,
+        name: extra,
+        constructPath: extra,
+        workingDirectory: `stacks/${extra}`,
+        synthesizedStackPath: `stacks/${extra}/cdk.tf.json`,
+      };
     }
     fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest));
     synthesize(out, ['prod']);
@@ -132,7 +138,8 @@ describe('synthesizing some environments', () => {
 });
 
 describe('interrupted and concurrent synths', () => {
-  const run = (out: string, args: string[] = []) => spawn(process.execPath, [main, ...args], { env: { ...process.env, CDKTF_OUTDIR: out }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = (out: string, args: string[] = []) =>
+    spawn(process.execPath, [main, ...args], { env: { ...process.env, CDKTF_OUTDIR: out }, stdio: ['ignore', 'pipe', 'pipe'] });
   const finished = (child: ReturnType<typeof run>) =>
     new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) => {
       let stderr = '';
@@ -174,12 +181,17 @@ describe('interrupted and concurrent synths', () => {
       const result = await done;
       // Killed before the handlers were installed (signal), interrupted (130/143, one line), or already done (0).
       expect([result.signal === signal, result.code === 0, result.code === 130, result.code === 143].some(Boolean)).toBe(true);
-      if (result.code === 130 || result.code === 143) expect(result.stderr.trim().split('\n')).toEqual([`synth interrupted (${signal}): nothing written, the previous output is unchanged`]);
+      if (result.code === 130 || result.code === 143)
+        expect(result.stderr.trim().split('\n')).toEqual([`synth interrupted (${signal}): nothing written, the previous output is unchanged`]);
       const now = snapshot(out);
       const outcome = JSON.stringify(now) === JSON.stringify(old) ? 'old' : JSON.stringify(now) === JSON.stringify(expected) ? 'new' : 'MIXED';
       outcomes.push(outcome);
       kinds.push(result.signal ? 'killed before the handlers' : result.code === 0 ? 'finished' : 'interrupted, cleaned up');
-      expect({ i, outcome, leftovers: fs.readdirSync(dir).sort() }).toEqual({ i, outcome: outcome === 'MIXED' ? 'old or new' : outcome, leftovers: ['cdktf.out', 'fresh'] });
+      expect({ i, outcome, leftovers: fs.readdirSync(dir).sort() }).toEqual({
+        i,
+        outcome: outcome === 'MIXED' ? 'old or new' : outcome,
+        leftovers: ['cdktf.out', 'fresh'],
+      });
     }
     // The kill points spanned the run: before the handlers were installed and during the synth itself.
     console.log(`interrupts: ${outcomes.map((o, i) => `${o} (${kinds[i]})`).join(', ')}`);
@@ -226,7 +238,9 @@ describe('interrupted and concurrent synths', () => {
     const release = acquireSynthLock(out);
     try {
       expect(() => synthesize(out, ['dev'], undefined, { lockTimeoutMs: 200 })).toThrow(SynthLockError);
-      expect(() => synthesize(out, ['dev'], undefined, { lockTimeoutMs: 200 })).toThrow(`${lockDirOf(out)}: another synth (pid ${process.pid}) has held the output's lock`);
+      expect(() => synthesize(out, ['dev'], undefined, { lockTimeoutMs: 200 })).toThrow(
+        `${lockDirOf(out)}: another synth (pid ${process.pid}) has held the output's lock`,
+      );
       expect(fs.readdirSync(dir).sort()).toEqual(['cdktf.out.lock']);
     } finally {
       release();

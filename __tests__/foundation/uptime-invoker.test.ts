@@ -38,7 +38,9 @@ describe.each(ENVS)('%s stack', (env) => {
   });
 
   it('orders Push Worker Down after the wait, and its duration covers a slower propagation on top', () => {
-    const policies = Object.entries(resourcesOf(stack, 'google_monitoring_alert_policy')).filter(([, p]) => JSON.stringify(p.conditions).includes(`google_monitoring_uptime_check_config.${pushCheck[0]}.`));
+    const policies = Object.entries(resourcesOf(stack, 'google_monitoring_alert_policy')).filter(([, p]) =>
+      JSON.stringify(p.conditions).includes(`google_monitoring_uptime_check_config.${pushCheck[0]}.`),
+    );
     expect(policies.length).toBeGreaterThan(0);
     for (const [name, policy] of policies) {
       expect(upstream(stack, `google_monitoring_alert_policy.${name}`).has('time_sleep.wait_uptime_invoker_propagated')).toBe(true);

@@ -90,7 +90,9 @@ describe('the one Monitoring filter parser', () => {
   });
 
   test('queries answer from the tree, not the text (a selector inside a quoted value is not a selector)', () => {
-    const node = parseSeriesFilter('metric.type = "a" AND resource.type = "cloud_run_revision" AND metric.labels.path = "metric.type=\\"b\\"" AND NOT metric.type = "c"');
+    const node = parseSeriesFilter(
+      'metric.type = "a" AND resource.type = "cloud_run_revision" AND metric.labels.path = "metric.type=\\"b\\"" AND NOT metric.type = "c"',
+    );
     expect(metricTypesOf(node)).toEqual(['a']);
     expect(resourceTypesOf(node)).toEqual(['cloud_run_revision']);
     expect(metricTypeComparisons(node)).toEqual([{ literal: 'a' }, { literal: undefined }]);
@@ -111,7 +113,18 @@ describe('one parser, three readers', () => {
   const policy = (filter: string) => ({
     displayName: 'P',
     combiner: 'OR',
-    conditions: [{ displayName: 'c', conditionThreshold: { filter, comparison: 'COMPARISON_GT', thresholdValue: 1, duration: '60s', aggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE' }] } }],
+    conditions: [
+      {
+        displayName: 'c',
+        conditionThreshold: {
+          filter,
+          comparison: 'COMPARISON_GT',
+          thresholdValue: 1,
+          duration: '60s',
+          aggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE' }],
+        },
+      },
+    ],
   });
   const rulesOf = (filter: string) => lintApiResource('AlertPolicy', policy(filter), { schema: false }).map((f) => `${f.severity}:${f.rule}`);
   const base = 'metric.type = "run.googleapis.com/request_count" AND resource.type = "cloud_run_revision"';

@@ -47,7 +47,9 @@ const CASES: Record<string, Case> = {
   'alert/mql-alone': alert((p) => p.conditions.push({ displayName: 'm', conditionMonitoringQueryLanguage: { query: 'fetch x', duration: '60s' } })),
   'alert/log-match-rate-limit': alert(logMatchOnly),
   'alert/notification-prompts': alert((p) => (p.alertStrategy.notificationPrompts = ['NOTIFICATION_PROMPT_UNSPECIFIED'])),
-  'alert/channel-strategy': alert((p) => (p.alertStrategy.notificationChannelStrategy = [{ notificationChannelNames: ['projects/p/notificationChannels/999'], renotifyInterval: '3600s' }])),
+  'alert/channel-strategy': alert(
+    (p) => (p.alertStrategy.notificationChannelStrategy = [{ notificationChannelNames: ['projects/p/notificationChannels/999'], renotifyInterval: '3600s' }]),
+  ),
   'alert/documentation': alert((p) => (p.documentation.mimeType = 'text/plain')),
   'alert/condition-display-name': alert((p) => delete p.conditions[0].displayName),
   'alert/condition-name': alert((p) => (p.conditions[0].name = 'projects/p/alertPolicies/1/conditions/2')),
@@ -68,7 +70,9 @@ const CASES: Record<string, Case> = {
     th(p).denominatorAggregations = [{ ...th(p).aggregations[0], groupByFields: [] }];
   }),
   'alert/mql-deprecated': alert((p) => (p.conditions[0] = { displayName: 'm', conditionMonitoringQueryLanguage: { query: 'fetch x', duration: '60s' } })),
-  'alert/promql': alert((p) => (p.conditions[0] = { displayName: 'p', conditionPrometheusQueryLanguage: { query: '', duration: '60s', evaluationInterval: '45s' } })),
+  'alert/promql': alert(
+    (p) => (p.conditions[0] = { displayName: 'p', conditionPrometheusQueryLanguage: { query: '', duration: '60s', evaluationInterval: '45s' } }),
+  ),
   'alert/log-match-filter': alert((p) => {
     logMatchOnly(p);
     p.conditions[0].conditionMatchedLog = {};
@@ -99,7 +103,9 @@ const CASES: Record<string, Case> = {
   'filter/unknown-label': alert((p) => (th(p).filter += ' AND metric.labels.response_cod="500"')),
   'aggregation/alignment-period': alert((p) => (th(p).aggregations[0].alignmentPeriod = '30s')),
   'aggregation/reducer-needs-aligner': alert((p) => delete th(p).aggregations[0].perSeriesAligner),
-  'aggregation/reduce-none': alert((p) => (th(p).aggregations[0] = { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_PERCENTILE_99', crossSeriesReducer: 'REDUCE_NONE' })),
+  'aggregation/reduce-none': alert(
+    (p) => (th(p).aggregations[0] = { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_PERCENTILE_99', crossSeriesReducer: 'REDUCE_NONE' }),
+  ),
   'aggregation/aligner-kind': alert((p) => (th(p).aggregations[0].perSeriesAligner = 'ALIGN_RATE')),
   'aggregation/reducer-kind': alert((p) => (th(p).aggregations[0].crossSeriesReducer = 'REDUCE_MAX')),
   'aggregation/percentile-of-non-distribution': alert((p) => {
@@ -171,7 +177,9 @@ const CASES: Record<string, Case> = {
   'dashboard/mosaic-columns': dashboard((d) => (d.mosaicLayout.columns = 60)),
   'dashboard/mosaic-tile': dashboard((d) => (d.mosaicLayout.tiles[2].width = 30)),
   'dashboard/mosaic-overlap': dashboard((d) => (d.mosaicLayout.tiles[2].xPos = 10)),
-  'dashboard/mql-deprecated': dashboard((d) => (d.mosaicLayout.tiles[1].widget.xyChart.dataSets[0].timeSeriesQuery = { timeSeriesQueryLanguage: 'fetch cloud_run_revision' })),
+  'dashboard/mql-deprecated': dashboard(
+    (d) => (d.mosaicLayout.tiles[1].widget.xyChart.dataSets[0].timeSeriesQuery = { timeSeriesQueryLanguage: 'fetch cloud_run_revision' }),
+  ),
   'dashboard/ratio-alignment': dashboard((d) => {
     const q = chartQuery(d);
     const part = (period: string) => ({ filter: q.timeSeriesFilter.filter, aggregation: { ...q.timeSeriesFilter.aggregation, alignmentPeriod: period } });
@@ -222,7 +230,12 @@ const CASES: Record<string, Case> = {
   ...Object.fromEntries(PROJECT_QUOTAS.map((q) => [q.rule, { synthValue: [countOf(q.tfType, q.max), countOf(q.tfType, q.max + 1)] } as Case])),
   'quota/channels-per-policy': alert((p) => (p.notificationChannels = Array.from({ length: 17 }, (_, i) => `projects/p/notificationChannels/${i}`))),
   'quota/widgets-per-dashboard': dashboard((d) => {
-    d.mosaicLayout.tiles = Array.from({ length: 26 }, (_, i) => ({ yPos: i * 2 || undefined, width: 6, height: 2, widget: { title: `t${i}`, text: { content: 'x' } } }));
+    d.mosaicLayout.tiles = Array.from({ length: 26 }, (_, i) => ({
+      yPos: i * 2 || undefined,
+      width: 6,
+      height: 2,
+      widget: { title: `t${i}`, text: { content: 'x' } },
+    }));
   }),
   'synth/bad-resource-block': { synthValue: [SAMPLE, { resource: 5 }] },
 };
@@ -262,5 +275,6 @@ test('the registry and the cases name the same rule ids', () => {
 });
 
 test('every rule says where its fact comes from', () => {
-  for (const r of [...RESOURCE_RULES, ...STACK_RULES, ...SCHEMA_RULES]) expect({ id: r.id, source: r.source.length > 5, summary: r.summary.length > 5 }).toEqual({ id: r.id, source: true, summary: true });
+  for (const r of [...RESOURCE_RULES, ...STACK_RULES, ...SCHEMA_RULES])
+    expect({ id: r.id, source: r.source.length > 5, summary: r.summary.length > 5 }).toEqual({ id: r.id, source: true, summary: true });
 });

@@ -32,26 +32,61 @@ const TH = '$.conditions[0].conditionThreshold';
 
 describe('alert policy rules', () => {
   test('durations in whole minutes; absence >= 120 s', () => {
-    expect(hits(lint('AlertPolicy', mut(fx.alertPolicy, (p) => (p.conditions[0].conditionThreshold.duration = '90s'))), 'alert/duration-whole-minutes')).toEqual([`${TH}.duration`]);
-    expect(hits(lint('AlertPolicy', mut(fx.alertPolicy, (p) => (p.conditions[0].conditionThreshold.duration = '0s'))), 'alert/duration-whole-minutes')).toEqual([]);
+    expect(
+      hits(
+        lint(
+          'AlertPolicy',
+          mut(fx.alertPolicy, (p) => (p.conditions[0].conditionThreshold.duration = '90s')),
+        ),
+        'alert/duration-whole-minutes',
+      ),
+    ).toEqual([`${TH}.duration`]);
+    expect(
+      hits(
+        lint(
+          'AlertPolicy',
+          mut(fx.alertPolicy, (p) => (p.conditions[0].conditionThreshold.duration = '0s')),
+        ),
+        'alert/duration-whole-minutes',
+      ),
+    ).toEqual([]);
     const absent = (d: string) =>
       mut(fx.alertPolicy, (p) => {
-        p.conditions[0] = { displayName: 'gone', conditionAbsent: { filter: 'metric.type="run.googleapis.com/request_count" resource.type="cloud_run_revision"', duration: d } };
+        p.conditions[0] = {
+          displayName: 'gone',
+          conditionAbsent: { filter: 'metric.type="run.googleapis.com/request_count" resource.type="cloud_run_revision"', duration: d },
+        };
       });
     expect(hits(lint('AlertPolicy', absent('60s')), 'alert/duration-minimum')).toEqual(['$.conditions[0].conditionAbsent.duration']);
     expect(errs(lint('AlertPolicy', absent('120s')))).toEqual([]);
-    expect(hits(lint('AlertPolicy', mut(fx.alertPolicy, (p) => delete p.conditions[0].conditionThreshold.duration)), 'alert/duration-required')).toEqual([`${TH}.duration`]);
+    expect(
+      hits(
+        lint(
+          'AlertPolicy',
+          mut(fx.alertPolicy, (p) => delete p.conditions[0].conditionThreshold.duration),
+        ),
+        'alert/duration-required',
+      ),
+    ).toEqual([`${TH}.duration`]);
   });
 
   test('alignment period: 60 s .. 90,000 s for alert policies, required with an aligner', () => {
-    const withPeriod = (v: string | undefined) => mut(fx.alertPolicy, (p) => (v === undefined ? delete p.conditions[0].conditionThreshold.aggregations[0].alignmentPeriod : (p.conditions[0].conditionThreshold.aggregations[0].alignmentPeriod = v)));
+    const withPeriod = (v: string | undefined) =>
+      mut(fx.alertPolicy, (p) =>
+        v === undefined
+          ? delete p.conditions[0].conditionThreshold.aggregations[0].alignmentPeriod
+          : (p.conditions[0].conditionThreshold.aggregations[0].alignmentPeriod = v),
+      );
     const path = `${TH}.aggregations[0].alignmentPeriod`;
     expect(hits(lint('AlertPolicy', withPeriod('30s')), 'aggregation/alignment-period')).toEqual([path]);
     expect(hits(lint('AlertPolicy', withPeriod('90060s')), 'aggregation/alignment-period')).toEqual([path]);
     expect(hits(lint('AlertPolicy', withPeriod(undefined)), 'aggregation/alignment-period')).toEqual([path]);
     expect(hits(lint('AlertPolicy', withPeriod('90000s')), 'aggregation/alignment-period')).toEqual([]);
     // charts may go up to 104 weeks
-    const d = mut(fx.dashboard, (x) => (x.mosaicLayout.tiles[1].widget.xyChart.dataSets[0].timeSeriesQuery.timeSeriesFilter.aggregation.alignmentPeriod = '604800s'));
+    const d = mut(
+      fx.dashboard,
+      (x) => (x.mosaicLayout.tiles[1].widget.xyChart.dataSets[0].timeSeriesQuery.timeSeriesFilter.aggregation.alignmentPeriod = '604800s'),
+    );
     expect(errs(lint('Dashboard', d))).toEqual([]);
   });
 
@@ -61,9 +96,13 @@ describe('alert policy rules', () => {
     expect(hits(lint('AlertPolicy', agg({ perSeriesAligner: 'ALIGN_RATE' })), 'aggregation/aligner-kind')).toEqual([`${TH}.aggregations[0].perSeriesAligner`]);
     expect(errs(lint('AlertPolicy', agg({ perSeriesAligner: 'ALIGN_PERCENTILE_99' })))).toEqual([]);
     // ALIGN_DELTA keeps a distribution; REDUCE_MIN needs numeric
-    expect(hits(lint('AlertPolicy', agg({ perSeriesAligner: 'ALIGN_DELTA', crossSeriesReducer: 'REDUCE_MIN' })), 'aggregation/reducer-kind')).toEqual([`${TH}.aggregations[0].crossSeriesReducer`]);
+    expect(hits(lint('AlertPolicy', agg({ perSeriesAligner: 'ALIGN_DELTA', crossSeriesReducer: 'REDUCE_MIN' })), 'aggregation/reducer-kind')).toEqual([
+      `${TH}.aggregations[0].crossSeriesReducer`,
+    ]);
     // a reducer needs an aligner
-    expect(hits(lint('AlertPolicy', agg({ crossSeriesReducer: 'REDUCE_SUM' })), 'aggregation/reducer-needs-aligner')).toEqual([`${TH}.aggregations[0].crossSeriesReducer`]);
+    expect(hits(lint('AlertPolicy', agg({ crossSeriesReducer: 'REDUCE_SUM' })), 'aggregation/reducer-needs-aligner')).toEqual([
+      `${TH}.aggregations[0].crossSeriesReducer`,
+    ]);
     // BOOL gauge: fraction true ok, mean not
     const uptime = (a: string) =>
       mut(fx.alertPolicy, (p) => {
@@ -78,16 +117,47 @@ describe('alert policy rules', () => {
       p.conditions[0].conditionThreshold.aggregations = [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE' }];
     });
     expect(errs(lintApiResource('AlertPolicy', custom))).toEqual([]);
-    expect(hits(lintApiResource('AlertPolicy', custom, { knownMetrics: { ...DEFAULT_KNOWN_METRICS, 'custom.googleapis.com/x': { metricKind: 'GAUGE', valueType: 'DOUBLE' } } }), 'aggregation/aligner-kind')).toHaveLength(1);
+    expect(
+      hits(
+        lintApiResource('AlertPolicy', custom, {
+          knownMetrics: { ...DEFAULT_KNOWN_METRICS, 'custom.googleapis.com/x': { metricKind: 'GAUGE', valueType: 'DOUBLE' } },
+        }),
+        'aggregation/aligner-kind',
+      ),
+    ).toHaveLength(1);
   });
 
   test('comparison only GT or LT', () => {
-    expect(hits(lint('AlertPolicy', mut(fx.alertPolicy, (p) => (p.conditions[0].conditionThreshold.comparison = 'COMPARISON_GE'))), 'alert/comparison')).toEqual([`${TH}.comparison`]);
-    expect(hits(lint('AlertPolicy', mut(fx.alertPolicy, (p) => (p.conditions[0].conditionThreshold.comparison = 'COMPARISON_LT'))), 'alert/comparison')).toEqual([]);
+    expect(
+      hits(
+        lint(
+          'AlertPolicy',
+          mut(fx.alertPolicy, (p) => (p.conditions[0].conditionThreshold.comparison = 'COMPARISON_GE')),
+        ),
+        'alert/comparison',
+      ),
+    ).toEqual([`${TH}.comparison`]);
+    expect(
+      hits(
+        lint(
+          'AlertPolicy',
+          mut(fx.alertPolicy, (p) => (p.conditions[0].conditionThreshold.comparison = 'COMPARISON_LT')),
+        ),
+        'alert/comparison',
+      ),
+    ).toEqual([]);
   });
 
   test('1..6 conditions', () => {
-    expect(hits(lint('AlertPolicy', mut(fx.alertPolicy, (p) => (p.conditions = []))), 'alert/conditions-count')).toEqual(['$.conditions']);
+    expect(
+      hits(
+        lint(
+          'AlertPolicy',
+          mut(fx.alertPolicy, (p) => (p.conditions = [])),
+        ),
+        'alert/conditions-count',
+      ),
+    ).toEqual(['$.conditions']);
     const seven = mut(fx.alertPolicy, (p) => (p.conditions = Array.from({ length: 7 }, () => clone(fx.alertPolicy.conditions[0]))));
     expect(hits(lint('AlertPolicy', seven), 'alert/conditions-count')).toEqual(['$.conditions']);
     const six = mut(fx.alertPolicy, (p) => (p.conditions = Array.from({ length: 6 }, () => clone(fx.alertPolicy.conditions[0]))));
@@ -109,8 +179,15 @@ describe('alert policy rules', () => {
 
   test('user labels: charset, length, count', () => {
     const labels = (l: Record<string, string>) => mut(fx.alertPolicy, (p) => (p.userLabels = l));
-    expect(hits(lint('AlertPolicy', labels({ Team: 'a', ok: 'Upper', '1x': 'a', k: 'x'.repeat(64) })), 'labels/user-labels')).toEqual(['$.userLabels.Team', '$.userLabels.ok', '$.userLabels["1x"]', '$.userLabels.k']);
-    expect(hits(lint('AlertPolicy', labels(Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, 'v'])))), 'labels/user-labels')).toEqual(['$.userLabels']);
+    expect(hits(lint('AlertPolicy', labels({ Team: 'a', ok: 'Upper', '1x': 'a', k: 'x'.repeat(64) })), 'labels/user-labels')).toEqual([
+      '$.userLabels.Team',
+      '$.userLabels.ok',
+      '$.userLabels["1x"]',
+      '$.userLabels.k',
+    ]);
+    expect(hits(lint('AlertPolicy', labels(Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, 'v'])))), 'labels/user-labels')).toEqual([
+      '$.userLabels',
+    ]);
     expect(hits(lint('AlertPolicy', labels({ 'a-b_c': '', team: 'x'.repeat(63) })), 'labels/user-labels')).toEqual([]);
   });
 
@@ -121,17 +198,29 @@ describe('alert policy rules', () => {
     expect(hits(lint('AlertPolicy', doc({ content: 'a'.repeat(8192) })), 'alert/documentation')).toEqual([]);
     const link = { displayName: 'r', url: 'https://x' };
     expect(hits(lint('AlertPolicy', doc({ links: [link, link, link, link] })), 'alert/documentation')).toEqual(['$.documentation.links']);
-    expect(hits(lint('AlertPolicy', doc({ links: [{ displayName: 'x'.repeat(64), url: 'u' }] })), 'alert/documentation')).toEqual(['$.documentation.links[0].displayName']);
+    expect(hits(lint('AlertPolicy', doc({ links: [{ displayName: 'x'.repeat(64), url: 'u' }] })), 'alert/documentation')).toEqual([
+      '$.documentation.links[0].displayName',
+    ]);
     expect(hits(lint('AlertPolicy', doc({ links: [link, link, link] })), 'alert/documentation')).toEqual([]);
   });
 
   test('filters: length, exactly one metric.type, resource.type in alert filters', () => {
     const filter = (f: string) => mut(fx.alertPolicy, (p) => (p.conditions[0].conditionThreshold.filter = f));
-    expect(hits(lint('AlertPolicy', filter(`metric.type="run.googleapis.com/request_latencies" resource.type="x" ${'metric.labels.a="b" '.repeat(120)}`)), 'filter/length')).toEqual([`${TH}.filter`]);
+    expect(
+      hits(
+        lint('AlertPolicy', filter(`metric.type="run.googleapis.com/request_latencies" resource.type="x" ${'metric.labels.a="b" '.repeat(120)}`)),
+        'filter/length',
+      ),
+    ).toEqual([`${TH}.filter`]);
     expect(hits(lint('AlertPolicy', filter('resource.type="cloud_run_revision"')), 'filter/one-metric-type')).toEqual([`${TH}.filter`]);
     expect(hits(lint('AlertPolicy', filter('metric.type="a" OR metric.type="b" resource.type="x"')), 'filter/one-metric-type')).toEqual([`${TH}.filter`]);
     expect(hits(lint('AlertPolicy', filter('metric.type="run.googleapis.com/request_latencies"')), 'filter/resource-type')).toEqual([`${TH}.filter`]);
-    expect(hits(lint('AlertPolicy', filter('metric.type="run.googleapis.com/request_latencies" AND metric.labels.x="metric.type" resource.type="r"')), 'filter/one-metric-type')).toEqual([]);
+    expect(
+      hits(
+        lint('AlertPolicy', filter('metric.type="run.googleapis.com/request_latencies" AND metric.labels.x="metric.type" resource.type="r"')),
+        'filter/one-metric-type',
+      ),
+    ).toEqual([]);
   });
 
   test('ratio conditions need equal alignment periods', () => {
@@ -151,23 +240,78 @@ describe('alert policy rules', () => {
 describe('uptime check rules', () => {
   const u = (f: (x: any) => void) => lint('UptimeCheckConfig', mut(fx.uptimeCheck, f));
   test('period in {60s,300s,600s,900s}', () => {
-    expect(hits(u((x) => (x.period = '120s')), 'uptime/period')).toEqual(['$.period']);
-    expect(hits(u((x) => (x.period = '900s')), 'uptime/period')).toEqual([]);
+    expect(
+      hits(
+        u((x) => (x.period = '120s')),
+        'uptime/period',
+      ),
+    ).toEqual(['$.period']);
+    expect(
+      hits(
+        u((x) => (x.period = '900s')),
+        'uptime/period',
+      ),
+    ).toEqual([]);
   });
   test('timeout 1..60 s and required', () => {
-    expect(hits(u((x) => (x.timeout = '61s')), 'uptime/timeout')).toEqual(['$.timeout']);
-    expect(hits(u((x) => delete x.timeout), 'uptime/timeout')).toEqual(['$.timeout']);
-    expect(hits(u((x) => (x.timeout = '60s')), 'uptime/timeout')).toEqual([]);
+    expect(
+      hits(
+        u((x) => (x.timeout = '61s')),
+        'uptime/timeout',
+      ),
+    ).toEqual(['$.timeout']);
+    expect(
+      hits(
+        u((x) => delete x.timeout),
+        'uptime/timeout',
+      ),
+    ).toEqual(['$.timeout']);
+    expect(
+      hits(
+        u((x) => (x.timeout = '60s')),
+        'uptime/timeout',
+      ),
+    ).toEqual([]);
   });
   test('selected regions: none, or >= 3 locations (USA = 3)', () => {
-    expect(hits(u((x) => (x.selectedRegions = ['EUROPE', 'ASIA_PACIFIC'])), 'uptime/selected-regions')).toEqual(['$.selectedRegions']);
-    expect(hits(u((x) => (x.selectedRegions = ['USA_OREGON', 'USA'])), 'uptime/selected-regions')).toEqual([]);
-    expect(hits(u((x) => (x.selectedRegions = ['EUROPE', 'ASIA_PACIFIC', 'SOUTH_AMERICA'])), 'uptime/selected-regions')).toEqual([]);
-    expect(hits(u((x) => delete x.selectedRegions), 'uptime/selected-regions')).toEqual([]);
+    expect(
+      hits(
+        u((x) => (x.selectedRegions = ['EUROPE', 'ASIA_PACIFIC'])),
+        'uptime/selected-regions',
+      ),
+    ).toEqual(['$.selectedRegions']);
+    expect(
+      hits(
+        u((x) => (x.selectedRegions = ['USA_OREGON', 'USA'])),
+        'uptime/selected-regions',
+      ),
+    ).toEqual([]);
+    expect(
+      hits(
+        u((x) => (x.selectedRegions = ['EUROPE', 'ASIA_PACIFIC', 'SOUTH_AMERICA'])),
+        'uptime/selected-regions',
+      ),
+    ).toEqual([]);
+    expect(
+      hits(
+        u((x) => delete x.selectedRegions),
+        'uptime/selected-regions',
+      ),
+    ).toEqual([]);
   });
   test('GET with a body / host with a scheme', () => {
-    expect(hits(u((x) => (x.httpCheck.body = 'eA==')), 'uptime/http-method')).toEqual(['$.httpCheck.body']);
-    expect(hits(u((x) => (x.monitoredResource.labels.host = 'https://api.example.com/health')), 'uptime/monitored-resource')).toEqual(['$.monitoredResource.labels.host']);
+    expect(
+      hits(
+        u((x) => (x.httpCheck.body = 'eA==')),
+        'uptime/http-method',
+      ),
+    ).toEqual(['$.httpCheck.body']);
+    expect(
+      hits(
+        u((x) => (x.monitoredResource.labels.host = 'https://api.example.com/health')),
+        'uptime/monitored-resource',
+      ),
+    ).toEqual(['$.monitoredResource.labels.host']);
   });
 });
 
@@ -184,39 +328,134 @@ describe('log metric rules', () => {
         'logmetric/labels',
       ),
     ).toEqual(['$.metricDescriptor.labels']);
-    expect(hits(c((x) => (x.labelExtractors = {})), 'logmetric/label-extractor')).toEqual(['$.metricDescriptor.labels[0].key']);
+    expect(
+      hits(
+        c((x) => (x.labelExtractors = {})),
+        'logmetric/label-extractor',
+      ),
+    ).toEqual(['$.metricDescriptor.labels[0].key']);
   });
   test('exactly one capture group per REGEXP_EXTRACT', () => {
-    expect(hits(c((x) => (x.labelExtractors.reason = 'REGEXP_EXTRACT(jsonPayload.message, "(a)(b)")')), 'logmetric/regexp-capture-groups')).toEqual(['$.labelExtractors.reason']);
-    expect(hits(c((x) => (x.labelExtractors.reason = 'REGEXP_EXTRACT(jsonPayload.message, "a.b")')), 'logmetric/regexp-capture-groups')).toEqual(['$.labelExtractors.reason']);
-    expect(hits(c((x) => (x.labelExtractors.reason = 'REGEXP_EXTRACT(jsonPayload.message, "(?:x|y)([a-z]+)\\\\(lit\\\\)[()]")')), 'logmetric/regexp-capture-groups')).toEqual([]);
-    expect(hits(c((x) => (x.labelExtractors.reason = 'SUBSTR(jsonPayload.message)')), 'logmetric/extractor')).toEqual(['$.labelExtractors.reason']);
+    expect(
+      hits(
+        c((x) => (x.labelExtractors.reason = 'REGEXP_EXTRACT(jsonPayload.message, "(a)(b)")')),
+        'logmetric/regexp-capture-groups',
+      ),
+    ).toEqual(['$.labelExtractors.reason']);
+    expect(
+      hits(
+        c((x) => (x.labelExtractors.reason = 'REGEXP_EXTRACT(jsonPayload.message, "a.b")')),
+        'logmetric/regexp-capture-groups',
+      ),
+    ).toEqual(['$.labelExtractors.reason']);
+    expect(
+      hits(
+        c((x) => (x.labelExtractors.reason = 'REGEXP_EXTRACT(jsonPayload.message, "(?:x|y)([a-z]+)\\\\(lit\\\\)[()]")')),
+        'logmetric/regexp-capture-groups',
+      ),
+    ).toEqual([]);
+    expect(
+      hits(
+        c((x) => (x.labelExtractors.reason = 'SUBSTR(jsonPayload.message)')),
+        'logmetric/extractor',
+      ),
+    ).toEqual(['$.labelExtractors.reason']);
   });
   test('DELTA + INT64 or DELTA + DISTRIBUTION only', () => {
-    expect(hits(c((x) => (x.metricDescriptor.metricKind = 'GAUGE')), 'logmetric/kind')).toEqual(['$.metricDescriptor.metricKind']);
-    expect(hits(c((x) => (x.metricDescriptor.valueType = 'DOUBLE')), 'logmetric/kind')).toEqual(['$.metricDescriptor.valueType']);
-    expect(hits(c((x) => delete x.metricDescriptor), 'logmetric/kind')).toEqual([]);
+    expect(
+      hits(
+        c((x) => (x.metricDescriptor.metricKind = 'GAUGE')),
+        'logmetric/kind',
+      ),
+    ).toEqual(['$.metricDescriptor.metricKind']);
+    expect(
+      hits(
+        c((x) => (x.metricDescriptor.valueType = 'DOUBLE')),
+        'logmetric/kind',
+      ),
+    ).toEqual(['$.metricDescriptor.valueType']);
+    expect(
+      hits(
+        c((x) => delete x.metricDescriptor),
+        'logmetric/kind',
+      ),
+    ).toEqual([]);
   });
   test('distribution needs bucket options and a value extractor', () => {
-    expect(hits(d((x) => delete x.bucketOptions), 'logmetric/distribution')).toEqual(['$.bucketOptions']);
-    expect(hits(d((x) => delete x.valueExtractor), 'logmetric/distribution')).toEqual(['$.valueExtractor']);
-    expect(hits(d((x) => (x.bucketOptions.explicitBuckets.bounds = [1, 1])), 'logmetric/bucket-options')).toEqual(['$.bucketOptions.explicitBuckets.bounds[1]']);
+    expect(
+      hits(
+        d((x) => delete x.bucketOptions),
+        'logmetric/distribution',
+      ),
+    ).toEqual(['$.bucketOptions']);
+    expect(
+      hits(
+        d((x) => delete x.valueExtractor),
+        'logmetric/distribution',
+      ),
+    ).toEqual(['$.valueExtractor']);
+    expect(
+      hits(
+        d((x) => (x.bucketOptions.explicitBuckets.bounds = [1, 1])),
+        'logmetric/bucket-options',
+      ),
+    ).toEqual(['$.bucketOptions.explicitBuckets.bounds[1]']);
   });
   test('name length and charset', () => {
-    expect(hits(c((x) => (x.name = 'a'.repeat(101))), 'logmetric/name')).toEqual(['$.name']);
-    expect(hits(c((x) => (x.name = 'login failures')), 'logmetric/name')).toEqual(['$.name']);
-    expect(hits(c((x) => (x.name = '/login')), 'logmetric/name')).toEqual(['$.name']);
-    expect(hits(c((x) => (x.name = "a-b_c.d,e+f!g*h'i(j)k%l/m")), 'logmetric/name')).toEqual([]);
+    expect(
+      hits(
+        c((x) => (x.name = 'a'.repeat(101))),
+        'logmetric/name',
+      ),
+    ).toEqual(['$.name']);
+    expect(
+      hits(
+        c((x) => (x.name = 'login failures')),
+        'logmetric/name',
+      ),
+    ).toEqual(['$.name']);
+    expect(
+      hits(
+        c((x) => (x.name = '/login')),
+        'logmetric/name',
+      ),
+    ).toEqual(['$.name']);
+    expect(
+      hits(
+        c((x) => (x.name = "a-b_c.d,e+f!g*h'i(j)k%l/m")),
+        'logmetric/name',
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('dashboard rules', () => {
   const dash = (f: (x: any) => void) => lint('Dashboard', mut(fx.dashboard, f));
   test('mosaic tiles inside 1..48 columns, no overlaps, width/height >= 1', () => {
-    expect(hits(dash((x) => (x.mosaicLayout.columns = 49)), 'dashboard/mosaic-columns')).toEqual(['$.mosaicLayout.columns']);
-    expect(hits(dash((x) => (x.mosaicLayout.tiles[2].xPos = 30)), 'dashboard/mosaic-tile')).toEqual(['$.mosaicLayout.tiles[2]']);
-    expect(hits(dash((x) => (x.mosaicLayout.tiles[2].xPos = 20)), 'dashboard/mosaic-overlap')).toEqual(['$.mosaicLayout.tiles[2]']);
-    expect(hits(dash((x) => delete x.mosaicLayout.tiles[2].height), 'dashboard/mosaic-tile')).toEqual(['$.mosaicLayout.tiles[2].height']);
+    expect(
+      hits(
+        dash((x) => (x.mosaicLayout.columns = 49)),
+        'dashboard/mosaic-columns',
+      ),
+    ).toEqual(['$.mosaicLayout.columns']);
+    expect(
+      hits(
+        dash((x) => (x.mosaicLayout.tiles[2].xPos = 30)),
+        'dashboard/mosaic-tile',
+      ),
+    ).toEqual(['$.mosaicLayout.tiles[2]']);
+    expect(
+      hits(
+        dash((x) => (x.mosaicLayout.tiles[2].xPos = 20)),
+        'dashboard/mosaic-overlap',
+      ),
+    ).toEqual(['$.mosaicLayout.tiles[2]']);
+    expect(
+      hits(
+        dash((x) => delete x.mosaicLayout.tiles[2].height),
+        'dashboard/mosaic-tile',
+      ),
+    ).toEqual(['$.mosaicLayout.tiles[2].height']);
   });
   test('perpetual diffs: zero/false/empty values, xPos 0, non-canonical durations (errors in synth, warnings in API files)', () => {
     const f = dash((x) => {
@@ -237,8 +476,12 @@ describe('dashboard rules', () => {
         '$.mosaicLayout.tiles[1].widget.xyChart.thresholds',
       ].sort(),
     );
-    const synth = { resource: { google_monitoring_dashboard: { d: { dashboard_json: JSON.stringify(mut(fx.dashboard, (x) => (x.mosaicLayout.tiles[1].xPos = 0))) } } } };
-    expect(lintSynth(synth).map((x) => [x.severity, x.path, x.rule])).toEqual([['error', '$.resource.google_monitoring_dashboard.d.dashboard_json.mosaicLayout.tiles[1].xPos', 'dashboard/perpetual-diff']]);
+    const synth = {
+      resource: { google_monitoring_dashboard: { d: { dashboard_json: JSON.stringify(mut(fx.dashboard, (x) => (x.mosaicLayout.tiles[1].xPos = 0))) } } },
+    };
+    expect(lintSynth(synth).map((x) => [x.severity, x.path, x.rule])).toEqual([
+      ['error', '$.resource.google_monitoring_dashboard.d.dashboard_json.mosaicLayout.tiles[1].xPos', 'dashboard/perpetual-diff'],
+    ]);
   });
 });
 
@@ -249,8 +492,16 @@ describe('synth-level rules', () => {
     synth.resource.google_monitoring_notification_channel.slack.sensitive_labels.auth_token = 'xoxb-literal';
     const f = lintSynth(synth, { sourceName: 'sample' });
     expect(errs(f).map((x) => [x.resource, x.path, x.rule])).toEqual([
-      ['google_monitoring_alert_policy.login_failures', '$.resource.google_monitoring_alert_policy.login_failures.conditions[0].conditionThreshold.aggregations[0].perSeriesAligner', 'aggregation/aligner-kind'],
-      ['google_monitoring_notification_channel.slack', '$.resource.google_monitoring_notification_channel.slack.sensitive_labels.auth_token', 'channel/literal-secret'],
+      [
+        'google_monitoring_alert_policy.login_failures',
+        '$.resource.google_monitoring_alert_policy.login_failures.conditions[0].conditionThreshold.aggregations[0].perSeriesAligner',
+        'aggregation/aligner-kind',
+      ],
+      [
+        'google_monitoring_notification_channel.slack',
+        '$.resource.google_monitoring_notification_channel.slack.sensitive_labels.auth_token',
+        'channel/literal-secret',
+      ],
     ]);
   });
 });
@@ -295,30 +546,73 @@ describe('label keys a filter or group-by names', () => {
   });
 
   test('real label keys, label values that look like keys, and unknown metrics pass', () => {
-    expect(hits(lint('AlertPolicy', withFilter(`${base} AND metric.labels.response_code_class="5xx" AND resource.labels.service_name="metric.labels.x"`, ['metric.label.response_code'])), 'filter/unknown-label')).toEqual([]);
-    expect(hits(lint('AlertPolicy', withFilter('metric.type="example.com/unknown" AND resource.type="global" AND metric.labels.anything="x"', [])), 'filter/unknown-label')).toEqual([]);
+    expect(
+      hits(
+        lint(
+          'AlertPolicy',
+          withFilter(`${base} AND metric.labels.response_code_class="5xx" AND resource.labels.service_name="metric.labels.x"`, ['metric.label.response_code']),
+        ),
+        'filter/unknown-label',
+      ),
+    ).toEqual([]);
+    expect(
+      hits(
+        lint('AlertPolicy', withFilter('metric.type="example.com/unknown" AND resource.type="global" AND metric.labels.anything="x"', [])),
+        'filter/unknown-label',
+      ),
+    ).toEqual([]);
   });
 
   test("a synth's log-based metric labels (and the default log label) are known", () => {
     const synth = {
       resource: {
-        google_logging_metric: { m: { name: 'vividly/x', filter: 'severity>=ERROR', metric_descriptor: { metric_kind: 'DELTA', value_type: 'INT64', labels: [{ key: 'route', value_type: 'STRING' }] }, label_extractors: { route: 'EXTRACT(httpRequest.requestUrl)' } } },
+        google_logging_metric: {
+          m: {
+            name: 'vividly/x',
+            filter: 'severity>=ERROR',
+            metric_descriptor: { metric_kind: 'DELTA', value_type: 'INT64', labels: [{ key: 'route', value_type: 'STRING' }] },
+            label_extractors: { route: 'EXTRACT(httpRequest.requestUrl)' },
+          },
+        },
         google_monitoring_alert_policy: {
           a: {
-            display_name: 'x', combiner: 'OR',
-            conditions: [{ display_name: 'c', condition_threshold: { filter: 'metric.type="logging.googleapis.com/user/vividly/x" AND resource.type="cloud_run_revision" AND metric.labels.rout="/a"', aggregations: [{ alignment_period: '60s', per_series_aligner: 'ALIGN_DELTA', cross_series_reducer: 'REDUCE_SUM', group_by_fields: ['metric.label.log'] }], comparison: 'COMPARISON_GT', threshold_value: 1, duration: '0s' } }],
+            display_name: 'x',
+            combiner: 'OR',
+            conditions: [
+              {
+                display_name: 'c',
+                condition_threshold: {
+                  filter: 'metric.type="logging.googleapis.com/user/vividly/x" AND resource.type="cloud_run_revision" AND metric.labels.rout="/a"',
+                  aggregations: [
+                    { alignment_period: '60s', per_series_aligner: 'ALIGN_DELTA', cross_series_reducer: 'REDUCE_SUM', group_by_fields: ['metric.label.log'] },
+                  ],
+                  comparison: 'COMPARISON_GT',
+                  threshold_value: 1,
+                  duration: '0s',
+                },
+              },
+            ],
           },
         },
       },
     };
     const found = lintSynth(synth).filter((f) => f.rule === 'filter/unknown-label');
-    expect(found.map((f) => f.message)).toEqual([expect.stringContaining('metric.label.rout (in filter) is not a label of logging.googleapis.com/user/vividly/x: one of log, route')]);
+    expect(found.map((f) => f.message)).toEqual([
+      expect.stringContaining('metric.label.rout (in filter) is not a label of logging.googleapis.com/user/vividly/x: one of log, route'),
+    ]);
   });
 });
 
 describe('alert/ratio-labels (gcp-facts §1.4: numerator and denominator produce series with the same labels)', () => {
   const REQ = 'metric.type="run.googleapis.com/request_count" AND resource.type="cloud_run_revision"';
-  const agg = (groupByFields?: string[], reducer = true) => [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', ...(reducer ? { crossSeriesReducer: 'REDUCE_SUM' } : {}), ...(groupByFields ? { groupByFields } : {}) }];
+  const agg = (groupByFields?: string[], reducer = true) => [
+    {
+      alignmentPeriod: '60s',
+      perSeriesAligner: 'ALIGN_RATE',
+      ...(reducer ? { crossSeriesReducer: 'REDUCE_SUM' } : {}),
+      ...(groupByFields ? { groupByFields } : {}),
+    },
+  ];
   const ratio = (num: unknown[], den: unknown[]) =>
     mut(fx.alertPolicy, (p) => {
       const t = p.conditions[0].conditionThreshold;
@@ -333,14 +627,26 @@ describe('alert/ratio-labels (gcp-facts §1.4: numerator and denominator produce
     expect(f.find((x) => x.rule === 'alert/ratio-labels')!.severity).toBe('error');
   });
   test('a reducer on one side only is an error', () => {
-    expect(hits(lint('AlertPolicy', ratio(agg(['resource.label.service_name']), agg(undefined, false))), 'alert/ratio-labels')).toEqual([`${TH}.denominatorAggregations`]);
+    expect(hits(lint('AlertPolicy', ratio(agg(['resource.label.service_name']), agg(undefined, false))), 'alert/ratio-labels')).toEqual([
+      `${TH}.denominatorAggregations`,
+    ]);
   });
   test('the same set (order and label/labels spelling aside) is clean', () => {
-    expect(errs(lint('AlertPolicy', ratio(agg(['resource.label.service_name', 'resource.label.location']), agg(['resource.labels.location', 'resource.label.service_name']))))).toEqual([]);
+    expect(
+      errs(
+        lint(
+          'AlertPolicy',
+          ratio(agg(['resource.label.service_name', 'resource.label.location']), agg(['resource.labels.location', 'resource.label.service_name'])),
+        ),
+      ),
+    ).toEqual([]);
     expect(errs(lint('AlertPolicy', ratio(agg(), agg())))).toEqual([]);
   });
   test('dashboard timeSeriesFilterRatio: same rule', () => {
-    const part = (groupByFields: string[]) => ({ filter: REQ, aggregation: { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM', groupByFields } });
+    const part = (groupByFields: string[]) => ({
+      filter: REQ,
+      aggregation: { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM', groupByFields },
+    });
     const dash = (den: string[]) =>
       mut(fx.dashboard, (x) => {
         const q = x.mosaicLayout.tiles[1].widget.xyChart.dataSets[0].timeSeriesQuery;
@@ -348,7 +654,9 @@ describe('alert/ratio-labels (gcp-facts §1.4: numerator and denominator produce
         q.timeSeriesFilterRatio = { numerator: part(['resource.label.service_name', 'metric.label.response_code_class']), denominator: part(den) };
       });
     const bad = lint('Dashboard', dash(['resource.label.service_name']));
-    expect(hits(bad, 'alert/ratio-labels')).toEqual(['$.mosaicLayout.tiles[1].widget.xyChart.dataSets[0].timeSeriesQuery.timeSeriesFilterRatio.denominator.aggregation']);
+    expect(hits(bad, 'alert/ratio-labels')).toEqual([
+      '$.mosaicLayout.tiles[1].widget.xyChart.dataSets[0].timeSeriesQuery.timeSeriesFilterRatio.denominator.aggregation',
+    ]);
     expect(hits(lint('Dashboard', dash(['metric.label.response_code_class', 'resource.label.service_name'])), 'alert/ratio-labels')).toEqual([]);
   });
 });
@@ -388,11 +696,17 @@ describe('alert/slo-lookback (gcp-facts §10: burn-rate alerts look back at most
 describe('uptime/cloud-run-server-labels (gcp-facts §10, terraform-provider-google#19733)', () => {
   const synth = () => JSON.parse(readFileSync(join(process.env.SYNTH_DIR!, 'stacks', 'prod', 'cdk.tf.json'), 'utf8'));
   const worker = (s: any) => s.resource.google_monitoring_uptime_check_config.uptime_push_worker_health;
-  const rule = (s: unknown) => lintSynth(s).filter((f) => f.rule === 'uptime/cloud-run-server-labels').map((f) => [f.severity, f.path]);
+  const rule = (s: unknown) =>
+    lintSynth(s)
+      .filter((f) => f.rule === 'uptime/cloud-run-server-labels')
+      .map((f) => [f.severity, f.path]);
   const base = '$.resource.google_monitoring_uptime_check_config.uptime_push_worker_health';
 
   test('the real stack leaves the labels out and ignores them: clean', () => {
-    expect(worker(synth()).lifecycle.ignore_changes).toEqual(['monitored_resource[0].labels["configuration_name"]', 'monitored_resource[0].labels["revision_name"]']);
+    expect(worker(synth()).lifecycle.ignore_changes).toEqual([
+      'monitored_resource[0].labels["configuration_name"]',
+      'monitored_resource[0].labels["revision_name"]',
+    ]);
     expect(rule(synth())).toEqual([]);
   });
 
@@ -422,7 +736,9 @@ describe('uptime/cloud-run-server-labels (gcp-facts §10, terraform-provider-goo
 });
 
 describe('quota rules (issue 15): each fires above its documented count and not at it', () => {
-  const synthWith = (tfType: string, n: number, body: object = {}) => ({ resource: { [tfType]: Object.fromEntries(Array.from({ length: n }, (_, i) => [`r${i}`, body])) } });
+  const synthWith = (tfType: string, n: number, body: object = {}) => ({
+    resource: { [tfType]: Object.fromEntries(Array.from({ length: n }, (_, i) => [`r${i}`, body])) },
+  });
 
   test.each(PROJECT_QUOTAS.map((q) => [q.rule, q] as const))('%s', (_rule, q) => {
     // Counting needs no valid bodies: the quota findings are the ones under test.
@@ -438,11 +754,16 @@ describe('quota rules (issue 15): each fires above its documented count and not 
 
   test('lintSynth runs the project quotas', () => {
     const synth = synthWith('google_logging_project_exclusion', 51, { name: 'x', filter: 'severity<INFO' });
-    expect(lintSynth(synth).filter((f) => f.rule.startsWith('quota/')).map((f) => [f.rule, f.severity])).toEqual([['quota/exclusions-per-sink', 'error']]);
+    expect(
+      lintSynth(synth)
+        .filter((f) => f.rule.startsWith('quota/'))
+        .map((f) => [f.rule, f.severity]),
+    ).toEqual([['quota/exclusions-per-sink', 'error']]);
   });
 
   test('quota/channels-per-policy: 17 channels warn, 16 do not', () => {
-    const withChannels = (n: number) => mut(fx.alertPolicy, (p) => (p.notificationChannels = Array.from({ length: n }, (_, i) => `projects/p/notificationChannels/${i}`)));
+    const withChannels = (n: number) =>
+      mut(fx.alertPolicy, (p) => (p.notificationChannels = Array.from({ length: n }, (_, i) => `projects/p/notificationChannels/${i}`)));
     expect(hits(lint('AlertPolicy', withChannels(16)), 'quota/channels-per-policy')).toEqual([]);
     const f = lint('AlertPolicy', withChannels(17)).filter((x) => x.rule === 'quota/channels-per-policy');
     expect(f.map((x) => [x.severity, x.path])).toEqual([['warning', '$.notificationChannels']]);
@@ -453,7 +774,10 @@ describe('quota rules (issue 15): each fires above its documented count and not 
     const mosaic = (n: number) => ({ displayName: 'd', mosaicLayout: { columns: 12, tiles: Array.from({ length: n }, (_, i) => tile(i)) } });
     expect(hits(lint('Dashboard', mosaic(25)), 'quota/widgets-per-dashboard')).toEqual([]);
     expect(hits(lint('Dashboard', mosaic(26)), 'quota/widgets-per-dashboard')).toEqual(['$']);
-    const grid = (n: number) => ({ displayName: 'd', gridLayout: { widgets: Array.from({ length: n }, (_, i) => ({ title: `t${i}`, text: { content: 'x' } })) } });
+    const grid = (n: number) => ({
+      displayName: 'd',
+      gridLayout: { widgets: Array.from({ length: n }, (_, i) => ({ title: `t${i}`, text: { content: 'x' } })) },
+    });
     expect(hits(lint('Dashboard', grid(26)), 'quota/widgets-per-dashboard')).toEqual(['$']);
     expect(hits(lint('Dashboard', grid(25)), 'quota/widgets-per-dashboard')).toEqual([]);
   });

@@ -56,7 +56,9 @@ function corpus(env: Env): LogEntry[] {
     workerEntry(env, 'Request completed successfully: request_id=7d3c duration=12.3s'),
     workerEntry(env, 'Request 7d3c0c3e-1111-2222-3333-444455556666 failed: timeout', 'ERROR'),
     // what the failure metric counts: the request service's set_error line (content_request_service.py:254-257)
-    workerEntry(env, 'Request failed: id=7d3c0c3e-1111-2222-3333-444455556666, stage=content_generation, error=timeout', 'ERROR', { logger: 'app.services.content_request_service' }),
+    workerEntry(env, 'Request failed: id=7d3c0c3e-1111-2222-3333-444455556666, stage=content_generation, error=timeout', 'ERROR', {
+      logger: 'app.services.content_request_service',
+    }),
     workerEntry(env, 'Message 123 processing failed, will retry', 'ERROR'),
   ];
 }
@@ -72,7 +74,12 @@ describe.each(ENVS)('log exclusions (%s)', (name) => {
   it('synthesizes one exclusion per enabled flag, with the construct filter', () => {
     const specs = exclusionSpecs(env);
     expect(synthExclusions.map((x) => x.name).sort()).toEqual(specs.map((s) => s.name).sort());
-    expect(specs.map((s) => s.id).sort()).toEqual(Object.entries(env.logExclusions).filter(([, on]) => on).map(([id]) => id).sort());
+    expect(specs.map((s) => s.id).sort()).toEqual(
+      Object.entries(env.logExclusions)
+        .filter(([, on]) => on)
+        .map(([id]) => id)
+        .sort(),
+    );
     for (const x of synthExclusions) expect(x.filter.length).toBeLessThanOrEqual(20000);
   });
 
@@ -87,7 +94,8 @@ describe.each(ENVS)('log exclusions (%s)', (name) => {
   it('no exclusion matches an entry that any log metric matches', () => {
     for (const e of entries) {
       const counted = metrics.filter((m) => evaluateLogMetric(m, e).matched).map((m) => m.name);
-      if (counted.length) expect({ entry: e.textPayload ?? e.jsonPayload?.message ?? e.httpRequest?.requestUrl, counted, excluded: excluded(e) }).toMatchObject({ excluded: [] });
+      if (counted.length)
+        expect({ entry: e.textPayload ?? e.jsonPayload?.message ?? e.httpRequest?.requestUrl, counted, excluded: excluded(e) }).toMatchObject({ excluded: [] });
     }
   });
 
@@ -111,7 +119,9 @@ describe.each(ENVS)('log exclusions (%s)', (name) => {
   });
 
   it("drops the API's successful probe request logs, which no log metric counts (the latency metric leaves /health out)", () => {
-    const apiProbe = entries.find((e) => e.resource?.labels?.service_name === env.services.api && e.httpRequest?.userAgent === UPTIME_UA && e.httpRequest.status === 200)!;
+    const apiProbe = entries.find(
+      (e) => e.resource?.labels?.service_name === env.services.api && e.httpRequest?.userAgent === UPTIME_UA && e.httpRequest.status === 200,
+    )!;
     expect(metrics.filter((m) => evaluateLogMetric(m, apiProbe).matched).map((m) => m.name)).toEqual([]);
     expect(excluded(apiProbe)).toEqual(expect.arrayContaining(['vividly-uptime-check-requests', 'vividly-successful-health-checks']));
   });

@@ -163,9 +163,12 @@ describe('check-logs input handling', () => {
   it('exits 1 naming the metric when a filter in the synth is invalid', async () => {
     const dir = join(tmp, 'bad-synth');
     mkdirSync(join(dir, 'stacks', 'prod'), { recursive: true });
-    writeFileSync(join(dir, 'stacks', 'prod', 'cdk.tf.json'), JSON.stringify({
-      resource: { google_logging_metric: { m: { name: 'vividly/broken', filter: 'textPayload=~"(?!x)"' } } },
-    }));
+    writeFileSync(
+      join(dir, 'stacks', 'prod', 'cdk.tf.json'),
+      JSON.stringify({
+        resource: { google_logging_metric: { m: { name: 'vividly/broken', filter: 'textPayload=~"(?!x)"' } } },
+      }),
+    );
     const { code, stderr } = await cli(['--env', 'prod', '--synth-dir', dir, FIXTURE]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/log-based metric "vividly\/broken" filter: invalid RE2 .*lookahead/);
@@ -226,7 +229,10 @@ describe('check-logs on big or broken inputs (issue 15: streamed, counted, never
     for (const size of [1, 3, 7, 64, text.length]) {
       const got: unknown[] = [];
       const failures: string[] = [];
-      const scanner = new JsonArrayScanner((t, i) => got.push([i, JSON.parse(t)]), (m) => failures.push(m));
+      const scanner = new JsonArrayScanner(
+        (t, i) => got.push([i, JSON.parse(t)]),
+        (m) => failures.push(m),
+      );
       for (let i = 0; i < text.length; i += size) scanner.push(text.slice(i, i + size));
       scanner.end();
       expect(failures).toEqual([]);
@@ -237,7 +243,10 @@ describe('check-logs on big or broken inputs (issue 15: streamed, counted, never
   it('reports an unterminated array once and keeps the elements read before', () => {
     const got: string[] = [];
     const failures: string[] = [];
-    const scanner = new JsonArrayScanner((t) => got.push(t), (m) => failures.push(m));
+    const scanner = new JsonArrayScanner(
+      (t) => got.push(t),
+      (m) => failures.push(m),
+    );
     scanner.push('[{"a": 1}, {"b": 2');
     scanner.end();
     expect(got).toEqual(['{"a": 1}']);

@@ -194,7 +194,15 @@ describe('Comparison operators by type', () => {
   it('severity uses the LogSeverity order, by name (any case) or number', () => {
     const sev = (severity?: string | number): LogEntry => (severity === undefined ? {} : { severity });
     const f = parseFilter('severity>=warning');
-    expect([undefined, 'DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'EMERGENCY'].map((s) => matches(f, sev(s)))).toEqual([false, false, false, false, true, true, true]);
+    expect([undefined, 'DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'EMERGENCY'].map((s) => matches(f, sev(s)))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
+    ]);
     expect(matches('severity < INFO', sev(undefined))).toBe(true); // DEFAULT < INFO
     expect(matches('severity > 250', sev('NOTICE'))).toBe(true);
     expect(matches('severity = ERROR', sev(500))).toBe(true);
@@ -307,7 +315,7 @@ describe('Errors: clear, positioned, never a silent mismatch', () => {
   });
 });
 
-describe('The app\'s real lines (fixture) and the vividly-app.md §7 recipes', () => {
+describe("The app's real lines (fixture) and the vividly-app.md §7 recipes", () => {
   const api = 'resource.type="cloud_run_revision" AND resource.labels.service_name="staging-vividly-api"';
 
   it('lockout: exactly fixture line 31', () => {
@@ -334,7 +342,11 @@ describe('The app\'s real lines (fixture) and the vividly-app.md §7 recipes', (
 
   it('text lines carry an ANSI prefix: "^Account locked" fails on textPayload, an unanchored pattern works', () => {
     const line = appTextEntry('dev', 'Account locked due to 5 failed attempts: m@example.org from 169.254.1.1', {
-      level: 'WARNING', logger: 'app.middleware.security', module: 'security', function: 'dispatch', line: 146,
+      level: 'WARNING',
+      logger: 'app.middleware.security',
+      module: 'security',
+      function: 'dispatch',
+      line: 146,
     });
     expect(matches('textPayload=~"^Account locked due to \\d+ failed attempts"', line)).toBe(false);
     expect(matches('textPayload=~"Account locked due to \\d+ failed attempts"', line)).toBe(true);

@@ -49,7 +49,7 @@ describe('InputSummary', () => {
     s.addText(text(entriesFile));
     expect(s.notes()).toEqual([
       expect.stringContaining("the API's log lines here are JSON (jsonPayload), as staging writes them; prod logs text (textPayload)"),
-      expect.stringContaining('project vividly-staging (staging\'s): 60, not vividly-prod'),
+      expect.stringContaining("project vividly-staging (staging's): 60, not vividly-prod"),
     ]);
   });
 

@@ -8,7 +8,10 @@ import type { LogMetric } from '../../gcp/logging-query';
 import { appJsonEntry, printEntry, requestLogEntry, workerEntry } from '../support/log-entries';
 
 const response = appJsonEntry('staging', 'POST /api/v1/auth/login - 401', {
-  logger: 'app.middleware.logging_middleware', function: 'dispatch', line: 85, requestId: 'r1',
+  logger: 'app.middleware.logging_middleware',
+  function: 'dispatch',
+  line: 85,
+  requestId: 'r1',
   fields: { method: 'POST', path: '/api/v1/auth/login', status_code: 401, duration_seconds: 0.2969903379583662 },
 });
 
@@ -82,16 +85,29 @@ describe('evaluateLogMetric', () => {
     filter: 'jsonPayload.status_code>=100',
     labelExtractors: { status: 'EXTRACT(jsonPayload.status_code)', method: 'EXTRACT(jsonPayload.method)' },
     valueExtractor: 'EXTRACT(jsonPayload.duration_seconds)',
-    labels: [{ key: 'status', valueType: 'INT64' }, { key: 'method', valueType: 'STRING' }],
+    labels: [
+      { key: 'status', valueType: 'INT64' },
+      { key: 'method', valueType: 'STRING' },
+    ],
     valueType: 'DISTRIBUTION',
   };
 
   it('returns matched, labels and value for a matching entry', () => {
-    expect(evaluateLogMetric(latency, response)).toEqual({ matched: true, labels: { status: 401, method: 'POST' }, value: 0.2969903379583662, valueDropped: false });
+    expect(evaluateLogMetric(latency, response)).toEqual({
+      matched: true,
+      labels: { status: 401, method: 'POST' },
+      value: 0.2969903379583662,
+      valueDropped: false,
+    });
   });
 
   it('returns matched:false and no labels for a non-matching entry', () => {
-    expect(evaluateLogMetric(latency, appJsonEntry('staging', 'POST /api/v1/auth/login'))).toEqual({ matched: false, labels: {}, value: undefined, valueDropped: false });
+    expect(evaluateLogMetric(latency, appJsonEntry('staging', 'POST /api/v1/auth/login'))).toEqual({
+      matched: false,
+      labels: {},
+      value: undefined,
+      valueDropped: false,
+    });
   });
 
   it('drops the value (but reports the match) when it is not a double', () => {
@@ -113,7 +129,9 @@ describe('evaluateLogMetric', () => {
 
   it('rejects a descriptor label without extractor, an extractor without label, and a DISTRIBUTION without value_extractor', () => {
     expect(() => compileLogMetric({ name: 'm', filter: '', labels: [{ key: 'a', valueType: 'STRING' }] })).toThrow(LogMetricError);
-    expect(() => compileLogMetric({ name: 'm', filter: '', labels: [], labelExtractors: { a: 'EXTRACT(textPayload)' } })).toThrow(/"a" is not a metric_descriptor label/);
+    expect(() => compileLogMetric({ name: 'm', filter: '', labels: [], labelExtractors: { a: 'EXTRACT(textPayload)' } })).toThrow(
+      /"a" is not a metric_descriptor label/,
+    );
     expect(() => compileLogMetric({ name: 'm', filter: '', valueType: 'DISTRIBUTION' })).toThrow(/needs a value_extractor/);
   });
 

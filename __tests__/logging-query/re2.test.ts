@@ -14,7 +14,7 @@ describe('translateRe2: accepted RE2 syntax', () => {
     expect(re('(?m)^b$').test('a\nb\nc')).toBe(true);
   });
 
-  it('\\s is RE2\'s [\\t\\n\\f\\r ] (no \\v), \\S its complement', () => {
+  it("\\s is RE2's [\\t\\n\\f\\r ] (no \\v), \\S its complement", () => {
     expect(re('^\\s$').test('\v')).toBe(false);
     expect(re('^\\s$').test('\t')).toBe(true);
     expect(re('^\\S$').test('\u00a0')).toBe(true);

@@ -27,7 +27,10 @@ describe('loadLogMetrics', () => {
     expect(byName('vividly/api_responses')).toMatchObject({
       valueType: 'DISTRIBUTION',
       valueExtractor: 'EXTRACT(jsonPayload.duration_seconds)',
-      labels: [{ key: 'status_code', valueType: 'INT64', description: 'HTTP status' }, { key: 'method', valueType: 'STRING', description: 'HTTP method' }],
+      labels: [
+        { key: 'status_code', valueType: 'INT64', description: 'HTTP status' },
+        { key: 'method', valueType: 'STRING', description: 'HTTP method' },
+      ],
     });
     expect(byName('vividly/content_generation_failed').labels).toBeUndefined();
     expect(byName('vividly/retired').disabled).toBe(true);
@@ -42,7 +45,10 @@ describe('loadLogMetrics', () => {
     [{ resource: { google_logging_metric: { m: { name: 'x' } } } }, /google_logging_metric\.m\.filter: missing/],
     [{ resource: { google_logging_metric: { m: { name: 'x', filter: 'logName="${var.log}"' } } } }, /Terraform interpolation/],
     [{ resource: { google_logging_metric: { m: { name: 'x', filter: '', metric_descriptor: [{}, {}] } } } }, /expected one block, found an array of 2/],
-    [{ resource: { google_logging_metric: { m: { name: 'x', filter: '', metric_descriptor: { labels: [{ key: 'k', value_type: 'DOUBLE' }] } } } } }, /labels\[0\]\.value_type: "DOUBLE"/],
+    [
+      { resource: { google_logging_metric: { m: { name: 'x', filter: '', metric_descriptor: { labels: [{ key: 'k', value_type: 'DOUBLE' }] } } } } },
+      /labels\[0\]\.value_type: "DOUBLE"/,
+    ],
   ])('rejects malformed input with the failing path (%#)', (doc, message) => {
     expect(() => loadLogMetrics(doc)).toThrow(SynthFormatError);
     expect(() => loadLogMetrics(doc)).toThrow(message);

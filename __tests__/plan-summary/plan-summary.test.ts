@@ -10,7 +10,11 @@ const plan: PlanJson = {
   format_version: '1.2',
   resource_changes: [
     { address: 'google_monitoring_alert_policy.alert_high_error_rate', change: { actions: ['update'] } },
-    { address: 'google_monitoring_uptime_check_config.uptime_push_worker_health', change: { actions: ['delete', 'create'] }, action_reason: 'replace_because_cannot_update' },
+    {
+      address: 'google_monitoring_uptime_check_config.uptime_push_worker_health',
+      change: { actions: ['delete', 'create'] },
+      action_reason: 'replace_because_cannot_update',
+    },
     { address: 'google_monitoring_dashboard.dashboard_overview', change: { actions: ['create', 'delete'] } },
     { address: 'google_logging_metric.log_new', change: { actions: ['create'] } },
     { address: 'google_logging_metric.log_old', change: { actions: ['delete'] } },
@@ -22,7 +26,13 @@ const plan: PlanJson = {
 describe('plan summary', () => {
   it('classifies every action list Terraform writes', () => {
     expect([['create'], ['update'], ['delete'], ['delete', 'create'], ['create', 'delete'], ['no-op'], ['read']].map((a) => kindOf(a as never))).toEqual([
-      'create', 'update', 'destroy', 'replace', 'replace', undefined, undefined,
+      'create',
+      'update',
+      'destroy',
+      'replace',
+      'replace',
+      undefined,
+      undefined,
     ]);
   });
 

@@ -22,7 +22,12 @@ const worktreesBelow = (dir: string) =>
 
 function review(tmpdir: string, args: string[]) {
   // Its own process group: a SIGKILL of the group is what a terminal's kill does to the review and its children.
-  const child = spawn(process.execPath, [cli, 'review', ...args], { cwd: root, env: { ...process.env, TMPDIR: tmpdir }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [cli, 'review', ...args], {
+    cwd: root,
+    env: { ...process.env, TMPDIR: tmpdir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const done = new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) => {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -57,7 +62,8 @@ describe('an interrupted review', () => {
       child.kill(signal);
       const result = await done;
       seen.push(result.signal ? 'killed before starting' : result.code === 0 ? 'finished' : `interrupted (${result.code})`);
-      if (result.code === 130 || result.code === 143) expect(result.stderr).toContain(`review: interrupted (${signal}); temporary worktrees and directories removed`);
+      if (result.code === 130 || result.code === 143)
+        expect(result.stderr).toContain(`review: interrupted (${signal}); temporary worktrees and directories removed`);
       expect({ stop: stop.name, left: fs.readdirSync(tmpdir), worktrees: worktreesBelow(tmpdir) }).toEqual({ stop: stop.name, left: [], worktrees: [] });
     }
     // The kills landed while a worktree existed, not only before or after the run.
@@ -75,7 +81,11 @@ describe('an interrupted review', () => {
     process.kill(-child.pid!, 'SIGKILL');
     await done;
     expect(fs.readdirSync(tmpdir).length).toBeGreaterThan(0);
-    const next = spawnSync(process.execPath, [cli, 'review', '--base', synthDir(), '--head', synthDir()], { cwd: root, env: { ...process.env, TMPDIR: tmpdir }, encoding: 'utf8' });
+    const next = spawnSync(process.execPath, [cli, 'review', '--base', synthDir(), '--head', synthDir()], {
+      cwd: root,
+      env: { ...process.env, TMPDIR: tmpdir },
+      encoding: 'utf8',
+    });
     expect(next.status).toBe(0);
     expect({ left: fs.readdirSync(tmpdir), worktrees: worktreesBelow(tmpdir) }).toEqual({ left: [], worktrees: [] });
     fs.rmSync(tmpdir, { recursive: true, force: true });

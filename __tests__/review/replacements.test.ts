@@ -45,11 +45,32 @@ describe('the ForceNew table', () => {
     },
     { type: 'google_logging_project_bucket_config', replace: ['location', (r) => (r.location = 'us-central1')], inPlace: (r) => (r.retention_days = 60) },
     { type: 'google_logging_project_exclusion', replace: ['name', (r) => (r.name = `${r.name}-2`)], inPlace: (r) => (r.filter = `${r.filter} OR true`) },
-    { type: 'google_monitoring_alert_policy', replace: ['project', (r) => (r.project = 'other-project')], inPlace: (r) => (r.display_name = `${r.display_name} (renamed)`) },
-    { type: 'google_monitoring_custom_service', replace: ['service_id', (r) => (r.service_id = `${r.service_id}-2`)], inPlace: (r) => (r.display_name = 'Another name') },
-    { type: 'google_monitoring_dashboard', replace: ['project', (r) => (r.project = 'other-project')], inPlace: (r) => (r.dashboard_json = r.dashboard_json.replace('"displayName":"', '"displayName":"Renamed ')) },
-    { type: 'google_monitoring_metric_descriptor', pick: (r) => !!r.labels, replace: ['labels', (r) => (r.labels[0].description = 'another description')], inPlace: (r) => (r.description = 'another description') },
-    { type: 'google_monitoring_notification_channel', replace: ['project', (r) => (r.project = 'other-project')], inPlace: (r) => (r.display_name = 'Another name') },
+    {
+      type: 'google_monitoring_alert_policy',
+      replace: ['project', (r) => (r.project = 'other-project')],
+      inPlace: (r) => (r.display_name = `${r.display_name} (renamed)`),
+    },
+    {
+      type: 'google_monitoring_custom_service',
+      replace: ['service_id', (r) => (r.service_id = `${r.service_id}-2`)],
+      inPlace: (r) => (r.display_name = 'Another name'),
+    },
+    {
+      type: 'google_monitoring_dashboard',
+      replace: ['project', (r) => (r.project = 'other-project')],
+      inPlace: (r) => (r.dashboard_json = r.dashboard_json.replace('"displayName":"', '"displayName":"Renamed ')),
+    },
+    {
+      type: 'google_monitoring_metric_descriptor',
+      pick: (r) => !!r.labels,
+      replace: ['labels', (r) => (r.labels[0].description = 'another description')],
+      inPlace: (r) => (r.description = 'another description'),
+    },
+    {
+      type: 'google_monitoring_notification_channel',
+      replace: ['project', (r) => (r.project = 'other-project')],
+      inPlace: (r) => (r.display_name = 'Another name'),
+    },
     { type: 'google_monitoring_slo', replace: ['slo_id', (r) => (r.slo_id = `${r.slo_id}-2`)], inPlace: (r) => (r.goal = 0.9) },
     {
       type: 'google_monitoring_uptime_check_config',
@@ -58,7 +79,11 @@ describe('the ForceNew table', () => {
       inPlace: (r) => (r.timeout = '5s'),
     },
     { type: 'google_project_iam_member', replace: ['role', (r) => (r.role = 'roles/viewer')] },
-    { type: 'google_project_service', replace: ['service', (r) => (r.service = 'pubsub.googleapis.com')], inPlace: (r) => (r.disable_on_destroy = !r.disable_on_destroy) },
+    {
+      type: 'google_project_service',
+      replace: ['service', (r) => (r.service = 'pubsub.googleapis.com')],
+      inPlace: (r) => (r.disable_on_destroy = !r.disable_on_destroy),
+    },
     { type: 'time_sleep', replace: ['triggers', (r) => (r.triggers = { ...r.triggers, extra: 'x' })], inPlace: (r) => (r.create_duration = '5m') },
   ];
 
@@ -97,7 +122,8 @@ describe('the ForceNew table', () => {
 describe('npm run review: replace or update in place, with reasons', () => {
   let tmp: string;
   let markdown: string;
-  const descriptorId = () => Object.entries(loadStack('prod').resource.google_monitoring_metric_descriptor as Record<string, Rec>).find(([, r]) => r.labels)![0];
+  const descriptorId = () =>
+    Object.entries(loadStack('prod').resource.google_monitoring_metric_descriptor as Record<string, Rec>).find(([, r]) => r.labels)![0];
 
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'review-replace-'));
@@ -136,7 +162,9 @@ describe('npm run review: replace or update in place, with reasons', () => {
     expect(prod.indexOf('> ⚠')).toBeLessThan(prod.indexOf('#### '));
     expect(warnings[0]).toContain(`google_monitoring_metric_descriptor.${descriptorId()}\` will be replaced** (\`labels\` forces replacement)`);
     expect(warnings[0]).toContain(`**needs an admin**: deleting a descriptor needs ${DESCRIPTOR_DELETE_PERMISSION}`);
-    expect(warnings[1]).toContain('`google_monitoring_uptime_check_config.uptime_api_health` will be replaced** (`monitored_resource` forces replacement): the check gets a new uptime_check_id');
+    expect(warnings[1]).toContain(
+      '`google_monitoring_uptime_check_config.uptime_api_health` will be replaced** (`monitored_resource` forces replacement): the check gets a new uptime_check_id',
+    );
   });
 });
 
@@ -158,6 +186,10 @@ describe('review warnings for renames and removals', () => {
     const id = Object.keys(head.resource.google_monitoring_metric_descriptor)[0];
     delete head.resource.google_monitoring_metric_descriptor[id];
     const d = diffEnvironment('prod', loadStack('prod') as any, head);
-    expect(d.warnings).toEqual([expect.stringContaining(`**Removing \`google_monitoring_metric_descriptor.${id}\` needs an admin**: deleting a descriptor needs ${DESCRIPTOR_DELETE_PERMISSION}`)]);
+    expect(d.warnings).toEqual([
+      expect.stringContaining(
+        `**Removing \`google_monitoring_metric_descriptor.${id}\` needs an admin**: deleting a descriptor needs ${DESCRIPTOR_DELETE_PERMISSION}`,
+      ),
+    ]);
   });
 });

@@ -60,9 +60,8 @@ beforeAll(() => {
     d.dashboard_json = JSON.stringify(dash);
     r.google_project_iam_member.iam_contractor_owner = { project: 'vividly-prod', role: 'roles/owner', member: 'user:contractor@example.com' };
     r.google_monitoring_notification_channel.channel_email_engineering.labels.email_address = 'someone-else@example.com';
-    r.google_monitoring_alert_policy.alert_service_down.notification_channels = r.google_monitoring_alert_policy.alert_service_down.notification_channels.filter(
-      (c: string) => !c.includes('channel_pagerduty'),
-    );
+    r.google_monitoring_alert_policy.alert_service_down.notification_channels =
+      r.google_monitoring_alert_policy.alert_service_down.notification_channels.filter((c: string) => !c.includes('channel_pagerduty'));
   });
 });
 
@@ -86,17 +85,27 @@ describe('review markdown', () => {
     expect(access).toBeLessThan(prod.indexOf('#### Alerts'));
     const accessBlock = prod.slice(access, prod.indexOf('#### Alerts'));
     expect(accessBlock).toContain('IAM member added: `roles/owner` → `user:contractor@example.com` (`iam_contractor_owner`)');
-    expect(accessBlock).toMatch(/Routing of \*\*Vividly API \(prod\): Service Down\*\* \(`alert_service_down`\): − `channel_pagerduty` \(pagerduty, read from the bootstrap stack\)/);
-    expect(accessBlock).toContain('Notification channel changed: `channel_email_engineering`: labels: `{"email_address":"engineering-oncall@vividly.mnps.edu"}` → `{"email_address":"someone-else@example.com"}`');
+    expect(accessBlock).toMatch(
+      /Routing of \*\*Vividly API \(prod\): Service Down\*\* \(`alert_service_down`\): − `channel_pagerduty` \(pagerduty, read from the bootstrap stack\)/,
+    );
+    expect(accessBlock).toContain(
+      'Notification channel changed: `channel_email_engineering`: labels: `{"email_address":"engineering-oncall@vividly.mnps.edu"}` → `{"email_address":"someone-else@example.com"}`',
+    );
   });
 
   it('shows the threshold change on the right condition', () => {
-    expect(markdown).toMatch(/Changed \*\*Vividly API \(prod\): High Error Rate\*\* \(`alert_high_error_rate`\)\n {2}- condition 1 "[^"]+": threshold `0\.05` → `0\.1`/);
+    expect(markdown).toMatch(
+      /Changed \*\*Vividly API \(prod\): High Error Rate\*\* \(`alert_high_error_rate`\)\n {2}- condition 1 "[^"]+": threshold `0\.05` → `0\.1`/,
+    );
     expect(markdown).not.toMatch(/condition 2 "At least/);
   });
 
   it('names the dashboard tile removed by title', () => {
-    expect(markdown).toMatch(new RegExp(`#### Dashboards\\n\\n- Changed dashboard \\*\\*Vividly API \\(prod\\) - System Overview\\*\\* \\(\`dashboard_system_overview\`\\)\\n {2}- tile removed "${removedTile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`));
+    expect(markdown).toMatch(
+      new RegExp(
+        `#### Dashboards\\n\\n- Changed dashboard \\*\\*Vividly API \\(prod\\) - System Overview\\*\\* \\(\`dashboard_system_overview\`\\)\\n {2}- tile removed "${removedTile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`,
+      ),
+    );
   });
 
   it('says "No changes." for untouched environments and nothing else about them', () => {
@@ -123,7 +132,9 @@ describe('review diff details', () => {
     const md = reviewMarkdown([diffEnvironment('staging', b, h)], { base: 'a', head: 'b' });
     expect(md).toContain('Authoritative `google_project_iam_binding` `owners` added');
     expect(md).toContain('Alert removed, it no longer pages: **Vividly API (staging): DDoS Attempt**');
-    expect(md).toMatch(/#### Log-based metrics and filters\n\n- Changed log metric `vividly\/[a-z_]+` \(`log_metric_[a-z_]+`\)\n {2}- filter: .* AND severity>=WARNING`/);
+    expect(md).toMatch(
+      /#### Log-based metrics and filters\n\n- Changed log metric `vividly\/[a-z_]+` \(`log_metric_[a-z_]+`\)\n {2}- filter: .* AND severity>=WARNING`/,
+    );
   });
 });
 
@@ -159,7 +170,9 @@ describe('providers, backend and variables', () => {
   });
 
   it('a backend removed or added is flagged too', () => {
-    expect(md(mutated((j) => delete j.terraform.backend))).toContain('> ⚠ **The Terraform state moves**: backend gcs `vividly-prod-terraform-state/monitoring/prod` removed');
+    expect(md(mutated((j) => delete j.terraform.backend))).toContain(
+      '> ⚠ **The Terraform state moves**: backend gcs `vividly-prod-terraform-state/monitoring/prod` removed',
+    );
   });
 
   it('lists required provider, provider configuration and variable changes in their own section, after access and before alerts', () => {
@@ -183,7 +196,10 @@ describe('providers, backend and variables', () => {
     expect(access).toBeGreaterThan(0);
     expect(section).toBeGreaterThan(access);
     expect(alerts).toBeGreaterThan(section);
-    const lines = out.slice(section, alerts).split('\n').filter((l) => l.startsWith('- '));
+    const lines = out
+      .slice(section, alerts)
+      .split('\n')
+      .filter((l) => l.startsWith('- '));
     expect(lines).toEqual([
       '- Required provider `google` changed: version: `6.50.0` → `7.0.0`',
       '- Required provider added: `random` `hashicorp/random` `3.6.0`',
@@ -236,7 +252,13 @@ describe('review arguments and git refs', () => {
     let out: string | undefined;
     try {
       // The committed HEAD synthesizes (CI runs on a clean clone of it).
-      out = await synthGitRef('HEAD', root, { onWorktree: (w) => { worktree = w; expect(worktreeListed(root, w)).toBe(true); }, onCompile: (c) => compilers.push(c) });
+      out = await synthGitRef('HEAD', root, {
+        onWorktree: (w) => {
+          worktree = w;
+          expect(worktreeListed(root, w)).toBe(true);
+        },
+        onCompile: (c) => compilers.push(c),
+      });
       expect(listStacks(out)).toEqual(expect.arrayContaining(['dev', 'staging', 'prod']));
     } finally {
       if (out) fs.rmSync(path.dirname(out), { recursive: true, force: true });
@@ -251,7 +273,10 @@ describe('review arguments and git refs', () => {
 describe('synthesizing a git ref (a small repository of its own)', () => {
   let repo: string;
   const git = (...args: string[]) => {
-    const r = spawnSync('git', ['-c', 'user.name=review-test', '-c', 'user.email=review-test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+    const r = spawnSync('git', ['-c', 'user.name=review-test', '-c', 'user.email=review-test@example.com', '-c', 'commit.gpgsign=false', ...args], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
     return r.stdout.trim();
   };
@@ -282,9 +307,18 @@ fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(s));
     git('init', '-q');
     put('.gitignore', 'node_modules\ndist\n');
     fs.symlinkSync(path.resolve(__dirname, '..', '..', 'node_modules'), path.join(repo, 'node_modules'), 'dir');
-    put('tsconfig.json', JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', outDir: 'dist', rootDir: '.', strict: true, types: [] }, include: ['main.ts', 'lib/**/*.ts'] }));
+    put(
+      'tsconfig.json',
+      JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'commonjs', outDir: 'dist', rootDir: '.', strict: true, types: [] },
+        include: ['main.ts', 'lib/**/*.ts'],
+      }),
+    );
     put('main.ts', MAIN);
-    put('lib/stack.ts', `export interface Stack { resource: Record<string, unknown> }\nexport const stack = (env: string): Stack => ({ resource: { null_resource: { [env]: {} } } });\n`);
+    put(
+      'lib/stack.ts',
+      `export interface Stack { resource: Record<string, unknown> }\nexport const stack = (env: string): Stack => ({ resource: { null_resource: { [env]: {} } } });\n`,
+    );
     put('lib/types.d.ts', 'this is not TypeScript at all\n');
     put('__tests__/x.test.ts', 'this is not TypeScript either(\n');
     commit('good');
@@ -300,7 +334,13 @@ fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(s));
     let worktree: string | undefined;
     const compilers: string[] = [];
     try {
-      const out = await synthGitRef(ref, repo, { ...options, onWorktree: (w) => { worktree = w; }, onCompile: (c) => compilers.push(c) });
+      const out = await synthGitRef(ref, repo, {
+        ...options,
+        onWorktree: (w) => {
+          worktree = w;
+        },
+        onCompile: (c) => compilers.push(c),
+      });
       const stack = readStack(out, 'dev');
       fs.rmSync(path.dirname(out), { recursive: true, force: true });
       return { stack, compilers, worktree: worktree! };

@@ -38,8 +38,15 @@ describe('runbooks', () => {
   it('covers every environment and alert', () => {
     // Written out, not recomputed with resolveAlerts: an alert or environment dropped from the catalog fails here.
     const ids = [
-      'bruteForceAttack', 'ddosAttempt', 'serviceDown', 'highErrorRate', 'elevatedRateLimiting', 'performanceDegradation',
-      'databaseConnectionIssues', 'authenticationFailuresSpike', 'pushWorkerDown',
+      'bruteForceAttack',
+      'ddosAttempt',
+      'serviceDown',
+      'highErrorRate',
+      'elevatedRateLimiting',
+      'performanceDegradation',
+      'databaseConnectionIssues',
+      'authenticationFailuresSpike',
+      'pushWorkerDown',
       ...['availability', 'latency'].flatMap((slo) => ['fast', 'medium', 'slow'].map((w) => `slo_${slo}_${w}_burn`)),
     ];
     const expected = ['dev', 'staging', 'prod'].flatMap((env) => ids.map((id) => `${env} / ${id}`));

@@ -14,9 +14,12 @@ test('a quiet week per environment, and it really carries load (the deploy bump 
     expect(t.opened).toEqual([]);
     const r = resultOf(t).result;
     expect(r.evaluationTimes.length).toBe(7 * 2880 + 1);
-    const values = (alert: string) => r.policies.find((p) => p.displayName === policyName(t.env, alert))!.conditions[0].series.flatMap((s) => s.values).filter((v): v is number => v !== null);
+    const values = (alert: string) =>
+      r.policies
+        .find((p) => p.displayName === policyName(t.env, alert))!
+        .conditions[0].series.flatMap((s) => s.values)
+        .filter((v): v is number => v !== null);
     expect({ env: t.env, p95AboveTwo: Math.max(...values('Performance Degradation')) > 2 }).toEqual({ env: t.env, p95AboveTwo: true });
     expect({ env: t.env, failedLogins: Math.max(...values('Authentication Failures Spike')) > 0 }).toEqual({ env: t.env, failedLogins: true });
   }
 });
-

@@ -23,7 +23,12 @@ import { describeFiles, dir, files, loadTests, policyName, QUIET_WEEK, resultOf 
 const tests = loadTests((f) => path.basename(f) !== QUIET_WEEK);
 
 test('the suite is there: one file per catalog alert, the SLO burns, the guards and the quiet week', () => {
-  const expected = [...alerts.map((a) => `${a.id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.yaml`), 'guards.yaml', 'quiet-week.yaml', 'slo-burn-rate.yaml'].sort();
+  const expected = [
+    ...alerts.map((a) => `${a.id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.yaml`),
+    'guards.yaml',
+    'quiet-week.yaml',
+    'slo-burn-rate.yaml',
+  ].sort();
   expect(files.map((f) => path.basename(f)).sort()).toEqual(expected);
 });
 
@@ -33,7 +38,7 @@ describe.each(alerts.map((a) => [a.displayName, a] as const))('%s', (name, alert
   const file = `${alert.id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.yaml`;
   const own = tests.filter((t) => path.basename(t.file) === file);
 
-  test('an incident opens it within the catalog\'s promised detection delay', () => {
+  test("an incident opens it within the catalog's promised detection delay", () => {
     const incidents = own.filter((t) => t.opened?.includes(name));
     expect(incidents.length).toBeGreaterThan(0);
     for (const t of incidents) {
@@ -42,7 +47,10 @@ describe.each(alerts.map((a) => [a.displayName, a] as const))('%s', (name, alert
       const p = resultOf(t).result.policies.find((x) => x.displayName === policyName(t.env, name))!;
       expect({ scenario: t.scenario.name, env: t.env, fired: p.fired }).toEqual({ scenario: t.scenario.name, env: t.env, fired: true });
       expect(p.detectionSeconds).not.toBeNull();
-      expect({ scenario: t.scenario.name, detection: p.detectionSeconds! >= 0 && p.detectionSeconds! <= promised }).toEqual({ scenario: t.scenario.name, detection: true });
+      expect({ scenario: t.scenario.name, detection: p.detectionSeconds! >= 0 && p.detectionSeconds! <= promised }).toEqual({
+        scenario: t.scenario.name,
+        detection: true,
+      });
     }
   });
 
@@ -52,7 +60,7 @@ describe.each(alerts.map((a) => [a.displayName, a] as const))('%s', (name, alert
   });
 });
 
-test('a full outage opens the fast availability page within the catalog\'s promise (the promise is the full-outage figure)', () => {
+test("a full outage opens the fast availability page within the catalog's promise (the promise is the full-outage figure)", () => {
   const t = tests.find((x) => path.basename(x.file) === 'slo-burn-rate.yaml' && x.scenario.name.startsWith('full outage'))!;
   const fast = resolveAlerts(loadEnvironments(['prod'])[0]).find((a) => a.spec.id === 'slo_availability_fast_burn')!;
   const p = resultOf(t).result.policies.find((x) => x.displayName === policyName('prod', fast.spec.displayName))!;
@@ -91,45 +99,63 @@ describe('fragments', () => {
     const env = loadEnvironments([name])[0];
     const vars = (YAML.parse(fs.readFileSync(path.join(dir, 'fragments', `${name}.yaml`), 'utf8')) as { vars: Record<string, unknown> }).vars;
     const t = env.traffic;
-    expect(vars).toEqual(expect.objectContaining({
-      project: env.projectId,
-      region: env.region,
-      api: env.services.api,
-      worker: env.services.pushWorker,
-      host: env.api.host,
-      db: `${env.projectId}:${env.cloudSql.instance}`,
-      floorRps: t.floorRps,
-      peakRps: t.peakRps,
-      utcOffsetHours: t.utcOffsetHours,
-      errorShare: t.errorShare,
-      rateLimitedShare: t.rateLimitedShare,
-      okShare: +(1 - t.errorShare - t.rateLimitedShare).toFixed(6),
-      p95LatencySeconds: t.p95LatencySeconds,
-      dbConnectionsLow: t.dbConnectionsInUse[0],
-      dbConnectionsHigh: t.dbConnectionsInUse[1],
-      maxConnections: env.cloudSql.maxConnections,
-      failedLoginsPerHourAtPeak: t.failedLoginsPerHourAtPeak,
-    }));
+    expect(vars).toEqual(
+      expect.objectContaining({
+        project: env.projectId,
+        region: env.region,
+        api: env.services.api,
+        worker: env.services.pushWorker,
+        host: env.api.host,
+        db: `${env.projectId}:${env.cloudSql.instance}`,
+        floorRps: t.floorRps,
+        peakRps: t.peakRps,
+        utcOffsetHours: t.utcOffsetHours,
+        errorShare: t.errorShare,
+        rateLimitedShare: t.rateLimitedShare,
+        okShare: +(1 - t.errorShare - t.rateLimitedShare).toFixed(6),
+        p95LatencySeconds: t.p95LatencySeconds,
+        dbConnectionsLow: t.dbConnectionsInUse[0],
+        dbConnectionsHigh: t.dbConnectionsInUse[1],
+        maxConnections: env.cloudSql.maxConnections,
+        failedLoginsPerHourAtPeak: t.failedLoginsPerHourAtPeak,
+      }),
+    );
   });
 
   const strip = (e: Record<string, unknown>) => {
     const { insertId, timestamp, receiveTimestamp, trace, spanId, labels, ...rest } = e as Record<string, unknown>;
-    void insertId; void timestamp; void receiveTimestamp; void trace; void spanId; void labels;
+    void insertId;
+    void timestamp;
+    void receiveTimestamp;
+    void trace;
+    void spanId;
+    void labels;
     return rest;
   };
 
-  test.each(['prod', 'staging'])('the %s log-entry fragments are the shared builders\' entries', (env) => {
+  test.each(['prod', 'staging'])("the %s log-entry fragments are the shared builders' entries", (env) => {
     const entries = tests.filter((t) => t.env === env).flatMap((t) => t.scenario.logs.map((l) => l.entry));
     const failed = entries.find((e) => JSON.stringify(e).includes('/api/v1/auth/login') && (e.httpRequest as { status: number }).status === 401)!;
     const d = new Date('2025-11-12T17:00:00Z');
-    expect(strip(failed)).toEqual(strip(requestLogEntry(env as 'prod', { timestamp: d, method: 'POST', path: '/api/v1/auth/login', status: 401, remoteIp: (failed.httpRequest as { remoteIp: string }).remoteIp, latencySeconds: 0.12 }) as Record<string, unknown>));
+    expect(strip(failed)).toEqual(
+      strip(
+        requestLogEntry(env as 'prod', {
+          timestamp: d,
+          method: 'POST',
+          path: '/api/v1/auth/login',
+          status: 401,
+          remoteIp: (failed.httpRequest as { remoteIp: string }).remoteIp,
+          latencySeconds: 0.12,
+        }) as Record<string, unknown>,
+      ),
+    );
     const lockout = entries.find((e) => JSON.stringify(e).includes('Account locked'))!;
     const message = 'Account locked due to 5 failed attempts: student@mnps.edu from 169.254.1.1';
-    const built = env === 'staging'
-      ? appJsonEntry(env, message, { severity: 'WARNING', logger: 'app.middleware.security', timestamp: d })
-      : appTextEntry(env as 'prod', message, { level: 'WARNING', logger: 'app.middleware.security', timestamp: d });
+    const built =
+      env === 'staging'
+        ? appJsonEntry(env, message, { severity: 'WARNING', logger: 'app.middleware.security', timestamp: d })
+        : appTextEntry(env as 'prod', message, { level: 'WARNING', logger: 'app.middleware.security', timestamp: d });
     // the fragment's line carries a fixed wall-clock time (17:00:00), the builder's is its timestamp (the same here)
     expect(strip(lockout)).toEqual(strip(built as Record<string, unknown>));
   });
 });
-

@@ -15,17 +15,24 @@ const files = ['prod-5xx-storm.yaml', 'prod-api-down.yaml'].map((f) => path.join
 const tableRows = (md: string) => md.split('\n').filter((l) => l.startsWith('|'));
 
 let dir: string;
-beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-report-')); });
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-report-'));
+});
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('--plot and --report on two scenario files: SVGs and the report mention each alert; exit 0', async () => {
   const out: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => { out.push(a.join(' ')); });
+  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => {
+    out.push(a.join(' '));
+  });
   const err = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   try {
     const code = await run(['--env', 'prod', '--synth-dir', synthDir(), '--plot', path.join(dir, 'plots'), '--report', path.join(dir, 'report.md'), ...files]);
     expect(code).toBe(0);
-  } finally { log.mockRestore(); err.mockRestore(); }
+  } finally {
+    log.mockRestore();
+    err.mockRestore();
+  }
   const alerts = loadPolicyFile(stackPath('prod')).policies.map((p) => p.displayName);
   const svgs = fs.readdirSync(path.join(dir, 'plots'));
   expect(svgs).toHaveLength(alerts.length * files.length);

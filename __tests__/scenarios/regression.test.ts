@@ -18,10 +18,13 @@ const scenario = (name: string) => {
   return t;
 };
 
-test.each(['near-miss, 4 errors a minute at 100 rps', '4 errors a minute at 1 rps at night'])('the app\'s policy fires on "%s" (its threshold is 0.05 errors a second, not a share)', (name) => {
-  const r = simulateScenario(appPolicy, scenario(name).scenario);
-  expect(r.policies.map((p) => [p.displayName, p.fired])).toEqual([[appPolicy.policies[0].displayName, true]]);
-});
+test.each(['near-miss, 4 errors a minute at 100 rps', '4 errors a minute at 1 rps at night'])(
+  'the app\'s policy fires on "%s" (its threshold is 0.05 errors a second, not a share)',
+  (name) => {
+    const r = simulateScenario(appPolicy, scenario(name).scenario);
+    expect(r.policies.map((p) => [p.displayName, p.fired])).toEqual([[appPolicy.policies[0].displayName, true]]);
+  },
+);
 
 test('ours: silent at 100 rps, open at 1 rps (asserted in the YAML), and the 1 rps case is a share above the threshold', () => {
   expect(scenario('near-miss, 4 errors a minute at 100 rps').opened).toEqual([]);

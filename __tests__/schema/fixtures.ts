@@ -6,13 +6,25 @@ export const alertPolicy = {
   severity: 'WARNING',
   userLabels: { service: 'api', env: 'staging' },
   notificationChannels: ['projects/p/notificationChannels/123'],
-  documentation: { content: '## Runbook\nCheck the revision.', mimeType: 'text/markdown', subject: 'p99 high', links: [{ displayName: 'Runbook', url: 'https://example.com/rb' }] },
+  documentation: {
+    content: '## Runbook\nCheck the revision.',
+    mimeType: 'text/markdown',
+    subject: 'p99 high',
+    links: [{ displayName: 'Runbook', url: 'https://example.com/rb' }],
+  },
   conditions: [
     {
       displayName: 'p99 > 2 s',
       conditionThreshold: {
         filter: 'metric.type="run.googleapis.com/request_latencies" AND resource.type="cloud_run_revision" AND resource.labels.service_name="api"',
-        aggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_DELTA', crossSeriesReducer: 'REDUCE_PERCENTILE_99', groupByFields: ['resource.label.service_name'] }],
+        aggregations: [
+          {
+            alignmentPeriod: '60s',
+            perSeriesAligner: 'ALIGN_DELTA',
+            crossSeriesReducer: 'REDUCE_PERCENTILE_99',
+            groupByFields: ['resource.label.service_name'],
+          },
+        ],
         comparison: 'COMPARISON_GT',
         thresholdValue: 2000,
         duration: '300s',
@@ -27,7 +39,14 @@ export const alertPolicy = {
 export const uptimeCheck = {
   displayName: 'api /health',
   monitoredResource: { type: 'uptime_url', labels: { project_id: 'p', host: 'api.example.com' } },
-  httpCheck: { path: '/health', port: 443, useSsl: true, validateSsl: true, requestMethod: 'GET', acceptedResponseStatusCodes: [{ statusClass: 'STATUS_CLASS_2XX' }] },
+  httpCheck: {
+    path: '/health',
+    port: 443,
+    useSsl: true,
+    validateSsl: true,
+    requestMethod: 'GET',
+    acceptedResponseStatusCodes: [{ statusClass: 'STATUS_CLASS_2XX' }],
+  },
   period: '300s',
   timeout: '10s',
   contentMatchers: [{ content: '"status":"healthy"', matcher: 'CONTAINS_STRING' }],
@@ -92,7 +111,12 @@ export const dashboard = {
                 timeSeriesQuery: {
                   timeSeriesFilter: {
                     filter: 'metric.type="run.googleapis.com/request_count" resource.type="cloud_run_revision"',
-                    aggregation: { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM', groupByFields: ['metric.label.response_code_class'] },
+                    aggregation: {
+                      alignmentPeriod: '60s',
+                      perSeriesAligner: 'ALIGN_RATE',
+                      crossSeriesReducer: 'REDUCE_SUM',
+                      groupByFields: ['metric.label.response_code_class'],
+                    },
                   },
                 },
                 plotType: 'STACKED_AREA',

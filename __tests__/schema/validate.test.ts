@@ -6,7 +6,10 @@ import * as fx from './fixtures';
 
 const errors = (fs: Finding[]) => fs.filter((f) => f.severity === 'error');
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
-const only = (fs: Finding[], rule: string) => errors(fs).filter((f) => f.rule === rule).map((f) => f.path);
+const only = (fs: Finding[], rule: string) =>
+  errors(fs)
+    .filter((f) => f.rule === rule)
+    .map((f) => f.path);
 
 describe('valid hand-written API objects pass', () => {
   test.each(fx.VALID_RESOURCES)('%s', (kind, obj) => {
@@ -14,7 +17,12 @@ describe('valid hand-written API objects pass', () => {
   });
 
   test('proto (snake_case) names are accepted too', () => {
-    const p = { display_name: 'x', combiner: 'OR', conditions: [{ display_name: 'c', condition_absent: { filter: 'f', duration: '120s' } }], user_labels: { a: 'b' } };
+    const p = {
+      display_name: 'x',
+      combiner: 'OR',
+      conditions: [{ display_name: 'c', condition_absent: { filter: 'f', duration: '120s' } }],
+      user_labels: { a: 'b' },
+    };
     expect(validateApiResource('AlertPolicy', p)).toEqual([]);
   });
 
@@ -50,7 +58,13 @@ describe('schema failures carry the right path', () => {
     p.displayName = 3;
     const paths = only(validateApiResource('AlertPolicy', p), 'schema/wrong-type').sort();
     expect(paths).toEqual(
-      ['$.conditions[0].conditionThreshold.thresholdValue', '$.conditions[0].conditionThreshold.trigger.count', '$.displayName', '$.enabled', '$.notificationChannels'].sort(),
+      [
+        '$.conditions[0].conditionThreshold.thresholdValue',
+        '$.conditions[0].conditionThreshold.trigger.count',
+        '$.displayName',
+        '$.enabled',
+        '$.notificationChannels',
+      ].sort(),
     );
   });
 
@@ -108,7 +122,9 @@ describe('schema failures carry the right path', () => {
     const f = validateApiResource('LogMetric', m);
     expect(only(f, 'schema/bad-timestamp')).toEqual(['$.createTime']);
     expect(f.filter((x) => x.rule === 'schema/output-only').map((x) => x.path)).toEqual(['$.createTime']);
-    expect(validateApiResource('LogMetric', { ...fx.logMetricCounter, updateTime: '2025-01-31T12:00:00.123Z' }).filter((x) => x.severity === 'error')).toEqual([]);
+    expect(validateApiResource('LogMetric', { ...fx.logMetricCounter, updateTime: '2025-01-31T12:00:00.123Z' }).filter((x) => x.severity === 'error')).toEqual(
+      [],
+    );
 
     const u = clone(fx.uptimeCheck) as any;
     u.httpCheck.requestMethod = 'POST';
@@ -163,7 +179,11 @@ describe('TF → API conversion', () => {
     const r = tfResourceToApi('google_monitoring_notification_channel', synth.resource.google_monitoring_notification_channel.slack);
     expect(r.findings).toEqual([]);
     expect(r.api).toEqual({ displayName: 'Slack', type: 'slack', labels: { channel_name: '#alerts', auth_token: '${var.slack_token}' } });
-    const c = tfResourceToApi('google_monitoring_notification_channel', { type: 'slack', labels: { auth_token: 'a' }, sensitive_labels: [{ auth_token: 'b' }] });
+    const c = tfResourceToApi('google_monitoring_notification_channel', {
+      type: 'slack',
+      labels: { auth_token: 'a' },
+      sensitive_labels: [{ auth_token: 'b' }],
+    });
     expect(c.findings.map((f) => f.rule)).toEqual(['tf/sensitive-label-conflict']);
   });
 
@@ -202,13 +222,30 @@ describe('TF → API conversion', () => {
     s.resource.google_monitoring_uptime_check_config.api_health.http_check.port = '${var.port}';
     const f = validateSynth(s, 'x.json');
     expect(f.map((x) => [x.resource, x.path, x.rule])).toEqual([
-      ['google_monitoring_alert_policy.error_rate', '$.resource.google_monitoring_alert_policy.error_rate.conditions[0].conditionThreshold.thresholdValue', 'schema/interpolated-number'],
-      ['google_monitoring_alert_policy.error_rate', '$.resource.google_monitoring_alert_policy.error_rate.conditions[0].conditionThreshold.aggregations[0].perSeriesAligner', 'schema/bad-enum'],
-      ['google_monitoring_uptime_check_config.api_health', '$.resource.google_monitoring_uptime_check_config.api_health.httpCheck.port', 'schema/interpolated-number'],
+      [
+        'google_monitoring_alert_policy.error_rate',
+        '$.resource.google_monitoring_alert_policy.error_rate.conditions[0].conditionThreshold.thresholdValue',
+        'schema/interpolated-number',
+      ],
+      [
+        'google_monitoring_alert_policy.error_rate',
+        '$.resource.google_monitoring_alert_policy.error_rate.conditions[0].conditionThreshold.aggregations[0].perSeriesAligner',
+        'schema/bad-enum',
+      ],
+      [
+        'google_monitoring_uptime_check_config.api_health',
+        '$.resource.google_monitoring_uptime_check_config.api_health.httpCheck.port',
+        'schema/interpolated-number',
+      ],
     ]);
     expect(f.every((x) => x.source === 'x.json')).toBe(true);
     const d = clone(synth);
-    d.resource.google_monitoring_dashboard.overview.dashboard_json = JSON.stringify({ displayName: 'x', mosaicLayout: { columns: 48, tiles: [{ width: 1, height: 1, widget: { text: {}, foo: 1 } }] } });
-    expect(validateSynth(d, 'x').map((x) => x.path)).toEqual(['$.resource.google_monitoring_dashboard.overview.dashboard_json.mosaicLayout.tiles[0].widget.foo']);
+    d.resource.google_monitoring_dashboard.overview.dashboard_json = JSON.stringify({
+      displayName: 'x',
+      mosaicLayout: { columns: 48, tiles: [{ width: 1, height: 1, widget: { text: {}, foo: 1 } }] },
+    });
+    expect(validateSynth(d, 'x').map((x) => x.path)).toEqual([
+      '$.resource.google_monitoring_dashboard.overview.dashboard_json.mosaicLayout.tiles[0].widget.foo',
+    ]);
   });
 });

@@ -98,7 +98,7 @@ describe('fixture: vividly-api-logentries.jsonl (staging JSON form)', () => {
     expect(msg(59)).toMatch(/^Database health check failed: /);
   });
 
-  it.each(['dev', 'prod'] as const)('the staging fixture counts nothing in %s (another environment\'s service)', (env) => {
+  it.each(['dev', 'prod'] as const)("the staging fixture counts nothing in %s (another environment's service)", (env) => {
     expect(Object.values(matchedLines(env)).flat()).toEqual([]);
   });
 });

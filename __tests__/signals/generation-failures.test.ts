@@ -20,26 +20,37 @@ function pathLines(env: Env, path: 'unexpected status' | 'exception' | 'invalid 
     w(`Processing content request: request_id=${REQ}, correlation_id=req_3f9a1c7e5b2d4f60, query='Explain photosynthesis with basketball...'`, 'INFO'),
   ];
   const retry = w(`Message ${MSG} processing failed, will retry`, 'WARNING');
-  const setError = (stage: string, error: string) => w(`Request failed: id=${REQ}, stage=${stage}, error=${error}`, 'ERROR', 'app.services.content_request_service');
+  const setError = (stage: string, error: string) =>
+    w(`Request failed: id=${REQ}, stage=${stage}, error=${error}`, 'ERROR', 'app.services.content_request_service');
   switch (path) {
     case 'unexpected status':
-      return [...start,
-        w('[gen_a1b2c3d4e5f60718] Content generation failed: 429 Resource exhausted. Please try again later.', 'ERROR', 'app.services.content_generation_service'),
+      return [
+        ...start,
+        w(
+          '[gen_a1b2c3d4e5f60718] Content generation failed: 429 Resource exhausted. Please try again later.',
+          'ERROR',
+          'app.services.content_generation_service',
+        ),
         w(`Request ${REQ}: Unexpected generation status: failed`, 'ERROR'),
         setError('content_generation', 'Unexpected generation status: failed'),
-        retry];
+        retry,
+      ];
     case 'exception':
-      return [...start,
+      return [
+        ...start,
         w(`Request ${REQ} failed: (psycopg2.OperationalError) server closed the connection unexpectedly`, 'ERROR'),
         // exc_info: the traceback follows on stderr, one entry per line
         workerEntry(env, 'Traceback (most recent call last):', 'ERROR'),
         setError('content_generation', '(psycopg2.OperationalError) server closed the connection unexpectedly'),
-        retry];
+        retry,
+      ];
     case 'invalid JSON':
-      return [...start,
+      return [
+        ...start,
         w('Invalid JSON in message: Expecting value: line 1 column 1 (char 0)', 'ERROR'),
         setError('message_parsing', 'Invalid JSON: Expecting value: line 1 column 1 (char 0)'),
-        retry];
+        retry,
+      ];
   }
 }
 

@@ -21,11 +21,17 @@ const ALLOWED_FIELDS = new Set(['textPayload', 'httpRequest.requestUrl', 'httpRe
 /** The text of the first capturing group of a regex (RE2 syntax, no escapes used by the catalog). */
 function captureGroup(re: string): string {
   for (let i = 0; i < re.length; i++) {
-    if (re[i] === '\\') { i++; continue; }
+    if (re[i] === '\\') {
+      i++;
+      continue;
+    }
     if (re[i] === '(' && re[i + 1] !== '?') {
       let depth = 0;
       for (let j = i; j < re.length; j++) {
-        if (re[j] === '\\') { j++; continue; }
+        if (re[j] === '\\') {
+          j++;
+          continue;
+        }
         if (re[j] === '(') depth++;
         if (re[j] === ')' && --depth === 0) return re.slice(i + 1, j);
       }
@@ -90,7 +96,12 @@ describe.each(ENVS)('%s: label hygiene', (env) => {
     expect(labelled).toBeGreaterThan(50);
     // And the bounded labels take only their bounded values.
     expect([...values.get('route')!].sort()).toEqual([
-      '/api/v1/auth/login', '/api/v1/auth/logout', '/api/v1/auth/logout-all', '/api/v1/auth/refresh', '/api/v1/auth/register', '/api/v1/content/generate',
+      '/api/v1/auth/login',
+      '/api/v1/auth/logout',
+      '/api/v1/auth/logout-all',
+      '/api/v1/auth/refresh',
+      '/api/v1/auth/register',
+      '/api/v1/content/generate',
     ]);
     expect([...values.get('reason')!].sort()).toEqual(['Password verification failed', 'User account not active', 'User not found']);
     expect([...values.get('source')!].sort()).toEqual(['from cache', 'successfully']);

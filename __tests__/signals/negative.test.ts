@@ -2,7 +2,19 @@
  * What must NOT count: anchoring (422 warnings echoing user input), other services and other environments,
  * worker lines for API metrics and vice versa, and `Database health check failed` (fires on every call, §4).
  */
-import { allCases, appJsonCases, appTextCases, contributions, crossServiceCases, ENVS, expectCases, fixtureEntries, printCases, requestLogCases, workerCases } from './support';
+import {
+  allCases,
+  appJsonCases,
+  appTextCases,
+  contributions,
+  crossServiceCases,
+  ENVS,
+  expectCases,
+  fixtureEntries,
+  printCases,
+  requestLogCases,
+  workerCases,
+} from './support';
 import { appJsonEntry, appTextEntry, runAppHost, workerEntry } from '../support/log-entries';
 
 const LOCKOUT_INPUT = 'Account locked due to 5 failed attempts: ';
@@ -24,7 +36,9 @@ describe.each(ENVS)('%s: negative cases', (env) => {
       expect(contributions(env, appTextEntry(env, `${LOCKOUT_INPUT}x@example.org from 169.254.1.1`, { level: 'WARNING', service }))).toEqual({});
     }
     // ... while on the API it does (the negative above is not vacuous).
-    expect(Object.keys(contributions(env, appTextEntry(env, `${LOCKOUT_INPUT}x@example.org from 169.254.1.1`, { level: 'WARNING' })))).toEqual(['account_lockouts']);
+    expect(Object.keys(contributions(env, appTextEntry(env, `${LOCKOUT_INPUT}x@example.org from 169.254.1.1`, { level: 'WARNING' })))).toEqual([
+      'account_lockouts',
+    ]);
   });
 
   it('cross-service cases (worker lines on the API, API lines on the worker and the frontend) count nowhere', () => {
@@ -33,7 +47,9 @@ describe.each(ENVS)('%s: negative cases', (env) => {
 
   it("another environment's entries count nowhere", () => {
     for (const other of ENVS.filter((e) => e !== env)) {
-      const matched = allCases(other).filter((c) => Object.keys(contributions(env, c.entry)).length > 0).map((c) => c.id);
+      const matched = allCases(other)
+        .filter((c) => Object.keys(contributions(env, c.entry)).length > 0)
+        .map((c) => c.id);
       expect(matched).toEqual([]);
     }
   });
@@ -59,7 +75,7 @@ describe.each(ENVS)('%s: negative cases', (env) => {
     }
   });
 
-  it('the fixture\'s health-check line (59) counts nowhere', () => {
+  it("the fixture's health-check line (59) counts nowhere", () => {
     const line59 = fixtureEntries()[58];
     expect(String(line59.jsonPayload!.message)).toMatch(/^Database health check failed: /);
     expect(contributions(env, line59)).toEqual({});

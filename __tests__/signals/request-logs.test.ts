@@ -32,7 +32,9 @@ describe.each(ENVS)('%s: request-log metrics', (env) => {
     expect(got.auth_rejections_by_client_ip).toEqual({ labels: { client_ip: '203.0.113.99', status: '401' } });
     // The app-side lines of the same failure (with 169.254.x.x) are not request logs: no client_ip series from them.
     for (const e of [
-      appJsonEntry(env, 'POST /api/v1/auth/login - 401', { fields: { method: 'POST', path: '/api/v1/auth/login', status_code: 401, client_ip: '169.254.1.1' } }),
+      appJsonEntry(env, 'POST /api/v1/auth/login - 401', {
+        fields: { method: 'POST', path: '/api/v1/auth/login', status_code: 401, client_ip: '169.254.1.1' },
+      }),
       appTextEntry(env, 'POST /api/v1/auth/login - 401', { logger: 'app.middleware.logging_middleware' }),
     ]) {
       expect(contributions(env, e).auth_rejections_by_client_ip).toBeUndefined();
@@ -40,18 +42,29 @@ describe.each(ENVS)('%s: request-log metrics', (env) => {
   });
 
   it.each([
-    ['POST', 200], ['POST', 403], ['GET', 401], ['OPTIONS', 401], ['GET', 429],
+    ['POST', 200],
+    ['POST', 403],
+    ['GET', 401],
+    ['OPTIONS', 401],
+    ['GET', 429],
   ] as const)('auth_rejections_by_client_ip does not count %s /api/v1/auth/login -> %s', (method, status) => {
     expect(contributions(env, requestLogEntry(env, { method, path: '/api/v1/auth/login', status })).auth_rejections_by_client_ip).toBeUndefined();
   });
 
-  it.each(['/api/v1/auth/login', '/api/v1/auth/register', '/api/v1/auth/logout'])('auth_rejections_by_client_ip counts a 429 on POST %s by client IP', (path) => {
-    const got = contributions(env, requestLogEntry(env, { method: 'POST', path, status: 429, remoteIp: '198.51.100.7' }));
-    expect(got.auth_rejections_by_client_ip).toEqual({ labels: { client_ip: '198.51.100.7', status: '429' } });
-    // Other routes' 429s and a 401 on register or logout are not per-IP rejections.
-    expect(contributions(env, requestLogEntry(env, { method: 'POST', path: '/api/v1/auth/refresh', status: 429 })).auth_rejections_by_client_ip).toBeUndefined();
-    expect(contributions(env, requestLogEntry(env, { method: 'POST', path: path.replace('login', 'logout'), status: 401 })).auth_rejections_by_client_ip).toBeUndefined();
-  });
+  it.each(['/api/v1/auth/login', '/api/v1/auth/register', '/api/v1/auth/logout'])(
+    'auth_rejections_by_client_ip counts a 429 on POST %s by client IP',
+    (path) => {
+      const got = contributions(env, requestLogEntry(env, { method: 'POST', path, status: 429, remoteIp: '198.51.100.7' }));
+      expect(got.auth_rejections_by_client_ip).toEqual({ labels: { client_ip: '198.51.100.7', status: '429' } });
+      // Other routes' 429s and a 401 on register or logout are not per-IP rejections.
+      expect(
+        contributions(env, requestLogEntry(env, { method: 'POST', path: '/api/v1/auth/refresh', status: 429 })).auth_rejections_by_client_ip,
+      ).toBeUndefined();
+      expect(
+        contributions(env, requestLogEntry(env, { method: 'POST', path: path.replace('login', 'logout'), status: 401 })).auth_rejections_by_client_ip,
+      ).toBeUndefined();
+    },
+  );
 
   it('api_request_latencies extracts seconds from httpRequest.latency', () => {
     for (const s of [0.001, 0.123456, 2, 2.000001, 29.5, 300]) {

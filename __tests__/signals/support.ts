@@ -108,31 +108,87 @@ const none = {} as Record<string, Contribution>;
 const one = (metric: string, c: Contribution = {}) => ({ [metric]: c });
 
 /** The API's own events as message text, with the metric each must count (vividly-app.md §2.5 exact formats). */
-export function apiEvents(env: Env): Array<{ id: string; level: 'INFO' | 'WARNING' | 'ERROR'; logger: string; fn: string; line: number; requestId?: string; message: string; metric: string }> {
+export function apiEvents(
+  env: Env,
+): Array<{ id: string; level: 'INFO' | 'WARNING' | 'ERROR'; logger: string; fn: string; line: number; requestId?: string; message: string; metric: string }> {
   const host = runAppHost(env);
   return [
-    { id: 'lockout', level: 'WARNING', logger: 'app.middleware.security', fn: 'dispatch', line: 146, message: `Account locked due to 5 failed attempts: mallory@example.org from ${PROXY_IP}`, metric: 'account_lockouts' },
-    { id: 'blocked while locked', level: 'WARNING', logger: 'app.middleware.security', fn: 'dispatch', line: 92, message: `Blocked login attempt for locked account: mallory@example.org from ${PROXY_IP}`, metric: 'locked_login_attempts' },
-    { id: 'rate limit', level: 'WARNING', logger: 'app.middleware.security', fn: 'dispatch', line: 180, message: `Rate limit exceeded: ${PROXY_IP} on /api/v1/auth/login`, metric: 'rate_limit_rejections' },
-    { id: 'refresh replay', level: 'WARNING', logger: 'app.services.auth_service', fn: 'refresh_access_token', line: 371, requestId: REQ, message: 'Refresh token mismatch for session session_8aZcYd41HbEfGi7J. Possible replay attack.', metric: 'token_refresh_replays' },
     {
-      id: 'db pool exhausted', level: 'ERROR', logger: 'app.main', fn: 'sqlalchemy_exception_handler', line: 117, requestId: REQ,
+      id: 'lockout',
+      level: 'WARNING',
+      logger: 'app.middleware.security',
+      fn: 'dispatch',
+      line: 146,
+      message: `Account locked due to 5 failed attempts: mallory@example.org from ${PROXY_IP}`,
+      metric: 'account_lockouts',
+    },
+    {
+      id: 'blocked while locked',
+      level: 'WARNING',
+      logger: 'app.middleware.security',
+      fn: 'dispatch',
+      line: 92,
+      message: `Blocked login attempt for locked account: mallory@example.org from ${PROXY_IP}`,
+      metric: 'locked_login_attempts',
+    },
+    {
+      id: 'rate limit',
+      level: 'WARNING',
+      logger: 'app.middleware.security',
+      fn: 'dispatch',
+      line: 180,
+      message: `Rate limit exceeded: ${PROXY_IP} on /api/v1/auth/login`,
+      metric: 'rate_limit_rejections',
+    },
+    {
+      id: 'refresh replay',
+      level: 'WARNING',
+      logger: 'app.services.auth_service',
+      fn: 'refresh_access_token',
+      line: 371,
+      requestId: REQ,
+      message: 'Refresh token mismatch for session session_8aZcYd41HbEfGi7J. Possible replay attack.',
+      metric: 'token_refresh_replays',
+    },
+    {
+      id: 'db pool exhausted',
+      level: 'ERROR',
+      logger: 'app.main',
+      fn: 'sqlalchemy_exception_handler',
+      line: 117,
+      requestId: REQ,
       message: `Database error on http://${host}/api/v1/content/recent?limit=10: QueuePool limit of size 10 overflow 20 reached, connection timed out, timeout 30.00 (Background on this error at: https://sqlalche.me/e/20/3o7r)`,
       metric: 'db_connection_errors',
     },
     {
-      id: 'db refuses connections (slots)', level: 'ERROR', logger: 'app.main', fn: 'sqlalchemy_exception_handler', line: 117, requestId: REQ,
+      id: 'db refuses connections (slots)',
+      level: 'ERROR',
+      logger: 'app.main',
+      fn: 'sqlalchemy_exception_handler',
+      line: 117,
+      requestId: REQ,
       message: `Database error on http://${host}/api/v1/students/${USER}/progress: (psycopg2.OperationalError) connection to server at "10.20.0.3", port 5432 failed: FATAL:  remaining connection slots are reserved for non-replication superuser connections`,
       metric: 'db_connection_errors',
     },
     {
-      id: 'db refuses connections (too many clients)', level: 'ERROR', logger: 'app.main', fn: 'sqlalchemy_exception_handler', line: 117, requestId: REQ,
+      id: 'db refuses connections (too many clients)',
+      level: 'ERROR',
+      logger: 'app.main',
+      fn: 'sqlalchemy_exception_handler',
+      line: 117,
+      requestId: REQ,
       message: `Database error on http://${host}/api/v1/auth/login: (psycopg2.OperationalError) connection to server at "10.20.0.3", port 5432 failed: FATAL:  sorry, too many clients already`,
       metric: 'db_connection_errors',
     },
     {
-      id: 'metric write failure', level: 'ERROR', logger: 'app.core.metrics', fn: '_write_time_series', line: 133, requestId: REQ,
-      message: 'Failed to write metric custom.googleapis.com/vividly/http_request_duration_seconds: 400 One or more TimeSeries could not be written: One or more points were written more frequently than the maximum sampling period configured for the metric.',
+      id: 'metric write failure',
+      level: 'ERROR',
+      logger: 'app.core.metrics',
+      fn: '_write_time_series',
+      line: 133,
+      requestId: REQ,
+      message:
+        'Failed to write metric custom.googleapis.com/vividly/http_request_duration_seconds: 400 One or more TimeSeries could not be written: One or more points were written more frequently than the maximum sampling period configured for the metric.',
       metric: 'metric_write_failures',
     },
   ];
@@ -145,26 +201,117 @@ export function apiNonEvents(env: Env): Array<{ id: string; level: 'INFO' | 'WAR
     `Validation error on http://${host}/api/v1/auth/login: [{'type': 'value_error', 'loc': ('body', 'email'), 'msg': 'value is not a valid email address: An email address must have an @-sign.', 'input': '${input}', 'ctx': {'reason': 'An email address must have an @-sign.'}}]`;
   return [
     // 422 WARNINGs echoing user input that contains each anchored event text (anchoring).
-    ...apiEvents(env).map((e) => ({ id: `422 quoting "${e.id}"`, level: 'WARNING' as const, logger: 'app.main', requestId: REQ, message: quoted(e.message.replace(/'/g, '')) })),
-    { id: 'db health check (slots)', level: 'ERROR', logger: 'app.api.v1.endpoints.health', requestId: REQ, message: "Database health check failed: Textual SQL expression 'SELECT 1' should be explicitly declared as text('SELECT 1')" },
-    { id: 'db health check (too many clients)', level: 'ERROR', logger: 'app.api.v1.endpoints.health', requestId: REQ, message: 'Database health check failed: (psycopg2.OperationalError) FATAL:  sorry, too many clients already; remaining connection slots are reserved' },
-    { id: 'other SQLAlchemy error', level: 'ERROR', logger: 'app.main', requestId: REQ, message: `Database error on http://${host}/api/v1/content/recent: (psycopg2.errors.UndefinedColumn) column content_requests.grade_level does not exist` },
-    { id: 'brute-force middleware error', level: 'ERROR', logger: 'app.middleware.security', message: 'Error in brute force protection: Account locked due to 5 failed attempts: ' },
-    { id: 'dead slowapi handler wording', level: 'WARNING', logger: 'app.core.rate_limit', message: `Rate limit exceeded for ${PROXY_IP} on /api/v1/auth/login` },
-    { id: 'token refresh success', level: 'INFO', logger: 'app.services.auth_service', requestId: REQ, message: `Token refresh successful for user ${USER}. Old session session_Qk3vT8xw2LmN0pRs revoked, new session session_8aZcYd41HbEfGi7J created.` },
-    { id: 'token refresh failed', level: 'ERROR', logger: 'app.services.auth_service', requestId: REQ, message: 'Token refresh failed: Refresh token mismatch for session x' },
-    { id: 'request middleware line: login 401', level: 'INFO', logger: 'app.middleware.logging_middleware', requestId: REQ, message: 'POST /api/v1/auth/login - 401' },
-    { id: 'unexpected error', level: 'ERROR', logger: 'app.main', message: `Unexpected error on http://${host}/api/v1/students/${USER}/progress: 'NoneType' object has no attribute 'grade_level'` },
-    { id: 'content generation failed (API)', level: 'ERROR', logger: 'app.api.v1.endpoints.content', requestId: REQ, message: 'Content generation failed: Failed to publish to Pub/Sub: ' },
-    { id: 'worker completion text on the API', level: 'INFO', logger: 'app.main', message: `Request completed successfully: request_id=${CONTENT_REQ}, video_url=x, duration=12.3s` },
+    ...apiEvents(env).map((e) => ({
+      id: `422 quoting "${e.id}"`,
+      level: 'WARNING' as const,
+      logger: 'app.main',
+      requestId: REQ,
+      message: quoted(e.message.replace(/'/g, '')),
+    })),
+    {
+      id: 'db health check (slots)',
+      level: 'ERROR',
+      logger: 'app.api.v1.endpoints.health',
+      requestId: REQ,
+      message: "Database health check failed: Textual SQL expression 'SELECT 1' should be explicitly declared as text('SELECT 1')",
+    },
+    {
+      id: 'db health check (too many clients)',
+      level: 'ERROR',
+      logger: 'app.api.v1.endpoints.health',
+      requestId: REQ,
+      message: 'Database health check failed: (psycopg2.OperationalError) FATAL:  sorry, too many clients already; remaining connection slots are reserved',
+    },
+    {
+      id: 'other SQLAlchemy error',
+      level: 'ERROR',
+      logger: 'app.main',
+      requestId: REQ,
+      message: `Database error on http://${host}/api/v1/content/recent: (psycopg2.errors.UndefinedColumn) column content_requests.grade_level does not exist`,
+    },
+    {
+      id: 'brute-force middleware error',
+      level: 'ERROR',
+      logger: 'app.middleware.security',
+      message: 'Error in brute force protection: Account locked due to 5 failed attempts: ',
+    },
+    {
+      id: 'dead slowapi handler wording',
+      level: 'WARNING',
+      logger: 'app.core.rate_limit',
+      message: `Rate limit exceeded for ${PROXY_IP} on /api/v1/auth/login`,
+    },
+    {
+      id: 'token refresh success',
+      level: 'INFO',
+      logger: 'app.services.auth_service',
+      requestId: REQ,
+      message: `Token refresh successful for user ${USER}. Old session session_Qk3vT8xw2LmN0pRs revoked, new session session_8aZcYd41HbEfGi7J created.`,
+    },
+    {
+      id: 'token refresh failed',
+      level: 'ERROR',
+      logger: 'app.services.auth_service',
+      requestId: REQ,
+      message: 'Token refresh failed: Refresh token mismatch for session x',
+    },
+    {
+      id: 'request middleware line: login 401',
+      level: 'INFO',
+      logger: 'app.middleware.logging_middleware',
+      requestId: REQ,
+      message: 'POST /api/v1/auth/login - 401',
+    },
+    {
+      id: 'unexpected error',
+      level: 'ERROR',
+      logger: 'app.main',
+      message: `Unexpected error on http://${host}/api/v1/students/${USER}/progress: 'NoneType' object has no attribute 'grade_level'`,
+    },
+    {
+      id: 'content generation failed (API)',
+      level: 'ERROR',
+      logger: 'app.api.v1.endpoints.content',
+      requestId: REQ,
+      message: 'Content generation failed: Failed to publish to Pub/Sub: ',
+    },
+    {
+      id: 'worker completion text on the API',
+      level: 'INFO',
+      logger: 'app.main',
+      message: `Request completed successfully: request_id=${CONTENT_REQ}, video_url=x, duration=12.3s`,
+    },
   ];
 }
 
-const textLine = (env: Env, e: { level: 'INFO' | 'WARNING' | 'ERROR'; logger: string; fn?: string; line?: number; requestId?: string; message: string }, service?: string) =>
-  appTextEntry(env, e.message, { level: e.level, logger: e.logger, function: e.fn ?? 'dispatch', line: e.line ?? 1, requestId: e.requestId, correlationId: e.requestId, ...(service ? { service } : {}) });
+const textLine = (
+  env: Env,
+  e: { level: 'INFO' | 'WARNING' | 'ERROR'; logger: string; fn?: string; line?: number; requestId?: string; message: string },
+  service?: string,
+) =>
+  appTextEntry(env, e.message, {
+    level: e.level,
+    logger: e.logger,
+    function: e.fn ?? 'dispatch',
+    line: e.line ?? 1,
+    requestId: e.requestId,
+    correlationId: e.requestId,
+    ...(service ? { service } : {}),
+  });
 
-const jsonLine = (env: Env, e: { level: 'INFO' | 'WARNING' | 'ERROR'; logger: string; fn?: string; line?: number; requestId?: string; message: string }, service?: string) =>
-  appJsonEntry(env, e.message, { severity: e.level, logger: e.logger, function: e.fn ?? 'dispatch', line: e.line ?? 1, requestId: e.requestId, ...(service ? { service } : {}) });
+const jsonLine = (
+  env: Env,
+  e: { level: 'INFO' | 'WARNING' | 'ERROR'; logger: string; fn?: string; line?: number; requestId?: string; message: string },
+  service?: string,
+) =>
+  appJsonEntry(env, e.message, {
+    severity: e.level,
+    logger: e.logger,
+    function: e.fn ?? 'dispatch',
+    line: e.line ?? 1,
+    requestId: e.requestId,
+    ...(service ? { service } : {}),
+  });
 
 /** DevelopmentFormatter (ANSI) lines of the API: dev and Terraform-deployed prod. */
 export function appTextCases(env: Env): Case[] {
@@ -172,7 +319,13 @@ export function appTextCases(env: Env): Case[] {
     ...apiEvents(env).map((e) => ({ id: `text: ${e.id}`, entry: textLine(env, e), expect: one(e.metric) })),
     ...apiNonEvents(env).map((e) => ({ id: `text: ${e.id}`, entry: textLine(env, e), expect: none })),
     // Without colours (a log shipper that strips them) the same lines still count.
-    ...apiEvents(env).slice(0, 1).map((e) => ({ id: `text without ANSI: ${e.id}`, entry: appTextEntry(env, e.message, { level: e.level, logger: e.logger, ansi: false }), expect: one(e.metric) })),
+    ...apiEvents(env)
+      .slice(0, 1)
+      .map((e) => ({
+        id: `text without ANSI: ${e.id}`,
+        entry: appTextEntry(env, e.message, { level: e.level, logger: e.logger, ansi: false }),
+        expect: one(e.metric),
+      })),
   ];
 }
 
@@ -189,16 +342,40 @@ export function printCases(env: Env): Case[] {
   const reason = (r: string) => one('login_failure_reasons', { labels: { reason: r } });
   return [
     { id: 'print: unknown e-mail', entry: printEntry(env, '[AuthService] User not found for email: ghost@example.org'), expect: reason('User not found') },
-    { id: 'print: wrong password', entry: printEntry(env, '[AuthService] Password verification failed for user: alice@example.org'), expect: reason('Password verification failed') },
-    { id: 'print: suspended', entry: printEntry(env, '[AuthService] User account not active: bob@example.org, status=UserStatus.SUSPENDED'), expect: reason('User account not active') },
-    { id: 'print: pending', entry: printEntry(env, '[AuthService] User account not active: carol@example.org, status=UserStatus.PENDING'), expect: reason('User account not active') },
+    {
+      id: 'print: wrong password',
+      entry: printEntry(env, '[AuthService] Password verification failed for user: alice@example.org'),
+      expect: reason('Password verification failed'),
+    },
+    {
+      id: 'print: suspended',
+      entry: printEntry(env, '[AuthService] User account not active: bob@example.org, status=UserStatus.SUSPENDED'),
+      expect: reason('User account not active'),
+    },
+    {
+      id: 'print: pending',
+      entry: printEntry(env, '[AuthService] User account not active: carol@example.org, status=UserStatus.PENDING'),
+      expect: reason('User account not active'),
+    },
     { id: 'print: password result', entry: printEntry(env, '[AuthService] Password verification result: False'), expect: none },
     { id: 'print: login received', entry: printEntry(env, '[Auth Endpoint] Login request received for email: alice@example.org'), expect: none },
-    { id: 'print: success', entry: printEntry(env, '[AuthService] Authentication successful for user: alice@example.org, updating last_login_at'), expect: none },
+    {
+      id: 'print: success',
+      entry: printEntry(env, '[AuthService] Authentication successful for user: alice@example.org, updating last_login_at'),
+      expect: none,
+    },
     { id: 'print: tokens created', entry: printEntry(env, '[Auth Endpoint] Tokens created successfully, returning response'), expect: none },
     // The reason text quoted inside another line (not at the start) is not a login failure.
-    { id: 'print: quoted reason', entry: printEntry(env, '[Auth Endpoint] Login failed: [AuthService] User not found for email: ghost@example.org'), expect: none },
-    { id: 'uvicorn access 429', entry: printEntry(env, `INFO:     ${PROXY_IP}:43210 - "POST /api/v1/auth/login HTTP/1.1" 429 Too Many Requests`), expect: none },
+    {
+      id: 'print: quoted reason',
+      entry: printEntry(env, '[Auth Endpoint] Login failed: [AuthService] User not found for email: ghost@example.org'),
+      expect: none,
+    },
+    {
+      id: 'uvicorn access 429',
+      entry: printEntry(env, `INFO:     ${PROXY_IP}:43210 - "POST /api/v1/auth/login HTTP/1.1" 429 Too Many Requests`),
+      expect: none,
+    },
   ];
 }
 
@@ -208,7 +385,9 @@ export function workerCases(env: Env): Case[] {
   return [
     {
       id: 'worker: completed successfully',
-      entry: w(`Request completed successfully: request_id=${CONTENT_REQ}, video_url=https://storage.googleapis.com/vividly-${env}-generated-content/videos/${CONTENT_REQ}.mp4, duration=12.3s`),
+      entry: w(
+        `Request completed successfully: request_id=${CONTENT_REQ}, video_url=https://storage.googleapis.com/vividly-${env}-generated-content/videos/${CONTENT_REQ}.mp4, duration=12.3s`,
+      ),
       expect: { content_generation_completed: { labels: { source: 'successfully' } }, content_generation_duration: { value: 12.3 } },
     },
     {
@@ -223,11 +402,31 @@ export function workerCases(env: Env): Case[] {
     { id: 'worker: invalid JSON in message', entry: w('Invalid JSON in message: Expecting value: line 1 column 1 (char 0)', 'ERROR'), expect: none },
     { id: 'worker: retry', entry: w(`Message ${MESSAGE_ID} processing failed, will retry`, 'WARNING'), expect: one('content_generation_retries') },
     // Related worker lines that are not these events.
-    { id: 'worker: request failed (status service)', entry: w(`Request failed: id=${CONTENT_REQ}, stage=content_generation, error=Vertex AI quota exceeded`, 'ERROR', 'app.services.content_request_service'), expect: one('content_generation_failures', { labels: { stage: 'content_generation' } }) },
-    { id: 'worker: request failed at message parsing', entry: w(`Request failed: id=${CONTENT_REQ}, stage=message_parsing, error=Invalid JSON: Expecting value: line 1 column 1 (char 0)`, 'ERROR', 'app.services.content_request_service'), expect: one('content_generation_failures', { labels: { stage: 'message_parsing' } }) },
-    { id: 'worker: generation failed (stage)', entry: w('[gen_a1b2c3d4e5f60718] Content generation failed: 429 Resource exhausted', 'ERROR', 'app.services.content_generation_service'), expect: none },
+    {
+      id: 'worker: request failed (status service)',
+      entry: w(`Request failed: id=${CONTENT_REQ}, stage=content_generation, error=Vertex AI quota exceeded`, 'ERROR', 'app.services.content_request_service'),
+      expect: one('content_generation_failures', { labels: { stage: 'content_generation' } }),
+    },
+    {
+      id: 'worker: request failed at message parsing',
+      entry: w(
+        `Request failed: id=${CONTENT_REQ}, stage=message_parsing, error=Invalid JSON: Expecting value: line 1 column 1 (char 0)`,
+        'ERROR',
+        'app.services.content_request_service',
+      ),
+      expect: one('content_generation_failures', { labels: { stage: 'message_parsing' } }),
+    },
+    {
+      id: 'worker: generation failed (stage)',
+      entry: w('[gen_a1b2c3d4e5f60718] Content generation failed: 429 Resource exhausted', 'ERROR', 'app.services.content_generation_service'),
+      expect: none,
+    },
     { id: 'worker: processed', entry: w(`Message ${MESSAGE_ID} processed successfully`), expect: none },
-    { id: 'worker: processing', entry: w(`Processing push message: message_id=${MESSAGE_ID}, request_id=${CONTENT_REQ}, correlation_id=req_3f9a1c7e5b2d4f60`), expect: none },
+    {
+      id: 'worker: processing',
+      entry: w(`Processing push message: message_id=${MESSAGE_ID}, request_id=${CONTENT_REQ}, correlation_id=req_3f9a1c7e5b2d4f60`),
+      expect: none,
+    },
     { id: 'worker: invalid id', entry: w(`Invalid request_id format: 'abc' is not a valid UUID`, 'ERROR'), expect: none },
     // API events printed by the worker count nowhere (API metrics never count worker lines).
     ...apiEvents(env).map((e) => ({ id: `worker line with API text: ${e.id}`, entry: w(e.message, e.level), expect: none })),
@@ -239,16 +438,35 @@ export function crossServiceCases(env: Env): Case[] {
   return [
     ...workerCases(env)
       .filter((c) => Object.keys(c.expect).length)
-      .map((c) => ({ id: `on the API service: ${c.id}`, entry: { ...c.entry, resource: { ...c.entry.resource, labels: { ...c.entry.resource!.labels, service_name: apiService(env), configuration_name: apiService(env) } } }, expect: none })),
+      .map((c) => ({
+        id: `on the API service: ${c.id}`,
+        entry: {
+          ...c.entry,
+          resource: { ...c.entry.resource, labels: { ...c.entry.resource!.labels, service_name: apiService(env), configuration_name: apiService(env) } },
+        },
+        expect: none,
+      })),
     ...apiEvents(env).flatMap((e) => [
       { id: `text on the push worker: ${e.id}`, entry: textLine(env, e, pushWorkerService(env)), expect: none },
       { id: `json on the push worker: ${e.id}`, entry: jsonLine(env, e, pushWorkerService(env)), expect: none },
       { id: `text on the frontend: ${e.id}`, entry: textLine(env, e, `${env}-vividly-frontend`), expect: none },
       { id: `json on the frontend: ${e.id}`, entry: jsonLine(env, e, `${env}-vividly-frontend`), expect: none },
     ]),
-    { id: 'print on the frontend', entry: printEntry(env, '[AuthService] User not found for email: ghost@example.org', { service: `${env}-vividly-frontend` }), expect: none },
-    { id: 'login 401 request log on the frontend', entry: requestLogEntry(env, { service: `${env}-vividly-frontend`, method: 'POST', path: '/api/v1/auth/login', status: 401 }), expect: none },
-    { id: 'request log of the push worker', entry: requestLogEntry(env, { service: pushWorkerService(env), method: 'POST', path: '/push', status: 500, latencySeconds: 610 }), expect: none },
+    {
+      id: 'print on the frontend',
+      entry: printEntry(env, '[AuthService] User not found for email: ghost@example.org', { service: `${env}-vividly-frontend` }),
+      expect: none,
+    },
+    {
+      id: 'login 401 request log on the frontend',
+      entry: requestLogEntry(env, { service: `${env}-vividly-frontend`, method: 'POST', path: '/api/v1/auth/login', status: 401 }),
+      expect: none,
+    },
+    {
+      id: 'request log of the push worker',
+      entry: requestLogEntry(env, { service: pushWorkerService(env), method: 'POST', path: '/push', status: 500, latencySeconds: 610 }),
+      expect: none,
+    },
   ];
 }
 
@@ -294,7 +512,14 @@ export function requestLogCases(env: Env): Case[] {
   // The real client IP, IPv6 included, through the environment's public host.
   cases.push({
     id: 'POST login 401 over IPv6 via the custom host',
-    entry: req({ method: 'POST', path: '/api/v1/auth/login', status: 401, latencySeconds: 0.31, remoteIp: '2001:db8::1', host: env === 'prod' ? 'api.vividly.mnps.edu' : env === 'staging' ? 'api-staging.vividly.mnps.edu' : runAppHost(env) }),
+    entry: req({
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      status: 401,
+      latencySeconds: 0.31,
+      remoteIp: '2001:db8::1',
+      host: env === 'prod' ? 'api.vividly.mnps.edu' : env === 'staging' ? 'api-staging.vividly.mnps.edu' : runAppHost(env),
+    }),
     expect: {
       tracked_route_requests: { labels: { route: '/api/v1/auth/login', status: '401' } },
       api_request_latencies: { value: 0.31 },
@@ -318,7 +543,11 @@ export function requestLogCases(env: Env): Case[] {
     ['GET', '/api/v1/notifications/stream/history', 200],
   ] as const;
   for (const [method, path, status] of untracked) {
-    cases.push({ id: `${method} ${path} -> ${status} (untracked)`, entry: req({ method, path, status, latencySeconds: 1.5, remoteIp: '198.51.100.23' }), expect: { api_request_latencies: { value: 1.5 } } });
+    cases.push({
+      id: `${method} ${path} -> ${status} (untracked)`,
+      entry: req({ method, path, status, latencySeconds: 1.5, remoteIp: '198.51.100.23' }),
+      expect: { api_request_latencies: { value: 1.5 } },
+    });
   }
   // Login failures by IP: POST login 401 only (POST with other statuses is in the tracked cases above).
   for (const method of ['GET', 'OPTIONS'] as const) {
@@ -330,7 +559,11 @@ export function requestLogCases(env: Env): Case[] {
   }
   // The uptime checks' /health (synthetic traffic): in no request-log metric, so its request logs can be excluded.
   for (const query of ['', '?probe=1']) {
-    cases.push({ id: `GET /health${query} (uptime probe)`, entry: req({ method: 'GET', path: `/health${query}`, status: 200, latencySeconds: 0.004 }), expect: none });
+    cases.push({
+      id: `GET /health${query} (uptime probe)`,
+      entry: req({ method: 'GET', path: `/health${query}`, status: 200, latencySeconds: 0.004 }),
+      expect: none,
+    });
   }
   // The streaming endpoint, mounted twice, with and without query strings: not in the latency distribution, not tracked.
   for (const path of ['/api/v1/notifications/stream', '/api/v1/internal/v1/notifications/stream']) {

@@ -54,7 +54,10 @@ describe('httpRequest.latency: every Duration form a LogEntry holds becomes the 
 });
 
 describe('request_count response_code (INT64) is compared to a number', () => {
-  const series = (code: string): SeriesIdentity => ({ metric: { type: 'run.googleapis.com/request_count', labels: { response_code: code, response_code_class: `${code[0]}xx` } }, resource: { type: 'cloud_run_revision', labels: {} } });
+  const series = (code: string): SeriesIdentity => ({
+    metric: { type: 'run.googleapis.com/request_count', labels: { response_code: code, response_code_class: `${code[0]}xx` } },
+    resource: { type: 'cloud_run_revision', labels: {} },
+  });
 
   test('SELECT.rateLimited selects 429 and nothing else', () => {
     const f = parseMonitoringFilter(SELECT.rateLimited);
@@ -84,7 +87,11 @@ describe('request_count response_code (INT64) is compared to a number', () => {
 
   /** `metric.labels.K="…"` terms where K is an INT64 label of the query's signal. */
   const quotedInt64 = (q: { where: string; signal: string; from: string }): string[] => {
-    const int64 = new Set(signalById(q.signal).labels.filter((l) => l.valueType === 'INT64').map((l) => l.key));
+    const int64 = new Set(
+      signalById(q.signal)
+        .labels.filter((l) => l.valueType === 'INT64')
+        .map((l) => l.key),
+    );
     return [...q.where.matchAll(/metric\.labels?\.([a-z_]+)\s*(?:=|!=)\s*"/g)].filter((m) => int64.has(m[1])).map((m) => `${q.from}: ${m[0]}`);
   };
 

@@ -6,7 +6,15 @@ import { iso, run, pointsSeries, thresholdPolicy, valueAt } from './helpers';
 const S = 1000;
 function ts(values: number[], kind: TimeSeries['metricKind'] = 'GAUGE', valueType: TimeSeries['valueType'] = 'DOUBLE'): TimeSeries {
   // points at 60, 120, 180, ... seconds
-  return { metric: { type: 'm', labels: {} }, resource: { type: 'r', labels: {} }, metricKind: kind, valueType, times: values.map((_, i) => (i + 1) * 60 * S), values, origin: 't' };
+  return {
+    metric: { type: 'm', labels: {} },
+    resource: { type: 'r', labels: {} },
+    metricKind: kind,
+    valueType,
+    times: values.map((_, i) => (i + 1) * 60 * S),
+    values,
+    origin: 't',
+  };
 }
 
 describe('per-series aligners over the window (t - period, t]', () => {

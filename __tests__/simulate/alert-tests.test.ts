@@ -14,9 +14,16 @@ import type { ApiAlertPolicy } from '../../gcp/simulate/types';
 import { iso, policies, thresholdPolicy } from './helpers';
 
 let dir: string;
-beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alert-tests-')); });
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alert-tests-'));
+});
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const write = (name: string, text: string) => { const f = path.join(dir, name); fs.mkdirSync(path.dirname(f), { recursive: true }); fs.writeFileSync(f, text); return f; };
+const write = (name: string, text: string) => {
+  const f = path.join(dir, name);
+  fs.mkdirSync(path.dirname(f), { recursive: true });
+  fs.writeFileSync(f, text);
+  return f;
+};
 
 const GAUGE = 'metric.type = "custom.googleapis.com/x" AND resource.type = "global"';
 const high = thresholdPolicy({ name: 'Gauge high', filter: GAUGE, aligner: 'ALIGN_MAX', period: '60s', threshold: 10 });
@@ -24,7 +31,10 @@ const veryHigh = thresholdPolicy({ name: 'Gauge very high', filter: GAUGE, align
 const set = policies(high as ApiAlertPolicy, veryHigh as ApiAlertPolicy);
 
 /** A one-series test file: the gauge takes `values` one a minute from the start. */
-const file = (values: string, checks: string, extra = '') => write(`t-${Math.random().toString(36).slice(2)}.yaml`, `
+const file = (values: string, checks: string, extra = '') =>
+  write(
+    `t-${Math.random().toString(36).slice(2)}.yaml`,
+    `
 env: prod
 name: gauge
 start: ${iso(0)}
@@ -37,7 +47,8 @@ series:
     valueType: DOUBLE
     values: "${values}"
 ${checks}
-${extra}`);
+${extra}`,
+  );
 
 describe('promtool series notation', () => {
   test.each([
@@ -52,7 +63,9 @@ describe('promtool series notation', () => {
   test.each(['', 'x3', '1+x3', '1x', 'one', '1,2'])('rejects %j', (text) => expect(() => parseSeriesValues(text)).toThrow());
 
   test('GAUGE values sit at start + k·step; DELTA values end their step', () => {
-    const f = write('delta.yaml', `
+    const f = write(
+      'delta.yaml',
+      `
 env: prod
 name: n
 start: ${iso(0)}
@@ -61,7 +74,8 @@ series:
   - { metric: { type: custom.googleapis.com/g }, resource: { type: global }, kind: GAUGE, valueType: INT64, values: "1 _ 3" }
   - { metric: { type: custom.googleapis.com/d }, resource: { type: global }, kind: DELTA, valueType: INT64, step: 2m, from: start+1m, values: "5 6" }
 opened: []
-`);
+`,
+    );
     const [t] = loadAlertTestFile(f);
     expect(t.scenario.series[0].times).toEqual([0, 120].map((s) => Date.parse(iso(s))));
     expect(t.scenario.series[0].values).toEqual([1, 3]);
@@ -70,7 +84,9 @@ opened: []
   });
 
   test('start and end may refer to the incident, as in any scenario; values then start where start resolves', () => {
-    const f = write('anchors.yaml', `
+    const f = write(
+      'anchors.yaml',
+      `
 env: prod
 name: n
 start: incident-2m
@@ -80,7 +96,8 @@ series:
   - { metric: { type: custom.googleapis.com/g }, resource: { type: global }, kind: GAUGE, valueType: INT64, values: "1 2" }
   - { metric: { type: custom.googleapis.com/h }, resource: { type: global }, kind: GAUGE, valueType: INT64, from: incident+1m, values: "7" }
 opened: []
-`);
+`,
+    );
     const [t] = loadAlertTestFile(f);
     expect([t.scenario.start, t.scenario.end]).toEqual([480, 1200].map((s) => Date.parse(iso(s))));
     expect(t.scenario.series[0].times).toEqual([480, 540].map((s) => Date.parse(iso(s))));
@@ -90,28 +107,45 @@ opened: []
 
 describe('exact sets of open incidents', () => {
   test('passes when the listed alerts are exactly the open ones', () => {
-    const [t] = loadAlertTestFile(file('1x9 50x20', `open:
+    const [t] = loadAlertTestFile(
+      file(
+        '1x9 50x20',
+        `open:
   - { at: incident-1m, alerts: [] }
   - { at: incident, alerts: [Gauge high] }
-opened: [Gauge high]`));
+opened: [Gauge high]`,
+      ),
+    );
     expect(runAlertTest(t, set).failures).toEqual([]);
   });
 
   test('an unlisted alert that is open fails, naming the time and both sets', () => {
-    const [t] = loadAlertTestFile(file('1x9 500x20', `open:
-  - { at: incident+1m, alerts: [Gauge high] }`));
-    expect(runAlertTest(t, set).failures).toEqual([[
-      `at incident+1m (evaluation ${iso(660).replace('.000Z', 'Z')}):`,
-      '    expected: [Gauge high]',
-      '    actual:   [Gauge high, Gauge very high]',
-      '    open but not listed: Gauge very high',
-    ].join('\n')]);
+    const [t] = loadAlertTestFile(
+      file(
+        '1x9 500x20',
+        `open:
+  - { at: incident+1m, alerts: [Gauge high] }`,
+      ),
+    );
+    expect(runAlertTest(t, set).failures).toEqual([
+      [
+        `at incident+1m (evaluation ${iso(660).replace('.000Z', 'Z')}):`,
+        '    expected: [Gauge high]',
+        '    actual:   [Gauge high, Gauge very high]',
+        '    open but not listed: Gauge very high',
+      ].join('\n'),
+    ]);
   });
 
   test('a listed alert that is not open fails; so does a wrong opened set', () => {
-    const [t] = loadAlertTestFile(file('1x29', `open:
+    const [t] = loadAlertTestFile(
+      file(
+        '1x29',
+        `open:
   - { at: end, alerts: [very high] }
-opened: [Gauge high]`));
+opened: [Gauge high]`,
+      ),
+    );
     const f = runAlertTest(t, set).failures;
     expect(f).toHaveLength(2);
     expect(f[0]).toContain('listed but not open: Gauge very high');
@@ -119,10 +153,15 @@ opened: [Gauge high]`));
   });
 
   test('the state at `at` is the last evaluation at or before it, and closed incidents are not open', () => {
-    const [t] = loadAlertTestFile(file('1x9 50x4 1x15', `open:
+    const [t] = loadAlertTestFile(
+      file(
+        '1x9 50x4 1x15',
+        `open:
   - { at: incident+4m59s, alerts: [Gauge high] }
   - { at: incident+6m, alerts: [] }
-opened: [Gauge high]`));
+opened: [Gauge high]`,
+      ),
+    );
     expect(runAlertTest(t, set).failures).toEqual([]);
   });
 
@@ -137,7 +176,9 @@ opened: [Gauge high]`));
 describe('fragments', () => {
   test('vars, parameters with defaults, splicing lists, siblings merged, env in include paths', () => {
     write('frag/prod.yaml', 'vars: { threshold: 50 }\n');
-    write('frag/common.yaml', `
+    write(
+      'frag/common.yaml',
+      `
 fragments:
   window: { value: { start: "${iso(0)}", end: "${iso(1800)}", incidentStart: start+10m } }
   gauge:
@@ -145,8 +186,11 @@ fragments:
     value: { metric: { type: custom.googleapis.com/x, labels: { seed: "s\${seed}" } }, resource: { type: global }, kind: GAUGE, valueType: DOUBLE, value: "\${level}" }
   two:
     value: [ { use: gauge, with: { level: 1 } }, { use: gauge, with: { level: 2, seed: 2 } } ]
-`);
-    const f = write('uses.yaml', `
+`,
+    );
+    const f = write(
+      'uses.yaml',
+      `
 env: prod
 include: ["frag/\${env}.yaml", frag/common.yaml]
 use: [window]
@@ -155,7 +199,8 @@ series:
   - use: two
   - { use: gauge, with: { level: 0 }, values: "1x9 \${threshold}x20" }
 opened: [Gauge high]
-`);
+`,
+    );
     const [t] = loadAlertTestFile(f);
     expect(t.scenario.name).toBe('fragments in prod');
     expect(t.scenario.series.map((s) => s.metric.labels.seed)).toEqual(['s1', 's2', 's1']);
@@ -172,14 +217,22 @@ opened: [Gauge high]
     ['no env', 'env: ~', /env: required/],
     ['no assertion', 'opened: ~', /open: an alert test asserts something/],
     ['an `at` outside the window', 'open: [{ at: end+1m, alerts: [] }]', /open\[0\]\.at: end\+1m is outside the evaluated window/],
-    ['bad compact values', 'series: [{ metric: { type: custom.googleapis.com/x }, resource: { type: global }, kind: GAUGE, valueType: DOUBLE, values: "1 2x" }]', /series\[0\]\.values: "2x" is not a value/],
+    [
+      'bad compact values',
+      'series: [{ metric: { type: custom.googleapis.com/x }, resource: { type: global }, kind: GAUGE, valueType: DOUBLE, values: "1 2x" }]',
+      /series\[0\]\.values: "2x" is not a value/,
+    ],
   ])('%s is one clear input error', (_what, yaml, message) => {
     // a valid base document, with the case's fields set over it (null: removed)
     const doc: Record<string, unknown> = { env: 'prod', name: 'n', start: iso(0), end: iso(600), opened: [], ...YAML.parse(yaml) };
     for (const k of Object.keys(doc)) if (doc[k] === null) delete doc[k];
     const f = write(`bad-${Math.random().toString(36).slice(2)}.yaml`, YAML.stringify(doc));
     let error: unknown;
-    try { loadAlertTestFile(f); } catch (e) { error = e; }
+    try {
+      loadAlertTestFile(f);
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message.startsWith(`${f}: `)).toBe(true);
@@ -190,15 +243,41 @@ describe('simulate test (command)', () => {
   const synth = () => {
     const d = path.join(dir, 'synth');
     fs.mkdirSync(path.join(d, 'stacks', 'prod'), { recursive: true });
-    fs.writeFileSync(path.join(d, 'stacks', 'prod', 'cdk.tf.json'), JSON.stringify({ resource: { google_monitoring_alert_policy: {
-      high: { display_name: 'Gauge high', combiner: 'OR', conditions: [{ display_name: 'c', condition_threshold: { filter: GAUGE, comparison: 'COMPARISON_GT', threshold_value: 10, duration: '0s', aggregations: [{ alignment_period: '60s', per_series_aligner: 'ALIGN_MAX' }] } }] },
-    } } }));
+    fs.writeFileSync(
+      path.join(d, 'stacks', 'prod', 'cdk.tf.json'),
+      JSON.stringify({
+        resource: {
+          google_monitoring_alert_policy: {
+            high: {
+              display_name: 'Gauge high',
+              combiner: 'OR',
+              conditions: [
+                {
+                  display_name: 'c',
+                  condition_threshold: {
+                    filter: GAUGE,
+                    comparison: 'COMPARISON_GT',
+                    threshold_value: 10,
+                    duration: '0s',
+                    aggregations: [{ alignment_period: '60s', per_series_aligner: 'ALIGN_MAX' }],
+                  },
+                },
+              ],
+            },
+          },
+        },
+      }),
+    );
     return d;
   };
   const capture = async (argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runTestCommand(argv, (s) => out.push(s), (s) => err.push(s));
+    const code = await runTestCommand(
+      argv,
+      (s) => out.push(s),
+      (s) => err.push(s),
+    );
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
 
@@ -215,13 +294,18 @@ describe('simulate test (command)', () => {
     fs.copyFileSync(file('1x29', 'opened: [Gauge high]'), path.join(tests, 'b.yaml'));
     const failed = await capture(['--synth-dir', d, tests]);
     expect(failed.code).toBe(1);
-    expect(failed.out).toMatch(/FAIL {2}.*b\.yaml: gauge \(prod\)\n {2}opened during the scenario:\n {6}expected: \[Gauge high\]\n {6}actual: {3}\[\] \(none\)/);
+    expect(failed.out).toMatch(
+      /FAIL {2}.*b\.yaml: gauge \(prod\)\n {2}opened during the scenario:\n {6}expected: \[Gauge high\]\n {6}actual: {3}\[\] \(none\)/,
+    );
     expect(failed.out).toContain('1 of 2 alert tests passed');
 
     const json = await capture(['--synth-dir', d, '--json', path.join(tests, 'b.yaml')]);
     expect(JSON.parse(json.out).tests).toEqual([expect.objectContaining({ scenario: 'gauge', env: 'prod', ok: false })]);
 
-    expect(await capture(['--synth-dir', d, path.join(dir, 'missing.yaml')])).toMatchObject({ code: 2, err: `${path.join(dir, 'missing.yaml')}: (root): no such file or directory` });
+    expect(await capture(['--synth-dir', d, path.join(dir, 'missing.yaml')])).toMatchObject({
+      code: 2,
+      err: `${path.join(dir, 'missing.yaml')}: (root): no such file or directory`,
+    });
     expect(await capture([path.join(tests, 'a.yaml'), '--synth-dir', path.join(dir, 'nowhere')])).toMatchObject({ code: 2 });
     expect((await capture([])).code).toBe(2);
   });

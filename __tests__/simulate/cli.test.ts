@@ -11,10 +11,17 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-cli-'));
   out = [];
   err = [];
-  jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => { out.push(a.join(' ')); });
-  jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => { err.push(a.join(' ')); });
+  jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => {
+    out.push(a.join(' '));
+  });
+  jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => {
+    err.push(a.join(' '));
+  });
 });
-afterEach(() => { jest.restoreAllMocks(); fs.rmSync(dir, { recursive: true, force: true }); });
+afterEach(() => {
+  jest.restoreAllMocks();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 function write(name: string, text: string): string {
   const p = path.join(dir, name);
@@ -99,7 +106,9 @@ describe('simulate CLI', () => {
     const empty = path.join(dir, 'empty-synth');
     fs.mkdirSync(empty);
     expect(await run(['--env', 'prod', '--synth-dir', empty, sc])).toBe(2);
-    expect(err).toEqual([`simulate: no synthesized stack for "prod" at ${path.join(empty, 'stacks', 'prod', 'cdk.tf.json')} (run \`npm run synth\` first, or pass the right --synth-dir)`]);
+    expect(err).toEqual([
+      `simulate: no synthesized stack for "prod" at ${path.join(empty, 'stacks', 'prod', 'cdk.tf.json')} (run \`npm run synth\` first, or pass the right --synth-dir)`,
+    ]);
     err = [];
     const cwd = process.cwd();
     process.chdir(dir); // no cdktf.out here
@@ -108,7 +117,9 @@ describe('simulate CLI', () => {
     } finally {
       process.chdir(cwd);
     }
-    expect(err).toEqual([`simulate: no synthesized stack for "staging" at ${path.join('cdktf.out', 'stacks', 'staging', 'cdk.tf.json')} (run \`npm run synth\` first)`]);
+    expect(err).toEqual([
+      `simulate: no synthesized stack for "staging" at ${path.join('cdktf.out', 'stacks', 'staging', 'cdk.tf.json')} (run \`npm run synth\` first)`,
+    ]);
     expect(out).toEqual([]);
   });
 });

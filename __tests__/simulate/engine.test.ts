@@ -73,21 +73,32 @@ describe('ratio conditions', () => {
   const ratio = (threshold: number): ApiAlertPolicy => ({
     displayName: 'ratio',
     combiner: 'OR',
-    conditions: [{
-      displayName: 'errors / requests',
-      conditionThreshold: {
-        filter: num,
-        aggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM', groupByFields: ['resource.label.job'] }],
-        denominatorFilter: den,
-        denominatorAggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM', groupByFields: ['resource.label.job'] }],
-        comparison: 'COMPARISON_GT',
-        thresholdValue: threshold,
-        duration: '0s',
+    conditions: [
+      {
+        displayName: 'errors / requests',
+        conditionThreshold: {
+          filter: num,
+          aggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM', groupByFields: ['resource.label.job'] }],
+          denominatorFilter: den,
+          denominatorAggregations: [
+            { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM', groupByFields: ['resource.label.job'] },
+          ],
+          comparison: 'COMPARISON_GT',
+          thresholdValue: threshold,
+          duration: '0s',
+        },
       },
-    }],
+    ],
   });
   const s = (cls: string, svc: string, values: number[]) =>
-    pointsSeries(values, { type: 'custom.googleapis.com/req', kind: 'DELTA', valueType: 'INT64', labels: { class: cls }, resourceType: 'generic_task', resourceLabels: { job: svc } });
+    pointsSeries(values, {
+      type: 'custom.googleapis.com/req',
+      kind: 'DELTA',
+      valueType: 'INT64',
+      labels: { class: cls },
+      resourceType: 'generic_task',
+      resourceLabels: { job: svc },
+    });
   test('numerator / denominator per matching labels', () => {
     // svc a: 3 errors + 57 ok a minute = 3/60 = 0.05; svc b: 0 errors
     const series = [s('5xx', 'a', [3, 3]), s('2xx', 'a', [57, 57]), s('5xx', 'b', [0, 0]), s('2xx', 'b', [60, 60])];
@@ -108,7 +119,16 @@ describe('metric absence', () => {
   const absent = (aggregations?: object[]): ApiAlertPolicy => ({
     displayName: 'absent',
     combiner: 'OR',
-    conditions: [{ displayName: 'no data', conditionAbsent: { filter: 'metric.type = "custom.googleapis.com/x" AND resource.type = "global"', duration: '300s', ...(aggregations ? { aggregations } : {}) } }],
+    conditions: [
+      {
+        displayName: 'no data',
+        conditionAbsent: {
+          filter: 'metric.type = "custom.googleapis.com/x" AND resource.type = "global"',
+          duration: '300s',
+          ...(aggregations ? { aggregations } : {}),
+        },
+      },
+    ],
   });
   // points every 60 s until 600 s
   const series = [pointsSeries(new Array(10).fill(1))];
@@ -129,7 +149,9 @@ describe('combiners', () => {
     conditionThreshold: {
       filter: `metric.type = "custom.googleapis.com/${metric}" AND resource.type = "global"`,
       aggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_MAX' }],
-      comparison: 'COMPARISON_GT', thresholdValue: 1, duration: '0s',
+      comparison: 'COMPARISON_GT',
+      thresholdValue: 1,
+      duration: '0s',
     },
   });
   const pol = (combiner: string): ApiAlertPolicy => ({ displayName: combiner, combiner, conditions: [cond('x'), cond('y')] });
@@ -151,7 +173,9 @@ describe('explicit errors, never silently passed', () => {
   test('comparisons other than GT/LT', () => {
     const r = run(thresholdPolicy({ name: 'ge', aligner: 'ALIGN_MAX', threshold: 1, comparison: 'COMPARISON_GE' }), { series: [] });
     expect(r.policies[0].fired).toBeNull();
-    expect(r.policies[0].error).toMatch(/policy "ge": the API would reject this policy: alert\/comparison at \$\.conditions\[0\]\.conditionThreshold\.comparison: COMPARISON_GE: only COMPARISON_GT and COMPARISON_LT/);
+    expect(r.policies[0].error).toMatch(
+      /policy "ge": the API would reject this policy: alert\/comparison at \$\.conditions\[0\]\.conditionThreshold\.comparison: COMPARISON_GE: only COMPARISON_GT and COMPARISON_LT/,
+    );
   });
   test('PromQL, MQL and SQL conditions are UNSUPPORTED', () => {
     for (const k of ['conditionPrometheusQueryLanguage', 'conditionMonitoringQueryLanguage', 'conditionSql']) {
@@ -164,7 +188,9 @@ describe('explicit errors, never silently passed', () => {
     expect(r.policies[0].error).toMatch(/conditionThreshold.aggregations\[0\]: ALIGN_RATE is not valid for a GAUGE DOUBLE metric/);
   });
   test('unsupported filter syntax', () => {
-    const r = run(thresholdPolicy({ filter: 'metric.type = "custom.googleapis.com/x" AND resource.type = "global" AND group.id = "g"', threshold: 1 }), { series: [] });
+    const r = run(thresholdPolicy({ filter: 'metric.type = "custom.googleapis.com/x" AND resource.type = "global" AND group.id = "g"', threshold: 1 }), {
+      series: [],
+    });
     expect(r.policies[0].error).toMatch(/conditionThreshold.filter: group.id needs the group.s membership.*UNSUPPORTED by the simulator/);
   });
   test('unresolved Terraform interpolation', () => {
@@ -172,7 +198,10 @@ describe('explicit errors, never silently passed', () => {
     expect(r.policies[0].error).toMatch(/unresolved Terraform interpolation/);
   });
   test('an expectation on a policy that cannot be evaluated fails', () => {
-    const r = run(thresholdPolicy({ name: 'ge', aligner: 'ALIGN_MAX', threshold: 1, comparison: 'COMPARISON_GE' }), { series: [], expect: { notFire: ['ge'] } });
+    const r = run(thresholdPolicy({ name: 'ge', aligner: 'ALIGN_MAX', threshold: 1, comparison: 'COMPARISON_GE' }), {
+      series: [],
+      expect: { notFire: ['ge'] },
+    });
     expect(r.expectationFailures[0]).toMatch(/could not be evaluated/);
   });
 });
@@ -184,11 +213,17 @@ describe('disabled policies and expectations', () => {
     expect(r.policies[0]).toMatchObject({ disabled: true, fired: true });
   });
   test('fire / notFire / maxDetectionSeconds match display names by substring', () => {
-    const r = run([thresholdPolicy({ name: 'prod - Latency', aligner: 'ALIGN_MAX', threshold: 1 }), thresholdPolicy({ name: 'prod - Errors', aligner: 'ALIGN_MAX', threshold: 100 })], {
-      incidentStart: iso(60),
-      series: [pointsSeries([0, 0, 5])],
-      expect: { fire: ['Latency', 'Errors'], notFire: ['Latency'], maxDetectionSeconds: { Latency: 60, Nope: 1 } },
-    });
+    const r = run(
+      [
+        thresholdPolicy({ name: 'prod - Latency', aligner: 'ALIGN_MAX', threshold: 1 }),
+        thresholdPolicy({ name: 'prod - Errors', aligner: 'ALIGN_MAX', threshold: 100 }),
+      ],
+      {
+        incidentStart: iso(60),
+        series: [pointsSeries([0, 0, 5])],
+        expect: { fire: ['Latency', 'Errors'], notFire: ['Latency'], maxDetectionSeconds: { Latency: 60, Nope: 1 } },
+      },
+    );
     expect(r.policies[0].detectionSeconds).toBe(120);
     expect(r.expectationFailures).toEqual([
       'expected to fire "Errors": "prod - Errors" did not fire',

@@ -18,7 +18,18 @@ describe('generators', () => {
   });
 
   test('whole scenarios materialise identically twice', () => {
-    const spec = { end: iso(86400), series: [{ metric: { type: 'custom.googleapis.com/x' }, resource: { type: 'global' }, kind: 'DELTA', valueType: 'INT64', value: { product: [{ diurnal: { floor: 1, peak: 20 } }, { noise: { pct: 20, seed: 3 } }] } }] };
+    const spec = {
+      end: iso(86400),
+      series: [
+        {
+          metric: { type: 'custom.googleapis.com/x' },
+          resource: { type: 'global' },
+          kind: 'DELTA',
+          valueType: 'INT64',
+          value: { product: [{ diurnal: { floor: 1, peak: 20 } }, { noise: { pct: 20, seed: 3 } }] },
+        },
+      ],
+    };
     expect(scenario(spec).series[0].values).toEqual(scenario(spec).series[0].values);
   });
 
@@ -34,7 +45,17 @@ describe('generators', () => {
   });
 
   test('step / spike / ramp / sum with relative times', () => {
-    const g = compileGenerator({ sum: [1, { step: { at: 'incident', after: 10, until: 'incident+10m' } }, { spike: { at: 'start+2h', duration: '5m', height: 100 } }, { ramp: { from: 0, to: 4, start: 'start+3h', end: 'start+4h' } }] }, ctx);
+    const g = compileGenerator(
+      {
+        sum: [
+          1,
+          { step: { at: 'incident', after: 10, until: 'incident+10m' } },
+          { spike: { at: 'start+2h', duration: '5m', height: 100 } },
+          { ramp: { from: 0, to: 4, start: 'start+3h', end: 'start+4h' } },
+        ],
+      },
+      ctx,
+    );
     expect(g(T0 + 3599_000, 0)).toBe(1);
     expect(g(T0 + 3600_000, 0)).toBe(11);
     expect(g(T0 + 4200_000, 0)).toBe(1);

@@ -37,28 +37,46 @@ export function thresholdPolicy(opts: {
   return {
     displayName: opts.name ?? 'P',
     combiner: 'OR',
-    conditions: [{
-      displayName: 'c',
-      conditionThreshold: {
-        filter: opts.filter ?? 'metric.type = "custom.googleapis.com/x" AND resource.type = "global"',
-        aggregations: opts.aligner ? [{
-          alignmentPeriod: opts.period ?? '60s',
-          perSeriesAligner: opts.aligner,
-          ...(opts.reducer ? { crossSeriesReducer: opts.reducer } : {}),
-          ...(opts.groupBy ? { groupByFields: opts.groupBy } : {}),
-        }] : undefined,
-        comparison: opts.comparison ?? 'COMPARISON_GT',
-        thresholdValue: opts.threshold,
-        duration: opts.duration ?? '0s',
-        ...(opts.trigger ? { trigger: opts.trigger } : {}),
-        ...(opts.missing ? { evaluationMissingData: opts.missing } : {}),
+    conditions: [
+      {
+        displayName: 'c',
+        conditionThreshold: {
+          filter: opts.filter ?? 'metric.type = "custom.googleapis.com/x" AND resource.type = "global"',
+          aggregations: opts.aligner
+            ? [
+                {
+                  alignmentPeriod: opts.period ?? '60s',
+                  perSeriesAligner: opts.aligner,
+                  ...(opts.reducer ? { crossSeriesReducer: opts.reducer } : {}),
+                  ...(opts.groupBy ? { groupByFields: opts.groupBy } : {}),
+                },
+              ]
+            : undefined,
+          comparison: opts.comparison ?? 'COMPARISON_GT',
+          thresholdValue: opts.threshold,
+          duration: opts.duration ?? '0s',
+          ...(opts.trigger ? { trigger: opts.trigger } : {}),
+          ...(opts.missing ? { evaluationMissingData: opts.missing } : {}),
+        },
       },
-    }],
+    ],
   };
 }
 
 /** A series spec with explicit points at `offsets` seconds. */
-export function pointsSeries(values: (number | boolean)[], opts: { kind?: string; valueType?: string; labels?: Record<string, string>; resourceLabels?: Record<string, string>; type?: string; resourceType?: string; stepSeconds?: number; firstAt?: number } = {}): Record<string, unknown> {
+export function pointsSeries(
+  values: (number | boolean)[],
+  opts: {
+    kind?: string;
+    valueType?: string;
+    labels?: Record<string, string>;
+    resourceLabels?: Record<string, string>;
+    type?: string;
+    resourceType?: string;
+    stepSeconds?: number;
+    firstAt?: number;
+  } = {},
+): Record<string, unknown> {
   const step = opts.stepSeconds ?? 60;
   const first = opts.firstAt ?? step;
   return {
@@ -76,4 +94,3 @@ export function valueAt(r: ScenarioResult, offsetSeconds: number, policy = 0, co
   if (i < 0) throw new Error(`no evaluation at +${offsetSeconds}s`);
   return r.policies[policy].conditions[cond].series[series]?.values[i] ?? null;
 }
-

@@ -24,7 +24,13 @@ function traffic(rps: number, errorsPerMinute: number, errorSeries = 1) {
     end: iso(3 * 3600),
     incidentStart: iso(incident),
     series: [
-      { metric: { type: 'run.googleapis.com/request_count', labels: { response_code_class: '2xx', response_code: '200' } }, resource, kind: 'DELTA', valueType: 'INT64', value: { product: [rps, { noise: { pct: 20, seed: 1 } }] } },
+      {
+        metric: { type: 'run.googleapis.com/request_count', labels: { response_code_class: '2xx', response_code: '200' } },
+        resource,
+        kind: 'DELTA',
+        valueType: 'INT64',
+        value: { product: [rps, { noise: { pct: 20, seed: 1 } }] },
+      },
       ...errors,
     ],
   });

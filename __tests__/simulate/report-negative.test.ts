@@ -4,12 +4,25 @@ import type { PolicyResult, ScenarioResult } from '../../gcp/simulate/engine';
 
 const t = (iso: string) => Date.parse(iso);
 const policy = (displayName: string, firstFiredAt: string, detectionSeconds: number): PolicyResult => ({
-  displayName, origin: 'test', disabled: false, fired: true, firstFiredAt: t(firstFiredAt), detectionSeconds,
-  windows: [{ start: t(firstFiredAt), end: null }], conditions: [], notificationChannels: [], notes: [],
+  displayName,
+  origin: 'test',
+  disabled: false,
+  fired: true,
+  firstFiredAt: t(firstFiredAt),
+  detectionSeconds,
+  windows: [{ start: t(firstFiredAt), end: null }],
+  conditions: [],
+  notificationChannels: [],
+  notes: [],
 });
 const result: ScenarioResult = {
-  name: 'storm', file: 'storm.yaml', start: t('2025-11-12T10:00:00Z'), end: t('2025-11-12T12:00:00Z'), incidentStart: t('2025-11-12T11:00:00Z'),
-  evaluationTimes: [], expectationFailures: [],
+  name: 'storm',
+  file: 'storm.yaml',
+  start: t('2025-11-12T10:00:00Z'),
+  end: t('2025-11-12T12:00:00Z'),
+  incidentStart: t('2025-11-12T11:00:00Z'),
+  evaluationTimes: [],
+  expectationFailures: [],
   policies: [policy('Early', '2025-11-12T10:58:00Z', -120), policy('On time', '2025-11-12T11:05:00Z', 300)],
 };
 

@@ -6,7 +6,13 @@ import { compileSli, type SimSlo } from '../../gcp/simulate/slo';
 import { alignWindow, WindowCursor, ALIGNERS } from '../../gcp/simulate/aggregation';
 import type { TimeSeries } from '../../gcp/simulate/types';
 
-const series = (times: number[], values: number[], kind: 'DELTA' | 'GAUGE' | 'CUMULATIVE' = 'DELTA', valueType: 'INT64' | 'DOUBLE' = 'INT64', labels: Record<string, string> = {}): TimeSeries => ({
+const series = (
+  times: number[],
+  values: number[],
+  kind: 'DELTA' | 'GAUGE' | 'CUMULATIVE' = 'DELTA',
+  valueType: 'INT64' | 'DOUBLE' = 'INT64',
+  labels: Record<string, string> = {},
+): TimeSeries => ({
   metric: { type: 'run.googleapis.com/request_count', labels },
   resource: { type: 'cloud_run_revision', labels: {} },
   metricKind: kind,
@@ -17,7 +23,10 @@ const series = (times: number[], values: number[], kind: 'DELTA' | 'GAUGE' | 'CU
 });
 
 describe('SLI series merged onto one timeline', () => {
-  test.each([['five grids (merged one by one)', 5], ['80 grids (sorted at once)', 80]])('series on different grids (offsets, gaps) give the burn rate of the brute-force sums: %s', (_name, grids) => {
+  test.each([
+    ['five grids (merged one by one)', 5],
+    ['80 grids (sorted at once)', 80],
+  ])('series on different grids (offsets, gaps) give the burn rate of the brute-force sums: %s', (_name, grids) => {
     const all: TimeSeries[] = [];
     for (let s = 0; s < 80; s++) {
       const times: number[] = [];
@@ -30,17 +39,28 @@ describe('SLI series merged onto one timeline', () => {
       all.push(series(times, values, 'DELTA', 'INT64', { response_code_class: s % 3 ? '2xx' : '5xx' }));
     }
     const slo: SimSlo = {
-      name: 'slo', goal: 0.99, origin: 'test',
-      sli: { kind: 'goodTotalRatio', bad: 'metric.type="run.googleapis.com/request_count" AND metric.labels.response_code_class="5xx"', total: 'metric.type="run.googleapis.com/request_count"' } as SimSlo['sli'],
+      name: 'slo',
+      goal: 0.99,
+      origin: 'test',
+      sli: {
+        kind: 'goodTotalRatio',
+        bad: 'metric.type="run.googleapis.com/request_count" AND metric.labels.response_code_class="5xx"',
+        total: 'metric.type="run.googleapis.com/request_count"',
+      } as SimSlo['sli'],
     };
     const src = compileSli(slo, all);
     const brute = (d: number, L: number) => {
       let tot = 0;
       let bad = 0;
       let pts = 0;
-      for (const s of all) s.times.forEach((t, i) => {
-        if (t > d - L && t <= d) { tot += s.values[i] as number; pts++; if (s.metric.labels.response_code_class === '5xx') bad += s.values[i] as number; }
-      });
+      for (const s of all)
+        s.times.forEach((t, i) => {
+          if (t > d - L && t <= d) {
+            tot += s.values[i] as number;
+            pts++;
+            if (s.metric.labels.response_code_class === '5xx') bad += s.values[i] as number;
+          }
+        });
       return pts === 0 || tot <= 0 ? undefined : Math.min(tot, bad) / tot / 0.01;
     };
     for (let d = -60_000; d < 52 * 60_000; d += 13_000) {
@@ -61,7 +81,9 @@ describe('WindowCursor sweeps give what alignWindow gives', () => {
     for (const valueType of ['INT64', 'DOUBLE'] as const) {
       const values = valueType === 'INT64' ? [3, 0, 5, 2, 7, 1, 4, 9] : [0.5, 1.25, 0, 2.75, 0.1, 3.3, 0.2, 1];
       const s = series(times, kind === 'CUMULATIVE' ? values.map((_, i) => values.slice(0, i + 1).reduce((a, b) => a + b, 0)) : values, kind, valueType);
-      for (const aligner of ALIGNERS.filter((a) => !a.startsWith('ALIGN_PERCENTILE') && !['ALIGN_COUNT_TRUE', 'ALIGN_COUNT_FALSE', 'ALIGN_FRACTION_TRUE'].includes(a))) {
+      for (const aligner of ALIGNERS.filter(
+        (a) => !a.startsWith('ALIGN_PERCENTILE') && !['ALIGN_COUNT_TRUE', 'ALIGN_COUNT_FALSE', 'ALIGN_FRACTION_TRUE'].includes(a),
+      )) {
         for (const period of [60_000, 180_000, 300_000]) {
           const cursor = new WindowCursor(s);
           for (let t = -30_000; t <= 800_000; t += 30_000) expect(cursor.align(aligner, t, period)).toEqual(alignWindow(s, aligner, t, period));

@@ -13,7 +13,10 @@ const series = (n: number, extra: Record<string, unknown> = {}) =>
   Array.from({ length: n }, (_, i) => ({
     metric: { type: 'run.googleapis.com/request_count', labels: {} },
     resource: { type: 'cloud_run_revision', labels: { revision_name: `r${i}` } },
-    kind: 'DELTA', valueType: 'INT64', value: 1, ...extra,
+    kind: 'DELTA',
+    valueType: 'INT64',
+    value: 1,
+    ...extra,
   }));
 
 function inputError(spec: Record<string, unknown>): InputError {
@@ -47,12 +50,16 @@ describe('start, end and incidentStart may refer to each other', () => {
   test('a circular reference is one error naming the fields', () => {
     const e = inputError({ start: 'end-1d', end: 'start+1d' });
     expect(e.message).toBe('s.yaml: start: circular time reference (start: "end-1d" -> end: "start+1d" -> start: "end-1d"); give one of them as an ISO time');
-    expect(inputError({ start: '2025-01-01T00:00:00Z', end: 'incident+1h', incidentStart: 'end-2h' }).message).toMatch(/end: circular time reference \(end: "incident\+1h" -> incidentStart: "end-2h" -> end/);
+    expect(inputError({ start: '2025-01-01T00:00:00Z', end: 'incident+1h', incidentStart: 'end-2h' }).message).toMatch(
+      /end: circular time reference \(end: "incident\+1h" -> incidentStart: "end-2h" -> end/,
+    );
     expect(inputError({ start: 'start+1h', end: '2025-01-01T00:00:00Z' }).message).toMatch(/start: circular time reference/);
   });
 
   test('incident±D without an incidentStart still says so', () => {
-    expect(inputError({ start: 'incident-1h', end: '2025-01-01T00:00:00Z' }).message).toBe('s.yaml: start: "incident-1h" refers to the incident but the scenario has no incidentStart');
+    expect(inputError({ start: 'incident-1h', end: '2025-01-01T00:00:00Z' }).message).toBe(
+      's.yaml: start: "incident-1h" refers to the incident but the scenario has no incidentStart',
+    );
   });
 });
 
@@ -69,14 +76,18 @@ describe('absurd spans and sizes are refused before anything is materialised', (
     expect(e.field).toBe('series');
     expect(e.reason).toMatch(/^23,040,040 points \(40 series over 400\.0 days at 60 s steps\) exceed the limit of 20,000,000 \(SCENARIO_LIMITS\.points/);
     // the same with a 10-minute step fits
-    expect(() => parseScenario({ name: 'x', start: '2025-01-01T00:00:00Z', end: 'start+400d', step: '10m', evaluationInterval: '10m', series: series(40) }, 's.yaml')).not.toThrow();
+    expect(() =>
+      parseScenario({ name: 'x', start: '2025-01-01T00:00:00Z', end: 'start+400d', step: '10m', evaluationInterval: '10m', series: series(40) }, 's.yaml'),
+    ).not.toThrow();
   });
 
   test('evaluation times over their cap: a year at the default 30 s, not at 120 s', () => {
     const e = inputError({ start: '2025-01-01T00:00:00Z', end: 'start+365d', series: series(1) });
     expect(e.field).toBe('evaluationInterval');
     expect(e.reason).toMatch(/^1,051,201 evaluation times \(365\.0 days every 30 s\) exceed the limit of 300,000 \(SCENARIO_LIMITS\.evaluations/);
-    expect(() => parseScenario({ name: 'x', start: '2025-01-01T00:00:00Z', end: 'start+365d', evaluationInterval: '120s', series: series(1) }, 's.yaml')).not.toThrow();
+    expect(() =>
+      parseScenario({ name: 'x', start: '2025-01-01T00:00:00Z', end: 'start+365d', evaluationInterval: '120s', series: series(1) }, 's.yaml'),
+    ).not.toThrow();
   });
 
   test('series × evaluation times over the working-set cap', () => {
@@ -105,7 +116,9 @@ describe('absurd spans and sizes are refused before anything is materialised', (
   test('the CLI exits 2 with one line', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-limits-'));
     const err: string[] = [];
-    jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => { err.push(a.join(' ')); });
+    jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => {
+      err.push(a.join(' '));
+    });
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       const f = path.join(dir, 'old.yaml');

@@ -17,9 +17,20 @@ const availability = (sli: Record<string, string>, goal = 0.99) => ({ name: SLO,
 const burnPolicy = (name: string, lookback: string, threshold: number, slo = SLO): ApiAlertPolicy => ({
   displayName: name,
   combiner: 'OR',
-  conditions: [{ displayName: `burn ${lookback}`, conditionThreshold: { filter: `select_slo_burn_rate("${slo}", "${lookback}")`, comparison: 'COMPARISON_GT', thresholdValue: threshold, duration: '0s' } }],
+  conditions: [
+    {
+      displayName: `burn ${lookback}`,
+      conditionThreshold: { filter: `select_slo_burn_rate("${slo}", "${lookback}")`, comparison: 'COMPARISON_GT', thresholdValue: threshold, duration: '0s' },
+    },
+  ],
 });
-const req = (cls: string, value: unknown) => ({ metric: { type: REQ, labels: { response_code_class: cls } }, resource: { type: 'global', labels: {} }, kind: 'DELTA', valueType: 'INT64', value });
+const req = (cls: string, value: unknown) => ({
+  metric: { type: REQ, labels: { response_code_class: cls } },
+  resource: { type: 'global', labels: {} },
+  kind: 'DELTA',
+  valueType: 'INT64',
+  value,
+});
 /** 1 good request a second throughout; 0.1 bad a second from the incident: 66 a minute, 6 of them bad. */
 const traffic = [req('2xx', 1), req('5xx', { step: { at: 'incident', after: 0.1 } })];
 
@@ -27,13 +38,23 @@ function runWith(sloDoc: Record<string, unknown>, ps: ApiAlertPolicy[], extra: R
   const set = loadPolicyDocument({ alertPolicies: ps, serviceLevelObjectives: [sloDoc] }, 'inline.json');
   return simulateScenario(set, scenario({ end: iso(3600), incidentStart: iso(incident), series: traffic, ...extra }));
 }
-const at = (r: ReturnType<typeof runWith>, offset: number, p = 0) => r.policies[p].conditions[0].series[0]?.values[r.evaluationTimes.indexOf(T0 + offset * 1000)] ?? null;
+const at = (r: ReturnType<typeof runWith>, offset: number, p = 0) =>
+  r.policies[p].conditions[0].series[0]?.values[r.evaluationTimes.indexOf(T0 + offset * 1000)] ?? null;
 
 describe('select_slo_burn_rate: good/total ratio', () => {
   const forms: [string, Record<string, string>][] = [
     ['total + bad', { totalServiceFilter: `metric.type="${REQ}"`, badServiceFilter: `metric.type="${REQ}" AND metric.labels.response_code_class="5xx"` }],
-    ['total + good (bad = total - good)', { totalServiceFilter: `metric.type="${REQ}"`, goodServiceFilter: `metric.type="${REQ}" AND metric.labels.response_code_class!="5xx"` }],
-    ['good + bad (total = good + bad)', { goodServiceFilter: `metric.type="${REQ}" AND metric.labels.response_code_class="2xx"`, badServiceFilter: `metric.type="${REQ}" AND metric.labels.response_code_class="5xx"` }],
+    [
+      'total + good (bad = total - good)',
+      { totalServiceFilter: `metric.type="${REQ}"`, goodServiceFilter: `metric.type="${REQ}" AND metric.labels.response_code_class!="5xx"` },
+    ],
+    [
+      'good + bad (total = good + bad)',
+      {
+        goodServiceFilter: `metric.type="${REQ}" AND metric.labels.response_code_class="2xx"`,
+        badServiceFilter: `metric.type="${REQ}" AND metric.labels.response_code_class="5xx"`,
+      },
+    ],
   ];
   test.each(forms)('%s: burn = (bad/total over the lookback) / (1 - goal)', (_n, sli) => {
     const r = runWith(availability(sli), [burnPolicy('fast', '300s', 9)]);
@@ -68,8 +89,18 @@ describe('select_slo_burn_rate: good/total ratio', () => {
 
 describe('select_slo_burn_rate: distribution cut', () => {
   const bounds = [0.5, 1, 2, 4]; // buckets: (<0.5) [0.5,1) [1,2) [2,4) (>=4)
-  const dist = (counts: number[]) => ({ metric: { type: 'custom.googleapis.com/lat', labels: {} }, resource: { type: 'global', labels: {} }, kind: 'DELTA', valueType: 'DISTRIBUTION', buckets: { bucketOptions: { explicitBuckets: { bounds } }, counts } });
-  const latency = (max: number, min = 0) => ({ name: LAT, goal: 0.95, serviceLevelIndicator: { requestBased: { distributionCut: { distributionFilter: 'metric.type="custom.googleapis.com/lat"', range: { min, max } } } } });
+  const dist = (counts: number[]) => ({
+    metric: { type: 'custom.googleapis.com/lat', labels: {} },
+    resource: { type: 'global', labels: {} },
+    kind: 'DELTA',
+    valueType: 'DISTRIBUTION',
+    buckets: { bucketOptions: { explicitBuckets: { bounds } }, counts },
+  });
+  const latency = (max: number, min = 0) => ({
+    name: LAT,
+    goal: 0.95,
+    serviceLevelIndicator: { requestBased: { distributionCut: { distributionFilter: 'metric.type="custom.googleapis.com/lat"', range: { min, max } } } },
+  });
   const run = (max: number, min = 0) => {
     const set = loadPolicyDocument({ alertPolicies: [burnPolicy('lat', '600s', 1, LAT)], serviceLevelObjectives: [latency(max, min)] }, 'x.json');
     return simulateScenario(set, scenario({ series: [dist([10, 5, 3, 1, 1])] }));
@@ -93,12 +124,24 @@ describe('SLO resolution and explicit errors', () => {
       google_monitoring_custom_service: { svc: { project: 'p', service_id: 'api' } },
       google_monitoring_slo: {
         slo_availability: {
-          project: 'p', service: '${google_monitoring_custom_service.svc.service_id}', slo_id: 'availability', goal: 0.99,
-          request_based_sli: { good_total_ratio: { total_service_filter: `metric.type="${REQ}"`, bad_service_filter: `metric.type="${REQ}" AND metric.labels.response_code_class="5xx"` } },
+          project: 'p',
+          service: '${google_monitoring_custom_service.svc.service_id}',
+          slo_id: 'availability',
+          goal: 0.99,
+          request_based_sli: {
+            good_total_ratio: {
+              total_service_filter: `metric.type="${REQ}"`,
+              bad_service_filter: `metric.type="${REQ}" AND metric.labels.response_code_class="5xx"`,
+            },
+          },
         },
       },
       google_monitoring_alert_policy: {
-        burn: { display_name: 'burn', combiner: 'OR', conditions: [{ display_name: 'c', condition_threshold: { filter: policyFilter, comparison: 'COMPARISON_GT', threshold_value: 9, duration: '0s' } }] },
+        burn: {
+          display_name: 'burn',
+          combiner: 'OR',
+          conditions: [{ display_name: 'c', condition_threshold: { filter: policyFilter, comparison: 'COMPARISON_GT', threshold_value: 9, duration: '0s' } }],
+        },
       },
     },
   });

@@ -11,7 +11,7 @@ const entry = (s: number, severity: string, message: string) => ({ timestamp: is
 describe('cdk.tf.json input', () => {
   test('policies are converted and interpolations resolved', () => {
     expect(set.policies.map((p) => p.displayName)).toEqual(['dev - API error logs', 'dev - API down', 'dev - Unhandled exception', 'dev - Unresolvable']);
-    const filter = (set.policies[0].policy.conditions![0].conditionThreshold!.filter)!;
+    const filter = set.policies[0].policy.conditions![0].conditionThreshold!.filter!;
     expect(filter).toContain('metric.type="logging.googleapis.com/user/api_errors"');
     expect(set.policies[1].policy.conditions![0].conditionThreshold!.filter).toContain('metric.label.check_id="api_health"');
     expect(set.policies[0].notificationChannels).toEqual(['${google_monitoring_notification_channel.email.id}']);
@@ -36,7 +36,9 @@ describe('cdk.tf.json input', () => {
     const lm = byName(r, 'Unhandled exception');
     expect(lm.firstFiredAt).toBe(T0 + 610_000);
     expect(lm.notifications).toEqual({ sent: 2, suppressed: 1 });
-    expect(byName(r, 'Unresolvable').error).toMatch(/policy "dev - Unresolvable", condition "x": conditionThreshold.filter: unresolved Terraform interpolation/);
+    expect(byName(r, 'Unresolvable').error).toMatch(
+      /policy "dev - Unresolvable", condition "x": conditionThreshold.filter: unresolved Terraform interpolation/,
+    );
   });
 
   test('uptime check series use the TF resource name as check_id', () => {
@@ -47,7 +49,10 @@ describe('cdk.tf.json input', () => {
       valueType: 'BOOL',
       value: failFrom ? { step: { at: failFrom, before: 1, after: 0 } } : 1,
     });
-    const down = simulateScenario(set, scenario({ incidentStart: iso(1800), series: [check('usa-iowa', 'incident'), check('europe', 'incident'), check('asia')] }));
+    const down = simulateScenario(
+      set,
+      scenario({ incidentStart: iso(1800), series: [check('usa-iowa', 'incident'), check('europe', 'incident'), check('asia')] }),
+    );
     // the sample at the incident time is already false; 2 false > 1 from T = 1800, held for 60 s
     expect(byName(down, 'API down').detectionSeconds).toBe(60);
     const oneRegion = simulateScenario(set, scenario({ incidentStart: iso(1800), series: [check('usa-iowa', 'incident'), check('europe'), check('asia')] }));

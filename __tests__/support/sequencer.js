@@ -6,7 +6,19 @@ const Sequencer = require('@jest/test-sequencer').default;
 const fs = require('node:fs');
 
 /** Known long files (seconds alone on the 2-core machine, measured 2026-11-28), longest first. */
-const LONG = ['drill/drill.test.ts', 'scenarios/quiet-week.test.ts', 'review/review.test.ts', 'scenarios/alerts.test.ts', 'foundation/secrets.test.ts', 'foundation/environments.test.ts', 'scenarios/regression-and-slo.test.ts', 'preview/scenario.test.ts', 'scenarios/cli-report.test.ts', 'simulate/plot-browser.test.ts', 'preview/browser.test.ts'];
+const LONG = [
+  'drill/drill.test.ts',
+  'scenarios/quiet-week.test.ts',
+  'review/review.test.ts',
+  'scenarios/alerts.test.ts',
+  'foundation/secrets.test.ts',
+  'foundation/environments.test.ts',
+  'scenarios/regression-and-slo.test.ts',
+  'preview/scenario.test.ts',
+  'scenarios/cli-report.test.ts',
+  'simulate/plot-browser.test.ts',
+  'preview/browser.test.ts',
+];
 
 class LongestFirst extends Sequencer {
   sort(tests) {

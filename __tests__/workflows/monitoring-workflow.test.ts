@@ -20,8 +20,15 @@ function upstream(job: string, seen = new Set<string>()): Set<string> {
   return seen;
 }
 const steps = (job: string): any[] => jobs[job].steps;
-const runs = (job: string): string => steps(job).filter((s) => s.run).map((s) => s.run as string).join('\n');
-const uses = (job: string): string[] => steps(job).filter((s) => s.uses).map((s) => s.uses as string);
+const runs = (job: string): string =>
+  steps(job)
+    .filter((s) => s.run)
+    .map((s) => s.run as string)
+    .join('\n');
+const uses = (job: string): string[] =>
+  steps(job)
+    .filter((s) => s.uses)
+    .map((s) => s.uses as string);
 /** Everything a job can see: its own text (env, steps, matrix) plus the workflow-level env. */
 const jobText = (job: string) => JSON.stringify(jobs[job]) + JSON.stringify(wf.env ?? {});
 const secretsOf = (job: string) => [...new Set([...jobText(job).matchAll(/secrets\.([A-Za-z_]+)/g)].map((m) => m[1]))].sort();
@@ -41,7 +48,10 @@ function reachable(job: string, event: string): boolean {
   if (ne.includes(event)) return false;
   return needs(job).every((n) => reachable(n, event));
 }
-const reachableFrom = (event: string) => Object.keys(jobs).filter((j) => reachable(j, event)).sort();
+const reachableFrom = (event: string) =>
+  Object.keys(jobs)
+    .filter((j) => reachable(j, event))
+    .sort();
 
 describe('monitoring workflow: events and jobs', () => {
   it('runs on pull requests, pushes to main and a nightly schedule', () => {
@@ -71,7 +81,12 @@ describe('monitoring workflow: identities and secrets', () => {
   it('no job a pull request or the schedule reaches uses the deployer, a secret or an environment', () => {
     for (const event of ['pull_request', 'schedule']) {
       for (const j of reachableFrom(event)) {
-        expect({ job: j, deployer: isDeployer(j), secrets: secretsOf(j), environment: jobs[j].environment }).toEqual({ job: j, deployer: false, secrets: [], environment: undefined });
+        expect({ job: j, deployer: isDeployer(j), secrets: secretsOf(j), environment: jobs[j].environment }).toEqual({
+          job: j,
+          deployer: false,
+          secrets: [],
+          environment: undefined,
+        });
       }
     }
   });
@@ -92,7 +107,11 @@ describe('monitoring workflow: identities and secrets', () => {
     expect(jobs['deploy-prod'].environment).toBe('production');
     for (const j of deployers) expect(jobs[j].if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
     // Only the deployer's jobs have an environment: the WIF condition admits the deployer from exactly these two.
-    expect(Object.keys(jobs).filter((j) => jobs[j].environment).sort()).toEqual(deployers);
+    expect(
+      Object.keys(jobs)
+        .filter((j) => jobs[j].environment)
+        .sort(),
+    ).toEqual(deployers);
   });
 
   it('holds no secret in any job: the monitoring stacks declare no variable, their plans need none', () => {
@@ -191,8 +210,13 @@ describe('monitoring workflow: current and pinned', () => {
 
   it('uses the node24 majors (checked against the actions’ action.yml at these tags)', () => {
     const majors: Record<string, string> = {
-      'actions/checkout': 'v7', 'actions/setup-node': 'v7', 'actions/upload-artifact': 'v7', 'actions/download-artifact': 'v8',
-      'actions/github-script': 'v8', 'hashicorp/setup-terraform': 'v4', 'google-github-actions/auth': 'v3',
+      'actions/checkout': 'v7',
+      'actions/setup-node': 'v7',
+      'actions/upload-artifact': 'v7',
+      'actions/download-artifact': 'v8',
+      'actions/github-script': 'v8',
+      'hashicorp/setup-terraform': 'v4',
+      'google-github-actions/auth': 'v3',
     };
     for (const l of text.split('\n').filter((x) => /uses: /.test(x))) {
       const m = /uses: ([\w.-]+\/[\w.-]+)@[0-9a-f]{40} # (v\d+)\./.exec(l)!;
@@ -252,7 +276,8 @@ describe("README's first deploy", () => {
 
   it('sets every variable and secret the workflow reads (prod names; staging by substitution)', () => {
     const names = new Set([...text.matchAll(/(?:vars|secrets)\.([A-Z_]+)/g)].map((m) => m[1].replace('STAGING', 'PROD')));
-    for (const n of names) expect({ n, set: new RegExp(`gh (variable|secret) set ${n}\\b|for e in [^;]*; do gh secret set ${n}\\b`).test(block) }).toEqual({ n, set: true });
+    for (const n of names)
+      expect({ n, set: new RegExp(`gh (variable|secret) set ${n}\\b|for e in [^;]*; do gh secret set ${n}\\b`).test(block) }).toEqual({ n, set: true });
     expect(block).toContain('environments/production"');
     expect(block).not.toMatch(/gh secret set|production-plan/);
     expect(block).toMatch(/"reviewers": \[/);

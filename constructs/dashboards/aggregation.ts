@@ -19,10 +19,12 @@ export function checkAggregation(metric: Shape, aligner: string, reducer?: strin
   const a = applyStep(ALIGNERS, aligner, { metricKind: metric.kind, valueType: metric.valueType });
   if (a.ok === 'unknown') return { problems: [`unknown aligner ${aligner}`] };
   if (a.ok === false) {
-    if (!a.kindOk) problems.push(`${aligner} is not valid for a ${metric.kind} metric (valid: ${a.validKinds === 'any' ? 'any kind' : a.validKinds.join(', ')})`);
+    if (!a.kindOk)
+      problems.push(`${aligner} is not valid for a ${metric.kind} metric (valid: ${a.validKinds === 'any' ? 'any kind' : a.validKinds.join(', ')})`);
     if (!a.typeOk) problems.push(`${aligner} is not valid for ${metric.valueType} values (valid: ${a.validTypes})`);
   }
-  if (alignmentSeconds !== undefined && (!Number.isInteger(alignmentSeconds) || alignmentSeconds < 60)) problems.push(`alignment period ${alignmentSeconds}s must be whole seconds, at least 60`);
+  if (alignmentSeconds !== undefined && (!Number.isInteger(alignmentSeconds) || alignmentSeconds < 60))
+    problems.push(`alignment period ${alignmentSeconds}s must be whole seconds, at least 60`);
   if (a.ok !== true) return { problems };
   let shape = a.out;
   if (reducer && reducer !== 'REDUCE_NONE') {

@@ -75,7 +75,8 @@ export function mosaicProblems(tiles: readonly TileBox[], columns: number = MOSA
   const problems: string[] = [];
   const boxes = tiles.map((t, i) => ({ i, x: t.xPos ?? 0, y: t.yPos ?? 0, w: t.width ?? 0, h: t.height ?? 0 }));
   for (const b of boxes) {
-    if (!Number.isInteger(b.x) || b.x < 0 || !Number.isInteger(b.y) || b.y < 0) problems.push(`tile ${b.i}: position (${b.x}, ${b.y}) must be whole numbers >= 0`);
+    if (!Number.isInteger(b.x) || b.x < 0 || !Number.isInteger(b.y) || b.y < 0)
+      problems.push(`tile ${b.i}: position (${b.x}, ${b.y}) must be whole numbers >= 0`);
     if (!isPositiveInt(b.w) || !isPositiveInt(b.h)) problems.push(`tile ${b.i}: size ${b.w}x${b.h} must be at least 1x1`);
     if (b.x + b.w > columns) problems.push(`tile ${b.i}: spans columns ${b.x}..${b.x + b.w - 1}, outside the ${columns}-column grid`);
   }

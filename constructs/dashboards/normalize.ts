@@ -22,7 +22,8 @@ export function canonicalDuration(value: unknown, where = 'duration'): string {
     const m = /^([0-9]+(?:\.[0-9]+)?)(s|m|h|d)$/.exec(value.trim());
     if (m) seconds = Number(m[1]) * UNIT_SECONDS[m[2]];
   }
-  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) throw new Error(`normalizeDashboardJson: ${where}: not a duration: ${JSON.stringify(value)}`);
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0)
+    throw new Error(`normalizeDashboardJson: ${where}: not a duration: ${JSON.stringify(value)}`);
   return `${seconds}s`;
 }
 
@@ -82,7 +83,8 @@ export function driftRisks(dashboard: unknown): string[] {
       else if (v === '') risks.push(`${path}: empty string is omitted by the API`);
       else if (v === null) risks.push(`${path}: null`);
       else if (Array.isArray(v) && v.length === 0) risks.push(`${path}: empty array is omitted by the API`);
-      if (DURATION_FIELDS.has(key) && !(typeof v === 'string' && /^[1-9][0-9]*s$/.test(v))) risks.push(`${path}: duration ${JSON.stringify(v)} is not canonical "<n>s"`);
+      if (DURATION_FIELDS.has(key) && !(typeof v === 'string' && /^[1-9][0-9]*s$/.test(v)))
+        risks.push(`${path}: duration ${JSON.stringify(v)} is not canonical "<n>s"`);
     }
     if (Array.isArray(v)) v.forEach((e, i) => walk(e, `${path}[${i}]`));
     else if (v && typeof v === 'object') {

@@ -4,14 +4,7 @@
  * (`signal.filter(env)`) and every alert threshold through `resolveAlerts(env)`.
  */
 import { resolveAlerts, type ResolvedAlert } from '../../catalog/alerts';
-import {
-  type ChartQuery,
-  type ChartTile,
-  type DashboardSpec,
-  type SeriesSpec,
-  type ThresholdSpec,
-  type TileSpec,
-} from '../../catalog/dashboards';
+import { type ChartQuery, type ChartTile, type DashboardSpec, type SeriesSpec, type ThresholdSpec, type TileSpec } from '../../catalog/dashboards';
 import { queryFilter, signalById } from '../../catalog/signals';
 import { sloResourceName } from '../../catalog/slos';
 import { SLOS, sloSettings } from '../../catalog/slos';
@@ -58,8 +51,16 @@ export function conditionChartValue(env: EnvironmentConfig, c: ConditionSpec): n
 
 /** The alignment period a tile's series default to: the window of the alert whose threshold it shows. */
 function tileAlignment(alerts: readonly ResolvedAlert[], tile: ChartTile): number {
-  const windows = [...new Set((tile.thresholds ?? []).map((t) => thresholdCondition(alerts, t)).filter((r) => r !== undefined).map((r) => conditionWindowSeconds(r.condition)))];
-  if (windows.length > 1) throw new DashboardSpecError(`tile "${tile.title}": thresholds of alerts with different windows (${windows.join(', ')} s) cannot share one chart`);
+  const windows = [
+    ...new Set(
+      (tile.thresholds ?? [])
+        .map((t) => thresholdCondition(alerts, t))
+        .filter((r) => r !== undefined)
+        .map((r) => conditionWindowSeconds(r.condition)),
+    ),
+  ];
+  if (windows.length > 1)
+    throw new DashboardSpecError(`tile "${tile.title}": thresholds of alerts with different windows (${windows.join(', ')} s) cannot share one chart`);
   return windows[0] ?? DEFAULT_ALIGNMENT_SECONDS;
 }
 
@@ -67,7 +68,8 @@ function aggregation(tileTitle: string, query: ChartQuery, defaultSeconds: numbe
   const signal = signalById(query.signal);
   const seconds = query.alignmentSeconds ?? defaultSeconds;
   const check = checkAggregation({ kind: signal.metricKind, valueType: signal.valueType }, query.aligner, query.reducer, seconds);
-  if (check.problems.length) throw new DashboardSpecError(`tile "${tileTitle}", signal ${signal.id} (${signal.metricKind} ${signal.valueType}): ${check.problems.join('; ')}`);
+  if (check.problems.length)
+    throw new DashboardSpecError(`tile "${tileTitle}", signal ${signal.id} (${signal.metricKind} ${signal.valueType}): ${check.problems.join('; ')}`);
   return { alignmentPeriod: `${seconds}s`, perSeriesAligner: query.aligner, crossSeriesReducer: query.reducer, groupByFields: query.groupBy };
 }
 
@@ -95,7 +97,8 @@ function timeSeriesQuery(env: EnvironmentConfig, tileTitle: string, series: Seri
   if (series.plot === 'HEATMAP') {
     const signal = signalById(query.signal);
     const out = checkAggregation({ kind: signal.metricKind, valueType: signal.valueType }, query.aligner, query.reducer).output;
-    if (out !== 'DISTRIBUTION') throw new DashboardSpecError(`tile "${tileTitle}": a HEATMAP needs a distribution, ${query.aligner}/${query.reducer ?? '-'} gives ${out}`);
+    if (out !== 'DISTRIBUTION')
+      throw new DashboardSpecError(`tile "${tileTitle}": a HEATMAP needs a distribution, ${query.aligner}/${query.reducer ?? '-'} gives ${out}`);
   }
   return { timeSeriesFilter: { filter: chartFilter(env, query), aggregation: aggregation(tileTitle, query, defaultSeconds), pickTimeSeriesFilter: pick } };
 }
@@ -140,7 +143,13 @@ function widget(env: EnvironmentConfig, alerts: readonly ResolvedAlert[], tile: 
       };
     }
     case 'table':
-      return { title: tile.title, timeSeriesTable: { dataSets: [{ timeSeriesQuery: timeSeriesQuery(env, tile.title, tile.series, DEFAULT_ALIGNMENT_SECONDS) }], metricVisualization: 'NUMBER' } };
+      return {
+        title: tile.title,
+        timeSeriesTable: {
+          dataSets: [{ timeSeriesQuery: timeSeriesQuery(env, tile.title, tile.series, DEFAULT_ALIGNMENT_SECONDS) }],
+          metricVisualization: 'NUMBER',
+        },
+      };
     case 'text':
       return { title: tile.title, text: { content: tile.markdown(env), format: 'MARKDOWN' } };
     case 'incidents':

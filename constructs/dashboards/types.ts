@@ -55,10 +55,7 @@ export interface ApiText {
 }
 
 export type ApiWidget = { title?: string } & (
-  | { xyChart: ApiXyChart }
-  | { timeSeriesTable: ApiTimeSeriesTable }
-  | { text: ApiText }
-  | { incidentList: { policyNames?: string[] } }
+  { xyChart: ApiXyChart } | { timeSeriesTable: ApiTimeSeriesTable } | { text: ApiText } | { incidentList: { policyNames?: string[] } }
 );
 
 export interface ApiTile<W = ApiWidget> {

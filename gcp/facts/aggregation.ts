@@ -15,7 +15,9 @@ interface Rule {
 const NUMERIC: readonly ValueType[] = ['INT64', 'DOUBLE', 'MONEY'];
 const GD: readonly MetricKind[] = ['GAUGE', 'DELTA'];
 const same = (s: MetricShape): MetricShape => s;
-const asType = (valueType: ValueType) => (s: MetricShape): MetricShape => ({ metricKind: s.metricKind, valueType });
+const asType =
+  (valueType: ValueType) =>
+  (s: MetricShape): MetricShape => ({ metricKind: s.metricKind, valueType });
 const gaugeOf = (valueType: ValueType) => (): MetricShape => ({ metricKind: 'GAUGE', valueType });
 
 /** gcp-facts §1.5 "Aligner validity by metric kind and value type". */

@@ -32,8 +32,9 @@ export function unsupportedNode(node: FilterNode): string | undefined {
     case 'NOT':
       return unsupportedNode(node.arg);
     case 'cmp':
-      if (node.sel.kind === 'group.id') return 'group.id needs the group\'s membership, which a series does not carry';
-      if (node.sel.kind === 'metadata.system_label' || node.sel.kind === 'metadata.user_label') return `${node.sel.kind.replace('_label', '_labels')}.${node.sel.key} needs the resource's metadata, which a series does not carry`;
+      if (node.sel.kind === 'group.id') return "group.id needs the group's membership, which a series does not carry";
+      if (node.sel.kind === 'metadata.system_label' || node.sel.kind === 'metadata.user_label')
+        return `${node.sel.kind.replace('_label', '_labels')}.${node.sel.key} needs the resource's metadata, which a series does not carry`;
       if (node.cmp === ':') return 'the ":" (has) operator is not modelled';
       return undefined;
   }

@@ -69,7 +69,14 @@ export function labelEqualities(node: FilterNode, kind: 'metric.label' | 'resour
   const out: Array<{ key: string; cmp: string; value: string }> = [];
   for (const { cmp, negated } of comparisons(node)) {
     if (negated || cmp.sel.kind !== kind) continue;
-    const value = cmp.rhs.fn === 'eq' ? String(cmp.rhs.value) : cmp.rhs.fn === 'one_of' ? cmp.rhs.values.join('|') : cmp.rhs.fn === 'regex' ? `/${cmp.rhs.source}/` : `${cmp.rhs.fn}(${cmp.rhs.value})`;
+    const value =
+      cmp.rhs.fn === 'eq'
+        ? String(cmp.rhs.value)
+        : cmp.rhs.fn === 'one_of'
+          ? cmp.rhs.values.join('|')
+          : cmp.rhs.fn === 'regex'
+            ? `/${cmp.rhs.source}/`
+            : `${cmp.rhs.fn}(${cmp.rhs.value})`;
     out.push({ key: cmp.sel.key, cmp: cmp.cmp, value });
   }
   return out;

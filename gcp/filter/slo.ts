@@ -6,7 +6,16 @@
 import type { ParsedFilter, SloSelector } from './ast';
 import { parseFilter } from './parse';
 
-export const SLO_SELECTORS: readonly string[] = ['select_slo_burn_rate', 'select_slo_health', 'select_slo_budget', 'select_slo_budget_fraction', 'select_slo_budget_total', 'select_slo_counts', 'select_slo_good', 'select_slo_bad'];
+export const SLO_SELECTORS: readonly string[] = [
+  'select_slo_burn_rate',
+  'select_slo_health',
+  'select_slo_budget',
+  'select_slo_budget_fraction',
+  'select_slo_budget_total',
+  'select_slo_counts',
+  'select_slo_good',
+  'select_slo_bad',
+];
 export const SLO_SELECTORS_WITH_LOOKBACK: readonly string[] = ['select_slo_burn_rate'];
 
 /**

@@ -76,9 +76,20 @@ const obj = (children: Record<string, Schema>): Schema => ({ kind: 'object', chi
 /** The LogEntry fields [LQL#field-path-identifiers]; https://cloud.google.com/logging/docs/reference/v2/rest/v2/LogEntry */
 const LOG_ENTRY: Record<string, Schema> = {
   httpRequest: obj({
-    requestMethod: s('string'), requestUrl: s('string'), requestSize: s('int'), status: s('int'), responseSize: s('int'),
-    userAgent: s('string'), remoteIp: s('string'), serverIp: s('string'), referer: s('string'), latency: s('duration'),
-    cacheLookup: s('bool'), cacheHit: s('bool'), cacheValidatedWithOriginServer: s('bool'), cacheFillBytes: s('int'),
+    requestMethod: s('string'),
+    requestUrl: s('string'),
+    requestSize: s('int'),
+    status: s('int'),
+    responseSize: s('int'),
+    userAgent: s('string'),
+    remoteIp: s('string'),
+    serverIp: s('string'),
+    referer: s('string'),
+    latency: s('duration'),
+    cacheLookup: s('bool'),
+    cacheHit: s('bool'),
+    cacheValidatedWithOriginServer: s('bool'),
+    cacheFillBytes: s('int'),
     protocol: s('string'),
   }),
   insertId: s('string'),
@@ -131,7 +142,13 @@ function resolveField(segments: Segment[], display: string, fail: (msg: string, 
     }
     if (schema.kind === 'map') {
       if (k !== segments.length - 1) {
-        fail(`label key "${segments.slice(k).map((x) => x.text).join('.')}" in ${display} contains a ".": quote it, e.g. labels."a.b/c"`, seg.pos);
+        fail(
+          `label key "${segments
+            .slice(k)
+            .map((x) => x.text)
+            .join('.')}" in ${display} contains a ".": quote it, e.g. labels."a.b/c"`,
+          seg.pos,
+        );
       }
       path.push(seg.text);
       return { path, display, kind: 'map', type: 'string', caseInsensitiveKeys };
@@ -176,7 +193,15 @@ export function lookupField(entry: LogEntry, ref: FieldRef): unknown[] | undefin
 
 /** LogSeverity numbers: https://cloud.google.com/logging/docs/reference/v2/rest/v2/LogEntry#logseverity */
 export const SEVERITIES: Readonly<Record<string, number>> = {
-  DEFAULT: 0, DEBUG: 100, INFO: 200, NOTICE: 300, WARNING: 400, ERROR: 500, CRITICAL: 600, ALERT: 700, EMERGENCY: 800,
+  DEFAULT: 0,
+  DEBUG: 100,
+  INFO: 200,
+  NOTICE: 300,
+  WARNING: 400,
+  ERROR: 500,
+  CRITICAL: 600,
+  ALERT: 700,
+  EMERGENCY: 800,
 };
 
 /** Strings compare after NFKC_Casefold normalization [LQL#comparison-operators]; NFKC + toLowerCase approximates it. */
@@ -243,19 +268,32 @@ export function parseTimestamp(v: unknown): bigint | undefined {
 /** Converts an entry's JSON value of a typed LogEntry field; undefined when the data is not of that type. */
 function fromEntry(type: ScalarType, v: unknown): string | number | boolean | bigint | undefined {
   switch (type) {
-    case 'string': return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-    case 'double': return typeof v === 'number' ? v : typeof v === 'string' ? toDouble(v) : undefined;
-    case 'int': return toInt(v);
-    case 'bool': return toBool(v);
-    case 'severity': return toSeverity(v);
-    case 'duration': return parseDuration(v);
-    case 'timestamp': return parseTimestamp(v);
+    case 'string':
+      return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+    case 'double':
+      return typeof v === 'number' ? v : typeof v === 'string' ? toDouble(v) : undefined;
+    case 'int':
+      return toInt(v);
+    case 'bool':
+      return toBool(v);
+    case 'severity':
+      return toSeverity(v);
+    case 'duration':
+      return parseDuration(v);
+    case 'timestamp':
+      return parseTimestamp(v);
   }
 }
 
 /** Default values of defaulted fields [LQL#missing-fields]. */
 const DEFAULTS: Record<ScalarType, string | number | boolean | bigint> = {
-  string: '', double: 0, int: 0, bool: false, severity: 0, duration: 0, timestamp: 0n,
+  string: '',
+  double: 0,
+  int: 0,
+  bool: false,
+  severity: 0,
+  duration: 0,
+  timestamp: 0n,
 };
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -298,13 +336,21 @@ function orderCompare(op: CompareOp, a: number | string | bigint | boolean, b: n
   const x = typeof a === 'boolean' ? Number(a) : a;
   const y = typeof b === 'boolean' ? Number(b) : b;
   switch (op) {
-    case '=': case ':': return x === y;
-    case '!=': return x !== y;
-    case '<': return x < y;
-    case '<=': return x <= y;
-    case '>': return x > y;
-    case '>=': return x >= y;
-    default: return false;
+    case '=':
+    case ':':
+      return x === y;
+    case '!=':
+      return x !== y;
+    case '<':
+      return x < y;
+    case '<=':
+      return x <= y;
+    case '>':
+      return x > y;
+    case '>=':
+      return x >= y;
+    default:
+      return false;
   }
 }
 
@@ -336,7 +382,10 @@ function buildCompare(field: FieldRef, op: CompareOp, value: Literal, fail: (msg
     if (value.isNull) fail('NULL_VALUE cannot be used with a regular expression operator', value.pos);
     // "Only fields of the string type can be matched with a regular expression" [LQL#regular-expressions]
     if ((field.kind === 'scalar' && field.type !== 'string') || field.kind === 'object') {
-      fail(`${field.display} is not a string field (${field.kind === 'scalar' ? field.type : 'message'}); regular expressions only apply to strings (${LQL_DOC}#regular-expressions)`, value.pos);
+      fail(
+        `${field.display} is not a string field (${field.kind === 'scalar' ? field.type : 'message'}); regular expressions only apply to strings (${LQL_DOC}#regular-expressions)`,
+        value.pos,
+      );
     }
     try {
       regex = translateRe2(value.patternText).regex;
@@ -346,7 +395,8 @@ function buildCompare(field: FieldRef, op: CompareOp, value: Literal, fail: (msg
     }
   }
   if (value.isNull && op !== '=' && op !== '!=') fail('NULL_VALUE can only be compared with = or !=', value.pos);
-  if (value.isNull && field.kind !== 'dynamic') fail(`${field.display} cannot hold a JSON null; NULL_VALUE applies to jsonPayload/protoPayload fields`, value.pos);
+  if (value.isNull && field.kind !== 'dynamic')
+    fail(`${field.display} cannot hold a JSON null; NULL_VALUE applies to jsonPayload/protoPayload fields`, value.pos);
   if (field.kind === 'object' && op !== ':') fail(`${field.display} is a message, not a value: only ":" (has) and ":*" (present) apply`, value.pos);
 
   // Static conversion of the right-hand side.
@@ -356,11 +406,18 @@ function buildCompare(field: FieldRef, op: CompareOp, value: Literal, fail: (msg
     staticRhs = type === 'string' ? value.text : type === 'double' ? toDouble(value.text) : fromEntry(type, value.text);
     if (staticRhs === undefined) {
       const hint: Record<ScalarType, string> = {
-        string: '', double: 'a number', int: 'an integer', bool: 'true or false',
+        string: '',
+        double: 'a number',
+        int: 'an integer',
+        bool: 'true or false',
         severity: `a severity name (${Object.keys(SEVERITIES).join(', ')}) or number`,
-        duration: 'a duration such as "0.5s" or "250ms"', timestamp: 'an RFC 3339 timestamp such as "2025-11-12T15:00:00Z" or a date',
+        duration: 'a duration such as "0.5s" or "250ms"',
+        timestamp: 'an RFC 3339 timestamp such as "2025-11-12T15:00:00Z" or a date',
       };
-      fail(`"${value.text}" cannot be converted to the type of ${field.display} (${type}): expected ${hint[type]}; such a comparison never matches (${LQL_DOC}#values-and-conversions)`, value.pos);
+      fail(
+        `"${value.text}" cannot be converted to the type of ${field.display} (${type}): expected ${hint[type]}; such a comparison never matches (${LQL_DOC}#values-and-conversions)`,
+        value.pos,
+      );
     }
   }
 
@@ -423,7 +480,10 @@ const SPECIAL = new Set('()"=<>!:~,*'.split(''));
 
 export class QueryParser {
   pos = 0;
-  constructor(readonly src: string, readonly name?: string) {}
+  constructor(
+    readonly src: string,
+    readonly name?: string,
+  ) {}
 
   fail(reason: string, pos: number = this.pos): never {
     throw new FilterSyntaxError(reason, this.src, pos, this.name);
@@ -675,12 +735,17 @@ export class QueryParser {
 function evaluate(e: Expr, entry: LogEntry): boolean {
   switch (e.kind) {
     // "The Boolean operators AND and OR are short-circuit operators" [LQL#boolean-operators]
-    case 'and': return e.items.every((x) => evaluate(x, entry));
-    case 'or': return e.items.some((x) => evaluate(x, entry));
+    case 'and':
+      return e.items.every((x) => evaluate(x, entry));
+    case 'or':
+      return e.items.some((x) => evaluate(x, entry));
     // "When you use the Boolean NOT operator on a missing field, the result is TRUE" [LQL#missing-fields]
-    case 'not': return !evaluate(e.expr, entry);
-    case 'compare': return e.test(entry);
-    case 'exists': return lookupField(entry, e.field) !== undefined;
+    case 'not':
+      return !evaluate(e.expr, entry);
+    case 'compare':
+      return e.test(entry);
+    case 'exists':
+      return lookupField(entry, e.field) !== undefined;
     case 'global': {
       // "Logging uses the has (:) operator to determine if any field in a log entry, or if its payload, contains the
       // global restriction" [LQL#global-restrictions]

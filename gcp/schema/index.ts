@@ -40,13 +40,25 @@ export function synthResources(cdkTfJson: unknown, sourceName?: string): { resou
   const findings: Finding[] = [];
   const resources: SynthResource[] = [];
   if (!isPlainObject(cdkTfJson)) {
-    findings.push({ severity: 'error', path: '$', rule: 'synth/not-an-object', message: 'a synthesized cdk.tf.json must be a JSON object', source: sourceName });
+    findings.push({
+      severity: 'error',
+      path: '$',
+      rule: 'synth/not-an-object',
+      message: 'a synthesized cdk.tf.json must be a JSON object',
+      source: sourceName,
+    });
     return { resources, findings };
   }
   const resourceBlock = cdkTfJson.resource;
   if (resourceBlock === undefined) return { resources, findings };
   if (!isPlainObject(resourceBlock)) {
-    findings.push({ severity: 'error', path: '$.resource', rule: 'synth/bad-resource-block', message: '"resource" must be an object of type → name → body', source: sourceName });
+    findings.push({
+      severity: 'error',
+      path: '$.resource',
+      rule: 'synth/bad-resource-block',
+      message: '"resource" must be an object of type → name → body',
+      source: sourceName,
+    });
     return { resources, findings };
   }
   for (const [resourceType, kind] of Object.entries(TF_RESOURCE_KINDS)) {
@@ -54,7 +66,13 @@ export function synthResources(cdkTfJson: unknown, sourceName?: string): { resou
     if (byName === undefined) continue;
     const typePath = childPath('$.resource', resourceType);
     if (!isPlainObject(byName)) {
-      findings.push({ severity: 'error', path: typePath, rule: 'synth/bad-resource-block', message: `"${resourceType}" must map names to resource bodies`, source: sourceName });
+      findings.push({
+        severity: 'error',
+        path: typePath,
+        rule: 'synth/bad-resource-block',
+        message: `"${resourceType}" must map names to resource bodies`,
+        source: sourceName,
+      });
       continue;
     }
     for (const [name, body] of Object.entries(byName)) {

@@ -71,7 +71,12 @@ export function tfResourceToApi(resourceType: string, tfBody: object): { api: ob
   const findings: Finding[] = [];
   const kind: ApiKind | undefined = TF_RESOURCE_KINDS[resourceType];
   if (!kind) {
-    findings.push({ severity: 'error', path: '$', rule: 'tf/unsupported-resource-type', message: `resource type "${resourceType}" is not one of ${Object.keys(TF_RESOURCE_KINDS).join(', ')}` });
+    findings.push({
+      severity: 'error',
+      path: '$',
+      rule: 'tf/unsupported-resource-type',
+      message: `resource type "${resourceType}" is not one of ${Object.keys(TF_RESOURCE_KINDS).join(', ')}`,
+    });
     return { api: {}, findings };
   }
   if (!isPlainObject(tfBody)) {
@@ -113,7 +118,7 @@ function convertMessage(type: Type, tf: Record<string, unknown>, path: string, d
     const renamed = ctx.renames[dottedKey];
     const info = index.get(renamed ?? key);
     // TF attributes are snake_case; a lowerCamelCase key in a TF body is not a Terraform attribute.
-    if (!info || (info.protoName !== (renamed ?? key))) {
+    if (!info || info.protoName !== (renamed ?? key)) {
       ctx.findings.push({
         severity: 'error',
         path: keyPath,
@@ -125,7 +130,12 @@ function convertMessage(type: Type, tf: Record<string, unknown>, path: string, d
     if (value === null || value === undefined) continue; // TF null = unset
     const { field, jsonName } = info;
     if (jsonName in out) {
-      ctx.findings.push({ severity: 'error', path: keyPath, rule: 'tf/duplicate-attribute', message: `"${key}" maps to API field "${jsonName}", which is already set` });
+      ctx.findings.push({
+        severity: 'error',
+        path: keyPath,
+        rule: 'tf/duplicate-attribute',
+        message: `"${key}" maps to API field "${jsonName}", which is already set`,
+      });
       continue;
     }
     const target = resolvedType(field);
@@ -134,7 +144,12 @@ function convertMessage(type: Type, tf: Record<string, unknown>, path: string, d
     if (field.map) {
       if (!isPlainObject(value)) {
         if (isInterpolation(value)) {
-          ctx.findings.push({ severity: 'error', path: keyPath, rule: 'tf/interpolated-block', message: `map "${key}" is a Terraform expression (${value}); it cannot be validated offline` });
+          ctx.findings.push({
+            severity: 'error',
+            path: keyPath,
+            rule: 'tf/interpolated-block',
+            message: `map "${key}" is a Terraform expression (${value}); it cannot be validated offline`,
+          });
         } else {
           out[jsonName] = value; // the validator reports the wrong type
         }
@@ -153,7 +168,12 @@ function convertMessage(type: Type, tf: Record<string, unknown>, path: string, d
       const items = Array.isArray(value) ? value : nestedMessage && isPlainObject(value) ? [value] : value;
       if (!Array.isArray(items)) {
         if (isInterpolation(items)) {
-          ctx.findings.push({ severity: 'error', path: keyPath, rule: 'tf/interpolated-block', message: `list "${key}" is a Terraform expression (${items}); it cannot be validated offline` });
+          ctx.findings.push({
+            severity: 'error',
+            path: keyPath,
+            rule: 'tf/interpolated-block',
+            message: `list "${key}" is a Terraform expression (${items}); it cannot be validated offline`,
+          });
         } else {
           out[jsonName] = items;
         }
@@ -170,7 +190,12 @@ function convertMessage(type: Type, tf: Record<string, unknown>, path: string, d
     if (Array.isArray(value)) {
       if (value.length === 0) continue; // empty block list = block absent
       if (value.length > 1) {
-        ctx.findings.push({ severity: 'error', path: keyPath, rule: 'tf/too-many-blocks', message: `"${key}" is a single block in the API (${fullName(type)}.${info.protoName}) but ${value.length} were given` });
+        ctx.findings.push({
+          severity: 'error',
+          path: keyPath,
+          rule: 'tf/too-many-blocks',
+          message: `"${key}" is a single block in the API (${fullName(type)}.${info.protoName}) but ${value.length} were given`,
+        });
         continue;
       }
       single = value[0];
@@ -179,7 +204,12 @@ function convertMessage(type: Type, tf: Record<string, unknown>, path: string, d
       if (isPlainObject(single)) {
         out[jsonName] = convertMessage(nestedMessage, single, keyPath, dottedKey, ctx);
       } else if (isInterpolation(single)) {
-        ctx.findings.push({ severity: 'error', path: keyPath, rule: 'tf/interpolated-block', message: `block "${key}" is a Terraform expression (${single}); it cannot be validated offline` });
+        ctx.findings.push({
+          severity: 'error',
+          path: keyPath,
+          rule: 'tf/interpolated-block',
+          message: `block "${key}" is a Terraform expression (${single}); it cannot be validated offline`,
+        });
       } else {
         out[jsonName] = single; // the validator reports the wrong type
       }
@@ -209,14 +239,26 @@ function mergeSensitiveLabels(body: Record<string, unknown>, findings: Finding[]
     return;
   }
   const allowed = ['auth_token', 'password', 'service_key'];
-  const present = Object.keys(sensitive).filter((k) => sensitive && (sensitive as Record<string, unknown>)[k] !== null && (sensitive as Record<string, unknown>)[k] !== undefined);
+  const present = Object.keys(sensitive).filter(
+    (k) => sensitive && (sensitive as Record<string, unknown>)[k] !== null && (sensitive as Record<string, unknown>)[k] !== undefined,
+  );
   for (const k of present) {
     if (!allowed.includes(k)) {
-      findings.push({ severity: 'error', path: childPath('$.sensitive_labels', k), rule: 'tf/unknown-attribute', message: `sensitive_labels supports only ${allowed.join(', ')}` });
+      findings.push({
+        severity: 'error',
+        path: childPath('$.sensitive_labels', k),
+        rule: 'tf/unknown-attribute',
+        message: `sensitive_labels supports only ${allowed.join(', ')}`,
+      });
     }
   }
   if (present.length !== 1) {
-    findings.push({ severity: 'error', path: '$.sensitive_labels', rule: 'tf/sensitive-labels', message: `exactly one of ${allowed.join(', ')} must be set (gcp-facts §6.2), found ${present.length}` });
+    findings.push({
+      severity: 'error',
+      path: '$.sensitive_labels',
+      rule: 'tf/sensitive-labels',
+      message: `exactly one of ${allowed.join(', ')} must be set (gcp-facts §6.2), found ${present.length}`,
+    });
   }
   const labelsRaw = body.labels;
   const labels: Record<string, unknown> = isPlainObject(labelsRaw) ? { ...labelsRaw } : {};
@@ -226,7 +268,12 @@ function mergeSensitiveLabels(body: Record<string, unknown>, findings: Finding[]
   for (const k of present) {
     if (!allowed.includes(k)) continue;
     if (k in labels) {
-      findings.push({ severity: 'error', path: childPath('$.sensitive_labels', k), rule: 'tf/sensitive-label-conflict', message: `Sensitive label [${k}] cannot be set in both \`labels\` and the \`sensitive_labels\` block (gcp-facts §6.2)` });
+      findings.push({
+        severity: 'error',
+        path: childPath('$.sensitive_labels', k),
+        rule: 'tf/sensitive-label-conflict',
+        message: `Sensitive label [${k}] cannot be set in both \`labels\` and the \`sensitive_labels\` block (gcp-facts §6.2)`,
+      });
       continue;
     }
     labels[k] = (sensitive as Record<string, unknown>)[k];
@@ -238,11 +285,21 @@ function dashboardToApi(body: Record<string, unknown>, findings: Finding[]): TfT
   let api: object = {};
   for (const key of Object.keys(body)) {
     if (key === 'dashboard_json') continue;
-    findings.push({ severity: 'error', path: childPath('$', key), rule: 'tf/unknown-attribute', message: `"${key}" is not an attribute of google_monitoring_dashboard (dashboard_json, project, id, timeouts)` });
+    findings.push({
+      severity: 'error',
+      path: childPath('$', key),
+      rule: 'tf/unknown-attribute',
+      message: `"${key}" is not an attribute of google_monitoring_dashboard (dashboard_json, project, id, timeouts)`,
+    });
   }
   const raw = body.dashboard_json;
   if (typeof raw !== 'string') {
-    findings.push({ severity: 'error', path: '$.dashboard_json', rule: 'tf/dashboard-json', message: raw === undefined ? 'dashboard_json is required' : 'dashboard_json must be a JSON string' });
+    findings.push({
+      severity: 'error',
+      path: '$.dashboard_json',
+      rule: 'tf/dashboard-json',
+      message: raw === undefined ? 'dashboard_json is required' : 'dashboard_json must be a JSON string',
+    });
     return { api, findings };
   }
   try {

@@ -105,7 +105,12 @@ function validateMessage(type: Type, value: unknown, path: string, ctx: Ctx): vo
       return key !== undefined && value[key] !== null && value[key] !== undefined;
     });
     if (present.length > 1) {
-      err(ctx, path, 'schema/oneof-conflict', `${present.map((m) => seen.get(m)).join(' and ')} are members of the oneof "${oneof.name}" of ${name}: set only one`);
+      err(
+        ctx,
+        path,
+        'schema/oneof-conflict',
+        `${present.map((m) => seen.get(m)).join(' and ')} are members of the oneof "${oneof.name}" of ${name}: set only one`,
+      );
     }
   }
   if (ctx.checkRequired) {
@@ -201,7 +206,12 @@ function validateEnum(e: Enum, value: unknown, path: string, ctx: Ctx): void {
   if (ctx.allowInterpolation && isInterpolation(value)) return;
   if (!Object.prototype.hasOwnProperty.call(e.values, value)) {
     const names = Object.keys(e.values);
-    err(ctx, path, 'schema/bad-enum', `"${value}" is not a value of ${name} (${names.length <= 12 ? names.join(', ') : `${names.slice(0, 12).join(', ')}, ...`})`);
+    err(
+      ctx,
+      path,
+      'schema/bad-enum',
+      `"${value}" is not a value of ${name} (${names.length <= 12 ? names.join(', ') : `${names.slice(0, 12).join(', ')}, ...`})`,
+    );
   }
 }
 
@@ -225,7 +235,8 @@ function validateScalar(type: string, value: unknown, path: string, ctx: Ctx): v
       if (typeof value !== 'string') err(ctx, path, 'schema/wrong-type', `expected a string, got ${describe(value)}`);
       return;
     case 'bool':
-      if (interp) err(ctx, path, 'schema/interpolated-number', `expected a bool, got the Terraform expression ${String(value)}: the value cannot be checked offline`);
+      if (interp)
+        err(ctx, path, 'schema/interpolated-number', `expected a bool, got the Terraform expression ${String(value)}: the value cannot be checked offline`);
       else if (typeof value !== 'boolean') err(ctx, path, 'schema/wrong-type', `expected a bool (true/false), got ${describe(value)}`);
       return;
     case 'bytes':
@@ -234,7 +245,8 @@ function validateScalar(type: string, value: unknown, path: string, ctx: Ctx): v
       return;
     case 'double':
     case 'float':
-      if (interp) err(ctx, path, 'schema/interpolated-number', `expected a ${type}, got the Terraform expression ${String(value)}: the value cannot be checked offline`);
+      if (interp)
+        err(ctx, path, 'schema/interpolated-number', `expected a ${type}, got the Terraform expression ${String(value)}: the value cannot be checked offline`);
       else if (typeof value === 'number') {
         if (!Number.isFinite(value)) err(ctx, path, 'schema/wrong-type', `non-finite ${type}`);
       } else if (typeof value === 'string') {
@@ -259,7 +271,8 @@ function validateScalar(type: string, value: unknown, path: string, ctx: Ctx): v
           err(ctx, path, 'schema/wrong-type', `expected an integer (${type}), got ${value}`);
           return;
         }
-        if (!Number.isSafeInteger(value)) warn(ctx, path, 'schema/unsafe-integer', `${value} exceeds 2^53; write ${type} values this large as a decimal string`);
+        if (!Number.isSafeInteger(value))
+          warn(ctx, path, 'schema/unsafe-integer', `${value} exceeds 2^53; write ${type} values this large as a decimal string`);
         big = BigInt(value);
       } else if (typeof value === 'string' && /^-?\d+$/.test(value)) {
         big = BigInt(value);
@@ -300,7 +313,12 @@ const WKT_VALIDATORS: Record<string, WktValidator> = {
     if (typeof value === 'string' && ctx.allowInterpolation && isInterpolation(value)) return;
     const secs = parseDurationSeconds(value);
     if (secs === null) {
-      err(ctx, path, 'schema/bad-duration', `expected a google.protobuf.Duration string "<seconds>s" with at most 9 decimals (e.g. "60s"), got ${describe(value)}`);
+      err(
+        ctx,
+        path,
+        'schema/bad-duration',
+        `expected a google.protobuf.Duration string "<seconds>s" with at most 9 decimals (e.g. "60s"), got ${describe(value)}`,
+      );
     } else if (Math.abs(secs) > MAX_DURATION_SECONDS) {
       err(ctx, path, 'schema/bad-duration', 'duration out of range (±315,576,000,000 s)');
     }
@@ -308,7 +326,15 @@ const WKT_VALIDATORS: Record<string, WktValidator> = {
   'google.protobuf.Timestamp': (value, path, ctx) => {
     if (typeof value === 'string' && ctx.allowInterpolation && isInterpolation(value)) return;
     const m = typeof value === 'string' ? RFC3339.exec(value) : null;
-    if (!m || Number.isNaN(Date.parse(value as string)) || Number(m[2]) > 12 || Number(m[3]) > 31 || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 60) {
+    if (
+      !m ||
+      Number.isNaN(Date.parse(value as string)) ||
+      Number(m[2]) > 12 ||
+      Number(m[3]) > 31 ||
+      Number(m[4]) > 23 ||
+      Number(m[5]) > 59 ||
+      Number(m[6]) > 60
+    ) {
       err(ctx, path, 'schema/bad-timestamp', `expected an RFC 3339 timestamp (e.g. "2025-01-31T12:00:00Z"), got ${describe(value)}`);
     }
   },

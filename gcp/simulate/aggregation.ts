@@ -12,16 +12,41 @@ import { distributionPercentile, isDistribution, mergeDistributions } from './di
 import { ALIGNERS as FACT_ALIGNERS, REDUCERS as FACT_REDUCERS, applyStep } from '../facts/aggregation';
 
 export const ALIGNERS = [
-  'ALIGN_NONE', 'ALIGN_DELTA', 'ALIGN_RATE', 'ALIGN_SUM', 'ALIGN_MEAN', 'ALIGN_MIN', 'ALIGN_MAX', 'ALIGN_COUNT',
-  'ALIGN_COUNT_TRUE', 'ALIGN_COUNT_FALSE', 'ALIGN_FRACTION_TRUE', 'ALIGN_NEXT_OLDER', 'ALIGN_STDDEV',
-  'ALIGN_PERCENTILE_99', 'ALIGN_PERCENTILE_95', 'ALIGN_PERCENTILE_50', 'ALIGN_PERCENTILE_05',
+  'ALIGN_NONE',
+  'ALIGN_DELTA',
+  'ALIGN_RATE',
+  'ALIGN_SUM',
+  'ALIGN_MEAN',
+  'ALIGN_MIN',
+  'ALIGN_MAX',
+  'ALIGN_COUNT',
+  'ALIGN_COUNT_TRUE',
+  'ALIGN_COUNT_FALSE',
+  'ALIGN_FRACTION_TRUE',
+  'ALIGN_NEXT_OLDER',
+  'ALIGN_STDDEV',
+  'ALIGN_PERCENTILE_99',
+  'ALIGN_PERCENTILE_95',
+  'ALIGN_PERCENTILE_50',
+  'ALIGN_PERCENTILE_05',
 ] as const;
 export type Aligner = (typeof ALIGNERS)[number];
 
 export const REDUCERS = [
-  'REDUCE_NONE', 'REDUCE_SUM', 'REDUCE_MEAN', 'REDUCE_MIN', 'REDUCE_MAX', 'REDUCE_COUNT', 'REDUCE_COUNT_TRUE',
-  'REDUCE_COUNT_FALSE', 'REDUCE_FRACTION_TRUE', 'REDUCE_STDDEV',
-  'REDUCE_PERCENTILE_99', 'REDUCE_PERCENTILE_95', 'REDUCE_PERCENTILE_50', 'REDUCE_PERCENTILE_05',
+  'REDUCE_NONE',
+  'REDUCE_SUM',
+  'REDUCE_MEAN',
+  'REDUCE_MIN',
+  'REDUCE_MAX',
+  'REDUCE_COUNT',
+  'REDUCE_COUNT_TRUE',
+  'REDUCE_COUNT_FALSE',
+  'REDUCE_FRACTION_TRUE',
+  'REDUCE_STDDEV',
+  'REDUCE_PERCENTILE_99',
+  'REDUCE_PERCENTILE_95',
+  'REDUCE_PERCENTILE_50',
+  'REDUCE_PERCENTILE_05',
 ] as const;
 export type Reducer = (typeof REDUCERS)[number];
 
@@ -49,7 +74,9 @@ export function checkAligner(aligner: Aligner, kind: MetricKind, type: ValueType
   if (r.ok === 'unknown') throw new Error(`unknown aligner ${aligner}`);
   if (r.ok === false) {
     const kinds = r.validKinds === 'any' ? 'any kind' : r.validKinds.join('/');
-    throw new Error(`${aligner} is not valid for a ${kind} ${type} metric (valid: ${kinds} metrics with ${r.validTypes}) [common.proto Aligner; gcp-facts §1.5]`);
+    throw new Error(
+      `${aligner} is not valid for a ${kind} ${type} metric (valid: ${kinds} metrics with ${r.validTypes}) [common.proto Aligner; gcp-facts §1.5]`,
+    );
   }
   engineSupports(aligner, type);
   return r.out.valueType as ValueType;
@@ -122,7 +149,10 @@ export class WindowCursor {
 
   /** Aligned value for (t - periodMs, t]; t must not decrease between calls (a smaller t restarts the sweep). */
   align(aligner: Aligner, t: number, periodMs: number): PointValue | undefined {
-    if (t < this.last) { this.a = 0; this.b = 0; }
+    if (t < this.last) {
+      this.a = 0;
+      this.b = 0;
+    }
     this.last = t;
     const s = this.series;
     const times = s.times;
@@ -131,7 +161,11 @@ export class WindowCursor {
     const lo = t - periodMs;
     while (this.a < n && times[this.a] <= lo) this.a++;
     // Window sums of integer counts from prefix sums: the same numbers alignRange adds up, in O(1).
-    if (s.valueType === 'INT64' && this.b > this.a && (aligner === 'ALIGN_SUM' ? s.metricKind !== 'CUMULATIVE' : s.metricKind === 'DELTA' && (aligner === 'ALIGN_DELTA' || aligner === 'ALIGN_RATE'))) {
+    if (
+      s.valueType === 'INT64' &&
+      this.b > this.a &&
+      (aligner === 'ALIGN_SUM' ? s.metricKind !== 'CUMULATIVE' : s.metricKind === 'DELTA' && (aligner === 'ALIGN_DELTA' || aligner === 'ALIGN_RATE'))
+    ) {
       if (!this.sums) {
         this.sums = new Float64Array(n + 1);
         for (let i = 0; i < n; i++) this.sums[i + 1] = this.sums[i] + (s.values[i] as number);
@@ -144,7 +178,10 @@ export class WindowCursor {
 
   /** Index of the last point at or before t (-1 if none); t must not decrease between calls. */
   lastIndexAt(t: number): number {
-    if (t < this.last) { this.a = 0; this.b = 0; }
+    if (t < this.last) {
+      this.a = 0;
+      this.b = 0;
+    }
     this.last = t;
     const times = this.series.times;
     while (this.b < times.length && times[this.b] <= t) this.b++;
@@ -265,7 +302,10 @@ export function reduceValues(reducer: Exclude<Reducer, 'REDUCE_NONE'>, vals: Poi
         // gcp-facts §1.5 "This form pools the distributions across series").
         return distributionPercentile(mergeDistributions(vals as Distribution[])!, p);
       }
-      return percentileOf([...(vals as number[])].sort((x, y) => x - y), p);
+      return percentileOf(
+        [...(vals as number[])].sort((x, y) => x - y),
+        p,
+      );
     }
   }
 }

@@ -98,7 +98,10 @@ export function parseSeriesValues(text: string): (number | null)[] {
       continue;
     }
     const a = Number(m[3]);
-    if (m[4] === undefined && m[6] === undefined) { out.push(a); continue; }
+    if (m[4] === undefined && m[6] === undefined) {
+      out.push(a);
+      continue;
+    }
     const b = m[5] === undefined ? 0 : Number(m[5]) * (m[4] === '-' ? -1 : 1);
     const n = m[6] === undefined ? 0 : Number(m[6]);
     // b·i rounded to 12 significant digits, so that 0.1+0.1x2 is 0.1 0.2 0.3 and not 0.30000000000000004
@@ -112,7 +115,11 @@ export function parseSeriesValues(text: string): (number | null)[] {
 
 function readYamlDocuments(file: string, what: string): unknown[] {
   let text: string;
-  try { text = fs.readFileSync(file, 'utf8'); } catch (e) { throw new InputError(file, '', `cannot read ${what}: ${(e as Error).message}`); }
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, '', `cannot read ${what}: ${(e as Error).message}`);
+  }
   const docs = YAML.parseAllDocuments(text);
   const out: unknown[] = [];
   for (const d of docs) {
@@ -142,7 +149,8 @@ function loadFragmentsInto(scope: Scope, raw: unknown, file: string, where: stri
   const vars = raw.vars ?? {};
   if (!isObj(vars)) throw new InputError(file, `${where}vars`, 'must be a mapping of name: value');
   for (const [k, v] of Object.entries(vars)) {
-    if (k in scope.vars && JSON.stringify(scope.vars[k]) !== JSON.stringify(v)) throw new InputError(file, `${where}vars.${k}`, `defined twice with different values (also in ${scope.file})`);
+    if (k in scope.vars && JSON.stringify(scope.vars[k]) !== JSON.stringify(v))
+      throw new InputError(file, `${where}vars.${k}`, `defined twice with different values (also in ${scope.file})`);
     scope.vars[k] = v;
   }
   const frags = raw.fragments ?? {};
@@ -165,11 +173,22 @@ function expandUse(ref: Obj, scope: Scope, where: string, depth: number, vars: R
   const name = ref.use;
   if (typeof name !== 'string') throw new InputError(scope.file, `${where}.use`, 'must be a fragment name');
   const f = scope.fragments.get(name);
-  if (!f) throw new InputError(scope.file, `${where}.use`, `no fragment "${name}" (known: ${[...scope.fragments.keys()].sort().join(', ') || 'none; add include: [...]'})`);
+  if (!f)
+    throw new InputError(
+      scope.file,
+      `${where}.use`,
+      `no fragment "${name}" (known: ${[...scope.fragments.keys()].sort().join(', ') || 'none; add include: [...]'})`,
+    );
   const given = ref.with === undefined ? {} : ref.with;
   if (!isObj(given)) throw new InputError(scope.file, `${where}.with`, 'must be a mapping of parameter: value');
   const params: Record<string, Json> = {};
-  for (const k of Object.keys(given)) if (!(k in f.params)) throw new InputError(scope.file, `${where}.with.${k}`, `fragment "${name}" has no parameter "${k}" (parameters: ${Object.keys(f.params).join(', ') || 'none'})`);
+  for (const k of Object.keys(given))
+    if (!(k in f.params))
+      throw new InputError(
+        scope.file,
+        `${where}.with.${k}`,
+        `fragment "${name}" has no parameter "${k}" (parameters: ${Object.keys(f.params).join(', ') || 'none'})`,
+      );
   for (const [k, d] of Object.entries(f.params)) {
     if (k in given) params[k] = expand(given[k], scope, `${where}.with.${k}`, depth + 1, vars);
     else if (d === null) throw new InputError(scope.file, `${where}.with`, `fragment "${name}" needs parameter "${k}"`);
@@ -237,12 +256,24 @@ function expandValues(spec: Obj, file: string): void {
     if (s.value !== undefined) throw new InputError(file, `${where}.values`, 'give either value (a generator) or values (compact notation), not both');
     if (typeof s.values !== 'string') throw new InputError(file, `${where}.values`, 'must be a string such as "1x60 5x10 _x3"');
     let values: (number | null)[];
-    try { values = parseSeriesValues(s.values); } catch (e) { throw new InputError(file, `${where}.values`, (e as Error).message); }
+    try {
+      values = parseSeriesValues(s.values);
+    } catch (e) {
+      throw new InputError(file, `${where}.values`, (e as Error).message);
+    }
     let stepSeconds: number;
-    try { stepSeconds = parseHumanDuration(s.step ?? spec.step ?? 60); } catch (e) { throw new InputError(file, `${where}.step`, (e as Error).message); }
+    try {
+      stepSeconds = parseHumanDuration(s.step ?? spec.step ?? 60);
+    } catch (e) {
+      throw new InputError(file, `${where}.step`, (e as Error).message);
+    }
     if (!(stepSeconds > 0)) throw new InputError(file, `${where}.step`, 'must be > 0');
     let anchor: number;
-    try { anchor = s.from === undefined ? ctx.start : resolveTime(String(s.from), ctx); } catch (e) { throw new InputError(file, `${where}.from`, (e as Error).message); }
+    try {
+      anchor = s.from === undefined ? ctx.start : resolveTime(String(s.from), ctx);
+    } catch (e) {
+      throw new InputError(file, `${where}.from`, (e as Error).message);
+    }
     const offset = s.kind === 'GAUGE' ? 0 : 1;
     const points: Json[] = [];
     values.forEach((v, k) => {
@@ -257,7 +288,8 @@ function expandValues(spec: Obj, file: string): void {
 }
 
 function nameList(v: Json | undefined, file: string, where: string): string[] {
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || !x)) throw new InputError(file, where, 'must be a list of alert names (quote names that contain commas)');
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || !x))
+    throw new InputError(file, where, 'must be a list of alert names (quote names that contain commas)');
   return v as string[];
 }
 
@@ -268,11 +300,18 @@ export function loadAlertTestFile(file: string): AlertTest[] {
   const tests: AlertTest[] = [];
   docs.forEach((raw, d) => {
     const docWhere = docs.length > 1 ? `document ${d + 1}: ` : '';
-    const fail = (field: string, reason: string): never => { throw new InputError(file, `${docWhere}${field}`, reason); };
+    const fail = (field: string, reason: string): never => {
+      throw new InputError(file, `${docWhere}${field}`, reason);
+    };
     if (!isObj(raw)) fail('', 'a scenario is a mapping');
     const doc = raw as Obj;
     const envs = doc.env === undefined ? fail('env', 'required: the environment(s) whose synthesized policies are tested, e.g. env: prod') : doc.env;
-    const envList = typeof envs === 'string' ? [envs] : Array.isArray(envs) && envs.length && envs.every((e) => typeof e === 'string') ? (envs as string[]) : fail('env', 'must be an environment name or a list of them');
+    const envList =
+      typeof envs === 'string'
+        ? [envs]
+        : Array.isArray(envs) && envs.length && envs.every((e) => typeof e === 'string')
+          ? (envs as string[])
+          : fail('env', 'must be an environment name or a list of them');
     for (const env of envList) {
       const scope: Scope = { file, vars: { env }, fragments: new Map() };
       const includes = doc.include === undefined ? [] : Array.isArray(doc.include) ? doc.include : fail('include', 'must be a list of fragment files');
@@ -282,7 +321,8 @@ export function loadAlertTestFile(file: string): AlertTest[] {
         const fdocs = readYamlDocuments(p, 'fragment file');
         fdocs.forEach((fd) => loadFragmentsInto(scope, fd, p, ''));
       });
-      if (doc.vars !== undefined || doc.fragments !== undefined) loadFragmentsInto(scope, { vars: doc.vars ?? {}, fragments: doc.fragments ?? {} }, file, docWhere);
+      if (doc.vars !== undefined || doc.fragments !== undefined)
+        loadFragmentsInto(scope, { vars: doc.vars ?? {}, fragments: doc.fragments ?? {} }, file, docWhere);
       scope.vars.env = env;
       const vars = scope.vars;
       const body: Obj = {};
@@ -321,8 +361,16 @@ export function loadAlertTestFile(file: string): AlertTest[] {
         if (typeof oo.at !== 'string') fail(`open[${i}].at`, 'required: a time (ISO, or start/end/incident ± duration)');
         const atText = String(substitute(oo.at as string, vars, file, `open[${i}].at`));
         let at = 0;
-        try { at = resolveTime(atText, ctx); } catch (e) { fail(`open[${i}].at`, (e as Error).message); }
-        if (at < scenario.evaluateFrom || at > scenario.end) fail(`open[${i}].at`, `${atText} is outside the evaluated window ${new Date(scenario.evaluateFrom).toISOString()} .. ${new Date(scenario.end).toISOString()}`);
+        try {
+          at = resolveTime(atText, ctx);
+        } catch (e) {
+          fail(`open[${i}].at`, (e as Error).message);
+        }
+        if (at < scenario.evaluateFrom || at > scenario.end)
+          fail(
+            `open[${i}].at`,
+            `${atText} is outside the evaluated window ${new Date(scenario.evaluateFrom).toISOString()} .. ${new Date(scenario.end).toISOString()}`,
+          );
         const alerts = nameList(expand(oo.alerts ?? null, scope, `open[${i}].alerts`, 0, vars), file, `${label}open[${i}].alerts`);
         return { atText, at, alerts };
       });
@@ -348,7 +396,11 @@ export function collectAlertTestFiles(paths: string[]): string[] {
   const out: string[] = [];
   const walk = (p: string, explicit: boolean): void => {
     let st: fs.Stats;
-    try { st = fs.statSync(p); } catch { throw new InputError(p, '', 'no such file or directory'); }
+    try {
+      st = fs.statSync(p);
+    } catch {
+      throw new InputError(p, '', 'no such file or directory');
+    }
     if (st.isDirectory()) {
       if (!explicit && path.basename(p) === 'fragments') return;
       for (const e of fs.readdirSync(p).sort()) walk(path.join(p, e), false);
@@ -366,9 +418,13 @@ function resolveName(name: string, policies: PolicyResult[], t: AlertTest, where
   if (hits.length === 1) return hits[0];
   const exact = hits.filter((p) => p.displayName === name);
   if (exact.length === 1) return exact[0];
-  throw new InputError(t.file, where, hits.length === 0
-    ? `"${name}" names no policy of ${t.env} (policies: ${policies.map((p) => p.displayName).join('; ')})`
-    : `"${name}" is ambiguous in ${t.env}: ${hits.map((p) => p.displayName).join('; ')}`);
+  throw new InputError(
+    t.file,
+    where,
+    hits.length === 0
+      ? `"${name}" names no policy of ${t.env} (policies: ${policies.map((p) => p.displayName).join('; ')})`
+      : `"${name}" is ambiguous in ${t.env}: ${hits.map((p) => p.displayName).join('; ')}`,
+  );
 }
 
 const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
@@ -390,21 +446,34 @@ export function runAlertTest(t: AlertTest, set: PolicySet): AlertTestResult {
     if (JSON.stringify(exp) === JSON.stringify(act)) return;
     const unexpected = act.filter((n) => !exp.includes(n));
     const missing = exp.filter((n) => !act.includes(n));
-    failures.push([
-      `${what}:`,
-      `    expected: ${setText(exp)}`,
-      `    actual:   ${setText(act)}`,
-      ...(unexpected.length ? [`    open but not listed: ${unexpected.join(', ')}`] : []),
-      ...(missing.length ? [`    listed but not open: ${missing.join(', ')}`] : []),
-    ].join('\n'));
+    failures.push(
+      [
+        `${what}:`,
+        `    expected: ${setText(exp)}`,
+        `    actual:   ${setText(act)}`,
+        ...(unexpected.length ? [`    open but not listed: ${unexpected.join(', ')}`] : []),
+        ...(missing.length ? [`    listed but not open: ${missing.join(', ')}`] : []),
+      ].join('\n'),
+    );
   };
   t.open.forEach((o, i) => {
     // The state at the last evaluation at or before `at`.
     const evals = result.evaluationTimes.filter((x) => x <= o.at);
     const te = evals[evals.length - 1];
-    compare(`at ${o.atText} (evaluation ${iso(te)})`, o.alerts, `open[${i}].alerts`, result.policies.filter((p) => !p.error && openAt(p, te)));
+    compare(
+      `at ${o.atText} (evaluation ${iso(te)})`,
+      o.alerts,
+      `open[${i}].alerts`,
+      result.policies.filter((p) => !p.error && openAt(p, te)),
+    );
   });
-  if (t.opened) compare('opened during the scenario', t.opened, 'opened', result.policies.filter((p) => p.fired === true));
+  if (t.opened)
+    compare(
+      'opened during the scenario',
+      t.opened,
+      'opened',
+      result.policies.filter((p) => p.fired === true),
+    );
   failures.push(...result.expectationFailures);
   return { test: t, result, failures };
 }

@@ -53,7 +53,11 @@ export function ingestionDelay(metricType: string, overrides: Record<string, num
   ];
   let best: DelayEntry = DEFAULT_DELAY;
   for (const e of entries) {
-    if (metricType.startsWith(e.prefix) && (e.prefix.length > best.prefix.length || (e.prefix.length === best.prefix.length && e.source === 'scenario ingestionDelays'))) best = e;
+    if (
+      metricType.startsWith(e.prefix) &&
+      (e.prefix.length > best.prefix.length || (e.prefix.length === best.prefix.length && e.source === 'scenario ingestionDelays'))
+    )
+      best = e;
   }
   return best;
 }

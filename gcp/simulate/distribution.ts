@@ -21,7 +21,10 @@ export function bucketBounds(o: BucketOptions): number[] {
   if (byObject) return byObject;
   const key = bucketOptionsKey(o);
   const hit = boundsCache.get(key);
-  if (hit) { boundsByObject.set(o, hit); return hit; }
+  if (hit) {
+    boundsByObject.set(o, hit);
+    return hit;
+  }
   let b: number[];
   if (o.linearBuckets) {
     const { numFiniteBuckets: n, width, offset } = o.linearBuckets;
@@ -33,7 +36,8 @@ export function bucketBounds(o: BucketOptions): number[] {
     b = Array.from({ length: n + 1 }, (_, k) => scale * Math.pow(g, k));
   } else if (o.explicitBuckets) {
     b = [...o.explicitBuckets.bounds];
-    if (b.length < 1 || b.some((x, i) => i > 0 && !(x > b[i - 1]))) throw new Error('explicitBuckets.bounds must be strictly increasing with at least one element');
+    if (b.length < 1 || b.some((x, i) => i > 0 && !(x > b[i - 1])))
+      throw new Error('explicitBuckets.bounds must be strictly increasing with at least one element');
   } else {
     throw new Error('bucketOptions needs one of linearBuckets, exponentialBuckets, explicitBuckets');
   }

@@ -39,10 +39,7 @@
  */
 import { matches, parseFilter } from '../logging-query/filter';
 import { DEFAULT_KNOWN_METRICS, lintApiResource, type KnownMetrics } from '../lint';
-import {
-  ALIGNERS, Aligner, REDUCERS, Reducer, checkAligner, checkReducer, parseGroupByField, reduceValues,
-  GroupField, WindowCursor,
-} from './aggregation';
+import { ALIGNERS, Aligner, REDUCERS, Reducer, checkAligner, checkReducer, parseGroupByField, reduceValues, GroupField, WindowCursor } from './aggregation';
 import { ingestionDelay } from './delays';
 import { EvaluationError, parseProtoDuration } from './errors';
 import { FilterNode, matchesFilter, metricTypesOf, parseMonitoringFilter } from './filter';
@@ -218,14 +215,22 @@ function buildPipeline(
     // "Required when per_series_aligner is anything other than ALIGN_NONE … at least 60 s" (gcp-facts §1.5).
     if (agg.alignmentPeriod === undefined) fail(ctx, `${fieldBase}.${aggField}[0].alignmentPeriod`, `required with ${aligner}`);
     let p: number;
-    try { p = parseProtoDuration(agg.alignmentPeriod); } catch (e) { fail(ctx, `${fieldBase}.${aggField}[0].alignmentPeriod`, (e as Error).message); }
+    try {
+      p = parseProtoDuration(agg.alignmentPeriod);
+    } catch (e) {
+      fail(ctx, `${fieldBase}.${aggField}[0].alignmentPeriod`, (e as Error).message);
+    }
     if (!(p >= 60)) fail(ctx, `${fieldBase}.${aggField}[0].alignmentPeriod`, `must be at least 60s (got ${p}s) [gcp-facts §1.5]`);
     periodMs = p * 1000;
   } else if (reducer !== 'REDUCE_NONE') {
     fail(ctx, `${fieldBase}.${aggField}[0].crossSeriesReducer`, 'a cross-series reducer requires a per-series aligner other than ALIGN_NONE [gcp-facts §1.5]');
   }
   let groupFields: GroupField[] = [];
-  try { groupFields = (agg.groupByFields ?? []).map(parseGroupByField); } catch (e) { fail(ctx, `${fieldBase}.${aggField}[0].groupByFields`, (e as Error).message); }
+  try {
+    groupFields = (agg.groupByFields ?? []).map(parseGroupByField);
+  } catch (e) {
+    fail(ctx, `${fieldBase}.${aggField}[0].groupByFields`, (e as Error).message);
+  }
 
   const series = allSeries.filter((s) => matchesFilter(node, s));
   let outType: ValueType | undefined;
@@ -247,7 +252,18 @@ function buildPipeline(
     groupKeys.push(key);
     if (!groupIdents.has(key)) groupIdents.set(key, ident);
   }
-  return { series, aligner, periodMs, reducer, groupKeys, groupIdents, groupFields, outType: outType ?? 'DOUBLE', metricTypes, cursors: series.map((s) => new WindowCursor(s)) };
+  return {
+    series,
+    aligner,
+    periodMs,
+    reducer,
+    groupKeys,
+    groupIdents,
+    groupFields,
+    outType: outType ?? 'DOUBLE',
+    metricTypes,
+    cursors: series.map((s) => new WindowCursor(s)),
+  };
 }
 
 /** Reduced output values of a pipeline at data time d. */
@@ -275,7 +291,16 @@ function evaluatePipeline(p: Pipeline, d: number): Map<string, PointValue> {
 }
 
 /** Reducers that fold one aligned value at a time (no need to hold a group's values together). */
-const FOLDABLE: ReadonlySet<Reducer> = new Set<Reducer>(['REDUCE_SUM', 'REDUCE_MEAN', 'REDUCE_COUNT', 'REDUCE_MIN', 'REDUCE_MAX', 'REDUCE_COUNT_TRUE', 'REDUCE_COUNT_FALSE', 'REDUCE_FRACTION_TRUE']);
+const FOLDABLE: ReadonlySet<Reducer> = new Set<Reducer>([
+  'REDUCE_SUM',
+  'REDUCE_MEAN',
+  'REDUCE_COUNT',
+  'REDUCE_MIN',
+  'REDUCE_MAX',
+  'REDUCE_COUNT_TRUE',
+  'REDUCE_COUNT_FALSE',
+  'REDUCE_FRACTION_TRUE',
+]);
 /** Largest groups × evaluation times folded in advance (two Float64Arrays of that size: 80 MB). */
 const MAX_FOLD_CELLS = 5_000_000;
 
@@ -292,7 +317,11 @@ function foldPipeline(p: Pipeline, ds: number[]): ((ti: number) => Map<string, P
   if (p.series.some((s) => s.valueType === 'DISTRIBUTION') && !p.aligner.startsWith('ALIGN_PERCENTILE_')) return undefined;
   const keys: string[] = [];
   const gIndex = new Map<string, number>();
-  for (const k of p.groupKeys) if (!gIndex.has(k)) { gIndex.set(k, keys.length); keys.push(k); }
+  for (const k of p.groupKeys)
+    if (!gIndex.has(k)) {
+      gIndex.set(k, keys.length);
+      keys.push(k);
+    }
   const nT = ds.length;
   if (keys.length * nT > MAX_FOLD_CELLS) return undefined;
   const count = new Float64Array(keys.length * nT);
@@ -310,10 +339,15 @@ function foldPipeline(p: Pipeline, ds: number[]): ((ti: number) => Map<string, P
       const j = base + ti;
       count[j]++;
       if (r === 'REDUCE_SUM' || r === 'REDUCE_MEAN') acc[j] += x;
-      else if (r === 'REDUCE_MIN') { if (x < acc[j]) acc[j] = x; }
-      else if (r === 'REDUCE_MAX') { if (x > acc[j]) acc[j] = x; }
-      else if (r === 'REDUCE_COUNT_TRUE' || r === 'REDUCE_FRACTION_TRUE') { if (x !== 0) acc[j]++; }
-      else if (r === 'REDUCE_COUNT_FALSE') { if (x === 0) acc[j]++; }
+      else if (r === 'REDUCE_MIN') {
+        if (x < acc[j]) acc[j] = x;
+      } else if (r === 'REDUCE_MAX') {
+        if (x > acc[j]) acc[j] = x;
+      } else if (r === 'REDUCE_COUNT_TRUE' || r === 'REDUCE_FRACTION_TRUE') {
+        if (x !== 0) acc[j]++;
+      } else if (r === 'REDUCE_COUNT_FALSE') {
+        if (x === 0) acc[j]++;
+      }
     }
   }
   return (ti) => {
@@ -347,7 +381,11 @@ function triggerMet(trig: { count?: number; percent?: number }, violating: numbe
 
 function parseDur(ctx: Ctx, field: string, v: unknown, dflt: number): number {
   if (v === undefined) return dflt;
-  try { return parseProtoDuration(v); } catch (e) { fail(ctx, field, (e as Error).message); }
+  try {
+    return parseProtoDuration(v);
+  } catch (e) {
+    fail(ctx, field, (e as Error).message);
+  }
 }
 
 // ---- condition evaluators ------------------------------------------------------------------------------------------
@@ -377,22 +415,33 @@ function pipelineSource(ctx: Ctx, th: NonNullable<ApiCondition['conditionThresho
   const lookback = sc.stepSeconds * 1000;
   const num = buildPipeline(ctx, th.filter, th.aggregations, allSeries, base, 'filter', 'aggregations', lookback);
   const ratio = th.denominatorFilter !== undefined || th.denominatorAggregations !== undefined;
-  const den = ratio ? buildPipeline(ctx, th.denominatorFilter, th.denominatorAggregations, allSeries, base, 'denominatorFilter', 'denominatorAggregations', lookback) : undefined;
+  const den = ratio
+    ? buildPipeline(ctx, th.denominatorFilter, th.denominatorAggregations, allSeries, base, 'denominatorFilter', 'denominatorAggregations', lookback)
+    : undefined;
   if (den && den.periodMs !== num.periodMs) {
     fail(ctx, `${base}.denominatorAggregations[0].alignmentPeriod`, 'numerator and denominator must use the same alignment period (gcp-facts §1.4)');
   }
   if (den) {
     // "produce time series that have the same periodicity and labels" (gcp-facts §1.4): differently grouped sides
     // would join on nothing and silently never fire, so the policy is not evaluable (lint: alert/ratio-labels).
-    const labelSet = (p: Pipeline): string => (p.reducer === 'REDUCE_NONE' ? 'no cross-series reducer' : `groupByFields [${[...new Set(p.groupFields.map(groupFieldName))].sort().join(', ')}]`);
+    const labelSet = (p: Pipeline): string =>
+      p.reducer === 'REDUCE_NONE' ? 'no cross-series reducer' : `groupByFields [${[...new Set(p.groupFields.map(groupFieldName))].sort().join(', ')}]`;
     const nl = labelSet(num);
     const dl = labelSet(den);
     if (nl !== dl) {
-      fail(ctx, `${base}.denominatorAggregations[0]`, `numerator and denominator must produce time series with the same labels (gcp-facts §1.4): numerator has ${nl}, denominator has ${dl}`);
+      fail(
+        ctx,
+        `${base}.denominatorAggregations[0]`,
+        `numerator and denominator must produce time series with the same labels (gcp-facts §1.4): numerator has ${nl}, denominator has ${dl}`,
+      );
     }
   }
   if (num.outType === 'DISTRIBUTION' || den?.outType === 'DISTRIBUTION') {
-    fail(ctx, `${base}.aggregations`, 'the aggregation leaves a DISTRIBUTION value, which cannot be compared with a threshold; use ALIGN_PERCENTILE_* or REDUCE_PERCENTILE_*');
+    fail(
+      ctx,
+      `${base}.aggregations`,
+      'the aggregation leaves a DISTRIBUTION value, which cannot be compared with a threshold; use ALIGN_PERCENTILE_* or REDUCE_PERCENTILE_*',
+    );
   }
   const delay = ingestionDelay(num.metricTypes[0], sc.ingestionDelays);
   const delayDen = den ? ingestionDelay(den.metricTypes[0], sc.ingestionDelays) : delay;
@@ -431,18 +480,37 @@ function pipelineSource(ctx: Ctx, th: NonNullable<ApiCondition['conditionThresho
 function sloSource(ctx: Ctx, th: NonNullable<ApiCondition['conditionThreshold']>, sc: Scenario, allSeries: TimeSeries[], slos: SimSlo[]): ValueSource {
   const base = 'conditionThreshold';
   let sel: SloSelector | null;
-  try { sel = parseSloSelector(th.filter!); } catch (e) { fail(ctx, `${base}.filter`, (e as Error).message); }
+  try {
+    sel = parseSloSelector(th.filter!);
+  } catch (e) {
+    fail(ctx, `${base}.filter`, (e as Error).message);
+  }
   if (!sel) fail(ctx, `${base}.filter`, 'not an SLO selector');
   if (sel.selector !== 'select_slo_burn_rate') fail(ctx, `${base}.filter`, `${sel.selector} is UNSUPPORTED by the simulator (only select_slo_burn_rate)`);
-  if (sel.lookbackSeconds === undefined) fail(ctx, `${base}.filter`, 'select_slo_burn_rate needs a lookback period argument, e.g. "3600s" (Retrieving SLO data)');
-  if (sel.name.includes('${')) fail(ctx, `${base}.filter`, `unresolved Terraform interpolation ${JSON.stringify(sel.name)} (no such google_monitoring_slo in the synth)`);
+  if (sel.lookbackSeconds === undefined)
+    fail(ctx, `${base}.filter`, 'select_slo_burn_rate needs a lookback period argument, e.g. "3600s" (Retrieving SLO data)');
+  if (sel.name.includes('${'))
+    fail(ctx, `${base}.filter`, `unresolved Terraform interpolation ${JSON.stringify(sel.name)} (no such google_monitoring_slo in the synth)`);
   if ((th.aggregations?.length ?? 0) > 0 || th.denominatorFilter !== undefined || (th.denominatorAggregations?.length ?? 0) > 0) {
-    fail(ctx, `${base}.aggregations`, 'an SLO selector condition uses only the filter (create-policy-api: "the only field used in a condition for an SLO is the filter field"); aggregations/denominator are UNSUPPORTED here');
+    fail(
+      ctx,
+      `${base}.aggregations`,
+      'an SLO selector condition uses only the filter (create-policy-api: "the only field used in a condition for an SLO is the filter field"); aggregations/denominator are UNSUPPORTED here',
+    );
   }
   const slo = slos.find((x) => x.name === sel!.name);
-  if (!slo) fail(ctx, `${base}.filter`, `unknown SLO ${JSON.stringify(sel.name)}: give its definition (synth google_monitoring_slo, the policy file's serviceLevelObjectives, or the scenario's slos)`);
+  if (!slo)
+    fail(
+      ctx,
+      `${base}.filter`,
+      `unknown SLO ${JSON.stringify(sel.name)}: give its definition (synth google_monitoring_slo, the policy file's serviceLevelObjectives, or the scenario's slos)`,
+    );
   let src: BurnRateSource;
-  try { src = compileSli(slo, allSeries); } catch (e) { fail(ctx, `${base}.filter`, `SLO ${JSON.stringify(slo.name)} (${slo.origin}): ${(e as Error).message}`); }
+  try {
+    src = compileSli(slo, allSeries);
+  } catch (e) {
+    fail(ctx, `${base}.filter`, `SLO ${JSON.stringify(slo.name)} (${slo.origin}): ${(e as Error).message}`);
+  }
   const delays = src.metricTypes.map((m) => ingestionDelay(m, sc.ingestionDelays));
   const worst = delays.reduce((a, b) => (b.seconds > a.seconds ? b : a), { prefix: '', seconds: 0, source: 'no SLI series' });
   const L = sel.lookbackSeconds * 1000;
@@ -471,15 +539,22 @@ function evaluateThreshold(ctx: Ctx, cond: ApiCondition, sc: Scenario, allSeries
   const durMs = parseDur(ctx, `${base}.duration`, th.duration, 0) * 1000;
   const trig = parseTrigger(ctx, base, th.trigger);
   const missing = th.evaluationMissingData ?? 'EVALUATION_MISSING_DATA_UNSPECIFIED';
-  if (!['EVALUATION_MISSING_DATA_UNSPECIFIED', 'EVALUATION_MISSING_DATA_INACTIVE', 'EVALUATION_MISSING_DATA_ACTIVE', 'EVALUATION_MISSING_DATA_NO_OP'].includes(missing)) {
+  if (
+    !['EVALUATION_MISSING_DATA_UNSPECIFIED', 'EVALUATION_MISSING_DATA_INACTIVE', 'EVALUATION_MISSING_DATA_ACTIVE', 'EVALUATION_MISSING_DATA_NO_OP'].includes(
+      missing,
+    )
+  ) {
     fail(ctx, `${base}.evaluationMissingData`, `unknown value ${missing}`);
   }
-  const source = th.filter !== undefined && isSloSelectorFilter(th.filter)
-    ? sloSource(ctx, th, sc, allSeries, slos)
-    : pipelineSource(ctx, th, sc, allSeries);
+  const source = th.filter !== undefined && isSloSelectorFilter(th.filter) ? sloSource(ctx, th, sc, allSeries, slos) : pipelineSource(ctx, th, sc, allSeries);
   const delayMs = source.delayMs;
 
-  interface State { ident: Ident; trueSince: number | null; violating: boolean; values: (number | null)[] }
+  interface State {
+    ident: Ident;
+    trueSince: number | null;
+    violating: boolean;
+    values: (number | null)[];
+  }
   const states = new Map<string, State>();
   const NO_DATA = '(no data)';
   const met: boolean[] = [];
@@ -495,7 +570,12 @@ function evaluateThreshold(ctx: Ctx, cond: ApiCondition, sc: Scenario, allSeries
       if (!states.has(k)) states.set(k, { ident: source.identOf(k), trueSince: null, violating: false, values: new Array(ti).fill(null) });
     }
     if (missing === 'EVALUATION_MISSING_DATA_ACTIVE' && states.size === 0) {
-      states.set(NO_DATA, { ident: { metricLabels: {}, resourceType: '', resourceLabels: {} }, trueSince: null, violating: false, values: new Array(ti).fill(null) });
+      states.set(NO_DATA, {
+        ident: { metricLabels: {}, resourceType: '', resourceLabels: {} },
+        trueSince: null,
+        violating: false,
+        values: new Array(ti).fill(null),
+      });
     }
     if (states.size > 1 && states.has(NO_DATA) && values.size > 0) states.delete(NO_DATA);
     let nViol = 0;
@@ -511,14 +591,21 @@ function evaluateThreshold(ctx: Ctx, cond: ApiCondition, sc: Scenario, allSeries
       if (c === undefined) {
         // NO_OP: not evaluated; the series keeps its previous state (violating or not).
         total++;
-        if (st.violating) { nViol++; viol.push(st.ident); }
+        if (st.violating) {
+          nViol++;
+          viol.push(st.ident);
+        }
         continue;
       }
       total++;
-      if (c) { if (st.trueSince === null) st.trueSince = T; }
-      else st.trueSince = null;
+      if (c) {
+        if (st.trueSince === null) st.trueSince = T;
+      } else st.trueSince = null;
       st.violating = st.trueSince !== null && T - st.trueSince >= durMs;
-      if (st.violating) { nViol++; viol.push(st.ident); }
+      if (st.violating) {
+        nViol++;
+        viol.push(st.ident);
+      }
     }
     met.push(triggerMet(trig, nViol, total));
     violators.push(viol.length ? viol : NO_VIOLATORS);
@@ -569,10 +656,16 @@ function evaluateAbsence(ctx: Ctx, cond: ApiCondition, sc: Scenario, allSeries: 
     const viol: Ident[] = [];
     for (const k of keys) {
       const l = last.get(k);
-      if (l === undefined) { values.get(k)!.push(null); continue; } // never seen yet: not counted
+      if (l === undefined) {
+        values.get(k)!.push(null);
+        continue;
+      } // never seen yet: not counted
       const absentMs = d - l - extraMs;
       values.get(k)!.push(Math.max(0, absentMs) / 1000);
-      if (absentMs >= durMs) { nViol++; viol.push(p.groupIdents.get(k)!); }
+      if (absentMs >= durMs) {
+        nViol++;
+        viol.push(p.groupIdents.get(k)!);
+      }
     }
     met.push(triggerMet(trig, nViol, last.size));
     violators.push(viol.length ? viol : NO_VIOLATORS);
@@ -614,7 +707,10 @@ const lintCache = new WeakMap<object, Map<KnownMetrics | undefined, string | nul
  */
 export function apiRejection(policy: object, knownMetrics?: KnownMetrics): string | null {
   let byKnown = lintCache.get(policy);
-  if (!byKnown) { byKnown = new Map(); lintCache.set(policy, byKnown); }
+  if (!byKnown) {
+    byKnown = new Map();
+    lintCache.set(policy, byKnown);
+  }
   if (byKnown.has(knownMetrics)) return byKnown.get(knownMetrics)!;
   const known = knownMetrics ? { ...DEFAULT_KNOWN_METRICS, ...knownMetrics } : DEFAULT_KNOWN_METRICS;
   const errors = lintApiResource('AlertPolicy', policy, { schema: false, knownMetrics: known }).filter((f) => f.severity === 'error');
@@ -623,7 +719,14 @@ export function apiRejection(policy: object, knownMetrics?: KnownMetrics): strin
   return reason;
 }
 
-export function evaluatePolicy(lp: LoadedPolicy, sc: Scenario, allSeries: TimeSeries[], evalTimes: number[], slos: SimSlo[] = [], knownMetrics?: KnownMetrics): PolicyResult {
+export function evaluatePolicy(
+  lp: LoadedPolicy,
+  sc: Scenario,
+  allSeries: TimeSeries[],
+  evalTimes: number[],
+  slos: SimSlo[] = [],
+  knownMetrics?: KnownMetrics,
+): PolicyResult {
   const pol = lp.policy;
   const res: PolicyResult = {
     displayName: lp.displayName,
@@ -644,18 +747,33 @@ export function evaluatePolicy(lp: LoadedPolicy, sc: Scenario, allSeries: TimeSe
     if (conds.length === 0) throw new EvaluationError(lp.displayName, '', 'conditions', 'a policy needs 1 to 6 conditions (gcp-facts §1.3)');
     const hasLog = conds.some((c) => c.conditionMatchedLog !== undefined);
     if (hasLog && conds.length > 1) {
-      throw new EvaluationError(lp.displayName, '', 'conditions', 'a log-match condition must be the only condition: "Alert policies with a log matching condition can only have a single condition" (gcp-facts §1.7)');
+      throw new EvaluationError(
+        lp.displayName,
+        '',
+        'conditions',
+        'a log-match condition must be the only condition: "Alert policies with a log matching condition can only have a single condition" (gcp-facts §1.7)',
+      );
     }
     if (hasLog) return evaluateLogPolicy(lp, sc, res);
 
     const outcomes: CondOutcome[] = conds.map((c, i) => {
       const ctx: Ctx = { policy: lp.displayName, condition: condName(c, i) };
-      const set = ['conditionThreshold', 'conditionAbsent', 'conditionMatchedLog', 'conditionMonitoringQueryLanguage', 'conditionPrometheusQueryLanguage', 'conditionSql']
-        .filter((k) => (c as Record<string, unknown>)[k] !== undefined);
+      const set = [
+        'conditionThreshold',
+        'conditionAbsent',
+        'conditionMatchedLog',
+        'conditionMonitoringQueryLanguage',
+        'conditionPrometheusQueryLanguage',
+        'conditionSql',
+      ].filter((k) => (c as Record<string, unknown>)[k] !== undefined);
       if (set.length !== 1) fail(ctx, `conditions[${i}]`, `exactly one condition type must be set (found ${set.join(', ') || 'none'})`);
       if (c.conditionThreshold) return evaluateThreshold(ctx, c, sc, allSeries, evalTimes, slos);
       if (c.conditionAbsent) return evaluateAbsence(ctx, c, sc, allSeries, evalTimes);
-      fail(ctx, `conditions[${i}].${set[0]}`, `${set[0]} is UNSUPPORTED by the simulator (only conditionThreshold, conditionAbsent and conditionMatchedLog are evaluated)`);
+      fail(
+        ctx,
+        `conditions[${i}].${set[0]}`,
+        `${set[0]} is UNSUPPORTED by the simulator (only conditionThreshold, conditionAbsent and conditionMatchedLog are evaluated)`,
+      );
     });
     res.conditions = outcomes.map((o) => o.result);
     const combiner = pol.combiner ?? (conds.length === 1 ? 'OR' : 'COMBINE_UNSPECIFIED');
@@ -681,8 +799,13 @@ export function evaluatePolicy(lp: LoadedPolicy, sc: Scenario, allSeries: TimeSe
 function finishWindows(res: PolicyResult, policyMet: boolean[], evalTimes: number[], sc: Scenario): void {
   let open: { start: number; end: number | null } | null = null;
   for (let ti = 0; ti < evalTimes.length; ti++) {
-    if (policyMet[ti] && !open) { open = { start: evalTimes[ti], end: null }; res.windows.push(open); }
-    else if (!policyMet[ti] && open) { open.end = evalTimes[ti]; open = null; }
+    if (policyMet[ti] && !open) {
+      open = { start: evalTimes[ti], end: null };
+      res.windows.push(open);
+    } else if (!policyMet[ti] && open) {
+      open.end = evalTimes[ti];
+      open = null;
+    }
   }
   res.fired = res.windows.length > 0;
   res.firstFiredAt = res.windows[0]?.start ?? null;
@@ -696,10 +819,15 @@ function evaluateLogPolicy(lp: LoadedPolicy, sc: Scenario, res: PolicyResult): P
   if (typeof lm.filter !== 'string') fail(ctx, 'conditionMatchedLog.filter', 'required');
   if (lm.filter.includes('${')) fail(ctx, 'conditionMatchedLog.filter', 'unresolved Terraform interpolation');
   let filter: ReturnType<typeof parseFilter>;
-  try { filter = parseFilter(lm.filter, { name: 'conditionMatchedLog.filter' }); } catch (e) { fail(ctx, 'conditionMatchedLog.filter', (e as Error).message); }
+  try {
+    filter = parseFilter(lm.filter, { name: 'conditionMatchedLog.filter' });
+  } catch (e) {
+    fail(ctx, 'conditionMatchedLog.filter', (e as Error).message);
+  }
   const rl = lp.policy.alertStrategy?.notificationRateLimit?.period;
   let periodMs = 0;
-  if (rl === undefined) res.notes.push('alertStrategy.notificationRateLimit is required for log-match policies (gcp-facts §1.7); simulated without a rate limit');
+  if (rl === undefined)
+    res.notes.push('alertStrategy.notificationRateLimit is required for log-match policies (gcp-facts §1.7); simulated without a rate limit');
   else periodMs = parseDur(ctx, 'alertStrategy.notificationRateLimit.period', rl, 0) * 1000;
   const hits: number[] = [];
   let sent = 0;
@@ -709,18 +837,23 @@ function evaluateLogPolicy(lp: LoadedPolicy, sc: Scenario, res: PolicyResult): P
     if (t < sc.start || t > sc.end) continue;
     if (!matches(filter, entry as Parameters<typeof matches>[1])) continue;
     hits.push(t);
-    if (t - lastSent >= periodMs) { sent++; lastSent = t; } else suppressed++;
+    if (t - lastSent >= periodMs) {
+      sent++;
+      lastSent = t;
+    } else suppressed++;
   }
-  res.conditions = [{
-    displayName: ctx.condition,
-    type: 'log',
-    durationSeconds: 0,
-    ingestionDelaySeconds: 0,
-    ingestionDelaySource: 'log-based alerting: no delay modelled (UNCONFIRMED)',
-    series: [],
-    met: [],
-    logMatches: hits,
-  }];
+  res.conditions = [
+    {
+      displayName: ctx.condition,
+      type: 'log',
+      durationSeconds: 0,
+      ingestionDelaySeconds: 0,
+      ingestionDelaySource: 'log-based alerting: no delay modelled (UNCONFIRMED)',
+      series: [],
+      met: [],
+      logMatches: hits,
+    },
+  ];
   res.notifications = { sent, suppressed };
   res.fired = hits.length > 0;
   res.firstFiredAt = hits[0] ?? null;
@@ -736,9 +869,15 @@ export function checkExpectations(sc: Scenario, policies: PolicyResult[]): strin
   const find = (needle: string) => policies.filter((p) => p.displayName.includes(needle));
   const each = (needle: string, what: string, f: (p: PolicyResult) => string | undefined) => {
     const ps = find(needle);
-    if (ps.length === 0) { failures.push(`${what} "${needle}": no policy display name contains it`); return; }
+    if (ps.length === 0) {
+      failures.push(`${what} "${needle}": no policy display name contains it`);
+      return;
+    }
     for (const p of ps) {
-      if (p.error) { failures.push(`${what} "${needle}": "${p.displayName}" could not be evaluated: ${p.error}`); continue; }
+      if (p.error) {
+        failures.push(`${what} "${needle}": "${p.displayName}" could not be evaluated: ${p.error}`);
+        continue;
+      }
       const m = f(p);
       if (m) failures.push(`${what} "${needle}": "${p.displayName}" ${m}`);
     }

@@ -4,7 +4,17 @@
  * here with the reason instead of guessed. Regular expressions are compiled up front so a bad RE2 pattern fails at
  * load time.
  */
-import { compileRe2, comparisons, FilterSyntaxError, matchesFilter, metricTypesOf, parseSeriesFilter, unsupportedNode, type FilterNode, type SeriesIdentity } from '../filter';
+import {
+  compileRe2,
+  comparisons,
+  FilterSyntaxError,
+  matchesFilter,
+  metricTypesOf,
+  parseSeriesFilter,
+  unsupportedNode,
+  type FilterNode,
+  type SeriesIdentity,
+} from '../filter';
 import { FilterError } from './errors';
 
 export type { FilterNode, SeriesIdentity };

@@ -169,7 +169,10 @@ export class PoissonCounter {
       const limit = Math.exp(-lambda);
       let k = 0;
       let p = this.u();
-      while (p > limit) { k++; p *= this.u(); }
+      while (p > limit) {
+        k++;
+        p *= this.u();
+      }
       return k;
     }
     const slam = Math.sqrt(lambda);
@@ -182,7 +185,7 @@ export class PoissonCounter {
       const U = this.u() - 0.5;
       const V = this.u();
       const us = 0.5 - Math.abs(U);
-      const k = Math.floor((2 * a / us + b) * U + lambda + 0.43);
+      const k = Math.floor(((2 * a) / us + b) * U + lambda + 0.43);
       if (us >= 0.07 && V <= vr) return k;
       if (k < 0 || (us < 0.013 && V > us)) continue;
       if (Math.log(V) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logFactorial(k)) return k;
@@ -192,7 +195,11 @@ export class PoissonCounter {
 
 function logFactorial(k: number): number {
   if (k < 2) return 0;
-  if (k < 20) { let s = 0; for (let j = 2; j <= k; j++) s += Math.log(j); return s; }
+  if (k < 20) {
+    let s = 0;
+    for (let j = 2; j <= k; j++) s += Math.log(j);
+    return s;
+  }
   // Stirling series; error below 1e-10 for k >= 20.
   return (k + 0.5) * Math.log(k) - k + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * k) - 1 / (360 * k ** 3);
 }

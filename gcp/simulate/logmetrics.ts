@@ -33,7 +33,10 @@ export function logMetricFromApi(api: Record<string, unknown>, origin: string): 
   if (typeof filter !== 'string') throw new Error(`${origin}: filter is required`);
   const md = (api.metricDescriptor ?? {}) as Record<string, unknown>;
   const labels = Array.isArray(md.labels)
-    ? (md.labels as Record<string, unknown>[]).map((l): LogMetricLabel => ({ key: String(l.key), valueType: ((l.valueType as string) ?? 'STRING') as LogMetricLabel['valueType'] }))
+    ? (md.labels as Record<string, unknown>[]).map((l): LogMetricLabel => ({
+        key: String(l.key),
+        valueType: ((l.valueType as string) ?? 'STRING') as LogMetricLabel['valueType'],
+      }))
     : undefined;
   const metric: LogMetric = {
     name,

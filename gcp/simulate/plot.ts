@@ -33,13 +33,19 @@ export function wrapText(s: string, width: number, size: number): string[] {
   let cur = '';
   for (let word of s.split(/\s+/).filter(Boolean)) {
     while (word.length > max) {
-      if (cur) { lines.push(cur); cur = ''; }
+      if (cur) {
+        lines.push(cur);
+        cur = '';
+      }
       lines.push(word.slice(0, max));
       word = word.slice(max);
     }
     if (!cur) cur = word;
     else if (cur.length + 1 + word.length <= max) cur += ` ${word}`;
-    else { lines.push(cur); cur = word; }
+    else {
+      lines.push(cur);
+      cur = word;
+    }
   }
   if (cur) lines.push(cur);
   return lines.length ? lines : [''];
@@ -105,14 +111,18 @@ function polyline(times: number[], values: (number | null)[], x: (t: number) => 
     const col = Math.round(x(times[i]));
     if (v === null || v === undefined || !Number.isFinite(v)) {
       flushCol(lastCol);
-      colMin = Infinity; colMax = -Infinity; lastCol = -1;
+      colMin = Infinity;
+      colMax = -Infinity;
+      lastCol = -1;
       if (cur.length) paths.push(cur.join(' '));
       cur = [];
       continue;
     }
     if (col !== lastCol) {
       flushCol(lastCol);
-      colMin = Infinity; colMax = -Infinity; lastCol = col;
+      colMin = Infinity;
+      colMax = -Infinity;
+      lastCol = col;
     }
     colMin = Math.min(colMin, v);
     colMax = Math.max(colMax, v);
@@ -128,7 +138,13 @@ interface Drawn {
 }
 
 function seriesLabel(s: ConditionResult['series'][number]): string {
-  return Object.entries({ ...s.resourceLabels, ...s.metricLabels }).map(([k, v]) => `${k}=${v}`).join(', ') || s.resourceType || '(all)';
+  return (
+    Object.entries({ ...s.resourceLabels, ...s.metricLabels })
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ') ||
+    s.resourceType ||
+    '(all)'
+  );
 }
 
 /** One condition: heading lines, the plot, the time axis, then the legend rows below it. */
@@ -146,9 +162,21 @@ function panel(r: ScenarioResult, p: PolicyResult, c: ConditionResult, top: numb
   const visible = r.evaluationTimes.map((t) => t >= t0 && t <= t1);
   let lo = Infinity;
   let hi = -Infinity;
-  for (const s of c.series) s.values.forEach((v, i) => { if (visible[i] && v !== null && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); } });
-  if (c.threshold !== undefined && c.type !== 'log') { lo = Math.min(lo, c.threshold); hi = Math.max(hi, c.threshold); }
-  if (!Number.isFinite(lo)) { lo = 0; hi = 1; }
+  for (const s of c.series)
+    s.values.forEach((v, i) => {
+      if (visible[i] && v !== null && Number.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    });
+  if (c.threshold !== undefined && c.type !== 'log') {
+    lo = Math.min(lo, c.threshold);
+    hi = Math.max(hi, c.threshold);
+  }
+  if (!Number.isFinite(lo)) {
+    lo = 0;
+    hi = 1;
+  }
   lo = Math.min(lo, 0);
   // Headroom for the "incident" label at the top of the plot.
   const axis = niceTicks(lo, hi + (hi - lo) * 0.12);
@@ -157,16 +185,23 @@ function panel(r: ScenarioResult, p: PolicyResult, c: ConditionResult, top: numb
   for (const w of p.windows) {
     const a = Math.max(M.l, x(w.start));
     const b = Math.min(M.l + pw, x(w.end ?? r.end));
-    if (b > a || (b >= M.l && a <= M.l + pw)) parts.push(`<rect x="${a.toFixed(1)}" y="${plotTop}" width="${Math.max(1, b - a).toFixed(1)}" height="${ph}" fill="#d62728" fill-opacity="0.15"/>`);
+    if (b > a || (b >= M.l && a <= M.l + pw))
+      parts.push(`<rect x="${a.toFixed(1)}" y="${plotTop}" width="${Math.max(1, b - a).toFixed(1)}" height="${ph}" fill="#d62728" fill-opacity="0.15"/>`);
   }
   if (r.incidentStart !== null && r.incidentStart >= t0 && r.incidentStart <= t1) {
     const a = x(r.incidentStart);
     const anchorEnd = a + 3 + textWidth('incident', 10) > M.l + pw;
-    parts.push(`<line x1="${a.toFixed(1)}" x2="${a.toFixed(1)}" y1="${plotTop}" y2="${plotTop + ph}" stroke="#555" stroke-dasharray="4 3"/><text x="${(anchorEnd ? a - 3 : a + 3).toFixed(1)}" y="${plotTop + 11}" font-size="10" fill="#555"${anchorEnd ? ' text-anchor="end"' : ''}>incident</text>`);
+    parts.push(
+      `<line x1="${a.toFixed(1)}" x2="${a.toFixed(1)}" y1="${plotTop}" y2="${plotTop + ph}" stroke="#555" stroke-dasharray="4 3"/><text x="${(anchorEnd ? a - 3 : a + 3).toFixed(1)}" y="${plotTop + 11}" font-size="10" fill="#555"${anchorEnd ? ' text-anchor="end"' : ''}>incident</text>`,
+    );
   }
-  parts.push(`<line x1="${M.l}" x2="${M.l}" y1="${plotTop}" y2="${plotTop + ph}" stroke="#000"/><line x1="${M.l}" x2="${M.l + pw}" y1="${plotTop + ph}" y2="${plotTop + ph}" stroke="#000"/>`);
+  parts.push(
+    `<line x1="${M.l}" x2="${M.l}" y1="${plotTop}" y2="${plotTop + ph}" stroke="#000"/><line x1="${M.l}" x2="${M.l + pw}" y1="${plotTop + ph}" y2="${plotTop + ph}" stroke="#000"/>`,
+  );
   for (const v of axis.ticks) {
-    parts.push(`<line x1="${M.l - 4}" x2="${M.l}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#000"/><text x="${M.l - 6}" y="${(y(v) + 3).toFixed(1)}" font-size="10" text-anchor="end">${fmtNum(v)}</text>`);
+    parts.push(
+      `<line x1="${M.l - 4}" x2="${M.l}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#000"/><text x="${M.l - 6}" y="${(y(v) + 3).toFixed(1)}" font-size="10" text-anchor="end">${fmtNum(v)}</text>`,
+    );
   }
   const ticks = timeTicks(t0, t1);
   ticks.forEach((tk, i) => {
@@ -175,18 +210,25 @@ function panel(r: ScenarioResult, p: PolicyResult, c: ConditionResult, top: numb
     const half = textWidth(tk.label, 10) / 2;
     const anchor = tx - half < 0 ? 'start' : tx + half > W ? 'end' : 'middle';
     if (i > 0 && tx - x(ticks[i - 1].t) < 2 * half + 6) return;
-    parts.push(`<line x1="${tx.toFixed(1)}" x2="${tx.toFixed(1)}" y1="${plotTop + ph}" y2="${plotTop + ph + 4}" stroke="#000"/><text x="${tx.toFixed(1)}" y="${plotTop + ph + 15}" font-size="10" text-anchor="${anchor}">${tk.label}</text>`);
+    parts.push(
+      `<line x1="${tx.toFixed(1)}" x2="${tx.toFixed(1)}" y1="${plotTop + ph}" y2="${plotTop + ph + 4}" stroke="#000"/><text x="${tx.toFixed(1)}" y="${plotTop + ph + 15}" font-size="10" text-anchor="${anchor}">${tk.label}</text>`,
+    );
   });
   if (c.threshold !== undefined && c.type !== 'log') {
-    parts.push(`<line x1="${M.l}" x2="${M.l + pw}" y1="${y(c.threshold).toFixed(1)}" y2="${y(c.threshold).toFixed(1)}" stroke="#d62728" stroke-dasharray="6 4"/>`);
+    parts.push(
+      `<line x1="${M.l}" x2="${M.l + pw}" y1="${y(c.threshold).toFixed(1)}" y2="${y(c.threshold).toFixed(1)}" stroke="#d62728" stroke-dasharray="6 4"/>`,
+    );
   }
   const drawn = c.series.slice(0, COLORS.length);
   const inWindow = (vals: (number | null)[]) => vals.map((v, i) => (visible[i] ? v : null));
   drawn.forEach((s, i) => {
-    for (const pts of polyline(r.evaluationTimes, inWindow(s.values), x, y)) parts.push(`<polyline fill="none" stroke="${COLORS[i]}" stroke-width="1.3" points="${pts}" clip-path="url(#clip-${top})"/>`);
+    for (const pts of polyline(r.evaluationTimes, inWindow(s.values), x, y))
+      parts.push(`<polyline fill="none" stroke="${COLORS[i]}" stroke-width="1.3" points="${pts}" clip-path="url(#clip-${top})"/>`);
   });
   if (c.logMatches) {
-    for (const t of c.logMatches) if (t >= t0 && t <= t1) parts.push(`<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${plotTop + ph - 30}" y2="${plotTop + ph}" stroke="#1f77b4"/>`);
+    for (const t of c.logMatches)
+      if (t >= t0 && t <= t1)
+        parts.push(`<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${plotTop + ph - 30}" y2="${plotTop + ph}" stroke="#1f77b4"/>`);
   }
   // Legend: below the time axis, flowing left to right in rows.
   let lx = M.l;
@@ -195,8 +237,13 @@ function panel(r: ScenarioResult, p: PolicyResult, c: ConditionResult, top: numb
   if (c.series.length > COLORS.length) items.push({ text: `(${c.series.length - COLORS.length} more series not drawn)`, color: '#555' });
   for (const item of items) {
     const w = 14 + textWidth(item.text, 10);
-    if (lx > M.l && lx + w > W - M.r) { lx = M.l; ly += 14; }
-    parts.push(`<rect x="${lx}" y="${ly - 8}" width="10" height="3" fill="${item.color}"/><text x="${lx + 14}" y="${ly}" font-size="10" fill="${item.color}">${esc(item.text)}</text>`);
+    if (lx > M.l && lx + w > W - M.r) {
+      lx = M.l;
+      ly += 14;
+    }
+    parts.push(
+      `<rect x="${lx}" y="${ly - 8}" width="10" height="3" fill="${item.color}"/><text x="${lx + 14}" y="${ly}" font-size="10" fill="${item.color}">${esc(item.text)}</text>`,
+    );
     lx += w + 16;
   }
   return { svg: parts.join('\n'), height: ly + 12 - top };
@@ -216,7 +263,10 @@ export function renderPolicySvg(r: ScenarioResult, p: PolicyResult, options: Plo
   let top = 20 + titleLines.length * 18 + wrapText(sub, W - 20, 10).length * 13 + 6;
   const body: string[] = [];
   if (p.error) {
-    for (const line of wrapText(p.error, W - 20, 12)) { body.push(`<text x="10" y="${top + 12}" font-size="12" fill="#d62728">${esc(line)}</text>`); top += 15; }
+    for (const line of wrapText(p.error, W - 20, 12)) {
+      body.push(`<text x="10" y="${top + 12}" font-size="12" fill="#d62728">${esc(line)}</text>`);
+      top += 15;
+    }
   } else {
     for (const c of p.conditions) {
       const d = panel(r, p, c, top, win);
@@ -236,5 +286,11 @@ ${body.join('\n')}
 
 /** File-system-safe name. */
 export function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'x';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 80) || 'x'
+  );
 }

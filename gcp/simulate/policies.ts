@@ -41,8 +41,16 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 export function readJsonFile(file: string): unknown {
   let text: string;
-  try { text = fs.readFileSync(file, 'utf8'); } catch (e) { throw new InputError(file, '', `cannot read: ${(e as Error).message}`); }
-  try { return JSON.parse(text); } catch (e) { throw new InputError(file, '', `not valid JSON: ${(e as Error).message}`); }
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, '', `cannot read: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(file, '', `not valid JSON: ${(e as Error).message}`);
+  }
 }
 
 /** Load policies from any supported JSON document. */
@@ -59,7 +67,11 @@ export function loadPolicyDocument(doc: unknown, file: string): PolicySet {
     if (!isRecord(p)) throw new InputError(file, field, 'an AlertPolicy must be a JSON object');
     if (Object.keys(p).some((k) => k.includes('_'))) {
       const k = Object.keys(p).find((x) => x.includes('_'))!;
-      throw new InputError(file, `${field}${field ? '.' : ''}${k}`, 'snake_case field: API-format policies use camelCase JSON names (give a cdk.tf.json for Terraform bodies)');
+      throw new InputError(
+        file,
+        `${field}${field ? '.' : ''}${k}`,
+        'snake_case field: API-format policies use camelCase JSON names (give a cdk.tf.json for Terraform bodies)',
+      );
     }
     if (!Array.isArray(p.conditions)) throw new InputError(file, `${field}${field ? '.' : ''}conditions`, 'required (a list of 1 to 6 conditions)');
     const policy = p as ApiAlertPolicy;
@@ -75,7 +87,11 @@ export function loadPolicyDocument(doc: unknown, file: string): PolicySet {
   if (isRecord(doc) && Array.isArray(doc.alertPolicies) && doc.serviceLevelObjectives !== undefined) {
     if (!Array.isArray(doc.serviceLevelObjectives)) throw new InputError(file, 'serviceLevelObjectives', 'must be a list of ServiceLevelObjective objects');
     doc.serviceLevelObjectives.forEach((o, i) => {
-      try { slos.push(sloFromApi(o, `${file} serviceLevelObjectives[${i}]`)); } catch (e) { throw new InputError(file, `serviceLevelObjectives[${i}]`, (e as Error).message); }
+      try {
+        slos.push(sloFromApi(o, `${file} serviceLevelObjectives[${i}]`));
+      } catch (e) {
+        throw new InputError(file, `serviceLevelObjectives[${i}]`, (e as Error).message);
+      }
     });
   }
   return { policies, logMetrics: [], slos, notes: [] };
@@ -90,7 +106,12 @@ const LOGMETRIC_RE = /\$\{google_logging_metric\.([A-Za-z0-9_-]+)\.(name|id)\}/g
 const SLO_RE = /\$\{google_monitoring_slo\.([A-Za-z0-9_-]+)\.(name|id)\}/g;
 
 /** Resolve the knowable interpolations inside every string of a TF body. */
-export function resolveInterpolations(value: unknown, uptimeNames: Set<string>, logMetricNames: Map<string, string>, sloNames: Map<string, string> = new Map()): unknown {
+export function resolveInterpolations(
+  value: unknown,
+  uptimeNames: Set<string>,
+  logMetricNames: Map<string, string>,
+  sloNames: Map<string, string> = new Map(),
+): unknown {
   if (typeof value === 'string') {
     if (!value.includes('${')) return value;
     return value
@@ -112,7 +133,9 @@ function sloResourceName(id: string, body: Record<string, unknown>, services: Re
     service = isRecord(sb) && typeof sb.service_id === 'string' ? sb.service_id : undefined;
   }
   const ok = (x: unknown): x is string => typeof x === 'string' && !!x && !x.includes('${');
-  return ok(body.project) && ok(service) && ok(body.slo_id) ? `projects/${body.project}/services/${service}/serviceLevelObjectives/${body.slo_id}` : `google_monitoring_slo.${id}`;
+  return ok(body.project) && ok(service) && ok(body.slo_id)
+    ? `projects/${body.project}/services/${service}/serviceLevelObjectives/${body.slo_id}`
+    : `google_monitoring_slo.${id}`;
 }
 
 function loadTfJson(doc: Record<string, unknown>, file: string): PolicySet {

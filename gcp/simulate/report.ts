@@ -58,24 +58,30 @@ function status(p: PolicyResult): string {
 
 function pad(rows: string[][]): string {
   const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((x, c) => x.padEnd(w[c])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((x, c) => x.padEnd(w[c]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function formatTable(r: ScenarioResult): string {
-  const head = [`scenario: ${r.name}  (${r.file})`, `window ${iso(r.start)} .. ${iso(r.end)}${r.incidentStart !== null ? `, incident at ${iso(r.incidentStart)}` : ''}`];
+  const head = [
+    `scenario: ${r.name}  (${r.file})`,
+    `window ${iso(r.start)} .. ${iso(r.end)}${r.incidentStart !== null ? `, incident at ${iso(r.incidentStart)}` : ''}`,
+  ];
   const rows = [['alert', 'fired', 'first firing', 'detection', 'notes']];
   for (const p of r.policies) {
     const notes = [
       p.disabled ? 'disabled' : '',
       p.notifications ? `notifications ${p.notifications.sent} sent, ${p.notifications.suppressed} rate-limited` : '',
-    ].filter(Boolean).join('; ');
-    rows.push([
-      uniqueName(r.policies, p),
-      status(p),
-      iso(p.firstFiredAt) ?? '-',
-      detectionText(p.detectionSeconds),
-      notes,
-    ]);
+    ]
+      .filter(Boolean)
+      .join('; ');
+    rows.push([uniqueName(r.policies, p), status(p), iso(p.firstFiredAt) ?? '-', detectionText(p.detectionSeconds), notes]);
   }
   const out = [...head, pad(rows)];
   for (const p of r.policies) if (p.error) out.push(`  error: ${p.error}`);
@@ -87,7 +93,11 @@ export function formatTable(r: ScenarioResult): string {
 /** `--report`: markdown table of detection delays, one row per alert, one column per scenario. */
 export function formatMarkdownReport(results: ScenarioResult[]): string {
   const names: string[] = [];
-  for (const r of results) for (const p of r.policies) { const n = uniqueName(r.policies, p); if (!names.includes(n)) names.push(n); }
+  for (const r of results)
+    for (const p of r.policies) {
+      const n = uniqueName(r.policies, p);
+      if (!names.includes(n)) names.push(n);
+    }
   const cell = (r: ScenarioResult, n: string): string => {
     const p = r.policies.find((x) => uniqueName(r.policies, x) === n);
     if (!p) return '';
@@ -99,7 +109,7 @@ export function formatMarkdownReport(results: ScenarioResult[]): string {
   const lines = [
     '# Alert detection delays',
     '',
-    'Seconds from the scenario\'s `incidentStart` to the first evaluation at which the policy opens an incident ' +
+    "Seconds from the scenario's `incidentStart` to the first evaluation at which the policy opens an incident " +
       '(— = did not fire, error = the policy cannot be simulated, a negative delay = fired BEFORE the incident; see `npm run simulate` output).',
     '',
     `| alert | ${results.map((r) => esc(r.name)).join(' | ')} |`,

@@ -14,7 +14,11 @@ import { BucketOptions, Distribution, LogEntry, PointValue, TimeSeries } from '.
 // ---- schema ------------------------------------------------------------------------------------------------------
 
 const durationSchema = z.union([z.number().nonnegative(), z.string()]).superRefine((v, ctx) => {
-  try { parseHumanDuration(v); } catch (e) { ctx.addIssue({ code: z.ZodIssueCode.custom, message: (e as Error).message }); }
+  try {
+    parseHumanDuration(v);
+  } catch (e) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: (e as Error).message });
+  }
 });
 const timeSchema = z.string().min(1);
 const labelsSchema = z.record(z.string(), z.string());
@@ -28,14 +32,18 @@ export const generatorSchema: z.ZodType<GeneratorSpec> = z.lazy(() =>
     z.object({ ramp: z.object({ from: z.number(), to: z.number(), start: timeSchema, end: timeSchema }).strict() }).strict(),
     z.object({ step: z.object({ at: timeSchema, after: z.number(), before: z.number().optional(), until: timeSchema.optional() }).strict() }).strict(),
     z.object({ spike: z.object({ at: timeSchema, duration: durationSchema, height: z.number(), base: z.number().optional() }).strict() }).strict(),
-    z.object({
-      diurnal: z.object({
-        floor: z.number().nonnegative(),
-        peak: z.number().nonnegative(),
-        tzOffsetHours: z.number().min(-14).max(14).optional(),
-        weekendFactor: z.number().min(0).max(1).optional(),
-      }).strict(),
-    }).strict(),
+    z
+      .object({
+        diurnal: z
+          .object({
+            floor: z.number().nonnegative(),
+            peak: z.number().nonnegative(),
+            tzOffsetHours: z.number().min(-14).max(14).optional(),
+            weekendFactor: z.number().min(0).max(1).optional(),
+          })
+          .strict(),
+      })
+      .strict(),
     z.object({ noise: z.object({ pct: z.number().min(0).max(100), seed: z.number().int().optional() }).strict() }).strict(),
     z.object({ sum: z.array(generatorSchema).min(1) }).strict(),
     z.object({ product: z.array(generatorSchema).min(1) }).strict(),
@@ -44,61 +52,92 @@ export const generatorSchema: z.ZodType<GeneratorSpec> = z.lazy(() =>
 
 const bucketOptionsSchema: z.ZodType<BucketOptions> = z.union([
   z.object({ linearBuckets: z.object({ numFiniteBuckets: z.number().int().positive(), width: z.number().positive(), offset: z.number() }).strict() }).strict(),
-  z.object({ exponentialBuckets: z.object({ numFiniteBuckets: z.number().int().positive(), growthFactor: z.number().gt(1), scale: z.number().positive() }).strict() }).strict(),
+  z
+    .object({
+      exponentialBuckets: z.object({ numFiniteBuckets: z.number().int().positive(), growthFactor: z.number().gt(1), scale: z.number().positive() }).strict(),
+    })
+    .strict(),
   z.object({ explicitBuckets: z.object({ bounds: z.array(z.number()).min(1) }).strict() }).strict(),
 ]);
 
-const distributionValueSchema = z.object({
-  bucketOptions: bucketOptionsSchema.optional(),
-  bucketCounts: z.array(z.number().int().nonnegative()).min(1),
-  mean: z.number().optional(),
-}).strict();
-
-const seriesSchema = z.object({
-  metric: z.object({ type: z.string().min(1), labels: labelsSchema.optional() }).strict(),
-  resource: z.object({ type: z.string().min(1), labels: labelsSchema.optional() }).strict(),
-  kind: z.enum(['GAUGE', 'DELTA', 'CUMULATIVE']),
-  valueType: z.enum(['INT64', 'DOUBLE', 'BOOL', 'DISTRIBUTION']),
-  step: durationSchema.optional(),
-  from: timeSchema.optional(),
-  until: timeSchema.optional(),
-  gaps: z.array(z.object({ from: timeSchema, until: timeSchema }).strict()).optional(),
-  counts: countsSchema.optional(),
-  value: generatorSchema.optional(),
-  latency: z.object({
-    p50: generatorSchema,
-    p95: generatorSchema,
-    rate: generatorSchema,
+const distributionValueSchema = z
+  .object({
     bucketOptions: bucketOptionsSchema.optional(),
-  }).strict().optional(),
-  buckets: z.object({ bucketOptions: bucketOptionsSchema, counts: z.array(z.number().int().nonnegative()).min(1) }).strict().optional(),
-  points: z.array(z.object({ t: timeSchema, v: z.union([z.number(), z.boolean(), distributionValueSchema]) }).strict()).optional(),
-}).strict();
+    bucketCounts: z.array(z.number().int().nonnegative()).min(1),
+    mean: z.number().optional(),
+  })
+  .strict();
+
+const seriesSchema = z
+  .object({
+    metric: z.object({ type: z.string().min(1), labels: labelsSchema.optional() }).strict(),
+    resource: z.object({ type: z.string().min(1), labels: labelsSchema.optional() }).strict(),
+    kind: z.enum(['GAUGE', 'DELTA', 'CUMULATIVE']),
+    valueType: z.enum(['INT64', 'DOUBLE', 'BOOL', 'DISTRIBUTION']),
+    step: durationSchema.optional(),
+    from: timeSchema.optional(),
+    until: timeSchema.optional(),
+    gaps: z.array(z.object({ from: timeSchema, until: timeSchema }).strict()).optional(),
+    counts: countsSchema.optional(),
+    value: generatorSchema.optional(),
+    latency: z
+      .object({
+        p50: generatorSchema,
+        p95: generatorSchema,
+        rate: generatorSchema,
+        bucketOptions: bucketOptionsSchema.optional(),
+      })
+      .strict()
+      .optional(),
+    buckets: z
+      .object({ bucketOptions: bucketOptionsSchema, counts: z.array(z.number().int().nonnegative()).min(1) })
+      .strict()
+      .optional(),
+    points: z.array(z.object({ t: timeSchema, v: z.union([z.number(), z.boolean(), distributionValueSchema]) }).strict()).optional(),
+  })
+  .strict();
 
 const logEntrySchema = z.record(z.string(), z.unknown());
 
-const scenarioSchema = z.object({
-  name: z.string().min(1),
-  description: z.string().optional(),
-  start: timeSchema,
-  end: timeSchema,
-  step: durationSchema.optional(),
-  evaluationInterval: durationSchema.optional(),
-  /** Evaluate from here on; earlier data is history only (e.g. the 3 days an SLO's slow burn looks back over). */
-  evaluateFrom: timeSchema.optional(),
-  incidentStart: timeSchema.optional(),
-  ingestionDelays: z.record(z.string(), z.number().nonnegative()).optional(),
-  expect: z.object({
-    fire: z.array(z.string().min(1)).optional(),
-    notFire: z.array(z.string().min(1)).optional(),
-    maxDetectionSeconds: z.record(z.string(), z.number().nonnegative()).optional(),
-  }).strict().optional(),
-  series: z.array(seriesSchema).optional(),
-  logs: z.array(z.union([z.object({ file: z.string().min(1) }).strict(), logEntrySchema])).optional(),
-  logStreams: z.array(z.object({ template: logEntrySchema, rate: generatorSchema, from: timeSchema.optional(), until: timeSchema.optional(), counts: countsSchema.optional() }).strict()).optional(),
-  logMetrics: z.array(z.record(z.string(), z.unknown())).optional(),
-  slos: z.array(z.record(z.string(), z.unknown())).optional(),
-}).strict();
+const scenarioSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    start: timeSchema,
+    end: timeSchema,
+    step: durationSchema.optional(),
+    evaluationInterval: durationSchema.optional(),
+    /** Evaluate from here on; earlier data is history only (e.g. the 3 days an SLO's slow burn looks back over). */
+    evaluateFrom: timeSchema.optional(),
+    incidentStart: timeSchema.optional(),
+    ingestionDelays: z.record(z.string(), z.number().nonnegative()).optional(),
+    expect: z
+      .object({
+        fire: z.array(z.string().min(1)).optional(),
+        notFire: z.array(z.string().min(1)).optional(),
+        maxDetectionSeconds: z.record(z.string(), z.number().nonnegative()).optional(),
+      })
+      .strict()
+      .optional(),
+    series: z.array(seriesSchema).optional(),
+    logs: z.array(z.union([z.object({ file: z.string().min(1) }).strict(), logEntrySchema])).optional(),
+    logStreams: z
+      .array(
+        z
+          .object({
+            template: logEntrySchema,
+            rate: generatorSchema,
+            from: timeSchema.optional(),
+            until: timeSchema.optional(),
+            counts: countsSchema.optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+    logMetrics: z.array(z.record(z.string(), z.unknown())).optional(),
+    slos: z.array(z.record(z.string(), z.unknown())).optional(),
+  })
+  .strict();
 
 export type ScenarioSpec = z.infer<typeof scenarioSchema>;
 export type SeriesSpec = z.infer<typeof seriesSchema>;
@@ -134,7 +173,11 @@ function zodPath(p: (string | number)[]): string {
 /** Read and validate a scenario file. Every problem is an InputError(file, field, reason). */
 export function loadScenarioFile(file: string): Scenario {
   let text: string;
-  try { text = fs.readFileSync(file, 'utf8'); } catch (e) { throw new InputError(file, '', `cannot read: ${(e as Error).message}`); }
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, '', `cannot read: ${(e as Error).message}`);
+  }
   let raw: unknown;
   try {
     raw = /\.ya?ml$/i.test(file) ? YAML.parse(text) : JSON.parse(text);
@@ -181,7 +224,12 @@ export function parseScenario(raw: unknown, file: string): Scenario {
   const s = parsed.data;
   checkNeedles(s.expect, file);
   const field = <T>(name: string, f: () => T): T => {
-    try { return f(); } catch (e) { if (e instanceof InputError) throw e; throw new InputError(file, name, (e as Error).message); }
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(file, name, (e as Error).message);
+    }
   };
   const { start, end, incidentStart } = resolveAnchors(s, file);
   const ctx: TimeContext = { start, end, incidentStart };
@@ -199,11 +247,19 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     if (typeof item.file === 'string' && Object.keys(item).length === 1) {
       const p = path.resolve(path.dirname(file), item.file);
       let text: string;
-      try { text = fs.readFileSync(p, 'utf8'); } catch (e) { throw new InputError(file, `logs[${i}].file`, `cannot read ${p}: ${(e as Error).message}`); }
+      try {
+        text = fs.readFileSync(p, 'utf8');
+      } catch (e) {
+        throw new InputError(file, `logs[${i}].file`, `cannot read ${p}: ${(e as Error).message}`);
+      }
       text.split('\n').forEach((line, ln) => {
         if (!line.trim()) return;
         let entry: LogEntry;
-        try { entry = JSON.parse(line); } catch (e) { throw new InputError(p, `line ${ln + 1}`, `not valid JSON: ${(e as Error).message}`); }
+        try {
+          entry = JSON.parse(line);
+        } catch (e) {
+          throw new InputError(p, `line ${ln + 1}`, `not valid JSON: ${(e as Error).message}`);
+        }
         logs.push({ t: entryTime(entry, p, `line ${ln + 1}`), entry });
         if (logs.length > SCENARIO_LIMITS.logEntries) throw tooManyLogs(file, `logs[${i}].file`);
       });
@@ -271,7 +327,11 @@ export function resolveAnchors(s: Pick<ScenarioSpec, 'start' | 'end' | 'incident
       const base = m[1] as 'start' | 'end' | 'incident';
       if (chain.includes(base) || base === name) {
         const cycle = [...chain, name, base].map((n) => `${ANCHOR_FIELD[n as keyof typeof ANCHOR_FIELD]}: ${JSON.stringify(raw[n as keyof typeof raw])}`);
-        throw new InputError(file, ANCHOR_FIELD[(chain[0] ?? name) as keyof typeof ANCHOR_FIELD], `circular time reference (${cycle.slice(cycle.indexOf(cycle[cycle.length - 1])).join(' -> ')}); give one of them as an ISO time`);
+        throw new InputError(
+          file,
+          ANCHOR_FIELD[(chain[0] ?? name) as keyof typeof ANCHOR_FIELD],
+          `circular time reference (${cycle.slice(cycle.indexOf(cycle[cycle.length - 1])).join(' -> ')}); give one of them as an ISO time`,
+        );
       }
       if (raw[base] === undefined) throw new InputError(file, field, `"${ref}" refers to the incident but the scenario has no incidentStart`);
       const v = resolve(base, [...chain, name]);
@@ -280,7 +340,11 @@ export function resolveAnchors(s: Pick<ScenarioSpec, 'start' | 'end' | 'incident
       else ctx.incidentStart = v;
     }
     let t: number;
-    try { t = resolveTime(ref, ctx); } catch (e) { throw new InputError(file, field, (e as Error).message); }
+    try {
+      t = resolveTime(ref, ctx);
+    } catch (e) {
+      throw new InputError(file, field, (e as Error).message);
+    }
     done[name] = t;
     return t;
   };
@@ -290,7 +354,11 @@ export function resolveAnchors(s: Pick<ScenarioSpec, 'start' | 'end' | 'incident
   if (!(end > start)) throw new InputError(file, 'end', `must be after start (start ${iso(start)}, end ${iso(end)})`);
   const days = (end - start) / 86_400_000;
   if (days > SCENARIO_LIMITS.days) {
-    throw new InputError(file, 'end', `the scenario spans ${days.toFixed(1)} days (${iso(start)} to ${iso(end)}), over the limit of ${SCENARIO_LIMITS.days} days (SCENARIO_LIMITS.days, gcp/simulate/README.md "Size limits"); check start and end`);
+    throw new InputError(
+      file,
+      'end',
+      `the scenario spans ${days.toFixed(1)} days (${iso(start)} to ${iso(end)}), over the limit of ${SCENARIO_LIMITS.days} days (SCENARIO_LIMITS.days, gcp/simulate/README.md "Size limits"); check start and end`,
+    );
   }
   return { start, end, incidentStart };
 }
@@ -324,26 +392,49 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 function checkScenarioSize(s: ScenarioSpec, file: string, start: number, end: number, step: number, evalInterval: number, evaluateFrom: number): void {
   let points = 0;
   (s.series ?? []).forEach((sp) => {
-    if (sp.points) { points += sp.points.length; return; }
+    if (sp.points) {
+      points += sp.points.length;
+      return;
+    }
     let st = step;
-    try { if (sp.step !== undefined) st = parseHumanDuration(sp.step); } catch { /* reported when the series is materialised */ }
+    try {
+      if (sp.step !== undefined) st = parseHumanDuration(sp.step);
+    } catch {
+      /* reported when the series is materialised */
+    }
     if (st > 0) points += Math.floor((end - start) / (st * 1000)) + 1;
   });
   if (points > SCENARIO_LIMITS.points) {
-    throw new InputError(file, 'series', `${fmt(points)} points (${(s.series ?? []).length} series over ${((end - start) / 86_400_000).toFixed(1)} days at ${step} s steps) exceed the limit of ${fmt(SCENARIO_LIMITS.points)} (SCENARIO_LIMITS.points, gcp/simulate/README.md "Size limits"); use fewer series, a shorter span or a longer step`);
+    throw new InputError(
+      file,
+      'series',
+      `${fmt(points)} points (${(s.series ?? []).length} series over ${((end - start) / 86_400_000).toFixed(1)} days at ${step} s steps) exceed the limit of ${fmt(SCENARIO_LIMITS.points)} (SCENARIO_LIMITS.points, gcp/simulate/README.md "Size limits"); use fewer series, a shorter span or a longer step`,
+    );
   }
   const evaluations = Math.floor((end - evaluateFrom) / (evalInterval * 1000)) + 1;
   if (evaluations > SCENARIO_LIMITS.evaluations) {
-    throw new InputError(file, 'evaluationInterval', `${fmt(evaluations)} evaluation times (${((end - evaluateFrom) / 86_400_000).toFixed(1)} days every ${evalInterval} s) exceed the limit of ${fmt(SCENARIO_LIMITS.evaluations)} (SCENARIO_LIMITS.evaluations, gcp/simulate/README.md "Size limits"); set a longer evaluationInterval (a year fits at 120s) or a later evaluateFrom`);
+    throw new InputError(
+      file,
+      'evaluationInterval',
+      `${fmt(evaluations)} evaluation times (${((end - evaluateFrom) / 86_400_000).toFixed(1)} days every ${evalInterval} s) exceed the limit of ${fmt(SCENARIO_LIMITS.evaluations)} (SCENARIO_LIMITS.evaluations, gcp/simulate/README.md "Size limits"); set a longer evaluationInterval (a year fits at 120s) or a later evaluateFrom`,
+    );
   }
   const work = (s.series ?? []).length * evaluations;
   if (work > SCENARIO_LIMITS.seriesEvaluations) {
-    throw new InputError(file, 'series', `${(s.series ?? []).length} series × ${fmt(evaluations)} evaluation times = ${fmt(work)} exceed the limit of ${fmt(SCENARIO_LIMITS.seriesEvaluations)} (SCENARIO_LIMITS.seriesEvaluations, gcp/simulate/README.md "Size limits"); use fewer series, a later evaluateFrom or a longer evaluationInterval`);
+    throw new InputError(
+      file,
+      'series',
+      `${(s.series ?? []).length} series × ${fmt(evaluations)} evaluation times = ${fmt(work)} exceed the limit of ${fmt(SCENARIO_LIMITS.seriesEvaluations)} (SCENARIO_LIMITS.seriesEvaluations, gcp/simulate/README.md "Size limits"); use fewer series, a later evaluateFrom or a longer evaluationInterval`,
+    );
   }
 }
 
 function tooManyLogs(file: string, field: string): InputError {
-  return new InputError(file, field, `more than ${fmt(SCENARIO_LIMITS.logEntries)} log entries (SCENARIO_LIMITS.logEntries, gcp/simulate/README.md "Size limits"); lower the stream's rate or shorten its from/until`);
+  return new InputError(
+    file,
+    field,
+    `more than ${fmt(SCENARIO_LIMITS.logEntries)} log entries (SCENARIO_LIMITS.logEntries, gcp/simulate/README.md "Size limits"); lower the stream's rate or shorten its from/until`,
+  );
 }
 
 function describeIssue(issue: z.ZodIssue): string {
@@ -390,24 +481,29 @@ function materializeSeries(sp: SeriesSpec, index: number, defaultStep: number, c
   };
 
   if (sp.points) {
-    const pts = sp.points.map((p, i) => {
-      const t = resolveTime(p.t, ctx);
-      let v: PointValue;
-      if (typeof p.v === 'boolean') {
-        if (sp.valueType !== 'BOOL') throw new Error(`points[${i}].v: boolean value in a ${sp.valueType} series`);
-        v = p.v ? 1 : 0;
-      } else if (typeof p.v === 'number') {
-        if (isDist) throw new Error(`points[${i}].v: a DISTRIBUTION series needs {bucketCounts, bucketOptions}`);
-        v = sp.valueType === 'BOOL' ? (p.v ? 1 : 0) : p.v;
-      } else {
-        if (!isDist) throw new Error(`points[${i}].v: distribution value in a ${sp.valueType} series`);
-        const bo = p.v.bucketOptions ?? DEFAULT_LATENCY_BUCKETS;
-        if (p.v.bucketCounts.length !== bucketCount(bo)) throw new Error(`points[${i}].v.bucketCounts: expected ${bucketCount(bo)} counts (finite buckets + underflow + overflow), got ${p.v.bucketCounts.length}`);
-        const count = p.v.bucketCounts.reduce((a, b) => a + b, 0);
-        v = { bucketOptions: bo, bucketCounts: [...p.v.bucketCounts], count, mean: p.v.mean ?? 0 } as Distribution;
-      }
-      return { t, v };
-    }).sort((a, b) => a.t - b.t);
+    const pts = sp.points
+      .map((p, i) => {
+        const t = resolveTime(p.t, ctx);
+        let v: PointValue;
+        if (typeof p.v === 'boolean') {
+          if (sp.valueType !== 'BOOL') throw new Error(`points[${i}].v: boolean value in a ${sp.valueType} series`);
+          v = p.v ? 1 : 0;
+        } else if (typeof p.v === 'number') {
+          if (isDist) throw new Error(`points[${i}].v: a DISTRIBUTION series needs {bucketCounts, bucketOptions}`);
+          v = sp.valueType === 'BOOL' ? (p.v ? 1 : 0) : p.v;
+        } else {
+          if (!isDist) throw new Error(`points[${i}].v: distribution value in a ${sp.valueType} series`);
+          const bo = p.v.bucketOptions ?? DEFAULT_LATENCY_BUCKETS;
+          if (p.v.bucketCounts.length !== bucketCount(bo))
+            throw new Error(
+              `points[${i}].v.bucketCounts: expected ${bucketCount(bo)} counts (finite buckets + underflow + overflow), got ${p.v.bucketCounts.length}`,
+            );
+          const count = p.v.bucketCounts.reduce((a, b) => a + b, 0);
+          v = { bucketOptions: bo, bucketCounts: [...p.v.bucketCounts], count, mean: p.v.mean ?? 0 } as Distribution;
+        }
+        return { t, v };
+      })
+      .sort((a, b) => a.t - b.t);
     for (let i = 0; i < pts.length; i++) {
       if (i > 0 && pts[i].t === pts[i - 1].t) throw new Error(`points: two points at ${new Date(pts[i].t).toISOString()}`);
       times.push(pts[i].t);
@@ -437,7 +533,10 @@ function materializeSeries(sp: SeriesSpec, index: number, defaultStep: number, c
         v = sp.valueType === 'INT64' ? rounder.next(expected) : Math.max(0, expected);
         if (sp.valueType === 'BOOL') throw new Error(`a ${sp.kind} BOOL series is not meaningful; use GAUGE`);
       }
-      if (sp.kind === 'CUMULATIVE') { total += v; v = total; }
+      if (sp.kind === 'CUMULATIVE') {
+        total += v;
+        v = total;
+      }
       if (!present(t)) continue;
       times.push(t);
       values.push(v);
@@ -446,7 +545,8 @@ function materializeSeries(sp: SeriesSpec, index: number, defaultStep: number, c
   }
   if (sp.buckets) {
     const bo = sp.buckets.bucketOptions;
-    if (sp.buckets.counts.length !== bucketCount(bo)) throw new Error(`buckets.counts: expected ${bucketCount(bo)} counts (finite buckets + underflow + overflow), got ${sp.buckets.counts.length}`);
+    if (sp.buckets.counts.length !== bucketCount(bo))
+      throw new Error(`buckets.counts: expected ${bucketCount(bo)} counts (finite buckets + underflow + overflow), got ${sp.buckets.counts.length}`);
     const count = sp.buckets.counts.reduce((a, b) => a + b, 0);
     for (let k = firstK; k <= nPoints; k++) {
       const t = ctx.start + k * stepMs;

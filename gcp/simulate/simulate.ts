@@ -9,7 +9,11 @@ import { SimSlo, sloFromApi } from './slo';
 export function simulateScenario(set: PolicySet, sc: Scenario): ScenarioResult {
   const metrics: SimLogMetric[] = [...set.logMetrics];
   sc.logMetrics.forEach((m, i) => {
-    try { metrics.push(logMetricFromApi(m, `${sc.file} logMetrics[${i}]`)); } catch (e) { throw new InputError(sc.file, `logMetrics[${i}]`, (e as Error).message); }
+    try {
+      metrics.push(logMetricFromApi(m, `${sc.file} logMetrics[${i}]`));
+    } catch (e) {
+      throw new InputError(sc.file, `logMetrics[${i}]`, (e as Error).message);
+    }
   });
   let logSeries;
   try {
@@ -21,7 +25,11 @@ export function simulateScenario(set: PolicySet, sc: Scenario): ScenarioResult {
   const times = evaluationTimes(sc);
   const slos: SimSlo[] = [...(set.slos ?? [])];
   sc.slos.forEach((o, i) => {
-    try { slos.push(sloFromApi(o, `${sc.file} slos[${i}]`)); } catch (e) { throw new InputError(sc.file, `slos[${i}]`, (e as Error).message); }
+    try {
+      slos.push(sloFromApi(o, `${sc.file} slos[${i}]`));
+    } catch (e) {
+      throw new InputError(sc.file, `slos[${i}]`, (e as Error).message);
+    }
   });
   const policies = set.policies.map((p) => evaluatePolicy(p, sc, allSeries, times, slos, set.knownMetrics));
   return {

@@ -35,8 +35,7 @@ import { lookbackSeconds, sloSelectorOf } from '../filter';
 import { Distribution, TimeSeries } from './types';
 
 export type SloSli =
-  | { kind: 'goodTotalRatio'; good?: string; bad?: string; total?: string }
-  | { kind: 'distributionCut'; filter: string; min: number; max: number };
+  { kind: 'goodTotalRatio'; good?: string; bad?: string; total?: string } | { kind: 'distributionCut'; filter: string; min: number; max: number };
 
 /** A request-based SLO, from a synth (`google_monitoring_slo`) or an API-format ServiceLevelObjective. */
 export interface SimSlo {
@@ -130,7 +129,10 @@ export function parseSloSelector(filter: string): SloSelector | null {
   try {
     sel = sloSelectorOf(filter);
   } catch (e) {
-    throw new Error(`malformed SLO selector ${JSON.stringify(filter)}: ${(e as Error).message} (expected select_slo_NAME("projects/…/serviceLevelObjectives/…", "3600s"))`, { cause: e });
+    throw new Error(
+      `malformed SLO selector ${JSON.stringify(filter)}: ${(e as Error).message} (expected select_slo_NAME("projects/…/serviceLevelObjectives/…", "3600s"))`,
+      { cause: e },
+    );
   }
   if (!sel) return null;
   let seconds: number | undefined;
@@ -182,7 +184,11 @@ function unionTimes(series: PerPoint[]): number[] {
     let i = 0;
     let j = 0;
     while (i < t.length && j < grid.length) {
-      if (t[i] === grid[j]) { i++; j++; } else if (t[i] > grid[j]) j++; else break;
+      if (t[i] === grid[j]) {
+        i++;
+        j++;
+      } else if (t[i] > grid[j]) j++;
+      else break;
     }
     if (i === t.length) continue;
     if (++merges > 64) {
@@ -265,9 +271,14 @@ export function compileSli(slo: SimSlo, allSeries: TimeSeries[]): BurnRateSource
     types.add(mt[0]);
     const out = allSeries.filter((s) => matchesFilter(node, s));
     for (const s of out) {
-      if (s.metricKind === 'GAUGE') throw new Error(`${what}: request-based SLIs count events in DELTA or CUMULATIVE series; ${s.metric.type} from ${s.origin} is GAUGE [service.proto TimeSeriesRatio/DistributionCut]`);
+      if (s.metricKind === 'GAUGE')
+        throw new Error(
+          `${what}: request-based SLIs count events in DELTA or CUMULATIVE series; ${s.metric.type} from ${s.origin} is GAUGE [service.proto TimeSeriesRatio/DistributionCut]`,
+        );
       if (dist !== (s.valueType === 'DISTRIBUTION')) {
-        throw new Error(`${what}: ${dist ? 'a distribution cut needs DISTRIBUTION' : 'a good/total ratio needs INT64 or DOUBLE'} series; ${s.metric.type} from ${s.origin} is ${s.valueType}`);
+        throw new Error(
+          `${what}: ${dist ? 'a distribution cut needs DISTRIBUTION' : 'a good/total ratio needs INT64 or DOUBLE'} series; ${s.metric.type} from ${s.origin} is ${s.valueType}`,
+        );
       }
     }
     return out;
@@ -297,14 +308,28 @@ export function compileSli(slo: SimSlo, allSeries: TimeSeries[]): BurnRateSource
       burnRate(d, L) {
         let total = 0;
         let bad = 0;
-        for (const c of merged) { const w = windowSum(c, d, L); total += w.total; bad += w.bad; }
+        for (const c of merged) {
+          const w = windowSum(c, d, L);
+          total += w.total;
+          bad += w.bad;
+        }
         return total > 0 ? bad / total / budget : undefined;
       },
     };
   }
 
   const { good, bad, total } = slo.sli;
-  const compile = (f: string | undefined, what: string) => (f === undefined ? undefined : [mergeSeries(select(f, what, false).map((s) => { const dl = deltas(s); return { times: s.times, total: dl, bad: dl }; }))]);
+  const compile = (f: string | undefined, what: string) =>
+    f === undefined
+      ? undefined
+      : [
+          mergeSeries(
+            select(f, what, false).map((s) => {
+              const dl = deltas(s);
+              return { times: s.times, total: dl, bad: dl };
+            }),
+          ),
+        ];
   const goodC = compile(good, 'goodServiceFilter');
   const badC = compile(bad, 'badServiceFilter');
   const totalC = compile(total, 'totalServiceFilter');
@@ -312,7 +337,11 @@ export function compileSli(slo: SimSlo, allSeries: TimeSeries[]): BurnRateSource
     if (!cs) return undefined;
     let n = 0;
     let pts = 0;
-    for (const c of cs) { const w = windowSum(c, d, L); n += w.total; pts += w.points; }
+    for (const c of cs) {
+      const w = windowSum(c, d, L);
+      n += w.total;
+      pts += w.points;
+    }
     return { n, pts };
   };
   return {

@@ -47,8 +47,15 @@ async function resolveUptimeIds(side: Side, o: BacktestOptions, notes: string[])
   let text = JSON.stringify(side.set.policies.map((p) => p.policy));
   for (const [tf, display] of used) {
     const live = deployed.find((d) => d.displayName === display);
-    const id = live ? String(live.name ?? '').split('/').pop() : undefined;
-    if (!id) { notes.push(`${side.label}: uptime check "${display}" (${tf}) is not deployed: the policies reading it see no data`); continue; }
+    const id = live
+      ? String(live.name ?? '')
+          .split('/')
+          .pop()
+      : undefined;
+    if (!id) {
+      notes.push(`${side.label}: uptime check "${display}" (${tf}) is not deployed: the policies reading it see no data`);
+      continue;
+    }
     text = text.split(`check_id=\\"${tf}\\"`).join(`check_id=\\"${id}\\"`);
   }
   const policies = JSON.parse(text) as PolicySet['policies'][number]['policy'][];
@@ -135,10 +142,12 @@ const snapshotDay = (now: number) => new Date(now).toISOString().slice(0, 10);
 function sameDefinition(deployed: Record<string, unknown>, head: SimLogMetric): boolean {
   const m = head.metric;
   const norm = (x: unknown) => JSON.stringify(x ?? null);
-  return deployed.filter === m.filter
-    && norm(deployed.labelExtractors ?? {}) === norm(m.labelExtractors ?? {})
-    && (deployed.valueExtractor ?? undefined) === (m.valueExtractor ?? undefined)
-    && (m.valueType !== 'DISTRIBUTION' || norm(deployed.bucketOptions) === norm(head.bucketOptions));
+  return (
+    deployed.filter === m.filter &&
+    norm(deployed.labelExtractors ?? {}) === norm(m.labelExtractors ?? {}) &&
+    (deployed.valueExtractor ?? undefined) === (m.valueExtractor ?? undefined) &&
+    (m.valueType !== 'DISTRIBUTION' || norm(deployed.bucketOptions) === norm(head.bucketOptions))
+  );
 }
 
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
@@ -146,7 +155,10 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   if (o.to > o.now) throw new BacktestError(`backtest: option --to: ${iso(o.to)} is in the future`, 2);
   const days = (o.to - o.from) / DAY;
   if (days > DEFAULT_CAPS.days && !o.allowLarge) {
-    throw new BacktestError(`backtest: the period is ${days.toFixed(1)} days, over the ${DEFAULT_CAPS.days}-day cap for one run; pass --allow-large to pull it anyway`, 2);
+    throw new BacktestError(
+      `backtest: the period is ${days.toFixed(1)} days, over the ${DEFAULT_CAPS.days}-day cap for one run; pass --allow-large to pull it anyway`,
+      2,
+    );
   }
   const notes: string[] = [];
   let base: Side | undefined;
@@ -196,22 +208,34 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     if (logFed.has(q.metricType)) continue;
     const start = o.from - q.lookbackMs;
     if (start < o.now - METRIC_RETENTION_MS) {
-      throw new BacktestError(`backtest: ${q.metricType} data before ${iso(o.now - METRIC_RETENTION_MS)} is gone (metric data is kept 24 months, gcp-facts §8.2); the period needs it from ${iso(start)}`, 2);
+      throw new BacktestError(
+        `backtest: ${q.metricType} data before ${iso(o.now - METRIC_RETENTION_MS)} is gone (metric data is kept 24 months, gcp-facts §8.2); the period needs it from ${iso(start)}`,
+        2,
+      );
     }
     if (DOWNSAMPLED.test(q.metricType) && start < o.now - FULL_RESOLUTION_MS) {
-      throw new BacktestError(`backtest: ${q.metricType} is kept at full resolution for about 6 weeks only (gcp-facts §8.2), back to ${iso(o.now - FULL_RESOLUTION_MS)}; the period needs raw points from ${iso(start)}: move --from later`, 2);
+      throw new BacktestError(
+        `backtest: ${q.metricType} is kept at full resolution for about 6 weeks only (gcp-facts §8.2), back to ${iso(o.now - FULL_RESOLUTION_MS)}; the period needs raw points from ${iso(start)}: move --from later`,
+        2,
+      );
     }
   }
   const logRetentionStart = o.now - o.logRetentionDays * DAY;
   for (const [type, lf] of logFed) {
     const start = o.from - lf.lookbackMs;
     if (start < logRetentionStart) {
-      throw new BacktestError(`backtest: ${type} must be rebuilt from log entries (${lf.reason}), but the _Default log bucket keeps ${o.logRetentionDays} days (entries since ${iso(logRetentionStart)}); the period needs them from ${iso(start)}: move --from later`, 2);
+      throw new BacktestError(
+        `backtest: ${type} must be rebuilt from log entries (${lf.reason}), but the _Default log bucket keeps ${o.logRetentionDays} days (entries since ${iso(logRetentionStart)}); the period needs them from ${iso(start)}: move --from later`,
+        2,
+      );
     }
   }
   for (const q of plan.logs.values()) {
     if (o.from < logRetentionStart) {
-      throw new BacktestError(`backtest: log-match condition(s) ${q.readers.join(', ')} need log entries from ${iso(o.from)}, but the _Default log bucket keeps ${o.logRetentionDays} days (since ${iso(logRetentionStart)})`, 2);
+      throw new BacktestError(
+        `backtest: log-match condition(s) ${q.readers.join(', ')} need log entries from ${iso(o.from)}, but the _Default log bucket keeps ${o.logRetentionDays} days (since ${iso(logRetentionStart)})`,
+        2,
+      );
     }
   }
 
@@ -237,7 +261,14 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       const series = raw.map((s, i) => timeSeriesFromApi(s, `projects/${o.project} ${q.metricType} #${i}`));
       fetched.push(...series);
       if (!series.length) notes.push(`no time series matched over the period (missing data for ${q.readers.join('; ')}): ${q.filter}`);
-      gaps.push(...findGaps(q.filter, series.filter((s) => s.metricKind === 'GAUGE'), start, o.to));
+      gaps.push(
+        ...findGaps(
+          q.filter,
+          series.filter((s) => s.metricKind === 'GAUGE'),
+          start,
+          o.to,
+        ),
+      );
     } catch (e) {
       if (!(e instanceof PartialDataError)) throw e;
       markIncomplete(q.readers, e.message);
@@ -293,7 +324,11 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     const policies = r.policies.map((p, i) => {
       const period = side.set.policies[i]?.policy.alertStrategy?.notificationRateLimit?.period;
       let rateLimitMs: number;
-      try { rateLimitMs = period ? parseProtoDuration(period) * 1000 : 0; } catch { rateLimitMs = 0; }
+      try {
+        rateLimitMs = period ? parseProtoDuration(period) * 1000 : 0;
+      } catch {
+        rateLimitMs = 0;
+      }
       return incidentsOf(p, r, incompleteReaders.get(p.displayName), rateLimitMs);
     });
     return { label: side.label, policies, total: policies.reduce((a, p) => a + p.incidents.length, 0) };
@@ -340,7 +375,10 @@ function toTimed(entries: Record<string, unknown>[]): { t: number; entry: LogEnt
 export function findGaps(filter: string, series: TimeSeries[], start: number, end: number): Gap[] {
   const times = [...new Set(series.flatMap((s) => s.times))].sort((a, b) => a - b);
   if (times.length < 3) return [];
-  const diffs = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
+  const diffs = times
+    .slice(1)
+    .map((t, i) => t - times[i])
+    .sort((a, b) => a - b);
   const usual = diffs[Math.floor(diffs.length / 2)];
   const limit = Math.max(10 * 60_000, 5 * usual);
   const out: Gap[] = [];
@@ -359,7 +397,11 @@ function incidentsOf(p: PolicyResult, r: ScenarioResult, incomplete: string | un
   const idx = (t: number) => {
     let lo = 0;
     let hi = times.length - 1;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (times[mid] < t) lo = mid + 1; else hi = mid; }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid] < t) lo = mid + 1;
+      else hi = mid;
+    }
     return lo;
   };
   const log = p.conditions.find((c) => c.type === 'log');
@@ -368,7 +410,11 @@ function incidentsOf(p: PolicyResult, r: ScenarioResult, incomplete: string | un
     const out: Incident[] = [];
     for (const t of log.logMatches ?? []) {
       const last = out[out.length - 1];
-      if (last && t - Date.parse(last.start) < rateLimitMs) { last.end = iso(t); last.peak = (last.peak ?? 0) + 1; continue; }
+      if (last && t - Date.parse(last.start) < rateLimitMs) {
+        last.end = iso(t);
+        last.peak = (last.peak ?? 0) + 1;
+        continue;
+      }
       out.push({ start: iso(t), end: iso(t), peak: 1, condition: log.displayName });
     }
     return { ...base, incidents: out };

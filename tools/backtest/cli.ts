@@ -50,10 +50,15 @@ export function parseTime(value: string, now: number, option: string): number {
   const rel = /^now(?:\s*-\s*(.+))?$/.exec(v);
   if (rel) {
     if (!rel[1]) return now;
-    try { return now - parseHumanDuration(rel[1]) * 1000; } catch (e) { throw new BacktestError(`backtest: option --${option}: ${(e as Error).message}`, 2); }
+    try {
+      return now - parseHumanDuration(rel[1]) * 1000;
+    } catch (e) {
+      throw new BacktestError(`backtest: option --${option}: ${(e as Error).message}`, 2);
+    }
   }
   const t = /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.parse(`${v}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T/.test(v) ? Date.parse(v) : NaN;
-  if (Number.isNaN(t)) throw new BacktestError(`backtest: option --${option}: "${value}" is not a time (ISO 8601 such as 2025-11-01T00:00:00Z, a date, "now" or "now-7d")`, 2);
+  if (Number.isNaN(t))
+    throw new BacktestError(`backtest: option --${option}: "${value}" is not a time (ISO 8601 such as 2025-11-01T00:00:00Z, a date, "now" or "now-7d")`, 2);
   return t;
 }
 
@@ -69,7 +74,10 @@ export async function authenticatedClients(options: Record<string, unknown> = {}
     const auth = (clients.metric as unknown as { auth?: { getClient?: () => Promise<unknown> } }).auth;
     if (typeof auth?.getClient === 'function') await auth.getClient();
   } catch (e) {
-    throw new BacktestError(`backtest: no Application Default Credentials: run \`gcloud auth application-default login\` (${String((e as Error).message).split('\n')[0]})`, 1);
+    throw new BacktestError(
+      `backtest: no Application Default Credentials: run \`gcloud auth application-default login\` (${String((e as Error).message).split('\n')[0]})`,
+      1,
+    );
   }
   return clients;
 }
@@ -110,22 +118,35 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
       args: argv,
       allowPositionals: false,
       options: {
-        env: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, policy: { type: 'string' }, base: { type: 'string' },
-        json: { type: 'boolean', default: false }, cache: { type: 'string' }, 'allow-large': { type: 'boolean', default: false },
-        project: { type: 'string' }, 'synth-dir': { type: 'string' }, now: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+        env: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        policy: { type: 'string' },
+        base: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        cache: { type: 'string' },
+        'allow-large': { type: 'boolean', default: false },
+        project: { type: 'string' },
+        'synth-dir': { type: 'string' },
+        now: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
       },
     }));
   } catch (e) {
     err(`backtest: ${(e as Error).message}\n${USAGE}`);
     return 2;
   }
-  if (values.help) { out(USAGE); return 0; }
+  if (values.help) {
+    out(USAGE);
+    return 0;
+  }
   let baseDir: string | undefined;
   let progress: ((p: Progress) => void) | undefined;
   try {
     const env = values.env as string | undefined;
     if (!env) throw new BacktestError('backtest: option --env: required', 2);
-    if (!(ENVIRONMENT_NAMES as readonly string[]).includes(env)) throw new BacktestError(`backtest: option --env: unknown environment "${env}": choose from ${ENVIRONMENT_NAMES.join(', ')}`, 2);
+    if (!(ENVIRONMENT_NAMES as readonly string[]).includes(env))
+      throw new BacktestError(`backtest: option --env: unknown environment "${env}": choose from ${ENVIRONMENT_NAMES.join(', ')}`, 2);
     if (values.from === undefined) throw new BacktestError('backtest: option --from: required', 2);
     if (values.to === undefined) throw new BacktestError('backtest: option --to: required', 2);
     if (values.policy !== undefined && values.base !== undefined) throw new BacktestError('backtest: give at most one of --policy and --base', 2);
@@ -139,19 +160,28 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
     const synthSet = loadPolicyFile(stack);
     const project = (values.project as string | undefined) ?? tf.provider?.google?.[0]?.project;
     if (typeof project !== 'string' || !project) throw new BacktestError(`backtest: ${stack}: provider.google[0].project: missing; give --project`, 2);
-    const bucket = Object.values((tf.resource?.google_logging_project_bucket_config ?? {}) as Record<string, Record<string, unknown>>).find((b) => b.bucket_id === '_Default');
+    const bucket = Object.values((tf.resource?.google_logging_project_bucket_config ?? {}) as Record<string, Record<string, unknown>>).find(
+      (b) => b.bucket_id === '_Default',
+    );
     // "If this value is set to zero at bucket creation time, the default time of 30 days will be used" (gcp-facts §8.1).
     const logRetentionDays = typeof bucket?.retention_days === 'number' && bucket.retention_days > 0 ? bucket.retention_days : 30;
 
     // Offline the synth names an uptime check by its Terraform resource name; the API names it by an id it assigns.
-    const uptimeChecks = Object.fromEntries(Object.entries((tf.resource?.google_monitoring_uptime_check_config ?? {}) as Record<string, Record<string, unknown>>)
-      .map(([name, body]) => [name, String(body.display_name ?? '')]));
+    const uptimeChecks = Object.fromEntries(
+      Object.entries((tf.resource?.google_monitoring_uptime_check_config ?? {}) as Record<string, Record<string, unknown>>).map(([name, body]) => [
+        name,
+        String(body.display_name ?? ''),
+      ]),
+    );
     let head: Side = { label: 'working tree', set: synthSet };
     if (values.policy !== undefined) {
       const file = values.policy as string;
       const set: PolicySet = loadPolicyDocument(readJsonFile(file), file);
       // The candidate reads the environment's log-based metrics and SLOs as the synth defines them.
-      head = { label: path.basename(file), set: { ...set, logMetrics: synthSet.logMetrics, slos: [...set.slos, ...synthSet.slos], knownMetrics: synthSet.knownMetrics } };
+      head = {
+        label: path.basename(file),
+        set: { ...set, logMetrics: synthSet.logMetrics, slos: [...set.slos, ...synthSet.slos], knownMetrics: synthSet.knownMetrics },
+      };
     }
     head.uptimeChecks = uptimeChecks;
     let base: Side | 'deployed' = 'deployed';
@@ -162,7 +192,16 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
       const file = stackFile(baseDir, env);
       if (!fs.existsSync(file)) throw new BacktestError(`backtest: option --base: ${ref} has no stack "${env}"`, 2);
       const baseTf = readJsonFile(file) as Record<string, any>;
-      base = { label: ref, set: loadPolicyFile(file), uptimeChecks: Object.fromEntries(Object.entries((baseTf.resource?.google_monitoring_uptime_check_config ?? {}) as Record<string, Record<string, unknown>>).map(([n, b]) => [n, String(b.display_name ?? '')])) };
+      base = {
+        label: ref,
+        set: loadPolicyFile(file),
+        uptimeChecks: Object.fromEntries(
+          Object.entries((baseTf.resource?.google_monitoring_uptime_check_config ?? {}) as Record<string, Record<string, unknown>>).map(([n, b]) => [
+            n,
+            String(b.display_name ?? ''),
+          ]),
+        ),
+      };
     }
     const stderr = process.stderr;
     progress = deps.err ? undefined : progressLine(stderr);
@@ -183,9 +222,18 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
     return result.partial.length || notEvaluated.length ? 1 : 0;
   } catch (e) {
     if (progress) process.stderr.write('\r\x1b[K');
-    if (e instanceof BacktestError) { err(e.message); return e.exitCode; }
-    if (e instanceof SimInputError) { err(`backtest: ${e.message}`); return 2; }
-    if (e instanceof ReviewInputError) { err(`backtest: ${e.message.split('\n')[0]}`); return 2; }
+    if (e instanceof BacktestError) {
+      err(e.message);
+      return e.exitCode;
+    }
+    if (e instanceof SimInputError) {
+      err(`backtest: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof ReviewInputError) {
+      err(`backtest: ${e.message.split('\n')[0]}`);
+      return 2;
+    }
     throw e;
   } finally {
     if (baseDir) removeSynth(baseDir);

@@ -174,7 +174,10 @@ export function mergeSeries(all: TimeSeries[]): TimeSeries[] {
   for (const s of all) {
     const k = JSON.stringify([s.metric.type, sorted(s.metric.labels), s.resource.type, sorted(s.resource.labels)]);
     const prev = byKey.get(k);
-    if (!prev) { byKey.set(k, { ...s, times: [...s.times], values: [...s.values] }); continue; }
+    if (!prev) {
+      byKey.set(k, { ...s, times: [...s.times], values: [...s.values] });
+      continue;
+    }
     const m = new Map<number, PointValue>();
     prev.times.forEach((t, i) => m.set(t, prev.values[i]));
     s.times.forEach((t, i) => m.set(t, s.values[i]));

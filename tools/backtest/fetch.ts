@@ -20,7 +20,10 @@ import { protoToJson } from './convert';
 
 /** One line for the user; the CLI prints it without a stack and exits non-zero. */
 export class BacktestError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'BacktestError';
   }
@@ -28,7 +31,10 @@ export class BacktestError extends Error {
 
 /** A query stopped before its last page (quota retries exhausted). Its pages so far are cached. */
 export class PartialDataError extends Error {
-  constructor(message: string, readonly pagesCached = 0) {
+  constructor(
+    message: string,
+    readonly pagesCached = 0,
+  ) {
     super(message);
     this.name = 'PartialDataError';
   }
@@ -127,9 +133,17 @@ export class Fetcher {
     const prefix = `${kind}-${hash([kind, query])}`;
     let dir = path.join(this.opts.cacheDir, `${prefix}-${hash(range ?? null)}`);
     if (range && !fs.existsSync(path.join(dir, 'state.json')) && fs.existsSync(this.opts.cacheDir)) {
-      for (const d of fs.readdirSync(this.opts.cacheDir).filter((x) => x.startsWith(`${prefix}-`)).sort()) {
-        const st = JSON.parse(fs.readFileSync(path.join(this.opts.cacheDir, d, 'state.json'), 'utf8')) as CacheState & { range?: { start: number; end: number } };
-        if (st.complete && st.range && st.range.start <= range.start && st.range.end >= range.end) { dir = path.join(this.opts.cacheDir, d); break; }
+      for (const d of fs
+        .readdirSync(this.opts.cacheDir)
+        .filter((x) => x.startsWith(`${prefix}-`))
+        .sort()) {
+        const st = JSON.parse(fs.readFileSync(path.join(this.opts.cacheDir, d, 'state.json'), 'utf8')) as CacheState & {
+          range?: { start: number; end: number };
+        };
+        if (st.complete && st.range && st.range.start <= range.start && st.range.end >= range.end) {
+          dir = path.join(this.opts.cacheDir, d);
+          break;
+        }
       }
     }
     const stateFile = path.join(dir, 'state.json');
@@ -146,10 +160,16 @@ export class Fetcher {
     if (state.complete) return out;
     fs.mkdirSync(dir, { recursive: true });
     for (;;) {
-      const page = await this.withRetry(service, what, label, () => call(state.nextPageToken), () => {
-        fs.writeFileSync(stateFile, JSON.stringify(state));
-        return `${state.pages} page(s) cached in ${dir}, rerun to resume`;
-      });
+      const page = await this.withRetry(
+        service,
+        what,
+        label,
+        () => call(state.nextPageToken),
+        () => {
+          fs.writeFileSync(stateFile, JSON.stringify(state));
+          return `${state.pages} page(s) cached in ${dir}, rerun to resume`;
+        },
+      );
       fs.writeFileSync(path.join(dir, `page-${String(state.pages).padStart(5, '0')}.json`), JSON.stringify(page.items));
       state = { ...state, pages: state.pages + 1, nextPageToken: page.next, complete: !page.next };
       fs.writeFileSync(stateFile, JSON.stringify(state));
@@ -171,17 +191,31 @@ export class Fetcher {
         if (err instanceof BacktestError) throw err;
         const code = errorCode(err);
         if (code === 7) {
-          throw new BacktestError(`backtest: permission denied for ${what}: grant ${ROLES[service]} on the project to the Application Default Credentials' account (${firstLine(err)})`, 1);
+          throw new BacktestError(
+            `backtest: permission denied for ${what}: grant ${ROLES[service]} on the project to the Application Default Credentials' account (${firstLine(err)})`,
+            1,
+          );
         }
-        if (code === 16 || /Could not load the default credentials/.test(firstLine(err))) throw new BacktestError(`backtest: not authenticated for ${what}: run \`gcloud auth application-default login\` (${firstLine(err)})`, 1);
+        if (code === 16 || /Could not load the default credentials/.test(firstLine(err)))
+          throw new BacktestError(`backtest: not authenticated for ${what}: run \`gcloud auth application-default login\` (${firstLine(err)})`, 1);
         // A dropped connection (no status at all) is retried like UNAVAILABLE.
-        const network = code === undefined && /fetch failed|ECONNRESET|ECONNREFUSED|socket hang up|EPIPE|other side closed/i.test(`${firstLine(err)} ${String((err as { cause?: unknown })?.cause ?? '')}`);
+        const network =
+          code === undefined &&
+          /fetch failed|ECONNRESET|ECONNREFUSED|socket hang up|EPIPE|other side closed/i.test(
+            `${firstLine(err)} ${String((err as { cause?: unknown })?.cause ?? '')}`,
+          );
         if (code !== 8 && code !== 14 && !network) throw new BacktestError(`backtest: ${label} failed: ${firstLine(err)}`, 1);
         const why = code === 8 ? 'quota exhausted (RESOURCE_EXHAUSTED)' : network ? `connection failed (${firstLine(err)})` : 'service unavailable';
         if (attempt >= maxAttempts) throw new PartialDataError(`${label}: ${why} after ${attempt} attempts; ${onGiveUp()}`, 0);
         const wait = Math.round(base * 2 ** (attempt - 1) * (0.8 + 0.4 * Math.random()));
         this.stats.retries++;
-        this.opts.onProgress?.({ query: label, pages: this.stats.pagesFetched + this.stats.pagesFromCache, points: this.stats.points, entries: this.stats.entries, retrying: `${code === 8 ? 'quota' : network ? 'connection' : 'unavailable'}, retry ${attempt} in ${(wait / 1000).toFixed(1)} s` });
+        this.opts.onProgress?.({
+          query: label,
+          pages: this.stats.pagesFetched + this.stats.pagesFromCache,
+          points: this.stats.points,
+          entries: this.stats.entries,
+          retrying: `${code === 8 ? 'quota' : network ? 'connection' : 'unavailable'}, retry ${attempt} in ${(wait / 1000).toFixed(1)} s`,
+        });
         await this.sleep(wait);
       }
     }
@@ -190,48 +224,94 @@ export class Fetcher {
   private add(kind: string, n: number, label: string): void {
     if (kind === 'logs') this.stats.entries += n;
     else this.stats.points += n;
-    this.opts.onProgress?.({ query: label, pages: this.stats.pagesFetched + this.stats.pagesFromCache, points: this.stats.points, entries: this.stats.entries });
+    this.opts.onProgress?.({
+      query: label,
+      pages: this.stats.pagesFetched + this.stats.pagesFromCache,
+      points: this.stats.points,
+      entries: this.stats.entries,
+    });
     if (this.opts.allowLarge) return;
-    if (this.stats.points > this.caps.points) throw new BacktestError(`backtest: the pull passed ${this.caps.points.toLocaleString('en-US')} points (cap for one run); narrow --from/--to or pass --allow-large`, 2);
-    if (this.stats.entries > this.caps.logEntries) throw new BacktestError(`backtest: the pull passed ${this.caps.logEntries.toLocaleString('en-US')} log entries (cap for one run); narrow --from/--to or pass --allow-large`, 2);
+    if (this.stats.points > this.caps.points)
+      throw new BacktestError(
+        `backtest: the pull passed ${this.caps.points.toLocaleString('en-US')} points (cap for one run); narrow --from/--to or pass --allow-large`,
+        2,
+      );
+    if (this.stats.entries > this.caps.logEntries)
+      throw new BacktestError(
+        `backtest: the pull passed ${this.caps.logEntries.toLocaleString('en-US')} log entries (cap for one run); narrow --from/--to or pass --allow-large`,
+        2,
+      );
   }
 
   /** Raw points of every series the filter selects whose points end in [startMs, endMs]. */
   listTimeSeries(project: string, filter: string, startMs: number, endMs: number): Promise<unknown[]> {
     const query = { project, filter };
     const range = { start: startMs, end: endMs };
-    const inRange = (p: { interval?: { endTime?: string } }) => { const t = Date.parse(p.interval?.endTime ?? ''); return t >= startMs && t <= endMs; };
-    return this.pages('series', query, 'monitoring', `time series of projects/${project} (${filter})`, async (token) => {
-      const [items, next, raw] = await (await this.clients()).metric.listTimeSeries(
-        {
-          name: `projects/${project}`,
-          filter,
-          // The interval's start is exclusive for DELTA/CUMULATIVE (TimeInterval docs); one extra second keeps the
-          // first point whose end time is the start itself.
-          interval: { startTime: { seconds: Math.floor(startMs / 1000) - 1 }, endTime: { seconds: Math.ceil(endMs / 1000) } },
-          view: 'FULL',
-          ...(token ? { pageToken: token } : {}),
+    const inRange = (p: { interval?: { endTime?: string } }) => {
+      const t = Date.parse(p.interval?.endTime ?? '');
+      return t >= startMs && t <= endMs;
+    };
+    return (
+      this.pages(
+        'series',
+        query,
+        'monitoring',
+        `time series of projects/${project} (${filter})`,
+        async (token) => {
+          const [items, next, raw] = await (
+            await this.clients()
+          ).metric.listTimeSeries(
+            {
+              name: `projects/${project}`,
+              filter,
+              // The interval's start is exclusive for DELTA/CUMULATIVE (TimeInterval docs); one extra second keeps the
+              // first point whose end time is the start itself.
+              interval: { startTime: { seconds: Math.floor(startMs / 1000) - 1 }, endTime: { seconds: Math.ceil(endMs / 1000) } },
+              view: 'FULL',
+              ...(token ? { pageToken: token } : {}),
+            },
+            { autoPaginate: false },
+          );
+          return { items: (items as unknown[]).map((s) => protoToJsonKeepPoints(s)), next: nextToken(next, raw) };
         },
-        { autoPaginate: false },
-      );
-      return { items: (items as unknown[]).map((s) => protoToJsonKeepPoints(s)), next: nextToken(next, raw) };
-    }, (items) => items.reduce((a: number, s) => a + (((s as { points?: unknown[] }).points ?? []).length), 0), range)
-      // a covering cache entry may hold more than asked: keep the requested range only
-      .then((items) => items.map((s) => ({ ...(s as object), points: (((s as { points?: [] }).points ?? []) as { interval?: { endTime?: string } }[]).filter(inRange) })).filter((s) => s.points.length > 0));
+        (items) => items.reduce((a: number, s) => a + ((s as { points?: unknown[] }).points ?? []).length, 0),
+        range,
+      )
+        // a covering cache entry may hold more than asked: keep the requested range only
+        .then((items) =>
+          items
+            .map((s) => ({ ...(s as object), points: (((s as { points?: [] }).points ?? []) as { interval?: { endTime?: string } }[]).filter(inRange) }))
+            .filter((s) => s.points.length > 0),
+        )
+    );
   }
 
   /** Log entries matching the filter with timestamps in [startMs, endMs), oldest first. */
   listLogEntries(project: string, filter: string, startMs: number, endMs: number): Promise<Record<string, unknown>[]> {
     const bounded = `(${filter}) AND timestamp >= "${new Date(startMs).toISOString()}" AND timestamp < "${new Date(endMs).toISOString()}"`;
     const query = { project, filter };
-    return this.pages('logs', query, 'logging', `log entries of projects/${project}`, async (token) => {
-      const [items, next, raw] = await (await this.clients()).logging.listLogEntries(
-        { resourceNames: [`projects/${project}`], filter: bounded, orderBy: 'timestamp asc', pageSize: 1000, ...(token ? { pageToken: token } : {}) },
-        { autoPaginate: false },
-      );
-      return { items: (items as unknown[]).map((e) => (protoToJson(e) ?? {}) as Record<string, unknown>), next: nextToken(next, raw) };
-    }, (items) => items.length, { start: startMs, end: endMs })
-      .then((items) => items.filter((e) => { const t = Date.parse(String(e.timestamp)); return t >= startMs && t < endMs; }));
+    return this.pages(
+      'logs',
+      query,
+      'logging',
+      `log entries of projects/${project}`,
+      async (token) => {
+        const [items, next, raw] = await (
+          await this.clients()
+        ).logging.listLogEntries(
+          { resourceNames: [`projects/${project}`], filter: bounded, orderBy: 'timestamp asc', pageSize: 1000, ...(token ? { pageToken: token } : {}) },
+          { autoPaginate: false },
+        );
+        return { items: (items as unknown[]).map((e) => (protoToJson(e) ?? {}) as Record<string, unknown>), next: nextToken(next, raw) };
+      },
+      (items) => items.length,
+      { start: startMs, end: endMs },
+    ).then((items) =>
+      items.filter((e) => {
+        const t = Date.parse(String(e.timestamp));
+        return t >= startMs && t < endMs;
+      }),
+    );
   }
 
   /**
@@ -239,28 +319,56 @@ export class Fetcher {
    * the same period is offline and compares with the same snapshot.
    */
   listLogMetrics(project: string, asOf: string): Promise<Record<string, unknown>[]> {
-    return this.pages('logmetrics', { project, asOf }, 'logging', `log-based metrics of projects/${project}`, async (token) => {
-      const [items, next, raw] = await (await this.clients()).logMetrics.listLogMetrics({ parent: `projects/${project}`, ...(token ? { pageToken: token } : {}) }, { autoPaginate: false });
-      return { items: (items as unknown[]).map((x) => (protoToJson(x) ?? {}) as Record<string, unknown>), next: nextToken(next, raw) };
-    }, () => 0);
+    return this.pages(
+      'logmetrics',
+      { project, asOf },
+      'logging',
+      `log-based metrics of projects/${project}`,
+      async (token) => {
+        const [items, next, raw] = await (
+          await this.clients()
+        ).logMetrics.listLogMetrics({ parent: `projects/${project}`, ...(token ? { pageToken: token } : {}) }, { autoPaginate: false });
+        return { items: (items as unknown[]).map((x) => (protoToJson(x) ?? {}) as Record<string, unknown>), next: nextToken(next, raw) };
+      },
+      () => 0,
+    );
   }
 
   /** The project's uptime checks as deployed (their API-assigned ids; cached as listLogMetrics is). */
   listUptimeChecks(project: string, asOf: string): Promise<Record<string, unknown>[]> {
-    return this.pages('uptime', { project, asOf }, 'monitoring', `uptime checks of projects/${project}`, async (token) => {
-      const client = (await this.clients()).uptime;
-      if (!client) return { items: [], next: '' };
-      const [items, next, raw] = await client.listUptimeCheckConfigs({ parent: `projects/${project}`, ...(token ? { pageToken: token } : {}) }, { autoPaginate: false });
-      return { items: (items as unknown[]).map((x) => (protoToJson(x) ?? {}) as Record<string, unknown>), next: nextToken(next, raw) };
-    }, () => 0);
+    return this.pages(
+      'uptime',
+      { project, asOf },
+      'monitoring',
+      `uptime checks of projects/${project}`,
+      async (token) => {
+        const client = (await this.clients()).uptime;
+        if (!client) return { items: [], next: '' };
+        const [items, next, raw] = await client.listUptimeCheckConfigs(
+          { parent: `projects/${project}`, ...(token ? { pageToken: token } : {}) },
+          { autoPaginate: false },
+        );
+        return { items: (items as unknown[]).map((x) => (protoToJson(x) ?? {}) as Record<string, unknown>), next: nextToken(next, raw) };
+      },
+      () => 0,
+    );
   }
 
   /** The project's alert policies as deployed (cached as listLogMetrics is). */
   listAlertPolicies(project: string, asOf: string): Promise<Record<string, unknown>[]> {
-    return this.pages('policies', { project, asOf }, 'monitoring', `alert policies of projects/${project}`, async (token) => {
-      const [items, next, raw] = await (await this.clients()).alert.listAlertPolicies({ name: `projects/${project}`, ...(token ? { pageToken: token } : {}) }, { autoPaginate: false });
-      return { items: (items as unknown[]).map((x) => (protoToJson(x) ?? {}) as Record<string, unknown>), next: nextToken(next, raw) };
-    }, () => 0);
+    return this.pages(
+      'policies',
+      { project, asOf },
+      'monitoring',
+      `alert policies of projects/${project}`,
+      async (token) => {
+        const [items, next, raw] = await (
+          await this.clients()
+        ).alert.listAlertPolicies({ name: `projects/${project}`, ...(token ? { pageToken: token } : {}) }, { autoPaginate: false });
+        return { items: (items as unknown[]).map((x) => (protoToJson(x) ?? {}) as Record<string, unknown>), next: nextToken(next, raw) };
+      },
+      () => 0,
+    );
   }
 }
 
@@ -276,7 +384,10 @@ function protoToJsonKeepPoints(s: unknown): unknown {
   const o = s as Record<string, unknown>;
   const points = ((o.points as Record<string, unknown>[]) ?? []).map((p) => {
     const v = (p.value ?? {}) as Record<string, unknown>;
-    const which = typeof v.value === 'string' ? v.value : ['int64Value', 'doubleValue', 'boolValue', 'distributionValue', 'stringValue'].find((k) => v[k] !== undefined && v[k] !== null);
+    const which =
+      typeof v.value === 'string'
+        ? v.value
+        : ['int64Value', 'doubleValue', 'boolValue', 'distributionValue', 'stringValue'].find((k) => v[k] !== undefined && v[k] !== null);
     const interval = protoToJson(p.interval, 'interval');
     return { interval, value: which ? { [which]: which === 'distributionValue' ? v[which] : v[which] } : {} };
   });

@@ -37,7 +37,11 @@ export interface Plan {
 
 const secs = (d: string | undefined): number => {
   if (d === undefined) return 0;
-  try { return parseProtoDuration(d); } catch { return 0; }
+  try {
+    return parseProtoDuration(d);
+  } catch {
+    return 0;
+  }
 };
 
 function aggWindow(aggs: ApiAggregation[] | undefined): number {
@@ -53,13 +57,23 @@ export function planPolicies(set: PolicySet, plan: Plan = emptyPlan()): Plan {
   const addSeries = (filter: string | undefined, windowS: number, reader: string) => {
     if (typeof filter !== 'string' || !filter.trim() || filter.includes('${')) return;
     let types: string[];
-    try { types = metricTypesOf(parseMonitoringFilter(filter)); } catch (e) { plan.notes.push(`${reader}: filter not readable (${(e as Error).message})`); return; }
-    if (types.length !== 1) { plan.notes.push(`${reader}: filter must pin exactly one metric type`); return; }
+    try {
+      types = metricTypesOf(parseMonitoringFilter(filter));
+    } catch (e) {
+      plan.notes.push(`${reader}: filter not readable (${(e as Error).message})`);
+      return;
+    }
+    if (types.length !== 1) {
+      plan.notes.push(`${reader}: filter must pin exactly one metric type`);
+      return;
+    }
     const delay = ingestionDelay(types[0]).seconds;
     const lookbackMs = (windowS + delay + 60) * 1000;
     const q = plan.series.get(filter);
-    if (q) { q.lookbackMs = Math.max(q.lookbackMs, lookbackMs); if (!q.readers.includes(reader)) q.readers.push(reader); }
-    else plan.series.set(filter, { filter, metricType: types[0], lookbackMs, readers: [reader] });
+    if (q) {
+      q.lookbackMs = Math.max(q.lookbackMs, lookbackMs);
+      if (!q.readers.includes(reader)) q.readers.push(reader);
+    } else plan.series.set(filter, { filter, metricType: types[0], lookbackMs, readers: [reader] });
   };
   for (const lp of set.policies) {
     if (lp.policy.enabled === false) continue;
@@ -69,10 +83,17 @@ export function planPolicies(set: PolicySet, plan: Plan = emptyPlan()): Plan {
         const th = c.conditionThreshold;
         const dur = secs(th.duration);
         let sel = null;
-        try { sel = th.filter ? parseSloSelector(th.filter) : null; } catch { sel = null; }
+        try {
+          sel = th.filter ? parseSloSelector(th.filter) : null;
+        } catch {
+          sel = null;
+        }
         if (sel) {
           const slo = set.slos.find((s) => s.name === sel!.name);
-          if (!slo) { plan.notes.push(`${reader}: SLO ${sel.name} is not defined in this synth`); return; }
+          if (!slo) {
+            plan.notes.push(`${reader}: SLO ${sel.name} is not defined in this synth`);
+            return;
+          }
           const w = (sel.lookbackSeconds ?? 0) + dur;
           if (slo.sli.kind === 'distributionCut') addSeries(slo.sli.filter, w, reader);
           else for (const f of [slo.sli.good, slo.sli.bad, slo.sli.total]) addSeries(f, w, reader);

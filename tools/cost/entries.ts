@@ -13,7 +13,16 @@ export const UPTIME_UA = UPTIME_CHECKER_USER_AGENT;
 const where = (env: EnvironmentConfig, service: string) => ({ projectId: env.projectId, location: env.region, service });
 
 export function requestLog(env: EnvironmentConfig, service: string, method: string, path: string, status: number, userAgent?: string): LogEntry {
-  return requestLogEntry(env.name, { ...where(env, service), method, path, status, userAgent, host: env.api.host, latencySeconds: 0.05, remoteIp: '203.0.113.7' });
+  return requestLogEntry(env.name, {
+    ...where(env, service),
+    method,
+    path,
+    status,
+    userAgent,
+    host: env.api.host,
+    latencySeconds: 0.05,
+    remoteIp: '203.0.113.7',
+  });
 }
 
 /** A request-middleware line of the API (`GET /path` or `GET /path - 200`) in the environment's format. */

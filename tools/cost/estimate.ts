@@ -254,7 +254,11 @@ const SERIES_MODELS: Record<string, SeriesModel> = {
   },
   'vividly/content_generation_completed': { perMinute: generationsPerMinute, weights: [0.8, 0.2], note: 'generated or from cache' },
   'vividly/content_generation_duration': { perMinute: generationsPerMinute, note: 'one series' },
-  'vividly/content_generation_failures': { perMinute: (h, t) => generationsPerMinute(h, t) * ASSUMPTIONS.generationFailureShare, weights: [0.95, 0.05], note: 'by stage: content_generation (almost all), message_parsing (assumed 5 %)' },
+  'vividly/content_generation_failures': {
+    perMinute: (h, t) => generationsPerMinute(h, t) * ASSUMPTIONS.generationFailureShare,
+    weights: [0.95, 0.05],
+    note: 'by stage: content_generation (almost all), message_parsing (assumed 5 %)',
+  },
   'vividly/content_generation_retries': { perMinute: (h, t) => generationsPerMinute(h, t) * ASSUMPTIONS.generationFailureShare, note: 'one series' },
 };
 
@@ -309,7 +313,10 @@ function metricItems(env: EnvironmentConfig, t: Traffic, stack: TfJson, prices: 
   const mib = logMiB + customMiB;
   const total = tieredMetricCost(mib, prices);
   const share = (part: number) => (mib > 0 ? (total * part) / mib : 0);
-  const top = rows.slice(0, 3).map((r) => `${r.name} ${fmt(r.mib, 2)} MiB (~${fmt(r.avgSeries, 1)} series: ${r.model.note})`).join('; ');
+  const top = rows
+    .slice(0, 3)
+    .map((r) => `${r.name} ${fmt(r.mib, 2)} MiB (~${fmt(r.avgSeries, 1)} series: ${r.model.note})`)
+    .join('; ');
   const free = prices.metrics.freeMiBPerBillingAccountMonth.value;
   return {
     mib,
@@ -433,7 +440,10 @@ function seriesReturned(filter: string, aggregations: unknown, t: Traffic, env: 
   const avgPerMinute = perMonth(t, (h) => model.perMinute(h, t, env)) / MINUTES_PER_MONTH;
   const inWindow = avgPerMinute * windowMinutes;
   if (model.unbounded) return Math.max(1, inWindow);
-  return Math.max(1, (model.weights ?? [1]).reduce((s, w) => s + (1 - Math.exp(-inWindow * w)), 0));
+  return Math.max(
+    1,
+    (model.weights ?? [1]).reduce((s, w) => s + (1 - Math.exp(-inWindow * w)), 0),
+  );
 }
 
 function alertingItems(env: EnvironmentConfig, t: Traffic, stack: TfJson, prices: Prices): { items: CostItem[]; summary: CostDetails['alerting'] } {
@@ -505,7 +515,13 @@ function alertingItems(env: EnvironmentConfig, t: Traffic, stack: TfJson, prices
   });
   return {
     items,
-    summary: { model: prices.alerting.modelInForce, metricReferences: refsTotal, pointsPerMonth: pointsTotal, consolidationSavingUsd: round(saving), perConditionModelUsd: round(perConditionModelUsd) },
+    summary: {
+      model: prices.alerting.modelInForce,
+      metricReferences: refsTotal,
+      pointsPerMonth: pointsTotal,
+      consolidationSavingUsd: round(saving),
+      perConditionModelUsd: round(perConditionModelUsd),
+    },
   };
 }
 
@@ -519,7 +535,11 @@ export function estimateCost(args: { env: EnvironmentConfig; stack: TfJson; pric
   const uptime = uptimeItem(args.env, args.stack, args.prices);
   const alerting = alertingItems(args.env, t, args.stack, args.prices);
   const items = [...logging.items, ...metrics.items, uptime.item, ...alerting.items];
-  const sum = (list: CostItem[]) => round(list.reduce((s, i) => s + i.monthlyUsd, 0), 2);
+  const sum = (list: CostItem[]) =>
+    round(
+      list.reduce((s, i) => s + i.monthlyUsd, 0),
+      2,
+    );
   const report: CostReport = {
     env: args.env.name,
     monthlyUsd: sum(items),

@@ -35,9 +35,7 @@ export function growthTableMarkdown(env: EnvironmentConfig, stack: TfJson, price
     // Alert policies are summed in one row below; `cost --env` itemizes them.
     .filter((n) => !n.startsWith('alert'))
     .map((n) => `| ${cell(n)} | ${runs.map((r) => money(value(r, n))).join(' | ')} |`);
-  const growth = names
-    .map((n) => ({ n, delta: value(runs[runs.length - 1], n) - value(runs[0], n) }))
-    .sort((a, b) => b.delta - a.delta)[0];
+  const growth = names.map((n) => ({ n, delta: value(runs[runs.length - 1], n) - value(runs[0], n) })).sort((a, b) => b.delta - a.delta)[0];
   const first = runs[0];
   const last = runs[runs.length - 1];
   const alertingOf = (r: CostDetails) => r.report.monthlyUsd - r.report.planScopeUsd;

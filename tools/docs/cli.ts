@@ -14,7 +14,12 @@ const USAGE = `usage: vividly-monitoring docs [--check]
 export async function run(argv: string[]): Promise<number> {
   let values: { check?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({ args: argv, options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (err) {
     console.error(`docs: ${(err as Error).message}\n${USAGE}`);
     return 2;

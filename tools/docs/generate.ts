@@ -38,7 +38,13 @@ function planAlertSignals(): Map<string, Set<SignalId>> {
 
 export function usage(signalId: string): { alerts: string[]; dashboards: string[] } {
   return {
-    alerts: alerts.filter((a) => planAlertSignals().get(a.id)!.has(signalId as SignalId)).map((a) => a.displayName),
+    alerts: alerts
+      .filter((a) =>
+        planAlertSignals()
+          .get(a.id)!
+          .has(signalId as SignalId),
+      )
+      .map((a) => a.displayName),
     dashboards: dashboards.filter((d) => signalIdsIn(d).has(signalId)).map((d) => d.title),
   };
 }
@@ -53,7 +59,12 @@ export function planMetricsTable(): string {
     const alertsUsing = [...new Set(used.flatMap((u) => u.alerts))];
     const dashboardsUsing = [...new Set(used.flatMap((u) => u.dashboards))];
     const sources = m.signals.length
-      ? m.signals.map((id) => { const s = signals.find((x) => x.id === id)!; return `${s.source}: \`${s.metricType}\``; }).join('<br>')
+      ? m.signals
+          .map((id) => {
+            const s = signals.find((x) => x.id === id)!;
+            return `${s.source}: \`${s.metricType}\``;
+          })
+          .join('<br>')
       : `**no source yet** (descriptor \`custom.googleapis.com/vividly/${m.name}\` is the contract; nothing alerts on it)`;
     const types = m.signals.map((id) => kindOf(signals.find((x) => x.id === id)!));
     const labels = [...new Set(m.signals.flatMap((id) => signals.find((x) => x.id === id)!.labels.map((l) => `\`${l.key}\``)))];
@@ -65,14 +76,20 @@ export function planMetricsTable(): string {
 export function signalsTable(): string {
   const rows = signals.map((s) => {
     const u = usage(s.id);
-    const cardinality = s.labels.filter((l) => l.cardinality).map((l) => `\`${l.key}\`: ${l.cardinality}`).join('; ');
+    const cardinality = s.labels
+      .filter((l) => l.cardinality)
+      .map((l) => `\`${l.key}\`: ${l.cardinality}`)
+      .join('; ');
     return `| \`${s.id}\` | ${s.source} | \`${s.metricType}\` | ${kindOf(s)} | ${labelsOf(s)}${cardinality ? `<br>${cell(cardinality)}` : ''} | ${u.alerts.join(', ') || '—'} | ${u.dashboards.join(', ') || '—'} |`;
   });
   return ['| signal | source | metric | type | labels (cardinality bound) | alerts | dashboards |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
 export function customMetricsTable(): string {
-  const rows = appCustomMetrics.map((m) => `| \`custom.googleapis.com/vividly/${m.name}\` | GAUGE ${m.valueType} | ${m.labels.map((l) => `\`${l}\``).join(', ') || '—'} | ${m.written ? 'yes (lossy, see notes)' : '**no source yet**'} |`);
+  const rows = appCustomMetrics.map(
+    (m) =>
+      `| \`custom.googleapis.com/vividly/${m.name}\` | GAUGE ${m.valueType} | ${m.labels.map((l) => `\`${l}\``).join(', ') || '—'} | ${m.written ? 'yes (lossy, see notes)' : '**no source yet**'} |`,
+  );
   return ['| descriptor | kind | labels | written by the app today |', '|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -91,7 +108,11 @@ export function alertsTable(): string {
     });
     return `| **${spec.displayName}** | ${spec.severity} | ${spec.team} | ${cell(spec.firesWhen)} | ${perEnv.join('<br>')} | [runbooks/${spec.runbook}](runbooks/${spec.runbook}) |`;
   });
-  return ['| alert | severity | owner | fires when | threshold / window / duration, detection delay, routing | runbook |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| alert | severity | owner | fires when | threshold / window / duration, detection delay, routing | runbook |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 /** Prod's bill at 1x, 10x and 100x its traffic, from a synthesized prod stack. */
@@ -122,9 +143,12 @@ export function lintRulesTable(): string {
 
 export function regenerate(readme: string, extra: Record<string, () => string> = {}): string {
   const sections = { ...GENERATED_SECTIONS, ...extra };
-  return readme.replace(/(<!-- BEGIN GENERATED: ([a-z0-9-]+) -->\n)[\s\S]*?(<!-- END GENERATED: \2 -->)/g, (_whole, begin: string, name: string, end: string) => {
-    const make = sections[name];
-    if (!make) throw new Error(`README.md: unknown generated section "${name}"`);
-    return `${begin}${make()}\n${end}`;
-  });
+  return readme.replace(
+    /(<!-- BEGIN GENERATED: ([a-z0-9-]+) -->\n)[\s\S]*?(<!-- END GENERATED: \2 -->)/g,
+    (_whole, begin: string, name: string, end: string) => {
+      const make = sections[name];
+      if (!make) throw new Error(`README.md: unknown generated section "${name}"`);
+      return `${begin}${make()}\n${end}`;
+    },
+  );
 }

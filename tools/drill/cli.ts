@@ -97,7 +97,8 @@ function synthCheck(synthDir: string, env: EnvironmentConfig, plans: DrillPlan[]
   const metrics: LogMetric[] = loadLogMetrics(JSON.parse(fs.readFileSync(file, 'utf8')) as object);
   for (const plan of plans) {
     const counts: Record<string, number> = {};
-    for (const wave of plan.waves) for (const e of wave.entries) for (const m of metrics) if (evaluateLogMetric(m, e).matched) counts[m.name] = (counts[m.name] ?? 0) + 1;
+    for (const wave of plan.waves)
+      for (const e of wave.entries) for (const m of metrics) if (evaluateLogMetric(m, e).matched) counts[m.name] = (counts[m.name] ?? 0) + 1;
     matches.set(plan.alertId, counts);
   }
   return { note: `entries checked against the log-based metrics of ${file}`, matches };
@@ -106,12 +107,21 @@ function synthCheck(synthDir: string, env: EnvironmentConfig, plans: DrillPlan[]
 function human(plan: DrillPlan, env: EnvironmentConfig, matches: Record<string, number> | undefined, write: boolean): string[] {
   const L: string[] = [];
   const mins = (s: number) => `${Math.ceil(s / 60)} min`;
-  L.push(`== ${plan.displayName} [${plan.severity}, ${plan.team}]: ${plan.kind === 'procedure' ? 'built-in metrics, procedure' : `${plan.entryCount} log entries${plan.kind === 'entries+procedure' ? ' + a procedure' : ''}`}`);
+  L.push(
+    `== ${plan.displayName} [${plan.severity}, ${plan.team}]: ${plan.kind === 'procedure' ? 'built-in metrics, procedure' : `${plan.entryCount} log entries${plan.kind === 'entries+procedure' ? ' + a procedure' : ''}`}`,
+  );
   if (plan.entryCount) {
     const byLog = new Map<string, number>();
     for (const w of plan.waves) for (const e of w.entries) byLog.set(shortLogName(e.logName ?? ''), (byLog.get(shortLogName(e.logName ?? '')) ?? 0) + 1);
     L.push(`   writes: ${[...byLog].map(([l, n]) => `${n} to ${l}`).join(', ')} (resource cloud_run_revision ${env.services.api}, labels.drill="true")`);
-    if (matches) L.push(`   matches: ${Object.entries(matches).map(([m, n]) => `${m} x${n}`).join(', ') || 'NO log-based metric (check the synth)'}`);
+    if (matches)
+      L.push(
+        `   matches: ${
+          Object.entries(matches)
+            .map(([m, n]) => `${m} x${n}`)
+            .join(', ') || 'NO log-based metric (check the synth)'
+        }`,
+      );
     for (const s of plan.sizing) L.push(`   sizing: ${s}`);
     L.push(`   pacing: ${plan.pacing ?? 'one burst, timestamped up to now'}`);
   }
@@ -124,7 +134,9 @@ function human(plan: DrillPlan, env: EnvironmentConfig, matches: Record<string, 
     for (const a of p.alsoFires) L.push(`   also: ${a}`);
     L.push(`   wait: up to ${mins(p.waitSeconds)} after the provoking step starts`);
   }
-  L.push(`   expect: an incident for "${plan.displayName}" within ${mins(plan.detectionDelaySeconds)} (detectionDelaySeconds ${plan.detectionDelaySeconds}) of ${plan.kind === 'procedure' ? 'the provoking step' : write ? 'the first write' : 'the write'}: ${incidentsUrl(env)}`);
+  L.push(
+    `   expect: an incident for "${plan.displayName}" within ${mins(plan.detectionDelaySeconds)} (detectionDelaySeconds ${plan.detectionDelaySeconds}) of ${plan.kind === 'procedure' ? 'the provoking step' : write ? 'the first write' : 'the write'}: ${incidentsUrl(env)}`,
+  );
   for (const c of plan.caveats) L.push(`   caveat: ${c}`);
   return L;
 }
@@ -137,7 +149,9 @@ interface Scheduled {
 
 /** Writes the waves at their offsets, each re-stamped with its write time (writes cannot be dated in the future). */
 async function writeAll(plans: DrillPlan[], env: EnvironmentConfig, deps: DrillDeps): Promise<number> {
-  const schedule: Scheduled[] = plans.flatMap((plan) => plan.waves.map((w) => ({ offsetSeconds: w.offsetSeconds, plan, entries: w.entries }))).sort((a, b) => a.offsetSeconds - b.offsetSeconds);
+  const schedule: Scheduled[] = plans
+    .flatMap((plan) => plan.waves.map((w) => ({ offsetSeconds: w.offsetSeconds, plan, entries: w.entries })))
+    .sort((a, b) => a.offsetSeconds - b.offsetSeconds);
   if (!schedule.length) {
     deps.err('drill: nothing to write (the selected alerts are provoked by the procedures above)');
     return 0;
@@ -182,7 +196,16 @@ async function writeSchedule(schedule: Scheduled[], writer: DrillWriter, env: En
 
 export async function run(argv: string[], overrides: Partial<DrillDeps> = {}): Promise<number> {
   const deps: DrillDeps = { ...defaults, ...overrides };
-  let values: { env?: string; alert?: string; all?: boolean; 'synth-dir'?: string; write?: boolean; json?: boolean; 'plan-disallowed'?: boolean; help?: boolean };
+  let values: {
+    env?: string;
+    alert?: string;
+    all?: boolean;
+    'synth-dir'?: string;
+    write?: boolean;
+    json?: boolean;
+    'plan-disallowed'?: boolean;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -225,10 +248,14 @@ export async function run(argv: string[], overrides: Partial<DrillDeps> = {}): P
   // The plan of a disallowed environment is a list of commands against it (a login burst, a broken deploy).
   const disallowed = `drills are NOT allowed in ${env.name} (project ${env.projectId}): drills.allowed is false in environments/${env.name}.ts`;
   if (!env.drills.allowed && !values['plan-disallowed']) {
-    deps.err(`drill: refusing to plan for ${env.name} (project ${env.projectId}): drills.allowed is false in environments/${env.name}.ts; add --plan-disallowed to read the plan anyway (it never writes)`);
+    deps.err(
+      `drill: refusing to plan for ${env.name} (project ${env.projectId}): drills.allowed is false in environments/${env.name}.ts; add --plan-disallowed to read the plan anyway (it never writes)`,
+    );
     return 2;
   }
-  const warning = env.drills.allowed ? undefined : `WARNING: ${disallowed}. This plan is for reading only: do not run its commands or write its entries against ${env.name}.`;
+  const warning = env.drills.allowed
+    ? undefined
+    : `WARNING: ${disallowed}. This plan is for reading only: do not run its commands or write its entries against ${env.name}.`;
   if (warning) deps.err(`drill: ${warning}`);
   const alerts = values.all ? resolveAlerts(env).filter((a) => a.params.enabled !== false) : matchAlerts(env, values.alert!);
   if (!alerts.length) {
@@ -242,19 +269,23 @@ export async function run(argv: string[], overrides: Partial<DrillDeps> = {}): P
   const check = synthCheck(values['synth-dir'] ?? DEFAULT_SYNTH_DIR, env, plans);
 
   if (values.json) {
-    deps.out(JSON.stringify({
-      ...(warning ? { warning } : {}),
-      env: env.name,
-      projectId: env.projectId,
-      runId,
-      startedAt: now.toISOString(),
-      mode: values.write ? 'write' : 'dry-run',
-      incidentsUrl: incidentsUrl(env),
-      synthCheck: check.note,
-      drills: plans.map((p) => ({ ...p, metricMatches: check.matches.get(p.alertId) ?? null })),
-    }));
+    deps.out(
+      JSON.stringify({
+        ...(warning ? { warning } : {}),
+        env: env.name,
+        projectId: env.projectId,
+        runId,
+        startedAt: now.toISOString(),
+        mode: values.write ? 'write' : 'dry-run',
+        incidentsUrl: incidentsUrl(env),
+        synthCheck: check.note,
+        drills: plans.map((p) => ({ ...p, metricMatches: check.matches.get(p.alertId) ?? null })),
+      }),
+    );
   } else {
-    deps.err(`drill: ${env.name} (project ${env.projectId}), run ${runId} at ${now.toISOString()}, ${values.write ? 'WRITING' : 'dry run (add --write to write the entries)'}`);
+    deps.err(
+      `drill: ${env.name} (project ${env.projectId}), run ${runId} at ${now.toISOString()}, ${values.write ? 'WRITING' : 'dry run (add --write to write the entries)'}`,
+    );
     deps.err(`drill: ${check.note}`);
     for (const plan of plans) for (const line of human(plan, env, check.matches.get(plan.alertId), !!values.write)) deps.err(line);
     if (!values.write) for (const plan of plans) for (const w of plan.waves) for (const e of w.entries) deps.out(JSON.stringify(e));

@@ -16,7 +16,6 @@ import type { LogEntry } from '../../gcp/logging-query/types';
 import { APP_LOG_FORMAT, appJsonEntry, appTextEntry, requestLogEntry, runAppHost, type BaseOptions, type PythonLevel } from '../log-entries';
 export { APP_LOG_FORMAT };
 
-
 /** The statement every plan that writes to the request log carries (docs/verify-in-staging.md repeats it). */
 export const REQUEST_LOG_CAVEAT =
   '[UNVERIFIED] that Cloud Logging accepts API writes to the Cloud Run log name run.googleapis.com/requests with an httpRequest field (and a resource of type cloud_run_revision from a caller that is not Cloud Run), and that log-based metrics count them like platform-written entries; if the write is rejected the drill says which log and why.';
@@ -106,19 +105,31 @@ class EntryFactory {
   /** Drill marks: recognisable labels, a unique insertId, and no platform-only fields (receive time, trace). */
   private mark(entry: LogEntry): LogEntry {
     const { receiveTimestamp: _r, trace: _t, spanId: _s, ...rest } = entry;
-    void _r; void _t; void _s;
+    void _r;
+    void _t;
+    void _s;
     this.seq += 1;
-    return { ...rest, insertId: `drill-${this.runId}-${this.alertId}-${String(this.seq).padStart(5, '0')}`, labels: { drill: 'true', drill_alert: this.alertId, drill_run: this.runId } };
+    return {
+      ...rest,
+      insertId: `drill-${this.runId}-${this.alertId}-${String(this.seq).padStart(5, '0')}`,
+      labels: { drill: 'true', drill_alert: this.alertId, drill_run: this.runId },
+    };
   }
 
   /** An API app line in the environment's own format (JSON message or ANSI text). */
   app(at: Date, message: string, o: { level: PythonLevel; logger: string; function: string; line: number; requestId?: string }): LogEntry {
     const common = { ...this.base, timestamp: at, logger: o.logger, function: o.function, line: o.line, requestId: o.requestId };
-    return this.mark(this.format === 'json' ? appJsonEntry(this.env.name, message, { ...common, severity: o.level }) : appTextEntry(this.env.name, message, { ...common, level: o.level }));
+    return this.mark(
+      this.format === 'json'
+        ? appJsonEntry(this.env.name, message, { ...common, severity: o.level })
+        : appTextEntry(this.env.name, message, { ...common, level: o.level }),
+    );
   }
 
   request(at: Date, o: { method: string; path: string; status: number; latencySeconds: number; remoteIp: string }): LogEntry {
-    return this.mark(requestLogEntry(this.env.name, { ...this.base, timestamp: at, host: this.apiHost(), userAgent: `${DRILL_USER_AGENT} (${this.alertId})`, ...o }));
+    return this.mark(
+      requestLogEntry(this.env.name, { ...this.base, timestamp: at, host: this.apiHost(), userAgent: `${DRILL_USER_AGENT} (${this.alertId})`, ...o }),
+    );
   }
 
   apiHost(): string {
@@ -138,7 +149,11 @@ function requestId(runId: string, n: number): string {
 
 // ---- per-alert plans ---------------------------------------------------------------------------------------------
 
-type Planner = (alert: ResolvedAlert, env: EnvironmentConfig, o: Required<PlanOptions>) => Omit<DrillPlan, 'alertId' | 'displayName' | 'severity' | 'team' | 'detectionDelaySeconds' | 'entryCount'>;
+type Planner = (
+  alert: ResolvedAlert,
+  env: EnvironmentConfig,
+  o: Required<PlanOptions>,
+) => Omit<DrillPlan, 'alertId' | 'displayName' | 'severity' | 'team' | 'detectionDelaySeconds' | 'entryCount'>;
 
 /** Brute force: one TEST-NET client IP failing logins for several accounts, and the app's lockout line after each fifth. */
 const bruteForce: Planner = (alert, env, o) => {
@@ -155,9 +170,17 @@ const bruteForce: Planner = (alert, env, o) => {
   let k = 0;
   for (let a = 1; a <= accounts; a++) {
     const email = `drill-brute-${a}@example.com`;
-    for (let i = 0; i < FAILURES_PER_LOCKOUT; i++) entries.push(f.request(times[k++], { method: 'POST', path: '/api/v1/auth/login', status: 401, latencySeconds: 0.31, remoteIp }));
+    for (let i = 0; i < FAILURES_PER_LOCKOUT; i++)
+      entries.push(f.request(times[k++], { method: 'POST', path: '/api/v1/auth/login', status: 401, latencySeconds: 0.31, remoteIp }));
     // security.py:146-148: written after the fifth 401, without request_id; the IP is the proxy's (vividly-app.md §2.6, invented value).
-    entries.push(f.app(times[k++], `Account locked due to ${FAILURES_PER_LOCKOUT} failed attempts: ${email} from 169.254.1.1`, { level: 'WARNING', logger: 'app.middleware.security', function: '_record_failed_attempt', line: 146 }));
+    entries.push(
+      f.app(times[k++], `Account locked due to ${FAILURES_PER_LOCKOUT} failed attempts: ${email} from 169.254.1.1`, {
+        level: 'WARNING',
+        logger: 'app.middleware.security',
+        function: '_record_failed_attempt',
+        line: 146,
+      }),
+    );
   }
   return {
     kind: 'entries',
@@ -178,7 +201,9 @@ const authSpike: Planner = (alert, env, o) => {
   const n = crossing(cond.threshold);
   const perIp = 4;
   const f = new EntryFactory(env, alert.spec.id, o.runId);
-  const entries = burst(o.now, n, 100).map((t, i) => f.request(t, { method: 'POST', path: '/api/v1/auth/login', status: 401, latencySeconds: 0.29, remoteIp: `203.0.113.${100 + Math.floor(i / perIp)}` }));
+  const entries = burst(o.now, n, 100).map((t, i) =>
+    f.request(t, { method: 'POST', path: '/api/v1/auth/login', status: 401, latencySeconds: 0.29, remoteIp: `203.0.113.${100 + Math.floor(i / perIp)}` }),
+  );
   const ips = Math.ceil(n / perIp);
   if (100 + ips > 254) throw new Error(`drill: ${n} failed logins need more than the 155 TEST-NET addresses 203.0.113.100-254 at ${perIp} each`);
   return {
@@ -201,9 +226,17 @@ const dbConnections: Planner = (alert, env, o) => {
   const f = new EntryFactory(env, alert.spec.id, o.runId);
   const paths = ['/api/v1/content/recent', '/api/v1/auth/me', '/api/v1/content/history'];
   const entries = burst(o.now, n, 1000).map((t, i) =>
-    f.app(t, `Database error on http://${runAppHost(env.name, env.services.api)}${paths[i % paths.length]}: QueuePool limit of size 10 overflow 20 reached, connection timed out, timeout 30.00 (Background on this error at: https://sqlalche.me/e/20/3o7r)`, {
-      level: 'ERROR', logger: 'app.main', function: 'sqlalchemy_exception_handler', line: 117, requestId: requestId(o.runId, i + 1),
-    }),
+    f.app(
+      t,
+      `Database error on http://${runAppHost(env.name, env.services.api)}${paths[i % paths.length]}: QueuePool limit of size 10 overflow 20 reached, connection timed out, timeout 30.00 (Background on this error at: https://sqlalche.me/e/20/3o7r)`,
+      {
+        level: 'ERROR',
+        logger: 'app.main',
+        function: 'sqlalchemy_exception_handler',
+        line: 117,
+        requestId: requestId(o.runId, i + 1),
+      },
+    ),
   );
   const inUseLow = env.traffic.dbConnectionsInUse[0];
   const clients = Math.max(1, backends.threshold - inUseLow + Math.max(5, Math.ceil(backends.threshold * 0.05)));
@@ -220,13 +253,26 @@ const dbConnections: Planner = (alert, env, o) => {
     procedure: {
       summary: `Connections half: hold ${clients} idle-ish connections to ${env.cloudSql.instance} for ${minutes(holdSeconds)}, so num_backends stays above ${backends.threshold} for ${minutes(backends.durationSeconds)}.`,
       steps: [
-        { say: `From a host that reaches the instance's private IP (a VM in the ${env.name} VPC, or the Cloud SQL Auth Proxy with --private-ip there), with the credentials of secret database-url-${env.name}:` },
+        {
+          say: `From a host that reaches the instance's private IP (a VM in the ${env.name} VPC, or the Cloud SQL Auth Proxy with --private-ip there), with the credentials of secret database-url-${env.name}:`,
+        },
         { command: `gcloud sql instances describe ${env.cloudSql.instance} --project ${env.projectId} --format='value(ipAddresses[0].ipAddress)'` },
-        { command: `pgbench --no-vacuum --select-only --client=${clients} --jobs=4 --time=${holdSeconds} --rate=${clients} --host=<PRIVATE_IP> --username=vividly vividly` },
-        { say: clients > ceiling ? `WARNING: ${clients} + the app's ${env.traffic.dbConnectionsInUse[1]} exceeds ${env.cloudSql.maxConnections} - 3 reserved: the app may be refused connections (lower --client).` : `Headroom: ${clients} + the app's usual ${env.traffic.dbConnectionsInUse.join('-')} stays under ${env.cloudSql.maxConnections} - 3 reserved superuser slots.` },
+        {
+          command: `pgbench --no-vacuum --select-only --client=${clients} --jobs=4 --time=${holdSeconds} --rate=${clients} --host=<PRIVATE_IP> --username=vividly vividly`,
+        },
+        {
+          say:
+            clients > ceiling
+              ? `WARNING: ${clients} + the app's ${env.traffic.dbConnectionsInUse[1]} exceeds ${env.cloudSql.maxConnections} - 3 reserved: the app may be refused connections (lower --client).`
+              : `Headroom: ${clients} + the app's usual ${env.traffic.dbConnectionsInUse.join('-')} stays under ${env.cloudSql.maxConnections} - 3 reserved superuser slots.`,
+        },
       ],
       waitSeconds: alert.detectionDelaySeconds,
-      cleanup: [{ say: 'pgbench exits after --time; nothing else to undo. Stop it early with Ctrl-C if the app starts logging QueuePool or "remaining connection slots" errors on its own.' }],
+      cleanup: [
+        {
+          say: 'pgbench exits after --time; nothing else to undo. Stop it early with Ctrl-C if the app starts logging QueuePool or "remaining connection slots" errors on its own.',
+        },
+      ],
       alsoFires: [],
     },
     caveats: [],
@@ -253,7 +299,12 @@ const performance: Planner = (alert, env, o) => {
   const waves: Wave[] = [];
   for (let w = 0; w < waveCount; w++) {
     const end = new Date(o.now.getTime() + w * waveEvery * 1000);
-    waves.push({ offsetSeconds: w * waveEvery, entries: burst(end, perWave, 50).map((t) => f.request(t, { method: 'GET', path: '/api/v1/health/detailed', status: 200, latencySeconds: latency, remoteIp: '203.0.113.77' })) });
+    waves.push({
+      offsetSeconds: w * waveEvery,
+      entries: burst(end, perWave, 50).map((t) =>
+        f.request(t, { method: 'GET', path: '/api/v1/health/detailed', status: 200, latencySeconds: latency, remoteIp: '203.0.113.77' }),
+      ),
+    });
   }
   return {
     kind: 'entries',
@@ -287,7 +338,9 @@ function uptimeProcedure(env: EnvironmentConfig, alert: ResolvedAlert, checkName
     steps: [
       { command: findId },
       { command: `gcloud monitoring uptime update "$CHECK_ID" ${gcloudEnv(env)} --path=/drill-${alert.spec.id}-404` },
-      { say: `Wait up to ${minutes(alert.detectionDelaySeconds)} (the alert needs more than ${alert.params.threshold} checker location failing for ${minutes(alert.params.durationSeconds)}).` },
+      {
+        say: `Wait up to ${minutes(alert.detectionDelaySeconds)} (the alert needs more than ${alert.params.threshold} checker location failing for ${minutes(alert.params.durationSeconds)}).`,
+      },
     ],
     waitSeconds: alert.detectionDelaySeconds,
     cleanup: [
@@ -302,10 +355,14 @@ function taggedRevision(env: EnvironmentConfig, dbHost: string): { steps: Proced
   const svc = `${env.services.api} --region ${env.region} ${gcloudEnv(env)}`;
   return {
     steps: [
-      { say: `Deploy a tagged revision that receives no user traffic, with DATABASE_URL pointing at ${dbHost}: every login on it answers 500 before any password check (main.py:117; no 401, no lockout); users keep the current revision.` },
+      {
+        say: `Deploy a tagged revision that receives no user traffic, with DATABASE_URL pointing at ${dbHost}: every login on it answers 500 before any password check (main.py:117; no 401, no lockout); users keep the current revision.`,
+      },
       { command: `gcloud run services describe ${svc} --format=export > /tmp/${env.services.api}-before-drill.yaml` },
       { command: `IMAGE=$(gcloud run services describe ${svc} --format='value(spec.template.spec.containers[0].image)')` },
-      { command: `gcloud run deploy ${svc} --image "$IMAGE" --tag drill --no-traffic --remove-secrets DATABASE_URL --update-env-vars DATABASE_URL=postgresql://drill:drill@${dbHost}:5432/vividly?connect_timeout=5` },
+      {
+        command: `gcloud run deploy ${svc} --image "$IMAGE" --tag drill --no-traffic --remove-secrets DATABASE_URL --update-env-vars DATABASE_URL=postgresql://drill:drill@${dbHost}:5432/vividly?connect_timeout=5`,
+      },
       { command: `URL=$(gcloud run services describe ${svc} --format='value(status.url)'); TAG_URL="https://drill---\${URL#https://}"` },
     ],
     cleanup: [
@@ -330,10 +387,15 @@ function builtinPlanner(alert: ResolvedAlert, env: EnvironmentConfig): Procedure
       const requests = Math.ceil(p.threshold * 1.5) + allowance;
       return {
         summary: `A bounded burst of ${requests} empty-body logins against ${env.name}'s login endpoint in ${seconds} s: beyond ${LOGIN_LIMIT_PER_MINUTE} a minute per process the rate limiter answers 429 (security.py:164-190), so more than ${p.threshold} 429s land within ${minutes(p.windowSeconds)}. The empty body {} answers 422, never 401: no failed login, no lockout.`,
-        steps: [{ command: loadScript(env, loginUrl(host), '{}', requests, seconds, alert.spec.id) }, { say: 'The output counts status codes: expect mostly 429 and a few 422.' }],
+        steps: [
+          { command: loadScript(env, loginUrl(host), '{}', requests, seconds, alert.spec.id) },
+          { say: 'The output counts status codes: expect mostly 429 and a few 422.' },
+        ],
         waitSeconds: alert.detectionDelaySeconds,
         cleanup: [{ say: 'Nothing to undo: the limiter forgets after 60 s.' }],
-        alsoFires: ['Elevated Rate Limiting is expected too, about 5 min later: a DDoS is elevated rate limiting (429 share above its threshold for its duration).'],
+        alsoFires: [
+          'Elevated Rate Limiting is expected too, about 5 min later: a DDoS is elevated rate limiting (429 share above its threshold for its duration).',
+        ],
       };
     }
     case 'elevatedRateLimiting': {
@@ -344,7 +406,10 @@ function builtinPlanner(alert: ResolvedAlert, env: EnvironmentConfig): Procedure
       const share = rate429 / (rate + peak);
       return {
         summary: `${rate} empty-body logins a second for ${minutes(seconds)}: about ${rate429.toFixed(2)} 429s a second, ${Math.round(share * 100)} % of the requests even at the ${peak} req/s peak (threshold ${p.threshold * 100} %, guard ${p.minRequests} requests), but fewer than ${ddos.params.threshold} 429s in ${minutes(ddos.params.windowSeconds)} so DDoS Attempt stays quiet.`,
-        steps: [{ command: loadScript(env, loginUrl(host), '{}', Math.ceil(rate * seconds), seconds, alert.spec.id) }, { say: 'If the output shows mostly 422 (more instances answered), raise the rate a little; stay under DDoS Attempt.' }],
+        steps: [
+          { command: loadScript(env, loginUrl(host), '{}', Math.ceil(rate * seconds), seconds, alert.spec.id) },
+          { say: 'If the output shows mostly 422 (more instances answered), raise the rate a little; stay under DDoS Attempt.' },
+        ],
         waitSeconds: alert.detectionDelaySeconds,
         cleanup: [{ say: 'Nothing to undo.' }],
         alsoFires: share < p.threshold * 2 ? [`The 429 share is thin at peak (${Math.round(share * 100)} %): run outside school hours.`] : [],
@@ -358,10 +423,16 @@ function builtinPlanner(alert: ResolvedAlert, env: EnvironmentConfig): Procedure
       const nightShare = bad / (bad + floor * 3600);
       return {
         summary: `${bad} requests answered 500 by a no-traffic tagged revision over ${minutes(seconds)} (${rate}/s): the 5xx share of ${env.services.api} passes ${p.threshold * 100} % over ${minutes(p.windowSeconds)} at the ${peak} req/s peak (guard: ${p.minRequests} requests in the window).`,
-        steps: [...tagged.steps, { command: loadScript(env, loginUrl('"$TAG_URL"'), '{"email":"drill@example.com","password":"drill-not-a-password"}', bad, seconds, alert.spec.id) }, { say: 'Expect 500s (database unreachable before any password check: no 401, no lockout).' }],
+        steps: [
+          ...tagged.steps,
+          { command: loadScript(env, loginUrl('"$TAG_URL"'), '{"email":"drill@example.com","password":"drill-not-a-password"}', bad, seconds, alert.spec.id) },
+          { say: 'Expect 500s (database unreachable before any password check: no 401, no lockout).' },
+        ],
         waitSeconds: alert.detectionDelaySeconds,
         cleanup: tagged.cleanup,
-        alsoFires: [`Run it during school hours: at night (${floor} req/s) these ${bad} errors are ${Math.round(nightShare * 100)} % of the hour and the SLO Availability fast burn (1 h/5 min) opens too.`],
+        alsoFires: [
+          `Run it during school hours: at night (${floor} req/s) these ${bad} errors are ${Math.round(nightShare * 100)} % of the hour and the SLO Availability fast burn (1 h/5 min) opens too.`,
+        ],
       };
     }
     case 'serviceDown':
@@ -411,12 +482,26 @@ function sloProcedure(alert: ResolvedAlert, env: EnvironmentConfig): Procedure {
   const tagged = taggedRevision(env, latency ? '10.255.255.1' : 'drill-db.invalid');
   return {
     summary: `${bad} ${kind} requests on a no-traffic tagged revision over ${minutes(seconds)} (${rate}/s): more than ${(badRatio * 100).toFixed(1)} % of ${minutes(longSeconds)} of ${env.name}'s requests ${when}, a burn rate above ${alert.params.threshold} over both ${minutes(longSeconds)} and ${minutes(shortSeconds)}.${latency ? ' The database host is blackholed with connect_timeout=5: each request takes about 5 s, then answers 500.' : ''}`,
-    steps: [...tagged.steps, { command: loadScript(env, `"$TAG_URL"/api/v1/auth/login`, '{"email":"drill@example.com","password":"drill-not-a-password"}', bad, seconds, alert.spec.id) }],
+    steps: [
+      ...tagged.steps,
+      {
+        command: loadScript(
+          env,
+          `"$TAG_URL"/api/v1/auth/login`,
+          '{"email":"drill@example.com","password":"drill-not-a-password"}',
+          bad,
+          seconds,
+          alert.spec.id,
+        ),
+      },
+    ],
     // detectionDelaySeconds assumes a full outage; a paced drill passes the ratio only near its end.
     waitSeconds: Math.max(alert.detectionDelaySeconds, seconds + 300),
     cleanup: tagged.cleanup,
     alsoFires: latency
-      ? ['These requests also fail: High Error Rate and the SLO Availability page alerts open too (and Performance Degradation when the p95 stays above its threshold for its duration).']
+      ? [
+          'These requests also fail: High Error Rate and the SLO Availability page alerts open too (and Performance Degradation when the p95 stays above its threshold for its duration).',
+        ]
       : ['High Error Rate may open first (its 5-minute share), and the other SLO Availability page alert if the drill runs long.'],
   };
 }

@@ -64,9 +64,11 @@ export function checkCredentialsFile(projectId: string, env: NodeJS.ProcessEnv =
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     problem =
-      code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist'
-      : code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)'
-      : `cannot be read (${code ?? (err as Error).message})`;
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? 'does not exist'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'cannot be read (permission denied)'
+          : `cannot be read (${code ?? (err as Error).message})`;
   }
   if (problem) throw new CredentialsFileError(credentialsFileMessage(`GOOGLE_APPLICATION_CREDENTIALS=${file} ${problem}`, projectId));
 }
@@ -81,13 +83,20 @@ export class TimeoutError extends Error {
 
 /** Every try of a call failed to connect: `last` is the last failure. */
 export class ConnectionError extends Error {
-  constructor(readonly last: unknown, readonly attempts: number, readonly timeoutMs: number) {
+  constructor(
+    readonly last: unknown,
+    readonly attempts: number,
+    readonly timeoutMs: number,
+  ) {
     super(`${attempts} ${attempts === 1 ? 'try' : 'tries'}, ${timeoutMs / 1000} s each; last: ${firstLine(last)}`);
     this.name = 'ConnectionError';
   }
 }
 
-const firstLine = (e: unknown) => String((e as { details?: unknown; message?: unknown } | undefined)?.details || (e as { message?: unknown } | undefined)?.message || e).split('\n')[0].trim();
+const firstLine = (e: unknown) =>
+  String((e as { details?: unknown; message?: unknown } | undefined)?.details || (e as { message?: unknown } | undefined)?.message || e)
+    .split('\n')[0]
+    .trim();
 
 const CONNECTION_CODES = ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE'];
 
@@ -112,7 +121,11 @@ export interface LoggingClientOptions {
 }
 
 /** The Cloud Logging client, with Application Default Credentials (`env` is where GOOGLE_APPLICATION_CREDENTIALS is read). */
-export async function createCloudLoggingWriter(projectId: string, env: NodeJS.ProcessEnv = process.env, client: LoggingClientOptions = {}): Promise<DrillWriter> {
+export async function createCloudLoggingWriter(
+  projectId: string,
+  env: NodeJS.ProcessEnv = process.env,
+  client: LoggingClientOptions = {},
+): Promise<DrillWriter> {
   checkCredentialsFile(projectId, env);
   const { Logging } = await import('@google-cloud/logging');
   // The library adds a diagnostic entry ("logging.googleapis.com/diagnostic") to the first write of a process
@@ -159,8 +172,14 @@ export async function createCloudLoggingWriter(projectId: string, env: NodeJS.Pr
             const onUncaught = (e: unknown) => reject(e);
             process.once('uncaughtException', onUncaught);
             log.write(converted, options).then(
-              () => { process.removeListener('uncaughtException', onUncaught); resolve(); },
-              (e: unknown) => { process.removeListener('uncaughtException', onUncaught); reject(e); },
+              () => {
+                process.removeListener('uncaughtException', onUncaught);
+                resolve();
+              },
+              (e: unknown) => {
+                process.removeListener('uncaughtException', onUncaught);
+                reject(e);
+              },
             );
           }),
       );
@@ -193,7 +212,9 @@ export function describeWriteError(err: unknown, projectId: string, logName: str
   if (/Unable to read the credential file specified by the GOOGLE_APPLICATION_CREDENTIALS/.test(String(e.message ?? ''))) {
     return credentialsFileMessage(`the GOOGLE_APPLICATION_CREDENTIALS file cannot be used (${String(e.message).split('\n')[0]})`, projectId);
   }
-  const raw = String(e.details || e.message || err).split('\n')[0].trim();
+  const raw = String(e.details || e.message || err)
+    .split('\n')[0]
+    .trim();
   const text = `${raw} ${String(e.message ?? '')}`;
   const log = shortLogName(logName);
   const role = `${LOG_WRITER_ROLE} on project ${projectId}`;

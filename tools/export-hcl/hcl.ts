@@ -275,7 +275,10 @@ export function toHcl(stack: Obj, header?: string): string {
     } else if (k === 'cloud' && isObj(v)) tfBlocks.push(blockLines('cloud', [], v, INDENT));
     else tfAttrs[k] = v;
   }
-  const tfLines = alignAttributes(Object.entries(tfAttrs).map(([k, v]) => ({ key: k, value: valueExpr(v, INDENT) })), INDENT);
+  const tfLines = alignAttributes(
+    Object.entries(tfAttrs).map(([k, v]) => ({ key: k, value: valueExpr(v, INDENT) })),
+    INDENT,
+  );
   for (const b of tfBlocks) {
     if (tfLines.length) tfLines.push('');
     tfLines.push(...b);

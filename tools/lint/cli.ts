@@ -21,7 +21,12 @@ const KIND_ALIASES: Record<string, InputKind> = {
   synth: 'synth',
   tf: 'synth',
   'cdk.tf.json': 'synth',
-  ...Object.fromEntries(API_KINDS.flatMap((k) => [[k.toLowerCase(), k], [k.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase(), k]])),
+  ...Object.fromEntries(
+    API_KINDS.flatMap((k) => [
+      [k.toLowerCase(), k],
+      [k.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase(), k],
+    ]),
+  ),
 };
 
 export function detectKind(json: unknown): { kind?: InputKind; reason?: string } {
@@ -29,9 +34,11 @@ export function detectKind(json: unknown): { kind?: InputKind; reason?: string }
   const has = (...keys: string[]) => keys.some((k) => k in json);
   const candidates: InputKind[] = [];
   if (has('resource')) candidates.push('synth');
-  if (has('mosaicLayout', 'gridLayout', 'rowLayout', 'columnLayout', 'mosaic_layout', 'grid_layout', 'row_layout', 'column_layout')) candidates.push('Dashboard');
+  if (has('mosaicLayout', 'gridLayout', 'rowLayout', 'columnLayout', 'mosaic_layout', 'grid_layout', 'row_layout', 'column_layout'))
+    candidates.push('Dashboard');
   if (has('conditions') && has('combiner')) candidates.push('AlertPolicy');
-  if (has('httpCheck', 'tcpCheck', 'http_check', 'tcp_check', 'monitoredResource', 'monitored_resource', 'syntheticMonitor', 'synthetic_monitor')) candidates.push('UptimeCheckConfig');
+  if (has('httpCheck', 'tcpCheck', 'http_check', 'tcp_check', 'monitoredResource', 'monitored_resource', 'syntheticMonitor', 'synthetic_monitor'))
+    candidates.push('UptimeCheckConfig');
   if (has('metricKind', 'metric_kind') && has('valueType', 'value_type') && has('type')) candidates.push('MetricDescriptor');
   if (has('filter') && has('name') && !has('conditions')) candidates.push('LogMetric');
   if (has('type') && has('labels') && !has('metricKind', 'metric_kind')) candidates.push('NotificationChannel');
@@ -200,7 +207,9 @@ export async function run(argv: string[]): Promise<number> {
       json = JSON.parse(text);
     } catch (err) {
       const pos = jsonErrorPosition(text, err);
-      console.error(`${file}: malformed JSON at line ${pos.line}, column ${pos.column} (position ${pos.offset}): ${err instanceof Error ? err.message : String(err)}`);
+      console.error(
+        `${file}: malformed JSON at line ${pos.line}, column ${pos.column} (position ${pos.offset}): ${err instanceof Error ? err.message : String(err)}`,
+      );
       badInput = true;
       continue;
     }
@@ -229,7 +238,10 @@ export async function run(argv: string[]): Promise<number> {
     // would read as a clean bill of health.
     const errors = all.filter((f) => f.severity === 'error').length;
     const skipped = positionals.length - linted;
-    if (linted > 0) console.error(`lint: ${errors} error(s), ${all.length - errors} warning(s) in ${linted} file(s)${skipped ? `; ${skipped} file(s) not linted (see above)` : ''}`);
+    if (linted > 0)
+      console.error(
+        `lint: ${errors} error(s), ${all.length - errors} warning(s) in ${linted} file(s)${skipped ? `; ${skipped} file(s) not linted (see above)` : ''}`,
+      );
     else console.error(`lint: nothing linted: ${skipped} file(s) could not be read (see above)`);
   }
   if (badInput) return 2;

@@ -76,13 +76,21 @@ function describe(v: unknown): string {
 export function readEntries(file: string, text: string, warn: (msg: string) => void): LogEntry[] {
   const out: LogEntry[] = [];
   const sink = entrySink(file, (e) => out.push(e), warn);
-  if (text.replace(/^\uFEFF/, '').trimStart().startsWith('[')) {
+  if (
+    text
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .startsWith('[')
+  ) {
     const scanner = new JsonArrayScanner(sink.element, (m) => warn(`${file}: ${m}`));
     scanner.push(text.replace(/^\uFEFF/, ''));
     scanner.end();
     return out;
   }
-  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((line, i) => sink.line(line, i + 1));
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((line, i) => sink.line(line, i + 1));
   return out;
 }
 
@@ -134,7 +142,10 @@ export class JsonArrayScanner {
   private index = 0;
   private expectElement = true;
 
-  constructor(private readonly onElement: (text: string, index: number) => void, private readonly fail: (msg: string) => void) {}
+  constructor(
+    private readonly onElement: (text: string, index: number) => void,
+    private readonly fail: (msg: string) => void,
+  ) {}
 
   push(chunk: string): void {
     let from = 0;
@@ -150,7 +161,10 @@ export class JsonArrayScanner {
         if (c === 34) this.inString = true;
         else if (c === 123 || c === 91) this.depth++;
         else if (c === 125 || c === 93) {
-          if (this.depth > 0) { this.depth--; continue; }
+          if (this.depth > 0) {
+            this.depth--;
+            continue;
+          }
           // `]` closing the top-level array ends the element
           this.parts.push(chunk.slice(from, i));
           this.emit();
@@ -165,11 +179,21 @@ export class JsonArrayScanner {
       }
       if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff) continue;
       if (this.state === 'before') {
-        if (c === 91) { this.state = 'between'; this.expectElement = true; continue; }
+        if (c === 91) {
+          this.state = 'between';
+          this.expectElement = true;
+          continue;
+        }
         this.failWith('does not start with [');
       } else if (this.state === 'between') {
-        if (c === 93) { this.state = 'after'; continue; }
-        if (c === 44 && !this.expectElement) { this.expectElement = true; continue; }
+        if (c === 93) {
+          this.state = 'after';
+          continue;
+        }
+        if (c === 44 && !this.expectElement) {
+          this.expectElement = true;
+          continue;
+        }
         // An element starts here: read this character again as its first one.
         this.state = 'element';
         this.expectElement = false;
@@ -207,7 +231,10 @@ export class JsonArrayScanner {
 export class ReportBuilder {
   readonly report: CheckLogsReport;
 
-  constructor(env: string, private readonly metrics: CompiledLogMetric[]) {
+  constructor(
+    env: string,
+    private readonly metrics: CompiledLogMetric[],
+  ) {
     this.report = { env, entries: 0, metrics: {}, unmatched: 0 };
     for (const m of metrics) this.report.metrics[m.metric.name] = { matched: 0, labels: Object.fromEntries(m.labels.map((l) => [l.key, {}])), values: [] };
   }
@@ -244,7 +271,13 @@ export function checkLogs(env: string, metrics: CompiledLogMetric[], entries: It
  * JsonArrayScanner, chosen by the first non-blank character. Memory stays flat whatever the input size: one line or
  * one array element at a time.
  */
-export async function streamEntries(file: string, input: NodeJS.ReadableStream, onEntry: (e: LogEntry) => void, warn: (msg: string) => void, onClass?: (c: LineClass) => void): Promise<void> {
+export async function streamEntries(
+  file: string,
+  input: NodeJS.ReadableStream,
+  onEntry: (e: LogEntry) => void,
+  warn: (msg: string) => void,
+  onClass?: (c: LineClass) => void,
+): Promise<void> {
   const sink = entrySink(file, onEntry, warn, onClass);
   const stream = input as Readable;
   stream.setEncoding('utf8');
@@ -257,17 +290,23 @@ export async function streamEntries(file: string, input: NodeJS.ReadableStream, 
     if (done) break;
     pending.push(value as string);
     const m = /[^\s\uFEFF]/.exec(value as string);
-    if (m) { kind = m[0] === '[' ? 'array' : 'lines'; break; }
+    if (m) {
+      kind = m[0] === '[' ? 'array' : 'lines';
+      break;
+    }
   }
   if (kind === undefined) return; // empty or blank input
-  const rest = Readable.from((async function* () {
-    yield* pending;
-    for (;;) {
-      const { value, done } = await it.next();
-      if (done) return;
-      yield value as string;
-    }
-  })(), { objectMode: false, encoding: 'utf8' });
+  const rest = Readable.from(
+    (async function* () {
+      yield* pending;
+      for (;;) {
+        const { value, done } = await it.next();
+        if (done) return;
+        yield value as string;
+      }
+    })(),
+    { objectMode: false, encoding: 'utf8' },
+  );
   if (kind === 'array') {
     const scanner = new JsonArrayScanner(sink.element, (m) => warn(`${file}: ${m}`));
     for await (const chunk of rest) scanner.push(String(chunk));
@@ -297,7 +336,9 @@ export function formatTable(report: CheckLogsReport, compiled: CompiledLogMetric
     const r = report.metrics[m.metric.name];
     const labels = Object.entries(r.labels)
       .map(([k, counts]) => {
-        const parts = Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([v, n]) => `${v === '' ? '""' : v}=${n}`);
+        const parts = Object.entries(counts)
+          .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+          .map(([v, n]) => `${v === '' ? '""' : v}=${n}`);
         return `${k}: ${parts.length ? parts.join(', ') : '-'}`;
       })
       .join('; ');
@@ -309,7 +350,11 @@ export function formatTable(report: CheckLogsReport, compiled: CompiledLogMetric
       let min = Infinity;
       let max = -Infinity;
       let sum = 0;
-      for (const x of v) { if (x < min) min = x; if (x > max) max = x; sum += x; }
+      for (const x of v) {
+        if (x < min) min = x;
+        if (x > max) max = x;
+        sum += x;
+      }
       values = v.length ? `n=${v.length} min=${fmtNumber(min)} mean=${fmtNumber(sum / v.length)} max=${fmtNumber(max)}` : 'n=0';
       if (dropped > 0) values += ` (${dropped} dropped: not a number)`;
     }
@@ -427,7 +472,13 @@ export async function run(argv: string[], io: CliIO = defaultIO): Promise<number
   for (const f of files) {
     const input = f === '-' ? (io.stdin ?? process.stdin) : createReadStream(f, { highWaterMark: 1 << 20 });
     try {
-      await streamEntries(f === '-' ? '<stdin>' : f, input, (e) => builder.add(e), warn, (c) => seen.add(c));
+      await streamEntries(
+        f === '-' ? '<stdin>' : f,
+        input,
+        (e) => builder.add(e),
+        warn,
+        (c) => seen.add(c),
+      );
     } catch (e) {
       err(`${f}: cannot read: ${(e as Error).message}`);
       return 2;
@@ -443,7 +494,9 @@ export async function run(argv: string[], io: CliIO = defaultIO): Promise<number
   for (const note of seen.notes()) err(`note: ${note}`);
   if (report.entries === 0 || seen.noLogEntries) {
     reportMalformed();
-    err(`${files.join(', ')}: no log entry read${malformed ? ` (${malformed} malformed line(s))` : report.entries ? ' (see the notes above)' : ' (empty input)'}`);
+    err(
+      `${files.join(', ')}: no log entry read${malformed ? ` (${malformed} malformed line(s))` : report.entries ? ' (see the notes above)' : ' (empty input)'}`,
+    );
     return 2;
   }
 

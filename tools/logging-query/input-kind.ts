@@ -52,7 +52,8 @@ export function classifyValue(v: unknown): LineClass {
     }
     return out;
   }
-  if (typeof v.message === 'string' && (typeof v.logger === 'string' || typeof v.levelname === 'string' || typeof v.severity === 'string')) return { kind: 'app-json' };
+  if (typeof v.message === 'string' && (typeof v.logger === 'string' || typeof v.levelname === 'string' || typeof v.severity === 'string'))
+    return { kind: 'app-json' };
   return { kind: 'other-json' };
 }
 
@@ -115,13 +116,19 @@ export class InputSummary {
     const notes: string[] = [];
     const lines = (n: number) => `${n} line${n === 1 ? '' : 's'}`;
     if (c['app-json']) {
-      notes.push(`${lines(c['app-json'])} are not LogEntry JSON: they are the app's raw stdout JSON (timestamp, severity, message, logger), which Cloud Logging wraps in a LogEntry (jsonPayload, logName, resource); read real entries with \`gcloud logging read --format=json\``);
+      notes.push(
+        `${lines(c['app-json'])} are not LogEntry JSON: they are the app's raw stdout JSON (timestamp, severity, message, logger), which Cloud Logging wraps in a LogEntry (jsonPayload, logName, resource); read real entries with \`gcloud logging read --format=json\``,
+      );
     }
     if (c['app-text']) {
-      notes.push(`${lines(c['app-text'])} are not LogEntry JSON: they are the app's raw text output ([LEVEL] date - logger - message), which Cloud Logging stores as a LogEntry's textPayload; read real entries with \`gcloud logging read --format=json\``);
+      notes.push(
+        `${lines(c['app-text'])} are not LogEntry JSON: they are the app's raw text output ([LEVEL] date - logger - message), which Cloud Logging stores as a LogEntry's textPayload; read real entries with \`gcloud logging read --format=json\``,
+      );
     }
-    if (c['not-json'] && !c['log-entry']) notes.push(`${lines(c['not-json'])} are not JSON at all: check-logs reads LogEntry objects, one JSON object per line or a JSON array`);
-    if (c['other-json'] && !c['log-entry'] && !c['app-json']) notes.push(`${lines(c['other-json'])} are JSON but not LogEntry objects (no logName, resource or payload)`);
+    if (c['not-json'] && !c['log-entry'])
+      notes.push(`${lines(c['not-json'])} are not JSON at all: check-logs reads LogEntry objects, one JSON object per line or a JSON array`);
+    if (c['other-json'] && !c['log-entry'] && !c['app-json'])
+      notes.push(`${lines(c['other-json'])} are JSON but not LogEntry objects (no logName, resource or payload)`);
     const expected = APP_LOG_FORMAT[this.env];
     const other = expected === 'json' ? 'text' : 'json';
     if (this.appFormats[other] && !this.appFormats[expected]) {

@@ -11,7 +11,11 @@ const USAGE = 'usage: cli plan-summary --env NAME --json PLAN.json --text PLAN.t
 export async function run(argv: string[]): Promise<number> {
   let values: Record<string, string | undefined>;
   try {
-    ({ values } = parseArgs({ args: argv, options: { env: { type: 'string' }, json: { type: 'string' }, text: { type: 'string' }, out: { type: 'string' } }, strict: true }) as { values: Record<string, string | undefined> });
+    ({ values } = parseArgs({
+      args: argv,
+      options: { env: { type: 'string' }, json: { type: 'string' }, text: { type: 'string' }, out: { type: 'string' } },
+      strict: true,
+    }) as { values: Record<string, string | undefined> });
   } catch (err) {
     console.error(`plan-summary: ${(err as Error).message}\n${USAGE}`);
     return 2;

@@ -28,7 +28,8 @@ export function summarize(plan: PlanJson): Record<Kind, string[]> {
   }
   const out: Record<Kind, string[]> = { replace: [], create: [], update: [], destroy: [] };
   for (const rc of plan.resource_changes ?? []) {
-    if (!rc || typeof rc.address !== 'string' || !Array.isArray(rc.change?.actions)) throw new Error('field "resource_changes[]": each needs "address" and "change.actions"');
+    if (!rc || typeof rc.address !== 'string' || !Array.isArray(rc.change?.actions))
+      throw new Error('field "resource_changes[]": each needs "address" and "change.actions"');
     const kind = kindOf(rc.change.actions);
     if (kind) out[kind].push(rc.address);
   }

@@ -8,7 +8,18 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { diffEnvironment, reviewMarkdown } from './diff';
-import { cleanUpOnSignals, InputError, isGitRef, listStacks, readStack, removeLeftovers, removeSynth, stacksDir, synthGitRef, synthWorkingTree } from './synth-dir';
+import {
+  cleanUpOnSignals,
+  InputError,
+  isGitRef,
+  listStacks,
+  readStack,
+  removeLeftovers,
+  removeSynth,
+  stacksDir,
+  synthGitRef,
+  synthWorkingTree,
+} from './synth-dir';
 
 const USAGE = 'usage: vividly-monitoring review --base <git ref|synth dir> [--head <git ref|synth dir>] [--out FILE]';
 
@@ -60,7 +71,9 @@ export async function run(argv: string[]): Promise<number> {
     sides.push(head);
     const envs = [...new Set([...listStacks(base.dir), ...listStacks(head.dir)])];
     const has = (side: Side, env: string) => listStacks(side.dir).includes(env);
-    const diffs = envs.map((env) => diffEnvironment(env, has(base, env) ? readStack(base.dir, env) : undefined, has(head, env) ? readStack(head.dir, env) : undefined));
+    const diffs = envs.map((env) =>
+      diffEnvironment(env, has(base, env) ? readStack(base.dir, env) : undefined, has(head, env) ? readStack(head.dir, env) : undefined),
+    );
     const markdown = reviewMarkdown(diffs, { base: base.label, head: head.label });
     if (values.out) fs.writeFileSync(values.out, `${markdown}\n`);
     console.log(markdown);

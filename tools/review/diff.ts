@@ -19,7 +19,13 @@ const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.s
 /** Key order and Terraform's `//` metadata do not matter. */
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
-  if (isRec(v)) return Object.fromEntries(Object.keys(v).filter((k) => k !== '//').sort().map((k) => [k, canonical(v[k])]));
+  if (isRec(v))
+    return Object.fromEntries(
+      Object.keys(v)
+        .filter((k) => k !== '//')
+        .sort()
+        .map((k) => [k, canonical(v[k])]),
+    );
   return v;
 }
 
@@ -43,7 +49,9 @@ function channelLabel(stack: TfJson | undefined, ref: string): string {
   const m = /^\$\{(data\.)?google_monitoring_notification_channel\.([^.}]+)\.(?:name|id)\}$/.exec(ref);
   if (!m) return code(ref);
   const [, isData, id] = m;
-  const pool: Record<string, Rec> = isData ? (stack?.data?.google_monitoring_notification_channel ?? {}) : resources(stack, 'google_monitoring_notification_channel');
+  const pool: Record<string, Rec> = isData
+    ? (stack?.data?.google_monitoring_notification_channel ?? {})
+    : resources(stack, 'google_monitoring_notification_channel');
   const ch = pool[id];
   if (!ch) return code(id);
   const address = ch.labels?.email_address ?? ch.labels?.channel_name;
@@ -61,8 +69,12 @@ function channelChanges(base: TfJson | undefined, head: TfJson | undefined): str
     else if (!y) out.push(`Notification channel removed: ${channelLabel(base, `\${google_monitoring_notification_channel.${id}.name}`)} "${x.display_name}"`);
     else {
       const changes = fieldChanges(x, y, ['type', 'display_name', 'labels', 'enabled', 'user_labels', 'force_delete']);
-      const bs = Object.keys(block(x.sensitive_labels) ?? {}).sort().join(',');
-      const hs = Object.keys(block(y.sensitive_labels) ?? {}).sort().join(',');
+      const bs = Object.keys(block(x.sensitive_labels) ?? {})
+        .sort()
+        .join(',');
+      const hs = Object.keys(block(y.sensitive_labels) ?? {})
+        .sort()
+        .join(',');
       if (!same(x.sensitive_labels, y.sensitive_labels)) changes.push(`sensitive_labels (${bs || 'none'} → ${hs || 'none'}; values not shown)`);
       if (changes.length) out.push(`Notification channel changed: ${code(id)}: ${changes.join('; ')}`);
     }
@@ -83,8 +95,10 @@ function iamChanges(base: TfJson | undefined, head: TfJson | undefined): string[
   const b = iamMembers(base);
   const h = iamMembers(head);
   const out: string[] = [];
-  for (const [key, id] of h) if (!b.has(key)) out.push(`IAM member added: ${code(key.split(' ')[0])} → ${code(key.split(' ').slice(1).join(' '))} (${code(id)})`);
-  for (const [key, id] of b) if (!h.has(key)) out.push(`IAM member removed: ${code(key.split(' ')[0])} → ${code(key.split(' ').slice(1).join(' '))} (${code(id)})`);
+  for (const [key, id] of h)
+    if (!b.has(key)) out.push(`IAM member added: ${code(key.split(' ')[0])} → ${code(key.split(' ').slice(1).join(' '))} (${code(id)})`);
+  for (const [key, id] of b)
+    if (!h.has(key)) out.push(`IAM member removed: ${code(key.split(' ')[0])} → ${code(key.split(' ').slice(1).join(' '))} (${code(id)})`);
   // Authoritative IAM resources replace grants made elsewhere (gcp-facts §7.2): always flag them.
   for (const type of ['google_project_iam_binding', 'google_project_iam_policy']) {
     for (const id of union(resources(base, type), resources(head, type))) {
@@ -99,7 +113,13 @@ function iamChanges(base: TfJson | undefined, head: TfJson | undefined): string[
 // ---------------------------------------------------------------------------------------------------------------
 // Alerts
 
-const CONDITION_KINDS = ['condition_threshold', 'condition_absent', 'condition_matched_log', 'condition_monitoring_query_language', 'condition_prometheus_query_language'];
+const CONDITION_KINDS = [
+  'condition_threshold',
+  'condition_absent',
+  'condition_matched_log',
+  'condition_monitoring_query_language',
+  'condition_prometheus_query_language',
+];
 
 function conditionFacts(c: Rec): Record<string, unknown> {
   const kind = CONDITION_KINDS.find((k) => c[k] !== undefined) ?? 'unknown';
@@ -117,7 +137,10 @@ function conditionFacts(c: Rec): Record<string, unknown> {
     'group by': agg.group_by_fields,
     filter: body.filter ?? body.query,
     'denominator filter': body.denominator_filter,
-    'denominator window/alignment': den.alignment_period || den.per_series_aligner ? `${den.alignment_period ?? ''} ${den.per_series_aligner ?? ''} ${den.cross_series_reducer ?? ''}`.trim() : undefined,
+    'denominator window/alignment':
+      den.alignment_period || den.per_series_aligner
+        ? `${den.alignment_period ?? ''} ${den.per_series_aligner ?? ''} ${den.cross_series_reducer ?? ''}`.trim()
+        : undefined,
     trigger: body.trigger,
     'evaluation interval': body.evaluation_interval,
   };
@@ -136,8 +159,12 @@ function alertChanges(base: TfJson | undefined, head: TfJson | undefined): { acc
     const x = b[id];
     const y = h[id];
     if (!x) {
-      lines.push(`Added ${alertTitle(y, id)}: ${y.severity ?? 'no severity'}, ${list(y.conditions).length} condition(s), ${y.enabled === false ? 'disabled' : 'enabled'}`);
-      access.push(`Routing of new alert ${alertTitle(y, id)}: ${(y.notification_channels ?? []).map((c: string) => channelLabel(head, c)).join(', ') || 'notifies nobody'}`);
+      lines.push(
+        `Added ${alertTitle(y, id)}: ${y.severity ?? 'no severity'}, ${list(y.conditions).length} condition(s), ${y.enabled === false ? 'disabled' : 'enabled'}`,
+      );
+      access.push(
+        `Routing of new alert ${alertTitle(y, id)}: ${(y.notification_channels ?? []).map((c: string) => channelLabel(head, c)).join(', ') || 'notifies nobody'}`,
+      );
       continue;
     }
     if (!y) {
@@ -146,7 +173,8 @@ function alertChanges(base: TfJson | undefined, head: TfJson | undefined): { acc
       continue;
     }
     const changes: string[] = [];
-    for (const f of ['display_name', 'severity', 'enabled', 'combiner']) if (!same(x[f], y[f])) changes.push(`${f.replace('_', ' ')}: ${show(x[f])} → ${show(y[f])}`);
+    for (const f of ['display_name', 'severity', 'enabled', 'combiner'])
+      if (!same(x[f], y[f])) changes.push(`${f.replace('_', ' ')}: ${show(x[f])} → ${show(y[f])}`);
     if (!same(x.alert_strategy, y.alert_strategy)) changes.push(`alert strategy: ${show(canonical(x.alert_strategy))} → ${show(canonical(y.alert_strategy))}`);
     if (!same(block(x.documentation)?.content, block(y.documentation)?.content)) changes.push('documentation (runbook) text changed');
     const xc = list(x.conditions);
@@ -158,7 +186,9 @@ function alertChanges(base: TfJson | undefined, head: TfJson | undefined): { acc
       else if (!same(xc[i], yc[i])) {
         const fx = conditionFacts(xc[i]);
         const fy = conditionFacts(yc[i]);
-        const diffs = Object.keys(fy).filter((k) => !same(fx[k], fy[k])).map((k) => `${k} ${show(fx[k])} → ${show(fy[k])}`);
+        const diffs = Object.keys(fy)
+          .filter((k) => !same(fx[k], fy[k]))
+          .map((k) => `${k} ${show(fx[k])} → ${show(fy[k])}`);
         if (xc[i].display_name !== yc[i].display_name) diffs.push(`name → "${yc[i].display_name}"`);
         changes.push(`${name(xc[i])}: ${diffs.join('; ') || 'other fields changed'}`);
       }
@@ -167,7 +197,8 @@ function alertChanges(base: TfJson | undefined, head: TfJson | undefined): { acc
     const hy = new Set<string>(y.notification_channels ?? []);
     const added = [...hy].filter((c) => !bx.has(c)).map((c) => `+ ${channelLabel(head, c)}`);
     const removed = [...bx].filter((c) => !hy.has(c)).map((c) => `− ${channelLabel(base, c)}`);
-    if (added.length || removed.length) access.push(`Routing of ${alertTitle(y, id)}: ${[...added, ...removed].join(', ')}${hy.size === 0 ? ' (now notifies nobody)' : ''}`);
+    if (added.length || removed.length)
+      access.push(`Routing of ${alertTitle(y, id)}: ${[...added, ...removed].join(', ')}${hy.size === 0 ? ' (now notifies nobody)' : ''}`);
     if (x.enabled !== false && y.enabled === false) access.push(`Alert disabled, it no longer pages: ${alertTitle(y, id)}`);
     if (changes.length) lines.push(`Changed ${alertTitle(y, id)}\n${changes.map((c) => `  - ${c}`).join('\n')}`);
   }
@@ -262,7 +293,8 @@ function backendOf(stack: TfJson | undefined): { type: string; config: Rec } | u
 
 function describeBackend(b: { type: string; config: Rec }): string {
   const c = b.config;
-  const where = c.bucket !== undefined ? `${c.bucket}${c.prefix !== undefined ? `/${c.prefix}` : ''}` : c.path ?? c.organization ?? JSON.stringify(canonical(c));
+  const where =
+    c.bucket !== undefined ? `${c.bucket}${c.prefix !== undefined ? `/${c.prefix}` : ''}` : (c.path ?? c.organization ?? JSON.stringify(canonical(c)));
   return `${b.type} ${code(where)}`;
 }
 
@@ -279,7 +311,10 @@ function backendWarnings(base: TfJson | undefined, head: TfJson | undefined): st
         'Run `terraform init -migrate-state` before the next apply, or Terraform starts from an empty state and tries to create every resource again.',
     ];
   }
-  if (x) return [`**The Terraform state moves**: backend ${describeBackend(x)} removed, the state would be local (\`terraform.tfstate\` on the machine that applies).`];
+  if (x)
+    return [
+      `**The Terraform state moves**: backend ${describeBackend(x)} removed, the state would be local (\`terraform.tfstate\` on the machine that applies).`,
+    ];
   return [`**The Terraform state moves**: backend ${describeBackend(y!)} added (the state was local). Run \`terraform init -migrate-state\` to carry it over.`];
 }
 
@@ -310,7 +345,8 @@ function configChanges(base: TfJson | undefined, head: TfJson | undefined): stri
     if (!rb[name]) out.push(`Required provider added: ${code(name)} ${provider(rh[name])}`);
     else if (!rh[name]) out.push(`Required provider removed: ${code(name)} (was ${provider(rb[name])})`);
     else if (!same(rb[name], rh[name])) {
-      const changes = typeof rb[name] === 'string' || typeof rh[name] === 'string' ? [`${provider(rb[name])} → ${provider(rh[name])}`] : fieldChanges(rb[name], rh[name]);
+      const changes =
+        typeof rb[name] === 'string' || typeof rh[name] === 'string' ? [`${provider(rb[name])} → ${provider(rh[name])}`] : fieldChanges(rb[name], rh[name]);
       out.push(`Required provider ${code(name)} changed: ${changes.join('; ')}`);
     }
   }
@@ -326,7 +362,10 @@ function configChanges(base: TfJson | undefined, head: TfJson | undefined): stri
   const pb = providerConfigs(base);
   const ph = providerConfigs(head);
   for (const name of union(pb, ph)) {
-    const facts = (c: Rec) => fieldChanges({}, c).map((f) => f.replace(/^([^:]+): \(unset\) → /, '$1 ')).join(', ') || 'no settings';
+    const facts = (c: Rec) =>
+      fieldChanges({}, c)
+        .map((f) => f.replace(/^([^:]+): \(unset\) → /, '$1 '))
+        .join(', ') || 'no settings';
     if (!pb[name]) out.push(`Provider configuration added: ${code(name)} (${facts(ph[name])})`);
     else if (!ph[name]) out.push(`Provider configuration removed: ${code(name)} (was ${facts(pb[name])})`);
     else {
@@ -340,15 +379,22 @@ function configChanges(base: TfJson | undefined, head: TfJson | undefined): stri
   for (const name of union(vb, vh)) {
     const x = vb[name];
     const y = vh[name];
-    if (!x) out.push(`Variable added: ${code(name)} (${variableFacts(y)})${y.default === undefined ? ': every plan and apply now needs a value (TF_VAR_' + name + ')' : ''}`);
+    if (!x)
+      out.push(
+        `Variable added: ${code(name)} (${variableFacts(y)})${y.default === undefined ? ': every plan and apply now needs a value (TF_VAR_' + name + ')' : ''}`,
+      );
     else if (!y) out.push(`Variable removed: ${code(name)} (was ${variableFacts(x)})`);
     else if (!same(x, y)) {
       const changes: string[] = [];
       if (!!x.sensitive !== !!y.sensitive) {
         changes.push(y.sensitive ? 'now sensitive' : '**no longer sensitive: its value shows in plan output and logs**');
       }
-      for (const f of ['type', 'description', 'nullable', 'validation']) if (!same(x[f], y[f])) changes.push(`${f}: ${show(canonical(x[f]))} → ${show(canonical(y[f]))}`);
-      if (!same(x.default, y.default)) changes.push(x.sensitive || y.sensitive ? 'default changed (value not shown)' : `default: ${show(canonical(x.default))} → ${show(canonical(y.default))}`);
+      for (const f of ['type', 'description', 'nullable', 'validation'])
+        if (!same(x[f], y[f])) changes.push(`${f}: ${show(canonical(x[f]))} → ${show(canonical(y[f]))}`);
+      if (!same(x.default, y.default))
+        changes.push(
+          x.sensitive || y.sensitive ? 'default changed (value not shown)' : `default: ${show(canonical(x.default))} → ${show(canonical(y.default))}`,
+        );
       out.push(`Variable ${code(name)} changed: ${changes.join('; ') || 'other fields changed'}`);
     }
   }
@@ -395,7 +441,9 @@ function plannedActions(base: TfJson | undefined, head: TfJson | undefined): { p
         plan.push(`${address}: **replace** (${why})`);
         const facts = FORCE_NEW[type];
         if (facts.loses || facts.admin) {
-          warnings.push(`**${address} will be replaced** (${why}): ${[facts.loses, facts.admin && `**needs an admin**: ${facts.admin}`].filter(Boolean).join('; ')}.`);
+          warnings.push(
+            `**${address} will be replaced** (${why}): ${[facts.loses, facts.admin && `**needs an admin**: ${facts.admin}`].filter(Boolean).join('; ')}.`,
+          );
         }
       } else if (action.action === 'update in place') {
         plan.push(`${address}: update in place`);
@@ -423,7 +471,15 @@ export function diffEnvironment(env: string, base: TfJson | undefined, head: TfJ
     {
       title: 'Log-based metrics and filters',
       lines: [
-        ...resourceChanges(base, head, 'google_logging_metric', (r) => `log metric ${code(r.name)}`, ['filter', 'label_extractors', 'value_extractor', 'metric_descriptor', 'bucket_options', 'disabled', 'description']),
+        ...resourceChanges(base, head, 'google_logging_metric', (r) => `log metric ${code(r.name)}`, [
+          'filter',
+          'label_extractors',
+          'value_extractor',
+          'metric_descriptor',
+          'bucket_options',
+          'disabled',
+          'description',
+        ]),
         ...resourceChanges(base, head, 'google_logging_project_exclusion', (r) => `log exclusion ${code(r.name)}`, ['filter', 'disabled', 'description']),
       ],
     },
@@ -437,7 +493,14 @@ export function diffEnvironment(env: string, base: TfJson | undefined, head: TfJ
       lines: types.flatMap((t) => resourceChanges(base, head, t, () => code(t))),
     },
   ].filter((s) => s.lines.length);
-  return { env, warnings: [...backendWarnings(base, head), ...planned.warnings], plan: planned.plan, access, sections, stack: !base ? 'added' : !head ? 'removed' : undefined };
+  return {
+    env,
+    warnings: [...backendWarnings(base, head), ...planned.warnings],
+    plan: planned.plan,
+    access,
+    sections,
+    stack: !base ? 'added' : !head ? 'removed' : undefined,
+  };
 }
 
 export const hasChanges = (d: EnvDiff) => d.warnings.length > 0 || d.access.length > 0 || d.sections.length > 0 || d.stack !== undefined;

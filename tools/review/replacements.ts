@@ -36,7 +36,8 @@ export const FORCE_NEW: Record<string, ReplaceFacts> = {
     source: `${GOOGLE}google/services/logging/resource_logging_metric.go`,
     forceNew: ['project', 'metric_descriptor.labels.key', 'metric_descriptor.labels.value_type'],
     defaults: { 'metric_descriptor.labels.value_type': 'STRING' },
-    loses: 'the log-based metric is deleted and created again: its series restart empty, so alerts on it lose their history and see no data until new entries arrive',
+    loses:
+      'the log-based metric is deleted and created again: its series restart empty, so alerts on it lose their history and see no data until new entries arrive',
   },
   google_logging_project_bucket_config: {
     source: `${GOOGLE}google/services/logging/resource_logging_project_bucket_config.go`,
@@ -80,13 +81,23 @@ export const FORCE_NEW: Record<string, ReplaceFacts> = {
   },
   google_monitoring_uptime_check_config: {
     source: `${GOOGLE}google/services/monitoring/resource_monitoring_uptime_check_config.go`,
-    forceNew: ['checker_type', 'http_check.request_method', 'http_check.auth_info.password_wo_version', 'monitored_resource', 'resource_group', 'synthetic_monitor', 'project'],
-    loses: 'the check gets a new uptime_check_id: check_passed history restarts under the new check_id, and alerts on it see a gap until the new check has run in every region',
+    forceNew: [
+      'checker_type',
+      'http_check.request_method',
+      'http_check.auth_info.password_wo_version',
+      'monitored_resource',
+      'resource_group',
+      'synthetic_monitor',
+      'project',
+    ],
+    loses:
+      'the check gets a new uptime_check_id: check_passed history restarts under the new check_id, and alerts on it see a gap until the new check has run in every region',
   },
   google_project_iam_member: {
     source: `${GOOGLE}google/tpgiamresource/resource_iam_member.go (role, member, condition), google/services/resourcemanager/iam_project.go (project)`,
     forceNew: ['role', 'member', 'condition', 'project'],
-    loses: 'the grant is removed, then added: for a moment the member lacks the role, and the removal takes it away whoever else granted it (resource_iam_member.go: delete removes the member from the binding)',
+    loses:
+      'the grant is removed, then added: for a moment the member lacks the role, and the removal takes it away whoever else granted it (resource_iam_member.go: delete removes the member from the binding)',
   },
   google_project_service: {
     source: `${GOOGLE}google/services/resourcemanager/resource_google_project_service.go`,
@@ -103,7 +114,13 @@ const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !
 /** Key order and Terraform's `//` metadata do not matter. */
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
-  if (isRec(v)) return Object.fromEntries(Object.keys(v).filter((k) => k !== '//').sort().map((k) => [k, canonical(v[k])]));
+  if (isRec(v))
+    return Object.fromEntries(
+      Object.keys(v)
+        .filter((k) => k !== '//')
+        .sort()
+        .map((k) => [k, canonical(v[k])]),
+    );
   return v;
 }
 
@@ -113,7 +130,10 @@ function valuesAt(resource: Rec, path: string, defaults: Record<string, unknown>
   const parts = path.split('.');
   parts.forEach((part, i) => {
     const last = i === parts.length - 1;
-    level = level.flatMap((node) => (Array.isArray(node) ? node : [node])).filter(isRec).map((node) => (last && node[part] === undefined ? defaults[path] : node[part]));
+    level = level
+      .flatMap((node) => (Array.isArray(node) ? node : [node]))
+      .filter(isRec)
+      .map((node) => (last && node[part] === undefined ? defaults[path] : node[part]));
     if (!last) level = level.filter((v) => v !== undefined);
   });
   return level.map((v) => JSON.stringify(canonical(v) ?? null)).sort();
@@ -125,7 +145,9 @@ export type Action = { action: 'update in place' } | { action: 'replace'; fields
 export function plannedAction(type: string, before: Rec, after: Rec): Action {
   const facts = FORCE_NEW[type];
   if (!facts) return { action: 'unknown', reason: `no ForceNew facts for ${type} in tools/review/replacements.ts` };
-  const fields = facts.forceNew.filter((p) => JSON.stringify(valuesAt(before, p, facts.defaults ?? {})) !== JSON.stringify(valuesAt(after, p, facts.defaults ?? {})));
+  const fields = facts.forceNew.filter(
+    (p) => JSON.stringify(valuesAt(before, p, facts.defaults ?? {})) !== JSON.stringify(valuesAt(after, p, facts.defaults ?? {})),
+  );
   return fields.length ? { action: 'replace', fields } : { action: 'update in place' };
 }
 

@@ -161,7 +161,9 @@ export function staleBuild(root = projectRoot()): string | undefined {
 export function synthWorkingTree(envs?: string[]): string {
   const stale = staleBuild();
   if (stale) {
-    throw new InputError(`dist/ is older than ${stale}: the working tree would be read as last built. Run the npm script (it builds first) or \`npm run build\`, then try again`);
+    throw new InputError(
+      `dist/ is older than ${stale}: the working tree would be read as last built. Run the npm script (it builds first) or \`npm run build\`, then try again`,
+    );
   }
   const dir = tempDir('synth');
   const out = path.join(dir, 'cdktf.out');
@@ -261,7 +263,11 @@ export function transpileTree(dir: string, swc: SwcCore, label = dir): string[] 
       }));
     } catch (err) {
       // swc's first line is the diagnostic ("  x Expected '}', got '<eof>'"), then a code frame and a backtrace.
-      const first = String((err as { message?: unknown } | undefined)?.message ?? err).split('\n').map((l) => l.trim().replace(/^x\s+/, '')).find(Boolean) ?? 'syntax error';
+      const first =
+        String((err as { message?: unknown } | undefined)?.message ?? err)
+          .split('\n')
+          .map((l) => l.trim().replace(/^x\s+/, ''))
+          .find(Boolean) ?? 'syntax error';
       throw new InputError(`${label}: cannot compile ${rel} (${first})`);
     }
     const target = path.join(dir, 'dist', rel.replace(/\.ts$/, '.js'));

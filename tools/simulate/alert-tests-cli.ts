@@ -30,19 +30,30 @@ export function runAlertTestFiles(files: string[], policies: (env: string) => Po
 export async function runTestCommand(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): Promise<number> {
   let args;
   try {
-    args = parseArgs({ args: argv, allowPositionals: true, options: { 'synth-dir': { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { 'synth-dir': { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    });
   } catch (e) {
     err(`simulate test: ${(e as Error).message}\n${USAGE}`);
     return 2;
   }
-  if (args.values.help) { out(USAGE); return 0; }
-  if (args.positionals.length === 0) { err(`simulate test: no test files or directories\n${USAGE}`); return 2; }
+  if (args.values.help) {
+    out(USAGE);
+    return 0;
+  }
+  if (args.positionals.length === 0) {
+    err(`simulate test: no test files or directories\n${USAGE}`);
+    return 2;
+  }
   const synthDir = args.values['synth-dir'] ?? DEFAULT_SYNTH_DIR;
   const sets = new Map<string, PolicySet>();
   const policies = (env: string): PolicySet => {
     if (!sets.has(env)) {
       const file = stackFile(synthDir, env);
-      if (!fs.existsSync(file)) throw new InputError(file, '', `no synthesized stack for env "${env}" (run \`npm run synth\` first, or pass the right --synth-dir)`);
+      if (!fs.existsSync(file))
+        throw new InputError(file, '', `no synthesized stack for env "${env}" (run \`npm run synth\` first, or pass the right --synth-dir)`);
       sets.set(env, loadPolicyFile(file));
     }
     return sets.get(env)!;
@@ -50,15 +61,35 @@ export async function runTestCommand(argv: string[], out: (s: string) => void = 
   let results: AlertTestResult[];
   try {
     const files = collectAlertTestFiles(args.positionals);
-    if (files.length === 0) { err('simulate test: no alert test files found'); return 2; }
+    if (files.length === 0) {
+      err('simulate test: no alert test files found');
+      return 2;
+    }
     results = runAlertTestFiles(files, policies);
   } catch (e) {
-    if (e instanceof InputError) { err(e.message); return 2; }
+    if (e instanceof InputError) {
+      err(e.message);
+      return 2;
+    }
     throw e;
   }
   const failed = results.filter((r) => r.failures.length);
   if (args.values.json) {
-    out(JSON.stringify({ tests: results.map((r) => ({ file: r.test.file, scenario: r.test.scenario.name, env: r.test.env, ok: r.failures.length === 0, failures: r.failures })) }, null, 2));
+    out(
+      JSON.stringify(
+        {
+          tests: results.map((r) => ({
+            file: r.test.file,
+            scenario: r.test.scenario.name,
+            env: r.test.env,
+            ok: r.failures.length === 0,
+            failures: r.failures,
+          })),
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     for (const r of results) out(formatAlertTestResult(r));
     out(`\n${results.length - failed.length} of ${results.length} alert tests passed`);

@@ -57,8 +57,14 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const o = args.values;
-  if (o.help) { console.log(USAGE); return 0; }
-  if (!!o.env === !!o.policy) { console.error(`simulate: give exactly one of --env or --policy\n${USAGE}`); return 2; }
+  if (o.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!!o.env === !!o.policy) {
+    console.error(`simulate: give exactly one of --env or --policy\n${USAGE}`);
+    return 2;
+  }
   if (o.env !== undefined && !(ENVIRONMENT_NAMES as readonly string[]).includes(o.env)) {
     console.error(`simulate: unknown environment "${o.env}": choose from ${ENVIRONMENT_NAMES.join(', ')}`);
     return 2;
@@ -66,11 +72,16 @@ export async function run(argv: string[]): Promise<number> {
   if (o.env !== undefined) {
     const stack = stackFile(o['synth-dir'] ?? DEFAULT_SYNTH_DIR, o.env);
     if (!fs.existsSync(stack)) {
-      console.error(`simulate: no synthesized stack for "${o.env}" at ${stack} (run \`npm run synth\` first${o['synth-dir'] === undefined ? '' : ', or pass the right --synth-dir'})`);
+      console.error(
+        `simulate: no synthesized stack for "${o.env}" at ${stack} (run \`npm run synth\` first${o['synth-dir'] === undefined ? '' : ', or pass the right --synth-dir'})`,
+      );
       return 2;
     }
   }
-  if (args.positionals.length === 0) { console.error(`simulate: no scenario files\n${USAGE}`); return 2; }
+  if (args.positionals.length === 0) {
+    console.error(`simulate: no scenario files\n${USAGE}`);
+    return 2;
+  }
 
   let results: ScenarioResult[];
   try {
@@ -83,7 +94,10 @@ export async function run(argv: string[]): Promise<number> {
     const scenarios = args.positionals.map(loadScenarioFile);
     results = scenarios.map((sc) => simulateScenario(set, sc));
   } catch (e) {
-    if (e instanceof InputError) { console.error(e.message); return 2; }
+    if (e instanceof InputError) {
+      console.error(e.message);
+      return 2;
+    }
     throw e;
   }
 
@@ -92,14 +106,18 @@ export async function run(argv: string[]): Promise<number> {
   let unevaluable = 0;
   for (const r of results) {
     for (const p of r.policies) {
-      if (p.error) { unevaluable++; console.error(`error: ${r.name}: ${p.error}`); }
+      if (p.error) {
+        unevaluable++;
+        console.error(`error: ${r.name}: ${p.error}`);
+      }
       for (const n of p.notes) console.error(`note: ${p.displayName}: ${n}`);
     }
   }
   if (o.plot) {
     fs.mkdirSync(o.plot, { recursive: true });
     for (const r of results) {
-      for (const p of r.policies) fs.writeFileSync(path.join(o.plot, `${slug(r.name)}--${slug(p.displayName)}.svg`), renderPolicySvg(r, p, { history: o['plot-history'] }));
+      for (const p of r.policies)
+        fs.writeFileSync(path.join(o.plot, `${slug(r.name)}--${slug(p.displayName)}.svg`), renderPolicySvg(r, p, { history: o['plot-history'] }));
     }
   }
   if (o.report) {

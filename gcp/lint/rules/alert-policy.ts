@@ -4,7 +4,14 @@ import { parseDurationSeconds } from '../../schema/validate';
 import { indexPath, isInterpolation } from '../../schema/types';
 import { arr, codePoints, obj, str, utf8Bytes, type LintRule, type Obj, type Report } from '../rule';
 
-const CONDITION_KEYS = ['conditionThreshold', 'conditionAbsent', 'conditionMatchedLog', 'conditionMonitoringQueryLanguage', 'conditionPrometheusQueryLanguage', 'conditionSql'];
+const CONDITION_KEYS = [
+  'conditionThreshold',
+  'conditionAbsent',
+  'conditionMatchedLog',
+  'conditionMonitoringQueryLanguage',
+  'conditionPrometheusQueryLanguage',
+  'conditionSql',
+];
 
 interface ConditionView {
   path: string;
@@ -36,7 +43,11 @@ function durations(p: Obj): Array<{ path: string; value: unknown; min: number; s
   const out: Array<{ path: string; value: unknown; min: number; section: string }> = [];
   each(p, 'conditionThreshold', (th, path) => th.duration !== undefined && out.push({ path: `${path}.duration`, value: th.duration, min: 0, section: '§1.4' }));
   each(p, 'conditionAbsent', (ab, path) => ab.duration !== undefined && out.push({ path: `${path}.duration`, value: ab.duration, min: 120, section: '§1.6' }));
-  each(p, 'conditionMonitoringQueryLanguage', (m, path) => m.duration !== undefined && out.push({ path: `${path}.duration`, value: m.duration, min: 0, section: '§1.4' }));
+  each(
+    p,
+    'conditionMonitoringQueryLanguage',
+    (m, path) => m.duration !== undefined && out.push({ path: `${path}.duration`, value: m.duration, min: 0, section: '§1.4' }),
+  );
   return out;
 }
 
@@ -103,7 +114,8 @@ export const alertPolicyRules: LintRule[] = [
     source: 'gcp-facts §1.7',
     summary: 'a log-match condition is the only condition of its policy',
     check(p, report) {
-      if (hasLogMatch(p) && arr(p.conditions).length > 1) report('$.conditions', 'a policy with a conditionMatchedLog can only have a single condition (gcp-facts §1.7)');
+      if (hasLogMatch(p) && arr(p.conditions).length > 1)
+        report('$.conditions', 'a policy with a conditionMatchedLog can only have a single condition (gcp-facts §1.7)');
     },
   }),
   rule({
@@ -112,7 +124,8 @@ export const alertPolicyRules: LintRule[] = [
     source: 'gcp-facts §1.1',
     summary: 'an MQL condition is the only condition of its policy',
     check(p, report) {
-      if (conditions(p).some((c) => c.type === 'conditionMonitoringQueryLanguage') && arr(p.conditions).length > 1) report('$.conditions', 'an MQL condition must be the only condition (gcp-facts §1.1)');
+      if (conditions(p).some((c) => c.type === 'conditionMonitoringQueryLanguage') && arr(p.conditions).length > 1)
+        report('$.conditions', 'an MQL condition must be the only condition (gcp-facts §1.1)');
     },
   }),
   rule({
@@ -124,11 +137,21 @@ export const alertPolicyRules: LintRule[] = [
     check(p, report) {
       const rateLimit = obj(obj(p.alertStrategy)?.notificationRateLimit);
       const logMatch = hasLogMatch(p);
-      if (logMatch && !rateLimit) report('$.alertStrategy.notificationRateLimit', 'alertStrategy.notificationRateLimit is required for a policy with a conditionMatchedLog (gcp-facts §1.7, §1.9)');
+      if (logMatch && !rateLimit)
+        report(
+          '$.alertStrategy.notificationRateLimit',
+          'alertStrategy.notificationRateLimit is required for a policy with a conditionMatchedLog (gcp-facts §1.7, §1.9)',
+        );
       if (!rateLimit) return;
       const period = parseDurationSeconds(rateLimit.period);
-      if (!logMatch) report('$.alertStrategy.notificationRateLimit', 'notificationRateLimit is only implemented for log-match policies (gcp-facts §1.9)', 'warning');
-      else if (period !== null && period < 300) report('$.alertStrategy.notificationRateLimit.period', 'log-based policies notify at most once every 5 minutes; use period >= "300s" (gcp-facts §1.7, UNCONFIRMED as an API minimum)', 'warning');
+      if (!logMatch)
+        report('$.alertStrategy.notificationRateLimit', 'notificationRateLimit is only implemented for log-match policies (gcp-facts §1.9)', 'warning');
+      else if (period !== null && period < 300)
+        report(
+          '$.alertStrategy.notificationRateLimit.period',
+          'log-based policies notify at most once every 5 minutes; use period >= "300s" (gcp-facts §1.7, UNCONFIRMED as an API minimum)',
+          'warning',
+        );
     },
   }),
   rule({
@@ -155,7 +178,10 @@ export const alertPolicyRules: LintRule[] = [
       arr(obj(p.alertStrategy)?.notificationChannelStrategy).forEach((s, i) => {
         arr(obj(s)?.notificationChannelNames).forEach((n, j) => {
           if (typeof n === 'string' && !channels.has(n)) {
-            report(`${indexPath('$.alertStrategy.notificationChannelStrategy', i)}.notificationChannelNames[${j}]`, `"${n}" is not one of the policy's notificationChannels (gcp-facts §1.9)`);
+            report(
+              `${indexPath('$.alertStrategy.notificationChannelStrategy', i)}.notificationChannelNames[${j}]`,
+              `"${n}" is not one of the policy's notificationChannels (gcp-facts §1.9)`,
+            );
           }
         });
       });
@@ -174,7 +200,8 @@ export const alertPolicyRules: LintRule[] = [
     source: 'gcp-facts §1.3',
     summary: 'every condition has a displayName (Terraform)',
     check(p, report) {
-      for (const { c, path } of conditions(p)) if (!c.displayName) report(`${path}.displayName`, 'conditions[].displayName is required in Terraform (gcp-facts §1.3)');
+      for (const { c, path } of conditions(p))
+        if (!c.displayName) report(`${path}.displayName`, 'conditions[].displayName is required in Terraform (gcp-facts §1.3)');
     },
   }),
   rule({
@@ -183,7 +210,8 @@ export const alertPolicyRules: LintRule[] = [
     source: 'gcp-facts §1.3',
     summary: 'a condition name is output-only: do not send it',
     check(p, report) {
-      for (const { c, path } of conditions(p)) if (c.name !== undefined) report(`${path}.name`, 'do not send condition name on create; it is output-only (gcp-facts §1.3)');
+      for (const { c, path } of conditions(p))
+        if (c.name !== undefined) report(`${path}.name`, 'do not send condition name on create; it is output-only (gcp-facts §1.3)');
     },
   }),
   rule({
@@ -215,7 +243,11 @@ export const alertPolicyRules: LintRule[] = [
     source: 'gcp-facts §1.4, §1.6',
     summary: 'threshold and absence conditions have a duration (Terraform)',
     check(p, report) {
-      each(p, 'conditionThreshold', (th, path) => th.duration === undefined && report(`${path}.duration`, 'duration is required in Terraform (gcp-facts §1.4)'));
+      each(
+        p,
+        'conditionThreshold',
+        (th, path) => th.duration === undefined && report(`${path}.duration`, 'duration is required in Terraform (gcp-facts §1.4)'),
+      );
       each(p, 'conditionAbsent', (ab, path) => ab.duration === undefined && report(`${path}.duration`, 'duration is required in Terraform (gcp-facts §1.6)'));
     },
   }),
@@ -265,7 +297,8 @@ export const alertPolicyRules: LintRule[] = [
     check(p, report) {
       each(p, 'conditionThreshold', (th, path) => {
         const fh = parseDurationSeconds(obj(th.forecastOptions)?.forecastHorizon);
-        if (fh !== null && (fh < 3600 || fh > 216000)) report(`${path}.forecastOptions.forecastHorizon`, 'forecastHorizon must be 1 h to 60 h (gcp-facts §1.1)');
+        if (fh !== null && (fh < 3600 || fh > 216000))
+          report(`${path}.forecastOptions.forecastHorizon`, 'forecastHorizon must be 1 h to 60 h (gcp-facts §1.1)');
       });
     },
   }),
@@ -276,7 +309,8 @@ export const alertPolicyRules: LintRule[] = [
     summary: 'an SLO selector condition has no aggregations (they would be ignored)',
     check(p, report) {
       each(p, 'conditionThreshold', (th, path) => {
-        if (isSlo(th.filter) && arr(th.aggregations).length) report(`${path}.aggregations`, 'an SLO selector condition uses only its filter; remove the aggregations');
+        if (isSlo(th.filter) && arr(th.aggregations).length)
+          report(`${path}.aggregations`, 'an SLO selector condition uses only its filter; remove the aggregations');
       });
     },
   }),
@@ -288,14 +322,18 @@ export const alertPolicyRules: LintRule[] = [
     check(p, report) {
       each(p, 'conditionThreshold', (th, path) => {
         if (th.denominatorFilter === undefined) {
-          if (th.denominatorAggregations !== undefined) report(`${path}.denominatorAggregations`, 'denominatorAggregations without denominatorFilter (gcp-facts §1.4)');
+          if (th.denominatorAggregations !== undefined)
+            report(`${path}.denominatorAggregations`, 'denominatorAggregations without denominatorFilter (gcp-facts §1.4)');
           return;
         }
         const periods = (xs: unknown[]) => xs.map((a) => parseDurationSeconds(obj(a)?.alignmentPeriod));
         const np = periods(arr(th.aggregations));
         const dp = periods(arr(th.denominatorAggregations));
         if (np.length !== dp.length || np.some((v, i) => v !== dp[i])) {
-          report(`${path}.denominatorAggregations`, `ratio conditions need the same alignment periods in aggregations and denominatorAggregations (${JSON.stringify(np)} vs ${JSON.stringify(dp)}) (gcp-facts §1.4)`);
+          report(
+            `${path}.denominatorAggregations`,
+            `ratio conditions need the same alignment periods in aggregations and denominatorAggregations (${JSON.stringify(np)} vs ${JSON.stringify(dp)}) (gcp-facts §1.4)`,
+          );
         }
       });
     },
@@ -306,7 +344,9 @@ export const alertPolicyRules: LintRule[] = [
     source: 'gcp-facts §1.2',
     summary: 'MQL is deprecated',
     check(p, report) {
-      each(p, 'conditionMonitoringQueryLanguage', (_m, path) => report(path, 'MQL is deprecated; use conditionThreshold or conditionPrometheusQueryLanguage (gcp-facts §1.2)'));
+      each(p, 'conditionMonitoringQueryLanguage', (_m, path) =>
+        report(path, 'MQL is deprecated; use conditionThreshold or conditionPrometheusQueryLanguage (gcp-facts §1.2)'),
+      );
     },
   }),
   rule({
@@ -318,7 +358,8 @@ export const alertPolicyRules: LintRule[] = [
       each(p, 'conditionPrometheusQueryLanguage', (prom, path) => {
         if (!str(prom.query)) report(`${path}.query`, 'query is required and must not be empty (gcp-facts §1.8)');
         const ei = parseDurationSeconds(prom.evaluationInterval);
-        if (ei !== null && (ei <= 0 || ei % 30 !== 0)) report(`${path}.evaluationInterval`, 'evaluationInterval must be a positive multiple of 30 s (gcp-facts §1.8)');
+        if (ei !== null && (ei <= 0 || ei % 30 !== 0))
+          report(`${path}.evaluationInterval`, 'evaluationInterval must be a positive multiple of 30 s (gcp-facts §1.8)');
         for (const k of ['ruleGroup', 'alertRule']) {
           const s = str(prom[k]);
           if (s !== undefined && codePoints(s) > 2048) report(`${path}.${k}`, `${k} longer than 2,048 characters (gcp-facts §1.8)`);

@@ -6,7 +6,21 @@ import { childPath, indexPath, isPlainObject } from '../../schema/types';
 import { arr, obj, str, type LintRule, type Obj } from '../rule';
 import { timeSeriesQueries } from './queries';
 
-const WIDGET_CONTENT = ['xyChart', 'scorecard', 'text', 'blank', 'alertChart', 'timeSeriesTable', 'collapsibleGroup', 'logsPanel', 'incidentList', 'pieChart', 'errorReportingPanel', 'sectionHeader', 'singleViewGroup'];
+const WIDGET_CONTENT = [
+  'xyChart',
+  'scorecard',
+  'text',
+  'blank',
+  'alertChart',
+  'timeSeriesTable',
+  'collapsibleGroup',
+  'logsPanel',
+  'incidentList',
+  'pieChart',
+  'errorReportingPanel',
+  'sectionHeader',
+  'singleViewGroup',
+];
 
 const KIND = ['Dashboard'] as const;
 const rule = (r: Omit<LintRule, 'kinds'>): LintRule => ({ ...r, kinds: KIND });
@@ -104,7 +118,8 @@ export const dashboardRules: LintRule[] = [
     source: 'gcp-facts §5.1',
     summary: 'one of gridLayout, mosaicLayout, rowLayout, columnLayout',
     check(d, report) {
-      if (!['gridLayout', 'mosaicLayout', 'rowLayout', 'columnLayout'].some((k) => d[k] !== undefined)) report('$', 'one of gridLayout, mosaicLayout, rowLayout, columnLayout is required (gcp-facts §5.1)');
+      if (!['gridLayout', 'mosaicLayout', 'rowLayout', 'columnLayout'].some((k) => d[k] !== undefined))
+        report('$', 'one of gridLayout, mosaicLayout, rowLayout, columnLayout is required (gcp-facts §5.1)');
     },
   }),
   rule({
@@ -114,7 +129,8 @@ export const dashboardRules: LintRule[] = [
     summary: 'every widget has one content type',
     check(d, report) {
       for (const { path, w } of widgets(d)) {
-        if (!Object.keys(w).some((k) => WIDGET_CONTENT.includes(k))) report(path, `a widget needs one content type (${WIDGET_CONTENT.join(', ')}) (gcp-facts §5.3)`);
+        if (!Object.keys(w).some((k) => WIDGET_CONTENT.includes(k)))
+          report(path, `a widget needs one content type (${WIDGET_CONTENT.join(', ')}) (gcp-facts §5.3)`);
       }
     },
   }),
@@ -127,7 +143,8 @@ export const dashboardRules: LintRule[] = [
       const m = obj(d.mosaicLayout);
       if (!m) return;
       const columns = columnsOf(d);
-      if (columns === undefined || columns < 1 || columns > 48) report('$.mosaicLayout.columns', `mosaicLayout.columns must be 1 to 48, got ${String(m.columns)} (gcp-facts §5.2)`);
+      if (columns === undefined || columns < 1 || columns > 48)
+        report('$.mosaicLayout.columns', `mosaicLayout.columns must be 1 to 48, got ${String(m.columns)} (gcp-facts §5.2)`);
     },
   }),
   rule({
@@ -142,7 +159,8 @@ export const dashboardRules: LintRule[] = [
         if (t.y < 0) report(`${t.path}.yPos`, 'yPos must be >= 0 (gcp-facts §5.2)');
         if (t.w < 1) report(`${t.path}.width`, 'width must be >= 1 (gcp-facts §5.2)');
         if (t.h < 1) report(`${t.path}.height`, 'height must be >= 1 (gcp-facts §5.2)');
-        if (columns !== undefined && columns >= 1 && t.x + t.w > columns) report(t.path, `tile spans columns ${t.x}..${t.x + t.w - 1} but the layout has ${columns} columns (gcp-facts §5.2)`);
+        if (columns !== undefined && columns >= 1 && t.x + t.w > columns)
+          report(t.path, `tile spans columns ${t.x}..${t.x + t.w - 1} but the layout has ${columns} columns (gcp-facts §5.2)`);
       }
     },
   }),
@@ -171,7 +189,8 @@ export const dashboardRules: LintRule[] = [
     summary: 'MQL is deprecated',
     check(d, report) {
       for (const { value, path } of timeSeriesQueries(d)) {
-        if (value.timeSeriesQueryLanguage !== undefined) report(`${path}.timeSeriesQueryLanguage`, 'MQL is deprecated; use timeSeriesFilter or prometheusQuery (gcp-facts §1.2, §5.4)');
+        if (value.timeSeriesQueryLanguage !== undefined)
+          report(`${path}.timeSeriesQueryLanguage`, 'MQL is deprecated; use timeSeriesFilter or prometheusQuery (gcp-facts §1.2, §5.4)');
       }
     },
   }),
@@ -212,10 +231,12 @@ export const dashboardRules: LintRule[] = [
           report(path, `"${key}": 0 is omitted by the API and causes a perpetual diff; leave the key out (gcp-facts §5.6)`, severity);
           return;
         }
-        if (v === 0 || (v === '0' && /int|fixed/.test(typeName))) report(path, 'zero value is omitted by the API and causes a perpetual diff; leave the key out (gcp-facts §5.6)', severity);
+        if (v === 0 || (v === '0' && /int|fixed/.test(typeName)))
+          report(path, 'zero value is omitted by the API and causes a perpetual diff; leave the key out (gcp-facts §5.6)', severity);
         else if (v === false) report(path, 'false is omitted by the API and causes a perpetual diff; leave the key out (gcp-facts §5.6)', severity);
         else if (v === '') report(path, 'empty string is omitted by the API and causes a perpetual diff; leave the key out (gcp-facts §5.6)', severity);
-        else if (Array.isArray(v) && v.length === 0) report(path, 'empty array is omitted by the API and causes a perpetual diff; leave the key out (gcp-facts §5.6)', severity);
+        else if (Array.isArray(v) && v.length === 0)
+          report(path, 'empty array is omitted by the API and causes a perpetual diff; leave the key out (gcp-facts §5.6)', severity);
       });
     },
   }),

@@ -54,7 +54,8 @@ function regexOf(expr: string): string | null | undefined {
   }
 }
 
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' ? v : typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : undefined;
 
 function bucketOptions(bo: Obj, report: Report): number | undefined {
   const kinds = ['linearBuckets', 'exponentialBuckets', 'explicitBuckets'].filter((k) => bo[k] !== undefined);
@@ -143,8 +144,10 @@ export const logMetricRules: LintRule[] = [
     check(m, report) {
       const md = descriptor(m);
       if (!md) return;
-      if (md.metricKind === undefined || md.valueType === undefined) report('$.metricDescriptor', 'metricDescriptor needs both metricKind and valueType (gcp-facts §3.2)');
-      if (md.metricKind !== undefined && md.metricKind !== 'DELTA') report('$.metricDescriptor.metricKind', `log-based metrics are DELTA, got ${String(md.metricKind)} (gcp-facts §3.2)`);
+      if (md.metricKind === undefined || md.valueType === undefined)
+        report('$.metricDescriptor', 'metricDescriptor needs both metricKind and valueType (gcp-facts §3.2)');
+      if (md.metricKind !== undefined && md.metricKind !== 'DELTA')
+        report('$.metricDescriptor.metricKind', `log-based metrics are DELTA, got ${String(md.metricKind)} (gcp-facts §3.2)`);
       if (md.valueType !== undefined && md.valueType !== 'INT64' && md.valueType !== 'DISTRIBUTION') {
         report('$.metricDescriptor.valueType', `log-based metrics are INT64 (counter) or DISTRIBUTION, got ${String(md.valueType)} (gcp-facts §3.2)`);
       }
@@ -173,7 +176,8 @@ export const logMetricRules: LintRule[] = [
     summary: 'an extractor is EXTRACT(field) or REGEXP_EXTRACT(field, "regex")',
     check(m, report) {
       for (const { path, expr } of extractors(m)) {
-        if (regexOf(expr) === undefined) report(path, `extractor must be EXTRACT(field) or REGEXP_EXTRACT(field, "regex"), got ${JSON.stringify(expr)} (gcp-facts §3.3)`);
+        if (regexOf(expr) === undefined)
+          report(path, `extractor must be EXTRACT(field) or REGEXP_EXTRACT(field, "regex"), got ${JSON.stringify(expr)} (gcp-facts §3.3)`);
       }
     },
   }),
@@ -210,7 +214,8 @@ export const logMetricRules: LintRule[] = [
       const bo = obj(m.bucketOptions);
       if (!bo) return;
       const finite = bucketOptions(bo, () => undefined);
-      if (finite !== undefined && finite + 2 > 200) report('$.bucketOptions', `${finite + 2} buckets; custom distributions allow at most 200 (gcp-facts §3.5, UNCONFIRMED for log-based metrics)`);
+      if (finite !== undefined && finite + 2 > 200)
+        report('$.bucketOptions', `${finite + 2} buckets; custom distributions allow at most 200 (gcp-facts §3.5, UNCONFIRMED for log-based metrics)`);
     },
   }),
   rule({
@@ -223,7 +228,8 @@ export const logMetricRules: LintRule[] = [
       if (labels.length > 10) report('$.metricDescriptor.labels', `${labels.length} labels; at most 10 user-defined labels per metric (gcp-facts §3.4)`);
       for (const { path, l } of labels) {
         if (!str(l.key)) report(`${path}.key`, 'label key is required (gcp-facts §3.3)');
-        else if (l.valueType !== undefined && !['STRING', 'BOOL', 'INT64'].includes(String(l.valueType))) report(`${path}.valueType`, 'label valueType must be STRING, BOOL or INT64 (gcp-facts §3.3)');
+        else if (l.valueType !== undefined && !['STRING', 'BOOL', 'INT64'].includes(String(l.valueType)))
+          report(`${path}.valueType`, 'label valueType must be STRING, BOOL or INT64 (gcp-facts §3.3)');
       }
     },
   }),
@@ -256,7 +262,8 @@ export const logMetricRules: LintRule[] = [
         keys.add(key);
         if (ex[key] === undefined) report(`${path}.key`, `label "${key}" has no entry in labelExtractors (gcp-facts §3.3)`);
       }
-      for (const k of Object.keys(ex)) if (!keys.has(k)) report(childPath('$.labelExtractors', k), `labelExtractors["${k}"] has no label in metricDescriptor.labels (gcp-facts §3.3)`);
+      for (const k of Object.keys(ex))
+        if (!keys.has(k)) report(childPath('$.labelExtractors', k), `labelExtractors["${k}"] has no label in metricDescriptor.labels (gcp-facts §3.3)`);
     },
   }),
 ];

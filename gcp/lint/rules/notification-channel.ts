@@ -70,7 +70,10 @@ export const notificationChannelRules: LintRule[] = [
     summary: 'webhook_tokenauth exposes its token in plan and state',
     check(c, report) {
       if (c.type === 'webhook_tokenauth') {
-        report('$.type', 'webhook_tokenauth carries its token in the url label, visible in plan and state; prefer webhook_basicauth + sensitive_labels.password or pubsub (gcp-facts §6.3)');
+        report(
+          '$.type',
+          'webhook_tokenauth carries its token in the url label, visible in plan and state; prefer webhook_basicauth + sensitive_labels.password or pubsub (gcp-facts §6.3)',
+        );
       }
     },
   }),
@@ -89,7 +92,8 @@ export const channelSecretRules: StackRule[] = [
         const labels = obj(r.tfBody.labels) ?? {};
         for (const k of ['auth_token', 'password', 'service_key']) {
           const v = labels[k];
-          if (typeof v === 'string' && v !== '') report(r.address, childPath('$.labels', k), `"${k}" is a sensitive label: set it in sensitive_labels, not labels (gcp-facts §6.2, §6.3)`);
+          if (typeof v === 'string' && v !== '')
+            report(r.address, childPath('$.labels', k), `"${k}" is a sensitive label: set it in sensitive_labels, not labels (gcp-facts §6.2, §6.3)`);
         }
       }
     },
@@ -105,7 +109,11 @@ export const channelSecretRules: StackRule[] = [
         const sens = Array.isArray(r.tfBody.sensitive_labels) ? obj(r.tfBody.sensitive_labels[0]) : obj(r.tfBody.sensitive_labels);
         for (const [k, v] of Object.entries(sens ?? {})) {
           if (typeof v === 'string' && v !== '' && !isInterpolation(v)) {
-            report(r.address, childPath('$.sensitive_labels', k), `sensitive_labels.${k} is a literal in the synthesized JSON; pass it via a sensitive TerraformVariable or Secret Manager (gcp-facts §6.3)`);
+            report(
+              r.address,
+              childPath('$.sensitive_labels', k),
+              `sensitive_labels.${k} is a literal in the synthesized JSON; pass it via a sensitive TerraformVariable or Secret Manager (gcp-facts §6.3)`,
+            );
           }
         }
       }

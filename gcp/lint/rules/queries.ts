@@ -50,15 +50,33 @@ export function querySites(r: Obj): QuerySite[] {
     const th = obj(obj(c)?.conditionThreshold);
     if (th) {
       const p = `${path}.conditionThreshold`;
-      sites.push({ filterPath: `${p}.filter`, filter: th.filter, requireResourceType: true, chain: chain(`${p}.aggregations`, arr(th.aggregations)), maxPeriod: ALERT_MAX_ALIGNMENT });
+      sites.push({
+        filterPath: `${p}.filter`,
+        filter: th.filter,
+        requireResourceType: true,
+        chain: chain(`${p}.aggregations`, arr(th.aggregations)),
+        maxPeriod: ALERT_MAX_ALIGNMENT,
+      });
       if (th.denominatorFilter !== undefined) {
-        sites.push({ filterPath: `${p}.denominatorFilter`, filter: th.denominatorFilter, requireResourceType: false, chain: chain(`${p}.denominatorAggregations`, arr(th.denominatorAggregations)), maxPeriod: ALERT_MAX_ALIGNMENT });
+        sites.push({
+          filterPath: `${p}.denominatorFilter`,
+          filter: th.denominatorFilter,
+          requireResourceType: false,
+          chain: chain(`${p}.denominatorAggregations`, arr(th.denominatorAggregations)),
+          maxPeriod: ALERT_MAX_ALIGNMENT,
+        });
       }
     }
     const ab = obj(obj(c)?.conditionAbsent);
     if (ab) {
       const p = `${path}.conditionAbsent`;
-      sites.push({ filterPath: `${p}.filter`, filter: ab.filter, requireResourceType: true, chain: chain(`${p}.aggregations`, arr(ab.aggregations)), maxPeriod: ALERT_MAX_ALIGNMENT });
+      sites.push({
+        filterPath: `${p}.filter`,
+        filter: ab.filter,
+        requireResourceType: true,
+        chain: chain(`${p}.aggregations`, arr(ab.aggregations)),
+        maxPeriod: ALERT_MAX_ALIGNMENT,
+      });
     }
   });
   for (const { value, path } of timeSeriesQueries(r)) {
@@ -81,10 +99,24 @@ export function querySites(r: Obj): QuerySite[] {
       const p = `${path}.timeSeriesFilterRatio`;
       for (const part of ['numerator', 'denominator']) {
         const rp = obj(ratio[part]);
-        if (rp) sites.push({ filterPath: `${p}.${part}.filter`, filter: rp.filter, requireResourceType: false, chain: [{ path: `${p}.${part}.aggregation`, agg: rp.aggregation }], maxPeriod: CHART_MAX_ALIGNMENT });
+        if (rp)
+          sites.push({
+            filterPath: `${p}.${part}.filter`,
+            filter: rp.filter,
+            requireResourceType: false,
+            chain: [{ path: `${p}.${part}.aggregation`, agg: rp.aggregation }],
+            maxPeriod: CHART_MAX_ALIGNMENT,
+          });
       }
       if (ratio.secondaryAggregation !== undefined) {
-        sites.push({ filterPath: '', filter: undefined, requireResourceType: false, chain: [{ path: `${p}.secondaryAggregation`, agg: ratio.secondaryAggregation }], maxPeriod: CHART_MAX_ALIGNMENT, readsUnknownShape: true });
+        sites.push({
+          filterPath: '',
+          filter: undefined,
+          requireResourceType: false,
+          chain: [{ path: `${p}.secondaryAggregation`, agg: ratio.secondaryAggregation }],
+          maxPeriod: CHART_MAX_ALIGNMENT,
+          readsUnknownShape: true,
+        });
       }
     }
   }
@@ -199,7 +231,10 @@ export const queryRules: LintRule[] = [
     source: 'gcp-facts §1.4',
     summary: 'a ratio (alert condition or chart) ends numerator and denominator with the same group-by labels, else it never fires',
     check(r, report) {
-      for (const { c, path } of arr(r.conditions).map((c, i) => ({ c: obj(obj(c)?.conditionThreshold), path: `${indexPath('$.conditions', i)}.conditionThreshold` }))) {
+      for (const { c, path } of arr(r.conditions).map((c, i) => ({
+        c: obj(obj(c)?.conditionThreshold),
+        path: `${indexPath('$.conditions', i)}.conditionThreshold`,
+      }))) {
         if (!c || c.denominatorFilter === undefined) continue;
         const problem = ratioLabelProblem(arr(c.aggregations), arr(c.denominatorAggregations));
         if (problem) report(`${path}.denominatorAggregations`, problem);
@@ -323,8 +358,10 @@ export const queryRules: LintRule[] = [
         withParsed((parsed, site) => {
           if (parsed.op === 'slo') return;
           const selectors = metricTypeComparisons(parsed);
-          if (selectors.length !== 1) report(site.filterPath, `a time-series filter must name exactly one metric.type, found ${selectors.length} (gcp-facts §2.1)`);
-          else if (selectors[0].literal === undefined) report(site.filterPath, 'metric.type must be compared with = to one literal metric type (gcp-facts §2.1)');
+          if (selectors.length !== 1)
+            report(site.filterPath, `a time-series filter must name exactly one metric.type, found ${selectors.length} (gcp-facts §2.1)`);
+          else if (selectors[0].literal === undefined)
+            report(site.filterPath, 'metric.type must be compared with = to one literal metric type (gcp-facts §2.1)');
         }),
       );
     },
@@ -364,7 +401,10 @@ export const queryRules: LintRule[] = [
           const check = (kind: 'metric' | 'resource', key: string, path: string, where: string) => {
             const allowed = kind === 'metric' ? metricAllowed : resourceAllowed;
             if (key && allowed && !allowed.includes(key)) {
-              report(path, `${kind}.label.${key} (in ${where}) is not a label of ${kind === 'metric' ? metric : 'its resource type'}: one of ${allowed.join(', ')}`);
+              report(
+                path,
+                `${kind}.label.${key} (in ${where}) is not a label of ${kind === 'metric' ? metric : 'its resource type'}: one of ${allowed.join(', ')}`,
+              );
             }
           };
           for (const l of labelKeysOf(parsed)) check(l.kind, l.key, site.filterPath, 'filter');
@@ -391,12 +431,16 @@ export const queryRules: LintRule[] = [
           if (!a) continue;
           const aligner = str(a.perSeriesAligner);
           const p = childPath(path, 'alignmentPeriod');
-          if (aligner !== undefined && aligner !== 'ALIGN_NONE' && a.alignmentPeriod === undefined) report(p, `alignmentPeriod is required with ${aligner} (gcp-facts §1.5)`);
+          if (aligner !== undefined && aligner !== 'ALIGN_NONE' && a.alignmentPeriod === undefined)
+            report(p, `alignmentPeriod is required with ${aligner} (gcp-facts §1.5)`);
           const period = parseDurationSeconds(a.alignmentPeriod);
           if (period === null) continue;
           if (period < 60) report(p, `alignmentPeriod ${String(a.alignmentPeriod)} is below 60 s (gcp-facts §1.5)`);
           if (period > site.maxPeriod) {
-            report(p, `alignmentPeriod ${String(a.alignmentPeriod)} exceeds ${site.maxPeriod === ALERT_MAX_ALIGNMENT ? '90,000 s (25 h) for alerting policies' : '104 weeks for charts'} (gcp-facts §1.5)`);
+            report(
+              p,
+              `alignmentPeriod ${String(a.alignmentPeriod)} exceeds ${site.maxPeriod === ALERT_MAX_ALIGNMENT ? '90,000 s (25 h) for alerting policies' : '104 weeks for charts'} (gcp-facts §1.5)`,
+            );
           }
         }
       });
@@ -415,7 +459,10 @@ export const queryRules: LintRule[] = [
           const aligner = str(a?.perSeriesAligner);
           const reducer = str(a?.crossSeriesReducer);
           if (reducer !== undefined && reducer !== 'REDUCE_NONE' && (aligner === undefined || aligner === 'ALIGN_NONE')) {
-            report(childPath(path, 'crossSeriesReducer'), `${reducer} requires a perSeriesAligner other than ALIGN_NONE and an alignmentPeriod (gcp-facts §1.5)`);
+            report(
+              childPath(path, 'crossSeriesReducer'),
+              `${reducer} requires a perSeriesAligner other than ALIGN_NONE and an alignmentPeriod (gcp-facts §1.5)`,
+            );
           }
         }
       });
@@ -430,7 +477,8 @@ export const queryRules: LintRule[] = [
     check(r, report) {
       forEachSite(r, (site) => {
         for (const { path, agg } of site.chain) {
-          if (obj(agg)?.crossSeriesReducer === 'REDUCE_NONE') report(childPath(path, 'crossSeriesReducer'), 'omit REDUCE_NONE: the API does not return it (gcp-facts §1.5 TF perpetual diff)');
+          if (obj(agg)?.crossSeriesReducer === 'REDUCE_NONE')
+            report(childPath(path, 'crossSeriesReducer'), 'omit REDUCE_NONE: the API does not return it (gcp-facts §1.5 TF perpetual diff)');
         }
       });
     },
@@ -458,7 +506,8 @@ export const queryRules: LintRule[] = [
     check(r, report, ctx) {
       forEachSite(r, (site) => {
         for (const s of steps(site, ctx.knownMetrics)) {
-          if (s.reducerProblem) report(childPath(s.path, 'crossSeriesReducer'), `${s.reducerProblem} after ${s.aligner ?? 'no aligner'}${metricNote(site)} (gcp-facts §1.5)`);
+          if (s.reducerProblem)
+            report(childPath(s.path, 'crossSeriesReducer'), `${s.reducerProblem} after ${s.aligner ?? 'no aligner'}${metricNote(site)} (gcp-facts §1.5)`);
         }
       });
     },

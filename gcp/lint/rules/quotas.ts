@@ -22,15 +22,73 @@ interface ProjectQuota {
 }
 
 export const PROJECT_QUOTAS: readonly ProjectQuota[] = [
-  { rule: 'quota/alert-policies-per-project', tfType: 'google_monitoring_alert_policy', what: 'alert policies', max: 500, severity: 'warning', source: 'gcp-facts §1.10: 500 per Workspace on the 2019 quotas page; current value UNCONFIRMED (https://cloud.google.com/monitoring/quotas#alerting_uptime_limits)' },
-  { rule: 'quota/uptime-checks-per-project', tfType: 'google_monitoring_uptime_check_config', what: 'uptime checks', max: 100, severity: 'warning', source: 'gcp-facts §1.10, §4.3: 100 per Workspace on the 2019 quotas page; current value UNCONFIRMED' },
-  { rule: 'quota/notification-channels-per-project', tfType: 'google_monitoring_notification_channel', what: 'notification channels', max: 4000, severity: 'warning', source: 'gcp-facts §1.10: 4000 per Workspace on the 2019 quotas page; current value UNCONFIRMED' },
-  { rule: 'quota/metric-descriptors-per-project', tfType: 'google_monitoring_metric_descriptor', what: 'custom metric descriptors', max: 10_000, severity: 'error', source: 'Cloud Monitoring "Quotas and limits", user-defined metrics: 10,000 custom metric descriptors per project (https://cloud.google.com/monitoring/quotas)' },
-  { rule: 'quota/log-metrics-per-project', tfType: 'google_logging_metric', what: 'user-defined log-based metrics', max: 500, severity: 'warning', source: 'Cloud Logging "Quotas and limits": 500 user-defined log-based metrics per project (https://cloud.google.com/logging/quotas; UNCONFIRMED here)' },
-  { rule: 'quota/log-sinks-per-project', tfType: 'google_logging_project_sink', what: 'log sinks', max: 200, severity: 'error', source: 'gcp-facts §3.7: 200 sinks per project (https://cloud.google.com/logging/quotas)' },
-  { rule: 'quota/log-buckets-per-project', tfType: 'google_logging_project_bucket_config', what: 'log buckets', max: 100, severity: 'error', source: 'gcp-facts §3.7: 100 log buckets per project (https://cloud.google.com/logging/quotas)' },
+  {
+    rule: 'quota/alert-policies-per-project',
+    tfType: 'google_monitoring_alert_policy',
+    what: 'alert policies',
+    max: 500,
+    severity: 'warning',
+    source:
+      'gcp-facts §1.10: 500 per Workspace on the 2019 quotas page; current value UNCONFIRMED (https://cloud.google.com/monitoring/quotas#alerting_uptime_limits)',
+  },
+  {
+    rule: 'quota/uptime-checks-per-project',
+    tfType: 'google_monitoring_uptime_check_config',
+    what: 'uptime checks',
+    max: 100,
+    severity: 'warning',
+    source: 'gcp-facts §1.10, §4.3: 100 per Workspace on the 2019 quotas page; current value UNCONFIRMED',
+  },
+  {
+    rule: 'quota/notification-channels-per-project',
+    tfType: 'google_monitoring_notification_channel',
+    what: 'notification channels',
+    max: 4000,
+    severity: 'warning',
+    source: 'gcp-facts §1.10: 4000 per Workspace on the 2019 quotas page; current value UNCONFIRMED',
+  },
+  {
+    rule: 'quota/metric-descriptors-per-project',
+    tfType: 'google_monitoring_metric_descriptor',
+    what: 'custom metric descriptors',
+    max: 10_000,
+    severity: 'error',
+    source:
+      'Cloud Monitoring "Quotas and limits", user-defined metrics: 10,000 custom metric descriptors per project (https://cloud.google.com/monitoring/quotas)',
+  },
+  {
+    rule: 'quota/log-metrics-per-project',
+    tfType: 'google_logging_metric',
+    what: 'user-defined log-based metrics',
+    max: 500,
+    severity: 'warning',
+    source: 'Cloud Logging "Quotas and limits": 500 user-defined log-based metrics per project (https://cloud.google.com/logging/quotas; UNCONFIRMED here)',
+  },
+  {
+    rule: 'quota/log-sinks-per-project',
+    tfType: 'google_logging_project_sink',
+    what: 'log sinks',
+    max: 200,
+    severity: 'error',
+    source: 'gcp-facts §3.7: 200 sinks per project (https://cloud.google.com/logging/quotas)',
+  },
+  {
+    rule: 'quota/log-buckets-per-project',
+    tfType: 'google_logging_project_bucket_config',
+    what: 'log buckets',
+    max: 100,
+    severity: 'error',
+    source: 'gcp-facts §3.7: 100 log buckets per project (https://cloud.google.com/logging/quotas)',
+  },
   // Project-level exclusions are exclusion filters of the _Default sink.
-  { rule: 'quota/exclusions-per-sink', tfType: 'google_logging_project_exclusion', what: 'project log exclusions (exclusion filters of the _Default sink)', max: 50, severity: 'error', source: 'gcp-facts §3.7: 50 exclusion filters per sink (https://cloud.google.com/logging/quotas)' },
+  {
+    rule: 'quota/exclusions-per-sink',
+    tfType: 'google_logging_project_exclusion',
+    what: 'project log exclusions (exclusion filters of the _Default sink)',
+    max: 50,
+    severity: 'error',
+    source: 'gcp-facts §3.7: 50 exclusion filters per sink (https://cloud.google.com/logging/quotas)',
+  },
 ];
 
 /** Per-policy and per-dashboard quotas (checked on each resource, API format or synth). */
@@ -44,7 +102,8 @@ export const projectQuotaRules: StackRule[] = PROJECT_QUOTAS.map((q) => ({
   summary: `at most ${q.max.toLocaleString('en-US')} ${q.what} per project`,
   check(stack, report) {
     const n = Object.keys(obj(stack.resourceBlock[q.tfType]) ?? {}).length;
-    if (n > q.max) report(undefined, `$.resource.${q.tfType}`, `${n} ${q.what} in this stack alone; a project holds at most ${q.max.toLocaleString('en-US')} (${q.source})`);
+    if (n > q.max)
+      report(undefined, `$.resource.${q.tfType}`, `${n} ${q.what} in this stack alone; a project holds at most ${q.max.toLocaleString('en-US')} (${q.source})`);
   },
 }));
 
@@ -57,7 +116,8 @@ export const resourceQuotaRules: LintRule[] = [
     summary: `at most ${CHANNELS_PER_POLICY.max} notification channels per policy`,
     check(p, report) {
       const n = arr(p.notificationChannels).length;
-      if (n > CHANNELS_PER_POLICY.max) report('$.notificationChannels', `${n} notification channels; a policy holds at most ${CHANNELS_PER_POLICY.max} (${CHANNELS_PER_POLICY.source})`);
+      if (n > CHANNELS_PER_POLICY.max)
+        report('$.notificationChannels', `${n} notification channels; a policy holds at most ${CHANNELS_PER_POLICY.max} (${CHANNELS_PER_POLICY.source})`);
     },
   },
   {

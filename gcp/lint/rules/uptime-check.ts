@@ -17,7 +17,16 @@ const REGION_LOCATIONS: Readonly<Record<string, readonly string[]>> = {
   ASIA_PACIFIC: ['ASIA_PACIFIC'],
 };
 
-const MONITORED_RESOURCE_TYPES = ['uptime_url', 'gce_instance', 'gae_app', 'aws_ec2_instance', 'aws_elb_load_balancer', 'k8s_service', 'servicedirectory_service', 'cloud_run_revision'];
+const MONITORED_RESOURCE_TYPES = [
+  'uptime_url',
+  'gce_instance',
+  'gae_app',
+  'aws_ec2_instance',
+  'aws_elb_load_balancer',
+  'k8s_service',
+  'servicedirectory_service',
+  'cloud_run_revision',
+];
 
 const KIND = ['UptimeCheckConfig'] as const;
 const rule = (r: Omit<LintRule, 'kinds'>): LintRule => ({ ...r, kinds: KIND });
@@ -41,7 +50,8 @@ export const uptimeCheckRules: LintRule[] = [
     check(u, report) {
       if (u.period === undefined || isInterpolation(u.period)) return;
       const s = parseDurationSeconds(u.period);
-      if (s !== null && ![60, 300, 600, 900].includes(s)) report('$.period', `period ${String(u.period)} must be one of 60s, 300s, 600s, 900s (gcp-facts §4.1)`);
+      if (s !== null && ![60, 300, 600, 900].includes(s))
+        report('$.period', `period ${String(u.period)} must be one of 60s, 300s, 600s, 900s (gcp-facts §4.1)`);
     },
   }),
   rule({
@@ -65,7 +75,10 @@ export const uptimeCheckRules: LintRule[] = [
       if (regions.length === 0) return;
       const locations = new Set(regions.flatMap((r) => REGION_LOCATIONS[r] ?? []));
       if (locations.size < 3) {
-        report('$.selectedRegions', `selectedRegions cover ${locations.size} location(s); omit the field or select regions covering at least 3 locations (gcp-facts §4.1; USA counted as 3 locations, others as 1 — UNCONFIRMED)`);
+        report(
+          '$.selectedRegions',
+          `selectedRegions cover ${locations.size} location(s); omit the field or select regions covering at least 3 locations (gcp-facts §4.1; USA counted as 3 locations, others as 1 — UNCONFIRMED)`,
+        );
       }
     },
   }),
@@ -75,7 +88,8 @@ export const uptimeCheckRules: LintRule[] = [
     source: 'gcp-facts §4.1',
     summary: 'one of monitoredResource, resourceGroup, syntheticMonitor',
     check(u, report) {
-      if (!['monitoredResource', 'resourceGroup', 'syntheticMonitor'].some((k) => u[k] !== undefined)) report('$', 'one of monitoredResource, resourceGroup, syntheticMonitor is required (gcp-facts §4.1)');
+      if (!['monitoredResource', 'resourceGroup', 'syntheticMonitor'].some((k) => u[k] !== undefined))
+        report('$', 'one of monitoredResource, resourceGroup, syntheticMonitor is required (gcp-facts §4.1)');
     },
   }),
   rule({
@@ -87,7 +101,8 @@ export const uptimeCheckRules: LintRule[] = [
       const mr = obj(u.monitoredResource);
       if (!mr) return;
       const t = str(mr.type);
-      if (t !== undefined && !MONITORED_RESOURCE_TYPES.includes(t)) report('$.monitoredResource.type', `monitoredResource.type "${t}" must be one of ${MONITORED_RESOURCE_TYPES.join(', ')} (gcp-facts §4.1)`);
+      if (t !== undefined && !MONITORED_RESOURCE_TYPES.includes(t))
+        report('$.monitoredResource.type', `monitoredResource.type "${t}" must be one of ${MONITORED_RESOURCE_TYPES.join(', ')} (gcp-facts §4.1)`);
       const host = str(obj(mr.labels)?.host);
       if (t === 'uptime_url' && host !== undefined && !isInterpolation(host) && /[/:]/.test(host)) {
         report('$.monitoredResource.labels.host', `host "${host}" must be a hostname without scheme, port or path (gcp-facts §4.1)`);
@@ -111,7 +126,8 @@ export const uptimeCheckRules: LintRule[] = [
     source: 'gcp-facts §4.1',
     summary: 'one of httpCheck or tcpCheck',
     check(u, report) {
-      if (u.httpCheck === undefined && u.tcpCheck === undefined && u.syntheticMonitor === undefined) report('$', 'one of httpCheck or tcpCheck is required (gcp-facts §4.1)');
+      if (u.httpCheck === undefined && u.tcpCheck === undefined && u.syntheticMonitor === undefined)
+        report('$', 'one of httpCheck or tcpCheck is required (gcp-facts §4.1)');
     },
   }),
   rule({
@@ -124,11 +140,14 @@ export const uptimeCheckRules: LintRule[] = [
       if (!h) return;
       const method = str(h.requestMethod) ?? 'GET';
       if (method === 'GET' || method === 'METHOD_UNSPECIFIED') {
-        if (h.contentType !== undefined && h.contentType !== 'TYPE_UNSPECIFIED') report('$.httpCheck.contentType', 'GET checks must not set contentType (gcp-facts §4.1)');
+        if (h.contentType !== undefined && h.contentType !== 'TYPE_UNSPECIFIED')
+          report('$.httpCheck.contentType', 'GET checks must not set contentType (gcp-facts §4.1)');
         if (h.body !== undefined) report('$.httpCheck.body', 'body is only for POST checks (gcp-facts §4.1)');
       } else if (method === 'POST') {
-        if (h.contentType === undefined || h.contentType === 'TYPE_UNSPECIFIED') report('$.httpCheck.contentType', 'POST checks must set contentType (gcp-facts §4.1)');
-        if (Object.keys(obj(h.headers) ?? {}).some((k) => k.toLowerCase() === 'content-type')) report('$.httpCheck.headers', 'POST checks must not set a Content-Type header (gcp-facts §4.1)');
+        if (h.contentType === undefined || h.contentType === 'TYPE_UNSPECIFIED')
+          report('$.httpCheck.contentType', 'POST checks must set contentType (gcp-facts §4.1)');
+        if (Object.keys(obj(h.headers) ?? {}).some((k) => k.toLowerCase() === 'content-type'))
+          report('$.httpCheck.headers', 'POST checks must not set a Content-Type header (gcp-facts §4.1)');
       }
     },
   }),
@@ -176,7 +195,8 @@ export const uptimeCheckRules: LintRule[] = [
         const mo = obj(m) ?? {};
         const content = str(mo.content);
         if (content !== undefined && utf8Bytes(content) > 1024) report(`${mp}.content`, 'content longer than 1,024 bytes (gcp-facts §4.1)');
-        if (/JSON_PATH/.test(String(mo.matcher)) && !obj(mo.jsonPathMatcher)) report(`${mp}.jsonPathMatcher`, `${String(mo.matcher)} needs jsonPathMatcher (gcp-facts §4.1)`);
+        if (/JSON_PATH/.test(String(mo.matcher)) && !obj(mo.jsonPathMatcher))
+          report(`${mp}.jsonPathMatcher`, `${String(mo.matcher)} needs jsonPathMatcher (gcp-facts §4.1)`);
       });
     },
   }),
@@ -199,13 +219,27 @@ export const uptimeCheckStackRules: StackRule[] = [
         if (str(mr?.type) !== 'cloud_run_revision') continue;
         const labels = obj(mr?.labels) ?? {};
         const ignore = obj(r.tfBody.lifecycle)?.ignore_changes;
-        const forms = (key: string) => ['monitored_resource', 'monitored_resource[0]', 'monitored_resource[0].labels', `monitored_resource[0].labels["${key}"]`, `monitored_resource[0].labels.${key}`];
+        const forms = (key: string) => [
+          'monitored_resource',
+          'monitored_resource[0]',
+          'monitored_resource[0].labels',
+          `monitored_resource[0].labels["${key}"]`,
+          `monitored_resource[0].labels.${key}`,
+        ];
         const ignored = (key: string) => ignore === 'all' || arr(ignore).some((x) => typeof x === 'string' && forms(key).includes(x.replace(/\s+/g, '')));
         for (const key of CLOUD_RUN_SERVER_LABELS) {
           if (key in labels) {
-            report(r.address, `$.monitored_resource.labels.${key}`, `${key} is filled in by the API: written as "" the create fails with 404, written as a revision it goes stale on the next deploy; leave it out and ignore it (gcp-facts §10, terraform-provider-google#19733)`);
+            report(
+              r.address,
+              `$.monitored_resource.labels.${key}`,
+              `${key} is filled in by the API: written as "" the create fails with 404, written as a revision it goes stale on the next deploy; leave it out and ignore it (gcp-facts §10, terraform-provider-google#19733)`,
+            );
           } else if (!ignored(key)) {
-            report(r.address, '$.lifecycle.ignore_changes', `a cloud_run_revision uptime check must ignore monitored_resource[0].labels["${key}"]: the API fills it in, and the diff replaces the check on every apply (gcp-facts §10, terraform-provider-google#19733)`);
+            report(
+              r.address,
+              '$.lifecycle.ignore_changes',
+              `a cloud_run_revision uptime check must ignore monitored_resource[0].labels["${key}"]: the API fills it in, and the diff replaces the check on every apply (gcp-facts §10, terraform-provider-google#19733)`,
+            );
           }
         }
       }
