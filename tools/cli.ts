@@ -6,7 +6,7 @@
  */
 type Command = { summary: string; load: () => { run(argv: string[]): Promise<number> } };
 
-const commands: Record<string, Command> = {
+export const commands: Record<string, Command> = {
   lint: { summary: 'strict API-schema validation and platform-limit lint of synthesized or API-format JSON', load: () => require('./lint/cli') },
   'check-logs': { summary: "run an environment's log-based metric filters over LogEntry JSON lines", load: () => require('./logging-query/cli') },
   simulate: { summary: 'replay scenarios through the synthesized alert policies', load: () => require('./simulate/cli') },

@@ -20,7 +20,7 @@ import { runBacktest, type Side } from './backtest';
 import { BacktestError, DEFAULT_CAPS, Fetcher, type Clients, type Progress } from './fetch';
 import { formatText, toJson } from './report';
 
-const USAGE = `usage: backtest --env ENV --from TIME --to TIME [--policy FILE | --base REF] [--json] [--cache DIR] [--allow-large]
+const USAGE = `usage: vividly-monitoring backtest --env ENV --from TIME --to TIME [--policy FILE | --base REF] [--json] [--cache DIR] [--allow-large]
 
   --env ENV         the working tree's policies: <synth-dir>/stacks/ENV/cdk.tf.json (npm run backtest synthesizes first)
   --from, --to      ISO 8601 (2025-11-01T00:00:00Z, 2025-11-01), "now" or "now-7d"

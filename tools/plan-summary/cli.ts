@@ -6,19 +6,27 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { planMarkdown } from './index';
 
-const USAGE = 'usage: cli plan-summary --env NAME --json PLAN.json --text PLAN.txt [--out FILE]';
+const USAGE = `usage: vividly-monitoring plan-summary --env NAME --json PLAN.json --text PLAN.txt [--out FILE]
+  --env NAME       the environment the plan is for (a heading)
+  --json FILE      \`terraform show -json tfplan\` output
+  --text FILE      \`terraform show -no-color tfplan\` output (collapsed under the summary)
+  --out FILE       write the markdown here instead of stdout`;
 
 export async function run(argv: string[]): Promise<number> {
-  let values: Record<string, string | undefined>;
+  let values: { env?: string; json?: string; text?: string; out?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { env: { type: 'string' }, json: { type: 'string' }, text: { type: 'string' }, out: { type: 'string' } },
+      options: { env: { type: 'string' }, json: { type: 'string' }, text: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
-    }) as { values: Record<string, string | undefined> });
+    }));
   } catch (err) {
     console.error(`plan-summary: ${(err as Error).message}\n${USAGE}`);
     return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
   }
   if (!values.env || !values.json || !values.text) {
     console.error(`plan-summary: --env, --json and --text are required\n${USAGE}`);
