@@ -16,6 +16,14 @@ import * as path from 'node:path';
 
 export const DEFAULT_SYNTH_DIR = 'cdktf.out';
 
+/**
+ * A synthesized `cdk.tf.json`: Terraform JSON (`resource` → type → name → body, and `data`, `terraform`, `provider`,
+ * `variable`, `output`). The one type every reader of the synth (tools and tests) uses; the strict checks of its
+ * bodies are the schema walker's (gcp/schema), not the type system's.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped Terraform JSON, checked by gcp/schema
+export type TfJson = Record<string, any> & { resource: Record<string, Record<string, Record<string, any>>> };
+
 export const stackFile = (synthDir: string, env: string): string => path.join(synthDir, 'stacks', env, 'cdk.tf.json');
 
 /** The bootstrap stack of an environment is synthesized beside it as `<env>-bootstrap` (stacks/bootstrap-stack.ts). */

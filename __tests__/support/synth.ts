@@ -2,10 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export type TfJson = {
-  resource: Record<string, Record<string, Record<string, unknown>>>;
-  [key: string]: unknown;
-};
+import type { TfJson } from '../../stacks/synth-output';
+
+export type { TfJson };
 
 export const ENVS = ['dev', 'staging', 'prod'] as const;
 

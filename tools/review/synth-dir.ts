@@ -18,7 +18,9 @@ export class InputError extends Error {
   }
 }
 
-export type TfJson = Record<string, any> & { resource?: Record<string, Record<string, Record<string, any>>> };
+import type { TfJson } from '../../stacks/synth-output';
+
+export type { TfJson };
 
 /** The folder holding `<env>/cdk.tf.json`: DIR/stacks, or DIR itself when it already is a stacks folder. */
 export function stacksDir(dir: string): string {
