@@ -9,7 +9,7 @@
  * never asserted.
  *
  * Big inputs (issue 15), each in a child process under /usr/bin/time for its peak RSS:
- *   - check-logs over a generated LogEntry export (the app's real line forms, tools/log-entries.ts): MB/s and peak
+ *   - check-logs over a generated LogEntry export (the app's real line forms, tools/shared/log-entries.ts): MB/s and peak
  *     memory; 64 MB by default, 1 GB with `--big` (target <= 200 MB peak whatever the size: streamed);
  *   - simulate with N and 10 N request-count series over a day through prod's policies: median seconds and the
  *     10N/N ratio (linear = about 10); N = 200 by default, 1,000 with `--big` (1,000 vs 10,000, the issue's case);
@@ -20,7 +20,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { appJsonEntry, requestLogEntry, workerEntry } from './log-entries';
+import { appJsonEntry, requestLogEntry, workerEntry } from './shared/log-entries';
 import { benchBacktest } from './backtest/bench';
 
 const root = path.resolve(__dirname, '..', '..');

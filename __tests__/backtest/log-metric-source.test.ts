@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { runBacktest } from '../../tools/backtest/backtest';
 import { realClients } from '../../tools/backtest/cli';
 import { Fetcher } from '../../tools/backtest/fetch';
-import { appTextEntry } from '../../tools/log-entries';
+import { appTextEntry } from '../../tools/shared/log-entries';
 import { loadPolicyDocument, loadPolicyFile } from '../../gcp/simulate/policies';
 import { stackPath } from '../support/synth';
 import { clientOptions, startApiServer, type Json } from './api-server';

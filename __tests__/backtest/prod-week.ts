@@ -16,7 +16,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { appTextEntry, runAppHost } from '../../tools/log-entries';
+import { appTextEntry, runAppHost } from '../../tools/shared/log-entries';
 import { loadPolicyFile } from '../../gcp/simulate/policies';
 import { parseScenario } from '../../gcp/simulate/scenario';
 import type { Distribution, TimeSeries } from '../../gcp/simulate/types';

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { EnvironmentConfig } from '../../environments/schema';
 import { loadPolicyDocument, parseScenario, simulateScenario, type PolicySet, type ScenarioResult } from '../../gcp/simulate';
 import type { DrillPlan } from '../../tools/drill/plan';
-import { requestLogEntry } from '../../tools/log-entries';
+import { requestLogEntry } from '../../tools/shared/log-entries';
 
 const HISTORY_SECONDS = 3 * 86400 + 3600; // the slow burn's 3-day lookback, plus an hour
 const AFTER_SECONDS = 45 * 60;

@@ -6,7 +6,7 @@ import { loadEnvironments } from '../../environments';
 import { PLANNER_ROLES } from '../../constructs/deployer-access';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { listStacks } from '../../tools/review/synth-dir';
+import { listStacks } from '../../tools/shared/synth-dir';
 import { ENVS, loadStack, resourcesOf, synthDir, type TfJson } from '../support/synth';
 
 const envs = Object.fromEntries(loadEnvironments().map((e) => [e.name, e]));

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { classifyLine, InputSummary } from '../../tools/logging-query/input-kind';
 import { run } from '../../tools/logging-query/cli';
-import { appTextEntry } from '../../tools/log-entries';
+import { appTextEntry } from '../../tools/shared/log-entries';
 import { synthDir } from '../support/synth';
 
 const fixtures = path.join(__dirname, '..', 'fixtures');

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../tools/review/cli';
 import { diffEnvironment, reviewMarkdown } from '../../tools/review/diff';
-import { InputError, listStacks, readStack, synthGitRef, transpileTree, type SwcCore } from '../../tools/review/synth-dir';
+import { InputError, listStacks, readStack, synthGitRef, transpileTree, type SwcCore } from '../../tools/shared/synth-dir';
 import { synthDir } from '../support/synth';
 import { captureRun } from '../support/cli';
 

@@ -7,7 +7,7 @@
  * - a quiet week per environment (alert-tests-quiet-week.test.ts);
  * - the low-traffic guards' thresholds are the real-request minimum plus the uptime probes (guards.yaml simulates it);
  * - the fragments' vars are the environment config's figures, and their log-entry templates are the entries the
- *   shared builders (tools/log-entries.ts) produce.
+ *   shared builders (tools/shared/log-entries.ts) produce.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -3,7 +3,7 @@
  * `Request failed: id=<uuid>, stage=<stage>, error=<message>` (ContentRequestService.set_error,
  * content_request_service.py:254-257) among its other lines; the deployed metric counts each path's failure exactly
  * once, labelled with the stage. The lines are the ones each path really writes (push_worker.py:465-498, 140; the
- * workers' basicConfig text on stderr in every environment, vividly-app.md §2.1), built with tools/log-entries.ts.
+ * workers' basicConfig text on stderr in every environment, vividly-app.md §2.1), built with tools/shared/log-entries.ts.
  */
 import { ENVS, deployedMetrics } from './support';
 import { appJsonEntry, appTextEntry, workerEntry, type Env } from '../support/log-entries';

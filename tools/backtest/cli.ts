@@ -15,7 +15,7 @@ import { ENVIRONMENT_NAMES } from '../../environments/schema';
 import { parseHumanDuration, InputError as SimInputError } from '../../gcp/simulate/errors';
 import { loadPolicyDocument, loadPolicyFile, readJsonFile, type PolicySet } from '../../gcp/simulate/policies';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
-import { InputError as ReviewInputError, isGitRef, removeSynth, synthGitRef } from '../review/synth-dir';
+import { InputError as ReviewInputError, isGitRef, removeSynth, synthGitRef } from '../shared/synth-dir';
 import { runBacktest, type Side } from './backtest';
 import { BacktestError, DEFAULT_CAPS, Fetcher, type Clients, type Progress } from './fetch';
 import { formatText, toJson } from './report';

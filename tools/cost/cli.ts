@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { EnvironmentError, loadEnvironments } from '../../environments';
-import { InputError, readStack, removeSynth, synthWorkingTree } from '../review/synth-dir';
+import { InputError, readStack, removeSynth, synthWorkingTree } from '../shared/synth-dir';
 import { estimateCost } from './estimate';
 import { loadPrices } from './prices';
 import { breakdownMarkdown, growthTableMarkdown } from './table';

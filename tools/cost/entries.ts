@@ -1,11 +1,11 @@
 /**
  * Representative log entries of each kind of traffic, so the cost estimate can ask the synthesized exclusion filters
  * which of them are dropped from storage, instead of assuming it. Built with the project's real-format builders
- * (tools/log-entries.ts), in each environment's own form (JSON or text), for the environment's project and host.
+ * (tools/shared/log-entries.ts), in each environment's own form (JSON or text), for the environment's project and host.
  */
 import { UPTIME_CHECKER_USER_AGENT } from '../../catalog/signals';
 import type { EnvironmentConfig } from '../../environments/schema';
-import { APP_LOG_FORMAT, appJsonEntry, appTextEntry, containerLine, requestLogEntry, workerEntry } from '../log-entries';
+import { APP_LOG_FORMAT, appJsonEntry, appTextEntry, containerLine, requestLogEntry, workerEntry } from '../shared/log-entries';
 import type { LogEntry } from '../../gcp/logging-query';
 
 export const UPTIME_UA = UPTIME_CHECKER_USER_AGENT;

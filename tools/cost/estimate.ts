@@ -12,7 +12,7 @@ import { appCustomMetrics } from '../../catalog/signals';
 import type { EnvironmentConfig } from '../../environments/schema';
 import { metricTypesOf, labelEqualities, parseFilter as parseMonitoringFilter, type ParsedFilter } from '../../gcp/filter';
 import { matches, parseFilter, type Filter, type LogEntry } from '../../gcp/logging-query';
-import type { TfJson } from '../review/synth-dir';
+import type { TfJson } from '../shared/synth-dir';
 import { accessLine, appLine, requestLog, UPTIME_UA, workerLine } from './entries';
 import type { Prices } from './prices';
 import { averageRps, MINUTES_PER_MONTH, perMonth, scaleTraffic, SECONDS_PER_MONTH, type HourOfWeek, type Traffic } from './traffic';

@@ -1,6 +1,6 @@
 /** Rendering of cost reports: the CLI's breakdown table, and the README's growth table for 1x / 10x / 100x. */
 import type { EnvironmentConfig } from '../../environments/schema';
-import type { TfJson } from '../review/synth-dir';
+import type { TfJson } from '../shared/synth-dir';
 import { estimateCost, type CostDetails } from './estimate';
 import type { Prices } from './prices';
 

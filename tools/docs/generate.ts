@@ -12,7 +12,7 @@ import { isSloCondition, type Signal } from '../../catalog/types';
 import { loadEnvironments } from '../../environments';
 import { loadPrices } from '../cost/prices';
 import { growthTableMarkdown } from '../cost/table';
-import type { TfJson } from '../review/synth-dir';
+import type { TfJson } from '../shared/synth-dir';
 
 /** Every `signal: "<id>"` a value mentions, however deeply nested (dashboards are free-form rows of tiles). */
 function signalIdsIn(value: unknown, into = new Set<string>()): Set<string> {

@@ -2,7 +2,7 @@
  * Fire-drill plans: for every alert of an environment, either the exact Cloud Logging entries that make it fire (alerts
  * fed by log-based metrics) or the documented safe procedure that provokes it (alerts fed by built-in metrics).
  *
- * Entries are the lines the app and Cloud Run really print in THAT environment (tools/log-entries.ts, the same
+ * Entries are the lines the app and Cloud Run really print in THAT environment (tools/shared/log-entries.ts, the same
  * builders the signal tests use), marked as drills (`labels.drill = "true"`, client IPs from TEST-NET-3 203.0.113.0/24,
  * e-mails at example.com) and sized from the environment's resolved thresholds (catalog/alerts.ts), never hard-coded.
  */
@@ -13,7 +13,7 @@ import { sloSettings } from '../../catalog/slos';
 import { isSloCondition, type MetricCondition, type SloBurnRateCondition } from '../../catalog/types';
 import type { EnvironmentConfig } from '../../environments/schema';
 import type { LogEntry } from '../../gcp/logging-query/types';
-import { APP_LOG_FORMAT, appJsonEntry, appTextEntry, requestLogEntry, runAppHost, type BaseOptions, type PythonLevel } from '../log-entries';
+import { APP_LOG_FORMAT, appJsonEntry, appTextEntry, requestLogEntry, runAppHost, type BaseOptions, type PythonLevel } from '../shared/log-entries';
 export { APP_LOG_FORMAT };
 
 /** The statement every plan that writes to the request log carries (docs/verify-in-staging.md repeats it). */

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { InputError, listStacks, readStack, removeSynth, synthWorkingTree } from '../review/synth-dir';
+import { InputError, listStacks, readStack, removeSynth, synthWorkingTree } from '../shared/synth-dir';
 import { toHcl } from './hcl';
 
 const USAGE = 'usage: vividly-monitoring export-hcl [--synth-dir DIR] [--out DIR (default terraform-export/)]';

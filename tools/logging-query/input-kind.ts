@@ -5,10 +5,10 @@
  *   - the app's raw stdout (what `uvicorn` prints: `{"timestamp","severity","message","logger",...}` JSON lines, or
  *     DevelopmentFormatter text) instead of Cloud Logging LogEntry objects;
  *   - LogEntry objects whose API log lines are in another environment's format (the API logs JSON only in staging,
- *     ANSI text in dev and prod: docs/reference/vividly-app.md §2.1, tools/log-entries.ts APP_LOG_FORMAT);
+ *     ANSI text in dev and prod: docs/reference/vividly-app.md §2.1, tools/shared/log-entries.ts APP_LOG_FORMAT);
  *   - entries of another environment's project.
  */
-import { APP_LOG_FORMAT, PROJECT_IDS } from '../log-entries';
+import { APP_LOG_FORMAT, PROJECT_IDS } from '../shared/log-entries';
 import type { EnvironmentName } from '../../environments/schema';
 
 export type LineKind =

@@ -19,7 +19,7 @@ import {
   stacksDir,
   synthGitRef,
   synthWorkingTree,
-} from './synth-dir';
+} from '../shared/synth-dir';
 
 const USAGE = 'usage: vividly-monitoring review --base <git ref|synth dir> [--head <git ref|synth dir>] [--out FILE]';
 

@@ -5,7 +5,7 @@
  * and variables.
  */
 import { FORCE_NEW, LOG_METRIC_RENAME, logMetricRenamed, plannedAction } from './replacements';
-import type { TfJson } from './synth-dir';
+import type { TfJson } from '../shared/synth-dir';
 
 type Rec = Record<string, any>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);

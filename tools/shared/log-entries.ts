@@ -13,8 +13,8 @@
  * Every builder returns a fresh object; `insertId`s are deterministic (a counter), so tests are reproducible.
  * Hosts, revision names and instance ids are invented unless noted (see vividly-app.md §8 "Invented details").
  */
-import type { EnvironmentName } from '../environments/schema';
-import type { LogEntry } from '../gcp/logging-query/types';
+import type { EnvironmentName } from '../../environments/schema';
+import type { LogEntry } from '../../gcp/logging-query/types';
 
 export type Env = EnvironmentName;
 
