@@ -2,7 +2,7 @@
  * The simulator's plots in headless Chromium: every SVG of the two example scenarios (prod's policies, zoomed by
  * default and with the whole history) is inlined into one page whose script measures every <text> with getBBox and
  * reports the ones outside their SVG or overlapping another. Plus the plots' rules without a browser: nice ticks,
- * zoom on the incident, the title wrapped. Without Chromium this FAILS, unless SKIP_BROWSER_TESTS=1.
+ * zoom on the incident, the title wrapped. Without Chromium this FAILS.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,7 +16,6 @@ import type { ScenarioResult } from '../../gcp/simulate/engine';
 import { stackPath } from '../support/synth';
 
 const root = path.resolve(__dirname, '..', '..');
-const browserIt = process.env.SKIP_BROWSER_TESTS === '1' ? it.skip : it;
 let results: ScenarioResult[];
 beforeAll(() => {
   results = ['prod-5xx-storm.yaml', 'prod-api-down.yaml'].map((f) =>
@@ -85,49 +84,45 @@ describe('simulator plots', () => {
     for (const l of lines) expect(l.length * 14 * 0.62).toBeLessThanOrEqual(880);
   });
 
-  browserIt(
-    'no text leaves its SVG or overlaps another, zoomed and with history',
-    async () => {
-      const chromium = findChromium();
-      if (!chromium) throw new Error('headless Chromium not found (apt-get install -y chromium, or set CHROMIUM_PATH); SKIP_BROWSER_TESTS=1 skips on purpose');
-      const svgs: string[] = [];
-      for (const r of results) {
-        for (const p of r.policies) {
-          for (const history of [false, true])
-            svgs.push(
-              renderPolicySvg(r, p, { history })
-                .replace(/^<\?xml[^>]*>\s*/, '')
-                .replace('<svg ', `<svg data-name="${r.name} / ${p.displayName}${history ? ' (history)' : ''}" `),
-            );
-        }
+  it('no text leaves its SVG or overlaps another, zoomed and with history', async () => {
+    const chromium = findChromium();
+    if (!chromium) throw new Error('headless Chromium not found (apt-get install -y chromium, or set CHROMIUM_PATH); npm test installs it as root');
+    const svgs: string[] = [];
+    for (const r of results) {
+      for (const p of r.policies) {
+        for (const history of [false, true])
+          svgs.push(
+            renderPolicySvg(r, p, { history })
+              .replace(/^<\?xml[^>]*>\s*/, '')
+              .replace('<svg ', `<svg data-name="${r.name} / ${p.displayName}${history ? ' (history)' : ''}" `),
+          );
       }
-      // Negative control: the check must see a text past the edge and two texts on top of each other.
-      svgs.push(
-        '<svg data-name="control" xmlns="http://www.w3.org/2000/svg" width="100" height="50" viewBox="0 0 100 50"><text x="60" y="20" font-size="10">overflowing</text><text x="60" y="20" font-size="10">overlap</text><text x="5" y="45" font-size="10">a</text><text x="20" y="45" font-size="10">b</text><text x="35" y="45" font-size="10">c</text><text x="50" y="45" font-size="10">d</text></svg>',
-      );
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plot-browser-'));
-      try {
-        const file = path.join(dir, 'plots.html');
-        fs.writeFileSync(file, `<!DOCTYPE html><html><body>${svgs.join('\n')}<pre id="result">(did not run)</pre><script>${CHECK}</script></body></html>`);
-        const { stdout } = await runChromium(file, ['--window-size=1000,800', '--dump-dom'], { binary: chromium });
-        const json = /<pre id="result">([\s\S]*?)<\/pre>/
-          .exec(stdout)![1]
-          .replace(/&quot;/g, '"')
-          .replace(/&lt;/g, '<')
-          .replace(/&gt;/g, '>')
-          .replace(/&amp;/g, '&');
-        const checked = JSON.parse(json) as { name: string; texts: number; problems: string[] }[];
-        expect(checked).toHaveLength(svgs.length);
-        const control = checked.pop()!;
-        expect(control.problems).toEqual(expect.arrayContaining(['outside the SVG: overflowing', '"overlap" overlaps "overflowing"']));
-        for (const c of checked) {
-          expect(c.texts).toBeGreaterThan(5);
-          expect({ name: c.name, problems: c.problems }).toEqual({ name: c.name, problems: [] });
-        }
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+    }
+    // Negative control: the check must see a text past the edge and two texts on top of each other.
+    svgs.push(
+      '<svg data-name="control" xmlns="http://www.w3.org/2000/svg" width="100" height="50" viewBox="0 0 100 50"><text x="60" y="20" font-size="10">overflowing</text><text x="60" y="20" font-size="10">overlap</text><text x="5" y="45" font-size="10">a</text><text x="20" y="45" font-size="10">b</text><text x="35" y="45" font-size="10">c</text><text x="50" y="45" font-size="10">d</text></svg>',
+    );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plot-browser-'));
+    try {
+      const file = path.join(dir, 'plots.html');
+      fs.writeFileSync(file, `<!DOCTYPE html><html><body>${svgs.join('\n')}<pre id="result">(did not run)</pre><script>${CHECK}</script></body></html>`);
+      const { stdout } = await runChromium(file, ['--window-size=1000,800', '--dump-dom'], { binary: chromium });
+      const json = /<pre id="result">([\s\S]*?)<\/pre>/
+        .exec(stdout)![1]
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
+      const checked = JSON.parse(json) as { name: string; texts: number; problems: string[] }[];
+      expect(checked).toHaveLength(svgs.length);
+      const control = checked.pop()!;
+      expect(control.problems).toEqual(expect.arrayContaining(['outside the SVG: overflowing', '"overlap" overlaps "overflowing"']));
+      for (const c of checked) {
+        expect(c.texts).toBeGreaterThan(5);
+        expect({ name: c.name, problems: c.problems }).toEqual({ name: c.name, problems: [] });
       }
-    },
-    120_000,
-  );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -37,6 +37,7 @@
  *   `lintApiResource('AlertPolicy', policy, {schema: false})`); every error-level finding makes the policy an
  *   EvaluationError ("the API would reject this policy: …"), so a simulation never vouches for an invalid policy.
  */
+import { CONDITION_TYPES } from '../api/alert-policy';
 import { matches, parseFilter } from '../logging-query/filter';
 import { DEFAULT_KNOWN_METRICS, lintApiResource, type KnownMetrics } from '../lint';
 import { ALIGNERS, Aligner, REDUCERS, Reducer, checkAligner, checkReducer, parseGroupByField, reduceValues, GroupField, WindowCursor } from './aggregation';
@@ -758,14 +759,7 @@ export function evaluatePolicy(
 
     const outcomes: CondOutcome[] = conds.map((c, i) => {
       const ctx: Ctx = { policy: lp.displayName, condition: condName(c, i) };
-      const set = [
-        'conditionThreshold',
-        'conditionAbsent',
-        'conditionMatchedLog',
-        'conditionMonitoringQueryLanguage',
-        'conditionPrometheusQueryLanguage',
-        'conditionSql',
-      ].filter((k) => (c as Record<string, unknown>)[k] !== undefined);
+      const set = CONDITION_TYPES.filter((k) => (c as Record<string, unknown>)[k] !== undefined);
       if (set.length !== 1) fail(ctx, `conditions[${i}]`, `exactly one condition type must be set (found ${set.join(', ') || 'none'})`);
       if (c.conditionThreshold) return evaluateThreshold(ctx, c, sc, allSeries, evalTimes, slos);
       if (c.conditionAbsent) return evaluateAbsence(ctx, c, sc, allSeries, evalTimes);

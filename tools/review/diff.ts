@@ -4,7 +4,7 @@
  * (IAM members, alert routing, notification channels) come first under "⚠ Access and paging", then providers, backend
  * and variables.
  */
-import { FORCE_NEW, LOG_METRIC_RENAME, logMetricRenamed, plannedAction } from './replacements';
+import { canonical, FORCE_NEW, LOG_METRIC_RENAME, logMetricRenamed, plannedAction } from './replacements';
 import type { TfJson } from '../shared/synth-dir';
 
 type Rec = Record<string, any>;
@@ -15,19 +15,6 @@ const code = (s: unknown) => `\`${String(s).replace(/`/g, "'")}\``;
 const show = (v: unknown): string => (v === undefined ? '(unset)' : typeof v === 'string' ? code(v) : code(JSON.stringify(v)));
 const resources = (stack: TfJson | undefined, type: string): Record<string, Rec> => (stack?.resource?.[type] ?? {}) as Record<string, Rec>;
 const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-
-/** Key order and Terraform's `//` metadata do not matter. */
-function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (isRec(v))
-    return Object.fromEntries(
-      Object.keys(v)
-        .filter((k) => k !== '//')
-        .sort()
-        .map((k) => [k, canonical(v[k])]),
-    );
-  return v;
-}
 
 export interface EnvDiff {
   env: string;

@@ -111,8 +111,8 @@ export const FORCE_NEW: Record<string, ReplaceFacts> = {
 
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Key order and Terraform's `//` metadata do not matter. */
-function canonical(v: unknown): unknown {
+/** Key order and Terraform's `//` metadata do not matter (shared with diff.ts). */
+export function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
   if (isRec(v))
     return Object.fromEntries(

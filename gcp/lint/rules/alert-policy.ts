@@ -1,17 +1,11 @@
 /** Alert policies (gcp-facts §1). */
+import { CONDITION_TYPES } from '../../api/alert-policy';
 import { isSloSelectorFilter } from '../../filter';
 import { parseDurationSeconds } from '../../schema/validate';
 import { indexPath, isInterpolation } from '../../schema/types';
 import { arr, codePoints, obj, str, utf8Bytes, type LintRule, type Obj, type Report } from '../rule';
 
-const CONDITION_KEYS = [
-  'conditionThreshold',
-  'conditionAbsent',
-  'conditionMatchedLog',
-  'conditionMonitoringQueryLanguage',
-  'conditionPrometheusQueryLanguage',
-  'conditionSql',
-];
+const CONDITION_KEYS: readonly string[] = CONDITION_TYPES;
 
 interface ConditionView {
   path: string;
