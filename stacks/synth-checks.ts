@@ -1,5 +1,5 @@
 /**
- * What synth checks on its own output before it writes anything: the project's lint (tools/lint, every platform
+ * What synth checks on its own output before it writes anything: the project's lint (gcp/lint, every platform
  * limit of docs/reference/gcp-facts.md) over each synthesized stack. Config that can never work has already been
  * refused while the stacks were built (environments/schema.ts; catalog/alerts.ts `resolveAlerts`: shares outside
  * (0, 1), burn rates that can never fire, windows outside the platform's limits). main.ts runs it (PRE_WRITE_CHECKS) between

@@ -33,7 +33,7 @@
  * - SLO burn rate: `select_slo_burn_rate("<SLO>", "<lookback>")` filters are evaluated from the SLO's request-based
  *   SLI (slo.ts, with its sources); other select_slo_* selectors are UNSUPPORTED.
  * - MQL, PromQL, SQL conditions and forecastOptions: UNSUPPORTED → explicit EvaluationError.
- * - API validity: before evaluation the policy goes through the platform-limit lint (tools/lint,
+ * - API validity: before evaluation the policy goes through the platform-limit lint (gcp/lint,
  *   `lintApiResource('AlertPolicy', policy, {schema: false})`); every error-level finding makes the policy an
  *   EvaluationError ("the API would reject this policy: …"), so a simulation never vouches for an invalid policy.
  */

@@ -1,6 +1,6 @@
 /**
  * Loading alert policies: API-format JSON (one policy, a list, or `{alertPolicies: […]}`) or a synthesized
- * `cdk.tf.json` (Terraform JSON, snake_case), converted with tools/schema/tf-to-api.ts.
+ * `cdk.tf.json` (Terraform JSON, snake_case), converted with gcp/schema/tf-to-api.ts.
  *
  * Terraform interpolations are resolved where the value is knowable offline:
  * - `${google_monitoring_uptime_check_config.<NAME>.uptime_check_id}` → `<NAME>` (so scenario series for uptime checks
