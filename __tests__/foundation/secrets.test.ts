@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { prod } from '../../environments/prod';
 import { synthesize } from '../../main';
+import { loadStack, synthDir } from '../support/synth';
+import { secretEnv, SYNTH_SECRETS } from '../support/synth-secrets';
 
-const root = path.resolve(__dirname, '..', '..');
 const PAGERDUTY_SECRET = 'PD-SECRET-7f3a9c1e-do-not-leak';
 const SLACK_SECRET = 'xoxb-SLACK-SECRET-55aa-do-not-leak';
 
@@ -18,25 +18,25 @@ function grepTree(dir: string, needle: string): string[] {
 }
 
 describe('secrets never reach the synthesized output', () => {
-  const secretEnv = {
-    ...process.env,
-    TF_VAR_pagerduty_service_key: PAGERDUTY_SECRET,
-    TF_VAR_slack_auth_token: SLACK_SECRET,
-    PAGERDUTY_SERVICE_KEY: PAGERDUTY_SECRET,
-    SLACK_AUTH_TOKEN: SLACK_SECRET,
-  };
-
   it('the compiled app, with the secrets in its environment, writes them nowhere', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-secret-'));
-    execFileSync(process.execPath, [path.join(root, 'dist', 'main.js')], { cwd: dir, env: { ...secretEnv, CDKTF_OUTDIR: path.join(dir, 'out') } });
-    expect(fs.readdirSync(path.join(dir, 'out', 'stacks')).sort()).toEqual(['dev', 'dev-bootstrap', 'prod', 'prod-bootstrap', 'staging', 'staging-bootstrap']);
+    // The global setup runs the compiled app exactly so: these secrets in its environment, its working directory the
+    // temporary directory that holds its output (global-setup.js).
+    const dir = path.dirname(synthDir());
+    expect(SYNTH_SECRETS).toEqual({ pagerduty: PAGERDUTY_SECRET, slack: SLACK_SECRET });
+    expect(secretEnv()).toEqual({
+      TF_VAR_pagerduty_service_key: PAGERDUTY_SECRET,
+      TF_VAR_slack_auth_token: SLACK_SECRET,
+      PAGERDUTY_SERVICE_KEY: PAGERDUTY_SECRET,
+      SLACK_AUTH_TOKEN: SLACK_SECRET,
+    });
+    expect(process.env.SYNTH_SECRET_VARS).toBe('PAGERDUTY_SERVICE_KEY,SLACK_AUTH_TOKEN,TF_VAR_pagerduty_service_key,TF_VAR_slack_auth_token');
+    expect(fs.readdirSync(path.join(synthDir(), 'stacks')).sort()).toEqual(['dev', 'dev-bootstrap', 'prod', 'prod-bootstrap', 'staging', 'staging-bootstrap']);
     // Meaningful only while a stack consumes the key: prod's bootstrap stack does, through its variable.
     expect(grepTree(dir, '${var.pagerduty_service_key}').map((f) => path.relative(dir, f))).toEqual([
-      path.join('out', 'stacks', 'prod-bootstrap', 'cdk.tf.json'),
+      path.join('cdktf.out', 'stacks', 'prod-bootstrap', 'cdk.tf.json'),
     ]);
     expect(grepTree(dir, PAGERDUTY_SECRET)).toEqual([]);
     expect(grepTree(dir, SLACK_SECRET)).toEqual([]);
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('PagerDuty and Slack keys are sensitive variables of the bootstrap stack only, referenced by its channels', () => {
@@ -76,10 +76,8 @@ describe('secrets never reach the synthesized output', () => {
   });
 
   it.each(['dev', 'staging', 'prod'])('the %s monitoring stack declares nothing that can hold a secret in its state', (env) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-nosecret-'));
-    synthesize(path.join(dir, 'out'), [env]);
-    const mon = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'stacks', env, 'cdk.tf.json'), 'utf8'));
-    fs.rmSync(dir, { recursive: true, force: true });
+    // The global setup's synth: the compiled app's output for every environment.
+    const mon = loadStack(env);
     expect(mon.variable).toBeUndefined();
     expect(JSON.stringify(mon.resource)).not.toContain('sensitive_labels');
   });

@@ -152,6 +152,14 @@ describe('Field path identifiers', () => {
     expect(matches('jsonPayload.shoeSize < 7', json({ shoeSize: [8.5, 9, 6] }))).toBe(true);
     expect(matches('jsonPayload.shoeSize < 6', json({ shoeSize: [8.5, 9, 6] }))).toBe(false);
   });
+
+  it('arrays on the way to the field are expanded too (jsonPayload.pairs.size over [{size: 8.5}, {size: 6}])', () => {
+    const entry = json({ pairs: [{ size: 8.5 }, { size: 6 }, { color: 'red' }, 'loose', [{ size: 5 }]] });
+    expect(matches('jsonPayload.pairs.size < 7', entry)).toBe(true);
+    expect(matches('jsonPayload.pairs.size < 6', entry)).toBe(false);
+    expect(matches('jsonPayload.pairs.size = 5', entry)).toBe(false);
+    expect(matches('jsonPayload.pairs.color = "red"', entry)).toBe(true);
+  });
 });
 
 describe('Missing and defaulted fields', () => {

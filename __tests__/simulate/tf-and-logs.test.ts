@@ -1,5 +1,7 @@
 import * as path from 'node:path';
+import { logMetricFromApi, logMetricSeries } from '../../gcp/simulate/logmetrics';
 import { loadPolicyFile } from '../../gcp/simulate/policies';
+import { parseScenario } from '../../gcp/simulate/scenario';
 import { simulateScenario } from '../../gcp/simulate/simulate';
 import { iso, scenario, T0 } from './helpers';
 
@@ -57,5 +59,49 @@ describe('cdk.tf.json input', () => {
     expect(byName(down, 'API down').detectionSeconds).toBe(60);
     const oneRegion = simulateScenario(set, scenario({ incidentStart: iso(1800), series: [check('usa-iowa', 'incident'), check('europe'), check('asia')] }));
     expect(byName(oneRegion, 'API down').fired).toBe(false);
+  });
+});
+
+describe('log-based metrics over logStreams', () => {
+  // A stream's entries are evaluated once per template when the metric cannot tell them apart: the series must be the
+  // ones an entry-by-entry evaluation gives, also for metrics that read timestamp or insertId or search every field.
+  const sc = parseScenario(
+    {
+      name: 'two streams',
+      start: '2025-01-01T00:00:00Z',
+      end: 'start+30m',
+      logStreams: [
+        { template: { severity: 'ERROR', resource: res, jsonPayload: { message: 'db timeout', ms: '250' } }, rate: 0.2 },
+        { template: { severity: 'INFO', resource: res, jsonPayload: { message: 'ok', ms: '12' } }, rate: 0.1 },
+      ],
+    },
+    'inline.yaml',
+  );
+  const metric = (name: string, filter: string, extra: Record<string, unknown> = {}) => logMetricFromApi({ name, filter, ...extra }, name);
+  const metrics = [
+    metric('errors', 'severity>=ERROR'),
+    metric('by_message', 'jsonPayload.message:*', { labelExtractors: { message: 'EXTRACT(jsonPayload.message)' } }),
+    metric('first_stream_by_id', 'insertId:"sim-0-"'),
+    metric('global_search', '"sim-1-1"'),
+    metric('late', 'timestamp>="2025-01-01T00:20:00Z"', { labelExtractors: { id: 'EXTRACT(insertId)' } }),
+  ];
+
+  test('one evaluation per template gives the entry-by-entry series', () => {
+    expect(sc.logs.length).toBeGreaterThan(400);
+    expect(sc.logs.every((l) => l.template !== undefined)).toBe(true);
+    const perEntry = logMetricSeries(
+      metrics,
+      sc.logs.map(({ t, entry }) => ({ t, entry })),
+    );
+    expect(logMetricSeries(metrics, sc.logs)).toEqual(perEntry);
+    const total = (name: string) =>
+      perEntry.filter((s) => s.metric.type.endsWith(`/${name}`)).reduce((sum, s) => sum + s.values.reduce((a: number, v) => a + (v as number), 0), 0);
+    // Non-trivial: each metric counts a different part of the stream.
+    expect(total('errors')).toBe(sc.logs.filter((l) => l.entry.severity === 'ERROR').length);
+    expect(total('by_message')).toBe(sc.logs.length);
+    expect(total('first_stream_by_id')).toBe(total('errors'));
+    expect(total('global_search')).toBeGreaterThan(0);
+    expect(total('global_search')).toBeLessThan(total('by_message') - total('errors'));
+    expect(total('late')).toBe(sc.logs.filter((l) => l.t >= Date.parse('2025-01-01T00:20:00Z')).length);
   });
 });

@@ -1,12 +1,15 @@
 // Synthesizes every environment once, with the compiled app exactly as `npm run synth` does, into a temp dir
 // that all test files read (process.env.SYNTH_DIR): what is tested is what is deployed. dist/ is rebuilt first
 // whenever a TypeScript source is newer than it (scripts/freshness.js), so `npx jest -u` after an edit never
-// snapshots stale output.
+// snapshots stale output. The app runs as CI runs it before a deploy, with the notification secrets in its
+// environment, from the temporary directory (nothing may be written outside CDKTF_OUTDIR): secrets.test.ts checks
+// that no file below that directory holds a secret.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { ensureBuilt } = require('../../scripts/freshness');
+const { secretEnv } = require('./synth-secrets');
 
 module.exports = async function globalSetup() {
   const root = path.resolve(__dirname, '..', '..');
@@ -14,10 +17,12 @@ module.exports = async function globalSetup() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vividly-synth-'));
   const outdir = path.join(dir, 'cdktf.out');
   execFileSync(process.execPath, [path.join(root, 'dist', 'main.js')], {
-    cwd: root,
-    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
+    cwd: dir,
+    env: { ...process.env, ...secretEnv(), CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
     stdio: 'inherit',
   });
   process.env.SYNTH_DIR = outdir;
+  // Which secret variables the app had (secrets.test.ts checks the synth it reads was made with them).
+  process.env.SYNTH_SECRET_VARS = Object.keys(secretEnv()).sort().join(',');
   globalThis.__SYNTH_TMP__ = dir;
 };

@@ -164,21 +164,42 @@ function resolveField(segments: Segment[], display: string, fail: (msg: string, 
   return { path, display, kind: schema.kind === 'dynamic' ? 'dynamic' : 'object', caseInsensitiveKeys };
 }
 
+/** The key of `rec` equal to `key` ignoring case, or undefined. */
+function caseInsensitiveKey(rec: Record<string, unknown>, key: string): string | undefined {
+  const lower = key.toLowerCase();
+  return Object.keys(rec).find((x) => x.toLowerCase() === lower);
+}
+
 /**
  * The values of a field in an entry, or undefined when it is absent. Arrays met on the way are expanded, because a
  * comparison on an array field is "each member … compared … joined together using the OR operator"
  * [LQL#object-and-array-types].
  */
 export function lookupField(entry: LogEntry, ref: FieldRef): unknown[] | undefined {
-  let current: unknown[] = [entry];
-  for (const key of ref.path) {
+  // Fast path (the evaluator's hot loop): a chain of plain objects, one value at each step, no array allocated. It
+  // hands over to the general walk below at the first array met, in the same state the walk would have reached.
+  const segments = ref.path;
+  let value: unknown = entry;
+  let step = 0;
+  for (; step < segments.length; step++) {
+    if (value === null || typeof value !== 'object') return undefined;
+    if (Array.isArray(value)) break;
+    const rec = value as Record<string, unknown>;
+    let key: string | undefined = segments[step];
+    if (!(key in rec) && ref.caseInsensitiveKeys) key = caseInsensitiveKey(rec, key);
+    if (key === undefined || !Object.prototype.hasOwnProperty.call(rec, key) || rec[key] === undefined) return undefined;
+    value = rec[key];
+  }
+  if (step === segments.length) return Array.isArray(value) ? [value].flatMap((v) => v) : [value];
+  let current: unknown[] = [value];
+  for (const key of segments.slice(step)) {
     const next: unknown[] = [];
     for (const v of current) {
       for (const item of Array.isArray(v) ? v : [v]) {
         if (item === null || typeof item !== 'object') continue;
         const rec = item as Record<string, unknown>;
         let k: string | undefined = key;
-        if (!(k in rec) && ref.caseInsensitiveKeys) k = Object.keys(rec).find((x) => x.toLowerCase() === key.toLowerCase());
+        if (!(k in rec) && ref.caseInsensitiveKeys) k = caseInsensitiveKey(rec, key);
         if (k !== undefined && Object.prototype.hasOwnProperty.call(rec, k) && rec[k] !== undefined) next.push(rec[k]);
       }
     }

@@ -11,6 +11,7 @@
  *   stringified, extraction failures give the type's default, per the evaluator).
  * - Disabled metrics emit no points [PROTO `disabled`, gcp-facts §3.1].
  */
+import { parseFilter, type Expr } from '../logging-query/filter';
 import { evaluateLogMetric } from '../logging-query/metric';
 import type { LogMetric, LogMetricLabel } from '../logging-query/types';
 import { distributionFromValues } from './distribution';
@@ -51,8 +52,27 @@ export function logMetricFromApi(api: Record<string, unknown>, origin: string): 
   return { metric, bucketOptions: api.bucketOptions as BucketOptions | undefined, origin };
 }
 
+/**
+ * Whether a log metric's filter or extractors may read what tells a stream's entries apart (timestamp, insertId): any
+ * mention of either name, or a global restriction (it searches every field of the entry). A filter that does not
+ * parse counts as reading them: it is evaluated entry by entry, and fails as before.
+ */
+function readsEntryIdentity(metric: LogMetric): boolean {
+  const texts = [metric.filter, metric.valueExtractor ?? '', ...Object.values(metric.labelExtractors ?? {})];
+  if (texts.some((text) => /timestamp|insertid/i.test(text))) return true;
+  let root: Expr | undefined;
+  try {
+    root = parseFilter(metric.filter).root;
+  } catch {
+    return true;
+  }
+  const searchesEverything = (e: Expr): boolean =>
+    e.kind === 'global' || (e.kind === 'and' || e.kind === 'or' ? e.items.some(searchesEverything) : e.kind === 'not' && searchesEverything(e.expr));
+  return root !== undefined && searchesEverything(root);
+}
+
 /** Build the per-minute series of every log-based metric from the scenario's log entries (sorted by time). */
-export function logMetricSeries(metrics: SimLogMetric[], logs: { t: number; entry: LogEntry }[]): TimeSeries[] {
+export function logMetricSeries(metrics: SimLogMetric[], logs: { t: number; entry: LogEntry; template?: object }[]): TimeSeries[] {
   const out: TimeSeries[] = [];
   for (const m of metrics) {
     if (m.metric.disabled) continue;
@@ -60,8 +80,15 @@ export function logMetricSeries(metrics: SimLogMetric[], logs: { t: number; entr
     if (isDist && !m.bucketOptions) throw new Error(`${m.origin}: log-based DISTRIBUTION metric "${m.metric.name}" has no bucket options`);
     // key → minute end → count or values
     const buckets = new Map<string, { ident: Pick<TimeSeries, 'metric' | 'resource'>; minutes: Map<number, number[] | number> }>();
-    for (const { t, entry } of logs) {
-      const r = evaluateLogMetric(m.metric, entry as Parameters<typeof evaluateLogMetric>[1]);
+    // The entries of a stream differ from its template only in timestamp and insertId: when the metric's filter and
+    // extractors name neither, one evaluation per template gives every entry's result (a stream has thousands).
+    const perTemplate = readsEntryIdentity(m.metric) ? undefined : new Map<object, ReturnType<typeof evaluateLogMetric>>();
+    for (const { t, entry, template } of logs) {
+      let r = template && perTemplate?.get(template);
+      if (!r) {
+        r = evaluateLogMetric(m.metric, entry as Parameters<typeof evaluateLogMetric>[1]);
+        if (template) perTemplate?.set(template, r);
+      }
       if (!r.matched) continue;
       if (isDist && r.value === undefined) continue; // dropped: "those values are not recorded" (gcp-facts §3.3)
       const res = (entry.resource ?? {}) as { type?: string; labels?: Record<string, string> };

@@ -143,6 +143,16 @@ export type ScenarioSpec = z.infer<typeof scenarioSchema>;
 export type SeriesSpec = z.infer<typeof seriesSchema>;
 
 /** A validated scenario with resolved times, materialised series and log entries. */
+/**
+ * A log entry of a scenario at its time. Entries of a `logStreams` stream carry the stream's template (one object
+ * for the whole stream): they differ from it only in `timestamp` and `insertId`.
+ */
+export interface ScenarioLog {
+  t: number;
+  entry: LogEntry;
+  template?: object;
+}
+
 export interface Scenario {
   name: string;
   file: string;
@@ -156,8 +166,8 @@ export interface Scenario {
   ingestionDelays: Record<string, number>;
   expect: { fire: string[]; notFire: string[]; maxDetectionSeconds: Record<string, number> };
   series: TimeSeries[];
-  /** Log entries sorted by timestamp, each with a numeric time. */
-  logs: { t: number; entry: LogEntry }[];
+  /** Log entries sorted by timestamp, each with a numeric time; a `logStreams` entry also carries its stream's template. */
+  logs: ScenarioLog[];
   /** API-format LogMetric objects given inline (for --policy runs without a synth). */
   logMetrics: Record<string, unknown>[];
   /** API-format ServiceLevelObjective objects given inline (for `select_slo_burn_rate` in --policy runs). */
@@ -242,7 +252,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
 
   checkScenarioSize(s, file, start, end, stepSeconds, evaluationIntervalSeconds, evaluateFrom);
   const series = (s.series ?? []).map((sp, i) => field(`series[${i}]`, () => materializeSeries(sp, i, stepSeconds, ctx, file)));
-  const logs: { t: number; entry: LogEntry }[] = [];
+  const logs: ScenarioLog[] = [];
   (s.logs ?? []).forEach((item, i) => {
     if (typeof item.file === 'string' && Object.keys(item).length === 1) {
       const p = path.resolve(path.dirname(file), item.file);
@@ -278,7 +288,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
       for (let j = 0; j < n; j++) {
         const t = t0 + Math.floor(((j + 0.5) * stepMs) / n);
         if (t < from || t >= until) continue;
-        logs.push({ t, entry: { ...st.template, timestamp: new Date(t).toISOString(), insertId: `sim-${i}-${k}-${j}` } });
+        logs.push({ t, entry: { ...st.template, timestamp: new Date(t).toISOString(), insertId: `sim-${i}-${k}-${j}` }, template: st.template });
         if (logs.length > SCENARIO_LIMITS.logEntries) throw tooManyLogs(file, `logStreams[${i}]`);
       }
     }
