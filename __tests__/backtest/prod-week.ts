@@ -18,8 +18,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { appTextEntry, runAppHost } from '../../tools/shared/log-entries';
 import { loadPolicyFile } from '../../gcp/simulate/policies';
+import { timeSeriesToApi } from '../../tools/backtest/convert';
 import { parseScenario } from '../../gcp/simulate/scenario';
-import type { Distribution, TimeSeries } from '../../gcp/simulate/types';
+import type { TimeSeries } from '../../gcp/simulate/types';
 import type { ApiData, Json } from './api-server';
 
 export const WEEK = { from: '2025-11-03T00:00:00Z', to: '2025-11-10T00:00:00Z' };
@@ -121,26 +122,8 @@ function scenarioSeries(): TimeSeries[] {
   return sc.series;
 }
 
-/** Simulator series → REST JSON TimeSeries, points newest first as the API returns them; no zero-count DELTA points (Cloud Run writes none). */
-export function toRest(s: TimeSeries, stepMs = 60_000): Json {
-  const points: Json[] = [];
-  for (let i = s.times.length - 1; i >= 0; i--) {
-    const t = s.times[i];
-    const v = s.values[i];
-    if (s.metricKind === 'DELTA' && (typeof v === 'number' ? v === 0 : (v as Distribution).count === 0)) continue;
-    const endTime = new Date(t).toISOString();
-    const startTime = s.metricKind === 'GAUGE' ? endTime : new Date(t - stepMs).toISOString();
-    let value: Json;
-    if (s.valueType === 'DISTRIBUTION') {
-      const d = v as Distribution;
-      value = { distributionValue: { count: String(d.count), mean: d.mean, bucketOptions: d.bucketOptions, bucketCounts: d.bucketCounts.map(String) } };
-    } else if (s.valueType === 'BOOL') value = { boolValue: v === 1 };
-    else if (s.valueType === 'INT64') value = { int64Value: String(v) };
-    else value = { doubleValue: v };
-    points.push({ interval: { startTime, endTime }, value });
-  }
-  return { metric: s.metric, resource: s.resource, metricKind: s.metricKind, valueType: s.valueType, points };
-}
+/** Simulator series → REST JSON TimeSeries: the backtest's own inverse conversion. */
+export const toRest = timeSeriesToApi;
 
 function entries(): Json[] {
   const out: Json[] = [];

@@ -16,8 +16,8 @@ import { trafficProfile } from '../../environments/defaults';
 import { matchesFilter, parseMonitoringFilter } from '../../gcp/simulate/filter';
 import { loadPolicyFile } from '../../gcp/simulate/policies';
 import { parseScenario } from '../../gcp/simulate/scenario';
-import type { Distribution, TimeSeries } from '../../gcp/simulate/types';
 import { runBacktest } from './backtest';
+import { timeSeriesToApi } from './convert';
 import { Fetcher, type Clients } from './fetch';
 
 const TO = Date.parse('2025-12-01T00:00:00Z');
@@ -25,7 +25,7 @@ const DAY = 86_400_000;
 const GNU_TIME = '/usr/bin/time';
 type Json = Record<string, any>;
 
-/** Reference prod traffic for the month before TO plus the 3-day SLO lookback, as REST JSON time series. */
+/** Reference prod traffic for the days before TO plus four days of lookback (more than any policy's), as REST JSON time series. */
 export function referenceHistory(days: number): Json[] {
   const t = trafficProfile.prod;
   const start = new Date(TO - (days + 4) * DAY).toISOString();
@@ -98,31 +98,7 @@ export function referenceHistory(days: number): Json[] {
     },
     'bench',
   );
-  return sc.series.map(restSeries);
-}
-
-function restSeries(s: TimeSeries): Json {
-  const points: Json[] = [];
-  for (let i = s.times.length - 1; i >= 0; i--) {
-    const v = s.values[i];
-    if (s.metricKind === 'DELTA' && (typeof v === 'number' ? v === 0 : (v as Distribution).count === 0)) continue;
-    const end = new Date(s.times[i]).toISOString();
-    const value =
-      s.valueType === 'DISTRIBUTION'
-        ? {
-            distributionValue: {
-              count: String((v as Distribution).count),
-              mean: (v as Distribution).mean,
-              bucketOptions: (v as Distribution).bucketOptions,
-              bucketCounts: (v as Distribution).bucketCounts.map(String),
-            },
-          }
-        : s.valueType === 'BOOL'
-          ? { boolValue: v === 1 }
-          : { int64Value: String(v) };
-    points.push({ interval: { endTime: end }, value });
-  }
-  return { metric: s.metric, resource: s.resource, metricKind: s.metricKind, valueType: s.valueType, points };
+  return sc.series.map((series) => timeSeriesToApi(series));
 }
 
 /** In-memory clients answering like the API from generated history (filling the cache only). */

@@ -133,6 +133,31 @@ function pointValue(v: Obj, valueType: ValueType): PointValue {
 }
 
 /**
+ * Simulator series → REST JSON TimeSeries, the inverse of timeSeriesFromApi: points newest first as the API returns
+ * them, DELTA points with a `stepMs` interval, no zero-count DELTA points (Cloud Run writes none). Recorded history
+ * for the bench and the loopback API server is written with it.
+ */
+export function timeSeriesToApi(s: TimeSeries, stepMs = 60_000): Obj {
+  const points: Obj[] = [];
+  for (let i = s.times.length - 1; i >= 0; i--) {
+    const t = s.times[i];
+    const v = s.values[i];
+    if (s.metricKind === 'DELTA' && (typeof v === 'number' ? v === 0 : (v as Distribution).count === 0)) continue;
+    const endTime = new Date(t).toISOString();
+    const startTime = s.metricKind === 'GAUGE' ? endTime : new Date(t - stepMs).toISOString();
+    let value: Obj;
+    if (s.valueType === 'DISTRIBUTION') {
+      const d = v as Distribution;
+      value = { distributionValue: { count: String(d.count), mean: d.mean, bucketOptions: d.bucketOptions, bucketCounts: d.bucketCounts.map(String) } };
+    } else if (s.valueType === 'BOOL') value = { boolValue: v === 1 };
+    else if (s.valueType === 'INT64') value = { int64Value: String(v) };
+    else value = { doubleValue: v };
+    points.push({ interval: { startTime, endTime }, value });
+  }
+  return { metric: s.metric, resource: s.resource, metricKind: s.metricKind, valueType: s.valueType, points };
+}
+
+/**
  * google.monitoring.v3.TimeSeries (client object or REST JSON) → simulator series. The API returns points newest
  * first; the simulator wants them ascending by end time. Points whose value is missing are skipped, never zeroed.
  */
