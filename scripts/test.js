@@ -42,7 +42,12 @@ async function main() {
     const eslintBin = path.join(path.dirname(require.resolve('eslint')), '..', 'bin', 'eslint.js');
     const checks = [
       background('eslint', [eslintBin, '--cache', '--cache-location', 'node_modules/.cache/eslint/', '--cache-strategy', 'content', '.'], tmp),
-      background('prettier', [require.resolve('prettier/bin/prettier.cjs'), '--check', '--log-level', 'warn', '.'], tmp),
+      // Both cache by content (a fresh clone's new mtimes invalidate nothing): a repeat run checks only changed files.
+      background(
+        'prettier',
+        [require.resolve('prettier/bin/prettier.cjs'), '--check', '--cache', '--cache-strategy', 'content', '--log-level', 'warn', '.'],
+        tmp,
+      ),
     ];
     let status = 0;
     try {
