@@ -130,12 +130,12 @@ export function background(env: EnvironmentConfig, now: Date): { series: Record<
 
 /** Simulates the drill's entries (at their planned times) over the environment's background. */
 export function simulateDrill(env: EnvironmentConfig, plan: DrillPlan, now: Date): ScenarioResult {
-  const { set, historySeconds } = policySet(env.name);
+  const { set, historySeconds: history } = policySet(env.name);
   const bg = background(env, now);
   const sc = parseScenario(
     {
       name: `drill ${plan.displayName} (${env.name}) at ${now.toISOString()}`,
-      start: new Date(now.getTime() - (LEAD_IN_SECONDS + historySeconds) * 1000).toISOString(),
+      start: new Date(now.getTime() - (LEAD_IN_SECONDS + history) * 1000).toISOString(),
       end: new Date(
         now.getTime() + Math.max(plan.detectionDelaySeconds, ...plan.waves.map((w) => w.offsetSeconds)) * 1000 + AFTER_SECONDS * 1000,
       ).toISOString(),
