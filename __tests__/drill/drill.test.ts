@@ -12,7 +12,8 @@ import { isSloCondition } from '../../catalog/types';
 import { loadEnvironments } from '../../environments';
 import { evaluateLogMetric, loadLogMetrics } from '../../gcp/logging-query';
 import { APP_LOG_FORMAT, planDrill, REQUEST_LOG_CAVEAT } from '../../tools/drill/plan';
-import { simulateDrill } from './scenario';
+import { MAX_ALERT_BURN_RATE_LOOKBACK_SECONDS } from '../../gcp/filter';
+import { policySet, simulateDrill } from './scenario';
 
 const ENVS = ['staging', 'prod'] as const;
 /** A weekday in local time (UTC-6): 03:00 (the traffic floor) and 12:00 (the peak); 20 s past the minute. */
@@ -35,6 +36,10 @@ test('the log-fed alerts are the four the drills cover, in both environments', (
   ]);
 });
 
+test("the simulations' background reaches back further than the longest policy lookback (24 h burn rates)", () => {
+  for (const env of ENVS) expect(policySet(env).historySeconds).toBeGreaterThan(MAX_ALERT_BURN_RATE_LOOKBACK_SECONDS);
+});
+
 describe.each(cases)('%s: %s', (envName, _name, env, alert) => {
   const now = new Date(TIMES.night);
   const plan = planDrill(alert, env, { now, runId: 'test' });
@@ -45,30 +50,53 @@ describe.each(cases)('%s: %s', (envName, _name, env, alert) => {
   test('entries are real-format lines of the environment, marked as drills, timestamped from now', () => {
     expect(plan.kind).toMatch(/^entries/);
     expect(entries.length).toBeGreaterThan(0);
-    for (const e of entries) {
-      expect(e.labels).toMatchObject({ drill: 'true' });
-      expect(e.resource).toEqual({
-        type: 'cloud_run_revision',
-        labels: expect.objectContaining({ service_name: env.services.api, project_id: env.projectId, location: env.region }),
-      });
-      if (e.httpRequest) {
-        expect(e.logName).toBe(`projects/${env.projectId}/logs/run.googleapis.com%2Frequests`);
-        expect(e.httpRequest.remoteIp).toMatch(/^203\.0\.113\.([0-9]{1,3})$/);
-        expect(e.jsonPayload).toBeUndefined();
-        expect(e.textPayload).toBeUndefined();
-      } else {
-        expect(e.logName).toBe(`projects/${env.projectId}/logs/run.googleapis.com%2Fstdout`);
-        if (APP_LOG_FORMAT[env.name] === 'json') {
-          expect(typeof e.jsonPayload?.message).toBe('string');
-          expect(e.jsonPayload).toMatchObject({ environment: env.name === 'prod' ? 'production' : env.name, service: 'Vividly API' });
-          expect(e.textPayload).toBeUndefined();
+    // Every entry is checked, each failed check collected as "<insertId>: <what>" and asserted once (thousands of
+    // entries: one jest expect per check and entry cost seconds, for the same verdict).
+    const problems: string[] = [];
+    const wrong = (e: (typeof entries)[number], what: string, value: unknown) => problems.push(`${String(e.insertId)}: ${what} ${JSON.stringify(value)}`);
+    const textLine = /^\u001b\[3[0-9]m\[(WARNING|ERROR)\]\u001b\[0m [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} - app\.[a-z_.]+ - /;
+    for (const w of plan.waves) {
+      for (const e of w.entries) {
+        if ((e.labels as Record<string, unknown> | undefined)?.drill !== 'true') wrong(e, 'labels without drill: "true":', e.labels);
+        const r = e.resource as { type?: unknown; labels?: Record<string, unknown> } | undefined;
+        const resourceKeys = Object.entries(r ?? {})
+          .filter(([, v]) => v !== undefined)
+          .map(([k]) => k);
+        if (
+          resourceKeys.sort().join() !== 'labels,type' ||
+          r!.type !== 'cloud_run_revision' ||
+          typeof r!.labels !== 'object' ||
+          r!.labels === null ||
+          r!.labels.service_name !== env.services.api ||
+          r!.labels.project_id !== env.projectId ||
+          r!.labels.location !== env.region
+        )
+          wrong(e, `resource is not the cloud_run_revision of ${env.services.api} in ${env.projectId}/${env.region}:`, r);
+        if (e.httpRequest) {
+          if (e.logName !== `projects/${env.projectId}/logs/run.googleapis.com%2Frequests`) wrong(e, 'request entry logName', e.logName);
+          const ip = (e.httpRequest as Record<string, unknown>).remoteIp;
+          if (typeof ip !== 'string' || !/^203\.0\.113\.([0-9]{1,3})$/.test(ip)) wrong(e, 'remoteIp outside 203.0.113.0/24:', ip);
+          if (e.jsonPayload !== undefined) wrong(e, 'request entry with a jsonPayload', e.jsonPayload);
+          if (e.textPayload !== undefined) wrong(e, 'request entry with a textPayload', e.textPayload);
         } else {
-          expect(e.textPayload).toMatch(/^\u001b\[3[0-9]m\[(WARNING|ERROR)\]\u001b\[0m [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} - app\.[a-z_.]+ - /);
-          expect(e.jsonPayload).toBeUndefined();
+          if (e.logName !== `projects/${env.projectId}/logs/run.googleapis.com%2Fstdout`) wrong(e, 'app entry logName', e.logName);
+          const json = e.jsonPayload as Record<string, unknown> | undefined;
+          if (APP_LOG_FORMAT[env.name] === 'json') {
+            if (typeof json?.message !== 'string') wrong(e, 'jsonPayload.message is not a string:', json?.message);
+            const environment = env.name === 'prod' ? 'production' : env.name;
+            if (typeof json !== 'object' || json === null || json.environment !== environment || json.service !== 'Vividly API')
+              wrong(e, `jsonPayload without environment ${environment} and service Vividly API:`, json);
+            if (e.textPayload !== undefined) wrong(e, 'JSON app entry with a textPayload', e.textPayload);
+          } else {
+            if (typeof e.textPayload !== 'string' || !textLine.test(e.textPayload)) wrong(e, 'textPayload not a Python log line:', e.textPayload);
+            if (json !== undefined) wrong(e, 'text app entry with a jsonPayload', json);
+          }
         }
+        const at = Date.parse(e.timestamp!);
+        if (!(at <= now.getTime() + w.offsetSeconds * 1000)) wrong(e, `timestamp after its wave (+${w.offsetSeconds} s):`, e.timestamp);
       }
     }
-    for (const w of plan.waves) for (const e of w.entries) expect(Date.parse(e.timestamp!)).toBeLessThanOrEqual(now.getTime() + w.offsetSeconds * 1000);
+    expect(problems).toEqual([]);
     expect(Math.min(...entries.map((e) => Date.parse(e.timestamp!)))).toBeGreaterThan(now.getTime() - 60_000);
     expect(new Set(entries.map((e) => e.insertId)).size).toBe(entries.length);
     expect(plan.caveats.includes(REQUEST_LOG_CAVEAT)).toBe(entries.some((e) => e.httpRequest !== undefined));

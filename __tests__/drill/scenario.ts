@@ -1,25 +1,61 @@
 /**
  * A simulator scenario around a drill: the environment's quiet background traffic (traffic.md profile: diurnal request
  * counts by status, the usual latency distribution, passing uptime checks, normal database connections, a couple of
- * failed logins an hour) for the three days the slowest burn-rate alert looks back over, plus the drill's entries at
- * their planned times. Everything comes from the environment config and the synthesized stack, nothing per alert.
+ * failed logins an hour) for as long as the stack's policies look back (historySeconds: the 24 h burn-rate window
+ * today), plus the drill's entries at their planned times. Everything comes from the environment config and the
+ * synthesized stack, nothing per alert.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EnvironmentConfig } from '../../environments/schema';
-import { loadPolicyDocument, parseScenario, simulateScenario, type PolicySet, type ScenarioResult } from '../../gcp/simulate';
+import {
+  INGESTION_DELAYS,
+  loadPolicyDocument,
+  parseScenario,
+  parseSloSelector,
+  simulateScenario,
+  type PolicySet,
+  type ScenarioResult,
+} from '../../gcp/simulate';
+import { parseProtoDuration } from '../../gcp/simulate/errors';
 import type { DrillPlan } from '../../tools/drill/plan';
 import { requestLogEntry } from '../../tools/shared/log-entries';
 
-const HISTORY_SECONDS = 3 * 86400 + 3600; // the slow burn's 3-day lookback, plus an hour
+/** Evaluation starts this long before the drill (the drill's quiet lead-in); the time before it is history only. */
+const LEAD_IN_SECONDS = 3600;
+/** Background beyond the longest lookback, so that no window at the first evaluation starts at the data's edge. */
+const HISTORY_MARGIN_SECONDS = 3600;
 const AFTER_SECONDS = 45 * 60;
 
-const sets = new Map<string, { set: PolicySet; tf: Record<string, any> }>();
-export function policySet(env: string): { set: PolicySet; tf: Record<string, any> } {
+/**
+ * How far back from one evaluation any policy of the set reads data: the longest SLO burn-rate lookback or
+ * alignment period plus condition duration, plus the longest ingestion delay (the engine aligns data as of T - delay).
+ * With that much background before the first evaluation, every window of every policy is full from the start: the
+ * drill begins from the same warmed-up steady state as with any longer history (the burn-rate alerts' 24 h today,
+ * MAX_ALERT_BURN_RATE_LOOKBACK_SECONDS; was a stale 3-day constant).
+ */
+export function historySeconds(set: PolicySet): number {
+  let longest = 0;
+  for (const { policy } of set.policies) {
+    for (const c of policy.conditions ?? []) {
+      const q = c.conditionThreshold ?? c.conditionAbsent;
+      if (!q) continue;
+      const alignment = Math.max(0, ...(q.aggregations ?? []).map((a) => (a.alignmentPeriod ? parseProtoDuration(a.alignmentPeriod) : 0)));
+      const duration = q.duration ? parseProtoDuration(q.duration) : 0;
+      const slo = q.filter ? parseSloSelector(q.filter)?.lookbackSeconds : undefined;
+      longest = Math.max(longest, slo ?? 0, alignment + duration);
+    }
+  }
+  return longest + Math.max(...INGESTION_DELAYS.map((d) => d.seconds)) + HISTORY_MARGIN_SECONDS;
+}
+
+const sets = new Map<string, { set: PolicySet; tf: Record<string, any>; historySeconds: number }>();
+export function policySet(env: string): { set: PolicySet; tf: Record<string, any>; historySeconds: number } {
   if (!sets.has(env)) {
     const file = path.join(process.env.SYNTH_DIR!, 'stacks', env, 'cdk.tf.json');
     const tf = JSON.parse(fs.readFileSync(file, 'utf8'));
-    sets.set(env, { set: loadPolicyDocument(tf, file), tf });
+    const set = loadPolicyDocument(tf, file);
+    sets.set(env, { set, tf, historySeconds: historySeconds(set) });
   }
   return sets.get(env)!;
 }
@@ -94,17 +130,17 @@ export function background(env: EnvironmentConfig, now: Date): { series: Record<
 
 /** Simulates the drill's entries (at their planned times) over the environment's background. */
 export function simulateDrill(env: EnvironmentConfig, plan: DrillPlan, now: Date): ScenarioResult {
-  const { set } = policySet(env.name);
+  const { set, historySeconds: history } = policySet(env.name);
   const bg = background(env, now);
   const sc = parseScenario(
     {
       name: `drill ${plan.displayName} (${env.name}) at ${now.toISOString()}`,
-      start: new Date(now.getTime() - HISTORY_SECONDS * 1000).toISOString(),
+      start: new Date(now.getTime() - (LEAD_IN_SECONDS + history) * 1000).toISOString(),
       end: new Date(
         now.getTime() + Math.max(plan.detectionDelaySeconds, ...plan.waves.map((w) => w.offsetSeconds)) * 1000 + AFTER_SECONDS * 1000,
       ).toISOString(),
-      // Evaluate from an hour before the drill: the days before it are history for the SLO windows only.
-      evaluateFrom: new Date(now.getTime() - 3600 * 1000).toISOString(),
+      // Evaluate from an hour before the drill: the time before it is history for the policies' windows only.
+      evaluateFrom: new Date(now.getTime() - LEAD_IN_SECONDS * 1000).toISOString(),
       incidentStart: now.toISOString(),
       series: bg.series,
       logStreams: bg.logStreams,
