@@ -99,7 +99,8 @@ describe('synthesizing some environments', () => {
   it("keeps Terraform's working files (.terraform, lock file) of a re-synthesized stack, as cdktf does", () => {
     const dir = tmp();
     const out = path.join(dir, 'cdktf.out');
-    synthesize(out, ['prod']);
+    // An existing output with prod in it (the old one: a copy, not a synth), then prod synthesized over it.
+    synthOld(out);
     fs.writeFileSync(path.join(out, 'stacks', 'prod', '.terraform.lock.hcl'), 'lock');
     fs.mkdirSync(path.join(out, 'stacks', 'prod', '.terraform', 'providers'), { recursive: true });
     fs.writeFileSync(path.join(out, 'stacks', 'prod', '.terraform', 'providers', 'p'), 'binary');
@@ -115,8 +116,11 @@ describe('synthesizing some environments', () => {
     const stringify = require(require.resolve('json-stable-stringify', { paths: [path.dirname(require.resolve('cdktf'))] }));
     const dir = tmp();
     const out = path.join(dir, 'cdktf.out');
-    synthesize(out, ['dev', 'prod']);
+    // The old output is a synthesize() of every environment: its manifest is the one written by merging each
+    // environment's App manifest (copied byte for byte here).
+    synthOld(out);
     const text = read(out, 'manifest.json');
+    expect(Object.keys(JSON.parse(text).stacks)).toHaveLength(6);
     expect(text).toBe(stringify(JSON.parse(text), { space: 2 }));
     expect(stableStringify({ b: [], a: { c: [1, { d: null }] }, e: {} })).toBe(stringify({ b: [], a: { c: [1, { d: null }] }, e: {} }, { space: 2 }));
     fs.rmSync(dir, { recursive: true, force: true });
@@ -133,15 +137,20 @@ describe('synthesizing some environments', () => {
     };
     checks.push(check);
     try {
-      expect(() => synthesize(out)).toThrow('test check');
+      // Staging and prod (not all three): staging is synthesized and checked first, prod fails last, so a good
+      // environment's finished synth is what must not be written; dev would only repeat staging's part.
+      expect(() => synthesize(out, ['staging', 'prod'])).toThrow('test check');
       expect(snapshot(out)).toEqual(before);
       expect(fs.readdirSync(dir)).toEqual(['cdktf.out']);
       // cdktf's way (each environment on its own): prod left out (its old output removed, never deployed stale), the others written.
       const skipped: string[] = [];
-      expect(synthesize(out, undefined, undefined, { eachEnv: true, onSkipped: (env, m) => skipped.push(`${env}: ${m}`) })).toEqual(['dev', 'staging']);
+      expect(synthesize(out, ['staging', 'prod'], undefined, { eachEnv: true, onSkipped: (env, m) => skipped.push(`${env}: ${m}`) })).toEqual(['staging']);
       expect(skipped).toEqual(['prod: environments/prod.ts: environment "prod": test check']);
       expect(stacksOf(out)).toEqual(withBootstrap(['dev', 'staging']));
       expect(fs.existsSync(path.join(out, 'stacks', 'prod'))).toBe(false);
+      const after = snapshot(out);
+      expect(after['stacks/dev/cdk.tf.json']).toBe(before['stacks/dev/cdk.tf.json']);
+      expect(after['stacks/staging/cdk.tf.json']).not.toBe(before['stacks/staging/cdk.tf.json']);
     } finally {
       checks.splice(checks.indexOf(check), 1);
     }
@@ -251,10 +260,15 @@ describe('interrupted and concurrent synths', () => {
     const out = path.join(dir, 'cdktf.out');
     const release = acquireSynthLock(out);
     try {
-      expect(() => synthesize(out, ['dev'], undefined, { lockTimeoutMs: 200 })).toThrow(SynthLockError);
-      expect(() => synthesize(out, ['dev'], undefined, { lockTimeoutMs: 200 })).toThrow(
-        `${lockDirOf(out)}: another synth (pid ${process.pid}) has held the output's lock`,
-      );
+      // One synth that gives up: its error is checked for both its class and its message.
+      let error: unknown;
+      try {
+        synthesize(out, ['dev'], undefined, { lockTimeoutMs: 200 });
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(SynthLockError);
+      expect((error as Error).message).toContain(`${lockDirOf(out)}: another synth (pid ${process.pid}) has held the output's lock`);
       expect(fs.readdirSync(dir).sort()).toEqual(['cdktf.out.lock']);
     } finally {
       release();
