@@ -170,7 +170,7 @@ describe('interrupted and concurrent synths', () => {
 
   it('Ctrl-C or SIGTERM at any moment leaves the old or the new output whole, and no partial directory', async () => {
     // `synth dev` over an old output of every environment: the same swap and lock as a full synth, a third of the
-    // work per run, so the kill points can be many.
+    // work per run.
     const dir = tmp();
     const out = path.join(dir, 'cdktf.out');
     synthOld(out);
@@ -178,48 +178,80 @@ describe('interrupted and concurrent synths', () => {
     // A pristine copy of the old output, put back after a run that finished (cheaper than synthesizing it again).
     const pristine = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-old-'));
     fs.cpSync(out, path.join(pristine, 'cdktf.out'), { recursive: true });
+    // The new output, synthesized in-process over another copy of the old one: what a finished child must leave.
     const fresh = path.join(dir, 'fresh');
     fs.cpSync(out, fresh, { recursive: true });
-    const t0 = Date.now();
-    expect((await finished(run(fresh, ['dev']))).code).toBe(0);
-    const duration = Date.now() - t0;
+    synthesize(fresh, ['dev']);
     const expected = snapshot(fresh);
     expect(expected).not.toEqual(old);
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    type Child = ReturnType<typeof run>;
+    /**
+     * Resolves (with the time) when the child's partial directory appears: by then its signal handlers are installed
+     * and its synth has begun. Resolves at once should the child have exited before.
+     */
+    const synthStarted = async (child: Child) => {
+      while (!fs.existsSync(`${out}.partial-${child.pid}`) && child.exitCode === null && child.signalCode === null) await sleep(5);
+      return Date.now();
+    };
+    // Each run is stopped at a moment of its own, found by watching for the synth's partial directory rather than by
+    // fixed delays: one run left to finish (it times its synth), then one stopped at once (before Node has even
+    // loaded the app, so before the handlers), one as its synth starts (handlers installed, nothing written yet) and
+    // one at 0.9 of the timed synth, where the commit is. They reach every state the sweep of six delays from 0 to
+    // 1.15 runs reached by chance (killed before the handlers, interrupted and cleaned up, finished), each on purpose.
+    let synthMs = 0;
+    const stops: Array<{ name: string; signal?: NodeJS.Signals; wait: (child: Child, done: Promise<unknown>) => Promise<unknown> }> = [
+      {
+        name: 'left to finish',
+        wait: async (child, done) => {
+          const started = await synthStarted(child);
+          await done;
+          synthMs = Date.now() - started;
+        },
+      },
+      { name: 'at once', signal: 'SIGINT', wait: async () => undefined },
+      { name: 'as the synth starts', signal: 'SIGTERM', wait: (child) => synthStarted(child) },
+      {
+        name: 'about when it commits',
+        signal: 'SIGINT',
+        wait: async (child) => {
+          await synthStarted(child);
+          await sleep(Math.round(synthMs * 0.9));
+        },
+      },
+    ];
     const outcomes: string[] = [];
     const kinds: string[] = [];
-    // Six kill points (0, 0.23, 0.46, 0.69, 0.92 and 1.15 of a run) reach the same states as twelve did: killed
-    // before the handlers, interrupted during the synth, finished.
-    const N = 5;
-    for (let i = 0; i <= N; i++) {
+    for (const [i, stop] of stops.entries()) {
       if (i > 0 && outcomes[outcomes.length - 1] === 'new') {
         fs.rmSync(out, { recursive: true, force: true });
         fs.cpSync(path.join(pristine, 'cdktf.out'), out, { recursive: true });
       }
       const child = run(out, ['dev']);
       const done = finished(child);
-      const signal = i % 2 ? 'SIGTERM' : 'SIGINT';
-      // Kill points from the start to just past the end of a run: before the handlers, during the synth, after it.
-      await new Promise((r) => setTimeout(r, Math.round((i * duration * 1.15) / N)));
-      child.kill(signal);
+      const signal = stop.signal;
+      await stop.wait(child, done);
+      if (signal) child.kill(signal);
       const result = await done;
       // Killed before the handlers were installed (signal), interrupted (130/143, one line), or already done (0).
-      expect([result.signal === signal, result.code === 0, result.code === 130, result.code === 143].some(Boolean)).toBe(true);
+      expect([signal && result.signal === signal, result.code === 0, result.code === 130, result.code === 143].some(Boolean)).toBe(true);
       if (result.code === 130 || result.code === 143)
         expect(result.stderr.trim().split('\n')).toEqual([`synth interrupted (${signal}): nothing written, the previous output is unchanged`]);
       const now = snapshot(out);
       const outcome = JSON.stringify(now) === JSON.stringify(old) ? 'old' : JSON.stringify(now) === JSON.stringify(expected) ? 'new' : 'MIXED';
       outcomes.push(outcome);
       kinds.push(result.signal ? 'killed before the handlers' : result.code === 0 ? 'finished' : 'interrupted, cleaned up');
-      expect({ i, outcome, leftovers: fs.readdirSync(dir).sort() }).toEqual({
-        i,
+      expect({ stop: stop.name, outcome, leftovers: fs.readdirSync(dir).sort() }).toEqual({
+        stop: stop.name,
         outcome: outcome === 'MIXED' ? 'old or new' : outcome,
         leftovers: ['cdktf.out', 'fresh'],
       });
     }
-    // The kill points spanned the run: before the handlers were installed and during the synth itself.
-    console.log(`interrupts: ${outcomes.map((o, i) => `${o} (${kinds[i]})`).join(', ')}`);
-    expect(outcomes).toContain('old');
-    expect(kinds).toContain('interrupted, cleaned up');
+    console.log(`interrupts: ${outcomes.map((o, i) => `${stops[i].name}: ${o} (${kinds[i]})`).join(', ')}`);
+    // The stops reached every state: finished (the new output), killed before the handlers and interrupted while
+    // synthesizing (the old one).
+    expect(outcomes[0]).toBe('new');
+    expect(kinds).toEqual(expect.arrayContaining(['finished', 'killed before the handlers', 'interrupted, cleaned up']));
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(pristine, { recursive: true, force: true });
   }, 300_000);
@@ -227,12 +259,14 @@ describe('interrupted and concurrent synths', () => {
   it('three synths at once all succeed (they queue on the lock), never ENOTEMPTY', async () => {
     const dir = tmp();
     const out = path.join(dir, 'cdktf.out');
-    for (let round = 0; round < 2; round++) {
-      const results = await Promise.all([run(out, ['dev']), run(out, ['prod']), run(out, ['staging'])].map(finished));
-      expect(results.map((r) => ({ code: r.code, stderr: r.stderr }))).toEqual(results.map(() => ({ code: 0, stderr: '' })));
-      expect(stacksOf(out)).toEqual(withBootstrap(['dev', 'prod', 'staging']));
-      expect(fs.readdirSync(dir)).toEqual(['cdktf.out']);
-    }
+    // One round from no output: the first commit creates the output and the two queued behind it replace it (move it
+    // aside, carry the other environments' stacks over, swap), so both paths run under contention. A second round
+    // repeated only the replacing path, three more processes for no state the first round lacks.
+    const results = await Promise.all([run(out, ['dev']), run(out, ['prod']), run(out, ['staging'])].map(finished));
+    expect(results.map((r) => ({ code: r.code, stderr: r.stderr }))).toEqual(results.map(() => ({ code: 0, stderr: '' })));
+    expect(stacksOf(out)).toEqual(withBootstrap(['dev', 'prod', 'staging']));
+    expect(fs.readdirSync(path.join(out, 'stacks')).sort()).toEqual(withBootstrap(['dev', 'prod', 'staging']));
+    expect(fs.readdirSync(dir)).toEqual(['cdktf.out']);
     fs.rmSync(dir, { recursive: true, force: true });
   }, 180_000);
 
