@@ -248,10 +248,10 @@ describe('interrupted and concurrent synths', () => {
       });
     }
     console.log(`interrupts: ${outcomes.map((o, i) => `${stops[i].name}: ${o} (${kinds[i]})`).join(', ')}`);
-    // The stops reached every state: finished (the new output), killed before the handlers and interrupted while
-    // synthesizing (the old one).
-    expect(outcomes[0]).toBe('new');
-    expect(kinds).toEqual(expect.arrayContaining(['finished', 'killed before the handlers', 'interrupted, cleaned up']));
+    // The stops reached every state, each where it was aimed: finished (the new output), killed before the handlers
+    // and interrupted as the synth started (the old one); the stop about the commit may land on either side of it.
+    expect(outcomes.slice(0, 3)).toEqual(['new', 'old', 'old']);
+    expect(kinds.slice(0, 3)).toEqual(['finished', 'killed before the handlers', 'interrupted, cleaned up']);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(pristine, { recursive: true, force: true });
   }, 300_000);
