@@ -190,23 +190,26 @@ describe('interrupted and concurrent synths', () => {
      * Resolves (with the time) when the child's partial directory appears: by then its signal handlers are installed
      * and its synth has begun. Resolves at once should the child have exited before.
      */
+    const running = (child: Child) => child.exitCode === null && child.signalCode === null;
     const synthStarted = async (child: Child) => {
-      while (!fs.existsSync(`${out}.partial-${child.pid}`) && child.exitCode === null && child.signalCode === null) await sleep(5);
+      while (!fs.existsSync(`${out}.partial-${child.pid}`) && running(child)) await sleep(5);
       return Date.now();
     };
     // Each run is stopped at a moment of its own, found by watching for the synth's partial directory rather than by
-    // fixed delays: one run left to finish (it times its synth), then one stopped at once (before Node has even
-    // loaded the app, so before the handlers), one as its synth starts (handlers installed, nothing written yet) and
-    // one at 0.9 of the timed synth, where the commit is. They reach every state the sweep of six delays from 0 to
-    // 1.15 runs reached by chance (killed before the handlers, interrupted and cleaned up, finished), each on purpose.
+    // fixed delays: one run left to finish (it times its synth, from the partial directory's creation to its rename
+    // into place), then one stopped at once (before Node has even loaded the app, so before the handlers), one as its
+    // synth starts (handlers installed, nothing written yet) and one after the timed synth, as it commits. They reach
+    // every state the sweep of six delays from 0 to 1.15 runs reached by chance (killed before the handlers,
+    // interrupted and cleaned up, finished), each on purpose.
     let synthMs = 0;
     const stops: Array<{ name: string; signal?: NodeJS.Signals; wait: (child: Child, done: Promise<unknown>) => Promise<unknown> }> = [
       {
         name: 'left to finish',
         wait: async (child, done) => {
           const started = await synthStarted(child);
-          await done;
+          while (fs.existsSync(`${out}.partial-${child.pid}`) && running(child)) await sleep(5);
           synthMs = Date.now() - started;
+          await done;
         },
       },
       { name: 'at once', signal: 'SIGINT', wait: async () => undefined },
@@ -216,7 +219,7 @@ describe('interrupted and concurrent synths', () => {
         signal: 'SIGINT',
         wait: async (child) => {
           await synthStarted(child);
-          await sleep(Math.round(synthMs * 0.9));
+          await sleep(synthMs);
         },
       },
     ];
