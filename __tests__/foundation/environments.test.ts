@@ -80,20 +80,6 @@ describe('environment validation', () => {
   });
 });
 
-describe("cdktf's app (cdktf.json → scripts/cdktf-app.js)", () => {
-  it("runs the compiled app with the CLI's output directory, building only when a source is newer", () => {
-    expect(JSON.parse(fs.readFileSync(path.join(root, 'cdktf.json'), 'utf8')).app).toBe('node scripts/cdktf-app.js');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-app-'));
-    const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'cdktf-app.js')], {
-      env: { ...process.env, CDKTF_OUTDIR: path.join(dir, 'out') },
-      encoding: 'utf8',
-    });
-    expect(result.status).toBe(0);
-    expect(fs.readdirSync(path.join(dir, 'out', 'stacks')).sort()).toEqual(['dev', 'dev-bootstrap', 'prod', 'prod-bootstrap', 'staging', 'staging-bootstrap']);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-});
-
 describe('the compiled app (what `npm run synth` runs)', () => {
   beforeAll(() => {
     if (!fs.existsSync(path.join(root, 'dist', 'main.js'))) execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root });

@@ -99,7 +99,8 @@ describe('synthesizing some environments', () => {
   it("keeps Terraform's working files (.terraform, lock file) of a re-synthesized stack, as cdktf does", () => {
     const dir = tmp();
     const out = path.join(dir, 'cdktf.out');
-    synthesize(out, ['prod']);
+    // An existing output with prod in it (the old one: a copy, not a synth), then prod synthesized over it.
+    synthOld(out);
     fs.writeFileSync(path.join(out, 'stacks', 'prod', '.terraform.lock.hcl'), 'lock');
     fs.mkdirSync(path.join(out, 'stacks', 'prod', '.terraform', 'providers'), { recursive: true });
     fs.writeFileSync(path.join(out, 'stacks', 'prod', '.terraform', 'providers', 'p'), 'binary');
@@ -115,8 +116,11 @@ describe('synthesizing some environments', () => {
     const stringify = require(require.resolve('json-stable-stringify', { paths: [path.dirname(require.resolve('cdktf'))] }));
     const dir = tmp();
     const out = path.join(dir, 'cdktf.out');
-    synthesize(out, ['dev', 'prod']);
+    // The old output is a synthesize() of every environment: its manifest is the one written by merging each
+    // environment's App manifest (copied byte for byte here).
+    synthOld(out);
     const text = read(out, 'manifest.json');
+    expect(Object.keys(JSON.parse(text).stacks)).toHaveLength(6);
     expect(text).toBe(stringify(JSON.parse(text), { space: 2 }));
     expect(stableStringify({ b: [], a: { c: [1, { d: null }] }, e: {} })).toBe(stringify({ b: [], a: { c: [1, { d: null }] }, e: {} }, { space: 2 }));
     fs.rmSync(dir, { recursive: true, force: true });
@@ -133,15 +137,20 @@ describe('synthesizing some environments', () => {
     };
     checks.push(check);
     try {
-      expect(() => synthesize(out)).toThrow('test check');
+      // Staging and prod (not all three): staging is synthesized and checked first, prod fails last, so a good
+      // environment's finished synth is what must not be written; dev would only repeat staging's part.
+      expect(() => synthesize(out, ['staging', 'prod'])).toThrow('test check');
       expect(snapshot(out)).toEqual(before);
       expect(fs.readdirSync(dir)).toEqual(['cdktf.out']);
       // cdktf's way (each environment on its own): prod left out (its old output removed, never deployed stale), the others written.
       const skipped: string[] = [];
-      expect(synthesize(out, undefined, undefined, { eachEnv: true, onSkipped: (env, m) => skipped.push(`${env}: ${m}`) })).toEqual(['dev', 'staging']);
+      expect(synthesize(out, ['staging', 'prod'], undefined, { eachEnv: true, onSkipped: (env, m) => skipped.push(`${env}: ${m}`) })).toEqual(['staging']);
       expect(skipped).toEqual(['prod: environments/prod.ts: environment "prod": test check']);
       expect(stacksOf(out)).toEqual(withBootstrap(['dev', 'staging']));
       expect(fs.existsSync(path.join(out, 'stacks', 'prod'))).toBe(false);
+      const after = snapshot(out);
+      expect(after['stacks/dev/cdk.tf.json']).toBe(before['stacks/dev/cdk.tf.json']);
+      expect(after['stacks/staging/cdk.tf.json']).not.toBe(before['stacks/staging/cdk.tf.json']);
     } finally {
       checks.splice(checks.indexOf(check), 1);
     }
@@ -161,7 +170,7 @@ describe('interrupted and concurrent synths', () => {
 
   it('Ctrl-C or SIGTERM at any moment leaves the old or the new output whole, and no partial directory', async () => {
     // `synth dev` over an old output of every environment: the same swap and lock as a full synth, a third of the
-    // work per run, so the kill points can be many.
+    // work per run.
     const dir = tmp();
     const out = path.join(dir, 'cdktf.out');
     synthOld(out);
@@ -169,48 +178,83 @@ describe('interrupted and concurrent synths', () => {
     // A pristine copy of the old output, put back after a run that finished (cheaper than synthesizing it again).
     const pristine = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-old-'));
     fs.cpSync(out, path.join(pristine, 'cdktf.out'), { recursive: true });
+    // The new output, synthesized in-process over another copy of the old one: what a finished child must leave.
     const fresh = path.join(dir, 'fresh');
     fs.cpSync(out, fresh, { recursive: true });
-    const t0 = Date.now();
-    expect((await finished(run(fresh, ['dev']))).code).toBe(0);
-    const duration = Date.now() - t0;
+    synthesize(fresh, ['dev']);
     const expected = snapshot(fresh);
     expect(expected).not.toEqual(old);
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    type Child = ReturnType<typeof run>;
+    /**
+     * Resolves (with the time) when the child's partial directory appears: by then its signal handlers are installed
+     * and its synth has begun. Resolves at once should the child have exited before.
+     */
+    const running = (child: Child) => child.exitCode === null && child.signalCode === null;
+    const synthStarted = async (child: Child) => {
+      while (!fs.existsSync(`${out}.partial-${child.pid}`) && running(child)) await sleep(5);
+      return Date.now();
+    };
+    // Each run is stopped at a moment of its own, found by watching for the synth's partial directory rather than by
+    // fixed delays: one run left to finish (it times its synth, from the partial directory's creation to its rename
+    // into place), then one stopped at once (before Node has even loaded the app, so before the handlers), one as its
+    // synth starts (handlers installed, nothing written yet) and one after the timed synth, as it commits. They reach
+    // every state the sweep of six delays from 0 to 1.15 runs reached by chance (killed before the handlers,
+    // interrupted and cleaned up, finished), each on purpose.
+    let synthMs = 0;
+    const stops: Array<{ name: string; signal?: NodeJS.Signals; wait: (child: Child, done: Promise<unknown>) => Promise<unknown> }> = [
+      {
+        name: 'left to finish',
+        wait: async (child, done) => {
+          const started = await synthStarted(child);
+          while (fs.existsSync(`${out}.partial-${child.pid}`) && running(child)) await sleep(5);
+          synthMs = Date.now() - started;
+          await done;
+        },
+      },
+      { name: 'at once', signal: 'SIGINT', wait: async () => undefined },
+      { name: 'as the synth starts', signal: 'SIGTERM', wait: (child) => synthStarted(child) },
+      {
+        name: 'about when it commits',
+        signal: 'SIGINT',
+        wait: async (child) => {
+          await synthStarted(child);
+          await sleep(synthMs);
+        },
+      },
+    ];
     const outcomes: string[] = [];
     const kinds: string[] = [];
-    // Six kill points (0, 0.23, 0.46, 0.69, 0.92 and 1.15 of a run) reach the same states as twelve did: killed
-    // before the handlers, interrupted during the synth, finished.
-    const N = 5;
-    for (let i = 0; i <= N; i++) {
+    for (const [i, stop] of stops.entries()) {
       if (i > 0 && outcomes[outcomes.length - 1] === 'new') {
         fs.rmSync(out, { recursive: true, force: true });
         fs.cpSync(path.join(pristine, 'cdktf.out'), out, { recursive: true });
       }
       const child = run(out, ['dev']);
       const done = finished(child);
-      const signal = i % 2 ? 'SIGTERM' : 'SIGINT';
-      // Kill points from the start to just past the end of a run: before the handlers, during the synth, after it.
-      await new Promise((r) => setTimeout(r, Math.round((i * duration * 1.15) / N)));
-      child.kill(signal);
+      const signal = stop.signal;
+      await stop.wait(child, done);
+      if (signal) child.kill(signal);
       const result = await done;
       // Killed before the handlers were installed (signal), interrupted (130/143, one line), or already done (0).
-      expect([result.signal === signal, result.code === 0, result.code === 130, result.code === 143].some(Boolean)).toBe(true);
+      expect([signal && result.signal === signal, result.code === 0, result.code === 130, result.code === 143].some(Boolean)).toBe(true);
       if (result.code === 130 || result.code === 143)
         expect(result.stderr.trim().split('\n')).toEqual([`synth interrupted (${signal}): nothing written, the previous output is unchanged`]);
       const now = snapshot(out);
       const outcome = JSON.stringify(now) === JSON.stringify(old) ? 'old' : JSON.stringify(now) === JSON.stringify(expected) ? 'new' : 'MIXED';
       outcomes.push(outcome);
       kinds.push(result.signal ? 'killed before the handlers' : result.code === 0 ? 'finished' : 'interrupted, cleaned up');
-      expect({ i, outcome, leftovers: fs.readdirSync(dir).sort() }).toEqual({
-        i,
+      expect({ stop: stop.name, outcome, leftovers: fs.readdirSync(dir).sort() }).toEqual({
+        stop: stop.name,
         outcome: outcome === 'MIXED' ? 'old or new' : outcome,
         leftovers: ['cdktf.out', 'fresh'],
       });
     }
-    // The kill points spanned the run: before the handlers were installed and during the synth itself.
-    console.log(`interrupts: ${outcomes.map((o, i) => `${o} (${kinds[i]})`).join(', ')}`);
-    expect(outcomes).toContain('old');
-    expect(kinds).toContain('interrupted, cleaned up');
+    console.log(`interrupts: ${outcomes.map((o, i) => `${stops[i].name}: ${o} (${kinds[i]})`).join(', ')}`);
+    // The stops reached every state, each where it was aimed: finished (the new output), killed before the handlers
+    // and interrupted as the synth started (the old one); the stop about the commit may land on either side of it.
+    expect(outcomes.slice(0, 3)).toEqual(['new', 'old', 'old']);
+    expect(kinds.slice(0, 3)).toEqual(['finished', 'killed before the handlers', 'interrupted, cleaned up']);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(pristine, { recursive: true, force: true });
   }, 300_000);
@@ -218,12 +262,14 @@ describe('interrupted and concurrent synths', () => {
   it('three synths at once all succeed (they queue on the lock), never ENOTEMPTY', async () => {
     const dir = tmp();
     const out = path.join(dir, 'cdktf.out');
-    for (let round = 0; round < 2; round++) {
-      const results = await Promise.all([run(out, ['dev']), run(out, ['prod']), run(out, ['staging'])].map(finished));
-      expect(results.map((r) => ({ code: r.code, stderr: r.stderr }))).toEqual(results.map(() => ({ code: 0, stderr: '' })));
-      expect(stacksOf(out)).toEqual(withBootstrap(['dev', 'prod', 'staging']));
-      expect(fs.readdirSync(dir)).toEqual(['cdktf.out']);
-    }
+    // One round from no output: the first commit creates the output and the two queued behind it replace it (move it
+    // aside, carry the other environments' stacks over, swap), so both paths run under contention. A second round
+    // repeated only the replacing path, three more processes for no state the first round lacks.
+    const results = await Promise.all([run(out, ['dev']), run(out, ['prod']), run(out, ['staging'])].map(finished));
+    expect(results.map((r) => ({ code: r.code, stderr: r.stderr }))).toEqual(results.map(() => ({ code: 0, stderr: '' })));
+    expect(stacksOf(out)).toEqual(withBootstrap(['dev', 'prod', 'staging']));
+    expect(fs.readdirSync(path.join(out, 'stacks')).sort()).toEqual(withBootstrap(['dev', 'prod', 'staging']));
+    expect(fs.readdirSync(dir)).toEqual(['cdktf.out']);
     fs.rmSync(dir, { recursive: true, force: true });
   }, 180_000);
 
@@ -251,10 +297,15 @@ describe('interrupted and concurrent synths', () => {
     const out = path.join(dir, 'cdktf.out');
     const release = acquireSynthLock(out);
     try {
-      expect(() => synthesize(out, ['dev'], undefined, { lockTimeoutMs: 200 })).toThrow(SynthLockError);
-      expect(() => synthesize(out, ['dev'], undefined, { lockTimeoutMs: 200 })).toThrow(
-        `${lockDirOf(out)}: another synth (pid ${process.pid}) has held the output's lock`,
-      );
+      // One synth that gives up: its error is checked for both its class and its message.
+      let error: unknown;
+      try {
+        synthesize(out, ['dev'], undefined, { lockTimeoutMs: 200 });
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(SynthLockError);
+      expect((error as Error).message).toContain(`${lockDirOf(out)}: another synth (pid ${process.pid}) has held the output's lock`);
       expect(fs.readdirSync(dir).sort()).toEqual(['cdktf.out.lock']);
     } finally {
       release();
@@ -297,18 +348,20 @@ describe('cdktf synth|diff|deploy with a bad value in one environment', () => {
   const count = (text: string, needle: string) => text.split(needle).length - 1;
 
   it('synthesizes the other environments and names the bad one once; `cdktf diff prod` then fails', () => {
+    // One CLI run (each costs seconds of loading the CLI alone). `cdktf synth`, `diff` and `deploy` share their first
+    // step: @cdktf/cli-core's CdktfProject.diff() (and deploy()) awaits this.synth(), the very call `cdktf synth` makes
+    // (ui/synth.tsx: project.synth()), and only then looks up the stack. So `cdktf diff prod` failing with "Could not
+    // find stack" (not with the app's error) proves that the synth step, hence `cdktf synth`, succeeded with a bad
+    // prod: it ran the app (cdktf.json's scripts/cdktf-app.js), wrote dev and staging, named prod once; then diff fails.
     const dir = badProdProject();
-    const synth = cdktf(dir, 'synth');
-    const all = synth.stdout + synth.stderr;
-    expect({ status: synth.status, mentions: count(all, 'cloudSql.maxConnections') }).toEqual({ status: 0, mentions: 1 });
-    expect(all).toContain('prod left out of the synth');
-    expect(stacksOf(path.join(dir, 'cdktf.out'))).toEqual(withBootstrap(['dev', 'staging']));
-    expect(fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks')).sort()).toEqual(withBootstrap(['dev', 'staging']));
     const diff = cdktf(dir, 'diff', 'prod');
     const out = diff.stdout + diff.stderr;
     expect(diff.status).not.toBe(0);
     expect(count(out, 'cloudSql.maxConnections')).toBe(1);
-    expect(out).toMatch(/Could not find stack/);
+    expect(out).toContain('prod left out of the synth');
+    expect(out).toMatch(/Could not find stack: prod/);
+    expect(stacksOf(path.join(dir, 'cdktf.out'))).toEqual(withBootstrap(['dev', 'staging']));
+    expect(fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks')).sort()).toEqual(withBootstrap(['dev', 'staging']));
     fs.rmSync(dir, { recursive: true, force: true });
   }, 240_000);
 });

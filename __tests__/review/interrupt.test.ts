@@ -43,17 +43,40 @@ async function untilWorktree(tmpdir: string, extraMs: number): Promise<void> {
   await new Promise((r) => setTimeout(r, extraMs));
 }
 
+/** Whether a review's temporary folder `<tmpdir>/<prefix>…` holds an entry that passes `test`. */
+const reviewFolderHas = (tmpdir: string, prefix: string, test: (entry: string) => boolean) =>
+  fs
+    .readdirSync(tmpdir)
+    .filter((n) => n.startsWith(prefix))
+    .some((n) => {
+      try {
+        return fs.readdirSync(path.join(tmpdir, n)).some(test);
+      } catch {
+        return false; // removed meanwhile
+      }
+    });
+
+/** Resolves as soon as `seen()` holds (polled; a file test, no process), or once the child has exited. */
+async function until(child: ReturnType<typeof review>['child'], seen: () => boolean): Promise<void> {
+  while (!seen() && child.exitCode === null && child.signalCode === null) await new Promise((r) => setTimeout(r, 10));
+}
+
 describe('an interrupted review', () => {
   it('removes its worktrees and temporary directories on SIGTERM and SIGINT, whenever it is stopped', async () => {
     const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-kill-'));
     const seen: string[] = [];
-    // Stop points: early (before the review starts its work), as soon as its worktree exists, and while it builds
-    // or diffs in it. Waiting for the worktree (not a fixed delay) lands the kills where cleanup matters.
+    // Stop points: early (before the review starts its work), as soon as its worktree exists, while it compiles in
+    // it and while the compiled app synthesizes (a child process the review must stop). Waiting for each step's
+    // first file (not fixed delays of 0.6 and 1.5 s) lands the kills in those steps on any machine, and no later than
+    // needed: the worktree's dist/ (swc writes there first), the child's partial synth directory.
+    const compiling = () =>
+      fs.readdirSync(tmpdir).some((n) => n.startsWith('vividly-review-worktree-') && fs.existsSync(path.join(tmpdir, n, 'worktree', 'dist')));
+    const synthesizing = () => reviewFolderHas(tmpdir, 'vividly-review-synth-', (n) => n.startsWith('cdktf.out.partial-'));
     const stops: Array<{ name: string; signal: NodeJS.Signals; wait: (child: ReturnType<typeof review>['child']) => Promise<void> }> = [
       { name: 'early', signal: 'SIGTERM', wait: () => new Promise((r) => setTimeout(r, 150)) },
       { name: 'worktree just made', signal: 'SIGINT', wait: () => untilWorktree(tmpdir, 0) },
-      { name: 'working in the worktree', signal: 'SIGTERM', wait: () => untilWorktree(tmpdir, 600) },
-      { name: 'later still', signal: 'SIGINT', wait: () => untilWorktree(tmpdir, 1500) },
+      { name: 'compiling in the worktree', signal: 'SIGTERM', wait: (child) => until(child, compiling) },
+      { name: 'synthesizing in a child process', signal: 'SIGINT', wait: (child) => until(child, synthesizing) },
     ];
     for (const stop of stops) {
       const { child, done } = review(tmpdir, ['--base', 'HEAD', '--head', 'HEAD']);
@@ -66,8 +89,10 @@ describe('an interrupted review', () => {
         expect(result.stderr).toContain(`review: interrupted (${signal}); temporary worktrees and directories removed`);
       expect({ stop: stop.name, left: fs.readdirSync(tmpdir), worktrees: worktreesBelow(tmpdir) }).toEqual({ stop: stop.name, left: [], worktrees: [] });
     }
-    // The kills landed while a worktree existed, not only before or after the run.
+    // The kills landed while a worktree existed, not only before or after the run: the compiling and synthesizing
+    // reviews were stopped by their handlers (SIGTERM 143, SIGINT 130).
     expect(seen.some((s) => s.startsWith('interrupted'))).toBe(true);
+    expect(seen.slice(2)).toEqual(['interrupted (143)', 'interrupted (130)']);
     fs.rmSync(tmpdir, { recursive: true, force: true });
   }, 180_000);
 
