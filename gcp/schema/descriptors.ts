@@ -72,9 +72,17 @@ export const KIND_MESSAGES: Readonly<Record<ApiKind, { root: RootName; type: str
   LogMetric: { root: 'logging', type: 'google.logging.v2.LogMetric' },
 };
 
+const messageTypes = new Map<ApiKind, Type>();
+
+/** The message type of a resource kind, looked up once (a lint of a stack asks for it once per resource). */
 export function messageTypeFor(kind: ApiKind): Type {
-  const m = KIND_MESSAGES[kind];
-  return root(m.root).lookupType(m.type);
+  let type = messageTypes.get(kind);
+  if (!type) {
+    const m = KIND_MESSAGES[kind];
+    type = root(m.root).lookupType(m.type);
+    messageTypes.set(kind, type);
+  }
+  return type;
 }
 
 /** protobufjs keeps lowerCamelCase names (the JSON names); this is the original proto (snake_case) name. */
