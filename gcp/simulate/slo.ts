@@ -34,6 +34,10 @@ import { FilterNode, matchesFilter, metricTypesOf, parseMonitoringFilter } from 
 import { lookbackSeconds, sloSelectorOf } from '../filter';
 import { Distribution, TimeSeries } from './types';
 
+// burnRate runs at every evaluation time: it reads Math through module constants, because in jest's vm context, where
+// the tests run, each read of a global costs about 0.2 µs (gcp/simulate/README.md "Speed").
+const { max, min } = Math;
+
 export type SloSli =
   { kind: 'goodTotalRatio'; good?: string; bad?: string; total?: string } | { kind: 'distributionCut'; filter: string; min: number; max: number };
 
@@ -152,6 +156,8 @@ interface Counted {
   bad: Float64Array;
   /** Cumulative point counts when several series were merged (else one point per time). */
   points?: Float64Array;
+  /** Per lookback: the window's indices at the last data time asked for (see windowSum). */
+  windows: Map<number, { last: number; a: number; b: number }>;
 }
 
 /** Per-point event counts: DELTA points as they are; CUMULATIVE as differences (a decrease is a reset). */
@@ -161,9 +167,25 @@ function deltas(s: TimeSeries): number[] {
   return v.map((x, i) => (i === 0 ? 0 : x >= v[i - 1] ? x - v[i - 1] : x));
 }
 
+/**
+ * Event sums over (d - lookback, d]. A condition asks at every evaluation time, in order: the window's indices move
+ * forward from where the last call left them (the same indices as a binary search, without its probes), and are
+ * searched afresh only when d goes back (the next condition on the same SLO starting over).
+ */
 function windowSum(c: Counted, d: number, lookbackMs: number): { total: number; bad: number; points: number } {
-  const a = upperBound(c.times, d - lookbackMs);
-  const b = upperBound(c.times, d);
+  const { times } = c;
+  let w = c.windows.get(lookbackMs);
+  if (!w) c.windows.set(lookbackMs, (w = { last: Infinity, a: 0, b: 0 }));
+  if (d < w.last) {
+    w.a = upperBound(times, d - lookbackMs);
+    w.b = upperBound(times, d);
+  } else {
+    const lo = d - lookbackMs;
+    while (w.b < times.length && times[w.b] <= d) w.b++;
+    while (w.a < times.length && times[w.a] <= lo) w.a++;
+  }
+  w.last = d;
+  const { a, b } = w;
   return { total: c.total[b] - c.total[a], bad: c.bad[b] - c.bad[a], points: c.points ? c.points[b] - c.points[a] : b - a };
 }
 
@@ -243,7 +265,7 @@ function mergeSeries(series: PerPoint[]): Counted {
     badSum[i + 1] = badSum[i] + bad[i];
     points[i + 1] = points[i] + pts[i];
   }
-  return { times, total, bad: badSum, points };
+  return { times, total, bad: badSum, points, windows: new Map() };
 }
 
 /** The compiled SLI: the burn rate for any data time and lookback. */
@@ -362,7 +384,7 @@ export function compileSli(slo: SimSlo, allSeries: TimeSeries[]): BurnRateSource
         nBad = b!.n;
       }
       if (!(nTotal > 0)) return undefined;
-      nBad = Math.min(nTotal, Math.max(0, nBad));
+      nBad = min(nTotal, max(0, nBad));
       return nBad / nTotal / budget;
     },
   };
