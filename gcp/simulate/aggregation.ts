@@ -170,19 +170,24 @@ export class WindowCursor {
 
   constructor(private readonly series: TimeSeries) {}
 
-  /** Aligned value for (t - periodMs, t]; t must not decrease between calls (a smaller t restarts the sweep). */
+  /**
+   * Aligned value for (t - periodMs, t]. Meant for non-decreasing t: the window then moves forward from where the
+   * last call left it; the first call, and one with a smaller t, find it by binary search (a sweep often starts
+   * after days of history).
+   */
   align(aligner: Aligner, t: number, periodMs: number): PointValue | undefined {
-    if (t < this.last) {
-      this.a = 0;
-      this.b = 0;
-    }
-    this.last = t;
     const s = this.series;
     const times = s.times;
     const n = times.length;
-    while (this.b < n && times[this.b] <= t) this.b++;
     const lo = t - periodMs;
-    while (this.a < n && times[this.a] <= lo) this.a++;
+    if (t < this.last || this.last === -INF) {
+      this.b = upperBound(times, t);
+      this.a = upperBound(times, lo);
+    } else {
+      while (this.b < n && times[this.b] <= t) this.b++;
+      while (this.a < n && times[this.a] <= lo) this.a++;
+    }
+    this.last = t;
     // Window sums of integer counts from prefix sums: the same numbers alignRange adds up, in O(1).
     if (this.summed?.aligner !== aligner) {
       const yes =
@@ -198,15 +203,16 @@ export class WindowCursor {
     return alignRange(s, aligner, this.a, this.b, periodMs);
   }
 
-  /** Index of the last point at or before t (-1 if none); t must not decrease between calls. */
+  /** Index of the last point at or before t (-1 if none); meant for non-decreasing t, as align. */
   lastIndexAt(t: number): number {
-    if (t < this.last) {
+    const times = this.series.times;
+    if (t < this.last || this.last === -INF) {
       this.a = 0;
-      this.b = 0;
+      this.b = upperBound(times, t);
+    } else {
+      while (this.b < times.length && times[this.b] <= t) this.b++;
     }
     this.last = t;
-    const times = this.series.times;
-    while (this.b < times.length && times[this.b] <= t) this.b++;
     return this.b - 1;
   }
 }

@@ -177,10 +177,32 @@ interface Pipeline {
   /** One forward-only window position per series (evaluation times only grow). */
   cursors: WindowCursor[];
   /**
-   * evaluatePipeline's working storage, reused at every evaluation time (each result is read before the next is
-   * asked for): per-group aligned values, the groups in the order they got their first value, and the output map.
+   * evaluatePipeline's working storage: per group its aligned values at the current call (stamp[g] === calls), and
+   * the result (see Tick).
    */
-  scratch: { vals: PointValue[][]; order: number[]; out: Map<string, PointValue> };
+  scratch: { vals: PointValue[][]; stamp: Float64Array; calls: number; tick: Tick };
+}
+
+/**
+ * The output values of a pipeline (or of a condition's value source) at one data time, by output index (a pipeline's
+ * group index, its position in keyList): `ids[0 .. n)` lists the outputs that have a value, in the order a condition
+ * meets new series in; `value[id]` is the value. Each pipeline and source refills its own instance at every
+ * evaluation time (the engine reads a result before it asks for the next), instead of building a map each time.
+ */
+interface Tick {
+  n: number;
+  ids: number[];
+  value: PointValue[];
+}
+
+function newTick(size: number): Tick {
+  const ids: number[] = [];
+  const value: PointValue[] = [];
+  for (let i = 0; i < size; i++) {
+    ids.push(0);
+    value.push(0);
+  }
+  return { n: 0, ids, value };
 }
 
 interface Ctx {
@@ -287,37 +309,43 @@ function buildPipeline(
     outType: outType ?? 'DOUBLE',
     metricTypes,
     cursors: series.map((s) => new WindowCursor(s)),
-    scratch: { vals: keyList.map(() => []), order: [], out: new Map() },
+    scratch: { vals: keyList.map(() => []), stamp: new Float64Array(keyList.length), calls: 0, tick: newTick(keyList.length) },
   };
 }
 
 /**
- * Reduced output values of a pipeline at data time d, by group key in the order the groups got their first value
- * (a group's values in series order). The map is the pipeline's own and is refilled by the next call.
+ * Reduced output values of a pipeline at data time d, the groups in the order they got their first value (a group's
+ * values in series order). The result is the pipeline's own and is refilled by the next call.
  */
-function evaluatePipeline(p: Pipeline, d: number): Map<string, PointValue> {
-  const { vals, order, out } = p.scratch;
-  for (const g of order) vals[g].length = 0;
-  order.length = 0;
+function evaluatePipeline(p: Pipeline, d: number): Tick {
+  const { vals, stamp, tick } = p.scratch;
+  const { ids } = tick;
+  const call = ++p.scratch.calls;
+  let n = 0;
   for (let i = 0; i < p.series.length; i++) {
     const v = p.cursors[i].align(p.aligner, d, p.periodMs);
     if (v === undefined) continue;
     const g = p.groupOf[i];
-    if (vals[g].length === 0) order.push(g);
-    vals[g].push(v);
-  }
-  out.clear();
-  for (const g of order) {
-    const gv = vals[g];
-    if (p.reducer === 'REDUCE_NONE') {
-      // Without a reducer every input series is its own output (identical identities cannot occur in Monitoring).
-      out.set(p.keyList[g], gv[gv.length - 1]);
-    } else {
-      const r = reduceValues(p.reducer, gv);
-      if (r !== undefined) out.set(p.keyList[g], r);
+    if (stamp[g] === call) vals[g].push(v);
+    else {
+      stamp[g] = call;
+      vals[g] = [v];
+      ids[n++] = g;
     }
   }
-  return out;
+  // Groups whose reduction gives no value leave the list (which is then the output ids, in the same order).
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    const g = ids[k];
+    const gv = vals[g];
+    // Without a reducer every input series is its own output (identical identities cannot occur in Monitoring).
+    const r = p.reducer === 'REDUCE_NONE' ? gv[gv.length - 1] : reduceValues(p.reducer, gv);
+    if (r === undefined) continue;
+    tick.value[g] = r;
+    ids[m++] = g;
+  }
+  tick.n = m;
+  return tick;
 }
 
 /**
@@ -351,7 +379,7 @@ const MAX_FOLD_CELLS = 5_000_000;
  * Same results as evaluatePipeline + reduceValues (values folded in series order); undefined when the reducer needs
  * all values at once (percentiles, stddev), the aligned values are distributions, or the groups are too many.
  */
-function foldPipeline(p: Pipeline, ds: number[]): ((ti: number) => Map<string, PointValue>) | undefined {
+function foldPipeline(p: Pipeline, ds: number[]): ((ti: number) => Tick) | undefined {
   if (p.reducer === 'REDUCE_NONE' || !FOLDABLE.has(p.reducer)) return undefined;
   if (p.series.some((s) => s.valueType === 'DISTRIBUTION') && !p.aligner.startsWith('ALIGN_PERCENTILE_')) return undefined;
   const keys = p.keyList;
@@ -386,16 +414,18 @@ function foldPipeline(p: Pipeline, ds: number[]): ((ti: number) => Map<string, P
   }
   const divide = r === 'REDUCE_MEAN' || r === 'REDUCE_FRACTION_TRUE';
   const counted = r === 'REDUCE_COUNT';
-  const out = new Map<string, PointValue>(); // refilled at each call: a result is read before the next is asked for
+  const tick = newTick(keys.length);
   return (ti) => {
-    out.clear();
+    let n = 0;
     for (let g = 0; g < keys.length; g++) {
       const j = g * nT + ti;
       const c = count[j];
       if (c === 0) continue;
-      out.set(keys[g], divide ? acc[j] / c : counted ? c : acc[j]);
+      tick.ids[n++] = g;
+      tick.value[g] = divide ? acc[j] / c : counted ? c : acc[j];
     }
-    return out;
+    tick.n = n;
+    return tick;
   };
 }
 
@@ -440,11 +470,13 @@ interface CondOutcome {
 interface ValueSource {
   delayMs: number;
   delaySource: string;
-  identOf(key: string): Ident;
+  /** Number of output series the source can have (their ids are 0 .. size - 1). */
+  size: number;
+  identOf(id: number): Ident;
   /** Called once with every data time before valuesAt is called for them in order (lets a source sweep ahead). */
   prepare?(ds: number[]): void;
-  /** Compared values by series key at data time d = ds[ti]. */
-  valuesAt(d: number, ti: number): Map<string, number>;
+  /** Compared values by output id at data time d = ds[ti] (numbers: a DISTRIBUTION output is refused up front). */
+  valuesAt(d: number, ti: number): Tick;
 }
 
 function pipelineSource(ctx: Ctx, th: NonNullable<ApiCondition['conditionThreshold']>, sc: Scenario, allSeries: TimeSeries[]): ValueSource {
@@ -482,36 +514,55 @@ function pipelineSource(ctx: Ctx, th: NonNullable<ApiCondition['conditionThresho
   }
   const delay = ingestionDelay(num.metricTypes[0], sc.ingestionDelays);
   const delayDen = den ? ingestionDelay(den.metricTypes[0], sc.ingestionDelays) : delay;
-  let numAt: ((ti: number) => Map<string, PointValue>) | undefined;
-  let denAt: ((ti: number) => Map<string, PointValue>) | undefined;
-  // The join key of every output series, computed once instead of at every evaluation time; and the two maps of a
-  // ratio, refilled at each evaluation time (the result is read before the next one is asked for).
-  const joinKeys = (p: Pipeline) => new Map([...p.groupIdents].map(([k, ident]) => [k, joinKey(ident)]));
-  const numJoin = joinKeys(num);
-  const denJoin = den ? joinKeys(den) : undefined;
-  const denByJoin = new Map<string, number>();
-  const values = new Map<string, number>();
+  let numAt: ((ti: number) => Tick) | undefined;
+  let denAt: ((ti: number) => Tick) | undefined;
+  // A ratio joins the two sides on their labels (joinKey), computed once here: each denominator output gets the id of
+  // its join key, each numerator output the id of the denominator key it matches (-1: none). At each evaluation time
+  // the denominator's values go into their join slots in output order (a later output with the same key wins, as
+  // when they were keyed in a map), stamped with the call so that an old value is never read.
+  const joinIds = new Map<string, number>();
+  const joinIdOf = (key: string): number => {
+    let j = joinIds.get(key);
+    if (j === undefined) joinIds.set(key, (j = joinIds.size));
+    return j;
+  };
+  const denJoin = den ? den.keyList.map((k) => joinIdOf(joinKey(den.groupIdents.get(k)!))) : [];
+  const numJoin = num.keyList.map((k) => joinIds.get(joinKey(num.groupIdents.get(k)!)) ?? -1);
+  const joinValue: PointValue[] = newTick(joinIds.size).value;
+  const joinStamp = new Float64Array(joinIds.size);
+  let call = 0;
+  const ratioTick = newTick(num.keyList.length);
   return {
     delayMs: max(delay.seconds, delayDen.seconds) * 1000,
     delaySource: delay.seconds >= delayDen.seconds ? delay.source : delayDen.source,
-    identOf: (k) => num.groupIdents.get(k)!,
+    size: num.keyList.length,
+    identOf: (id) => num.groupIdents.get(num.keyList[id])!,
     prepare(ds) {
       numAt = foldPipeline(num, ds);
       denAt = den ? foldPipeline(den, ds) : undefined;
     },
     valuesAt(d, ti) {
       const numOut = numAt ? numAt(ti) : evaluatePipeline(num, d);
-      if (!den) return numOut as Map<string, number>;
+      if (!den) return numOut;
       const denOut = denAt ? denAt(ti) : evaluatePipeline(den, d);
-      denByJoin.clear();
-      for (const [k, v] of denOut) denByJoin.set(denJoin!.get(k)!, v as number);
-      values.clear();
-      for (const [k, v] of numOut) {
-        const dv = denByJoin.get(numJoin.get(k)!);
-        if (dv === undefined || dv === 0) continue; // no denominator or 0: no ratio value
-        values.set(k, (v as number) / dv);
+      call++;
+      for (let k = 0; k < denOut.n; k++) {
+        const id = denOut.ids[k];
+        joinValue[denJoin[id]] = denOut.value[id];
+        joinStamp[denJoin[id]] = call;
       }
-      return values;
+      let n = 0;
+      for (let k = 0; k < numOut.n; k++) {
+        const id = numOut.ids[k];
+        const j = numJoin[id];
+        if (j < 0 || joinStamp[j] !== call) continue; // no denominator: no ratio value
+        const dv = joinValue[j] as number;
+        if (dv === 0) continue; // a zero denominator: no ratio value
+        ratioTick.ids[n++] = id;
+        ratioTick.value[id] = (numOut.value[id] as number) / dv;
+      }
+      ratioTick.n = n;
+      return ratioTick;
     },
   };
 }
@@ -569,18 +620,18 @@ function sloSource(
   const delays = src.metricTypes.map((m) => ingestionDelay(m, sc.ingestionDelays));
   const worst = delays.reduce((a, b) => (b.seconds > a.seconds ? b : a), { prefix: '', seconds: 0, source: 'no SLI series' });
   const L = sel.lookbackSeconds * 1000;
-  const key = 'slo';
   const ident: Ident = { metricLabels: { slo: slo.name, lookback: `${sel.lookbackSeconds}s` }, resourceType: 'slo', resourceLabels: {} };
-  const values = new Map<string, number>(); // refilled at each evaluation time
+  const tick = newTick(1); // one output series, id 0
   return {
     delayMs: worst.seconds * 1000,
     delaySource: `SLI data: ${worst.source}`,
+    size: 1,
     identOf: () => ident,
     valuesAt(d) {
       const v = sli.burnRate(d, L);
-      values.clear();
-      if (v !== undefined) values.set(key, v);
-      return values;
+      tick.n = v === undefined ? 0 : 1;
+      tick.value[0] = v ?? 0;
+      return tick;
     },
   };
 }
@@ -617,44 +668,51 @@ function evaluateThreshold(
   const delayMs = source.delayMs;
 
   interface State {
-    key: string;
+    /** The source's output id; -1 for the "(no data)" series of EVALUATION_MISSING_DATA_ACTIVE. */
+    id: number;
     ident: Ident;
     trueSince: number | null;
     violating: boolean;
     values: (number | null)[];
   }
-  const states = new Map<string, State>();
-  /** The states in the map's (insertion) order, swept at every evaluation time without an iterator. */
+  /** The series in the order first met (the output order), and by output id. */
   const list: State[] = [];
-  const NO_DATA = '(no data)';
+  const stateOf: (State | undefined)[] = [];
+  let noData: State | undefined;
+  /** seen[id] === ti + 1: the output has a value at evaluation time ti. */
+  const seen = new Int32Array(source.size);
   const met: boolean[] = [];
   const violators: Ident[][] = [];
   const cmp = comparison === 'COMPARISON_GT' ? (v: number) => v > threshold : (v: number) => v < threshold;
   const missingActive = missing === 'EVALUATION_MISSING_DATA_ACTIVE';
   const missingInactive = missing === 'EVALUATION_MISSING_DATA_INACTIVE';
-  const add = (key: string, ident: Ident, ti: number) => {
-    const st: State = { key, ident, trueSince: null, violating: false, values: new Array(ti).fill(null) };
-    states.set(key, st);
+  const add = (id: number, ident: Ident, ti: number): State => {
+    const st: State = { id, ident, trueSince: null, violating: false, values: new Array(ti).fill(null) };
     list.push(st);
+    return st;
   };
 
   source.prepare?.(evalTimes.map((T) => T - delayMs));
   for (let ti = 0; ti < evalTimes.length; ti++) {
     const T = evalTimes[ti];
     const d = T - delayMs;
-    const values = source.valuesAt(d, ti);
-    for (const k of values.keys()) if (!states.has(k)) add(k, source.identOf(k), ti);
-    if (missingActive && states.size === 0) add(NO_DATA, { metricLabels: {}, resourceType: '', resourceLabels: {} }, ti);
-    if (states.size > 1 && values.size > 0 && states.has(NO_DATA)) {
-      list.splice(list.indexOf(states.get(NO_DATA)!), 1);
-      states.delete(NO_DATA);
+    const { n, ids, value } = source.valuesAt(d, ti);
+    for (let k = 0; k < n; k++) {
+      const id = ids[k];
+      seen[id] = ti + 1;
+      stateOf[id] ??= add(id, source.identOf(id), ti);
+    }
+    if (missingActive && list.length === 0) noData = add(-1, { metricLabels: {}, resourceType: '', resourceLabels: {} }, ti);
+    if (noData && list.length > 1 && n > 0) {
+      list.splice(list.indexOf(noData), 1);
+      noData = undefined;
     }
     let nViol = 0;
     let total = 0;
     let viol: Ident[] | undefined;
     for (let si = 0; si < list.length; si++) {
       const st = list[si];
-      const v = values.get(st.key);
+      const v = st.id >= 0 && seen[st.id] === ti + 1 ? (value[st.id] as number) : undefined;
       st.values.push(v === undefined ? null : v);
       let c: boolean | undefined;
       if (v !== undefined) c = cmp(v);
@@ -787,6 +845,14 @@ function condName(c: ApiCondition, i: number): string {
 
 const lintCache = new WeakMap<object, Map<KnownMetrics | undefined, string | null>>();
 
+/** The lint's default metrics plus `knownMetrics`, merged once per object (every policy of a set is linted with it). */
+const mergedKnown = new WeakMap<KnownMetrics, KnownMetrics>();
+function withDefaults(knownMetrics: KnownMetrics): KnownMetrics {
+  let merged = mergedKnown.get(knownMetrics);
+  if (!merged) mergedKnown.set(knownMetrics, (merged = { ...DEFAULT_KNOWN_METRICS, ...knownMetrics }));
+  return merged;
+}
+
 /**
  * The lint's error-level findings for the API-format policy, as one reason (null when clean). `knownMetrics` adds to
  * the lint's defaults (a synth's log-based metrics and descriptors). Cached per policy object.
@@ -798,7 +864,7 @@ export function apiRejection(policy: object, knownMetrics?: KnownMetrics): strin
     lintCache.set(policy, byKnown);
   }
   if (byKnown.has(knownMetrics)) return byKnown.get(knownMetrics)!;
-  const known = knownMetrics ? { ...DEFAULT_KNOWN_METRICS, ...knownMetrics } : DEFAULT_KNOWN_METRICS;
+  const known = knownMetrics ? withDefaults(knownMetrics) : DEFAULT_KNOWN_METRICS;
   const errors = lintApiResource('AlertPolicy', policy, { schema: false, knownMetrics: known }).filter((f) => f.severity === 'error');
   const reason = errors.length ? errors.map((f) => `the API would reject this policy: ${f.rule} at ${f.path}: ${f.message}`).join('; ') : null;
   byKnown.set(knownMetrics, reason);

@@ -522,7 +522,7 @@ function materializeSeries(sp: SeriesSpec, index: number, defaultStep: number, c
   const from = sp.from !== undefined ? resolveTime(sp.from, ctx) : -Infinity;
   const until = sp.until !== undefined ? resolveTime(sp.until, ctx) : Infinity;
   const gaps = (sp.gaps ?? []).map((g) => [resolveTime(g.from, ctx), resolveTime(g.until, ctx)] as const);
-  const present = (t: number) => t >= from && t < until && !gaps.some(([a, b]) => t >= a && t < b);
+  const present = gaps.length ? (t: number) => t >= from && t < until && !gaps.some(([a, b]) => t >= a && t < b) : (t: number) => t >= from && t < until;
 
   const times: number[] = [];
   const values: PointValue[] = [];
@@ -576,20 +576,25 @@ function materializeSeries(sp: SeriesSpec, index: number, defaultStep: number, c
   if (sp.value !== undefined) {
     const gen = compileGenerator(sp.value, ctx);
     const rounder = countDrawer(sp.counts);
+    // The kind and value type, decided once for the whole loop (points can number hundreds of thousands).
+    const gauge = sp.kind === 'GAUGE';
+    const cumulative = sp.kind === 'CUMULATIVE';
+    const int64 = sp.valueType === 'INT64';
+    const bool = sp.valueType === 'BOOL';
+    if (!gauge && bool && firstK <= nPoints) throw new Error(`a ${sp.kind} BOOL series is not meaningful; use GAUGE`);
     let total = 0;
     for (let k = firstK; k <= nPoints; k++) {
       const t = ctx.start + k * stepMs;
       let v: number;
-      if (sp.kind === 'GAUGE') {
+      if (gauge) {
         const g = gen(t, k);
-        v = sp.valueType === 'BOOL' ? (g >= 0.5 ? 1 : 0) : sp.valueType === 'INT64' ? round(g) : g;
+        v = bool ? (g >= 0.5 ? 1 : 0) : int64 ? round(g) : g;
       } else {
         // DELTA/CUMULATIVE: the generator is a rate per second; the point carries the count over the step.
         const expected = gen(t - stepMs / 2, k) * stepSeconds;
-        v = sp.valueType === 'INT64' ? rounder.next(expected) : max(0, expected);
-        if (sp.valueType === 'BOOL') throw new Error(`a ${sp.kind} BOOL series is not meaningful; use GAUGE`);
+        v = int64 ? rounder.next(expected) : max(0, expected);
       }
-      if (sp.kind === 'CUMULATIVE') {
+      if (cumulative) {
         total += v;
         v = total;
       }
@@ -618,9 +623,10 @@ function materializeSeries(sp: SeriesSpec, index: number, defaultStep: number, c
   const p95 = compileGenerator(lat.p95, ctx, 'latency.p95');
   const rate = compileGenerator(lat.rate, ctx, 'latency.rate');
   const rounder = countDrawer(sp.counts);
+  const gauge = sp.kind === 'GAUGE';
   for (let k = firstK; k <= nPoints; k++) {
     const t = ctx.start + k * stepMs;
-    const mid = sp.kind === 'GAUGE' ? t : t - stepMs / 2;
+    const mid = gauge ? t : t - stepMs / 2;
     // `rate` is requests per second; a point carries rate × step samples (GAUGE: the same, as a snapshot).
     const n = rounder.next(rate(mid, k) * stepSeconds);
     if (!present(t)) continue;
