@@ -473,10 +473,13 @@ interface ValueSource {
   /** Number of output series the source can have (their ids are 0 .. size - 1). */
   size: number;
   identOf(id: number): Ident;
-  /** Called once with every data time before valuesAt is called for them in order (lets a source sweep ahead). */
-  prepare?(ds: number[]): void;
-  /** Compared values by output id at data time d = ds[ti] (numbers: a DISTRIBUTION output is refused up front). */
-  valuesAt(d: number, ti: number): Tick;
+  /** Called once with the data time of every evaluation time (T - delay) before valuesAt (lets a source sweep ahead). */
+  prepare(ds: number[]): void;
+  /**
+   * Compared values by output id at the data time ds[ti] (numbers: a DISTRIBUTION output is refused up front). Called
+   * for ti = 0, 1, 2... in order.
+   */
+  valuesAt(ti: number): Tick;
 }
 
 function pipelineSource(ctx: Ctx, th: NonNullable<ApiCondition['conditionThreshold']>, sc: Scenario, allSeries: TimeSeries[]): ValueSource {
@@ -516,6 +519,7 @@ function pipelineSource(ctx: Ctx, th: NonNullable<ApiCondition['conditionThresho
   const delayDen = den ? ingestionDelay(den.metricTypes[0], sc.ingestionDelays) : delay;
   let numAt: ((ti: number) => Tick) | undefined;
   let denAt: ((ti: number) => Tick) | undefined;
+  let dataTimes: number[] = [];
   // A ratio joins the two sides on their labels (joinKey), computed once here: each denominator output gets the id of
   // its join key, each numerator output the id of the denominator key it matches (-1: none). At each evaluation time
   // the denominator's values go into their join slots in output order (a later output with the same key wins, as
@@ -538,13 +542,14 @@ function pipelineSource(ctx: Ctx, th: NonNullable<ApiCondition['conditionThresho
     size: num.keyList.length,
     identOf: (id) => num.groupIdents.get(num.keyList[id])!,
     prepare(ds) {
+      dataTimes = ds;
       numAt = foldPipeline(num, ds);
       denAt = den ? foldPipeline(den, ds) : undefined;
     },
-    valuesAt(d, ti) {
-      const numOut = numAt ? numAt(ti) : evaluatePipeline(num, d);
+    valuesAt(ti) {
+      const numOut = numAt ? numAt(ti) : evaluatePipeline(num, dataTimes[ti]);
       if (!den) return numOut;
-      const denOut = denAt ? denAt(ti) : evaluatePipeline(den, d);
+      const denOut = denAt ? denAt(ti) : evaluatePipeline(den, dataTimes[ti]);
       call++;
       for (let k = 0; k < denOut.n; k++) {
         const id = denOut.ids[k];
@@ -622,18 +627,127 @@ function sloSource(
   const L = sel.lookbackSeconds * 1000;
   const ident: Ident = { metricLabels: { slo: slo.name, lookback: `${sel.lookbackSeconds}s` }, resourceType: 'slo', resourceLabels: {} };
   const tick = newTick(1); // one output series, id 0
+  let dataTimes: number[] = [];
   return {
     delayMs: worst.seconds * 1000,
     delaySource: `SLI data: ${worst.source}`,
     size: 1,
     identOf: () => ident,
-    valuesAt(d) {
-      const v = sli.burnRate(d, L);
+    prepare(ds) {
+      dataTimes = ds;
+    },
+    valuesAt(ti) {
+      const v = sli.burnRate(dataTimes[ti], L);
       tick.n = v === undefined ? 0 : 1;
       tick.value[0] = v ?? 0;
       return tick;
     },
   };
+}
+
+/** A threshold condition's output series while it is swept. */
+interface SweptState {
+  /** The source's output id; -1 for the "(no data)" series of EVALUATION_MISSING_DATA_ACTIVE. */
+  id: number;
+  ident: Ident;
+  trueSince: number | null;
+  violating: boolean;
+  values: (number | null)[];
+}
+
+/**
+ * Every evaluation time of a condition, in order: a function of its own, small, that V8 optimizes at once (the call to
+ * the source takes a different function for each kind of source).
+ */
+function sweepAll(sweep: ThresholdSweep, source: ValueSource, nT: number): void {
+  for (let ti = 0; ti < nT; ti++) sweep.step(source.valuesAt(ti), ti);
+}
+
+/**
+ * The per-series duration windows and the trigger of a threshold condition, one evaluation time after the other (the
+ * rules are in the file header): the series in the order first met, whether the condition was met, and the violating
+ * series at each evaluation time. A class of its own so that `step` stays optimized: inside one function with the
+ * call to the condition's source (a different function for each kind of source), V8 deoptimized the whole sweep
+ * dozens of times per simulation and ran it unoptimized in between.
+ */
+class ThresholdSweep {
+  /** The series in the order first met (the output order), and by output id. */
+  readonly list: SweptState[] = [];
+  private readonly stateOf: (SweptState | undefined)[] = [];
+  private noData: SweptState | undefined;
+  /** seen[id] === ti + 1: the output has a value at evaluation time ti. */
+  private readonly seen: Int32Array;
+  // Every per-evaluation-time array is allocated at its final length and filled in order (no regrowth).
+  readonly met: boolean[];
+  readonly violators: Ident[][];
+  private readonly missingActive: boolean;
+  private readonly missingInactive: boolean;
+
+  private readonly nT: number;
+
+  constructor(
+    private readonly source: ValueSource,
+    private readonly evalTimes: number[],
+    private readonly o: { gt: boolean; threshold: number; durMs: number; trig: { count?: number; percent?: number }; missing: string },
+  ) {
+    const nT = (this.nT = evalTimes.length);
+    this.seen = new Int32Array(source.size);
+    this.met = new Array<boolean>(nT);
+    this.violators = new Array<Ident[]>(nT);
+    this.missingActive = o.missing === 'EVALUATION_MISSING_DATA_ACTIVE';
+    this.missingInactive = o.missing === 'EVALUATION_MISSING_DATA_INACTIVE';
+  }
+
+  private add(id: number, ident: Ident, ti: number): SweptState {
+    const values = new Array<number | null>(this.nT);
+    for (let i = 0; i < ti; i++) values[i] = null; // no value before the series was first met
+    const st: SweptState = { id, ident, trueSince: null, violating: false, values };
+    this.list.push(st);
+    return st;
+  }
+
+  /** Evaluation time ti, with the source's values at its data time. */
+  step(tick: Tick, ti: number): void {
+    const T = this.evalTimes[ti];
+    const { n, ids, value } = tick;
+    const { list, seen, stateOf, missingActive, missingInactive } = this;
+    const { gt, threshold, durMs } = this.o;
+    for (let k = 0; k < n; k++) {
+      const id = ids[k];
+      seen[id] = ti + 1;
+      stateOf[id] ??= this.add(id, this.source.identOf(id), ti);
+    }
+    if (missingActive && list.length === 0) this.noData = this.add(-1, { metricLabels: {}, resourceType: '', resourceLabels: {} }, ti);
+    if (this.noData && list.length > 1 && n > 0) {
+      list.splice(list.indexOf(this.noData), 1);
+      this.noData = undefined;
+    }
+    let nViol = 0;
+    let total = 0;
+    let viol: Ident[] | undefined;
+    for (let si = 0; si < list.length; si++) {
+      const st = list[si];
+      const v = st.id >= 0 && seen[st.id] === ti + 1 ? (value[st.id] as number) : undefined;
+      st.values[ti] = v === undefined ? null : v;
+      let c: boolean | undefined;
+      if (v !== undefined) c = gt ? v > threshold : v < threshold;
+      else if (missingInactive) c = false;
+      else if (missingActive) c = true;
+      total++;
+      if (c !== undefined) {
+        if (c) {
+          if (st.trueSince === null) st.trueSince = T;
+        } else st.trueSince = null;
+        st.violating = st.trueSince !== null && T - st.trueSince >= durMs;
+      } // else NO_OP: not evaluated; the series keeps its previous state (violating or not).
+      if (st.violating) {
+        nViol++;
+        (viol ??= []).push(st.ident);
+      }
+    }
+    this.met[ti] = triggerMet(this.o.trig, nViol, total);
+    this.violators[ti] = viol ?? NO_VIOLATORS;
+  }
 }
 
 function evaluateThreshold(
@@ -667,72 +781,10 @@ function evaluateThreshold(
     th.filter !== undefined && isSloSelectorFilter(th.filter) ? sloSource(ctx, th, sc, allSeries, slos, shared) : pipelineSource(ctx, th, sc, allSeries);
   const delayMs = source.delayMs;
 
-  interface State {
-    /** The source's output id; -1 for the "(no data)" series of EVALUATION_MISSING_DATA_ACTIVE. */
-    id: number;
-    ident: Ident;
-    trueSince: number | null;
-    violating: boolean;
-    values: (number | null)[];
-  }
-  /** The series in the order first met (the output order), and by output id. */
-  const list: State[] = [];
-  const stateOf: (State | undefined)[] = [];
-  let noData: State | undefined;
-  /** seen[id] === ti + 1: the output has a value at evaluation time ti. */
-  const seen = new Int32Array(source.size);
-  const met: boolean[] = [];
-  const violators: Ident[][] = [];
-  const cmp = comparison === 'COMPARISON_GT' ? (v: number) => v > threshold : (v: number) => v < threshold;
-  const missingActive = missing === 'EVALUATION_MISSING_DATA_ACTIVE';
-  const missingInactive = missing === 'EVALUATION_MISSING_DATA_INACTIVE';
-  const add = (id: number, ident: Ident, ti: number): State => {
-    const st: State = { id, ident, trueSince: null, violating: false, values: new Array(ti).fill(null) };
-    list.push(st);
-    return st;
-  };
-
-  source.prepare?.(evalTimes.map((T) => T - delayMs));
-  for (let ti = 0; ti < evalTimes.length; ti++) {
-    const T = evalTimes[ti];
-    const d = T - delayMs;
-    const { n, ids, value } = source.valuesAt(d, ti);
-    for (let k = 0; k < n; k++) {
-      const id = ids[k];
-      seen[id] = ti + 1;
-      stateOf[id] ??= add(id, source.identOf(id), ti);
-    }
-    if (missingActive && list.length === 0) noData = add(-1, { metricLabels: {}, resourceType: '', resourceLabels: {} }, ti);
-    if (noData && list.length > 1 && n > 0) {
-      list.splice(list.indexOf(noData), 1);
-      noData = undefined;
-    }
-    let nViol = 0;
-    let total = 0;
-    let viol: Ident[] | undefined;
-    for (let si = 0; si < list.length; si++) {
-      const st = list[si];
-      const v = st.id >= 0 && seen[st.id] === ti + 1 ? (value[st.id] as number) : undefined;
-      st.values.push(v === undefined ? null : v);
-      let c: boolean | undefined;
-      if (v !== undefined) c = cmp(v);
-      else if (missingInactive) c = false;
-      else if (missingActive) c = true;
-      total++;
-      if (c !== undefined) {
-        if (c) {
-          if (st.trueSince === null) st.trueSince = T;
-        } else st.trueSince = null;
-        st.violating = st.trueSince !== null && T - st.trueSince >= durMs;
-      } // else NO_OP: not evaluated; the series keeps its previous state (violating or not).
-      if (st.violating) {
-        nViol++;
-        (viol ??= []).push(st.ident);
-      }
-    }
-    met.push(triggerMet(trig, nViol, total));
-    violators.push(viol ?? NO_VIOLATORS);
-  }
+  source.prepare(shared.dataTimes(evalTimes, delayMs));
+  const sweep = new ThresholdSweep(source, evalTimes, { gt: comparison === 'COMPARISON_GT', threshold, durMs, trig, missing });
+  sweepAll(sweep, source, evalTimes.length);
+  const { list, met, violators } = sweep;
   const series: OutputSeries[] = list.map((s) => ({ ...s.ident, values: s.values }));
   return {
     result: {
@@ -764,13 +816,14 @@ function evaluateAbsence(ctx: Ctx, cond: ApiCondition, sc: Scenario, allSeries: 
   // Per group (p.keyList order, the order of groupIdents): its values, and at each evaluation time the time of its
   // latest point so far (arrays indexed by group instead of a map per evaluation time).
   const keys = p.keyList;
-  const values: (number | null)[][] = keys.map(() => []);
+  const nT = evalTimes.length;
+  const values = keys.map(() => new Array<number | null>(nT));
   const last = new Float64Array(keys.length);
   const seen = new Uint8Array(keys.length);
-  const met: boolean[] = [];
-  const violators: Ident[][] = [];
-  for (const T of evalTimes) {
-    const d = T - delayMs;
+  const met = new Array<boolean>(nT);
+  const violators = new Array<Ident[]>(nT);
+  for (let ti = 0; ti < nT; ti++) {
+    const d = evalTimes[ti] - delayMs;
     seen.fill(0);
     let nSeen = 0;
     for (let i = 0; i < p.series.length; i++) {
@@ -789,18 +842,18 @@ function evaluateAbsence(ctx: Ctx, cond: ApiCondition, sc: Scenario, allSeries: 
     let viol: Ident[] | undefined;
     for (let g = 0; g < keys.length; g++) {
       if (!seen[g]) {
-        values[g].push(null); // never seen yet: not counted
+        values[g][ti] = null; // never seen yet: not counted
         continue;
       }
       const absentMs = d - last[g] - extraMs;
-      values[g].push(max(0, absentMs) / 1000);
+      values[g][ti] = max(0, absentMs) / 1000;
       if (absentMs >= durMs) {
         nViol++;
         (viol ??= []).push(p.groupIdents.get(keys[g])!);
       }
     }
-    met.push(triggerMet(trig, nViol, nSeen));
-    violators.push(viol ?? NO_VIOLATORS);
+    met[ti] = triggerMet(trig, nViol, nSeen);
+    violators[ti] = viol ?? NO_VIOLATORS;
   }
   return {
     result: {
@@ -826,10 +879,20 @@ function evaluateAbsence(ctx: Ctx, cond: ApiCondition, sc: Scenario, allSeries: 
  */
 export interface SharedWork {
   sli: Map<SimSlo, BurnRateSource>;
+  /** The data times T - delay of the evaluation times, by delay (many conditions share one). */
+  dataTimes(evalTimes: number[], delayMs: number): number[];
 }
 
 export function sharedWork(): SharedWork {
-  return { sli: new Map() };
+  const byDelay = new Map<number, { of: number[]; ds: number[] }>();
+  return {
+    sli: new Map(),
+    dataTimes(evalTimes, delayMs) {
+      let e = byDelay.get(delayMs);
+      if (e?.of !== evalTimes) byDelay.set(delayMs, (e = { of: evalTimes, ds: evalTimes.map((T) => T - delayMs) }));
+      return e.ds;
+    },
+  };
 }
 
 export function evaluationTimes(sc: Scenario): number[] {
@@ -926,13 +989,8 @@ export function evaluatePolicy(
     if (!['OR', 'AND', 'AND_WITH_MATCHING_RESOURCE'].includes(combiner)) {
       throw new EvaluationError(lp.displayName, '', 'combiner', `unsupported combiner ${combiner} (OR, AND, AND_WITH_MATCHING_RESOURCE)`);
     }
-    const policyMet: boolean[] = evalTimes.map((_, ti) => {
-      if (combiner === 'OR') return outcomes.some((o) => o.result.met[ti]);
-      if (!outcomes.every((o) => o.result.met[ti])) return false;
-      if (combiner === 'AND') return true;
-      // AND_WITH_MATCHING_RESOURCE: one resource violating in every condition.
-      return outcomes[0].violators[ti].some((r) => outcomes.slice(1).every((o) => o.violators[ti].some((r2) => resourcesMatch(r, r2))));
-    });
+    const policyMet = new Array<boolean>(evalTimes.length);
+    for (let ti = 0; ti < evalTimes.length; ti++) policyMet[ti] = combinedMet(combiner, outcomes, ti);
     finishWindows(res, policyMet, evalTimes, sc);
   } catch (e) {
     if (!(e instanceof EvaluationError)) throw e;
@@ -940,6 +998,18 @@ export function evaluatePolicy(
     res.fired = null;
   }
   return res;
+}
+
+/** Whether the policy's conditions, combined, hold at evaluation time ti (plain loops: this runs per evaluation time). */
+function combinedMet(combiner: string, outcomes: CondOutcome[], ti: number): boolean {
+  if (combiner === 'OR') {
+    for (let i = 0; i < outcomes.length; i++) if (outcomes[i].result.met[ti]) return true;
+    return false;
+  }
+  for (let i = 0; i < outcomes.length; i++) if (!outcomes[i].result.met[ti]) return false;
+  if (combiner === 'AND') return true;
+  // AND_WITH_MATCHING_RESOURCE: one resource violating in every condition.
+  return outcomes[0].violators[ti].some((r) => outcomes.slice(1).every((o) => o.violators[ti].some((r2) => resourcesMatch(r, r2))));
 }
 
 function finishWindows(res: PolicyResult, policyMet: boolean[], evalTimes: number[], sc: Scenario): void {

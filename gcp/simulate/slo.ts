@@ -167,12 +167,19 @@ function deltas(s: TimeSeries): number[] {
   return v.map((x, i) => (i === 0 ? 0 : x >= v[i - 1] ? x - v[i - 1] : x));
 }
 
+/** Event sums over a window, written by windowSum into an object its caller reuses (it runs per evaluation time). */
+interface WindowSums {
+  total: number;
+  bad: number;
+  points: number;
+}
+
 /**
  * Event sums over (d - lookback, d]. A condition asks at every evaluation time, in order: the window's indices move
  * forward from where the last call left them (the same indices as a binary search, without its probes), and are
  * searched afresh only when d goes back (the next condition on the same SLO starting over).
  */
-function windowSum(c: Counted, d: number, lookbackMs: number): { total: number; bad: number; points: number } {
+function windowSum(c: Counted, d: number, lookbackMs: number, out: WindowSums): WindowSums {
   const { times } = c;
   let w = c.windows.get(lookbackMs);
   if (!w) c.windows.set(lookbackMs, (w = { last: Infinity, a: 0, b: 0 }));
@@ -186,7 +193,10 @@ function windowSum(c: Counted, d: number, lookbackMs: number): { total: number; 
   }
   w.last = d;
   const { a, b } = w;
-  return { total: c.total[b] - c.total[a], bad: c.bad[b] - c.bad[a], points: c.points ? c.points[b] - c.points[a] : b - a };
+  out.total = c.total[b] - c.total[a];
+  out.bad = c.bad[b] - c.bad[a];
+  out.points = c.points ? c.points[b] - c.points[a] : b - a;
+  return out;
 }
 
 /** One SLI series' per-point event counts (not yet summed). */
@@ -325,13 +335,14 @@ export function compileSli(slo: SimSlo, allSeries: TimeSeries[]): BurnRateSource
       return { times: s.times, total: tot, bad } as PerPoint;
     });
     const merged = [mergeSeries(counted)];
+    const w: WindowSums = { total: 0, bad: 0, points: 0 };
     return {
       metricTypes: [...types],
       burnRate(d, L) {
         let total = 0;
         let bad = 0;
         for (const c of merged) {
-          const w = windowSum(c, d, L);
+          windowSum(c, d, L, w);
           total += w.total;
           bad += w.bad;
         }
@@ -355,23 +366,26 @@ export function compileSli(slo: SimSlo, allSeries: TimeSeries[]): BurnRateSource
   const goodC = compile(good, 'goodServiceFilter');
   const badC = compile(bad, 'badServiceFilter');
   const totalC = compile(total, 'totalServiceFilter');
-  const sum = (cs: Counted[] | undefined, d: number, L: number) => {
+  // Each side's sums over the window, into objects reused at every call (burnRate runs per evaluation time).
+  const w: WindowSums = { total: 0, bad: 0, points: 0 };
+  const sums = { good: { n: 0, pts: 0 }, bad: { n: 0, pts: 0 }, total: { n: 0, pts: 0 } };
+  const sum = (cs: Counted[] | undefined, d: number, L: number, out: { n: number; pts: number }) => {
     if (!cs) return undefined;
-    let n = 0;
-    let pts = 0;
+    out.n = 0;
+    out.pts = 0;
     for (const c of cs) {
-      const w = windowSum(c, d, L);
-      n += w.total;
-      pts += w.points;
+      windowSum(c, d, L, w);
+      out.n += w.total;
+      out.pts += w.points;
     }
-    return { n, pts };
+    return out;
   };
   return {
     metricTypes: [...types],
     burnRate(d, L) {
-      const g = sum(goodC, d, L);
-      const b = sum(badC, d, L);
-      const t = sum(totalC, d, L);
+      const g = sum(goodC, d, L, sums.good);
+      const b = sum(badC, d, L, sums.bad);
+      const t = sum(totalC, d, L, sums.total);
       let nTotal: number;
       let nBad: number;
       if (t) {
