@@ -8,7 +8,7 @@
  * no aligned value (the series is missing at t).
  */
 import { Distribution, MetricKind, PointValue, TimeSeries, ValueType } from './types';
-import { distributionPercentile, isDistribution, mergeDistributions } from './distribution';
+import { distributionPercentile, isDistribution, mergeDistributionRange, mergeDistributions } from './distribution';
 import { ALIGNERS as FACT_ALIGNERS, REDUCERS as FACT_REDUCERS, applyStep } from '../facts/aggregation';
 
 // Per-window code reads Math through module constants: in jest's vm context, where the tests run, each read of a
@@ -281,14 +281,14 @@ export function alignRange(series: TimeSeries, aligner: Aligner, a: number, b: n
     }
     default: {
       const p = PCT[aligner.slice('ALIGN_PERCENTILE_'.length)];
-      const merged = mergeDistributions(values.slice(a, b) as Distribution[]);
+      const merged = mergeDistributionRange(values, a, b);
       return merged ? distributionPercentile(merged, p) : undefined;
     }
   }
 }
 
 function sumValues(values: PointValue[], a: number, b: number): PointValue {
-  if (isDistribution(values[a])) return mergeDistributions(values.slice(a, b) as Distribution[])!;
+  if (isDistribution(values[a])) return mergeDistributionRange(values, a, b)!;
   let s = 0;
   for (let i = a; i < b; i++) s += values[i] as number;
   return s;
@@ -327,7 +327,9 @@ export function reduceValues(reducer: Exclude<Reducer, 'REDUCE_NONE'>, vals: Poi
       const p = PCT[reducer.slice('REDUCE_PERCENTILE_'.length)];
       if (dist) {
         // Pooled percentile: the group's distributions are merged first (ALIGN_DELTA + REDUCE_PERCENTILE_xx,
-        // gcp-facts §1.5 "This form pools the distributions across series").
+        // gcp-facts §1.5 "This form pools the distributions across series"). A group of one needs no merge: the
+        // percentile reads only the counts, which merging one distribution copies unchanged.
+        if (vals.length === 1) return distributionPercentile(vals[0] as Distribution, p);
         return distributionPercentile(mergeDistributions(vals as Distribution[])!, p);
       }
       return percentileOf(

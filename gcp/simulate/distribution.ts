@@ -81,14 +81,21 @@ export function emptyDistribution(o: BucketOptions): Distribution {
 
 /** Sum of distributions with identical bucket options (ALIGN_DELTA / ALIGN_SUM / REDUCE_SUM on distributions). */
 export function mergeDistributions(ds: Distribution[]): Distribution | undefined {
-  if (ds.length === 0) return undefined;
-  const o = ds[0].bucketOptions;
+  return mergeDistributionRange(ds, 0, ds.length);
+}
+
+/** mergeDistributions of ds[a .. b), without copying the range out first (an aligner merges a window per evaluation). */
+export function mergeDistributionRange(ds: readonly unknown[], a: number, b: number): Distribution | undefined {
+  if (b <= a) return undefined;
+  const first = ds[a] as Distribution;
+  const o = first.bucketOptions;
   // The options' key only when another options object turns up (a series' points usually share one object).
   let key: string | undefined;
-  const counts = zeros(ds[0].bucketCounts.length);
+  const counts = zeros(first.bucketCounts.length);
   let count = 0;
   let sum = 0;
-  for (const d of ds) {
+  for (let k = a; k < b; k++) {
+    const d = ds[k] as Distribution;
     if (d.bucketOptions !== o && bucketOptionsKey(d.bucketOptions) !== (key ??= bucketOptionsKey(o))) {
       throw new Error('cannot merge distributions with different bucket options');
     }

@@ -727,12 +727,18 @@ class ThresholdSweep {
     let viol: Ident[] | undefined;
     for (let si = 0; si < list.length; si++) {
       const st = list[si];
-      const v = st.id >= 0 && seen[st.id] === ti + 1 ? (value[st.id] as number) : undefined;
-      st.values[ti] = v === undefined ? null : v;
       let c: boolean | undefined;
-      if (v !== undefined) c = gt ? v > threshold : v < threshold;
-      else if (missingInactive) c = false;
-      else if (missingActive) c = true;
+      // The value is read in its own branch, never merged with `undefined`: a series' values array that holds only
+      // numbers then stores them unboxed.
+      if (st.id >= 0 && seen[st.id] === ti + 1) {
+        const v = value[st.id] as number;
+        st.values[ti] = v;
+        c = gt ? v > threshold : v < threshold;
+      } else {
+        st.values[ti] = null;
+        if (missingInactive) c = false;
+        else if (missingActive) c = true;
+      }
       total++;
       if (c !== undefined) {
         if (c) {
