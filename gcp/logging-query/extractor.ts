@@ -34,7 +34,7 @@ function fieldString(values: unknown[] | undefined): string | undefined {
   if (!values || values.length !== 1) return undefined;
   const v = values[0];
   if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return `${v}`; // String(v), without reading the global per entry
   return undefined;
 }
 
@@ -92,7 +92,7 @@ const DOUBLE_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 export function extractValue(extractor: Extractor, entry: LogEntry): number | undefined {
   const s = extractor.extract(entry);
   if (s === undefined || !DOUBLE_RE.test(s.trim())) return undefined;
-  return Number(s.trim());
+  return +s.trim();
 }
 
 export const LABEL_VALUE_MAX = 1024;
@@ -102,7 +102,7 @@ export function extractLabel(extractor: Extractor, entry: LogEntry, valueType: L
   const s = extractor.extract(entry);
   switch (valueType) {
     case 'INT64':
-      return s !== undefined && /^[+-]?\d+$/.test(s.trim()) ? Number(s.trim()) : 0;
+      return s !== undefined && /^[+-]?\d+$/.test(s.trim()) ? +s.trim() : 0;
     case 'BOOL':
       return s !== undefined && /^(true|false)$/i.test(s.trim()) ? s.trim().toLowerCase() === 'true' : false;
     case 'STRING':

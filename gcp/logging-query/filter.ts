@@ -15,6 +15,14 @@ import type { LogEntry } from './types';
 
 export const LQL_DOC = 'https://cloud.google.com/logging/docs/view/logging-query-language';
 
+// The evaluator runs per entry and field: it reads these globals through module constants, because in jest's vm
+// context, where the tests run, each read of a global such as `Array` or `Object` costs about 0.2 µs, more than the
+// lookup itself (gcp/simulate/README.md "Speed").
+const { isArray } = Array;
+const { values: objectValues } = Object;
+const hasOwn = Object.prototype.hasOwnProperty;
+const { isInteger, isNaN: numberIsNaN } = Number;
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Errors
 
@@ -183,30 +191,30 @@ export function lookupField(entry: LogEntry, ref: FieldRef): unknown[] | undefin
   let step = 0;
   for (; step < segments.length; step++) {
     if (value === null || typeof value !== 'object') return undefined;
-    if (Array.isArray(value)) break;
+    if (isArray(value)) break;
     const rec = value as Record<string, unknown>;
     let key: string | undefined = segments[step];
     if (!(key in rec) && ref.caseInsensitiveKeys) key = caseInsensitiveKey(rec, key);
-    if (key === undefined || !Object.prototype.hasOwnProperty.call(rec, key) || rec[key] === undefined) return undefined;
+    if (key === undefined || !hasOwn.call(rec, key) || rec[key] === undefined) return undefined;
     value = rec[key];
   }
-  if (step === segments.length) return Array.isArray(value) ? [value].flatMap((v) => v) : [value];
+  if (step === segments.length) return isArray(value) ? [value].flatMap((v) => v) : [value];
   let current: unknown[] = [value];
   for (const key of segments.slice(step)) {
     const next: unknown[] = [];
     for (const v of current) {
-      for (const item of Array.isArray(v) ? v : [v]) {
+      for (const item of isArray(v) ? v : [v]) {
         if (item === null || typeof item !== 'object') continue;
         const rec = item as Record<string, unknown>;
         let k: string | undefined = key;
         if (!(k in rec) && ref.caseInsensitiveKeys) k = caseInsensitiveKey(rec, key);
-        if (k !== undefined && Object.prototype.hasOwnProperty.call(rec, k) && rec[k] !== undefined) next.push(rec[k]);
+        if (k !== undefined && hasOwn.call(rec, k) && rec[k] !== undefined) next.push(rec[k]);
       }
     }
     if (next.length === 0) return undefined;
     current = next;
   }
-  return current.flatMap((v) => (Array.isArray(v) ? v : [v]));
+  return current.flatMap((v) => (isArray(v) ? v : [v]));
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -225,16 +233,21 @@ export const SEVERITIES: Readonly<Record<string, number>> = {
   EMERGENCY: 800,
 };
 
-/** Strings compare after NFKC_Casefold normalization [LQL#comparison-operators]; NFKC + toLowerCase approximates it. */
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * Strings compare after NFKC_Casefold normalization [LQL#comparison-operators]; NFKC + toLowerCase approximates it.
+ * NFKC leaves ASCII text as it is, so the (costly) normalization is skipped for it.
+ */
 function fold(v: string): string {
-  return v.normalize('NFKC').toLowerCase();
+  return (ASCII.test(v) ? v : v.normalize('NFKC')).toLowerCase();
 }
 
 const DOUBLE_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const INT_RE = /^[+-]?\d+$/;
 
 function toDouble(text: string): number | undefined {
-  if (DOUBLE_RE.test(text)) return Number(text);
+  if (DOUBLE_RE.test(text)) return +text;
   // "the special value strings NaN, -Infinity, and Infinity (either capitalized or not)" [LQL#values-and-conversions]
   const m = /^([+-]?)(nan|infinity)$/i.exec(text);
   if (!m) return undefined;
@@ -243,8 +256,8 @@ function toDouble(text: string): number | undefined {
 }
 
 function toInt(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isInteger(v) ? v : undefined;
-  if (typeof v === 'string' && INT_RE.test(v)) return Number(v);
+  if (typeof v === 'number') return isInteger(v) ? v : undefined;
+  if (typeof v === 'string' && INT_RE.test(v)) return +v;
   return undefined;
 }
 
@@ -255,11 +268,11 @@ function toBool(v: unknown): boolean | undefined {
 }
 
 function toSeverity(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isInteger(v) ? v : undefined;
+  if (typeof v === 'number') return isInteger(v) ? v : undefined;
   if (typeof v !== 'string') return undefined;
   const byName = SEVERITIES[v.toUpperCase()];
   if (byName !== undefined) return byName;
-  return INT_RE.test(v) ? Number(v) : undefined;
+  return INT_RE.test(v) ? +v : undefined;
 }
 
 const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
@@ -268,7 +281,7 @@ const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, ms: 1e-3, s
 export function parseDuration(v: unknown): number | undefined {
   if (typeof v !== 'string') return undefined;
   const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(ns|us|ms|s|m|h)$/.exec(v.trim());
-  return m ? Number(m[1]) * DURATION_UNITS[m[2]] : undefined;
+  return m ? +m[1] * DURATION_UNITS[m[2]] : undefined;
 }
 
 /**
@@ -282,7 +295,7 @@ export function parseTimestamp(v: unknown): bigint | undefined {
   const m = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/.exec(text);
   if (!m) return undefined;
   const ms = Date.parse(`${m[1]}T${m[2]}${m[4].toUpperCase() === 'Z' ? 'Z' : m[4]}`);
-  if (Number.isNaN(ms)) return undefined;
+  if (numberIsNaN(ms)) return undefined;
   return BigInt(ms) * 1_000_000n + BigInt((m[3] ?? '').padEnd(9, '0'));
 }
 
@@ -290,7 +303,7 @@ export function parseTimestamp(v: unknown): bigint | undefined {
 function fromEntry(type: ScalarType, v: unknown): string | number | boolean | bigint | undefined {
   switch (type) {
     case 'string':
-      return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+      return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? `${v}` : undefined;
     case 'double':
       return typeof v === 'number' ? v : typeof v === 'string' ? toDouble(v) : undefined;
     case 'int':
@@ -354,8 +367,8 @@ export interface Filter {
 
 function orderCompare(op: CompareOp, a: number | string | bigint | boolean, b: number | string | bigint | boolean): boolean {
   // bool: "Inequality is defined by true>false" [LQL#comparison-operators]
-  const x = typeof a === 'boolean' ? Number(a) : a;
-  const y = typeof b === 'boolean' ? Number(b) : b;
+  const x = typeof a === 'boolean' ? +a : a;
+  const y = typeof b === 'boolean' ? +b : b;
   switch (op) {
     case '=':
     case ':':
@@ -375,18 +388,18 @@ function orderCompare(op: CompareOp, a: number | string | bigint | boolean, b: n
   }
 }
 
-function stringCompare(op: CompareOp, actual: string, lit: string): boolean {
+/** `actual OP literal` on strings, the literal already folded (it is folded once, when the filter is parsed). */
+function stringCompare(op: CompareOp, actual: string, foldedLit: string): boolean {
   const a = fold(actual);
-  const b = fold(lit);
   // ":" "is handled like equality except that the right-hand operand need only equal some part of the left-hand field"
-  return op === ':' ? a.includes(b) : orderCompare(op, a, b);
+  return op === ':' ? a.includes(foldedLit) : orderCompare(op, a, foldedLit);
 }
 
 /** Scalar leaves of a JSON value, as strings (for "has" on objects and global restrictions). */
 function leaves(v: unknown, out: string[] = []): string[] {
   if (v === null || v === undefined) return out;
-  if (Array.isArray(v)) v.forEach((x) => leaves(x, out));
-  else if (typeof v === 'object') Object.values(v as object).forEach((x) => leaves(x, out));
+  if (isArray(v)) v.forEach((x) => leaves(x, out));
+  else if (typeof v === 'object') objectValues(v as object).forEach((x) => leaves(x, out));
   else out.push(String(v));
   return out;
 }
@@ -442,6 +455,11 @@ function buildCompare(field: FieldRef, op: CompareOp, value: Literal, fail: (msg
     }
   }
 
+  // The literal in each form an entry's value may be compared with, converted once here rather than per entry.
+  const foldedText = fold(value.text);
+  const textAsDouble = toDouble(value.text);
+  const textAsBool = toBool(value.text);
+
   const one = (actual: unknown): boolean => {
     if (regex) {
       if (typeof actual !== 'string') return false;
@@ -453,21 +471,15 @@ function buildCompare(field: FieldRef, op: CompareOp, value: Literal, fail: (msg
     if (field.kind === 'scalar') {
       const a = fromEntry(field.type!, actual);
       if (a === undefined) return false;
-      if (field.type === 'string') return stringCompare(op, a as string, staticRhs as string);
+      if (field.type === 'string') return stringCompare(op, a as string, foldedText); // staticRhs is value.text
       return orderCompare(op, a, staticRhs!);
     }
-    if (field.kind === 'object') return leaves(actual).some((leaf) => stringCompare(':', leaf, value.text));
+    if (field.kind === 'object') return leaves(actual).some((leaf) => stringCompare(':', leaf, foldedText));
     // map (labels) and dynamic (jsonPayload): inferred from the JSON value [LQL#types-of-log-fields].
-    if (typeof actual === 'string') return stringCompare(op, actual, value.text);
-    if (typeof actual === 'number') {
-      const b = toDouble(value.text);
-      return b === undefined ? false : orderCompare(op, actual, b);
-    }
-    if (typeof actual === 'boolean') {
-      const b = toBool(value.text);
-      return b === undefined ? false : orderCompare(op, actual, b);
-    }
-    if (actual !== null && typeof actual === 'object' && op === ':') return leaves(actual).some((leaf) => stringCompare(':', leaf, value.text));
+    if (typeof actual === 'string') return stringCompare(op, actual, foldedText);
+    if (typeof actual === 'number') return textAsDouble === undefined ? false : orderCompare(op, actual, textAsDouble);
+    if (typeof actual === 'boolean') return textAsBool === undefined ? false : orderCompare(op, actual, textAsBool);
+    if (actual !== null && typeof actual === 'object' && op === ':') return leaves(actual).some((leaf) => stringCompare(':', leaf, foldedText));
     return false;
   };
 
@@ -487,7 +499,7 @@ function buildCompare(field: FieldRef, op: CompareOp, value: Literal, fail: (msg
       const hit = regex.test(v as string);
       return op === '=~' ? hit : !hit;
     }
-    if (field.type === 'string') return stringCompare(op, v as string, staticRhs as string);
+    if (field.type === 'string') return stringCompare(op, v as string, foldedText); // staticRhs is value.text
     return orderCompare(op, v, staticRhs!);
   }
 }
@@ -757,9 +769,11 @@ function evaluate(e: Expr, entry: LogEntry): boolean {
   switch (e.kind) {
     // "The Boolean operators AND and OR are short-circuit operators" [LQL#boolean-operators]
     case 'and':
-      return e.items.every((x) => evaluate(x, entry));
+      for (const x of e.items) if (!evaluate(x, entry)) return false;
+      return true;
     case 'or':
-      return e.items.some((x) => evaluate(x, entry));
+      for (const x of e.items) if (evaluate(x, entry)) return true;
+      return false;
     // "When you use the Boolean NOT operator on a missing field, the result is TRUE" [LQL#missing-fields]
     case 'not':
       return !evaluate(e.expr, entry);

@@ -113,6 +113,14 @@ export function parseSeriesValues(text: string): (number | null)[] {
 
 // ---- loading ----------------------------------------------------------------------------------------------------------
 
+/**
+ * The parsed documents of recently read YAML texts, by text: a test file's fragment files are read again for every
+ * document and environment, and collectAlertTestFiles parses each file once more to tell fragments from tests. Keyed
+ * by the whole text, so an edited file is parsed afresh; every caller gets its own copy.
+ */
+const parsedYaml = new Map<string, unknown[]>();
+const PARSED_YAML_KEPT = 64;
+
 function readYamlDocuments(file: string, what: string): unknown[] {
   let text: string;
   try {
@@ -120,14 +128,18 @@ function readYamlDocuments(file: string, what: string): unknown[] {
   } catch (e) {
     throw new InputError(file, '', `cannot read ${what}: ${(e as Error).message}`);
   }
-  const docs = YAML.parseAllDocuments(text);
-  const out: unknown[] = [];
-  for (const d of docs) {
-    if (d.errors.length) throw new InputError(file, '', `not valid YAML: ${d.errors[0].message}`);
-    const v = d.toJSON();
-    if (v !== null && v !== undefined) out.push(v);
+  let out = parsedYaml.get(text);
+  if (!out) {
+    out = [];
+    for (const d of YAML.parseAllDocuments(text)) {
+      if (d.errors.length) throw new InputError(file, '', `not valid YAML: ${d.errors[0].message}`);
+      const v = d.toJSON();
+      if (v !== null && v !== undefined) out.push(v);
+    }
+    if (parsedYaml.size >= PARSED_YAML_KEPT) parsedYaml.delete(parsedYaml.keys().next().value!);
+    parsedYaml.set(text, out);
   }
-  return out;
+  return structuredClone(out);
 }
 
 function substitute(text: string, vars: Record<string, Json>, file: string, where: string): Json {

@@ -5,6 +5,18 @@
  */
 import { BucketOptions, Distribution } from './types';
 
+// Per-point code reads these globals through module constants: in jest's vm context, where the tests run, each read
+// of a global (`Math`, `Array`, `JSON`) costs about 0.2 µs (gcp/simulate/README.md "Speed").
+const { abs, exp, log, max, min, round, SQRT2 } = Math;
+const { isArray } = Array;
+
+/** n zeros (a packed array, as bucket counts are read and summed index by index). */
+function zeros(n: number): number[] {
+  const a: number[] = [];
+  for (let i = 0; i < n; i++) a.push(0);
+  return a;
+}
+
 const boundsCache = new Map<string, number[]>();
 const boundsByObject = new WeakMap<BucketOptions, number[]>();
 
@@ -64,19 +76,27 @@ export function bucketIndex(bounds: number[], v: number): number {
 }
 
 export function emptyDistribution(o: BucketOptions): Distribution {
-  return { count: 0, mean: 0, bucketOptions: o, bucketCounts: new Array(bucketCount(o)).fill(0) };
+  return { count: 0, mean: 0, bucketOptions: o, bucketCounts: zeros(bucketCount(o)) };
 }
 
 /** Sum of distributions with identical bucket options (ALIGN_DELTA / ALIGN_SUM / REDUCE_SUM on distributions). */
 export function mergeDistributions(ds: Distribution[]): Distribution | undefined {
-  if (ds.length === 0) return undefined;
-  const o = ds[0].bucketOptions;
-  const key = bucketOptionsKey(o);
-  const counts = new Array(ds[0].bucketCounts.length).fill(0);
+  return mergeDistributionRange(ds, 0, ds.length);
+}
+
+/** mergeDistributions of ds[a .. b), without copying the range out first (an aligner merges a window per evaluation). */
+export function mergeDistributionRange(ds: readonly unknown[], a: number, b: number): Distribution | undefined {
+  if (b <= a) return undefined;
+  const first = ds[a] as Distribution;
+  const o = first.bucketOptions;
+  // The options' key only when another options object turns up (a series' points usually share one object).
+  let key: string | undefined;
+  const counts = zeros(first.bucketCounts.length);
   let count = 0;
   let sum = 0;
-  for (const d of ds) {
-    if (d.bucketOptions !== o && bucketOptionsKey(d.bucketOptions) !== key) {
+  for (let k = a; k < b; k++) {
+    const d = ds[k] as Distribution;
+    if (d.bucketOptions !== o && bucketOptionsKey(d.bucketOptions) !== (key ??= bucketOptionsKey(o))) {
       throw new Error('cannot merge distributions with different bucket options');
     }
     for (let i = 0; i < d.bucketCounts.length; i++) counts[i] += d.bucketCounts[i];
@@ -104,7 +124,7 @@ export function distributionPercentile(d: Distribution, p: number): number | und
       if (i === d.bucketCounts.length - 1) return bounds[bounds.length - 1];
       const lo = bounds[i - 1];
       const hi = bounds[i];
-      const frac = Math.min(1, Math.max(0, (rank - cum) / c));
+      const frac = min(1, max(0, (rank - cum) / c));
       return lo + (hi - lo) * frac;
     }
     cum += c;
@@ -130,9 +150,9 @@ export function distributionFromValues(o: BucketOptions, values: number[]): Dist
 
 /** Standard normal CDF (Abramowitz-Stegun 7.1.26 erf approximation, |err| < 1.5e-7). */
 export function normCdf(x: number): number {
-  const z = Math.abs(x) / Math.SQRT2;
+  const z = abs(x) / SQRT2;
   const t = 1 / (1 + 0.3275911 * z);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-z * z);
   return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
 }
 
@@ -147,34 +167,33 @@ let cdfMemo: { o: BucketOptions; p50: number; p95: number; cdf: Float64Array; me
  * one of its expectation.
  */
 export function lognormalDistribution(o: BucketOptions, count: number, p50: number, p95: number): Distribution {
-  const d = emptyDistribution(o);
-  const n = Math.max(0, Math.round(count));
-  if (n === 0) return d;
+  bucketBounds(o); // invalid options throw first, whatever the count
+  const n = max(0, round(count));
+  if (n === 0) return emptyDistribution(o);
   if (!(p50 > 0) || !(p95 >= p50)) throw new Error(`lognormal latency needs 0 < p50 <= p95 (got p50=${p50}, p95=${p95})`);
   if (!cdfMemo || cdfMemo.o !== o || cdfMemo.p50 !== p50 || cdfMemo.p95 !== p95) {
-    const mu = Math.log(p50);
-    const sigma = p95 > p50 ? (Math.log(p95) - mu) / Z95 : 1e-9;
+    const mu = log(p50);
+    const sigma = p95 > p50 ? (log(p95) - mu) / Z95 : 1e-9;
     const bounds = bucketBounds(o);
     const cdf = new Float64Array(bounds.length);
-    for (let i = 0; i < bounds.length; i++) cdf[i] = bounds[i] <= 0 ? 0 : normCdf((Math.log(bounds[i]) - mu) / sigma);
-    cdfMemo = { o, p50, p95, cdf, mean: Math.exp(mu + (sigma * sigma) / 2) };
+    for (let i = 0; i < bounds.length; i++) cdf[i] = bounds[i] <= 0 ? 0 : normCdf((log(bounds[i]) - mu) / sigma);
+    cdfMemo = { o, p50, p95, cdf, mean: exp(mu + (sigma * sigma) / 2) };
   }
   const { cdf, mean } = cdfMemo;
+  const bucketCounts: number[] = [];
   let prev = 0;
   for (let i = 0; i < cdf.length; i++) {
-    const cum = Math.round(cdf[i] * n);
-    d.bucketCounts[i] = cum - prev;
+    const cum = round(cdf[i] * n);
+    bucketCounts.push(cum - prev);
     prev = cum;
   }
-  d.bucketCounts[cdf.length] = n - prev;
-  d.count = n;
-  d.mean = mean;
-  return d;
+  bucketCounts.push(n - prev);
+  return { count: n, mean, bucketOptions: o, bucketCounts };
 }
 
 /** Default bucket layout for generated latency distributions (ms): exponential, 1 ms .. ~1.6e6 ms, 25 % steps. */
 export const DEFAULT_LATENCY_BUCKETS: BucketOptions = { exponentialBuckets: { numFiniteBuckets: 64, growthFactor: 1.25, scale: 1 } };
 
 export function isDistribution(v: unknown): v is Distribution {
-  return typeof v === 'object' && v !== null && Array.isArray((v as Distribution).bucketCounts);
+  return typeof v === 'object' && v !== null && isArray((v as Distribution).bucketCounts);
 }

@@ -8,6 +8,14 @@
  */
 import type { ConditionResult, PolicyResult, ScenarioResult } from './engine';
 
+// The per-value loops read Math and Number through module constants: in jest's vm context, where the tests run, each
+// read of a global costs about 0.2 µs (gcp/simulate/README.md "Speed").
+const { round } = Math;
+const mathMin = Math.min;
+const mathMax = Math.max;
+const finite = Number.isFinite;
+const INF = Infinity;
+
 const W = 900;
 const PLOT_H = 170;
 const M = { l: 70, r: 20 };
@@ -99,20 +107,20 @@ function polyline(times: number[], values: (number | null)[], x: (t: number) => 
   const paths: string[] = [];
   let cur: string[] = [];
   let lastCol = -1;
-  let colMin = Infinity;
-  let colMax = -Infinity;
+  let colMin = INF;
+  let colMax = -INF;
   const flushCol = (col: number) => {
-    if (col < 0 || colMin === Infinity) return;
+    if (col < 0 || colMin === INF) return;
     cur.push(`${col},${y(colMax).toFixed(1)}`);
     if (colMin !== colMax) cur.push(`${col},${y(colMin).toFixed(1)}`);
   };
   for (let i = 0; i < times.length; i++) {
     const v = values[i];
-    const col = Math.round(x(times[i]));
-    if (v === null || v === undefined || !Number.isFinite(v)) {
+    const col = round(x(times[i]));
+    if (v === null || v === undefined || !finite(v)) {
       flushCol(lastCol);
-      colMin = Infinity;
-      colMax = -Infinity;
+      colMin = INF;
+      colMax = -INF;
       lastCol = -1;
       if (cur.length) paths.push(cur.join(' '));
       cur = [];
@@ -120,12 +128,12 @@ function polyline(times: number[], values: (number | null)[], x: (t: number) => 
     }
     if (col !== lastCol) {
       flushCol(lastCol);
-      colMin = Infinity;
-      colMax = -Infinity;
+      colMin = INF;
+      colMax = -INF;
       lastCol = col;
     }
-    colMin = Math.min(colMin, v);
-    colMax = Math.max(colMax, v);
+    colMin = mathMin(colMin, v);
+    colMax = mathMax(colMax, v);
   }
   flushCol(lastCol);
   if (cur.length) paths.push(cur.join(' '));
@@ -160,13 +168,13 @@ function panel(r: ScenarioResult, p: PolicyResult, c: ConditionResult, top: numb
   const plotTop = top + headLines.length * 15 + 8;
   const x = (t: number) => M.l + ((t - t0) / (t1 - t0 || 1)) * pw;
   const visible = r.evaluationTimes.map((t) => t >= t0 && t <= t1);
-  let lo = Infinity;
-  let hi = -Infinity;
+  let lo = INF;
+  let hi = -INF;
   for (const s of c.series)
     s.values.forEach((v, i) => {
-      if (visible[i] && v !== null && Number.isFinite(v)) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
+      if (visible[i] && v !== null && finite(v)) {
+        lo = mathMin(lo, v);
+        hi = mathMax(hi, v);
       }
     });
   if (c.threshold !== undefined && c.type !== 'log') {

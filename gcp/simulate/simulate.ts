@@ -1,5 +1,5 @@
 /** Top level: run one scenario against a set of policies. */
-import { checkExpectations, evaluatePolicy, evaluationTimes, ScenarioResult } from './engine';
+import { checkExpectations, evaluatePolicy, evaluationTimes, ScenarioResult, sharedWork } from './engine';
 import { InputError } from './errors';
 import { logMetricFromApi, logMetricSeries, SimLogMetric } from './logmetrics';
 import type { PolicySet } from './policies';
@@ -31,7 +31,8 @@ export function simulateScenario(set: PolicySet, sc: Scenario): ScenarioResult {
       throw new InputError(sc.file, `slos[${i}]`, (e as Error).message);
     }
   });
-  const policies = set.policies.map((p) => evaluatePolicy(p, sc, allSeries, times, slos, set.knownMetrics));
+  const shared = sharedWork(); // for these series only
+  const policies = set.policies.map((p) => evaluatePolicy(p, sc, allSeries, times, slos, set.knownMetrics, shared));
   return {
     name: sc.name,
     file: sc.file,
