@@ -1,0 +1,58 @@
+/**
+ * Issue 15: a bad environment does not block `cdktf deploy` of another (its message printed once). Its own file (the
+ * cdktf CLI run is seconds long) so jest can run it beside synth-output.test.ts instead of after it.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-bad-env-'));
+/** Every environment synthesizes its monitoring stack and its bootstrap stack. */
+const withBootstrap = (envs: string[]) => envs.flatMap((e) => [e, `${e}-bootstrap`]).sort();
+const stacksOf = (outdir: string) => Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).stacks).sort();
+
+describe('cdktf synth|diff|deploy with a bad value in one environment', () => {
+  /** A copy of the project whose compiled prod.ts has an invalid value (node_modules linked, dist copied last). */
+  function badProdProject(): string {
+    const dir = tmp();
+    for (const e of fs.readdirSync(root)) {
+      if (['node_modules', 'dist', '.git', 'cdktf.out', '__tests__'].includes(e) || e.startsWith('cdktf.out.')) continue;
+      fs.cpSync(path.join(root, e), path.join(dir, e), { recursive: true });
+    }
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    fs.cpSync(path.join(root, 'dist'), path.join(dir, 'dist'), { recursive: true }); // newer than every source: no rebuild
+    const prodJs = path.join(dir, 'dist', 'environments', 'prod.js');
+    const text = fs.readFileSync(prodJs, 'utf8');
+    expect(text).toContain('maxConnections: 200');
+    fs.writeFileSync(prodJs, text.replace('maxConnections: 200', 'maxConnections: -5'));
+    return dir;
+  }
+  const cdktf = (dir: string, ...args: string[]) =>
+    spawnSync(process.execPath, [path.join(root, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf'), ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0', CI: '1' },
+      timeout: 120_000,
+    });
+  const count = (text: string, needle: string) => text.split(needle).length - 1;
+
+  it('synthesizes the other environments and names the bad one once; `cdktf diff prod` then fails', () => {
+    // One CLI run (each costs seconds of loading the CLI alone). `cdktf synth`, `diff` and `deploy` share their first
+    // step: @cdktf/cli-core's CdktfProject.diff() (and deploy()) awaits this.synth(), the very call `cdktf synth` makes
+    // (ui/synth.tsx: project.synth()), and only then looks up the stack. So `cdktf diff prod` failing with "Could not
+    // find stack" (not with the app's error) proves that the synth step, hence `cdktf synth`, succeeded with a bad
+    // prod: it ran the app (cdktf.json's scripts/cdktf-app.js), wrote dev and staging, named prod once; then diff fails.
+    const dir = badProdProject();
+    const diff = cdktf(dir, 'diff', 'prod');
+    const out = diff.stdout + diff.stderr;
+    expect(diff.status).not.toBe(0);
+    expect(count(out, 'cloudSql.maxConnections')).toBe(1);
+    expect(out).toContain('prod left out of the synth');
+    expect(out).toMatch(/Could not find stack: prod/);
+    expect(stacksOf(path.join(dir, 'cdktf.out'))).toEqual(withBootstrap(['dev', 'staging']));
+    expect(fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks')).sort()).toEqual(withBootstrap(['dev', 'staging']));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 240_000);
+});
