@@ -125,6 +125,14 @@ describe('backtest of a prod week through the real client libraries', () => {
     expect(result.gaps).toHaveLength(1);
   });
 
+  test("each series is read once: the working tree's 429 and 5xx queries are answered by its request_count query", () => {
+    const reads = server.log.filter((r) => r.method === 'timeSeries' && r.status === 200).map((r) => r.query);
+    const api = 'resource.labels.service_name="prod-vividly-api"';
+    expect(reads.some((q) => q.includes('run.googleapis.com/request_count') && q.includes(api) && !q.includes('metric.labels'))).toBe(true);
+    expect(reads.filter((q) => q.includes(api) && /metric\.labels\.response_code(_class)?=/.test(q))).toEqual([]);
+    expect(policy('head', 'DDoS Attempt').error).toBeUndefined();
+  });
+
   test("uptime policies read the deployed checks' API ids, not the synth's Terraform names: no policy lacks data", () => {
     expect(result.notes.filter((n) => /no time series matched/.test(n) && /uptime/.test(n))).toEqual([]);
     expect(
