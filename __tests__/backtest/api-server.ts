@@ -164,7 +164,11 @@ export async function startApiServer(data: ApiData, faults: Faults = {}): Promis
       const next = offset + size < selected.length ? tokenFor(offset + size) : undefined;
       record(200);
       // The page as JSON.stringify would write it: each series with the points of the interval, in recorded order.
-      const series = slice.map((r) => r.json(r.times.flatMap((t, i) => (inRange(t) ? [i] : []))));
+      const series = slice.map((r) => {
+        const indices: number[] = [];
+        for (let i = 0; i < r.times.length; i++) if (inRange(r.times[i])) indices.push(i);
+        return r.json(indices);
+      });
       sendRaw(res, 200, `{"timeSeries":[${series.join(',')}]${next ? `,"nextPageToken":${JSON.stringify(next)}` : ''}}`);
       return;
     }
