@@ -87,15 +87,15 @@ async function serve(faults: Faults = {}, d: ApiData = data()): Promise<ApiServe
   servers.push(s);
   return s;
 }
-beforeEach(() => {
-  cache = fs.mkdtempSync(path.join(os.tmpdir(), 'backtest-faults-'));
-});
-afterEach(async () => {
-  fs.rmSync(cache, { recursive: true, force: true });
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
 describe('backtest faults', () => {
+  beforeEach(() => {
+    cache = fs.mkdtempSync(path.join(os.tmpdir(), 'backtest-faults-'));
+  });
+  afterEach(async () => {
+    fs.rmSync(cache, { recursive: true, force: true });
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+
   test('baseline: three pages, the burst found by the --policy candidate, 0 exit', async () => {
     const s = await serve();
     const r = await backtest(s, cache, ['--json']);
