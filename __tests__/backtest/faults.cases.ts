@@ -171,6 +171,49 @@ describe('backtest faults', () => {
     expect(JSON.parse(again.out).head.policies[0].incidents).toHaveLength(1);
   });
 
+  test('a broader query that stops early: the narrower one it would answer is read on its own (its policy evaluated)', async () => {
+    // Revision b's series is the 5xx one (its burst 03:00-03:30); a and c answer 200. The broad query reads a, b, c one
+    // a page and its page 1 always answers 429; the 5xx query alone has one page.
+    const d = data();
+    for (const sr of d.timeSeries)
+      if (!sr.resource.labels.revision_name.endsWith('-b')) sr.metric.labels = { response_code: '200', response_code_class: '2xx' };
+    const s = await serve({ quota: new Map([['timeSeries:1', Infinity]]) }, d);
+    const rc = 'metric.type="run.googleapis.com/request_count" AND resource.type="cloud_run_revision"';
+    const threshold = (displayName: string, filter: string, thresholdValue: number) => ({
+      displayName,
+      combiner: 'OR',
+      conditions: [
+        {
+          displayName: 'c',
+          conditionThreshold: {
+            filter,
+            aggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_DELTA', crossSeriesReducer: 'REDUCE_SUM' }],
+            comparison: 'COMPARISON_GT',
+            thresholdValue,
+            duration: '0s',
+          },
+        },
+      ],
+    });
+    const file = path.join(cache, 'two.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify([threshold('all requests', rc, 1e9), threshold('5xx burst', `${rc} AND metric.labels.response_code_class="5xx"`, 10)]),
+    );
+    const out: string[] = [];
+    const code = await run(
+      ['--env', 'prod', '--synth-dir', synthDir(), '--policy', file, '--from', FROM, '--to', TO, '--now', NOW, '--cache', cache, '--json'],
+      { clientOptions: clientOptions(s.port), sleep: async () => undefined, out: (x) => out.push(x), err: () => undefined },
+    );
+    expect(code).toBe(1);
+    const j = JSON.parse(out.join('\n')) as Json;
+    const byName = (n: string) => j.head.policies.find((p: Json) => p.displayName === n);
+    expect(byName('all requests').error).toMatch(/^incomplete data, not evaluated: .*quota exhausted/);
+    expect(byName('5xx burst').error).toBeUndefined();
+    expect(byName('5xx burst').incidents.map((i: Json) => i.start.slice(0, 13))).toEqual(['2025-11-04T03']);
+    expect(s.log.some((x) => x.method === 'timeSeries' && x.status === 200 && x.query.includes('response_code_class'))).toBe(true);
+  });
+
   test('--base that is not a git ref: one line, exit 2', async () => {
     const err: string[] = [];
     const code = await run(
