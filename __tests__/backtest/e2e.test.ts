@@ -7,11 +7,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { loadPolicyFile } from '../../gcp/simulate/policies';
 import { run } from '../../tools/backtest/cli';
+import { planPolicies } from '../../tools/backtest/plan';
 import type { BacktestResult } from '../../tools/backtest/backtest';
 import { stackPath, synthDir } from '../support/synth';
 import { clientOptions, startApiServer, type ApiServer } from './api-server';
-import { BUSY, GAP, INCIDENT, NEW_LOG_METRIC, NOW, prodWeek, UPTIME_IDS, WEEK } from './prod-week';
+import { BUSY, DATA_FROM, GAP, INCIDENT, NEW_LOG_METRIC, NOW, prodWeek, UPTIME_IDS, WEEK } from './prod-week';
 
 let server: ApiServer;
 let cache: string;
@@ -141,6 +143,11 @@ describe('backtest of a prod week through the real client libraries', () => {
         .every((r) => Object.values(UPTIME_IDS).some((id) => r.query.includes(`check_id="${id}"`))),
     ).toBe(true);
     expect(server.log.some((r) => r.method === 'uptimeCheckConfigs')).toBe(true);
+  });
+
+  test('the recorded history covers the longest lookback of the prod policies (no policy starts the week without data)', () => {
+    const longest = Math.max(...[...planPolicies(loadPolicyFile(stackPath('prod'))).series.values()].map((q) => q.lookbackMs));
+    expect(Date.parse(DATA_FROM)).toBeLessThanOrEqual(Date.parse(WEEK.from) - longest);
   });
 
   test('the rerun is offline: the cache answers (the second run pointed the clients at a closed port)', () => {

@@ -24,7 +24,12 @@ import type { TimeSeries } from '../../gcp/simulate/types';
 import type { ApiData, Json } from './api-server';
 
 export const WEEK = { from: '2025-11-03T00:00:00Z', to: '2025-11-10T00:00:00Z' };
-export const DATA_FROM = '2025-10-30T00:00:00Z';
+/**
+ * Where the recorded history starts: two days before the week. The longest lookback of the prod policies (the 24 h
+ * SLO burn windows, plus ingestion delay and slack) needs one; e2e.test.ts checks that it fits. (It was four days,
+ * from a 3-day window since shortened; every day recorded is generated, served and decoded for nothing.)
+ */
+export const DATA_FROM = '2025-11-01T00:00:00Z';
 export const INCIDENT = { start: '2025-11-05T17:00:00Z', end: '2025-11-05T17:40:00Z' };
 /** A busy afternoon (a district-wide assignment): traffic x1.5, error share unchanged: no user-visible problem. */
 export const BUSY = { at: '2025-11-04T16:00:00Z', until: '2025-11-04T20:00:00Z' };
