@@ -65,7 +65,8 @@ function sendRaw(res: http.ServerResponse, status: number, json: string): void {
 
 /**
  * A recorded series, serialized once: its points' end times (ms) and a writer of the series with some of its points,
- * each point stringified the first time it is served (a week is served over many pages and overlapping queries).
+ * each point stringified the first time it is served (a week is served over many pages and overlapping queries). The
+ * recorded data must not change once served.
  */
 interface RecordedSeries {
   times: number[];
