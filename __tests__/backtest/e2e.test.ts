@@ -3,7 +3,18 @@
  * served by a loopback server that speaks the Monitoring/Logging REST APIs, read by the REAL client libraries
  * (@google-cloud/monitoring, @google-cloud/logging, REST fallback), replayed through the working tree's prod
  * policies and compared with the policy deployed now (the app's own "High Error Rate", read with listAlertPolicies).
+ *
+ * The other suites that drive those client libraries against the loopback server run in this jest file too, each
+ * kept in its own file: every jest file loads the libraries (two google-gax copies and their protos), the policy
+ * schemas and the backtest's modules anew, about a second of CPU per file, paid here once.
+ * - faults.cases.ts: 403s name the missing role; quota backs off, then partial data and a resumable cache; caps,
+ *   retention and bad arguments stop up front;
+ * - log-metric-source.cases.ts: a log-based metric's own series or its rebuild from log entries;
+ * - cli.cases.ts: the progress line only on a terminal; --base REF compares with that ref's synth.
  */
+import './faults.cases';
+import './log-metric-source.cases';
+import './cli.cases';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -39,32 +50,6 @@ const argv = (extra: string[] = []) => [
 ];
 const inIncident = (t: string) => Date.parse(t) >= Date.parse(INCIDENT.start) && Date.parse(t) <= Date.parse(INCIDENT.end) + 15 * 60_000;
 
-beforeAll(async () => {
-  server = await startApiServer(prodWeek(stackPath('prod')), { quota: new Map([['timeSeries:1', 1]]) });
-  cache = fs.mkdtempSync(path.join(os.tmpdir(), 'backtest-e2e-'));
-  const out: string[] = [];
-  code = await run(argv(['--json']), {
-    clientOptions: clientOptions(server.port),
-    sleep: async () => undefined,
-    out: (s) => out.push(s),
-    err: (s) => errors.push(s),
-  });
-  result = JSON.parse(out.join('\n'));
-  const out2: string[] = [];
-  // Offline rerun (clients pointed at a closed port): the app's policy as the candidate, read from the same cache.
-  await run(argv(['--policy', path.join(__dirname, '..', 'simulate', 'fixtures', 'high-error-rate.json')]), {
-    clientOptions: { apiEndpoint: '127.0.0.1', port: 1, protocol: 'http', fallback: 'rest' },
-    out: (s) => out2.push(s),
-    err: (s) => errors.push(s),
-  });
-  text = out2.join('\n');
-}, 240_000);
-
-afterAll(async () => {
-  await server.close();
-  fs.rmSync(cache, { recursive: true, force: true });
-});
-
 const policy = (side: 'head' | 'base', needle: string) => {
   const p = (side === 'head' ? result.head : result.base!).policies.find((x) => x.displayName.includes(needle));
   if (!p) throw new Error(`no ${side} policy ${needle}`);
@@ -72,6 +57,32 @@ const policy = (side: 'head' | 'base', needle: string) => {
 };
 
 describe('backtest of a prod week through the real client libraries', () => {
+  beforeAll(async () => {
+    server = await startApiServer(prodWeek(stackPath('prod')), { quota: new Map([['timeSeries:1', 1]]) });
+    cache = fs.mkdtempSync(path.join(os.tmpdir(), 'backtest-e2e-'));
+    const out: string[] = [];
+    code = await run(argv(['--json']), {
+      clientOptions: clientOptions(server.port),
+      sleep: async () => undefined,
+      out: (s) => out.push(s),
+      err: (s) => errors.push(s),
+    });
+    result = JSON.parse(out.join('\n'));
+    const out2: string[] = [];
+    // Offline rerun (clients pointed at a closed port): the app's policy as the candidate, read from the same cache.
+    await run(argv(['--policy', path.join(__dirname, '..', 'simulate', 'fixtures', 'high-error-rate.json')]), {
+      clientOptions: { apiEndpoint: '127.0.0.1', port: 1, protocol: 'http', fallback: 'rest' },
+      out: (s) => out2.push(s),
+      err: (s) => errors.push(s),
+    });
+    text = out2.join('\n');
+  }, 240_000);
+
+  afterAll(async () => {
+    await server.close();
+    fs.rmSync(cache, { recursive: true, force: true });
+  });
+
   test('exit 0; every working-tree policy evaluated', () => {
     expect(errors.filter((e) => !/not evaluated/.test(e))).toEqual([]);
     expect(result.head.policies.filter((p) => p.error)).toEqual([]);
