@@ -58,6 +58,36 @@ function send(res: http.ServerResponse, status: number, body: Json): void {
   res.end(JSON.stringify(body));
 }
 
+function sendRaw(res: http.ServerResponse, status: number, json: string): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
+  res.end(json);
+}
+
+/**
+ * A recorded series, serialized once: its points' end times (ms) and a writer of the series with some of its points,
+ * each point stringified the first time it is served (a week is served over many pages and overlapping queries). The
+ * recorded data must not change once served.
+ */
+interface RecordedSeries {
+  times: number[];
+  json(indices: number[]): string;
+}
+const recordedSeries = new WeakMap<Json, RecordedSeries>();
+function recorded(s: Json): RecordedSeries {
+  let r = recordedSeries.get(s);
+  if (r) return r;
+  const points = (s.points ?? []) as Json[];
+  const text: string[] = new Array(points.length);
+  const placeholder = '\u0000points';
+  const [head, tail] = JSON.stringify({ ...s, points: placeholder }).split(JSON.stringify(placeholder));
+  r = {
+    times: points.map((p) => Date.parse(p.interval.endTime)),
+    json: (indices) => `${head}[${indices.map((i) => (text[i] ??= JSON.stringify(points[i]))).join(',')}]${tail}`,
+  };
+  recordedSeries.set(s, r);
+  return r;
+}
+
 function sendError(res: http.ServerResponse, status: 400 | 403 | 429, detail?: string): void {
   const e = ERRORS[status];
   send(res, status, { error: { code: status, message: detail ? `${e.message} ${detail}` : e.message, status: e.status } });
@@ -120,6 +150,7 @@ export async function startApiServer(data: ApiData, faults: Faults = {}): Promis
         sendError(res, 400, 'interval.endTime is required');
         return;
       }
+      const inRange = (t: number) => t > start && t <= end;
       const selected = data.timeSeries
         .filter((s) =>
           matchesFilter(node, {
@@ -127,19 +158,19 @@ export async function startApiServer(data: ApiData, faults: Faults = {}): Promis
             resource: { type: s.resource.type, labels: s.resource.labels ?? {} },
           }),
         )
-        .map((s) => ({
-          ...s,
-          points: (s.points as Json[]).filter((p) => {
-            const t = Date.parse(p.interval.endTime);
-            return t > start && t <= end;
-          }),
-        }))
-        .filter((s) => s.points.length > 0);
+        .map(recorded)
+        .filter((r) => r.times.some(inRange));
       const size = data.seriesPageSize ?? 3;
       const slice = selected.slice(offset, offset + size);
       const next = offset + size < selected.length ? tokenFor(offset + size) : undefined;
       record(200);
-      send(res, 200, { timeSeries: slice, ...(next ? { nextPageToken: next } : {}) });
+      // The page as JSON.stringify would write it: each series with the points of the interval, in recorded order.
+      const series = slice.map((r) => {
+        const indices: number[] = [];
+        for (let i = 0; i < r.times.length; i++) if (inRange(r.times[i])) indices.push(i);
+        return r.json(indices);
+      });
+      sendRaw(res, 200, `{"timeSeries":[${series.join(',')}]${next ? `,"nextPageToken":${JSON.stringify(next)}` : ''}}`);
       return;
     }
     if (method === 'entries') {

@@ -1,9 +1,10 @@
-/** Client-library objects (toObject with defaults and oneofs, as google-gax returns them) → API JSON. */
+/** Client-library objects (toObject with defaults and oneofs, as google-gax returns them) → API JSON; which queries read which series. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findGaps } from '../../tools/backtest/backtest';
 import { logEntryToJson, mergeSeries, protoToJson, timeSeriesFromApi } from '../../tools/backtest/convert';
 import { matches, parseFilter } from '../../gcp/logging-query/filter';
+import { coveringQueries, type SeriesQuery } from '../../tools/backtest/plan';
 
 // What AlertPolicyServiceClient.listAlertPolicies returned for the app's policy (recorded from the REST fallback).
 const clientPolicy = {
@@ -170,5 +171,40 @@ describe('findGaps', () => {
     expect(findGaps('f', [gauge(times)], 0, 299 * 60_000)).toEqual([
       { filter: 'f', from: new Date(60 * 60_000).toISOString(), until: new Date(120 * 60_000).toISOString() },
     ]);
+  });
+});
+
+describe('coveringQueries (each series read once)', () => {
+  const rc = 'metric.type="run.googleapis.com/request_count" AND resource.type="cloud_run_revision"';
+  const q = (filter: string, lookbackMin: number): SeriesQuery => ({
+    filter,
+    metricType: 'run.googleapis.com/request_count',
+    lookbackMs: lookbackMin * 60_000,
+    readers: [filter],
+  });
+  test('a query with more terms and a shorter lookback reads from the broader one; others are read on their own', () => {
+    const all = q(`${rc} AND resource.labels.service_name="api"`, 60);
+    const errors = q(`${rc} AND resource.labels.service_name="api" AND metric.labels.response_code_class="5xx"`, 10);
+    const longer = q(`${rc} AND resource.labels.service_name="api" AND metric.labels.response_code="429"`, 120);
+    const otherService = q(`${rc} AND metric.labels.response_code_class="5xx"`, 5);
+    const cover = coveringQueries([errors, all, longer, otherService]);
+    expect(cover.get(errors)).toBe(all);
+    expect(cover.has(all)).toBe(false);
+    expect(cover.has(longer)).toBe(false); // needs more history than the broader query reads
+    expect(cover.has(otherService)).toBe(false); // not a subset: it also selects other services
+  });
+
+  test('the same filter written twice (spacing, term order) is read once, by the first; chains end at the broadest', () => {
+    const a = q(`${rc} AND resource.labels.service_name="api"`, 30);
+    const b = q(`resource.type = "cloud_run_revision" AND resource.labels.service_name = "api" AND metric.type = "run.googleapis.com/request_count"`, 30);
+    const narrow = q(`${rc} AND resource.labels.service_name="api" AND metric.labels.response_code="500"`, 10);
+    const middle = q(`${rc} AND resource.labels.service_name="api" AND metric.labels.response_code_class="5xx"`, 20);
+    const narrowest = q(`${middle.filter} AND metric.labels.response_code="503"`, 10);
+    const cover = coveringQueries([narrowest, middle, a, b, narrow]);
+    expect(cover.get(b)).toBe(a);
+    expect(cover.has(a)).toBe(false);
+    expect(cover.get(narrow)).toBe(a);
+    expect(cover.get(middle)).toBe(a);
+    expect(cover.get(narrowest)).toBe(a);
   });
 });

@@ -3,15 +3,28 @@
  * served by a loopback server that speaks the Monitoring/Logging REST APIs, read by the REAL client libraries
  * (@google-cloud/monitoring, @google-cloud/logging, REST fallback), replayed through the working tree's prod
  * policies and compared with the policy deployed now (the app's own "High Error Rate", read with listAlertPolicies).
+ *
+ * The other suites that drive those client libraries against the loopback server run in this jest file too, each
+ * kept in its own file: every jest file loads the libraries (two google-gax copies and their protos), the policy
+ * schemas and the backtest's modules anew, about a second of CPU per file, paid here once.
+ * - faults.cases.ts: 403s name the missing role; quota backs off, then partial data and a resumable cache; caps,
+ *   retention and bad arguments stop up front;
+ * - log-metric-source.cases.ts: a log-based metric's own series or its rebuild from log entries;
+ * - cli.cases.ts: the progress line only on a terminal; --base REF compares with that ref's synth.
  */
+import './faults.cases';
+import './log-metric-source.cases';
+import './cli.cases';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { loadPolicyFile } from '../../gcp/simulate/policies';
 import { run } from '../../tools/backtest/cli';
+import { planPolicies } from '../../tools/backtest/plan';
 import type { BacktestResult } from '../../tools/backtest/backtest';
 import { stackPath, synthDir } from '../support/synth';
 import { clientOptions, startApiServer, type ApiServer } from './api-server';
-import { BUSY, GAP, INCIDENT, NEW_LOG_METRIC, NOW, prodWeek, UPTIME_IDS, WEEK } from './prod-week';
+import { BUSY, DATA_FROM, GAP, INCIDENT, NEW_LOG_METRIC, NOW, prodWeek, UPTIME_IDS, WEEK } from './prod-week';
 
 let server: ApiServer;
 let cache: string;
@@ -37,32 +50,6 @@ const argv = (extra: string[] = []) => [
 ];
 const inIncident = (t: string) => Date.parse(t) >= Date.parse(INCIDENT.start) && Date.parse(t) <= Date.parse(INCIDENT.end) + 15 * 60_000;
 
-beforeAll(async () => {
-  server = await startApiServer(prodWeek(stackPath('prod')), { quota: new Map([['timeSeries:1', 1]]) });
-  cache = fs.mkdtempSync(path.join(os.tmpdir(), 'backtest-e2e-'));
-  const out: string[] = [];
-  code = await run(argv(['--json']), {
-    clientOptions: clientOptions(server.port),
-    sleep: async () => undefined,
-    out: (s) => out.push(s),
-    err: (s) => errors.push(s),
-  });
-  result = JSON.parse(out.join('\n'));
-  const out2: string[] = [];
-  // Offline rerun (clients pointed at a closed port): the app's policy as the candidate, read from the same cache.
-  await run(argv(['--policy', path.join(__dirname, '..', 'simulate', 'fixtures', 'high-error-rate.json')]), {
-    clientOptions: { apiEndpoint: '127.0.0.1', port: 1, protocol: 'http', fallback: 'rest' },
-    out: (s) => out2.push(s),
-    err: (s) => errors.push(s),
-  });
-  text = out2.join('\n');
-}, 240_000);
-
-afterAll(async () => {
-  await server.close();
-  fs.rmSync(cache, { recursive: true, force: true });
-});
-
 const policy = (side: 'head' | 'base', needle: string) => {
   const p = (side === 'head' ? result.head : result.base!).policies.find((x) => x.displayName.includes(needle));
   if (!p) throw new Error(`no ${side} policy ${needle}`);
@@ -70,6 +57,32 @@ const policy = (side: 'head' | 'base', needle: string) => {
 };
 
 describe('backtest of a prod week through the real client libraries', () => {
+  beforeAll(async () => {
+    server = await startApiServer(prodWeek(stackPath('prod')), { quota: new Map([['timeSeries:1', 1]]) });
+    cache = fs.mkdtempSync(path.join(os.tmpdir(), 'backtest-e2e-'));
+    const out: string[] = [];
+    code = await run(argv(['--json']), {
+      clientOptions: clientOptions(server.port),
+      sleep: async () => undefined,
+      out: (s) => out.push(s),
+      err: (s) => errors.push(s),
+    });
+    result = JSON.parse(out.join('\n'));
+    const out2: string[] = [];
+    // Offline rerun (clients pointed at a closed port): the app's policy as the candidate, read from the same cache.
+    await run(argv(['--policy', path.join(__dirname, '..', 'simulate', 'fixtures', 'high-error-rate.json')]), {
+      clientOptions: { apiEndpoint: '127.0.0.1', port: 1, protocol: 'http', fallback: 'rest' },
+      out: (s) => out2.push(s),
+      err: (s) => errors.push(s),
+    });
+    text = out2.join('\n');
+  }, 240_000);
+
+  afterAll(async () => {
+    await server.close();
+    fs.rmSync(cache, { recursive: true, force: true });
+  });
+
   test('exit 0; every working-tree policy evaluated', () => {
     expect(errors.filter((e) => !/not evaluated/.test(e))).toEqual([]);
     expect(result.head.policies.filter((p) => p.error)).toEqual([]);
@@ -125,6 +138,14 @@ describe('backtest of a prod week through the real client libraries', () => {
     expect(result.gaps).toHaveLength(1);
   });
 
+  test("each series is read once: the working tree's 429 and 5xx queries are answered by its request_count query", () => {
+    const reads = server.log.filter((r) => r.method === 'timeSeries' && r.status === 200).map((r) => r.query);
+    const api = 'resource.labels.service_name="prod-vividly-api"';
+    expect(reads.some((q) => q.includes('run.googleapis.com/request_count') && q.includes(api) && !q.includes('metric.labels'))).toBe(true);
+    expect(reads.filter((q) => q.includes(api) && /metric\.labels\.response_code(_class)?=/.test(q))).toEqual([]);
+    expect(policy('head', 'DDoS Attempt').error).toBeUndefined();
+  });
+
   test("uptime policies read the deployed checks' API ids, not the synth's Terraform names: no policy lacks data", () => {
     expect(result.notes.filter((n) => /no time series matched/.test(n) && /uptime/.test(n))).toEqual([]);
     expect(
@@ -133,6 +154,11 @@ describe('backtest of a prod week through the real client libraries', () => {
         .every((r) => Object.values(UPTIME_IDS).some((id) => r.query.includes(`check_id="${id}"`))),
     ).toBe(true);
     expect(server.log.some((r) => r.method === 'uptimeCheckConfigs')).toBe(true);
+  });
+
+  test('the recorded history covers the longest lookback of the prod policies (no policy starts the week without data)', () => {
+    const longest = Math.max(...[...planPolicies(loadPolicyFile(stackPath('prod'))).series.values()].map((q) => q.lookbackMs));
+    expect(Date.parse(DATA_FROM)).toBeLessThanOrEqual(Date.parse(WEEK.from) - longest);
   });
 
   test('the rerun is offline: the cache answers (the second run pointed the clients at a closed port)', () => {

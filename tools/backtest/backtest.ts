@@ -11,6 +11,7 @@
  * missing data (evaluationMissingData), never as zero, and gaps are listed in the report.
  */
 import { parseProtoDuration } from '../../gcp/simulate/errors';
+import { matchesFilter, parseMonitoringFilter } from '../../gcp/simulate/filter';
 import { loadPolicyDocument, type PolicySet } from '../../gcp/simulate/policies';
 import { logMetricSeries, LOG_METRIC_PREFIX, type SimLogMetric } from '../../gcp/simulate/logmetrics';
 import type { Scenario } from '../../gcp/simulate/scenario';
@@ -19,7 +20,7 @@ import type { PolicyResult, ScenarioResult } from '../../gcp/simulate/engine';
 import type { ApiAlertPolicy, LogEntry, TimeSeries } from '../../gcp/simulate/types';
 import { mergeSeries, timeMs, timeSeriesFromApi } from './convert';
 import { BacktestError, DEFAULT_CAPS, Fetcher, PartialDataError } from './fetch';
-import { emptyPlan, planPolicies, type Plan } from './plan';
+import { coveringQueries, emptyPlan, planPolicies, type Plan, type SeriesQuery } from './plan';
 
 const DAY = 86_400_000;
 /** Metric data is kept 24 months (gcp-facts §8.2); custom and log-based metrics at full resolution for ~6 weeks. */
@@ -252,12 +253,37 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const fetched: TimeSeries[] = [];
   let dataStart = o.from;
   const gaps: Gap[] = [];
-  for (const q of plan.series.values()) {
-    if (logFed.has(q.metricType)) continue;
+  const seriesQueries = [...plan.series.values()].filter((q) => !logFed.has(q.metricType));
+  // Each series is read once: a query whose filter adds terms to another's (over a range that one covers) takes its
+  // series from that one's answer, selected with the filter evaluator the replay itself uses. Should that read stop
+  // early, the query is read on its own.
+  const cover = coveringQueries(seriesQueries);
+  const answers = new Map<SeriesQuery, Promise<unknown[]>>();
+  const read = (q: SeriesQuery) => {
+    let answer = answers.get(q);
+    if (!answer) {
+      answer = o.fetcher.listTimeSeries(o.project, q.filter, o.from - q.lookbackMs, o.to);
+      answer.catch(() => undefined); // awaited (and reported) where it is used
+      answers.set(q, answer);
+    }
+    return answer;
+  };
+  const readCovered = async (q: SeriesQuery, by: SeriesQuery, start: number) => {
+    let all: unknown[];
+    try {
+      all = await read(by);
+    } catch (e) {
+      if (!(e instanceof PartialDataError)) throw e;
+      return read(q);
+    }
+    return selectSeries(all, q.filter, start, o.to);
+  };
+  for (const q of seriesQueries) {
     const start = o.from - q.lookbackMs;
     dataStart = Math.min(dataStart, start);
     try {
-      const raw = await o.fetcher.listTimeSeries(o.project, q.filter, start, o.to);
+      const by = cover.get(q);
+      const raw = by ? await readCovered(q, by, start) : await read(q);
       const series = raw.map((s, i) => timeSeriesFromApi(s, `projects/${o.project} ${q.metricType} #${i}`));
       fetched.push(...series);
       if (!series.length) notes.push(`no time series matched over the period (missing data for ${q.readers.join('; ')}): ${q.filter}`);
@@ -358,6 +384,28 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     partial,
     notes,
   };
+}
+
+/** The series of an API answer (REST JSON) that `filter` selects, with their points ending in [start, end] (none: left out). */
+function selectSeries(all: unknown[], filter: string, start: number, end: number): unknown[] {
+  const node = parseMonitoringFilter(filter);
+  type Raw = { metric?: { type?: string; labels?: Record<string, string> }; resource?: { type?: string; labels?: Record<string, string> } };
+  return all
+    .filter((s) => {
+      const r = s as Raw;
+      return matchesFilter(node, {
+        metric: { type: String(r.metric?.type), labels: r.metric?.labels ?? {} },
+        resource: { type: String(r.resource?.type), labels: r.resource?.labels ?? {} },
+      });
+    })
+    .map((s) => ({
+      ...(s as object),
+      points: (((s as { points?: unknown[] }).points ?? []) as { interval?: { endTime?: string } }[]).filter((p) => {
+        const t = timeMs(p.interval?.endTime ?? '');
+        return t >= start && t <= end;
+      }),
+    }))
+    .filter((s) => s.points.length > 0);
 }
 
 function toTimed(entries: Record<string, unknown>[]): { t: number; entry: LogEntry }[] {

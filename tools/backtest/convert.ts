@@ -16,23 +16,54 @@ import type { BucketOptions, Distribution, MetricKind, PointValue, TimeSeries, V
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Time conversions are memoized: a week of points repeats the same minutes in every series (and a DELTA point's start
+ * is the previous point's end), and `Date#toISOString` and `Date.parse` dominate the conversion of a page otherwise.
+ * Bounded: a memo is cleared when it passes 100,000 entries.
+ */
+function memo<K, V>(f: (k: K) => V): (k: K) => V {
+  const cache = new Map<K, V>();
+  return (k) => {
+    let v = cache.get(k);
+    if (v === undefined) {
+      v = f(k);
+      if (cache.size >= 100_000) cache.clear();
+      cache.set(k, v);
+    }
+    return v;
+  };
+}
+const parseTime = memo((s: string) => Date.parse(s));
+/** Epoch ms → `Date#toISOString` (which throws RangeError for an invalid time: nothing is stored then). */
+const isoMs = memo((ms: number) => new Date(ms).toISOString());
+/** Whole seconds (an int64 as a decimal string) → `YYYY-MM-DDTHH:MM:SS`. */
+const isoSeconds = memo((seconds: string) => new Date(Number(seconds) * 1000).toISOString().slice(0, 19));
+
 /** `{seconds, nanos}`, an RFC 3339 string or a Date → epoch ms (NaN when it is none of them). */
 export function timeMs(ts: unknown): number {
-  if (typeof ts === 'string') return Date.parse(ts);
+  if (typeof ts === 'string') return parseTime(ts);
   if (ts instanceof Date) return ts.getTime();
   if (isObj(ts) && ts.seconds !== undefined) return Number(ts.seconds) * 1000 + Math.floor(Number(ts.nanos ?? 0) / 1e6);
   return NaN;
 }
 
 function isSecondsNanos(v: Obj): boolean {
+  if (!('seconds' in v)) return false; // the common case, without listing the keys
   const keys = Object.keys(v);
-  return keys.length > 0 && keys.every((k) => k === 'seconds' || k === 'nanos') && 'seconds' in v;
+  return keys.length > 0 && keys.every((k) => k === 'seconds' || k === 'nanos');
 }
 
 function isoFrom(v: Obj): string {
-  const s = BigInt(String(v.seconds ?? 0));
+  const sec = v.seconds;
+  // A decimal int64 string (what the clients give, `longs: String`) or a safe integer: Number is exact there, as the
+  // BigInt route is; anything else takes that route (and throws where it throws).
+  const base =
+    typeof sec === 'string' && /^-?\d{1,15}$/.test(sec)
+      ? isoSeconds(sec)
+      : typeof sec === 'number' && Number.isSafeInteger(sec)
+        ? isoSeconds(String(sec))
+        : new Date(Number(BigInt(String(sec ?? 0))) * 1000).toISOString().slice(0, 19);
   const nanos = Number(v.nanos ?? 0);
-  const base = new Date(Number(s) * 1000).toISOString().slice(0, 19);
   return nanos ? `${base}.${String(nanos).padStart(9, '0').replace(/0+$/, '')}Z` : `${base}Z`;
 }
 
@@ -95,6 +126,24 @@ export function protoToJson(value: unknown, key = ''): unknown {
   return Object.keys(out).length ? out : undefined;
 }
 
+/**
+ * A point's TimeInterval → API JSON: `protoToJson(interval, 'interval')`, with a fast path for the usual
+ * `{endTime, startTime}` pair of Timestamps (the conversion runs once per point of every page).
+ */
+export function intervalToJson(interval: unknown): unknown {
+  if (!isObj(interval)) return protoToJson(interval, 'interval');
+  const out: Obj = {};
+  let n = 0;
+  for (const k in interval) {
+    if (!Object.prototype.hasOwnProperty.call(interval, k)) continue;
+    const v = interval[k];
+    if ((k !== 'startTime' && k !== 'endTime') || !isObj(v) || !isSecondsNanos(v)) return protoToJson(interval, 'interval');
+    out[k] = isoFrom(v);
+    n++;
+  }
+  return n ? out : protoToJson(interval, 'interval');
+}
+
 /** A LogEntry from the client (or the REST API) → API JSON for the Logging-query evaluator. */
 export function logEntryToJson(entry: unknown): Obj {
   const out = (protoToJson(entry) ?? {}) as Obj;
@@ -117,10 +166,36 @@ function bucketOptionsFromApi(v: unknown): BucketOptions {
   throw new Error('distribution point without bucketOptions');
 }
 
-function pointValue(v: Obj, valueType: ValueType): PointValue {
+/** Equal JSON values (objects compared key by key, in any order). */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    if (a.length !== bb.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], bb[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!Object.prototype.hasOwnProperty.call(b, k) || !jsonEqual((a as Obj)[k], (b as Obj)[k])) return false;
+  return true;
+}
+
+/**
+ * Raw point value → simulator value. `shared` keeps the bucket options of the series' previous distribution point:
+ * a point with the same options (all of them, in practice) gets the same object, converted once, and the simulator's
+ * merges see identical options by reference.
+ */
+function pointValue(v: Obj, valueType: ValueType, shared?: { raw?: unknown; options?: BucketOptions }): PointValue {
   if (valueType === 'DISTRIBUTION') {
     const d = v.distributionValue as Obj;
-    const bo = bucketOptionsFromApi(d.bucketOptions);
+    let bo: BucketOptions;
+    if (shared?.options && jsonEqual(shared.raw, d.bucketOptions)) bo = shared.options;
+    else {
+      bo = bucketOptionsFromApi(d.bucketOptions);
+      if (shared) Object.assign(shared, { raw: d.bucketOptions, options: bo });
+    }
     const n = bucketCount(bo);
     // "bucket_counts … may be shorter than the number of buckets; the missing trailing buckets are zero" (distribution.proto).
     const counts = ((d.bucketCounts as unknown[]) ?? []).map(Number);
@@ -134,8 +209,9 @@ function pointValue(v: Obj, valueType: ValueType): PointValue {
 
 /**
  * Simulator series → REST JSON TimeSeries, the inverse of timeSeriesFromApi: points newest first as the API returns
- * them, DELTA points with a `stepMs` interval, no zero-count DELTA points (Cloud Run writes none). Recorded history
- * for the bench and the loopback API server is written with it.
+ * them, DELTA points with a `stepMs` interval, no zero-count DELTA points (Cloud Run writes none), distributions
+ * without their trailing empty buckets (the API omits them: "fewer than N values … the remaining values are assumed
+ * to be 0", distribution.proto). Recorded history for the bench and the loopback API server is written with it.
  */
 export function timeSeriesToApi(s: TimeSeries, stepMs = 60_000): Obj {
   const points: Obj[] = [];
@@ -143,12 +219,17 @@ export function timeSeriesToApi(s: TimeSeries, stepMs = 60_000): Obj {
     const t = s.times[i];
     const v = s.values[i];
     if (s.metricKind === 'DELTA' && (typeof v === 'number' ? v === 0 : (v as Distribution).count === 0)) continue;
-    const endTime = new Date(t).toISOString();
-    const startTime = s.metricKind === 'GAUGE' ? endTime : new Date(t - stepMs).toISOString();
+    const endTime = isoMs(t);
+    const startTime = s.metricKind === 'GAUGE' ? endTime : isoMs(t - stepMs);
     let value: Obj;
     if (s.valueType === 'DISTRIBUTION') {
       const d = v as Distribution;
-      value = { distributionValue: { count: String(d.count), mean: d.mean, bucketOptions: d.bucketOptions, bucketCounts: d.bucketCounts.map(String) } };
+      // Trailing empty buckets are left out, as the API leaves them out (timeSeriesFromApi pads them back).
+      let n = d.bucketCounts.length;
+      while (n > 0 && d.bucketCounts[n - 1] === 0) n--;
+      value = {
+        distributionValue: { count: String(d.count), mean: d.mean, bucketOptions: d.bucketOptions, bucketCounts: d.bucketCounts.slice(0, n).map(String) },
+      };
     } else if (s.valueType === 'BOOL') value = { boolValue: v === 1 };
     else if (s.valueType === 'INT64') value = { int64Value: String(v) };
     else value = { doubleValue: v };
@@ -169,17 +250,24 @@ export function timeSeriesFromApi(ts: unknown, origin: string): TimeSeries {
   const valueType = String(ts.valueType) as ValueType;
   if (!['GAUGE', 'DELTA', 'CUMULATIVE'].includes(metricKind)) throw new Error(`${origin}: unsupported metricKind ${metricKind}`);
   if (!['INT64', 'DOUBLE', 'BOOL', 'DISTRIBUTION'].includes(valueType)) throw new Error(`${origin}: unsupported valueType ${valueType}`);
-  const pts = ((ts.points as unknown[]) ?? [])
-    .filter(isObj)
-    .map((p) => ({ t: timeMs((p.interval as Obj | undefined)?.endTime), v: p.value as Obj | undefined }))
-    .filter((p): p is { t: number; v: Obj } => Number.isFinite(p.t) && isObj(p.v))
-    .sort((a, b) => a.t - b.t);
+  const pts: { t: number; v: Obj }[] = [];
+  for (const p of (ts.points as unknown[]) ?? []) {
+    if (!isObj(p)) continue;
+    const t = timeMs((p.interval as Obj | undefined)?.endTime);
+    if (Number.isFinite(t) && isObj(p.value)) pts.push({ t, v: p.value });
+  }
+  // Newest first from the API: reversed, that is already the order (a stable sort then keeps it).
+  let descending = true;
+  for (let i = 1; i < pts.length && descending; i++) descending = pts[i - 1].t > pts[i].t;
+  if (descending) pts.reverse();
+  else pts.sort((a, b) => a.t - b.t);
   const times: number[] = [];
   const values: PointValue[] = [];
+  const shared = {};
   for (const p of pts) {
     if (times.length && times[times.length - 1] === p.t) continue;
     times.push(p.t);
-    values.push(pointValue(p.v, valueType));
+    values.push(pointValue(p.v, valueType, shared));
   }
   return {
     metric: { type: String(metric.type), labels: { ...((metric.labels as Record<string, string>) ?? {}) } },

@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { protoToJson } from './convert';
+import { intervalToJson, protoToJson, timeMs } from './convert';
 
 /** One line for the user; the CLI prints it without a stack and exits non-zero. */
 export class BacktestError extends Error {
@@ -248,7 +248,7 @@ export class Fetcher {
     const query = { project, filter };
     const range = { start: startMs, end: endMs };
     const inRange = (p: { interval?: { endTime?: string } }) => {
-      const t = Date.parse(p.interval?.endTime ?? '');
+      const t = timeMs(p.interval?.endTime ?? '');
       return t >= startMs && t <= endMs;
     };
     return (
@@ -388,7 +388,7 @@ function protoToJsonKeepPoints(s: unknown): unknown {
       typeof v.value === 'string'
         ? v.value
         : ['int64Value', 'doubleValue', 'boolValue', 'distributionValue', 'stringValue'].find((k) => v[k] !== undefined && v[k] !== null);
-    const interval = protoToJson(p.interval, 'interval');
+    const interval = intervalToJson(p.interval);
     return { interval, value: which ? { [which]: which === 'distributionValue' ? v[which] : v[which] } : {} };
   });
   const rest = (protoToJson({ ...o, points: undefined }) ?? {}) as Record<string, unknown>;

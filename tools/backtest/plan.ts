@@ -8,7 +8,7 @@
  * evaluation at T reads data as of T − delay, delays.ts) and one minute of slack for the first DELTA point.
  */
 import { parseProtoDuration } from '../../gcp/simulate/errors';
-import { metricTypesOf, parseMonitoringFilter } from '../../gcp/simulate/filter';
+import { metricTypesOf, parseMonitoringFilter, type FilterNode } from '../../gcp/simulate/filter';
 import { ingestionDelay } from '../../gcp/simulate/delays';
 import type { PolicySet } from '../../gcp/simulate/policies';
 import { parseSloSelector } from '../../gcp/simulate/slo';
@@ -112,4 +112,41 @@ export function planPolicies(set: PolicySet, plan: Plan = emptyPlan()): Plan {
     });
   }
   return plan;
+}
+
+/** The AND-ed terms of a filter, each as canonical text (source offsets left out); undefined when it does not parse. */
+function conjuncts(filter: string): Set<string> | undefined {
+  let node: FilterNode;
+  try {
+    node = parseMonitoringFilter(filter);
+  } catch {
+    return undefined;
+  }
+  const terms: FilterNode[] = [];
+  const flatten = (n: FilterNode) => (n.op === 'AND' && !n.assumedPrecedence ? n.args.forEach(flatten) : terms.push(n));
+  flatten(node);
+  return new Set(terms.map((t) => JSON.stringify(t, (k, v: unknown) => (k === 'pos' ? undefined : v))));
+}
+
+/**
+ * Queries answered by another query's series, so that each series is read once: q is covered by p when p's filter is
+ * some of q's AND-ed terms (every series q selects, p selects) and p reaches at least as far back. The covering query
+ * is one that no other covers; equal filters written differently go to the first. Returns q → its covering query.
+ */
+export function coveringQueries(queries: SeriesQuery[]): Map<SeriesQuery, SeriesQuery> {
+  const terms = new Map(queries.map((q) => [q, conjuncts(q.filter)]));
+  const covers = (p: SeriesQuery, q: SeriesQuery) => {
+    const a = terms.get(p);
+    const b = terms.get(q);
+    if (p === q || !a || !b || p.lookbackMs < q.lookbackMs || ![...a].every((t) => b.has(t))) return false;
+    // Equal terms and lookbacks cover each other: the first query answers.
+    return a.size < b.size || p.lookbackMs > q.lookbackMs || queries.indexOf(p) < queries.indexOf(q);
+  };
+  const out = new Map<SeriesQuery, SeriesQuery>();
+  for (const q of queries) {
+    const candidates = queries.filter((p) => covers(p, q));
+    const root = candidates.find((p) => !queries.some((r) => covers(r, p)));
+    if (root) out.set(q, root);
+  }
+  return out;
 }

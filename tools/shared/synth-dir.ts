@@ -216,6 +216,8 @@ export interface SynthGitRefOptions {
   onCompile?: (compiler: 'swc' | 'tsc') => void;
   /** Loads @swc/core (tests pass `() => undefined` to force the tsc fallback). */
   loadSwc?: () => SwcCore | undefined;
+  /** Synthesize only these environments (`node dist/main.js ENV…`); default all. */
+  envs?: readonly string[];
 }
 
 /** The part of @swc/core used here. */
@@ -312,7 +314,10 @@ export async function synthGitRef(ref: string, root = projectRoot(), options: Sy
     await interruptPoint();
     const main = path.join(worktree, 'dist', 'main.js');
     if (!fs.existsSync(main)) throw new InputError(`${ref}: compiling the ref emitted no dist/main.js${compileNote}`);
-    const synth = await runNode([main], { cwd: worktree, env: { ...process.env, CDKTF_OUTDIR: path.join(out, 'cdktf.out'), CHECKPOINT_DISABLE: '1' } });
+    const synth = await runNode([main, ...(options.envs ?? [])], {
+      cwd: worktree,
+      env: { ...process.env, CDKTF_OUTDIR: path.join(out, 'cdktf.out'), CHECKPOINT_DISABLE: '1' },
+    });
     if (synth.code !== 0) {
       const lines = synth.stderr.trim().split('\n');
       throw new InputError(`${ref}: synth failed (${lines.find((l) => /^\w*Error\b|^synth stopped/.test(l)) ?? lines.pop() ?? 'no output'})`);

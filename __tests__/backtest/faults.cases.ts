@@ -12,20 +12,22 @@ import { synthDir } from '../support/synth';
 import { clientOptions, startApiServer, type ApiData, type ApiServer, type Faults, type Json } from './api-server';
 import { toRest } from './prod-week';
 
-const DAY_FROM = '2025-11-04T00:00:00Z';
-const DAY_TO = '2025-11-05T00:00:00Z';
+// Six hours: the faults below (403s, quota, caps, retention, arguments) do not depend on the period's length, and
+// every read of the three series costs its points' decoding by the real client libraries (a day was 3.5 times that).
+const FROM = '2025-11-04T00:00:00Z';
+const TO = '2025-11-04T06:00:00Z';
 const NOW = '2025-11-10T00:00:00Z';
 const appPolicy = path.join(__dirname, '..', 'simulate', 'fixtures', 'high-error-rate.json');
 
-/** Three 5xx series (three revisions), one a page; one of them errs 6 a minute 12:00-12:30. */
+/** Three 5xx series (three revisions), one a page; one of them errs 6 a minute 03:00-03:30. */
 function data(): ApiData {
   const start = Date.parse('2025-11-03T23:00:00Z');
   const series = ['a', 'b', 'c'].map((rev) => {
     const times: number[] = [];
     const values: number[] = [];
-    for (let t = start + 60_000; t <= Date.parse(DAY_TO); t += 60_000) {
+    for (let t = start + 60_000; t <= Date.parse(TO); t += 60_000) {
       times.push(t);
-      const burst = rev === 'b' && t > Date.parse('2025-11-04T12:00:00Z') && t <= Date.parse('2025-11-04T12:30:00Z');
+      const burst = rev === 'b' && t > Date.parse('2025-11-04T03:00:00Z') && t <= Date.parse('2025-11-04T03:30:00Z');
       values.push(burst ? 6 : 1);
     }
     return toRest({
@@ -59,9 +61,9 @@ async function backtest(server: ApiServer | undefined, cache: string, extra: str
       '--policy',
       appPolicy,
       '--from',
-      opts.from ?? DAY_FROM,
+      opts.from ?? FROM,
       '--to',
-      opts.to ?? DAY_TO,
+      opts.to ?? TO,
       '--now',
       NOW,
       '--cache',
@@ -85,15 +87,15 @@ async function serve(faults: Faults = {}, d: ApiData = data()): Promise<ApiServe
   servers.push(s);
   return s;
 }
-beforeEach(() => {
-  cache = fs.mkdtempSync(path.join(os.tmpdir(), 'backtest-faults-'));
-});
-afterEach(async () => {
-  fs.rmSync(cache, { recursive: true, force: true });
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
 describe('backtest faults', () => {
+  beforeEach(() => {
+    cache = fs.mkdtempSync(path.join(os.tmpdir(), 'backtest-faults-'));
+  });
+  afterEach(async () => {
+    fs.rmSync(cache, { recursive: true, force: true });
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+
   test('baseline: three pages, the burst found by the --policy candidate, 0 exit', async () => {
     const s = await serve();
     const r = await backtest(s, cache, ['--json']);
@@ -102,7 +104,7 @@ describe('backtest faults', () => {
     const j = JSON.parse(r.out) as Json;
     expect(j.head.label).toBe('high-error-rate.json');
     expect(j.head.policies[0].incidents).toHaveLength(1);
-    expect(j.head.policies[0].incidents[0].start.slice(0, 13)).toBe('2025-11-04T12');
+    expect(j.head.policies[0].incidents[0].start.slice(0, 13)).toBe('2025-11-04T03');
     expect(s.log.filter((x) => x.method === 'timeSeries').map((x) => x.page)).toEqual([0, 1, 2]);
   });
 
@@ -136,10 +138,11 @@ describe('backtest faults', () => {
     );
     const out: string[] = [];
     const err: string[] = [];
-    const code = await run(
-      ['--env', 'prod', '--synth-dir', synthDir(), '--policy', logPolicy, '--from', DAY_FROM, '--to', DAY_TO, '--now', NOW, '--cache', cache],
-      { clientOptions: clientOptions(s.port), out: (x) => out.push(x), err: (x) => err.push(x) },
-    );
+    const code = await run(['--env', 'prod', '--synth-dir', synthDir(), '--policy', logPolicy, '--from', FROM, '--to', TO, '--now', NOW, '--cache', cache], {
+      clientOptions: clientOptions(s.port),
+      out: (x) => out.push(x),
+      err: (x) => err.push(x),
+    });
     expect(code).toBe(1);
     expect(err).toEqual([expect.stringMatching(/^backtest: permission denied for log entries of projects\/vividly-prod: grant roles\/logging\.viewer /)]);
   });
@@ -168,10 +171,53 @@ describe('backtest faults', () => {
     expect(JSON.parse(again.out).head.policies[0].incidents).toHaveLength(1);
   });
 
+  test('a broader query that stops early: the narrower one it would answer is read on its own (its policy evaluated)', async () => {
+    // Revision b's series is the 5xx one (its burst 03:00-03:30); a and c answer 200. The broad query reads a, b, c one
+    // a page and its page 1 always answers 429; the 5xx query alone has one page.
+    const d = data();
+    for (const sr of d.timeSeries)
+      if (!sr.resource.labels.revision_name.endsWith('-b')) sr.metric.labels = { response_code: '200', response_code_class: '2xx' };
+    const s = await serve({ quota: new Map([['timeSeries:1', Infinity]]) }, d);
+    const rc = 'metric.type="run.googleapis.com/request_count" AND resource.type="cloud_run_revision"';
+    const threshold = (displayName: string, filter: string, thresholdValue: number) => ({
+      displayName,
+      combiner: 'OR',
+      conditions: [
+        {
+          displayName: 'c',
+          conditionThreshold: {
+            filter,
+            aggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_DELTA', crossSeriesReducer: 'REDUCE_SUM' }],
+            comparison: 'COMPARISON_GT',
+            thresholdValue,
+            duration: '0s',
+          },
+        },
+      ],
+    });
+    const file = path.join(cache, 'two.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify([threshold('all requests', rc, 1e9), threshold('5xx burst', `${rc} AND metric.labels.response_code_class="5xx"`, 10)]),
+    );
+    const out: string[] = [];
+    const code = await run(
+      ['--env', 'prod', '--synth-dir', synthDir(), '--policy', file, '--from', FROM, '--to', TO, '--now', NOW, '--cache', cache, '--json'],
+      { clientOptions: clientOptions(s.port), sleep: async () => undefined, out: (x) => out.push(x), err: () => undefined },
+    );
+    expect(code).toBe(1);
+    const j = JSON.parse(out.join('\n')) as Json;
+    const byName = (n: string) => j.head.policies.find((p: Json) => p.displayName === n);
+    expect(byName('all requests').error).toMatch(/^incomplete data, not evaluated: .*quota exhausted/);
+    expect(byName('5xx burst').error).toBeUndefined();
+    expect(byName('5xx burst').incidents.map((i: Json) => i.start.slice(0, 13))).toEqual(['2025-11-04T03']);
+    expect(s.log.some((x) => x.method === 'timeSeries' && x.status === 200 && x.query.includes('response_code_class'))).toBe(true);
+  });
+
   test('--base that is not a git ref: one line, exit 2', async () => {
     const err: string[] = [];
     const code = await run(
-      ['--env', 'prod', '--synth-dir', synthDir(), '--base', 'no-such-ref-xyz', '--from', DAY_FROM, '--to', DAY_TO, '--now', NOW, '--cache', cache],
+      ['--env', 'prod', '--synth-dir', synthDir(), '--base', 'no-such-ref-xyz', '--from', FROM, '--to', TO, '--now', NOW, '--cache', cache],
       { out: () => undefined, err: (x) => err.push(x) },
     );
     expect(code).toBe(2);
@@ -183,15 +229,15 @@ describe('backtest faults', () => {
     const capped = async (extra: string[]) => {
       const err: string[] = [];
       const code = await run(
-        ['--env', 'prod', '--synth-dir', synthDir(), '--policy', appPolicy, '--from', DAY_FROM, '--to', DAY_TO, '--now', NOW, '--cache', cache, ...extra],
-        { clientOptions: clientOptions(s.port), caps: { points: 2000 }, out: () => undefined, err: (x) => err.push(x) },
+        ['--env', 'prod', '--synth-dir', synthDir(), '--policy', appPolicy, '--from', FROM, '--to', TO, '--now', NOW, '--cache', cache, ...extra],
+        { clientOptions: clientOptions(s.port), caps: { points: 500 }, out: () => undefined, err: (x) => err.push(x) },
       );
       return { code, err };
     };
-    // three series of 1,500 points: the second page passes 2,000
+    // three series of 420 points: the second page passes 500
     const r = await capped([]);
     expect(r.code).toBe(2);
-    expect(r.err).toEqual([expect.stringMatching(/the pull passed 2,000 points \(cap for one run\); narrow --from\/--to or pass --allow-large/)]);
+    expect(r.err).toEqual([expect.stringMatching(/the pull passed 500 points \(cap for one run\); narrow --from\/--to or pass --allow-large/)]);
     expect((await capped(['--allow-large'])).code).toBe(0);
   });
 

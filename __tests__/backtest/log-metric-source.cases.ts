@@ -10,7 +10,7 @@ import { runBacktest } from '../../tools/backtest/backtest';
 import { realClients } from '../../tools/backtest/cli';
 import { Fetcher } from '../../tools/backtest/fetch';
 import { appTextEntry } from '../../tools/shared/log-entries';
-import { loadPolicyDocument, loadPolicyFile } from '../../gcp/simulate/policies';
+import { loadPolicyDocument, loadPolicyFile, type PolicySet } from '../../gcp/simulate/policies';
 import { stackPath } from '../support/synth';
 import { clientOptions, startApiServer, type Json } from './api-server';
 import { toRest } from './prod-week';
@@ -19,8 +19,12 @@ const NAME = 'vividly/rate_limit_rejections';
 const FROM = Date.parse('2025-11-04T00:00:00Z');
 const TO = Date.parse('2025-11-04T06:00:00Z');
 
+// The working tree's prod policies, read once for the file (no test changes them).
+let prodSet: PolicySet | undefined;
+const prod = () => (prodSet ??= loadPolicyFile(stackPath('prod')));
+
 async function sourceWith(deployed: Json | undefined): Promise<{ source: string; incidents: number; requests: string[] }> {
-  const synth = loadPolicyFile(stackPath('prod'));
+  const synth = prod();
   const mine = synth.logMetrics.find((m) => m.metric.name === NAME)!;
   const policy = loadPolicyDocument(
     [
@@ -82,7 +86,7 @@ async function sourceWith(deployed: Json | undefined): Promise<{ source: string;
 }
 
 const deployedAs = (filter: string | undefined, createTime: string): Json | undefined => {
-  const mine = loadPolicyFile(stackPath('prod')).logMetrics.find((m) => m.metric.name === NAME)!;
+  const mine = prod().logMetrics.find((m) => m.metric.name === NAME)!;
   return {
     name: NAME,
     filter: filter ?? mine.metric.filter,
