@@ -5,23 +5,24 @@
 const Sequencer = require('@jest/test-sequencer').default;
 const fs = require('node:fs');
 
-/** Known long files (seconds alone on the 2-core machine, measured 2026-11-28 from `jest --json`), longest first. */
+/** Known long files (seconds alone on the 2-core machine, measured 2026-11-29 from `jest --json`), longest first. */
 const LONG = [
   'foundation/synth-output.test.ts',
   'backtest/e2e.test.ts',
-  'drill/drill.test.ts',
-  'review/review.test.ts',
   'review/interrupt.test.ts',
-  'scenarios/alert-tests.test.ts',
-  'foundation/secrets.test.ts',
-  'foundation/environments.test.ts',
-  'simulate/plot-browser.test.ts',
-  'scenarios/alert-tests-quiet-week.test.ts',
-  'preview/browser.test.ts',
+  'review/review.test.ts',
+  'foundation/cdktf-bad-environment.test.ts',
   'drill/safety.test.ts',
   'catalog/ids.test.ts',
+  'scenarios/alert-tests-quiet-week.test.ts',
+  'scenarios/alert-tests.test.ts',
+  'simulate/plot-browser.test.ts',
+  'lint/lint.test.ts',
+  'preview/browser.test.ts',
+  'drill/drill.test.ts',
   'preview/scenario.test.ts',
-  'scenarios/cli-report.test.ts',
+  'gcp/lint-rules.test.ts',
+  'foundation/determinism.test.ts',
 ];
 
 class LongestFirst extends Sequencer {
