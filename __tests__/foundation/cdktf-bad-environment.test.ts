@@ -39,20 +39,21 @@ describe('cdktf synth|diff|deploy with a bad value in one environment', () => {
   const count = (text: string, needle: string) => text.split(needle).length - 1;
 
   it('synthesizes the other environments and names the bad one once; `cdktf diff prod` then fails', () => {
-    // One CLI run (each costs seconds of loading the CLI alone). `cdktf synth`, `diff` and `deploy` share their first
-    // step: @cdktf/cli-core's CdktfProject.diff() (and deploy()) awaits this.synth(), the very call `cdktf synth` makes
-    // (ui/synth.tsx: project.synth()), and only then looks up the stack. So `cdktf diff prod` failing with "Could not
-    // find stack" (not with the app's error) proves that the synth step, hence `cdktf synth`, succeeded with a bad
-    // prod: it ran the app (cdktf.json's scripts/cdktf-app.js), wrote dev and staging, named prod once; then diff fails.
+    // `cdktf synth` itself (its own printing of the app's messages), then `cdktf diff prod`: diff synthesizes first
+    // (@cdktf/cli-core's CdktfProject.diff() awaits this.synth()), so it too names prod once, then cannot find it.
     const dir = badProdProject();
+    const synth = cdktf(dir, 'synth');
+    const all = synth.stdout + synth.stderr;
+    expect({ status: synth.status, mentions: count(all, 'cloudSql.maxConnections') }).toEqual({ status: 0, mentions: 1 });
+    expect(all).toContain('prod left out of the synth');
+    expect(stacksOf(path.join(dir, 'cdktf.out'))).toEqual(withBootstrap(['dev', 'staging']));
+    expect(fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks')).sort()).toEqual(withBootstrap(['dev', 'staging']));
     const diff = cdktf(dir, 'diff', 'prod');
     const out = diff.stdout + diff.stderr;
     expect(diff.status).not.toBe(0);
     expect(count(out, 'cloudSql.maxConnections')).toBe(1);
     expect(out).toContain('prod left out of the synth');
     expect(out).toMatch(/Could not find stack: prod/);
-    expect(stacksOf(path.join(dir, 'cdktf.out'))).toEqual(withBootstrap(['dev', 'staging']));
-    expect(fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks')).sort()).toEqual(withBootstrap(['dev', 'staging']));
     fs.rmSync(dir, { recursive: true, force: true });
   }, 240_000);
 });

@@ -239,10 +239,20 @@ function checkNeedles(expect: { fire?: string[]; notFire?: string[]; maxDetectio
  * test's `values:`) are checked here instead of by zod, which spends microseconds on each value; any other list
  * goes through zod as before, with its messages.
  */
+/**
+ * An object literal's shape from any realm: its prototype is some realm's Object.prototype (whose own prototype is
+ * null). A parsed YAML document may be a structuredClone made by Node's realm while the caller runs in another one
+ * (a vm context, as under jest), so comparing with this realm's Object.prototype would miss it.
+ */
+function plainObject(p: object): boolean {
+  const proto = getPrototypeOf(p);
+  return proto === null || getPrototypeOf(proto) === null;
+}
+
 function plainPoints(points: unknown): points is { t: string; v: number | boolean }[] {
   if (!isArray(points)) return false;
   for (const p of points) {
-    if (typeof p !== 'object' || p === null || getPrototypeOf(p) !== Object.prototype) return false;
+    if (typeof p !== 'object' || p === null || !plainObject(p)) return false;
     let n = 0;
     for (const k in p) if (++n > 2 || (k !== 't' && k !== 'v')) return false;
     const { t, v } = p as { t: unknown; v: unknown };

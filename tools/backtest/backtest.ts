@@ -386,7 +386,12 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   };
 }
 
-/** The series of an API answer (REST JSON) that `filter` selects, with their points ending in [start, end] (none: left out). */
+/**
+ * The series of an API answer (REST JSON) that `filter` selects, with their points ending in [start, end] (none: left
+ * out). For a query answered from a broader one's series the selection is the simulator's filter evaluator, not the
+ * API: the replay filters every series with that same evaluator, so no alert result can differ; only the per-query
+ * "no time series matched" note and the gap list could, where the evaluator and the API disagree on a filter.
+ */
 function selectSeries(all: unknown[], filter: string, start: number, end: number): unknown[] {
   const node = parseMonitoringFilter(filter);
   type Raw = { metric?: { type?: string; labels?: Record<string, string> }; resource?: { type?: string; labels?: Record<string, string> } };
