@@ -9,15 +9,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EnvironmentConfig } from '../../environments/schema';
 import {
+  conditionLookbackSeconds,
   INGESTION_DELAYS,
   loadPolicyDocument,
   parseScenario,
-  parseSloSelector,
   simulateScenario,
   type PolicySet,
   type ScenarioResult,
 } from '../../gcp/simulate';
-import { parseProtoDuration } from '../../gcp/simulate/errors';
 import type { DrillPlan } from '../../tools/drill/plan';
 import { requestLogEntry } from '../../tools/shared/log-entries';
 
@@ -28,24 +27,14 @@ const HISTORY_MARGIN_SECONDS = 3600;
 const AFTER_SECONDS = 45 * 60;
 
 /**
- * How far back from one evaluation any policy of the set reads data: the longest SLO burn-rate lookback or
- * alignment period plus condition duration, plus the longest ingestion delay (the engine aligns data as of T - delay).
+ * How far back from one evaluation any policy of the set reads data: its conditions' longest lookback
+ * (conditionLookbackSeconds: burn-rate lookback or alignment period, plus duration), plus the longest ingestion delay (the engine aligns data as of T - delay).
  * With that much background before the first evaluation, every window of every policy is full from the start: the
  * drill begins from the same warmed-up steady state as with any longer history (the burn-rate alerts' 24 h today,
  * MAX_ALERT_BURN_RATE_LOOKBACK_SECONDS; was a stale 3-day constant).
  */
 export function historySeconds(set: PolicySet): number {
-  let longest = 0;
-  for (const { policy } of set.policies) {
-    for (const c of policy.conditions ?? []) {
-      const q = c.conditionThreshold ?? c.conditionAbsent;
-      if (!q) continue;
-      const alignment = Math.max(0, ...(q.aggregations ?? []).map((a) => (a.alignmentPeriod ? parseProtoDuration(a.alignmentPeriod) : 0)));
-      const duration = q.duration ? parseProtoDuration(q.duration) : 0;
-      const slo = q.filter ? parseSloSelector(q.filter)?.lookbackSeconds : undefined;
-      longest = Math.max(longest, slo ?? 0, alignment + duration);
-    }
-  }
+  const longest = Math.max(0, ...set.policies.flatMap(({ policy }) => (policy.conditions ?? []).map(conditionLookbackSeconds)));
   return longest + Math.max(...INGESTION_DELAYS.map((d) => d.seconds)) + HISTORY_MARGIN_SECONDS;
 }
 

@@ -14,6 +14,7 @@ export { parseMonitoringFilter, matchesFilter } from './filter';
 export { compileGenerator, hashUniform, diurnalShape, CountRounder, PoissonCounter, countDrawer } from './generators';
 export type { GeneratorSpec } from './generators';
 export { INGESTION_DELAYS, ingestionDelay } from './delays';
+export { aggregationWindowSeconds, conditionLookbackSeconds, durationSeconds, sloLookbackSeconds } from './lookback';
 export { logMetricSeries, logMetricFromApi } from './logmetrics';
 export { InputError, EvaluationError } from './errors';
 export type * from './types';

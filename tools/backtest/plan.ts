@@ -7,12 +7,11 @@
  * (threshold), duration + alignment period (absence), the burn-rate lookback (SLO), plus the ingestion delay (an
  * evaluation at T reads data as of T − delay, delays.ts) and one minute of slack for the first DELTA point.
  */
-import { parseProtoDuration } from '../../gcp/simulate/errors';
 import { metricTypesOf, parseMonitoringFilter, type FilterNode } from '../../gcp/simulate/filter';
 import { ingestionDelay } from '../../gcp/simulate/delays';
 import type { PolicySet } from '../../gcp/simulate/policies';
 import { parseSloSelector } from '../../gcp/simulate/slo';
-import type { ApiAggregation } from '../../gcp/simulate/types';
+import { aggregationWindowSeconds, durationSeconds } from '../../gcp/simulate/lookback';
 
 export interface SeriesQuery {
   filter: string;
@@ -33,19 +32,6 @@ export interface Plan {
   logs: Map<string, LogQuery>;
   /** Policies whose conditions cannot be planned (the simulator will report them as errors too). */
   notes: string[];
-}
-
-const secs = (d: string | undefined): number => {
-  if (d === undefined) return 0;
-  try {
-    return parseProtoDuration(d);
-  } catch {
-    return 0;
-  }
-};
-
-function aggWindow(aggs: ApiAggregation[] | undefined): number {
-  return Math.max(0, ...(aggs ?? []).map((a) => secs(a.alignmentPeriod)));
 }
 
 export function emptyPlan(): Plan {
@@ -81,7 +67,7 @@ export function planPolicies(set: PolicySet, plan: Plan = emptyPlan()): Plan {
       const reader = `${lp.displayName} / ${c.displayName || `conditions[${i}]`}`;
       if (c.conditionThreshold) {
         const th = c.conditionThreshold;
-        const dur = secs(th.duration);
+        const dur = durationSeconds(th.duration);
         let sel = null;
         try {
           sel = th.filter ? parseSloSelector(th.filter) : null;
@@ -99,10 +85,10 @@ export function planPolicies(set: PolicySet, plan: Plan = emptyPlan()): Plan {
           else for (const f of [slo.sli.good, slo.sli.bad, slo.sli.total]) addSeries(f, w, reader);
           return;
         }
-        addSeries(th.filter, aggWindow(th.aggregations) + dur, reader);
-        if (th.denominatorFilter) addSeries(th.denominatorFilter, aggWindow(th.denominatorAggregations) + dur, reader);
+        addSeries(th.filter, aggregationWindowSeconds(th.aggregations) + dur, reader);
+        if (th.denominatorFilter) addSeries(th.denominatorFilter, aggregationWindowSeconds(th.denominatorAggregations) + dur, reader);
       } else if (c.conditionAbsent) {
-        addSeries(c.conditionAbsent.filter, aggWindow(c.conditionAbsent.aggregations) + secs(c.conditionAbsent.duration), reader);
+        addSeries(c.conditionAbsent.filter, aggregationWindowSeconds(c.conditionAbsent.aggregations) + durationSeconds(c.conditionAbsent.duration), reader);
       } else if (c.conditionMatchedLog?.filter && !c.conditionMatchedLog.filter.includes('${')) {
         const f = c.conditionMatchedLog.filter;
         const q = plan.logs.get(f);
