@@ -10,13 +10,15 @@ import { stackPath } from '../support/synth';
 export const root = path.resolve(__dirname, '..', '..');
 export const dir = path.join(root, 'scenarios', 'alerts');
 export const QUIET_WEEK = 'quiet-week.yaml';
-export const files = collectAlertTestFiles([dir]);
+/** The test files of scenarios/alerts/ (collected on first use: every file is read to tell fragments from tests). */
+let collected: string[] | undefined;
+export const testFiles = (): string[] => (collected ??= collectAlertTestFiles([dir]));
 export const rel = (f: string) => path.relative(root, f);
 export const policyName = (env: string, alert: string) => `Vividly API (${env}): ${alert}`;
 
 /** The tests of the files `which` selects, loaded once per jest file. */
 export function loadTests(which: (file: string) => boolean): AlertTest[] {
-  return files.filter(which).flatMap(loadAlertTestFile);
+  return testFiles().filter(which).flatMap(loadAlertTestFile);
 }
 
 const sets = new Map<string, PolicySet>();
