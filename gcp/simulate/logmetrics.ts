@@ -63,6 +63,19 @@ export function logMetricFromApi(api: Record<string, unknown>, origin: string): 
  */
 function readsEntryIdentity(metric: LogMetric): boolean {
   const texts = [metric.filter, metric.valueExtractor ?? '', ...Object.values(metric.labelExtractors ?? {})];
+  // Decided once per text (a stack's metrics are read by every simulation against it: the filter is parsed once).
+  const key = JSON.stringify(texts);
+  let r = readsIdentity.get(key);
+  if (r === undefined) {
+    if (readsIdentity.size >= READS_IDENTITY_KEPT) readsIdentity.delete(readsIdentity.keys().next().value!);
+    readsIdentity.set(key, (r = readsEntryIdentityOf(metric, texts)));
+  }
+  return r;
+}
+const readsIdentity = new Map<string, boolean>();
+const READS_IDENTITY_KEPT = 256;
+
+function readsEntryIdentityOf(metric: LogMetric, texts: string[]): boolean {
   if (texts.some((text) => /timestamp|insertid/i.test(text))) return true;
   let root: Expr | undefined;
   try {
