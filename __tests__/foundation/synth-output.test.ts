@@ -297,10 +297,11 @@ describe('interrupted and concurrent synths', () => {
     const out = path.join(dir, 'cdktf.out');
     const release = acquireSynthLock(out);
     try {
-      // One synth that gives up: its error is checked for both its class and its message.
+      // One synth that gives up: its error is checked for both its class and its message. It waits 50 ms (two tries
+      // of the lock, 25 ms apart): as surely a wait for a holder that never lets go as a longer one.
       let error: unknown;
       try {
-        synthesize(out, ['dev'], undefined, { lockTimeoutMs: 200 });
+        synthesize(out, ['dev'], undefined, { lockTimeoutMs: 50 });
       } catch (err) {
         error = err;
       }
