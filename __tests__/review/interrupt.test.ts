@@ -36,11 +36,18 @@ function review(tmpdir: string, args: string[]) {
   return { child, done };
 }
 
-/** Resolves `extraMs` after a review's worktree appears below `tmpdir` (or after 60 s without one). */
-async function untilWorktree(tmpdir: string, extraMs: number): Promise<void> {
+/**
+ * Whether a review's worktree exists below `tmpdir`: its `.git` file, which `git worktree add` writes once the
+ * worktree is registered (its folder in the repository's .git/worktrees comes first). A file test, not a `git worktree
+ * list` process every few milliseconds.
+ */
+const worktreeMade = (tmpdir: string) =>
+  fs.readdirSync(tmpdir).some((n) => n.startsWith('vividly-review-worktree-') && fs.existsSync(path.join(tmpdir, n, 'worktree', '.git')));
+
+/** Resolves as soon as a review's worktree exists below `tmpdir` (or after 60 s without one). */
+async function untilWorktree(tmpdir: string): Promise<void> {
   const deadline = Date.now() + 60_000;
-  while (worktreesBelow(tmpdir).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-  await new Promise((r) => setTimeout(r, extraMs));
+  while (!worktreeMade(tmpdir) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
 }
 
 /** Whether a review's temporary folder `<tmpdir>/<prefix>…` holds an entry that passes `test`. */
@@ -74,7 +81,7 @@ describe('an interrupted review', () => {
     const synthesizing = () => reviewFolderHas(tmpdir, 'vividly-review-synth-', (n) => n.startsWith('cdktf.out.partial-'));
     const stops: Array<{ name: string; signal: NodeJS.Signals; wait: (child: ReturnType<typeof review>['child']) => Promise<void> }> = [
       { name: 'early', signal: 'SIGTERM', wait: () => new Promise((r) => setTimeout(r, 150)) },
-      { name: 'worktree just made', signal: 'SIGINT', wait: () => untilWorktree(tmpdir, 0) },
+      { name: 'worktree just made', signal: 'SIGINT', wait: () => untilWorktree(tmpdir) },
       { name: 'compiling in the worktree', signal: 'SIGTERM', wait: (child) => until(child, compiling) },
       { name: 'synthesizing in a child process', signal: 'SIGINT', wait: (child) => until(child, synthesizing) },
     ];
@@ -100,8 +107,7 @@ describe('an interrupted review', () => {
     const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-kill9-'));
     const { child, done } = review(tmpdir, ['--base', 'HEAD', '--head', 'HEAD']);
     // Wait until the worktree exists, then kill without a chance to clean up.
-    const deadline = Date.now() + 60_000;
-    while (worktreesBelow(tmpdir).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await untilWorktree(tmpdir);
     expect(worktreesBelow(tmpdir)).toHaveLength(1);
     process.kill(-child.pid!, 'SIGKILL');
     await done;
