@@ -1,28 +1,78 @@
-// jest's runtime (jest-runtime, unchanged in every other respect) with V8's code cache kept per worker.
+// jest's runtime (jest-runtime, unchanged in every other respect) with V8's code cache kept per worker and on disk.
 //
 // jest gives every test file its own module registry, so each file compiles again every module it loads (cdktf, the
 // provider's classes, protobufjs, the project's library): the same sources, compiled from scratch some hundred times
 // per run. Node's own loader avoids most of that with V8's in-isolate compilation cache, which jest's
 // vm.compileFunction calls miss (each carries its own importModuleDynamically callback). This runtime hands V8 the
-// code cache it produced the first time the worker compiled the same file with the same source: V8 checks the cache
-// against the source and rejects it on any mismatch, so a stale entry costs a compile, never a wrong module.
+// code cache of an earlier compile of the same source: the worker's own first compile, or a previous run's, kept in
+// node_modules/.cache/jest-v8-code-cache/ under a hash of the file's name and its transformed source. V8 itself checks
+// little more than the source's length, so an entry is used only for the very source it was made from (the same
+// string in memory, the same hash on disk); V8 rejects a cache of another Node version or V8 flags, and a rejected
+// cache costs a compile, never a wrong module. `jest --no-cache` keeps it in memory only.
 'use strict';
 
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
 const vm = require('node:vm');
 const Runtime = require('jest-runtime').default;
 
+/** One directory per Node version and V8 flags (a cache made under other flags, e.g. another heap size, is rejected). */
+const FLAGS = crypto
+  .createHash('sha1')
+  .update([process.execArgv.join(' '), process.env.NODE_OPTIONS ?? ''].join('\0'))
+  .digest('hex')
+  .slice(0, 12);
+const CACHE_DIR = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'jest-v8-code-cache', `${process.version}-${process.arch}-${FLAGS}`);
+
 /** filename -> the transformed source compiled and V8's code cache for it (one worker, every test file). */
-const codeCache = new Map();
+const inMemory = new Map();
+
+const diskPath = (filename, code) => path.join(CACHE_DIR, crypto.createHash('sha1').update(filename).update('\0').update(code).digest('hex'));
+
+function readDisk(file) {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written under a temporary name and renamed: another worker never reads half a file. */
+function writeDisk(file, data) {
+  try {
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    const partial = `${file}.${process.pid}.partial`;
+    fs.writeFileSync(partial, data);
+    fs.renameSync(partial, file);
+  } catch {
+    // The disk copy only saves a later run a compile.
+  }
+}
 
 class CodeCachingRuntime extends Runtime {
   createScriptFromCode(scriptSource, filename) {
+    const useDisk = this._config.cache !== false;
     // jest-runtime calls vm.compileFunction through the module object: pass the cache for this one call.
     const compileFunction = vm.compileFunction;
     vm.compileFunction = (code, params, options) => {
-      const cached = codeCache.get(filename);
+      const cached = inMemory.get(filename);
       if (cached && cached.source === code) return compileFunction(code, params, { ...options, cachedData: cached.data });
+      const file = useDisk ? diskPath(filename, code) : undefined;
+      const fromDisk = file && readDisk(file);
+      if (fromDisk) {
+        const fn = compileFunction(code, params, { ...options, cachedData: fromDisk });
+        if (!fn.cachedDataRejected) {
+          inMemory.set(filename, { source: code, data: fromDisk });
+          return fn;
+        }
+        // Rejected (made by another V8 build or flags than the directory says): compiled anew below, and replaced.
+      }
       const fn = compileFunction(code, params, { ...options, produceCachedData: true });
-      if (fn.cachedDataProduced) codeCache.set(filename, { source: code, data: fn.cachedData });
+      if (fn.cachedDataProduced) {
+        inMemory.set(filename, { source: code, data: fn.cachedData });
+        if (file) writeDisk(file, fn.cachedData);
+      }
       return fn;
     };
     try {
