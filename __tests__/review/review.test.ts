@@ -321,9 +321,16 @@ fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(s));
       'lib/stack.ts',
       `export interface Stack { resource: Record<string, unknown> }\nexport const stack = (env: string): Stack => ({ resource: { null_resource: { [env]: {} } } });\n`,
     );
+    put('lib/unused.ts', 'export const unused = 1;\n');
     put('lib/types.d.ts', 'this is not TypeScript at all\n');
     put('__tests__/x.test.ts', 'this is not TypeScript either(\n');
     commit('good');
+    // The stack module required by a computed path: nothing in main.ts's code names it.
+    put(
+      'main.ts',
+      MAIN.replace(`import { stack, type Stack } from './lib/stack';`, `const { stack } = require(['.', 'lib', 'stack'].join('/'));\ntype Stack = unknown;`),
+    );
+    commit('computed');
     put('main.ts', `${MAIN}throw new TypeError('boom: no stack');\n`);
     commit('throws');
     put('main.ts', MAIN);
@@ -353,19 +360,25 @@ fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(s));
     }
   }
 
-  it('transpiles every .ts outside node_modules, __tests__ and dist with swc, keeping relative paths, skipping .d.ts', () => {
+  it('transpiles every .ts outside node_modules, __tests__ and dist with swc, keeping relative paths, skipping .d.ts; from an entry, what it requires', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-swc-'));
     try {
       git('--work-tree', dir, 'checkout', 'good', '--', '.');
       fs.mkdirSync(path.join(dir, 'dist', 'old'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'dist', 'old', 'stale.ts'), 'not (compiled');
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- the loader under test takes the CommonJS module object
-      const files = transpileTree(dir, require('@swc/core') as SwcCore);
-      expect(files).toEqual(['lib/stack.ts', 'main.ts']);
+      const swc = require('@swc/core') as SwcCore;
+      const files = transpileTree(dir, swc);
+      expect(files).toEqual(['lib/stack.ts', 'lib/unused.ts', 'main.ts']);
       expect(fs.readFileSync(path.join(dir, 'dist', 'main.js'), 'utf8')).toMatch(/require\("\.\/lib\/stack"\)/);
       expect(fs.existsSync(path.join(dir, 'dist', 'lib', 'stack.js'))).toBe(true);
       expect(fs.existsSync(path.join(dir, 'dist', 'lib', 'types.d.js'))).toBe(false);
       expect(fs.existsSync(path.join(dir, 'dist', '__tests__'))).toBe(false);
+      // From main.ts (what a ref's synth does): main.ts and the sources it requires, nothing else.
+      fs.rmSync(path.join(dir, 'dist'), { recursive: true });
+      expect(transpileTree(dir, swc, dir, 'main.ts')).toEqual(['lib/stack.ts', 'main.ts']);
+      expect(fs.existsSync(path.join(dir, 'dist', 'lib', 'stack.js'))).toBe(true);
+      expect(fs.existsSync(path.join(dir, 'dist', 'lib', 'unused.js'))).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -379,6 +392,10 @@ fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(s));
     const tsc = await synth('good', { loadSwc: () => undefined });
     expect(tsc.compilers).toEqual(['tsc']);
     expect(tsc.stack).toEqual(expected);
+    // A source main.ts requires by a computed path: its first run misses it, the whole tree is transpiled, run again.
+    const computed = await synth('computed');
+    expect(computed.compilers).toEqual(['swc']);
+    expect(computed.stack).toEqual(expected);
   }, 60000);
 
   it('a ref that does not synthesize is one InputError line, and its worktree is removed all the same', async () => {

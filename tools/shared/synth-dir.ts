@@ -248,43 +248,76 @@ function typescriptSources(dir: string, rel = ''): string[] {
   return out.sort();
 }
 
+const SWC_OPTIONS = {
+  swcrc: false,
+  configFile: false,
+  sourceMaps: false,
+  jsc: { parser: { syntax: 'typescript' }, target: 'es2022', transform: { useDefineForClassFields: true } },
+  module: { type: 'commonjs' },
+};
+
+/** Transpiles `rel` (a `.ts` of `dir`) into `dir/dist`; returns the emitted code. A file swc cannot parse throws. */
+function transpileFile(dir: string, rel: string, swc: SwcCore, label: string): string {
+  let code: string;
+  try {
+    ({ code } = swc.transformFileSync(path.join(dir, rel), SWC_OPTIONS));
+  } catch (err) {
+    // swc's first line is the diagnostic ("  x Expected '}', got '<eof>'"), then a code frame and a backtrace.
+    const first =
+      String((err as { message?: unknown } | undefined)?.message ?? err)
+        .split('\n')
+        .map((l) => l.trim().replace(/^x\s+/, ''))
+        .find(Boolean) ?? 'syntax error';
+    throw new InputError(`${label}: cannot compile ${rel} (${first})`);
+  }
+  const target = path.join(dir, 'dist', rel.replace(/\.ts$/, '.js'));
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, code);
+  return code;
+}
+
 /**
  * Transpiles the TypeScript of `dir` into `dir/dist` with swc (CommonJS, ES2022, the relative paths kept, as tsc's
  * `rootDir: "."` does): no type checking, which is CI's typecheck job's business. A file swc cannot parse throws an
- * InputError naming it.
+ * InputError naming it. With `entry` (a `.ts` relative to `dir`), only that file and the sources its code requires by
+ * a relative path (`import`, `export … from`, `require('./x')`, `import('./x')`), transitively: what running it loads,
+ * not the tests' helpers or the other tools. Without, every `*.ts` outside node_modules, __tests__ and dist (the
+ * fallback when a module is required by a computed path). Returns the files transpiled, sorted.
  */
-export function transpileTree(dir: string, swc: SwcCore, label = dir): string[] {
-  const files = typescriptSources(dir);
-  for (const rel of files) {
-    let code: string;
-    try {
-      ({ code } = swc.transformFileSync(path.join(dir, rel), {
-        swcrc: false,
-        configFile: false,
-        sourceMaps: false,
-        jsc: { parser: { syntax: 'typescript' }, target: 'es2022', transform: { useDefineForClassFields: true } },
-        module: { type: 'commonjs' },
-      }));
-    } catch (err) {
-      // swc's first line is the diagnostic ("  x Expected '}', got '<eof>'"), then a code frame and a backtrace.
-      const first =
-        String((err as { message?: unknown } | undefined)?.message ?? err)
-          .split('\n')
-          .map((l) => l.trim().replace(/^x\s+/, ''))
-          .find(Boolean) ?? 'syntax error';
-      throw new InputError(`${label}: cannot compile ${rel} (${first})`);
-    }
-    const target = path.join(dir, 'dist', rel.replace(/\.ts$/, '.js'));
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, code);
+export function transpileTree(dir: string, swc: SwcCore, label = dir, entry?: string, skip: ReadonlySet<string> = new Set()): string[] {
+  if (entry === undefined) {
+    const files = typescriptSources(dir).filter((rel) => !skip.has(rel));
+    for (const rel of files) transpileFile(dir, rel, swc, label);
+    return files;
   }
-  return files;
+  const done = new Set<string>();
+  const queue = [path.normalize(entry)];
+  while (queue.length) {
+    const rel = queue.shift()!;
+    if (done.has(rel)) continue;
+    done.add(rel);
+    const code = transpileFile(dir, rel, swc, label);
+    for (const m of code.matchAll(/\brequire\(\s*(["'])(\.{1,2}\/[^"'\\]*|\.{1,2})\1\s*\)/g)) {
+      const request = path.join(path.dirname(rel), m[2]);
+      // Node's lookup for a relative request, on the sources: X.ts (X.js written as the compiled name), X/index.ts.
+      // Not a folder the whole-tree walk skips (its requires fail, as they would with the whole tree transpiled).
+      const source = [`${request.replace(/\.js$/, '')}.ts`, path.join(request, 'index.ts')].find(
+        (c) =>
+          !c.endsWith('.d.ts') &&
+          !c.split(path.sep).some((seg) => seg === '..' || SKIPPED_DIRS.has(seg) || seg.startsWith('.')) &&
+          fs.existsSync(path.join(dir, c)),
+      );
+      if (source && !done.has(source)) queue.push(source);
+    }
+  }
+  return [...done].sort();
 }
 
 /**
  * Synthesizes a git ref: a detached temporary `git worktree`, the main checkout's node_modules symlinked in (no
  * `npm ci`), its TypeScript transpiled with @swc/core into `dist/` (about 10 times faster than a full `tsc` of the
- * worktree; type errors are the business of CI's typecheck job, not of a review), its `dist/main.js` run with
+ * worktree; type errors are the business of CI's typecheck job, not of a review: main.ts and the sources it requires,
+ * every source if one is missing when it runs), its `dist/main.js` run with
  * CDKTF_OUTDIR. Without @swc/core (a devDependency) it falls back to the worktree's own `tsc -p tsconfig.json`, whose
  * type errors do not stop it as long as `dist/main.js` is emitted. The worktree is always removed; the returned synth
  * dir is the caller's to remove.
@@ -302,9 +335,11 @@ export async function synthGitRef(ref: string, root = projectRoot(), options: Sy
     await interruptPoint();
     const swc = (options.loadSwc ?? loadSwcCore)();
     let compileNote = '';
+    // The sources main.ts loads (fewer files to compile and write than the whole tree), the rest only if it needs them.
+    let transpiled: string[] | undefined;
     if (swc) {
       options.onCompile?.('swc');
-      transpileTree(worktree, swc, ref);
+      transpiled = transpileTree(worktree, swc, ref, fs.existsSync(path.join(worktree, 'main.ts')) ? 'main.ts' : undefined);
     } else {
       options.onCompile?.('tsc');
       const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -314,10 +349,19 @@ export async function synthGitRef(ref: string, root = projectRoot(), options: Sy
     await interruptPoint();
     const main = path.join(worktree, 'dist', 'main.js');
     if (!fs.existsSync(main)) throw new InputError(`${ref}: compiling the ref emitted no dist/main.js${compileNote}`);
-    const synth = await runNode([main, ...(options.envs ?? [])], {
-      cwd: worktree,
-      env: { ...process.env, CDKTF_OUTDIR: path.join(out, 'cdktf.out'), CHECKPOINT_DISABLE: '1' },
-    });
+    const runSynth = () =>
+      runNode([main, ...(options.envs ?? [])], {
+        cwd: worktree,
+        env: { ...process.env, CDKTF_OUTDIR: path.join(out, 'cdktf.out'), CHECKPOINT_DISABLE: '1' },
+      });
+    let synth = await runSynth();
+    if (synth.code !== 0 && swc && transpiled && missingCompiledModule(synth.stderr, path.join(worktree, 'dist'))) {
+      // A source required by a computed path (not seen in the code): the whole tree, as before, and once more.
+      transpileTree(worktree, swc, ref, undefined, new Set(transpiled));
+      fs.rmSync(path.join(out, 'cdktf.out'), { recursive: true, force: true });
+      await interruptPoint();
+      synth = await runSynth();
+    }
     if (synth.code !== 0) {
       const lines = synth.stderr.trim().split('\n');
       throw new InputError(`${ref}: synth failed (${lines.find((l) => /^\w*Error\b|^synth stopped/.test(l)) ?? lines.pop() ?? 'no output'})`);
@@ -330,6 +374,13 @@ export async function synthGitRef(ref: string, root = projectRoot(), options: Sy
     removeWorktree(worktree, root);
     removeTemp(tmp);
   }
+}
+
+/** Whether a synth's stderr is Node's "Cannot find module" for a require made by a compiled file below `dist`. */
+function missingCompiledModule(stderr: string, dist: string): boolean {
+  const m = /Cannot find module '[^']*'\nRequire stack:\n- (.*)/.exec(stderr);
+  // Node names the requiring file by its real path (the temporary folder may be a symlink, as on macOS).
+  return !!m && [dist, fs.realpathSync.native(dist)].some((d) => m[1].startsWith(`${d}${path.sep}`));
 }
 
 /** Removes a synth made by {@link synthWorkingTree} or {@link synthGitRef} (its temporary parent folder). */
