@@ -1,8 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  // jest's node environment with an ordinary global object: global names at plain-Node speed (see the file).
-  // jest's runtime with V8's code cache kept per worker: a module compiled once per worker, not once per file.
+  // jest's runtime with V8's code cache (per worker, and on disk for the next run): a module is compiled once, not
+  // once per test file that loads it (see the file).
   runtime: '<rootDir>/__tests__/support/runtime.js',
+  // jest's node environment with an ordinary global object: global names at plain-Node speed (see the file).
   testEnvironment: '<rootDir>/__tests__/support/node-environment.js',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
