@@ -98,7 +98,10 @@ export function acquireSynthLock(outdir: string, timeoutMs = 120_000): () => voi
   for (;;) {
     try {
       fs.mkdirSync(lock);
-      fs.writeFileSync(owner, String(process.pid));
+      // Written aside and renamed into place: a waiter sees no pid file or a whole one, never an empty one.
+      const ownerPartial = `${owner}.${process.pid}`;
+      fs.writeFileSync(ownerPartial, String(process.pid));
+      fs.renameSync(ownerPartial, owner);
       heldLocks.add(lock);
       return () => {
         heldLocks.delete(lock);
@@ -107,18 +110,25 @@ export function acquireSynthLock(outdir: string, timeoutMs = 120_000): () => voi
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
+    // The holder's pid; anything but a whole pid (no file yet, or an empty one as older versions left between mkdir
+    // and write) is an unknown holder, never pid 0: Number('') is 0, a dead pid, and taking over a lock that was
+    // being taken let two synths commit at once.
     let holder = NaN;
-    let age = 0;
     try {
-      holder = Number(fs.readFileSync(owner, 'utf8'));
+      const text = fs.readFileSync(owner, 'utf8');
+      if (/^[1-9][0-9]*$/.test(text)) holder = Number(text);
     } catch {
+      // Not written yet, or released meanwhile.
+    }
+    let age = 0;
+    if (Number.isNaN(holder)) {
       try {
         age = Date.now() - fs.statSync(lock).mtimeMs;
       } catch {
         continue; // released meanwhile
       }
     }
-    // A holder that died (SIGKILL) never released it; a lock without its pid file for 10 s was never completed.
+    // A holder that died (SIGKILL) never released it; a lock without a pid for 10 s was never completed.
     if ((!Number.isNaN(holder) && !alive(holder)) || (Number.isNaN(holder) && age > 10_000)) {
       fs.rmSync(lock, { recursive: true, force: true });
       continue;

@@ -316,6 +316,26 @@ describe('interrupted and concurrent synths', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it("waits for a lock caught between its holder's mkdir and pid write (an empty or partial pid file), never takes it", () => {
+    // The race three concurrent synths once lost a stack to: the pid file was created empty and written after, and
+    // Number('') is 0, which counted as a dead holder, so a waiter removed a lock its holder was still taking and both
+    // committed at once. The pid file is now renamed into place whole; anything else in it is an unknown holder.
+    for (const written of ['', '12x']) {
+      const dir = tmp();
+      const out = path.join(dir, 'cdktf.out');
+      fs.mkdirSync(lockDirOf(out));
+      fs.writeFileSync(path.join(lockDirOf(out), 'pid'), written);
+      expect(() => acquireSynthLock(out, 50)).toThrow(SynthLockError);
+      expect(fs.readdirSync(lockDirOf(out))).toEqual(['pid']);
+      // Once the lock has gone without a pid for 10 s, it was never completed: taken over.
+      const past = new Date(Date.now() - 11_000);
+      fs.utimesSync(lockDirOf(out), past, past);
+      acquireSynthLock(out, 50)();
+      expect(fs.readdirSync(dir)).toEqual([]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('git ignores the partial, old and lock directories', () => {
     for (const name of ['cdktf.out.partial-123/x', 'cdktf.out.old-123/x', 'cdktf.out.lock/pid', 'cdktf.out/manifest.json']) {
       expect({ name, ignored: spawnSync('git', ['check-ignore', '-q', '--no-index', name], { cwd: root }).status }).toEqual({ name, ignored: 0 });
