@@ -70,8 +70,11 @@ class CodeCachingRuntime extends Runtime {
       }
       const fn = compileFunction(code, params, { ...options, produceCachedData: true });
       if (fn.cachedDataProduced) {
-        inMemory.set(filename, { source: code, data: fn.cachedData });
-        if (file) writeDisk(file, fn.cachedData);
+        // A copy: the Buffer V8 hands back belongs to the test file's context (its prototype chain is that context's),
+        // and holding it would keep the whole context, with every module the file loaded, alive for the worker's life.
+        const data = Buffer.from(fn.cachedData);
+        inMemory.set(filename, { source: code, data });
+        if (file) writeDisk(file, data);
       }
       return fn;
     };
