@@ -11,6 +11,7 @@
 // cache costs a compile, never a wrong module. `jest --no-cache` keeps it in memory only.
 'use strict';
 
+const { Buffer } = require('node:buffer');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
