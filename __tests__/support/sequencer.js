@@ -8,21 +8,21 @@ const fs = require('node:fs');
 /** Known long files (seconds alone on the 2-core machine, measured 2026-11-29 from `jest --json`), longest first. */
 const LONG = [
   'foundation/synth-output.test.ts',
-  'backtest/e2e.test.ts',
   'review/interrupt.test.ts',
-  'review/review.test.ts',
+  'backtest/e2e.test.ts',
   'foundation/cdktf-bad-environment.test.ts',
+  'review/review.test.ts',
   'drill/safety.test.ts',
+  'simulate/plot-browser.test.ts',
+  'preview/scenario.test.ts',
   'catalog/ids.test.ts',
   'scenarios/alert-tests-quiet-week.test.ts',
-  'scenarios/alert-tests.test.ts',
-  'simulate/plot-browser.test.ts',
-  'lint/lint.test.ts',
   'preview/browser.test.ts',
+  'scenarios/alert-tests.test.ts',
   'drill/drill.test.ts',
-  'preview/scenario.test.ts',
-  'gcp/lint-rules.test.ts',
   'foundation/determinism.test.ts',
+  'lint/lint.test.ts',
+  'gcp/lint-rules.test.ts',
 ];
 
 class LongestFirst extends Sequencer {
