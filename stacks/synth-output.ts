@@ -87,9 +87,73 @@ function alive(pid: number): boolean {
   }
 }
 
+/** How long a lock (or a takeover guard) may stand without a pid before it counts as never completed. */
+const UNFINISHED_LOCK_MS = 10_000;
+
+const errorCode = (err: unknown) => (err as NodeJS.ErrnoException).code;
+
+/**
+ * The pid in a lock's pid file; undefined when there is none or it is not a whole pid (not written yet, or an empty
+ * file as older versions left between mkdir and write). Never 0: Number('') is 0, a "dead" holder, and taking over a
+ * lock that was being taken once let two synths commit at once.
+ */
+function lockHolder(lock: string): number | undefined {
+  try {
+    const text = fs.readFileSync(path.join(lock, 'pid'), 'utf8');
+    return /^[1-9][0-9]*$/.test(text) ? Number(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Milliseconds since `dir` was last modified; undefined when it is gone. */
+function ageOf(dir: string): number | undefined {
+  try {
+    return Date.now() - fs.statSync(dir).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A holder that died (SIGKILL) never released its lock; a lock without a pid for 10 s was never completed. */
+function isStale(lock: string): boolean {
+  const holder = lockHolder(lock);
+  if (holder !== undefined) return !alive(holder);
+  const age = ageOf(lock);
+  return age !== undefined && age > UNFINISHED_LOCK_MS;
+}
+
+/**
+ * Removes a stale lock, one waiter at a time: under a guard (`<lock>.takeover`, itself taken over once 10 s old), the
+ * lock is judged again and removed only if still stale. Without the guard, two waiters that judged the same dead
+ * holder could both remove a lock, the second one a fresh lock another waiter had just taken.
+ */
+function takeOverStaleLock(lock: string): void {
+  const guard = `${lock}.takeover`;
+  try {
+    fs.mkdirSync(guard);
+  } catch (err) {
+    if (errorCode(err) !== 'EEXIST') throw err;
+    // Another waiter is taking it over; a guard left by a process killed in these few lines is removed once old.
+    if ((ageOf(guard) ?? 0) > UNFINISHED_LOCK_MS) fs.rmSync(guard, { recursive: true, force: true });
+    return;
+  }
+  try {
+    if (isStale(lock)) fs.rmSync(lock, { recursive: true, force: true });
+  } finally {
+    fs.rmSync(guard, { recursive: true, force: true });
+  }
+}
+
+/** Removes `lock` if this process holds it (its pid file says so): never a lock another synth took over since. */
+function releaseLock(lock: string): void {
+  heldLocks.delete(lock);
+  if (lockHolder(lock) === process.pid) fs.rmSync(lock, { recursive: true, force: true });
+}
+
 /**
  * Takes `<out>.lock/` (mkdir is atomic), waiting while another live synth holds it; a lock whose process is gone is
- * taken over. Returns the release function.
+ * taken over (takeOverStaleLock). Returns the release function.
  */
 export function acquireSynthLock(outdir: string, timeoutMs = 120_000): () => void {
   const lock = lockDirOf(outdir);
@@ -103,39 +167,19 @@ export function acquireSynthLock(outdir: string, timeoutMs = 120_000): () => voi
       fs.writeFileSync(ownerPartial, String(process.pid));
       fs.renameSync(ownerPartial, owner);
       heldLocks.add(lock);
-      return () => {
-        heldLocks.delete(lock);
-        fs.rmSync(lock, { recursive: true, force: true });
-      };
+      return () => releaseLock(lock);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // EEXIST: held. ENOENT: the lock this process had just made was removed meanwhile (taken over as stale by a
+      // waiter of an older version): try again.
+      if (errorCode(err) !== 'EEXIST' && errorCode(err) !== 'ENOENT') throw err;
     }
-    // The holder's pid; anything but a whole pid (no file yet, or an empty one as older versions left between mkdir
-    // and write) is an unknown holder, never pid 0: Number('') is 0, a dead pid, and taking over a lock that was
-    // being taken let two synths commit at once.
-    let holder = NaN;
-    try {
-      const text = fs.readFileSync(owner, 'utf8');
-      if (/^[1-9][0-9]*$/.test(text)) holder = Number(text);
-    } catch {
-      // Not written yet, or released meanwhile.
-    }
-    let age = 0;
-    if (Number.isNaN(holder)) {
-      try {
-        age = Date.now() - fs.statSync(lock).mtimeMs;
-      } catch {
-        continue; // released meanwhile
-      }
-    }
-    // A holder that died (SIGKILL) never released it; a lock without a pid for 10 s was never completed.
-    if ((!Number.isNaN(holder) && !alive(holder)) || (Number.isNaN(holder) && age > 10_000)) {
-      fs.rmSync(lock, { recursive: true, force: true });
-      continue;
+    if (isStale(lock)) {
+      takeOverStaleLock(lock);
+      if (!fs.existsSync(lock)) continue; // gone: try to take it at once (else another waiter is taking it over)
     }
     if (Date.now() > deadline) {
       throw new SynthLockError(
-        `${lock}: another synth (pid ${Number.isNaN(holder) ? '?' : holder}) has held the output's lock for ${Math.round(timeoutMs / 1000)} s; if none is running, remove ${lock}`,
+        `${lock}: another synth (pid ${lockHolder(lock) ?? '?'}) has held the output's lock for ${Math.round(timeoutMs / 1000)} s; if none is running, remove ${lock}`,
       );
     }
     sleep(25);
@@ -163,8 +207,7 @@ export function discardPartial(partial: string): void {
 export function cleanUpAfterInterrupt(): void {
   for (const partial of activePartials) fs.rmSync(partial, { recursive: true, force: true });
   activePartials.clear();
-  for (const lock of heldLocks) fs.rmSync(lock, { recursive: true, force: true });
-  heldLocks.clear();
+  for (const lock of [...heldLocks]) releaseLock(lock);
 }
 
 /**

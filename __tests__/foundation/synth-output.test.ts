@@ -336,6 +336,51 @@ describe('interrupted and concurrent synths', () => {
     }
   });
 
+  it('several synths meeting the stale lock of a killed one take it over one at a time', async () => {
+    // Four processes find the lock of a dead synth at the same moment (each signals it is ready, then waits for a
+    // start file); each holds the lock for 20 ms while a marker file created with 'wx' shows whether another is
+    // inside. Without the takeover guard, waiters that judged the same dead holder removed each other's fresh locks:
+    // overlaps, ENOTEMPTY and ENOENT.
+    const lockModule = path.join(root, 'dist', 'stacks', 'synth-output.js');
+    const holder = `
+      const fs = require('node:fs');
+      const path = require('node:path');
+      const { acquireSynthLock } = require(${JSON.stringify(lockModule)});
+      const [out, dir] = process.argv.slice(1);
+      const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+      fs.writeFileSync(path.join(dir, 'ready-' + process.pid), '');
+      while (!fs.existsSync(path.join(dir, 'go'))) pause(1);
+      const release = acquireSynthLock(out, 20000);
+      fs.writeFileSync(path.join(dir, 'inside'), String(process.pid), { flag: 'wx' });
+      pause(20);
+      fs.rmSync(path.join(dir, 'inside'));
+      release();`;
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    for (let round = 0; round < 3; round++) {
+      const dir = tmp();
+      const out = path.join(dir, 'cdktf.out');
+      fs.mkdirSync(lockDirOf(out));
+      fs.writeFileSync(path.join(lockDirOf(out), 'pid'), dead);
+      const children = Array.from({ length: 4 }, () => spawn(process.execPath, ['-e', holder, out, dir], { stdio: ['ignore', 'ignore', 'pipe'] }));
+      const results = Promise.all(
+        children.map(
+          (child) =>
+            new Promise<{ code: number | null; stderr: string }>((resolve) => {
+              let stderr = '';
+              child.stderr!.on('data', (d) => (stderr += d));
+              child.on('close', (code) => resolve({ code, stderr }));
+            }),
+        ),
+      );
+      const deadline = Date.now() + 30_000;
+      while (fs.readdirSync(dir).filter((n) => n.startsWith('ready-')).length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      fs.writeFileSync(path.join(dir, 'go'), '');
+      expect({ round, results: await results }).toEqual({ round, results: children.map(() => ({ code: 0, stderr: '' })) });
+      expect(fs.readdirSync(dir).filter((n) => !n.startsWith('ready-'))).toEqual(['go']);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('git ignores the partial, old and lock directories', () => {
     for (const name of ['cdktf.out.partial-123/x', 'cdktf.out.old-123/x', 'cdktf.out.lock/pid', 'cdktf.out/manifest.json']) {
       expect({ name, ignored: spawnSync('git', ['check-ignore', '-q', '--no-index', name], { cwd: root }).status }).toEqual({ name, ignored: 0 });
