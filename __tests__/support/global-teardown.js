@@ -8,7 +8,11 @@ const CODE_CACHE_MAX_ENTRIES = 10000;
 module.exports = async function globalTeardown() {
   if (globalThis.__SYNTH_TMP__) fs.rmSync(globalThis.__SYNTH_TMP__, { recursive: true, force: true });
   // About six full sets: past that, most entries are of sources since edited (or of another Node), so start afresh.
-  let entries = 0;
-  for (const dir of fs.existsSync(CODE_CACHE) ? fs.readdirSync(CODE_CACHE) : []) entries += fs.readdirSync(path.join(CODE_CACHE, dir)).length;
-  if (entries > CODE_CACHE_MAX_ENTRIES) fs.rmSync(CODE_CACHE, { recursive: true, force: true });
+  try {
+    let entries = 0;
+    for (const dir of fs.existsSync(CODE_CACHE) ? fs.readdirSync(CODE_CACHE) : []) entries += fs.readdirSync(path.join(CODE_CACHE, dir)).length;
+    if (entries > CODE_CACHE_MAX_ENTRIES) fs.rmSync(CODE_CACHE, { recursive: true, force: true });
+  } catch {
+    // Another run removed it meanwhile: nothing to bound.
+  }
 };

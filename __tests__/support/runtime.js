@@ -7,8 +7,11 @@
 // code cache of an earlier compile of the same source: the worker's own first compile, or a previous run's, kept in
 // node_modules/.cache/jest-v8-code-cache/ under a hash of the file's name and its transformed source. V8 itself checks
 // little more than the source's length, so an entry is used only for the very source it was made from (the same
-// string in memory, the same hash on disk); V8 rejects a cache of another Node version or V8 flags, and a rejected
-// cache costs a compile, never a wrong module. `jest --no-cache` keeps it in memory only.
+// string in memory, the same hash on disk), and with the same wrapper parameters (V8 does not check those either:
+// jest's injected globals are part of the key); V8 rejects a cache of another Node version or V8 flags, and a rejected
+// cache costs a compile, never a wrong module. `jest --no-cache` keeps it in memory only. Under
+// --experimental-vm-modules the cache is not used: V8 drops the dynamic-import callback of a function compiled from a
+// cache, and `import()` in the module would fail.
 'use strict';
 
 const { Buffer } = require('node:buffer');
@@ -24,12 +27,15 @@ const FLAGS = crypto
   .update([process.execArgv.join(' '), process.env.NODE_OPTIONS ?? ''].join('\0'))
   .digest('hex')
   .slice(0, 12);
+/** import() in a function compiled from a cache loses jest's callback (see above): no cache where it could work. */
+const VM_MODULES = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('--experimental-vm-modules'));
 const CACHE_DIR = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'jest-v8-code-cache', `${process.version}-${process.arch}-${FLAGS}`);
 
-/** filename -> the transformed source compiled and V8's code cache for it (one worker, every test file). */
+/** filename -> the transformed source and wrapper parameters compiled, and V8's code cache for them (one worker). */
 const inMemory = new Map();
 
-const diskPath = (filename, code) => path.join(CACHE_DIR, crypto.createHash('sha1').update(filename).update('\0').update(code).digest('hex'));
+const diskPath = (filename, params, code) =>
+  path.join(CACHE_DIR, crypto.createHash('sha1').update(filename).update('\0').update(params).update('\0').update(code).digest('hex'));
 
 function readDisk(file) {
   try {
@@ -53,18 +59,20 @@ function writeDisk(file, data) {
 
 class CodeCachingRuntime extends Runtime {
   createScriptFromCode(scriptSource, filename) {
+    if (VM_MODULES) return super.createScriptFromCode(scriptSource, filename);
     const useDisk = this._config.cache !== false;
     // jest-runtime calls vm.compileFunction through the module object: pass the cache for this one call.
     const compileFunction = vm.compileFunction;
     vm.compileFunction = (code, params, options) => {
+      const wrapper = params.join(',');
       const cached = inMemory.get(filename);
-      if (cached && cached.source === code) return compileFunction(code, params, { ...options, cachedData: cached.data });
-      const file = useDisk ? diskPath(filename, code) : undefined;
+      if (cached && cached.source === code && cached.wrapper === wrapper) return compileFunction(code, params, { ...options, cachedData: cached.data });
+      const file = useDisk ? diskPath(filename, wrapper, code) : undefined;
       const fromDisk = file && readDisk(file);
       if (fromDisk) {
         const fn = compileFunction(code, params, { ...options, cachedData: fromDisk });
         if (!fn.cachedDataRejected) {
-          inMemory.set(filename, { source: code, data: fromDisk });
+          inMemory.set(filename, { source: code, wrapper, data: fromDisk });
           return fn;
         }
         // Rejected (made by another V8 build or flags than the directory says): compiled anew below, and replaced.
@@ -74,7 +82,7 @@ class CodeCachingRuntime extends Runtime {
         // A copy: the Buffer V8 hands back belongs to the test file's context (its prototype chain is that context's),
         // and holding it would keep the whole context, with every module the file loaded, alive for the worker's life.
         const data = Buffer.from(fn.cachedData);
-        inMemory.set(filename, { source: code, data });
+        inMemory.set(filename, { source: code, wrapper, data });
         if (file) writeDisk(file, data);
       }
       return fn;
