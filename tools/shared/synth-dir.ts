@@ -282,7 +282,9 @@ function transpileFile(dir: string, rel: string, swc: SwcCore, label: string): s
  * InputError naming it. With `entry` (a `.ts` relative to `dir`), only that file and the sources its code requires by
  * a relative path (`import`, `export … from`, `require('./x')`, `import('./x')`), transitively: what running it loads,
  * not the tests' helpers or the other tools. Without, every `*.ts` outside node_modules, __tests__ and dist (the
- * fallback when a module is required by a computed path). Returns the files transpiled, sorted.
+ * fallback when a module is required by a computed path). Returns the files transpiled, sorted. What the scan cannot
+ * see and no missing module reveals (a computed require inside try/catch, modules found by listing a folder) would be
+ * left out silently; the synth side does neither today.
  */
 export function transpileTree(dir: string, swc: SwcCore, label = dir, entry?: string, skip: ReadonlySet<string> = new Set()): string[] {
   if (entry === undefined) {
@@ -339,7 +341,9 @@ export async function synthGitRef(ref: string, root = projectRoot(), options: Sy
     let transpiled: string[] | undefined;
     if (swc) {
       options.onCompile?.('swc');
-      transpiled = transpileTree(worktree, swc, ref, fs.existsSync(path.join(worktree, 'main.ts')) ? 'main.ts' : undefined);
+      const entry = fs.existsSync(path.join(worktree, 'main.ts')) ? 'main.ts' : undefined;
+      const files = transpileTree(worktree, swc, ref, entry);
+      if (entry) transpiled = files; // else the whole tree is already there
     } else {
       options.onCompile?.('tsc');
       const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -378,7 +382,8 @@ export async function synthGitRef(ref: string, root = projectRoot(), options: Sy
 
 /** Whether a synth's stderr is Node's "Cannot find module" for a require made by a compiled file below `dist`. */
 function missingCompiledModule(stderr: string, dist: string): boolean {
-  const m = /Cannot find module '[^']*'\nRequire stack:\n- (.*)/.exec(stderr);
+  // A relative request (a package the ref needs but node_modules lacks is not a source left out).
+  const m = /Cannot find module '\.{1,2}\/[^']*'\nRequire stack:\n- (.*)/.exec(stderr);
   // Node names the requiring file by its real path (the temporary folder may be a symlink, as on macOS).
   return !!m && [dist, fs.realpathSync.native(dist)].some((d) => m[1].startsWith(`${d}${path.sep}`));
 }
