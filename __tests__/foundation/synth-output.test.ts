@@ -42,6 +42,8 @@ const synthOld = (outdir: string) => {
   }
   fs.cpSync(oldOutput, outdir, { recursive: true });
 };
+/** The pid of a process that has exited: what a SIGKILLed synth leaves in its lock. */
+const deadPid = () => spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
 afterAll(() => {
   if (oldOutput) fs.rmSync(path.dirname(oldOutput), { recursive: true, force: true });
 });
@@ -279,7 +281,7 @@ describe('interrupted and concurrent synths', () => {
     synthOld(out);
     const old = snapshot(out);
     // What a SIGKILL between the two renames leaves: the output moved aside, a partial directory, a stale lock.
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const dead = deadPid();
     fs.renameSync(out, `${out}.old-${dead}`);
     fs.mkdirSync(`${out}.partial-${dead}/stacks`, { recursive: true });
     fs.mkdirSync(lockDirOf(out));
@@ -355,7 +357,7 @@ describe('interrupted and concurrent synths', () => {
       pause(20);
       fs.rmSync(path.join(dir, 'inside'));
       release();`;
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const dead = deadPid();
     for (let round = 0; round < 3; round++) {
       const dir = tmp();
       const out = path.join(dir, 'cdktf.out');

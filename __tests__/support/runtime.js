@@ -29,7 +29,10 @@ const FLAGS = crypto
   .slice(0, 12);
 /** import() in a function compiled from a cache loses jest's callback (see above): no cache where it could work. */
 const VM_MODULES = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('--experimental-vm-modules'));
-const CACHE_DIR = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'jest-v8-code-cache', `${process.version}-${process.arch}-${FLAGS}`);
+const CACHE_ROOT = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'jest-v8-code-cache');
+const CACHE_DIR = path.join(CACHE_ROOT, `${process.version}-${process.arch}-${FLAGS}`);
+/** About six full sets (~1,700 entries each): past that, most entries are of sources since edited, or of another Node. */
+const CACHE_MAX_ENTRIES = 10000;
 
 /** filename -> the transformed source and wrapper parameters compiled, and V8's code cache for them (one worker). */
 const inMemory = new Map();
@@ -94,5 +97,16 @@ class CodeCachingRuntime extends Runtime {
     }
   }
 }
+
+/** Bounds the disk cache (an edit adds an entry per changed module): called by the global teardown. */
+CodeCachingRuntime.pruneCodeCache = function pruneCodeCache() {
+  try {
+    let entries = 0;
+    for (const dir of fs.existsSync(CACHE_ROOT) ? fs.readdirSync(CACHE_ROOT) : []) entries += fs.readdirSync(path.join(CACHE_ROOT, dir)).length;
+    if (entries > CACHE_MAX_ENTRIES) fs.rmSync(CACHE_ROOT, { recursive: true, force: true });
+  } catch {
+    // Another run removed it meanwhile: nothing to bound.
+  }
+};
 
 module.exports = CodeCachingRuntime;
