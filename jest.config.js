@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  // jest's runtime with V8's code cache (per worker, and on disk for the next run): a module is compiled once, not
-  // once per test file that loads it (see the file).
+  // jest's runtime compiling each module once per worker (a kept vm.Script, run in each test file's own context), with
+  // V8's code cache on disk for the next run: not once per test file that loads it (see the file).
   runtime: '<rootDir>/__tests__/support/runtime.js',
   // jest's node environment with an ordinary global object: global names at plain-Node speed (see the file).
   testEnvironment: '<rootDir>/__tests__/support/node-environment.js',

@@ -1,25 +1,28 @@
-// jest's runtime (jest-runtime, unchanged in every other respect) with V8's code cache kept per worker and on disk.
+// jest's runtime (jest-runtime, unchanged in every other respect) with each module compiled once per worker, not
+// once per test file, and V8's code cache kept on disk for the next run.
 //
-// jest gives every test file its own module registry, so each file compiles again every module it loads (cdktf, the
-// provider's classes, protobufjs, the project's library): the same sources, compiled from scratch some hundred times
-// per run. Node's own loader avoids most of that with V8's in-isolate compilation cache, which jest's
-// vm.compileFunction calls miss (each carries its own importModuleDynamically callback). This runtime hands V8 the
-// code cache of an earlier compile of the same source: the worker's own first compile, or a previous run's, kept in
-// node_modules/.cache/jest-v8-code-cache/ under a hash of the file's name and its transformed source. V8 itself checks
-// little more than the source's length, so an entry is used only for the very source it was made from (the same
-// string in memory, the same hash on disk), and with the same wrapper parameters (V8 does not check those either:
-// jest's injected globals are part of the key); V8 rejects a cache of another Node version or V8 flags, and a rejected
-// cache costs a compile, never a wrong module. `jest --no-cache` keeps it in memory only. Under
-// --experimental-vm-modules the cache is not used: V8 drops the dynamic-import callback of a function compiled from a
-// cache, and `import()` in the module would fail.
+// jest gives every test file its own module registry and vm context, so each file compiles again every module it
+// loads (cdktf, the provider's classes, protobufjs, the project's library, jest's own expect and circus), and V8
+// compiles again, lazily, every function the file calls: the same sources, compiled from scratch some hundred times
+// per run. jest compiles with vm.compileFunction, which V8 cannot share between calls. This runtime compiles the same
+// wrapper as a vm.Script instead (`({"fn": function(module, exports, require, ...) { <source> }})`) and keeps the
+// Script: an unbound script runs in any context, so the next test file that loads the same source runs the kept
+// Script in its own context and gets its own module function, with its own realm, globals and module state, exactly
+// as before; only the compiled code (bytecode, including every inner function compiled so far) is shared. A module
+// whose transformed source or wrapper parameters changed is compiled anew. The first compile in a worker takes V8's
+// code cache from node_modules/.cache/jest-v8-script-cache/ (keyed by a hash of the file's name, the wrapper's
+// parameters and the transformed source; V8 rejects a cache of another Node version or V8 flags, and a rejected
+// cache costs a compile, never a wrong module); a module compiled without one has its cache written when its test
+// file ends, so the cache holds the functions that file ran too. `jest --no-cache` keeps nothing on disk. Under
+// --experimental-vm-modules jest's own compile is used: dynamic import() needs jest's per-file callback there.
 'use strict';
 
-const { Buffer } = require('node:buffer');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 const Runtime = require('jest-runtime').default;
+const { handlePotentialSyntaxError } = require('@jest/transform');
 
 /** One directory per Node version and V8 flags (a cache made under other flags, e.g. another heap size, is rejected). */
 const FLAGS = crypto
@@ -27,15 +30,25 @@ const FLAGS = crypto
   .update([process.execArgv.join(' '), process.env.NODE_OPTIONS ?? ''].join('\0'))
   .digest('hex')
   .slice(0, 12);
-/** import() in a function compiled from a cache loses jest's callback (see above): no cache where it could work. */
 const VM_MODULES = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('--experimental-vm-modules'));
-const CACHE_ROOT = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'jest-v8-code-cache');
+const CACHE_ROOT = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'jest-v8-script-cache');
 const CACHE_DIR = path.join(CACHE_ROOT, `${process.version}-${process.arch}-${FLAGS}`);
 /** About six full sets (~1,700 entries each): past that, most entries are of sources since edited, or of another Node. */
 const CACHE_MAX_ENTRIES = 10000;
 
-/** filename -> the transformed source and wrapper parameters compiled, and V8's code cache for them (one worker). */
-const inMemory = new Map();
+/** The wrapper's result key (jest's own name for it, up to jest 26): module functions are named as in plain Node. */
+const RESULT = 'Object.<anonymous>';
+
+/**
+ * Without --experimental-vm-modules, jest's import() callback always throws this; a Script kept for every file
+ * cannot hold one file's callback, so it holds this one.
+ */
+async function importWithoutVmModules() {
+  throw new Error('You need to run with a version of node that supports ES Modules in the VM API. See https://jestjs.io/docs/ecmascript-modules');
+}
+
+/** filename -> { source, params, script } of one worker: the Script compiled for that exact source and wrapper. */
+const compiled = new Map();
 
 const diskPath = (filename, params, code) =>
   path.join(CACHE_DIR, crypto.createHash('sha1').update(filename).update('\0').update(params).update('\0').update(code).digest('hex'));
@@ -60,46 +73,48 @@ function writeDisk(file, data) {
   }
 }
 
-class CodeCachingRuntime extends Runtime {
+class CompileOnceRuntime extends Runtime {
+  /** Scripts this test file compiled without a disk cache: their caches are written at its teardown. */
+  #toWrite = [];
+
   createScriptFromCode(scriptSource, filename) {
     if (VM_MODULES) return super.createScriptFromCode(scriptSource, filename);
-    const useDisk = this._config.cache !== false;
-    // jest-runtime calls vm.compileFunction through the module object: pass the cache for this one call.
-    const compileFunction = vm.compileFunction;
-    vm.compileFunction = (code, params, options) => {
-      const wrapper = params.join(',');
-      const cached = inMemory.get(filename);
-      if (cached && cached.source === code && cached.wrapper === wrapper) return compileFunction(code, params, { ...options, cachedData: cached.data });
-      const file = useDisk ? diskPath(filename, wrapper, code) : undefined;
-      const fromDisk = file && readDisk(file);
-      if (fromDisk) {
-        const fn = compileFunction(code, params, { ...options, cachedData: fromDisk });
-        if (!fn.cachedDataRejected) {
-          inMemory.set(filename, { source: code, wrapper, data: fromDisk });
-          return fn;
-        }
-        // Rejected (made by another V8 build or flags than the directory says): compiled anew below, and replaced.
-      }
-      const fn = compileFunction(code, params, { ...options, produceCachedData: true });
-      if (fn.cachedDataProduced) {
-        // A copy: the Buffer V8 hands back belongs to the test file's context (its prototype chain is that context's),
-        // and holding it would keep the whole context, with every module the file loaded, alive for the worker's life.
-        const data = Buffer.from(fn.cachedData);
-        inMemory.set(filename, { source: code, wrapper, data });
-        if (file) writeDisk(file, data);
-      }
-      return fn;
-    };
-    try {
-      return super.createScriptFromCode(scriptSource, filename);
-    } finally {
-      vm.compileFunction = compileFunction;
+    const vmContext = this._environment.getVmContext();
+    if (vmContext == null) return null;
+    const scriptFilename = this._resolver.isCoreModule(filename) ? `jest-nodejs-core-${filename}` : filename;
+    const params = this.constructInjectedModuleParameters().join(',');
+    let entry = compiled.get(scriptFilename);
+    if (!entry || entry.source !== scriptSource || entry.params !== params) {
+      entry = { source: scriptSource, params, script: this.#compile(scriptSource, scriptFilename, params) };
+      compiled.set(scriptFilename, entry);
     }
+    return entry.script.runInContext(vmContext)[RESULT];
+  }
+
+  #compile(source, filename, params) {
+    const prefix = `({${JSON.stringify(RESULT)}:function(${params}){`;
+    const file = this._config.cache !== false ? diskPath(filename, params, source) : undefined;
+    const cachedData = file && readDisk(file);
+    // columnOffset: line 1's columns are the source's own, as with jest's compileFunction.
+    const options = { filename, columnOffset: -prefix.length, importModuleDynamically: importWithoutVmModules };
+    try {
+      const script = new vm.Script(`${prefix}${source}\n}});`, cachedData ? { ...options, cachedData } : options);
+      if (file && (!cachedData || script.cachedDataRejected)) this.#toWrite.push({ file, script });
+      return script;
+    } catch (error) {
+      throw handlePotentialSyntaxError(error);
+    }
+  }
+
+  teardown() {
+    // After the file ran: the cache then holds the functions it compiled lazily too, not only the top level.
+    for (const { file, script } of this.#toWrite.splice(0)) writeDisk(file, script.createCachedData());
+    super.teardown();
   }
 }
 
 /** Bounds the disk cache (an edit adds an entry per changed module): called by the global teardown. */
-CodeCachingRuntime.pruneCodeCache = function pruneCodeCache() {
+CompileOnceRuntime.pruneCodeCache = function pruneCodeCache() {
   try {
     let entries = 0;
     for (const dir of fs.existsSync(CACHE_ROOT) ? fs.readdirSync(CACHE_ROOT) : []) entries += fs.readdirSync(path.join(CACHE_ROOT, dir)).length;
@@ -109,4 +124,4 @@ CodeCachingRuntime.pruneCodeCache = function pruneCodeCache() {
   }
 };
 
-module.exports = CodeCachingRuntime;
+module.exports = CompileOnceRuntime;
