@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../tools/lint/cli';
@@ -10,6 +10,7 @@ const SAMPLE = join(__dirname, '../schema/sample.cdk.tf.json');
 const cli = (argv: string[]) => captureRun(run, argv);
 
 const tmp = mkdtempSync(join(tmpdir(), 'lint-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('lint CLI on the app dashboard (vividly-app.md §1.9)', () => {
   test('reports every chart whose aligner is invalid for its GAUGE custom metric', async () => {

@@ -35,6 +35,7 @@ describe('preview cli', () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-empty-'));
     expect(await run(['--env', 'dev', '--synth-dir', empty, '--out', path.join(empty, 'out')])).toBe(1);
     expect(errors).toEqual([expect.stringMatching(/no synthesized stack for "dev" at .*stacks\/dev\/cdk\.tf\.json/)]);
+    fs.rmSync(empty, { recursive: true, force: true });
   });
 
   it('writes one self-contained page per environment from the synthesized dashboard_json', async () => {
@@ -65,5 +66,6 @@ describe('preview cli', () => {
       expect(html).toMatch(/<strong>Is the API up, fast and error-free/);
     }
     expect(logs).toHaveLength(3);
+    fs.rmSync(out, { recursive: true, force: true });
   });
 });

@@ -14,7 +14,14 @@ const { secretEnv } = require('./synth-secrets');
 module.exports = async function globalSetup() {
   const root = path.resolve(__dirname, '..', '..');
   ensureBuilt({ root, say: (m) => process.stderr.write(`jest global setup: ${m}\n`) });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vividly-synth-'));
+  // One temporary directory for the run: the workers and every process they start inherit it as TMPDIR, so
+  // os.tmpdir() is inside it. The teardown removes it whatever happened, and fails the run if a test left anything in
+  // it (a test cleans up after itself; a crashed run leaves nothing in the user's /tmp either). Set here, after jest
+  // resolved its own cache directory (which also derives from os.tmpdir()).
+  const runTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vividly-test-run-'));
+  process.env.TMPDIR = runTmp;
+  globalThis.__RUN_TMP__ = runTmp;
+  const dir = fs.mkdtempSync(path.join(runTmp, 'vividly-synth-'));
   const outdir = path.join(dir, 'cdktf.out');
   execFileSync(process.execPath, [path.join(root, 'dist', 'main.js')], {
     cwd: dir,

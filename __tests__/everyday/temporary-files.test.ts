@@ -1,0 +1,36 @@
+/**
+ * The suite's temporary directory (global-setup.js): every worker, and every process a test starts, has it as TMPDIR;
+ * the teardown removes it, and fails the run naming whatever a test left there.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const globalTeardown = require('../support/global-teardown.js') as () => Promise<void>;
+const hook = globalThis as { __RUN_TMP__?: string; __SYNTH_TMP__?: string };
+
+describe("the run's temporary directory", () => {
+  it('is what os.tmpdir() returns in a test file (the workers inherit it)', () => {
+    expect(path.basename(os.tmpdir())).toMatch(/^vividly-test-run-/);
+    expect(path.dirname(process.env.SYNTH_DIR!)).toMatch(new RegExp(`^${os.tmpdir()}/vividly-synth-`));
+  });
+
+  it('a leftover fails the teardown, named; the directory is removed all the same', async () => {
+    // A stand-in run directory (the real one belongs to the run): the teardown reads it from the global the setup set.
+    const runTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stand-in-run-'));
+    fs.mkdirSync(path.join(runTmp, 'leaky-abc123'));
+    fs.writeFileSync(path.join(runTmp, 'left.txt'), '');
+    Object.assign(hook, { __RUN_TMP__: runTmp, __SYNTH_TMP__: undefined });
+    try {
+      await expect(globalTeardown()).rejects.toThrow('tests left files in the temporary directory (removed now): leaky-abc123, left.txt');
+      expect(fs.existsSync(runTmp)).toBe(false);
+      // Nothing left: the teardown passes and removes the directory.
+      fs.mkdirSync(runTmp);
+      await expect(globalTeardown()).resolves.toBeUndefined();
+      expect(fs.existsSync(runTmp)).toBe(false);
+    } finally {
+      delete hook.__RUN_TMP__;
+    }
+  });
+});
