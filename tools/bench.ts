@@ -68,65 +68,135 @@ function timeRuns(
   return { name, runs, seconds: median(samples.map((s) => s.seconds)), peakMb: peaks.length ? median(peaks) : null };
 }
 
-const USAGE = `usage: vividly-monitoring bench [--runs N] [--big] [--tests | --suite]
-  --runs N   synth runs per way (default 5; the slower ways run N/2 times)
+const USAGE = `usage: vividly-monitoring bench [--runs N] [--big] [--tests | --suite [--baseline REF]]
+  --runs N   synth runs per way (default 5; the slower ways run N/2 times); with --suite, fresh clones (default 1)
   --big      big inputs at the issue's sizes: check-logs over 1 GB, simulate 1,000 vs 10,000 series, a year of steps
   --tests    also time the whole test suite as --suite does (target < 30 s)
   --suite    time only the whole test suite, as \`npm test\` runs it in a fresh clone of HEAD (git clone, node_modules
-             hard-linked, no dist/, no caches), then again after an edit of one source; nothing else`;
+             hard-linked, no dist/, no caches), then again after an edit of one source; nothing else
+  --baseline REF
+             with --suite: as many fresh clones of the commit REF, alternated with HEAD's, and HEAD's speed-up over it
+             (the machine's load changes from minute to minute; a ratio measured in the same command does not)`;
+
+interface SuiteRun {
+  seconds: number;
+  cpuSeconds?: number;
+  peakMb: number | null;
+  load: number;
+}
+
+/** Refuses a baseline that cannot be measured like HEAD: an unknown ref, or one that needs other node_modules. */
+export function checkBaseline(ref: string, repo = root): string | undefined {
+  const commit = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repo, encoding: 'utf8' });
+  if (commit.status !== 0) return `bench: --baseline "${ref}" is not a commit of this repository`;
+  const lock = spawnSync('git', ['diff', '--quiet', ref, 'HEAD', '--', 'package-lock.json'], { cwd: repo });
+  if (lock.status !== 0) return `bench: --baseline "${ref}" has another package-lock.json than HEAD: its suite needs other node_modules`;
+  return undefined;
+}
 
 /**
- * The whole suite as `npm test` runs it, twice in one fresh clone of HEAD: first as cloned (the full build, eslint and
- * prettier over every file, jest's transforms, no timings), then again after an edit of one source (what a developer
- * pays each time: the incremental build, eslint and prettier on the changed file, every jest test). Per run: wall time,
- * the CPU time of every process (user + system: what the suite costs whatever else the machine runs), peak memory.
+ * The whole suite as `npm test` runs it, twice in one fresh clone of a commit: first as cloned (the full build, eslint
+ * and prettier over every file, jest's transforms, no timings), then again after an edit of one source (what a
+ * developer pays each time: the incremental build, eslint and prettier on the changed file, every jest test). Per run:
+ * wall time, the CPU time of every process (user + system: what the suite costs whatever else the machine runs), peak
+ * memory.
  */
-function suiteLines(): string[] {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-suite-'));
-  const clone = path.join(tmp, 'clone');
+function suitePair(tmp: string, name: string, ref: string | undefined): { first: SuiteRun; again: SuiteRun } {
+  const clone = path.join(tmp, name);
   try {
     const git = spawnSync('git', ['clone', '--quiet', root, clone], { encoding: 'utf8' });
     if (git.status !== 0) throw new Error(`bench: git clone ${root} failed: ${git.stderr.trim()}`);
+    if (ref) {
+      const checkout = spawnSync('git', ['checkout', '--quiet', '--detach', ref], { cwd: clone, encoding: 'utf8' });
+      if (checkout.status !== 0) throw new Error(`bench: git checkout ${ref} failed: ${checkout.stderr.trim()}`);
+    }
     spawnSync('cp', ['-al', path.join(root, 'node_modules'), path.join(clone, 'node_modules')]);
     // The clone's own caches (eslint, prettier, jest), so neither run reads this checkout's.
     fs.rmSync(path.join(clone, 'node_modules', '.cache'), { recursive: true, force: true });
-    const suite = () => {
+    const suite = (): SuiteRun => {
       const load = os.loadavg()[0];
       const s = measure(
         'npm',
-        ['test', '--silent', '--', '--silent', `--cacheDirectory=${path.join(tmp, 'jest-cache')}`],
+        ['test', '--silent', '--', '--silent', `--cacheDirectory=${path.join(tmp, `${name}-jest-cache`)}`],
         { ...process.env, CHECKPOINT_DISABLE: '1' },
         true,
         clone,
       );
       return { ...s, load };
     };
-    const describe = (what: string, s: ReturnType<typeof suite>) => {
-      const cpu = s.cpuSeconds === undefined ? 'n/a' : `${s.cpuSeconds.toFixed(1)} s`;
-      const ideal = s.cpuSeconds === undefined ? '' : ` (${(s.cpuSeconds / os.cpus().length).toFixed(1)} s on idle cores)`;
-      return `- ${what}: ${s.seconds.toFixed(1)} s wall, ${cpu} CPU${ideal}, peak ${s.peakMb?.toFixed(0) ?? 'n/a'} MB, load average ${s.load.toFixed(1)} before`;
-    };
     const first = suite();
     // A real edit (a comment), so the incremental build re-emits a file and eslint and prettier check it again.
     fs.appendFileSync(path.join(clone, 'catalog', 'alerts.ts'), '// bench: an edit\n');
-    const again = suite();
-    return [
-      `Whole test suite (npm test; ${os.cpus().length} cores, ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, node ${process.version}; 1 run each; target < 30 s):`,
-      describe('fresh clone (full build, every file linted and format-checked)', first),
-      describe('again after editing one source (incremental build; eslint and prettier cached by content)', again),
-    ];
+    return { first, again: suite() };
   } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(clone, { recursive: true, force: true });
+    fs.rmSync(path.join(tmp, `${name}-jest-cache`), { recursive: true, force: true });
   }
 }
 
+/**
+ * `runs` fresh clones of HEAD, and with `baseline` as many of that commit, alternated (HEAD first in odd rounds, the
+ * baseline first in even ones) so both meet the same machine: medians, ranges, and HEAD's speed-up over the baseline.
+ */
+function suiteLines(runs = 1, baseline?: string): string[] {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-suite-'));
+  const sides: Array<{ label: string; ref?: string; pairs: Array<{ first: SuiteRun; again: SuiteRun }> }> = [{ label: 'HEAD', pairs: [] }];
+  if (baseline) sides.push({ label: `baseline ${baseline}`, ref: baseline, pairs: [] });
+  try {
+    for (let round = 0; round < runs; round++) {
+      const order = round % 2 === 0 ? sides : [...sides].reverse();
+      for (const side of order) {
+        if (process.stderr.isTTY) process.stderr.write(`bench: suite round ${round + 1}/${runs}, ${side.label}\n`);
+        side.pairs.push(suitePair(tmp, side.ref ? 'baseline' : 'head', side.ref));
+      }
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  const seconds = (xs: number[]) =>
+    xs.length === 1 ? `${xs[0].toFixed(1)} s` : `${median(xs).toFixed(1)} s (${Math.min(...xs).toFixed(1)}-${Math.max(...xs).toFixed(1)})`;
+  const describe = (what: string, rs: SuiteRun[]) => {
+    const cpus = rs.map((r) => r.cpuSeconds).filter((x): x is number => x !== undefined);
+    const peaks = rs.map((r) => r.peakMb).filter((x): x is number => x !== null);
+    const cpu = cpus.length ? `${seconds(cpus)} CPU (${(median(cpus) / os.cpus().length).toFixed(1)} s on idle cores)` : 'CPU n/a';
+    return `  - ${what}: ${seconds(rs.map((r) => r.seconds))} wall, ${cpu}, peak ${peaks.length ? median(peaks).toFixed(0) : 'n/a'} MB, load average ${seconds(rs.map((r) => r.load)).replace(/ s/g, '')} before`;
+  };
+  const lines = [
+    `Whole test suite (npm test; ${os.cpus().length} cores, ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, node ${process.version}; ${runs === 1 ? '1 run each' : `median (range) of ${runs} runs each`}; target < 30 s):`,
+  ];
+  for (const side of sides) {
+    lines.push(`- ${side.label}:`);
+    lines.push(
+      describe(
+        'fresh clone (full build, every file linted and format-checked)',
+        side.pairs.map((p) => p.first),
+      ),
+    );
+    lines.push(
+      describe(
+        'again after editing one source (incremental build; eslint and prettier cached by content)',
+        side.pairs.map((p) => p.again),
+      ),
+    );
+  }
+  if (baseline) {
+    const [head, base] = sides;
+    const ratio = (pick: (p: { first: SuiteRun; again: SuiteRun }) => number) => (median(base.pairs.map(pick)) / median(head.pairs.map(pick))).toFixed(2);
+    lines.push(
+      `- HEAD's speed-up over ${baseline} (baseline median / HEAD median): fresh clone ${ratio((p) => p.first.seconds)}x wall, ${ratio((p) => p.first.cpuSeconds ?? NaN)}x CPU; after an edit ${ratio((p) => p.again.seconds)}x wall, ${ratio((p) => p.again.cpuSeconds ?? NaN)}x CPU`,
+    );
+  }
+  return lines;
+}
+
 export async function run(argv: string[]): Promise<number> {
-  let values: { runs: string; tests: boolean; suite: boolean; big: boolean; help?: boolean };
+  let values: { runs?: string; tests: boolean; suite: boolean; big: boolean; baseline?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        runs: { type: 'string', default: '5' },
+        runs: { type: 'string' },
+        baseline: { type: 'string' },
         tests: { type: 'boolean', default: false },
         suite: { type: 'boolean', default: false },
         big: { type: 'boolean', default: false },
@@ -143,13 +213,20 @@ export async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const runs = Number(values.runs);
+  const runs = Number(values.runs ?? (values.suite ? '1' : '5'));
   if (!Number.isInteger(runs) || runs < 1) {
-    console.error(`bench: --runs must be a positive whole number (got "${values.runs}")`);
+    console.error(`bench: --runs must be a positive whole number (got "${values.runs}")\n${USAGE}`);
     return 2;
   }
+  if (values.baseline !== undefined) {
+    const refused = values.suite ? checkBaseline(values.baseline) : 'bench: --baseline compares whole-suite runs: use it with --suite';
+    if (refused) {
+      console.error(`${refused}\n${USAGE}`);
+      return 2;
+    }
+  }
   if (values.suite) {
-    console.log(suiteLines().join('\n'));
+    console.log(suiteLines(runs, values.baseline).join('\n'));
     return 0;
   }
   const npx = 'npx';

@@ -1,0 +1,51 @@
+/**
+ * `bench --suite --baseline REF` (tools/bench.ts): the arguments are checked before any suite runs, and a baseline
+ * that could not be measured like HEAD is refused with one line. (The timings themselves are printed by `npm run
+ * bench`, never asserted.)
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { checkBaseline, run } from '../../tools/bench';
+import { captureRun } from '../support/cli';
+
+describe('bench --suite --baseline', () => {
+  it.each([
+    ['an unknown ref', ['--suite', '--baseline', 'no-such-ref-anywhere'], 'bench: --baseline "no-such-ref-anywhere" is not a commit of this repository'],
+    ['a baseline without --suite', ['--baseline', 'HEAD'], 'bench: --baseline compares whole-suite runs: use it with --suite'],
+    ['zero runs', ['--suite', '--runs', '0'], 'bench: --runs must be a positive whole number (got "0")'],
+  ])('refuses %s: one line and the usage, exit 2', async (_name, argv, line) => {
+    const { code, out, err } = await captureRun(run, argv);
+    expect({ code, out }).toEqual({ code: 2, out: '' });
+    expect(err.split('\n')[0]).toBe(line);
+    expect(err).toContain('usage: vividly-monitoring bench');
+  });
+
+  it('refuses a commit whose package-lock.json differs from HEAD (its suite needs other node_modules)', () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-baseline-'));
+    const git = (...args: string[]) => {
+      const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(r.stderr);
+    };
+    try {
+      git('init', '--quiet');
+      fs.writeFileSync(path.join(repo, 'package-lock.json'), '{"lockfileVersion": 3}\n');
+      git('add', '.');
+      git('commit', '--quiet', '-m', 'old lock');
+      git('tag', 'old-lock');
+      fs.writeFileSync(path.join(repo, 'package-lock.json'), '{"lockfileVersion": 3, "packages": {}}\n');
+      git('add', '.');
+      git('commit', '--quiet', '-m', 'new lock');
+      git('tag', 'new-lock');
+      fs.writeFileSync(path.join(repo, 'README.md'), 'a change elsewhere\n');
+      git('add', '.');
+      git('commit', '--quiet', '-m', 'HEAD: same lock as new-lock');
+      expect(checkBaseline('old-lock', repo)).toBe('bench: --baseline "old-lock" has another package-lock.json than HEAD: its suite needs other node_modules');
+      expect(checkBaseline('new-lock', repo)).toBeUndefined();
+      expect(checkBaseline('HEAD', repo)).toBeUndefined();
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
+  });
+});
