@@ -39,8 +39,16 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv, tolera
     ? spawnSync(GNU_TIME, ['-f', '__PEAK_KB__%M __CPU__%U+%S', command, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
     : spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0 && tolerateFailure) console.error(`bench: "${command} ${args.join(' ')}" exited ${result.status} (timed anyway)`);
-  else if (result.status !== 0) throw new Error(`bench: "${command} ${args.join(' ')}" failed (exit ${result.status}):\n${result.stderr}`);
+  if (result.status !== 0 && tolerateFailure) {
+    // The end of its output says which check failed (the timing of a failed run is still printed, marked so).
+    const tail = `${result.stdout ?? ''}${result.stderr ?? ''}`
+      .replace(/__PEAK_KB__.*/s, '')
+      .trimEnd()
+      .split('\n')
+      .slice(-40)
+      .join('\n');
+    console.error(`bench: "${command} ${args.join(' ')}" in ${cwd} exited ${result.status} (timed anyway); the end of its output:\n${tail}`);
+  } else if (result.status !== 0) throw new Error(`bench: "${command} ${args.join(' ')}" failed (exit ${result.status}):\n${result.stderr}`);
   const peak = /__PEAK_KB__(\d+)/.exec(result.stderr ?? '');
   const cpu = /__CPU__([\d.]+)\+([\d.]+)/.exec(result.stderr ?? '');
   return { seconds, peakMb: peak ? Number(peak[1]) / 1024 : null, ...(cpu ? { cpuSeconds: Number(cpu[1]) + Number(cpu[2]) } : {}) };
