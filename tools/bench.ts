@@ -161,13 +161,17 @@ function suiteLines(runs = 1, baseline?: string): string[] {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  const seconds = (xs: number[]) =>
-    xs.length === 1 ? `${xs[0].toFixed(1)} s` : `${median(xs).toFixed(1)} s (${Math.min(...xs).toFixed(1)}-${Math.max(...xs).toFixed(1)})`;
+  /** The median and, over several runs, the range. */
+  const spread = (xs: number[], unit = ' s') =>
+    xs.length === 1 ? `${xs[0].toFixed(1)}${unit}` : `${median(xs).toFixed(1)}${unit} (${Math.min(...xs).toFixed(1)}-${Math.max(...xs).toFixed(1)})`;
   const describe = (what: string, rs: SuiteRun[]) => {
     const cpus = rs.map((r) => r.cpuSeconds).filter((x): x is number => x !== undefined);
     const peaks = rs.map((r) => r.peakMb).filter((x): x is number => x !== null);
-    const cpu = cpus.length ? `${seconds(cpus)} CPU (${(median(cpus) / os.cpus().length).toFixed(1)} s on idle cores)` : 'CPU n/a';
-    return `  - ${what}: ${seconds(rs.map((r) => r.seconds))} wall, ${cpu}, peak ${peaks.length ? median(peaks).toFixed(0) : 'n/a'} MB, load average ${seconds(rs.map((r) => r.load)).replace(/ s/g, '')} before`;
+    const cpu = cpus.length ? `${spread(cpus)} CPU (${(median(cpus) / os.cpus().length).toFixed(1)} s on idle cores)` : 'CPU n/a';
+    return `  - ${what}: ${spread(rs.map((r) => r.seconds))} wall, ${cpu}, peak ${peaks.length ? median(peaks).toFixed(0) : 'n/a'} MB, load average ${spread(
+      rs.map((r) => r.load),
+      '',
+    )} before`;
   };
   const lines = [
     `Whole test suite (npm test; ${os.cpus().length} cores, ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, node ${process.version}; ${runs === 1 ? '1 run each' : `median (range) of ${runs} runs each`}; target < 30 s):`,

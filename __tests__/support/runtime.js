@@ -5,10 +5,11 @@
 // loads (cdktf, the provider's classes, protobufjs, the project's library, jest's own expect and circus), and V8
 // compiles again, lazily, every function the file calls: the same sources, compiled from scratch some hundred times
 // per run. jest compiles with vm.compileFunction, which V8 cannot share between calls. This runtime compiles the same
-// wrapper as a vm.Script instead (`({"fn": function(module, exports, require, ...) { <source> }})`) and keeps the
-// Script: an unbound script runs in any context, so the next test file that loads the same source runs the kept
-// Script in its own context and gets its own module function, with its own realm, globals and module state, exactly
-// as before; only the compiled code (bytecode, including every inner function compiled so far) is shared. A module
+// wrapper as a vm.Script instead (`({"Object.<anonymous>": function(module, exports, require, ...) { <source> }})`,
+// the function named as Node names a module's) and keeps the Script: an unbound script runs in any context, so the
+// next test file that loads the same source runs the kept Script in its own context and gets its own module function,
+// with its own realm, globals and module state, exactly as before; only the compiled code (bytecode, including every
+// inner function compiled so far) is shared. A module
 // whose transformed source or wrapper parameters changed is compiled anew. The first compile in a worker takes V8's
 // code cache from node_modules/.cache/jest-v8-script-cache/ (keyed by a hash of the file's name, the wrapper's
 // parameters and the transformed source; V8 rejects a cache of another Node version or V8 flags, and a rejected
