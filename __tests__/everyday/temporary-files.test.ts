@@ -8,7 +8,7 @@ import * as path from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const globalTeardown = require('../support/global-teardown.js') as () => Promise<void>;
-const hook = globalThis as { __RUN_TMP__?: string; __SYNTH_TMP__?: string };
+const hook = globalThis as { __RUN_TMP__?: string; __SYNTH_TMP__?: string; __USER_TMPDIR__?: string };
 
 describe("the run's temporary directory", () => {
   it('is what os.tmpdir() returns in a test file (the workers inherit it)', () => {
@@ -16,21 +16,29 @@ describe("the run's temporary directory", () => {
     expect(path.dirname(process.env.SYNTH_DIR!)).toMatch(new RegExp(`^${os.tmpdir()}/vividly-synth-`));
   });
 
-  it('a leftover fails the teardown, named; the directory is removed all the same', async () => {
-    // A stand-in run directory (the real one belongs to the run): the teardown reads it from the global the setup set.
+  it("a leftover fails the teardown, named; the directory is removed all the same, and TMPDIR is the user's again", async () => {
+    // A stand-in run directory (the real one belongs to the run): the teardown reads it from the globals the setup set.
     const runTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stand-in-run-'));
     fs.mkdirSync(path.join(runTmp, 'leaky-abc123'));
     fs.writeFileSync(path.join(runTmp, 'left.txt'), '');
-    Object.assign(hook, { __RUN_TMP__: runTmp, __SYNTH_TMP__: undefined });
+    const ours = process.env.TMPDIR;
+    Object.assign(hook, { __RUN_TMP__: runTmp, __SYNTH_TMP__: undefined, __USER_TMPDIR__: '/the/users/own/tmp' });
     try {
       await expect(globalTeardown()).rejects.toThrow('tests left files in the temporary directory (removed now): leaky-abc123, left.txt');
       expect(fs.existsSync(runTmp)).toBe(false);
-      // Nothing left: the teardown passes and removes the directory.
+      expect(process.env.TMPDIR).toBe('/the/users/own/tmp');
+      // Nothing left: the teardown passes and removes the directory; a user without TMPDIR gets none back.
+      process.env.TMPDIR = ours;
       fs.mkdirSync(runTmp);
+      hook.__USER_TMPDIR__ = undefined;
       await expect(globalTeardown()).resolves.toBeUndefined();
       expect(fs.existsSync(runTmp)).toBe(false);
+      expect(process.env.TMPDIR).toBeUndefined();
     } finally {
+      // This worker's later test files keep the run's directory.
+      process.env.TMPDIR = ours;
       delete hook.__RUN_TMP__;
+      delete hook.__USER_TMPDIR__;
     }
   });
 });

@@ -19,6 +19,8 @@ module.exports = async function globalSetup() {
   // it (a test cleans up after itself; a crashed run leaves nothing in the user's /tmp either). Set here, after jest
   // resolved its own cache directory (which also derives from os.tmpdir()).
   const runTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vividly-test-run-'));
+  // The teardown puts the user's own back (`jest --watch -i` runs the setup again in this same process).
+  globalThis.__USER_TMPDIR__ = process.env.TMPDIR;
   process.env.TMPDIR = runTmp;
   globalThis.__RUN_TMP__ = runTmp;
   const dir = fs.mkdtempSync(path.join(runTmp, 'vividly-synth-'));
