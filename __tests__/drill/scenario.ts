@@ -28,7 +28,8 @@ const AFTER_SECONDS = 45 * 60;
 
 /**
  * How far back from one evaluation any policy of the set reads data: its conditions' longest lookback
- * (conditionLookbackSeconds: burn-rate lookback or alignment period, plus duration), plus the longest ingestion delay (the engine aligns data as of T - delay).
+ * (conditionLookbackSeconds: burn-rate lookback or alignment period, plus duration), plus the longest ingestion delay
+ * (the engine aligns data as of T - delay).
  * With that much background before the first evaluation, every window of every policy is full from the start: the
  * drill begins from the same warmed-up steady state as with any longer history (the burn-rate alerts' 24 h today,
  * MAX_ALERT_BURN_RATE_LOOKBACK_SECONDS; was a stale 3-day constant).

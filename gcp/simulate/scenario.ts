@@ -234,12 +234,6 @@ function checkNeedles(expect: { fire?: string[]; notFire?: string[]; maxDetectio
 }
 
 /**
- * Whether every item of a series' `points` is `{t, v}` with a non-empty string t and a number (not NaN) or boolean
- * v: exactly what the schema accepts without a distribution value. Such lists (thousands of points from an alert
- * test's `values:`) are checked here instead of by zod, which spends microseconds on each value; any other list
- * goes through zod as before, with its messages.
- */
-/**
  * An object literal's shape from any realm: its prototype is some realm's Object.prototype (whose own prototype is
  * null). A parsed YAML document may be a structuredClone made by Node's realm while the caller runs in another one
  * (a vm context, as under jest), so comparing with this realm's Object.prototype would miss it.
@@ -249,6 +243,12 @@ function plainObject(p: object): boolean {
   return proto === null || getPrototypeOf(proto) === null;
 }
 
+/**
+ * Whether every item of a series' `points` is `{t, v}` with a non-empty string t and a number (not NaN) or boolean
+ * v: exactly what the schema accepts without a distribution value. Such lists (thousands of points from an alert
+ * test's `values:`) are checked here instead of by zod, which spends microseconds on each value; any other list
+ * goes through zod as before, with its messages.
+ */
 function plainPoints(points: unknown): points is { t: string; v: number | boolean }[] {
   if (!isArray(points)) return false;
   for (const p of points) {
