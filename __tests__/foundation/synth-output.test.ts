@@ -3,7 +3,7 @@
  * the old or the new output whole), and concurrent synths queue on a lock. (A bad environment and the cdktf CLI:
  * cdktf-bad-environment.test.ts.)
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -163,7 +163,7 @@ describe('synthesizing some environments', () => {
 describe('interrupted and concurrent synths', () => {
   const run = (out: string, args: string[] = []) =>
     spawn(process.execPath, [main, ...args], { env: { ...process.env, CDKTF_OUTDIR: out }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const finished = (child: ReturnType<typeof run>) =>
+  const finished = (child: ChildProcess) =>
     new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) => {
       let stderr = '';
       child.stderr!.on('data', (d) => (stderr += d));
@@ -364,20 +364,12 @@ describe('interrupted and concurrent synths', () => {
       fs.mkdirSync(lockDirOf(out));
       fs.writeFileSync(path.join(lockDirOf(out), 'pid'), dead);
       const children = Array.from({ length: 4 }, () => spawn(process.execPath, ['-e', holder, out, dir], { stdio: ['ignore', 'ignore', 'pipe'] }));
-      const results = Promise.all(
-        children.map(
-          (child) =>
-            new Promise<{ code: number | null; stderr: string }>((resolve) => {
-              let stderr = '';
-              child.stderr!.on('data', (d) => (stderr += d));
-              child.on('close', (code) => resolve({ code, stderr }));
-            }),
-        ),
-      );
+      const results = Promise.all(children.map(finished));
       const deadline = Date.now() + 30_000;
       while (fs.readdirSync(dir).filter((n) => n.startsWith('ready-')).length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
       fs.writeFileSync(path.join(dir, 'go'), '');
-      expect({ round, results: await results }).toEqual({ round, results: children.map(() => ({ code: 0, stderr: '' })) });
+      const outcomes = (await results).map(({ code, stderr }) => ({ code, stderr }));
+      expect({ round, results: outcomes }).toEqual({ round, results: children.map(() => ({ code: 0, stderr: '' })) });
       expect(fs.readdirSync(dir).filter((n) => !n.startsWith('ready-'))).toEqual(['go']);
       fs.rmSync(dir, { recursive: true, force: true });
     }
