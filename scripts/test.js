@@ -16,6 +16,9 @@ const path = require('node:path');
 const { ensureChromium } = require('./chromium');
 const { ensureBuilt } = require('./freshness');
 
+/** prettier's cache flags, shared with `npm run format:check` (package.json). */
+const PRETTIER_CACHE = ['--cache', '--cache-strategy', 'content', '--cache-location', 'node_modules/.cache/prettier-check/cache.json'];
+
 /** Starts `node args` in the background with its output in a temporary file; resolves to { name, status, output }. */
 function background(name, args, tmp) {
   const file = path.join(tmp, `${name}.log`);
@@ -43,11 +46,9 @@ async function main() {
     const checks = [
       background('eslint', [eslintBin, '--cache', '--cache-location', 'node_modules/.cache/eslint/', '--cache-strategy', 'content', '.'], tmp),
       // Both cache by content (a fresh clone's new mtimes invalidate nothing): a repeat run checks only changed files.
-      background(
-        'prettier',
-        [require.resolve('prettier/bin/prettier.cjs'), '--check', '--cache', '--cache-strategy', 'content', '--log-level', 'warn', '.'],
-        tmp,
-      ),
+      // prettier's cache has a file of its own: any prettier run without --cache (`npx prettier --write x.ts` or
+      // `--check .`) deletes the default one, and the next suite then checked every file again (~10 s of CPU).
+      background('prettier', [require.resolve('prettier/bin/prettier.cjs'), '--check', ...PRETTIER_CACHE, '--log-level', 'warn', '.'], tmp),
     ];
     let status = 0;
     try {
