@@ -76,7 +76,7 @@ function timeRuns(
   return { name, runs, seconds: median(samples.map((s) => s.seconds)), peakMb: peaks.length ? median(peaks) : null };
 }
 
-const USAGE = `usage: vividly-monitoring bench [--runs N] [--big] [--tests | --suite [--baseline REF]]
+const USAGE = `usage: vividly-monitoring bench [--runs N] [--big] [--tests | --suite [--node BIN] [--baseline REF] [--baseline-node BIN]]
   --runs N   synth runs per way (default 5; the slower ways run N/2 times); with --suite, fresh clones (default 1)
   --big      big inputs at the issue's sizes: check-logs over 1 GB, simulate 1,000 vs 10,000 series, a year of steps
   --tests    also time the whole test suite as --suite does (target < 30 s)
@@ -84,7 +84,30 @@ const USAGE = `usage: vividly-monitoring bench [--runs N] [--big] [--tests | --s
              hard-linked, no dist/, no caches), then again after an edit of one source; nothing else
   --baseline REF
              with --suite: as many fresh clones of the commit REF, alternated with HEAD's, and HEAD's speed-up over it
-             (the machine's load changes from minute to minute; a ratio measured in the same command does not)`;
+             (the machine's load changes from minute to minute; a ratio measured in the same command does not)
+  --node BIN with --suite: the Node.js binary (a file named node) HEAD's suite runs on, first on PATH for npm and
+             everything it starts (default: the one running the bench)
+  --baseline-node BIN
+             with --suite: the Node.js binary the baseline runs on (default: --node's); without --baseline, the
+             baseline is HEAD itself on that binary`;
+
+/** How one side of the suite comparison runs: a commit (undefined: HEAD) on a Node.js binary. */
+interface SuiteSide {
+  ref?: string;
+  node: string;
+}
+
+/**
+ * The version a Node.js binary prints, or why it cannot run the suite: only a file named `node` can be put first on
+ * PATH for npm (its `#!/usr/bin/env node`) and for the scripts npm starts.
+ */
+export function checkNode(option: string, bin: string): { version: string } | { refused: string } {
+  if (path.basename(bin) !== 'node') return { refused: `bench: ${option} "${bin}" is not a file named node (it is put first on PATH for npm)` };
+  const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+  const version = r.status === 0 ? r.stdout.trim() : '';
+  if (!/^v\d+\./.test(version)) return { refused: `bench: ${option} "${bin}" does not run as Node.js (${r.error?.message ?? `exit ${r.status}`})` };
+  return { version };
+}
 
 interface SuiteRun {
   seconds: number;
@@ -109,7 +132,7 @@ export function checkBaseline(ref: string, repo = root): string | undefined {
  * wall time, the CPU time of every process (user + system: what the suite costs whatever else the machine runs), peak
  * memory.
  */
-function suitePair(tmp: string, name: string, ref: string | undefined): { first: SuiteRun; again: SuiteRun } {
+function suitePair(tmp: string, name: string, { ref, node }: SuiteSide): { first: SuiteRun; again: SuiteRun } {
   const clone = path.join(tmp, name);
   try {
     const git = spawnSync('git', ['clone', '--quiet', root, clone], { encoding: 'utf8' });
@@ -126,7 +149,7 @@ function suitePair(tmp: string, name: string, ref: string | undefined): { first:
       const s = measure(
         'npm',
         ['test', '--silent', '--', '--silent', `--cacheDirectory=${path.join(tmp, `${name}-jest-cache`)}`],
-        { ...process.env, CHECKPOINT_DISABLE: '1' },
+        { ...process.env, CHECKPOINT_DISABLE: '1', PATH: [path.dirname(node), process.env.PATH].filter(Boolean).join(path.delimiter) },
         true,
         clone,
       );
@@ -143,19 +166,23 @@ function suitePair(tmp: string, name: string, ref: string | undefined): { first:
 }
 
 /**
- * `runs` fresh clones of HEAD, and with `baseline` as many of that commit, alternated (HEAD first in odd rounds, the
- * baseline first in even ones) so both meet the same machine: medians, ranges, and HEAD's speed-up over the baseline.
+ * `runs` fresh clones of HEAD, and with a baseline (another commit, another Node.js binary, or both) as many of it,
+ * alternated (HEAD first in odd rounds, the baseline first in even ones) so both meet the same machine: medians,
+ * ranges, and HEAD's speed-up over the baseline.
  */
-function suiteLines(runs = 1, baseline?: string): string[] {
+function suiteLines(runs: number, head: SuiteSide, baseline?: SuiteSide): string[] {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-suite-'));
-  const sides: Array<{ label: string; ref?: string; pairs: Array<{ first: SuiteRun; again: SuiteRun }> }> = [{ label: 'HEAD', pairs: [] }];
-  if (baseline) sides.push({ label: `baseline ${baseline}`, ref: baseline, pairs: [] });
+  const version = (node: string) => spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  const label = (side: SuiteSide) => `${side.ref ?? 'HEAD'} on node ${version(side.node)}`;
+  type Runs = SuiteSide & { label: string; pairs: Array<{ first: SuiteRun; again: SuiteRun }> };
+  const sides: Runs[] = [{ ...head, label: label(head), pairs: [] }];
+  if (baseline) sides.push({ ...baseline, label: `baseline ${label(baseline)}`, pairs: [] });
   try {
     for (let round = 0; round < runs; round++) {
       const order = round % 2 === 0 ? sides : [...sides].reverse();
       for (const side of order) {
         if (process.stderr.isTTY) process.stderr.write(`bench: suite round ${round + 1}/${runs}, ${side.label}\n`);
-        side.pairs.push(suitePair(tmp, side.ref ? 'baseline' : 'head', side.ref));
+        side.pairs.push(suitePair(tmp, side === sides[0] ? 'head' : 'baseline', side));
       }
     }
   } finally {
@@ -174,7 +201,7 @@ function suiteLines(runs = 1, baseline?: string): string[] {
     )} before`;
   };
   const lines = [
-    `Whole test suite (npm test; ${os.cpus().length} cores, ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, node ${process.version}; ${runs === 1 ? '1 run each' : `median (range) of ${runs} runs each`}; target < 30 s):`,
+    `Whole test suite (npm test; ${os.cpus().length} cores, ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}; ${runs === 1 ? '1 run each' : `median (range) of ${runs} runs each`}; target < 30 s):`,
   ];
   for (const side of sides) {
     lines.push(`- ${side.label}:`);
@@ -195,20 +222,31 @@ function suiteLines(runs = 1, baseline?: string): string[] {
     const [head, base] = sides;
     const ratio = (pick: (p: { first: SuiteRun; again: SuiteRun }) => number) => (median(base.pairs.map(pick)) / median(head.pairs.map(pick))).toFixed(2);
     lines.push(
-      `- HEAD's speed-up over ${baseline} (baseline median / HEAD median): fresh clone ${ratio((p) => p.first.seconds)}x wall, ${ratio((p) => p.first.cpuSeconds ?? NaN)}x CPU; after an edit ${ratio((p) => p.again.seconds)}x wall, ${ratio((p) => p.again.cpuSeconds ?? NaN)}x CPU`,
+      `- ${head.label}: speed-up over the ${base.label} (baseline median / its median): fresh clone ${ratio((p) => p.first.seconds)}x wall, ${ratio((p) => p.first.cpuSeconds ?? NaN)}x CPU; after an edit ${ratio((p) => p.again.seconds)}x wall, ${ratio((p) => p.again.cpuSeconds ?? NaN)}x CPU`,
     );
   }
   return lines;
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { runs?: string; tests: boolean; suite: boolean; big: boolean; baseline?: string; help?: boolean };
+  let values: {
+    runs?: string;
+    tests: boolean;
+    suite: boolean;
+    big: boolean;
+    baseline?: string;
+    node?: string;
+    'baseline-node'?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
         runs: { type: 'string' },
         baseline: { type: 'string' },
+        node: { type: 'string' },
+        'baseline-node': { type: 'string' },
         tests: { type: 'boolean', default: false },
         suite: { type: 'boolean', default: false },
         big: { type: 'boolean', default: false },
@@ -230,15 +268,30 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`bench: --runs must be a positive whole number (got "${values.runs}")\n${USAGE}`);
     return 2;
   }
+  const refuse = (line: string) => {
+    console.error(`${line}\n${USAGE}`);
+    return 2;
+  };
+  for (const option of ['baseline', 'node', 'baseline-node'] as const) {
+    if (values[option] !== undefined && !values.suite) return refuse(`bench: --${option} is for whole-suite runs: use it with --suite`);
+  }
   if (values.baseline !== undefined) {
-    const refused = values.suite ? checkBaseline(values.baseline) : 'bench: --baseline compares whole-suite runs: use it with --suite';
-    if (refused) {
-      console.error(`${refused}\n${USAGE}`);
-      return 2;
-    }
+    const refused = checkBaseline(values.baseline);
+    if (refused) return refuse(refused);
+  }
+  const nodes: Partial<Record<'node' | 'baseline-node', string>> = {};
+  for (const option of ['node', 'baseline-node'] as const) {
+    if (values[option] === undefined) continue;
+    const bin = path.resolve(values[option]);
+    const checked = checkNode(`--${option}`, bin);
+    if ('refused' in checked) return refuse(checked.refused);
+    nodes[option] = bin;
   }
   if (values.suite) {
-    console.log(suiteLines(runs, values.baseline).join('\n'));
+    const head: SuiteSide = { node: nodes.node ?? process.execPath };
+    const other = values.baseline !== undefined || nodes['baseline-node'] !== undefined;
+    const baseline = other ? { ref: values.baseline, node: nodes['baseline-node'] ?? head.node } : undefined;
+    console.log(suiteLines(runs, head, baseline).join('\n'));
     return 0;
   }
   const npx = 'npx';
@@ -283,7 +336,7 @@ export async function run(argv: string[]): Promise<number> {
   fs.rmSync(synthDir, { recursive: true, force: true });
   // Backtest: 7/15/30 days of prod replayed from the cache, all and half the policies (tools/backtest/bench.ts).
   await benchBacktest(1);
-  if (values.tests) console.log(`\n${suiteLines().join('\n')}`);
+  if (values.tests) console.log(`\n${suiteLines(1, { node: process.execPath }).join('\n')}`);
   console.log(
     '\nTargets: compiled <= 1 s and <= 150 MB; cdktf synth <= 3.5 s; compiled >= 4x faster than ts-node; npm test < 30 s; check-logs <= 200 MB peak at any size; simulate linear in the series (10x series ~ 10x time).',
   );

@@ -1,6 +1,6 @@
 /**
- * `bench --suite --baseline REF` (tools/bench.ts): the arguments are checked before any suite runs, and a baseline
- * that could not be measured like HEAD is refused with one line. (The timings themselves are printed by `npm run
+ * `bench --suite --baseline REF --node BIN --baseline-node BIN` (tools/bench.ts): the arguments are checked before
+ * any suite runs, and a baseline or a Node.js binary that could not be measured like HEAD is refused with one line. (The timings themselves are printed by `npm run
  * bench`, never asserted.)
  */
 import { spawnSync } from 'node:child_process';
@@ -10,11 +10,19 @@ import * as path from 'node:path';
 import { checkBaseline, run } from '../../tools/bench';
 import { captureRun } from '../support/cli';
 
-describe('bench --suite --baseline', () => {
+describe('bench --suite --baseline / --node / --baseline-node', () => {
   it.each([
     ['an unknown ref', ['--suite', '--baseline', 'no-such-ref-anywhere'], 'bench: --baseline "no-such-ref-anywhere" is not a commit of this repository'],
-    ['a baseline without --suite', ['--baseline', 'HEAD'], 'bench: --baseline compares whole-suite runs: use it with --suite'],
+    ['a baseline without --suite', ['--baseline', 'HEAD'], 'bench: --baseline is for whole-suite runs: use it with --suite'],
+    ['a Node.js binary without --suite', ['--node', process.execPath], 'bench: --node is for whole-suite runs: use it with --suite'],
     ['zero runs', ['--suite', '--runs', '0'], 'bench: --runs must be a positive whole number (got "0")'],
+    // npm's `#!/usr/bin/env node` finds the binary on PATH only under that name.
+    ['a binary not named node', ['--suite', '--node', '/bin/sh'], 'bench: --node "/bin/sh" is not a file named node (it is put first on PATH for npm)'],
+    [
+      'a baseline binary that does not run',
+      ['--suite', '--baseline-node', '/no/such/dir/node'],
+      'bench: --baseline-node "/no/such/dir/node" does not run as Node.js (spawnSync /no/such/dir/node ENOENT)',
+    ],
   ])('refuses %s: one line and the usage, exit 2', async (_name, argv, line) => {
     const { code, out, err } = await captureRun(run, argv);
     expect({ code, out }).toEqual({ code: 2, out: '' });
