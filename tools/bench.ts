@@ -98,15 +98,14 @@ interface SuiteSide {
 }
 
 /**
- * The version a Node.js binary prints, or why it cannot run the suite: only a file named `node` can be put first on
- * PATH for npm (its `#!/usr/bin/env node`) and for the scripts npm starts.
+ * Refuses a Node.js binary the suite cannot run on: only a file named `node` can be put first on PATH for npm (its
+ * `#!/usr/bin/env node`) and for the scripts npm starts, and it must print a Node.js version.
  */
-export function checkNode(option: string, bin: string): { version: string } | { refused: string } {
-  if (path.basename(bin) !== 'node') return { refused: `bench: ${option} "${bin}" is not a file named node (it is put first on PATH for npm)` };
+export function checkNode(option: string, bin: string): string | undefined {
+  if (path.basename(bin) !== 'node') return `bench: ${option} "${bin}" is not a file named node (it is put first on PATH for npm)`;
   const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-  const version = r.status === 0 ? r.stdout.trim() : '';
-  if (!/^v\d+\./.test(version)) return { refused: `bench: ${option} "${bin}" does not run as Node.js (${r.error?.message ?? `exit ${r.status}`})` };
-  return { version };
+  if (r.status !== 0 || !/^v\d+\./.test(r.stdout)) return `bench: ${option} "${bin}" does not run as Node.js (${r.error?.message ?? `exit ${r.status}`})`;
+  return undefined;
 }
 
 interface SuiteRun {
@@ -283,8 +282,8 @@ export async function run(argv: string[]): Promise<number> {
   for (const option of ['node', 'baseline-node'] as const) {
     if (values[option] === undefined) continue;
     const bin = path.resolve(values[option]);
-    const checked = checkNode(`--${option}`, bin);
-    if ('refused' in checked) return refuse(checked.refused);
+    const refused = checkNode(`--${option}`, bin);
+    if (refused) return refuse(refused);
     nodes[option] = bin;
   }
   if (values.suite) {

@@ -1,7 +1,7 @@
 /**
  * `bench --suite --baseline REF --node BIN --baseline-node BIN` (tools/bench.ts): the arguments are checked before
- * any suite runs, and a baseline or a Node.js binary that could not be measured like HEAD is refused with one line. (The timings themselves are printed by `npm run
- * bench`, never asserted.)
+ * any suite runs, and a baseline or a Node.js binary that could not be measured like HEAD is refused with one line.
+ * (The timings themselves are printed by `npm run bench`, never asserted.)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
