@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { removeLeftovers } from '../../tools/shared/synth-dir';
 import { synthDir } from '../support/synth';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -121,6 +122,40 @@ describe('an interrupted review', () => {
     expect({ left: fs.readdirSync(tmpdir), worktrees: worktreesBelow(tmpdir) }).toEqual({ left: [], worktrees: [] });
     fs.rmSync(tmpdir, { recursive: true, force: true });
   }, 120_000);
+
+  it('a worktree whose `git worktree add` was killed before it was whole is unregistered too, not left locked', () => {
+    // The moment the test above sometimes hit (its kill lands as soon as the worktree's .git file exists): git has
+    // written the lock ("initializing"), gitdir, HEAD and the .git file, not yet commondir. `git worktree remove
+    // --force --force` then fails git's validation, and prune skips a locked worktree, so it stayed listed for good.
+    // Built here on purpose, in a repository of its own: a whole worktree, then commondir removed and the lock put back.
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'half-added-repo-'));
+    const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'half-added-tmp-'));
+    const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' });
+    const listed = () =>
+      git('worktree', 'list', '--porcelain')
+        .stdout.split('\n')
+        .filter((l) => l.startsWith('worktree ') && l.includes(tmpdir));
+    try {
+      git('init', '--quiet');
+      fs.writeFileSync(path.join(repo, 'a.txt'), 'a\n');
+      git('add', '.');
+      git('commit', '--quiet', '-m', 'one');
+      const deadPid = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+      const left = path.join(tmpdir, `vividly-review-worktree-${deadPid}-AbC123`);
+      const worktree = path.join(left, 'worktree');
+      expect(git('worktree', 'add', '--quiet', '--detach', worktree, 'HEAD').status).toBe(0);
+      const admin = path.join(repo, '.git', 'worktrees', 'worktree');
+      fs.rmSync(path.join(admin, 'commondir'));
+      fs.writeFileSync(path.join(admin, 'locked'), 'initializing\n');
+      expect(git('worktree', 'remove', '--force', '--force', worktree).status).not.toBe(0);
+      expect(listed()).toHaveLength(1);
+      expect(removeLeftovers(repo, tmpdir)).toEqual([left]);
+      expect({ left: fs.readdirSync(tmpdir), worktrees: listed() }).toEqual({ left: [], worktrees: [] });
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+      fs.rmSync(tmpdir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('review from a stale dist/', () => {

@@ -80,9 +80,22 @@ function tempDir(kind: 'synth' | 'worktree'): string {
   return dir;
 }
 
-/** `--force` twice: a worktree killed during `git worktree add` stays locked ("initializing"), and prune skips it. */
+/**
+ * Unregisters and deletes a temporary worktree. A `git worktree add` that was killed stays locked ("initializing"),
+ * which prune skips: `--force` twice removes it when it is whole. Killed before it was whole (its `.git` file written,
+ * its `commondir` not yet), it fails git's validation and `remove` refuses it; it is then unlocked, deleted and pruned,
+ * or it would stay in `git worktree list` for good.
+ */
 function removeWorktree(worktree: string, root: string): void {
-  spawnSync('git', ['worktree', 'remove', '--force', '--force', worktree], { cwd: root });
+  const removed = spawnSync('git', ['worktree', 'remove', '--force', '--force', worktree], { cwd: root });
+  if (removed.status !== 0) {
+    spawnSync('git', ['worktree', 'unlock', worktree], { cwd: root });
+    try {
+      fs.rmSync(worktree, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    } catch {
+      // Still in use: unlocked, it is pruned by the next review once its folder is gone.
+    }
+  }
   spawnSync('git', ['worktree', 'prune'], { cwd: root });
   worktrees.delete(worktree);
 }
@@ -110,21 +123,20 @@ const alive = (pid: number) => {
 };
 
 /** Removes what a killed review (SIGKILL, power loss) left: its temp dirs, and its worktrees from `root`'s list. */
-export function removeLeftovers(root = projectRoot()): string[] {
+export function removeLeftovers(root = projectRoot(), tmp = os.tmpdir()): string[] {
   const removed: string[] = [];
-  for (const name of fs.readdirSync(os.tmpdir())) {
+  for (const name of fs.readdirSync(tmp)) {
     const m = new RegExp(`^${TEMP_PREFIX}(?:synth|worktree)-(\\d+)-`).exec(name);
     if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
-    const dir = path.join(os.tmpdir(), name);
-    spawnSync('git', ['worktree', 'remove', '--force', '--force', path.join(dir, 'worktree')], { cwd: root });
+    const dir = path.join(tmp, name);
     try {
+      if (name.startsWith(`${TEMP_PREFIX}worktree-`)) removeWorktree(path.join(dir, 'worktree'), root);
       fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
       removed.push(dir);
     } catch {
       // Still in use (an orphaned child of the killed review): the next review tries again.
     }
   }
-  if (removed.length) spawnSync('git', ['worktree', 'prune'], { cwd: root });
   return removed;
 }
 
