@@ -9,7 +9,7 @@ import * as path from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const globalTeardown = require('../support/global-teardown.js') as () => Promise<void>;
-const hook = globalThis as { __RUN_TMP__?: string; __SYNTH_TMP__?: string; __USER_ENV__?: Record<string, string | undefined> };
+const hook = globalThis as { __RUN_TMP__?: string; __SYNTH_TMP__?: string; __USER_TMPDIR__?: string };
 
 describe("the run's temporary directory", () => {
   it('is what os.tmpdir() returns in a test file (the workers inherit it)', () => {
@@ -17,40 +17,37 @@ describe("the run's temporary directory", () => {
     expect(path.dirname(process.env.SYNTH_DIR!)).toMatch(new RegExp(`^${os.tmpdir()}/vividly-synth-`));
   });
 
-  it("a leftover fails the teardown, named; the directory is removed all the same, and the user's TMPDIR and NODE_COMPILE_CACHE are back", async () => {
+  it("a leftover fails the teardown, named; the directory is removed all the same, and TMPDIR is the user's again", async () => {
     // A stand-in run directory (the real one belongs to the run): the teardown reads it from the globals the setup set.
     const runTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stand-in-run-'));
     fs.mkdirSync(path.join(runTmp, 'leaky-abc123'));
     fs.writeFileSync(path.join(runTmp, 'left.txt'), '');
-    const ours = { TMPDIR: process.env.TMPDIR, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE };
-    Object.assign(hook, {
-      __RUN_TMP__: runTmp,
-      __SYNTH_TMP__: undefined,
-      __USER_ENV__: { TMPDIR: '/the/users/own/tmp', NODE_COMPILE_CACHE: '/the/users/own/cache' },
-    });
+    const ours = process.env.TMPDIR;
+    Object.assign(hook, { __RUN_TMP__: runTmp, __SYNTH_TMP__: undefined, __USER_TMPDIR__: '/the/users/own/tmp' });
     try {
       await expect(globalTeardown()).rejects.toThrow('tests left files in the temporary directory (removed now): leaky-abc123, left.txt');
       expect(fs.existsSync(runTmp)).toBe(false);
-      expect([process.env.TMPDIR, process.env.NODE_COMPILE_CACHE]).toEqual(['/the/users/own/tmp', '/the/users/own/cache']);
-      // Nothing left: the teardown passes and removes the directory; a user without these variables gets none back.
-      Object.assign(process.env, ours);
+      expect(process.env.TMPDIR).toBe('/the/users/own/tmp');
+      // Nothing left: the teardown passes and removes the directory; a user without TMPDIR gets none back.
+      process.env.TMPDIR = ours;
       fs.mkdirSync(runTmp);
-      hook.__USER_ENV__ = { TMPDIR: undefined, NODE_COMPILE_CACHE: undefined };
+      hook.__USER_TMPDIR__ = undefined;
       await expect(globalTeardown()).resolves.toBeUndefined();
       expect(fs.existsSync(runTmp)).toBe(false);
-      expect([process.env.TMPDIR, process.env.NODE_COMPILE_CACHE]).toEqual([undefined, undefined]);
+      expect(process.env.TMPDIR).toBeUndefined();
     } finally {
-      // This worker's later test files keep the run's values.
-      Object.assign(process.env, ours);
+      // This worker's later test files keep the run's directory.
+      process.env.TMPDIR = ours;
       delete hook.__RUN_TMP__;
-      delete hook.__USER_ENV__;
+      delete hook.__USER_TMPDIR__;
     }
   });
 
   it("Node's compile cache, which tsc and prettier switch on in every process they run in, is kept in node_modules/.cache, not there", () => {
     // Node 22 (CI's version) writes it to os.tmpdir()/node-compile-cache unless NODE_COMPILE_CACHE says otherwise: the
-    // teardown then failed every run. Node 20 has no compile cache (enableCompileCache is undefined), so there only
-    // the variable is checked; on Node 22 the child really writes the cache and the run's directory stays clean.
+    // teardown then failed every run. The test environment sets the variable in each worker, for the processes tests
+    // start (node-environment.js). Node 20 has no compile cache (enableCompileCache is undefined), so there only the
+    // variable is checked; on Node 22 the child really writes the cache and the run's directory stays clean.
     const child = spawnSync(
       process.execPath,
       [

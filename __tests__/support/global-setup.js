@@ -19,14 +19,9 @@ module.exports = async function globalSetup() {
   // it (a test cleans up after itself; a crashed run leaves nothing in the user's /tmp either). Set here, after jest
   // resolved its own cache directory (which also derives from os.tmpdir()).
   const runTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vividly-test-run-'));
-  // The teardown puts the user's own values back (`jest --watch -i` runs the setup again in this same process).
-  globalThis.__USER_ENV__ = { TMPDIR: process.env.TMPDIR, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE };
+  // The teardown puts the user's own back (`jest --watch -i` runs the setup again in this same process).
+  globalThis.__USER_TMPDIR__ = process.env.TMPDIR;
   process.env.TMPDIR = runTmp;
-  // Node 22's compile cache, which tsc and prettier switch on themselves (module.enableCompileCache()): without
-  // NODE_COMPILE_CACHE it is written to os.tmpdir()/node-compile-cache, the run's directory above, and the teardown
-  // failed every run on Node 22 (CI's version). In node_modules/.cache, it also lasts from one run to the next and
-  // serves every process the tests start. Node 20 has no compile cache and ignores the variable.
-  process.env.NODE_COMPILE_CACHE ??= path.join(root, 'node_modules', '.cache', 'node-compile-cache');
   globalThis.__RUN_TMP__ = runTmp;
   const dir = fs.mkdtempSync(path.join(runTmp, 'vividly-synth-'));
   const outdir = path.join(dir, 'cdktf.out');

@@ -5,10 +5,8 @@ module.exports = async function globalTeardown() {
   pruneCodeCache();
   const runTmp = globalThis.__RUN_TMP__;
   if (!runTmp) return;
-  for (const [name, value] of Object.entries(globalThis.__USER_ENV__ ?? {})) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  if (globalThis.__USER_TMPDIR__ === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = globalThis.__USER_TMPDIR__;
   if (globalThis.__SYNTH_TMP__) fs.rmSync(globalThis.__SYNTH_TMP__, { recursive: true, force: true });
   const leftovers = fs.readdirSync(runTmp).sort();
   fs.rmSync(runTmp, { recursive: true, force: true });

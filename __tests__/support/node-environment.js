@@ -22,6 +22,7 @@
 'use strict';
 
 const { AsyncLocalStorage } = require('node:async_hooks');
+const path = require('node:path');
 const vm = require('node:vm');
 const { TestEnvironment } = require('jest-environment-node');
 
@@ -37,6 +38,14 @@ for (const method of ['run', 'enterWith']) {
 
 class PlainGlobalEnvironment extends TestEnvironment {
   constructor(config, context) {
+    // Node 22's compile cache for the processes the tests start: tsc and prettier switch it on themselves
+    // (module.enableCompileCache()), and without NODE_COMPILE_CACHE it went to os.tmpdir()/node-compile-cache, the
+    // run's temporary directory, whose leftover check then failed every run on Node 22 (CI's version). Kept in
+    // node_modules/.cache, it also lasts from one run to the next and serves the app, the CLIs and the cdktf CLI. Set
+    // here, in the worker, after it started: a worker with its own compile cache writes it out when it exits, which
+    // took it 0.3-0.45 s (0.2 s without), close to the 0.5 s jest-worker allows before "failed to exit gracefully".
+    // Node 20 has no compile cache and ignores the variable.
+    process.env.NODE_COMPILE_CACHE ||= path.join(config.projectConfig.rootDir, 'node_modules', '.cache', 'node-compile-cache');
     const plain = vm.constants && vm.constants.DONT_CONTEXTIFY;
     const createContext = vm.createContext;
     // jest-environment-node calls vm.createContext(its sandbox proxy) once, in its constructor.
