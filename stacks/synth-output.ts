@@ -77,7 +77,8 @@ export function readManifest(dir: string): SynthManifest | undefined {
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid runs (EPERM: it does, as another user's); never for 0 or less (process groups). */
+export function alive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

@@ -3,12 +3,12 @@
  * any suite runs, and a baseline or a Node.js binary that could not be measured like HEAD is refused with one line.
  * (The timings themselves are printed by `npm run bench`, never asserted.)
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkBaseline, run } from '../../tools/bench';
 import { captureRun } from '../support/cli';
+import { git as gitIn } from '../support/git';
 
 describe('bench --suite --baseline / --node / --baseline-node', () => {
   it.each([
@@ -32,10 +32,7 @@ describe('bench --suite --baseline / --node / --baseline-node', () => {
 
   it('refuses a commit whose package-lock.json differs from HEAD (its suite needs other node_modules)', () => {
     const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-baseline-'));
-    const git = (...args: string[]) => {
-      const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(r.stderr);
-    };
+    const git = (...args: string[]) => gitIn(repo, ...args);
     try {
       git('init', '--quiet');
       fs.writeFileSync(path.join(repo, 'package-lock.json'), '{"lockfileVersion": 3}\n');

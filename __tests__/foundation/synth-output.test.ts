@@ -13,6 +13,7 @@ import { staging } from '../../environments/staging';
 import { PRE_WRITE_CHECKS, synthesize, type StackCheck } from '../../main';
 import { EnvironmentError } from '../../environments';
 import { acquireSynthLock, lockDirOf, stableStringify, SynthLockError } from '../../stacks/synth-output';
+import { deadPid } from '../support/git';
 
 const root = path.resolve(__dirname, '..', '..');
 const main = path.join(root, 'dist', 'main.js');
@@ -42,8 +43,6 @@ const synthOld = (outdir: string) => {
   }
   fs.cpSync(oldOutput, outdir, { recursive: true });
 };
-/** The pid of a process that has exited: what a SIGKILLed synth leaves in its lock. */
-const deadPid = () => spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
 afterAll(() => {
   if (oldOutput) fs.rmSync(path.dirname(oldOutput), { recursive: true, force: true });
 });

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { removeLeftovers } from '../../tools/shared/synth-dir';
+import { deadPid, git, gitStatus } from '../support/git';
 import { synthDir } from '../support/synth';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -130,24 +131,22 @@ describe('an interrupted review', () => {
     // Built here on purpose, in a repository of its own: a whole worktree, then commondir removed and the lock put back.
     const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'half-added-repo-'));
     const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'half-added-tmp-'));
-    const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' });
     const listed = () =>
-      git('worktree', 'list', '--porcelain')
-        .stdout.split('\n')
+      git(repo, 'worktree', 'list', '--porcelain')
+        .split('\n')
         .filter((l) => l.startsWith('worktree ') && l.includes(tmpdir));
     try {
-      git('init', '--quiet');
+      git(repo, 'init', '--quiet');
       fs.writeFileSync(path.join(repo, 'a.txt'), 'a\n');
-      git('add', '.');
-      git('commit', '--quiet', '-m', 'one');
-      const deadPid = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
-      const left = path.join(tmpdir, `vividly-review-worktree-${deadPid}-AbC123`);
+      git(repo, 'add', '.');
+      git(repo, 'commit', '--quiet', '-m', 'one');
+      const left = path.join(tmpdir, `vividly-review-worktree-${deadPid()}-AbC123`);
       const worktree = path.join(left, 'worktree');
-      expect(git('worktree', 'add', '--quiet', '--detach', worktree, 'HEAD').status).toBe(0);
+      expect(gitStatus(repo, 'worktree', 'add', '--quiet', '--detach', worktree, 'HEAD')).toBe(0);
       const admin = path.join(repo, '.git', 'worktrees', 'worktree');
       fs.rmSync(path.join(admin, 'commondir'));
       fs.writeFileSync(path.join(admin, 'locked'), 'initializing\n');
-      expect(git('worktree', 'remove', '--force', '--force', worktree).status).not.toBe(0);
+      expect(gitStatus(repo, 'worktree', 'remove', '--force', '--force', worktree)).not.toBe(0);
       expect(listed()).toHaveLength(1);
       expect(removeLeftovers(repo, tmpdir)).toEqual([left]);
       expect({ left: fs.readdirSync(tmpdir), worktrees: listed() }).toEqual({ left: [], worktrees: [] });

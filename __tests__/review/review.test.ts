@@ -11,6 +11,7 @@ import { diffEnvironment, reviewMarkdown } from '../../tools/review/diff';
 import { InputError, listStacks, readStack, synthGitRef, transpileTree, type SwcCore } from '../../tools/shared/synth-dir';
 import { synthDir } from '../support/synth';
 import { captureRun } from '../support/cli';
+import { git as gitIn } from '../support/git';
 
 let tmp: string;
 let base: string;
@@ -272,14 +273,7 @@ describe('review arguments and git refs', () => {
 
 describe('synthesizing a git ref (a small repository of its own)', () => {
   let repo: string;
-  const git = (...args: string[]) => {
-    const r = spawnSync('git', ['-c', 'user.name=review-test', '-c', 'user.email=review-test@example.com', '-c', 'commit.gpgsign=false', ...args], {
-      cwd: repo,
-      encoding: 'utf8',
-    });
-    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout.trim();
-  };
+  const git = (...args: string[]) => gitIn(repo, ...args);
   const put = (rel: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
     fs.writeFileSync(path.join(repo, rel), text);

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { projectRoot } from '../../catalog/project-root';
 import { ENVIRONMENT_NAMES } from '../../environments/schema';
-import { isBootstrapStack } from '../../stacks/synth-output';
+import { alive, isBootstrapStack } from '../../stacks/synth-output';
 
 /** A bad argument or input: the CLI prints the message (one line) and exits 2. */
 export class InputError extends Error {
@@ -112,15 +112,6 @@ export function removeAllTemporaries(): void {
   for (const [worktree, root] of [...worktrees]) removeWorktree(worktree, root);
   for (const dir of [...temporaries]) removeTemp(dir);
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /** Removes what a killed review (SIGKILL, power loss) left: its temp dirs, and its worktrees from `root`'s list. */
 export function removeLeftovers(root = projectRoot(), tmp = os.tmpdir()): string[] {
