@@ -16,6 +16,7 @@
 // cache costs a compile, never a wrong module); a module compiled without one has its cache written when its test
 // file ends, so the cache holds the functions that file ran too. `jest --no-cache` keeps nothing on disk. Under
 // --experimental-vm-modules jest's own compile is used: dynamic import() needs jest's per-file callback there.
+// It also reads each file once per worker, while unchanged (see read-once.js).
 'use strict';
 
 const crypto = require('node:crypto');
@@ -24,6 +25,7 @@ const path = require('node:path');
 const vm = require('node:vm');
 const Runtime = require('jest-runtime').default;
 const { handlePotentialSyntaxError } = require('@jest/transform');
+const { readSource } = require('./read-once');
 
 /** One directory per Node version and V8 flags (a cache made under other flags, e.g. another heap size, is rejected). */
 const FLAGS = crypto
@@ -77,6 +79,27 @@ function writeDisk(file, data) {
 class CompileOnceRuntime extends Runtime {
   /** Scripts this test file compiled without a disk cache: their caches are written at its teardown. */
   #toWrite = [];
+
+  // jest-runtime's own two readers, with the worker's copy behind its per-test-file maps.
+  readFileBuffer(filename) {
+    let buffer = this._cacheFSBuffer.get(filename);
+    if (!buffer) {
+      buffer = readSource(filename).buffer;
+      this._cacheFSBuffer.set(filename, buffer);
+    }
+    return buffer;
+  }
+
+  readFile(filename) {
+    let text = this._cacheFS.get(filename);
+    if (text === undefined) {
+      const source = readSource(filename);
+      text = source.text ??= source.buffer.toString('utf8');
+      this._cacheFSBuffer.set(filename, source.buffer);
+      this._cacheFS.set(filename, text);
+    }
+    return text;
+  }
 
   createScriptFromCode(scriptSource, filename) {
     if (VM_MODULES) return super.createScriptFromCode(scriptSource, filename);

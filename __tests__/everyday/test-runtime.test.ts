@@ -1,0 +1,64 @@
+// The suite's jest runtime reads each file once per worker (__tests__/support/read-once.js): a kept copy must never
+// hide a change.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+interface Source {
+  stamp: string | undefined;
+  buffer: Buffer;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { readSource } = require('../support/read-once.js') as { readSource: (file: string, nowMs?: number) => Source };
+
+describe("the test runtime's worker-wide file reads", () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'test-runtime-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** A clock 10 s ahead: the file is past the 2 s during which it is always read anew. */
+  const later = () => Date.now() + 10_000;
+  /** Past one tick of the file system's clock (4 ms at HZ=250), so a second write gets another ctime. */
+  const tick = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
+
+  it('keep an unchanged file: the second read is the first copy', () => {
+    const file = path.join(dir, 'module.js');
+    fs.writeFileSync(file, 'module.exports = 1;\n');
+    const first = readSource(file, later());
+    expect(first.stamp).toBeDefined();
+    expect(readSource(file, later())).toBe(first);
+  });
+
+  it('read a rewritten file anew, even with the same size and its old mtime put back', () => {
+    const file = path.join(dir, 'module.js');
+    const mtime = 1_700_000_000; // whole seconds: put back exactly
+    fs.writeFileSync(file, 'module.exports = 1;\n');
+    fs.utimesSync(file, mtime, mtime);
+    const first = readSource(file, later());
+    tick();
+    fs.writeFileSync(file, 'module.exports = 2;\n');
+    fs.utimesSync(file, mtime, mtime);
+    const second = readSource(file, later());
+    expect(second).not.toBe(first);
+    expect(second.buffer.toString()).toBe('module.exports = 2;\n');
+  });
+
+  it('read a file replaced by another (a new inode) anew', () => {
+    const file = path.join(dir, 'module.js');
+    fs.writeFileSync(file, 'module.exports = 1;\n');
+    const first = readSource(file, later());
+    fs.writeFileSync(`${file}.new`, 'module.exports = 3;\n');
+    fs.renameSync(`${file}.new`, file);
+    expect(readSource(file, later()).buffer.toString()).toBe('module.exports = 3;\n');
+    expect(readSource(file, later())).not.toBe(first);
+  });
+
+  it('never keep a file changed under 2 s ago: a second write within one clock tick could leave its stat as it was', () => {
+    const file = path.join(dir, 'module.js');
+    fs.writeFileSync(file, 'module.exports = 1;\n');
+    const now = Date.now();
+    const first = readSource(file, now);
+    expect(first.stamp).toBeUndefined();
+    expect(readSource(file, now)).not.toBe(first);
+  });
+});
