@@ -155,6 +155,29 @@ describe('an interrupted review', () => {
       fs.rmSync(tmpdir, { recursive: true, force: true });
     }
   });
+
+  it("cleaning up never touches another review's `git worktree add` in progress (no `git worktree prune`)", () => {
+    // The state an add is in for a moment: its entry made, its lock and gitdir not yet written. `git worktree prune`
+    // deletes such an entry, and the add then fails ("could not open .git/worktrees/worktree/gitdir"): the suite's
+    // reviews in two workers broke each other now and then, as two reviews of one repository would.
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'add-in-progress-repo-'));
+    const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'add-in-progress-tmp-'));
+    try {
+      git(repo, 'init', '--quiet');
+      fs.writeFileSync(path.join(repo, 'a.txt'), 'a\n');
+      git(repo, 'add', '.');
+      git(repo, 'commit', '--quiet', '-m', 'one');
+      const left = path.join(tmpdir, `vividly-review-worktree-${deadPid()}-AbC123`);
+      expect(gitStatus(repo, 'worktree', 'add', '--quiet', '--detach', path.join(left, 'worktree'), 'HEAD')).toBe(0);
+      const inProgress = path.join(repo, '.git', 'worktrees', 'worktree1');
+      fs.mkdirSync(inProgress);
+      expect(removeLeftovers(repo, tmpdir)).toEqual([left]);
+      expect(fs.readdirSync(path.join(repo, '.git', 'worktrees'))).toEqual(['worktree1']);
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+      fs.rmSync(tmpdir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('review from a stale dist/', () => {

@@ -81,23 +81,56 @@ function tempDir(kind: 'synth' | 'worktree'): string {
 }
 
 /**
- * Unregisters and deletes a temporary worktree. A `git worktree add` that was killed stays locked ("initializing"),
- * which prune skips: `--force` twice removes it when it is whole. Killed before it was whole (its `.git` file written,
- * its `commondir` not yet), it fails git's validation and `remove` refuses it; it is then unlocked, deleted and pruned,
- * or it would stay in `git worktree list` for good.
+ * Unregisters and deletes a temporary worktree, and only it. `git worktree remove --force --force` does that when the
+ * worktree is whole (forced twice: a killed `git worktree add` leaves it locked, "initializing"). When `remove` refuses
+ * (killed before the worktree was whole, its `.git` file written and `commondir` not yet; or its folder already gone),
+ * the folder and its entry in the repository (`worktrees/<id>`) are deleted here. Never `git worktree prune`: it
+ * deletes every entry whose `.git` file is not written yet, which includes another review's `git worktree add` still
+ * running, and that add then fails (17 of 80 adds beside a loop of prunes, git 2.39): two reviews at once, or a
+ * review beside a backtest of a ref, broke each other.
  */
 function removeWorktree(worktree: string, root: string): void {
   const removed = spawnSync('git', ['worktree', 'remove', '--force', '--force', worktree], { cwd: root });
   if (removed.status !== 0) {
-    spawnSync('git', ['worktree', 'unlock', worktree], { cwd: root });
+    const entry = worktreeEntry(worktree, root);
     try {
       fs.rmSync(worktree, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     } catch {
-      // Still in use: unlocked, it is pruned by the next review once its folder is gone.
+      // Still in use (a child killed a moment ago): its temporary folder goes with it, or with the next review.
+    }
+    if (entry) fs.rmSync(entry, { recursive: true, force: true });
+  }
+  worktrees.delete(worktree);
+}
+
+/**
+ * The worktree's entry in `root`'s repository: the `worktrees/<id>` whose `gitdir` names `<worktree>/.git` (git writes
+ * that path resolved, so symlinks in the temporary directory are resolved here too, as far as the path still exists).
+ * Undefined when none does, as for an add killed before it wrote `gitdir`: such an entry is not listed by git.
+ */
+function worktreeEntry(worktree: string, root: string): string | undefined {
+  const common = spawnSync('git', ['rev-parse', '--git-common-dir'], { cwd: root, encoding: 'utf8' });
+  if (common.status !== 0) return undefined;
+  const entries = path.join(path.resolve(root, common.stdout.trim()), 'worktrees');
+  const dotGit = new Set([worktree, resolvedAsFarAsExists(worktree)].map((w) => path.join(w, '.git')));
+  for (const id of fs.existsSync(entries) ? fs.readdirSync(entries) : []) {
+    try {
+      if (dotGit.has(fs.readFileSync(path.join(entries, id, 'gitdir'), 'utf8').trim())) return path.join(entries, id);
+    } catch {
+      // No gitdir: not an entry this worktree can be told apart by.
     }
   }
-  spawnSync('git', ['worktree', 'prune'], { cwd: root });
-  worktrees.delete(worktree);
+  return undefined;
+}
+
+/** `p` with symlinks resolved in its longest existing prefix. */
+function resolvedAsFarAsExists(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    const parent = path.dirname(p);
+    return parent === p ? p : path.join(resolvedAsFarAsExists(parent), path.basename(p));
+  }
 }
 
 function removeTemp(dir: string): void {
