@@ -85,9 +85,9 @@ function tempDir(kind: 'synth' | 'worktree'): string {
  * worktree is whole (forced twice: a killed `git worktree add` leaves it locked, "initializing"). When `remove` refuses
  * (killed before the worktree was whole, its `.git` file written and `commondir` not yet; or its folder already gone),
  * the folder and its entry in the repository (`worktrees/<id>`) are deleted here. Never `git worktree prune`: it
- * deletes every entry whose `.git` file is not written yet, which includes another review's `git worktree add` still
- * running, and that add then fails (17 of 80 adds beside a loop of prunes, git 2.39): two reviews at once, or a
- * review beside a backtest of a ref, broke each other.
+ * deletes any unlocked entry without a `gitdir` file, or whose `gitdir` names a missing `.git`, and that is what
+ * another review's `git worktree add` looks like for a moment; the add then fails (17 of 80 adds beside a loop of
+ * prunes, git 2.39). Two reviews of one repository at once, or a review beside a backtest of a ref, broke each other.
  */
 function removeWorktree(worktree: string, root: string): void {
   const removed = spawnSync('git', ['worktree', 'remove', '--force', '--force', worktree], { cwd: root });
