@@ -127,58 +127,55 @@ describe('an interrupted review', () => {
   it('a worktree whose `git worktree add` was killed before it was whole is unregistered too, not left locked', () => {
     // The moment the test above sometimes hit (its kill lands as soon as the worktree's .git file exists): git has
     // written the lock ("initializing"), gitdir, HEAD and the .git file, not yet commondir. `git worktree remove
-    // --force --force` then fails git's validation, and prune skips a locked worktree, so it stayed listed for good.
-    // Built here on purpose, in a repository of its own: a whole worktree, then commondir removed and the lock put back.
-    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'half-added-repo-'));
-    const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'half-added-tmp-'));
-    const listed = () =>
-      git(repo, 'worktree', 'list', '--porcelain')
-        .split('\n')
-        .filter((l) => l.startsWith('worktree ') && l.includes(tmpdir));
-    try {
-      git(repo, 'init', '--quiet');
-      fs.writeFileSync(path.join(repo, 'a.txt'), 'a\n');
-      git(repo, 'add', '.');
-      git(repo, 'commit', '--quiet', '-m', 'one');
-      const left = path.join(tmpdir, `vividly-review-worktree-${deadPid()}-AbC123`);
-      const worktree = path.join(left, 'worktree');
-      expect(gitStatus(repo, 'worktree', 'add', '--quiet', '--detach', worktree, 'HEAD')).toBe(0);
+    // --force --force` then fails git's validation, and the worktree stayed listed for good. Built here on purpose: a
+    // whole worktree, then commondir removed and the lock put back.
+    withLeftoverWorktree('half-added', (repo, tmpdir, left) => {
+      const listed = () =>
+        git(repo, 'worktree', 'list', '--porcelain')
+          .split('\n')
+          .filter((l) => l.startsWith('worktree ') && l.includes(tmpdir));
       const admin = path.join(repo, '.git', 'worktrees', 'worktree');
       fs.rmSync(path.join(admin, 'commondir'));
       fs.writeFileSync(path.join(admin, 'locked'), 'initializing\n');
-      expect(gitStatus(repo, 'worktree', 'remove', '--force', '--force', worktree)).not.toBe(0);
+      expect(gitStatus(repo, 'worktree', 'remove', '--force', '--force', path.join(left, 'worktree'))).not.toBe(0);
       expect(listed()).toHaveLength(1);
       expect(removeLeftovers(repo, tmpdir)).toEqual([left]);
       expect({ left: fs.readdirSync(tmpdir), worktrees: listed() }).toEqual({ left: [], worktrees: [] });
-    } finally {
-      fs.rmSync(repo, { recursive: true, force: true });
-      fs.rmSync(tmpdir, { recursive: true, force: true });
-    }
+    });
   });
 
   it("cleaning up never touches another review's `git worktree add` in progress (no `git worktree prune`)", () => {
     // The state an add is in for a moment: its entry made, its lock and gitdir not yet written. `git worktree prune`
     // deletes such an entry, and the add then fails ("could not open .git/worktrees/worktree/gitdir"): the suite's
     // reviews in two workers broke each other now and then, as two reviews of one repository would.
-    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'add-in-progress-repo-'));
-    const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'add-in-progress-tmp-'));
-    try {
-      git(repo, 'init', '--quiet');
-      fs.writeFileSync(path.join(repo, 'a.txt'), 'a\n');
-      git(repo, 'add', '.');
-      git(repo, 'commit', '--quiet', '-m', 'one');
-      const left = path.join(tmpdir, `vividly-review-worktree-${deadPid()}-AbC123`);
-      expect(gitStatus(repo, 'worktree', 'add', '--quiet', '--detach', path.join(left, 'worktree'), 'HEAD')).toBe(0);
-      const inProgress = path.join(repo, '.git', 'worktrees', 'worktree1');
-      fs.mkdirSync(inProgress);
+    withLeftoverWorktree('add-in-progress', (repo, tmpdir, left) => {
+      fs.mkdirSync(path.join(repo, '.git', 'worktrees', 'worktree1'));
       expect(removeLeftovers(repo, tmpdir)).toEqual([left]);
       expect(fs.readdirSync(path.join(repo, '.git', 'worktrees'))).toEqual(['worktree1']);
-    } finally {
-      fs.rmSync(repo, { recursive: true, force: true });
-      fs.rmSync(tmpdir, { recursive: true, force: true });
-    }
+    });
   });
 });
+
+/**
+ * Runs `body` with a repository of its own (one commit) and, in a temporary folder `tmpdir`, the whole worktree of a
+ * review killed outright (`left`, named with a dead pid, its worktree in `left/worktree`); removes both after.
+ */
+function withLeftoverWorktree(prefix: string, body: (repo: string, tmpdir: string, left: string) => void): void {
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-repo-`));
+  const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-tmp-`));
+  try {
+    git(repo, 'init', '--quiet');
+    fs.writeFileSync(path.join(repo, 'a.txt'), 'a\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '--quiet', '-m', 'one');
+    const left = path.join(tmpdir, `vividly-review-worktree-${deadPid()}-AbC123`);
+    expect(gitStatus(repo, 'worktree', 'add', '--quiet', '--detach', path.join(left, 'worktree'), 'HEAD')).toBe(0);
+    body(repo, tmpdir, left);
+  } finally {
+    fs.rmSync(repo, { recursive: true, force: true });
+    fs.rmSync(tmpdir, { recursive: true, force: true });
+  }
+}
 
 describe('review from a stale dist/', () => {
   it('freshness: a source newer than every compiled file, .tsbuildinfo and the stamp is stale', () => {
