@@ -53,6 +53,19 @@ describe("the test runtime's worker-wide file reads", () => {
     expect(readSource(file, later())).not.toBe(first);
   });
 
+  it("take no test's stub of fs: a spied readFileSync never reaches the copies", () => {
+    const file = path.join(dir, 'module.js');
+    fs.writeFileSync(file, 'module.exports = 1;\n');
+    // The module object itself (`import * as` gives a copy of its properties), as a test that stubs fs would spy on.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const stub = jest.spyOn(require('node:fs') as typeof fs, 'readFileSync').mockReturnValue(Buffer.from('stub'));
+    try {
+      expect(readSource(file, later()).buffer.toString()).toBe('module.exports = 1;\n');
+    } finally {
+      stub.mockRestore();
+    }
+  });
+
   it('never keep a file changed under 2 s ago: a second write within one clock tick could leave its stat as it was', () => {
     const file = path.join(dir, 'module.js');
     fs.writeFileSync(file, 'module.exports = 1;\n');

@@ -154,6 +154,36 @@ describe('an interrupted review', () => {
       expect(fs.readdirSync(path.join(repo, '.git', 'worktrees'))).toEqual(['worktree1']);
     });
   });
+
+  it("unregisters a killed review's worktree whose folder is already gone, and never a live review's", () => {
+    // The folder deleted by a review of another clone, or a /tmp cleared at boot: git still lists the worktree.
+    withLeftoverWorktree('folder-gone', (repo, tmpdir, left) => {
+      const live = path.join(tmpdir, `vividly-review-worktree-${process.ppid}-Live12`);
+      expect(gitStatus(repo, 'worktree', 'add', '--quiet', '--detach', path.join(live, 'worktree'), 'HEAD')).toBe(0);
+      fs.rmSync(left, { recursive: true });
+      fs.rmSync(live, { recursive: true });
+      const listed = () =>
+        git(repo, 'worktree', 'list', '--porcelain')
+          .split('\n')
+          .filter((l) => l.startsWith('worktree ') && l.includes(tmpdir));
+      expect(listed()).toHaveLength(2);
+      expect(removeLeftovers(repo, tmpdir)).toEqual([]);
+      expect(listed()).toEqual([`worktree ${fs.realpathSync(tmpdir)}/vividly-review-worktree-${process.ppid}-Live12/worktree`]);
+    });
+  });
+
+  it("unregisters a killed review's worktree of another clone from that clone's list (its .git file names the entry)", () => {
+    withLeftoverWorktree('other-clone', (repo, tmpdir, left) => {
+      const other = fs.mkdtempSync(path.join(os.tmpdir(), 'other-clone-'));
+      try {
+        git(other, 'init', '--quiet');
+        expect(removeLeftovers(other, tmpdir)).toEqual([left]);
+        expect(git(repo, 'worktree', 'list', '--porcelain')).not.toContain(tmpdir);
+      } finally {
+        fs.rmSync(other, { recursive: true, force: true });
+      }
+    });
+  });
 });
 
 /**

@@ -5,7 +5,9 @@
 // "racily clean" rule). jest's own in-worker transform cache trusts a millisecond mtime alone.
 'use strict';
 
-const fs = require('node:fs');
+// Taken once: a test that stubs fs (`jest.spyOn(fs, 'readFileSync')`) changes the object every realm shares, and its
+// stub's bytes would be kept under the real file's stamp for the test files after it.
+const { readFileSync, statSync } = require('node:fs');
 
 /** filename -> { stamp, buffer, text }: each file this worker read, kept while its stat stays the same. */
 const sources = new Map();
@@ -14,7 +16,13 @@ const RACY_NS = 2_000_000_000n;
 
 /** What identifies one version of a file, or undefined when the file changed too recently to be trusted. */
 function stampOf(filename, nowMs) {
-  const stat = fs.statSync(filename, { bigint: true });
+  let stat;
+  try {
+    stat = statSync(filename, { bigint: true });
+  } catch (err) {
+    sources.delete(filename); // gone: nothing of it kept
+    throw err;
+  }
   if (BigInt(nowMs) * 1_000_000n - stat.ctimeNs < RACY_NS) return undefined;
   return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
 }
@@ -24,7 +32,7 @@ function readSource(filename, nowMs = Date.now()) {
   const stamp = stampOf(filename, nowMs);
   const kept = stamp && sources.get(filename);
   if (kept && kept.stamp === stamp) return kept;
-  const source = { stamp, buffer: fs.readFileSync(filename), text: undefined };
+  const source = { stamp, buffer: readFileSync(filename), text: undefined };
   if (stamp) sources.set(filename, source);
   else sources.delete(filename);
   return source;

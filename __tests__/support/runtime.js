@@ -93,9 +93,14 @@ class CompileOnceRuntime extends Runtime {
   readFile(filename) {
     let text = this._cacheFS.get(filename);
     if (text === undefined) {
-      const source = readSource(filename);
-      text = source.text ??= source.buffer.toString('utf8');
-      this._cacheFSBuffer.set(filename, source.buffer);
+      // The bytes this test file already read, if any, so that its text and bytes are of one version.
+      const buffer = this._cacheFSBuffer.get(filename);
+      if (buffer) text = buffer.toString('utf8');
+      else {
+        const source = readSource(filename);
+        text = source.text ??= source.buffer.toString('utf8');
+        this._cacheFSBuffer.set(filename, source.buffer);
+      }
       this._cacheFS.set(filename, text);
     }
     return text;

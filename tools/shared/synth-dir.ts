@@ -93,34 +93,51 @@ function removeWorktree(worktree: string, root: string): void {
   const removed = spawnSync('git', ['worktree', 'remove', '--force', '--force', worktree], { cwd: root });
   if (removed.status !== 0) {
     const entry = worktreeEntry(worktree, root);
-    try {
-      fs.rmSync(worktree, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
-    } catch {
-      // Still in use (a child killed a moment ago): its temporary folder goes with it, or with the next review.
+    for (const dir of entry ? [worktree, entry] : [worktree]) {
+      try {
+        fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+      } catch {
+        // Still in use (a child killed a moment ago): the next review removes what is left.
+      }
     }
-    if (entry) fs.rmSync(entry, { recursive: true, force: true });
   }
   worktrees.delete(worktree);
 }
 
+/** `root`'s repository's worktree entries (`<common dir>/worktrees/<id>`); none outside a repository. */
+function worktreeEntries(root: string): string[] {
+  const common = spawnSync('git', ['rev-parse', '--git-common-dir'], { cwd: root, encoding: 'utf8' });
+  const dir = common.status === 0 ? path.join(path.resolve(root, common.stdout.trim()), 'worktrees') : undefined;
+  return dir && fs.existsSync(dir) ? fs.readdirSync(dir).map((id) => path.join(dir, id)) : [];
+}
+
+/** The `.git` file an entry's `gitdir` names (git 2.48+ may write it relative to the entry); undefined without one. */
+function entryTarget(entry: string): string | undefined {
+  try {
+    return path.resolve(entry, fs.readFileSync(path.join(entry, 'gitdir'), 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The worktree's entry in `root`'s repository: the `worktrees/<id>` whose `gitdir` names `<worktree>/.git` (git writes
- * that path resolved, so symlinks in the temporary directory are resolved here too, as far as the path still exists).
- * Undefined when none does, as for an add killed before it wrote `gitdir`: such an entry is not listed by git.
+ * The worktree's entry: the one its own `.git` file names ("gitdir: <entry>", in whichever repository: a review of
+ * another clone may be removing it), else the one of `root`'s repository. Either way only an entry whose `gitdir`
+ * names this worktree's `.git` back (git writes that path resolved, so symlinks in the temporary directory are resolved
+ * here too, as far as the path still exists). Undefined when none does, as for an add killed before it wrote `gitdir`:
+ * git does not list such an entry.
  */
 function worktreeEntry(worktree: string, root: string): string | undefined {
-  const common = spawnSync('git', ['rev-parse', '--git-common-dir'], { cwd: root, encoding: 'utf8' });
-  if (common.status !== 0) return undefined;
-  const entries = path.join(path.resolve(root, common.stdout.trim()), 'worktrees');
   const dotGit = new Set([worktree, resolvedAsFarAsExists(worktree)].map((w) => path.join(w, '.git')));
-  for (const id of fs.existsSync(entries) ? fs.readdirSync(entries) : []) {
-    try {
-      if (dotGit.has(fs.readFileSync(path.join(entries, id, 'gitdir'), 'utf8').trim())) return path.join(entries, id);
-    } catch {
-      // No gitdir: not an entry this worktree can be told apart by.
-    }
+  let named: string | undefined;
+  try {
+    const m = /^gitdir: (.+)$/m.exec(fs.readFileSync(path.join(worktree, '.git'), 'utf8'));
+    if (m) named = path.resolve(worktree, m[1].trim());
+  } catch {
+    // No .git file (killed before git wrote it, or the folder is gone): found from the repository's side.
   }
-  return undefined;
+  const candidates = [...(named && path.basename(path.dirname(named)) === 'worktrees' ? [named] : []), ...worktreeEntries(root)];
+  return candidates.find((entry) => dotGit.has(entryTarget(entry) ?? ''));
 }
 
 /** `p` with symlinks resolved in its longest existing prefix. */
@@ -146,12 +163,32 @@ export function removeAllTemporaries(): void {
   for (const dir of [...temporaries]) removeTemp(dir);
 }
 
-/** Removes what a killed review (SIGKILL, power loss) left: its temp dirs, and its worktrees from `root`'s list. */
+/** Whether a temporary folder's name is a review's (`vividly-review-<kind>-<pid>-…`) whose process has ended. */
+function leftBehind(name: string, kinds = '(?:synth|worktree)'): boolean {
+  const m = new RegExp(`^${TEMP_PREFIX}${kinds}-(\\d+)-`).exec(name);
+  return !!m && Number(m[1]) !== process.pid && !alive(Number(m[1]));
+}
+
+/**
+ * Removes what a killed review (SIGKILL, power loss) left: its temp dirs and its worktrees, and from `root`'s list the
+ * worktrees of killed reviews whose folders are already gone (deleted by a review of another clone, or a /tmp
+ * cleared at boot). A live review's worktree, even one `git worktree add` is still making, is never touched.
+ */
 export function removeLeftovers(root = projectRoot(), tmp = os.tmpdir()): string[] {
   const removed: string[] = [];
+  for (const entry of worktreeEntries(root)) {
+    // A review's worktree is `<tmp>/vividly-review-worktree-<pid>-<random>/worktree`: its entry names `…/worktree/.git`.
+    const target = entryTarget(entry);
+    if (!target || fs.existsSync(target) || !target.endsWith(`${path.sep}worktree${path.sep}.git`)) continue;
+    if (!leftBehind(path.basename(path.dirname(path.dirname(target))), 'worktree')) continue;
+    try {
+      fs.rmSync(entry, { recursive: true, force: true });
+    } catch {
+      // The next review tries again.
+    }
+  }
   for (const name of fs.readdirSync(tmp)) {
-    const m = new RegExp(`^${TEMP_PREFIX}(?:synth|worktree)-(\\d+)-`).exec(name);
-    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    if (!leftBehind(name)) continue;
     const dir = path.join(tmp, name);
     try {
       if (name.startsWith(`${TEMP_PREFIX}worktree-`)) removeWorktree(path.join(dir, 'worktree'), root);
