@@ -16,9 +16,9 @@ const cli = path.join(root, 'dist', 'tools', 'cli.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script shared with scripts/cdktf-app.js
 const { staleSource } = require('../../scripts/freshness.js') as { staleSource(root: string): string | undefined };
 
-/** Worktrees of this repository that live below `dir`. */
-const worktreesBelow = (dir: string) =>
-  spawnSync('git', ['worktree', 'list', '--porcelain'], { cwd: root, encoding: 'utf8' })
+/** Worktrees of `repo` (this project's, unless given) that live below `dir`. */
+const worktreesBelow = (dir: string, repo = root) =>
+  spawnSync('git', ['worktree', 'list', '--porcelain'], { cwd: repo, encoding: 'utf8' })
     .stdout.split('\n')
     .filter((l) => l.startsWith('worktree ') && [dir, fs.realpathSync.native(dir)].some((d) => l.slice(9).startsWith(`${d}/`)));
 
@@ -130,17 +130,13 @@ describe('an interrupted review', () => {
     // --force --force` then fails git's validation, and the worktree stayed listed for good. Built here on purpose: a
     // whole worktree, then commondir removed and the lock put back.
     withLeftoverWorktree('half-added', (repo, tmpdir, left) => {
-      const listed = () =>
-        git(repo, 'worktree', 'list', '--porcelain')
-          .split('\n')
-          .filter((l) => l.startsWith('worktree ') && l.includes(tmpdir));
       const admin = path.join(repo, '.git', 'worktrees', 'worktree');
       fs.rmSync(path.join(admin, 'commondir'));
       fs.writeFileSync(path.join(admin, 'locked'), 'initializing\n');
       expect(gitStatus(repo, 'worktree', 'remove', '--force', '--force', path.join(left, 'worktree'))).not.toBe(0);
-      expect(listed()).toHaveLength(1);
+      expect(worktreesBelow(tmpdir, repo)).toHaveLength(1);
       expect(removeLeftovers(repo, tmpdir)).toEqual([left]);
-      expect({ left: fs.readdirSync(tmpdir), worktrees: listed() }).toEqual({ left: [], worktrees: [] });
+      expect({ left: fs.readdirSync(tmpdir), worktrees: worktreesBelow(tmpdir, repo) }).toEqual({ left: [], worktrees: [] });
     });
   });
 
@@ -162,13 +158,9 @@ describe('an interrupted review', () => {
       expect(gitStatus(repo, 'worktree', 'add', '--quiet', '--detach', path.join(live, 'worktree'), 'HEAD')).toBe(0);
       fs.rmSync(left, { recursive: true });
       fs.rmSync(live, { recursive: true });
-      const listed = () =>
-        git(repo, 'worktree', 'list', '--porcelain')
-          .split('\n')
-          .filter((l) => l.startsWith('worktree ') && l.includes(tmpdir));
-      expect(listed()).toHaveLength(2);
+      expect(worktreesBelow(tmpdir, repo)).toHaveLength(2);
       expect(removeLeftovers(repo, tmpdir)).toEqual([]);
-      expect(listed()).toEqual([`worktree ${fs.realpathSync(tmpdir)}/vividly-review-worktree-${process.ppid}-Live12/worktree`]);
+      expect(worktreesBelow(tmpdir, repo)).toEqual([`worktree ${fs.realpathSync(tmpdir)}/vividly-review-worktree-${process.ppid}-Live12/worktree`]);
     });
   });
 
