@@ -68,11 +68,21 @@ function staleSource(root = ROOT) {
   return source.mtimeMs > built ? source.file : undefined;
 }
 
-/** Why dist/ must be rebuilt, or undefined when it is up to date. */
+/**
+ * Why dist/ must be rebuilt, or undefined when it is up to date. Only a build seen to succeed here counts: its stamp is
+ * written after tsc exits 0. tsc still emits the JavaScript and rewrites .tsbuildinfo on a type error, so by those files
+ * alone the next `npm test` or `cdktf deploy` would pass over the errors and run that code. A missing stamp (a build
+ * that failed or was interrupted) or a .tsbuildinfo newer than it (a `tsc` run by hand, which may have failed) is built
+ * again: incremental, and it reports the errors again.
+ */
 function buildStaleReason(root = ROOT) {
   const stale = staleSource(root);
-  if (!stale) return undefined;
-  return stale.endsWith('(missing)') ? 'dist/ is missing' : `${stale} is newer than dist/`;
+  if (stale) return stale.endsWith('(missing)') ? 'dist/ is missing' : `${stale} is newer than dist/`;
+  const stamp = mtime(path.join(root, BUILD_STAMP));
+  if (stamp === 0) return 'dist/ has no record of a successful build (dist/.build-stamp)';
+  if (mtime(path.join(root, 'dist', '.tsbuildinfo')) > stamp)
+    return 'dist/ was built since its last recorded success (dist/.tsbuildinfo is newer than dist/.build-stamp)';
+  return undefined;
 }
 
 /** Runs the incremental tsc build when dist/ is stale; returns true when it built. Throws when tsc fails. */
@@ -80,6 +90,8 @@ function ensureBuilt({ root = ROOT, say = progress } = {}) {
   const reason = buildStaleReason(root);
   if (!reason) return false;
   say(`building: ${reason} (tsc, incremental)`);
+  // No stamp while tsc writes: a build that fails or is interrupted is not taken for a good one.
+  fs.rmSync(path.join(root, BUILD_STAMP), { force: true });
   try {
     // A larger young generation: tsc allocates fast and short-lived; fewer scavenges cut a full build's CPU by ~15 %.
     execFileSync(process.execPath, ['--max-semi-space-size=32', require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'tsconfig.json'], {

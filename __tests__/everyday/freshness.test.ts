@@ -32,11 +32,13 @@ function write(rel: string, secondsAgo: number, content = ''): string {
   return file;
 }
 
-describe('build only when a source is newer than dist/', () => {
-  test('missing dist, a newer source, then up to date', () => {
+describe('build only when a source is newer than dist/, or the last build did not succeed', () => {
+  test('missing dist, no record of a good build, a newer source, then up to date', () => {
     write('catalog/a.ts', 100);
     expect(freshness.buildStaleReason(tmp)).toBe('dist/ is missing');
     write('dist/main.js', 50);
+    expect(freshness.buildStaleReason(tmp)).toBe('dist/ has no record of a successful build (dist/.build-stamp)');
+    write('dist/.build-stamp', 50);
     expect(freshness.buildStaleReason(tmp)).toBeUndefined();
     write('constructs/b.ts', 10);
     expect(freshness.buildStaleReason(tmp)).toBe(`${path.join('constructs', 'b.ts')} is newer than dist/`);
@@ -45,6 +47,47 @@ describe('build only when a source is newer than dist/', () => {
     expect(freshness.buildStaleReason(tmp)).toBeUndefined();
     write('tools/x.d.ts', 1);
     expect(freshness.buildStaleReason(tmp)).toBeUndefined();
+    // A `tsc` run since (by hand, and it may have failed) rewrote .tsbuildinfo: built again, not trusted.
+    write('dist/.tsbuildinfo', 2);
+    expect(freshness.buildStaleReason(tmp)).toBe('dist/ was built since its last recorded success (dist/.tsbuildinfo is newer than dist/.build-stamp)');
+  });
+
+  test('a build that failed is built again (its errors reported again), never taken for a good one', () => {
+    // A stand-in for tsc that behaves like it on a type error: it emits dist/ and .tsbuildinfo, then exits 1.
+    write(
+      'node_modules/typescript/bin/tsc',
+      0,
+      `const fs = require('node:fs');
+fs.appendFileSync('tsc.log', 'run\\n');
+fs.mkdirSync('dist', { recursive: true });
+fs.writeFileSync('dist/main.js', '');
+fs.writeFileSync('dist/.tsbuildinfo', '{}');
+process.exitCode = fs.existsSync('type-error') ? 1 : 0;`,
+    );
+    write('catalog/a.ts', 100);
+    write('type-error', 100);
+    const runs = () => fs.readFileSync(path.join(tmp, 'tsc.log'), 'utf8').split('\n').filter(Boolean).length;
+    const say: string[] = [];
+    const build = () => freshness.ensureBuilt({ root: tmp, say: (m: string) => say.push(m) });
+    expect(build).toThrow('the TypeScript build failed (errors above); nothing was run');
+    expect(freshness.buildStaleReason(tmp)).toBe('dist/ has no record of a successful build (dist/.build-stamp)');
+    // Nothing edited: the next run builds again, and fails again.
+    expect(build).toThrow('the TypeScript build failed');
+    expect(runs()).toBe(2);
+    fs.rmSync(path.join(tmp, 'type-error'));
+    expect(build()).toBe(true);
+    expect(build()).toBe(false);
+    expect(runs()).toBe(3);
+    expect(say).toEqual([
+      'building: dist/ is missing (tsc, incremental)',
+      'building: dist/ has no record of a successful build (dist/.build-stamp) (tsc, incremental)',
+      'building: dist/ has no record of a successful build (dist/.build-stamp) (tsc, incremental)',
+    ]);
+    // A good build whose stamp a later failed one left behind would count again: the stamp goes before tsc starts.
+    write('type-error', 0);
+    write('catalog/a.ts', 0);
+    expect(build).toThrow('the TypeScript build failed');
+    expect(freshness.buildStaleReason(tmp)).toBe('dist/ has no record of a successful build (dist/.build-stamp)');
   });
 });
 

@@ -27,6 +27,8 @@ describe('cdktf synth|diff|deploy with a bad value in one environment', () => {
     const text = fs.readFileSync(prodJs, 'utf8');
     expect(text).toContain('maxConnections: 200');
     fs.writeFileSync(prodJs, text.replace('maxConnections: 200', 'maxConnections: -5'));
+    // The copy is a good build: its stamp written after every compiled file (and .tsbuildinfo), as a build writes it.
+    fs.writeFileSync(path.join(dir, 'dist', '.build-stamp'), '');
     return dir;
   }
   const cdktf = (dir: string, ...args: string[]) =>
