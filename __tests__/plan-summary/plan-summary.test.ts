@@ -8,6 +8,7 @@ import { kindOf, planMarkdown, summarize, type PlanJson } from '../../tools/plan
 // Shaped like `terraform show -json tfplan` (format 1.2): resource_changes[].change.actions.
 const plan: PlanJson = {
   format_version: '1.2',
+  planned_values: {},
   resource_changes: [
     { address: 'google_monitoring_alert_policy.alert_high_error_rate', change: { actions: ['update'] } },
     {
@@ -59,7 +60,7 @@ describe('plan summary', () => {
   });
 
   it('says "No changes." for an empty plan and has no warning', () => {
-    const md = planMarkdown('staging', { resource_changes: [] }, 'No changes.');
+    const md = planMarkdown('staging', { format_version: '1.2', planned_values: {}, resource_changes: [] }, 'No changes.');
     expect(md).toContain('**0 to replace, 0 to create, 0 to update in place, 0 to destroy**');
     expect(md).not.toContain('[!WARNING]');
   });
@@ -75,7 +76,7 @@ describe('plan summary', () => {
     expect(fs.readFileSync(out, 'utf8')).toContain('### Terraform plan: prod');
     const errors: string[] = [];
     const spy = jest.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
-    fs.writeFileSync(json, '{"resource_changes": {}}');
+    fs.writeFileSync(json, '{"format_version": "1.2", "planned_values": {}, "resource_changes": {}}');
     expect(await run(['--env', 'prod', '--json', json, '--text', txt])).toBe(2);
     fs.writeFileSync(json, '{not json');
     expect(await run(['--env', 'prod', '--json', json, '--text', txt])).toBe(2);
@@ -85,5 +86,50 @@ describe('plan summary', () => {
     expect(errors[1]).toMatch(new RegExp(`^plan-summary: ${json.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid JSON`));
     expect(errors[2]).toContain('--env, --json and --text are required');
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe("Terraform's own JSON (fixtures/, written by Terraform 1.11)", () => {
+    const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8'));
+
+    it('reads a real plan, and one with nothing planned (no resource_changes at all) as "No changes."', () => {
+      expect(summarize(fixture('terraform-1.11-create.plan.json'))).toEqual({ replace: [], create: ['terraform_data.a'], update: [], destroy: [] });
+      expect(planMarkdown('dev', fixture('terraform-1.11-nothing.plan.json'), '')).toContain('No changes.');
+    });
+
+    // Each of these once printed "0 to replace, 0 to create, ... No changes." with exit 0.
+    it.each([
+      ['a synthesized stack', { resource: { google_monitoring_alert_policy: {} } }, 'field "format_version": undefined: not the JSON of a saved plan'],
+      ['an empty object', {}, 'field "format_version": undefined: not the JSON of a saved plan'],
+      ['an array', [], 'not the JSON of a saved plan (`terraform show -json tfplan`): not a JSON object'],
+      ['a state', fixture('terraform-1.11.state.json'), 'field "planned_values": missing: a state (`terraform show -json` without a plan file), not the JSON'],
+      ['a plan that errored', { ...fixture('terraform-1.11-create.plan.json'), errored: true }, 'field "errored": true: Terraform could not finish this plan'],
+    ])('refuses %s, naming the field', (_what, json, message) => {
+      expect(() => summarize(json as PlanJson)).toThrow(message);
+    });
+
+    it('CLI: a BOM before the JSON is read past; a state is refused with exit 2, naming the file', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-summary-'));
+      const json = path.join(dir, 'plan.json');
+      const txt = path.join(dir, 'plan.txt');
+      fs.writeFileSync(txt, 'plan text');
+      fs.writeFileSync(json, `\uFEFF${JSON.stringify(fixture('terraform-1.11-create.plan.json'))}`);
+      const printed: string[] = [];
+      const write = jest.spyOn(process.stdout, 'write').mockImplementation((m) => printed.push(String(m)) > 0);
+      const errors: string[] = [];
+      const error = jest.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
+      try {
+        expect(await run(['--env', 'dev', '--json', json, '--text', txt])).toBe(0);
+        fs.writeFileSync(json, JSON.stringify(fixture('terraform-1.11.state.json')));
+        expect(await run(['--env', 'dev', '--json', json, '--text', txt])).toBe(2);
+      } finally {
+        write.mockRestore();
+        error.mockRestore();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+      expect(printed.join('')).toContain('**0 to replace, 1 to create, 0 to update in place, 0 to destroy**');
+      expect(errors).toEqual([
+        `plan-summary: ${json}: field "planned_values": missing: a state (\`terraform show -json\` without a plan file), not the JSON of a saved plan (\`terraform show -json tfplan\`)`,
+      ]);
+    });
   });
 });

@@ -43,7 +43,7 @@ export async function run(argv: string[]): Promise<number> {
     const raw = read(values.json);
     let plan: unknown;
     try {
-      plan = JSON.parse(raw);
+      plan = JSON.parse(raw.replace(/^\uFEFF/, '')); // a BOM, as some Windows editors save
     } catch (err) {
       throw new Error(`${values.json}: not valid JSON (${(err as Error).message})`, { cause: err });
     }

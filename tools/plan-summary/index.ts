@@ -7,6 +7,10 @@
 export type Action = 'no-op' | 'create' | 'read' | 'update' | 'delete';
 export interface PlanJson {
   format_version?: string;
+  /** Always in a saved plan's JSON, even an empty one; a state's JSON has `values` instead. */
+  planned_values?: unknown;
+  errored?: boolean;
+  /** Left out when nothing is planned at all. */
   resource_changes?: { address: string; mode?: string; change: { actions: Action[] }; action_reason?: string }[];
 }
 export type Kind = 'replace' | 'create' | 'update' | 'destroy';
@@ -22,8 +26,28 @@ export function kindOf(actions: readonly Action[]): Kind | undefined {
   return undefined;
 }
 
+const SAVED_PLAN = 'the JSON of a saved plan (`terraform show -json tfplan`)';
+
+/**
+ * Refuses what is not a whole saved plan, which would otherwise read as "No changes": any other JSON has no
+ * resource_changes either (and a plan with nothing to do leaves them out).
+ */
+function checkIsPlan(plan: unknown): asserts plan is PlanJson {
+  if (!plan || typeof plan !== 'object' || Array.isArray(plan)) throw new Error(`not ${SAVED_PLAN}: not a JSON object`);
+  const p = plan as PlanJson & { values?: unknown };
+  if (typeof p.format_version !== 'string' || !/^1\./.test(p.format_version)) {
+    throw new Error(`field "format_version": ${JSON.stringify(p.format_version)}: not ${SAVED_PLAN}, whose format is 1.x`);
+  }
+  if (!p.planned_values || typeof p.planned_values !== 'object') {
+    const what = p.values !== undefined ? 'a state (`terraform show -json` without a plan file)' : 'no "planned_values"';
+    throw new Error(`field "planned_values": missing: ${what}, not ${SAVED_PLAN}`);
+  }
+  if (p.errored === true) throw new Error('field "errored": true: Terraform could not finish this plan, so it lists only part of the changes');
+}
+
 export function summarize(plan: PlanJson): Record<Kind, string[]> {
-  if (!plan || typeof plan !== 'object' || (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes))) {
+  checkIsPlan(plan);
+  if (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes)) {
     throw new Error('field "resource_changes": must be the array of `terraform show -json PLAN`');
   }
   const out: Record<Kind, string[]> = { replace: [], create: [], update: [], destroy: [] };
