@@ -140,6 +140,12 @@ describe('cost CLI', () => {
     const one = JSON.parse((await capture(['--env', 'prod', '--json', '--synth-dir', synthDir()])).out);
     const hundred = JSON.parse((await capture(['--env', 'prod', '--json', '--synth-dir', synthDir(), '--traffic-multiplier', '100'])).out);
     expect(hundred.planScopeUsd).toBeGreaterThan(one.planScopeUsd);
+    // An exponent with a minus sign is a plain decimal too, and the largest multiplier allowed still prices finitely.
+    const thousandth = await capture(['--env', 'prod', '--json', '--synth-dir', synthDir(), '--traffic-multiplier=1e-3']);
+    expect({ code: thousandth.code, err: thousandth.err }).toEqual({ code: 0, err: '' });
+    expect(JSON.parse(thousandth.out).monthlyUsd).toBeLessThanOrEqual(one.monthlyUsd);
+    const most = JSON.parse((await capture(['--env', 'prod', '--json', '--synth-dir', synthDir(), '--traffic-multiplier', '1000000'])).out);
+    expect(Number.isFinite(most.monthlyUsd) && most.monthlyUsd > hundred.monthlyUsd).toBe(true);
   });
 
   it('prints a breakdown table and total by default', async () => {
@@ -153,8 +159,12 @@ describe('cost CLI', () => {
   it.each([
     [['--env', 'qa', '--synth-dir', 'x'], /unknown environment "qa"/],
     [['--synth-dir', 'x'], /--env: required/],
-    [['--env', 'prod', '--traffic-multiplier=-3'], /--traffic-multiplier: must be a positive number/],
-    [['--env', 'prod', '--traffic-multiplier', 'lots'], /--traffic-multiplier: must be a positive number/],
+    [['--env', 'prod', '--traffic-multiplier=-3'], /--traffic-multiplier: must be a number above 0 and at most 1,000,000 \(got "-3"\)/],
+    [['--env', 'prod', '--traffic-multiplier', 'lots'], /--traffic-multiplier: must be a number above 0/],
+    [['--env', 'prod', '--traffic-multiplier', '0x10'], /--traffic-multiplier: must be a number above 0/],
+    [['--env', 'prod', '--traffic-multiplier', '0'], /--traffic-multiplier: must be a number above 0/],
+    // Once printed "$NaN" with exit 0.
+    [['--env', 'prod', '--traffic-multiplier', '1e300'], /--traffic-multiplier: must be a number above 0 and at most 1,000,000 \(got "1e300"\)/],
     [['--env', 'prod', '--synth-dir', '/nonexistent/dir'], /\/nonexistent\/dir: not a directory/],
   ])('rejects %j with one line and exit 2', async (argv, message) => {
     const result = await capture(argv as string[]);

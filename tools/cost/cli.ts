@@ -9,6 +9,14 @@ import { estimateCost } from './estimate';
 import { loadPrices } from './prices';
 import { breakdownMarkdown, growthTableMarkdown } from './table';
 
+/** A plain decimal, with an optional exponent (`2`, `0.5`, `.5`, `1e-3`, `2E+2`): not hex, not `Infinity`. */
+const DECIMAL = /^\s*(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+/**
+ * A million times the reference traffic: far past any what-if, and far below where the estimate's products overflow
+ * (from about 1e200 they did: the bill printed as $NaN, exit 0).
+ */
+const MAX_MULTIPLIER = 1_000_000;
+
 const USAGE = 'usage: vividly-monitoring cost --env dev|staging|prod [--traffic-multiplier N] [--json] [--synth-dir DIR] [--growth-table]';
 
 export async function run(argv: string[]): Promise<number> {
@@ -41,8 +49,10 @@ export async function run(argv: string[]): Promise<number> {
   }
   const multiplierText = values['traffic-multiplier'] ?? '1';
   const multiplier = Number(multiplierText);
-  if (!/^\s*[0-9.eE+]+\s*$/.test(multiplierText) || !Number.isFinite(multiplier) || multiplier <= 0) {
-    console.error(`cost: option --traffic-multiplier: must be a positive number (got "${multiplierText}")`);
+  if (!DECIMAL.test(multiplierText) || !(multiplier > 0 && multiplier <= MAX_MULTIPLIER)) {
+    console.error(
+      `cost: option --traffic-multiplier: must be a number above 0 and at most ${MAX_MULTIPLIER.toLocaleString('en-US')} (got "${multiplierText}")`,
+    );
     return 2;
   }
   let synthDir = values['synth-dir'];
