@@ -185,6 +185,25 @@ export const environmentSchema = z
         message: `must be ACCOUNT_ID@${env.projectId}.iam.gserviceaccount.com with an account id of 6-30 lowercase letters, digits or hyphens`,
       });
     }
+    // Traffic figures that contradict each other would feed the cost estimate and the simulations nonsense.
+    const { floorRps, peakRps, dbConnectionsInUse } = env.traffic;
+    if (floorRps > peakRps) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['traffic', 'floorRps'],
+        message: `must be at most traffic.peakRps (${peakRps}): the quietest rate, not above the busiest`,
+      });
+    }
+    const [low, high] = dbConnectionsInUse;
+    if (low > high)
+      ctx.addIssue({ code: 'custom', path: ['traffic', 'dbConnectionsInUse'], message: `must be [low, high] with low at most high (got [${low}, ${high}])` });
+    if (high > env.cloudSql.maxConnections) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['traffic', 'dbConnectionsInUse'],
+        message: `${high} connections in use is more than cloudSql.maxConnections (${env.cloudSql.maxConnections}) allows`,
+      });
+    }
     if (!env.services.api.startsWith(`${env.name}-`) || !env.services.pushWorker.startsWith(`${env.name}-`)) {
       ctx.addIssue({ code: 'custom', path: ['services'], message: `service names must start with "${env.name}-" (the deployed naming convention)` });
     }

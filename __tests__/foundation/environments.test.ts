@@ -50,6 +50,14 @@ describe('environment validation', () => {
     ['a GitHub repository with a quote', (p: any) => (p.ci.github.repository = "vividly'monitoring"), 'ci.github.repository', 'GitHub repository name'],
     ['a deploy environment with a quote', (p: any) => (p.ci.deployEnvironment = "production' || true || '"), 'ci.deployEnvironment', 'GitHub environment name'],
     ['a missing ci block', (p: any) => delete p.ci, 'ci', 'Required'],
+    ['a floor rate above the peak', (p: any) => (p.traffic.floorRps = p.traffic.peakRps * 2), 'traffic.floorRps', 'must be at most traffic.peakRps'],
+    ['connections in use low above high', (p: any) => (p.traffic.dbConnectionsInUse = [50, 10]), 'traffic.dbConnectionsInUse', 'got [50, 10]'],
+    [
+      'more connections in use than the database allows',
+      (p: any) => (p.traffic.dbConnectionsInUse = [10, p.cloudSql.maxConnections + 1]),
+      'traffic.dbConnectionsInUse',
+      'more than cloudSql.maxConnections',
+    ],
   ])('rejects %s, naming the environment, the field and the reason', (_what, patch, field, reason) => {
     const run = () => loadEnvironments(['prod'], { prod: withProd(patch) });
     expect(run).toThrow(`environments/prod.ts: environment "prod": field "${field}"`);
