@@ -19,6 +19,7 @@ import { MonitoringStack } from './stacks/monitoring-stack';
 import { BootstrapStack } from './stacks/bootstrap-stack';
 import { checkSynthesized } from './stacks/synth-checks';
 import {
+  checkReplaceable,
   commitSynth,
   discardPartial,
   installInterruptCleanup,
@@ -28,6 +29,7 @@ import {
   stackFile,
   startPartial,
   SynthLockError,
+  SynthOutputError,
   type SynthManifest,
 } from './stacks/synth-output';
 
@@ -72,6 +74,8 @@ export function* synthesizeSteps(
   overrides?: Parameters<typeof loadEnvironments>[1],
   options: SynthOptions = {},
 ): Generator<void, string[]> {
+  // Before anything is written: a path that is not a synth output is never replaced (checked again at the commit).
+  checkReplaceable(outdir);
   const names = [...new Set(selected && selected.length ? selected : ENVIRONMENT_NAMES)];
   const skipped = new Set<string>();
   let environments: EnvironmentConfig[];
@@ -141,6 +145,11 @@ export function synthesize(outdir: string, selected?: readonly string[], overrid
 
 async function cli(): Promise<number> {
   installInterruptCleanup();
+  // Empty is an error, not "unset": cdktf's own App keeps an empty CDKTF_OUTDIR too (and then fails on it).
+  if (process.env.CDKTF_OUTDIR === '') {
+    console.error('synth stopped, nothing written: CDKTF_OUTDIR: empty; unset it (the output is then cdktf.out) or name a folder');
+    return 2;
+  }
   const outdir = process.env.CDKTF_OUTDIR ?? path.join(process.cwd(), 'cdktf.out');
   // `--quiet`: the offline tools' npm scripts synthesize first, so they never read a stale cdktf.out.
   const args = process.argv.slice(2);
@@ -166,7 +175,7 @@ async function cli(): Promise<number> {
       console.error(`synth stopped, nothing written:\n${err.message}`);
       return 2;
     }
-    if (err instanceof SynthLockError) {
+    if (err instanceof SynthLockError || err instanceof SynthOutputError) {
       console.error(`synth stopped, nothing written: ${err.message}`);
       return 2;
     }

@@ -10,6 +10,9 @@
  * stays whole until the new one is complete. The commit is synchronous, so SIGINT/SIGTERM handlers (which run only
  * between event-loop turns) never see it half-done; a SIGKILL between the two renames is repaired by the next synth,
  * which also removes partial and old directories of processes that no longer run.
+ *
+ * The swap replaces the output path whole, so a synth replaces only what a synth wrote (checkReplaceable): the path
+ * must be absent, an empty folder, or a previous output (a CDKTF manifest.json and nothing else but stacks/).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -44,6 +47,14 @@ export class SynthLockError extends Error {
   }
 }
 
+/** An output path that is not a synth output (a file, a folder of something else): one line for the user, exit 2. */
+export class SynthOutputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SynthOutputError';
+  }
+}
+
 /** CDKTF's manifest: the stacks by name, each with its folder relative to the synth dir. */
 export interface SynthManifest {
   version: string;
@@ -73,6 +84,36 @@ export function readManifest(dir: string): SynthManifest | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What cdktf and this synth write at the top of an output; Terraform's and cdktf's other files live in stacks/<stack>/. */
+const OUTPUT_ENTRIES = new Set([MANIFEST, 'stacks']);
+
+/**
+ * Throws SynthOutputError unless `outdir` may be replaced whole: it is absent, an empty folder, or a previous synth
+ * output (a folder holding a CDKTF manifest.json and, beside it, at most a stacks/ folder). Anything else there, or a
+ * file or symbolic link at that path, would be deleted by the swap.
+ */
+export function checkReplaceable(outdir: string): void {
+  const refuse = (reason: string): never => {
+    throw new SynthOutputError(`${outdir}: ${reason}; a synth replaces its output folder whole, so move it away or choose another output folder`);
+  };
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(outdir);
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return;
+    if (errorCode(err) === 'ENOTDIR') throw new SynthOutputError(`${outdir}: a folder on its path is a file`);
+    throw err;
+  }
+  if (stat.isSymbolicLink()) refuse('a symbolic link, not a synth output folder');
+  if (!stat.isDirectory()) refuse('a file, not a synth output folder');
+  const names = fs.readdirSync(outdir).sort();
+  if (names.length === 0) return;
+  const foreign = names.filter((n) => !OUTPUT_ENTRIES.has(n));
+  if (foreign.length) refuse(`not a synth output (it holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ` and ${foreign.length - 3} more` : ''})`);
+  if (!readManifest(outdir)) refuse(`not a synth output (no CDKTF ${MANIFEST} in it)`);
+  if (names.includes('stacks') && !fs.lstatSync(path.join(outdir, 'stacks')).isDirectory()) refuse('not a synth output (its stacks is not a folder)');
 }
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -269,6 +310,8 @@ export function commitSynth(outdir: string, partial: string, keep: (stack: strin
   const release = acquireSynthLock(outdir, lockTimeoutMs);
   try {
     recover(outdir);
+    // Again under the lock, right before the swap: the path may have changed since the synth began.
+    checkReplaceable(outdir);
     const current = fs.existsSync(outdir) ? readManifest(outdir) : undefined;
     const manifest = readManifest(partial) ?? { version: current?.version ?? '', stacks: {} };
     for (const [name, entry] of Object.entries(current?.stacks ?? {})) {

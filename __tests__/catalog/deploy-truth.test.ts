@@ -25,19 +25,23 @@ const patched = (base: unknown, patch: (p: any) => void): unknown => {
 };
 const envs = loadEnvironments();
 
+/** A previous output, in short: a manifest (a synth replaces only a synth's output). */
+const PREVIOUS_MANIFEST = '{"stacks": {}, "version": "previous"}';
+
 /** Synthesizes into a fresh directory holding a previous output; returns what was thrown and what is left. */
 function synthInto(overrides: Parameters<typeof synthesize>[2], selected?: string[]): { error: unknown; left: string[]; parent: string[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-check-'));
   const outdir = path.join(dir, 'cdktf.out');
   fs.mkdirSync(outdir);
-  fs.writeFileSync(path.join(outdir, 'previous.txt'), 'untouched');
+  fs.writeFileSync(path.join(outdir, 'manifest.json'), PREVIOUS_MANIFEST);
   let error: unknown;
   try {
     synthesize(outdir, selected, overrides);
   } catch (err) {
     error = err;
   }
-  const result = { error, left: fs.readdirSync(outdir), parent: fs.readdirSync(dir) };
+  const left = fs.readdirSync(outdir).map((f) => (fs.readFileSync(path.join(outdir, f), 'utf8') === PREVIOUS_MANIFEST ? `${f} (untouched)` : f));
+  const result = { error, left, parent: fs.readdirSync(dir) };
   fs.rmSync(dir, { recursive: true, force: true });
   return result;
 }
@@ -92,7 +96,7 @@ describe('defect 2 and issue 15: config that can never fire, or that the API rej
     expect((r.error as Error).message).toBe(
       'environments/prod.ts: environment "prod": field "alerts.highErrorRate.threshold": 5 is a share and must lie between 0 and 1 (500 % can never be reached)',
     );
-    expect(r.left).toEqual(['previous.txt']);
+    expect(r.left).toEqual(['manifest.json (untouched)']);
     expect(r.parent).toEqual(['cdktf.out']);
   });
 
@@ -118,7 +122,7 @@ describe('defect 2 and issue 15: config that can never fire, or that the API rej
     expect((r.error as Error).message).toBe(
       'environments/prod.ts: environment "prod": field "alerts.highErrorRate.windowSeconds": a window of 2592000 s is outside 60 s .. 90000 s (25 h), the alignment periods alerting policies accept (gcp-facts §1.5)',
     );
-    expect(r.left).toEqual(['previous.txt']);
+    expect(r.left).toEqual(['manifest.json (untouched)']);
   });
 
   test('a burn-rate lookback over 24 h in the windows table is refused for every environment', () => {
@@ -149,7 +153,7 @@ describe('defect 2 and issue 15: config that can never fire, or that the API rej
           /^environment "staging": resource google_logging_metric\.[a-z_]+: field "[^"]+": 11 labels; at most 10 .*\[lint logmetric\/labels\]$/,
         ),
       );
-      expect(r.left).toEqual(['previous.txt']);
+      expect(r.left).toEqual(['manifest.json (untouched)']);
       expect(r.parent).toEqual(['cdktf.out']);
     } finally {
       labels.splice(0, labels.length, ...saved);

@@ -72,9 +72,11 @@ describe('environment validation', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-bad-'));
     const outdir = path.join(dir, 'cdktf.out');
     fs.mkdirSync(outdir);
-    fs.writeFileSync(path.join(outdir, 'previous.txt'), 'untouched');
+    // A previous output, in short (a synth replaces only a synth's output).
+    fs.writeFileSync(path.join(outdir, 'manifest.json'), '{"stacks": {}, "version": "previous"}');
     expect(() => synthesize(outdir, undefined, { prod: withProd((p) => (p.cloudSql.maxConnections = -5)) })).toThrow('cloudSql.maxConnections');
-    expect(fs.readdirSync(outdir)).toEqual(['previous.txt']);
+    expect(fs.readdirSync(outdir)).toEqual(['manifest.json']);
+    expect(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).toBe('{"stacks": {}, "version": "previous"}');
     expect(fs.readdirSync(dir)).toEqual(['cdktf.out']);
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -12,7 +12,7 @@ import { prod } from '../../environments/prod';
 import { staging } from '../../environments/staging';
 import { PRE_WRITE_CHECKS, synthesize, type StackCheck } from '../../main';
 import { EnvironmentError } from '../../environments';
-import { acquireSynthLock, lockDirOf, stableStringify, SynthLockError } from '../../stacks/synth-output';
+import { acquireSynthLock, checkReplaceable, commitSynth, lockDirOf, stableStringify, SynthLockError, SynthOutputError } from '../../stacks/synth-output';
 import { deadPid } from '../support/git';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -155,6 +155,139 @@ describe('synthesizing some environments', () => {
     } finally {
       checks.splice(checks.indexOf(check), 1);
     }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('an output path that is not a synth output', () => {
+  const refusal = (out: string, reason: string) =>
+    `${out}: ${reason}; a synth replaces its output folder whole, so move it away or choose another output folder`;
+  /** Every file and folder below `dir` with its content (folders as '/'), to compare before and after. */
+  const tree = (dir: string): Record<string, string> =>
+    Object.fromEntries(
+      (fs.readdirSync(dir, { recursive: true }) as string[]).sort().map((f) => {
+        const full = path.join(dir, f);
+        const stat = fs.lstatSync(full);
+        return [f, stat.isSymbolicLink() ? `-> ${fs.readlinkSync(full)}` : stat.isDirectory() ? '/' : fs.readFileSync(full, 'utf8')];
+      }),
+    );
+
+  it('`CDKTF_OUTDIR=precious` (a folder of other files) is refused with one line, exit 2; the folder is untouched, nothing written', () => {
+    // The reviewer's case: the synth used to delete notes.txt and exit 0 (`cdktf synth --output DIR` sets this variable).
+    const dir = tmp();
+    fs.mkdirSync(path.join(dir, 'precious', 'stacks'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'precious', 'notes.txt'), 'hi');
+    fs.writeFileSync(path.join(dir, 'precious', 'manifest.json'), '{"stacks": {}}');
+    const before = tree(dir);
+    const r = spawnSync(process.execPath, [main, 'dev'], { cwd: dir, env: { ...process.env, CDKTF_OUTDIR: 'precious' }, encoding: 'utf8' });
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `synth stopped, nothing written: ${refusal('precious', 'not a synth output (it holds notes.txt)')}\n`,
+    });
+    expect(tree(dir)).toEqual(before);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('an empty CDKTF_OUTDIR is an input error: one line naming the variable, exit 2, nothing written', () => {
+    const dir = tmp();
+    const r = spawnSync(process.execPath, [main, 'dev'], { cwd: dir, env: { ...process.env, CDKTF_OUTDIR: '' }, encoding: 'utf8' });
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: 'synth stopped, nothing written: CDKTF_OUTDIR: empty; unset it (the output is then cdktf.out) or name a folder\n',
+    });
+    expect(fs.readdirSync(dir)).toEqual([]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a file, a link, a folder holding more than manifest.json and stacks/, or one without a manifest, before writing', () => {
+    const manifest = '{"stacks": {}, "version": "0.21.0"}';
+    // `at`: where the output is below the case's folder (cdktf.out); `reason`: what the refusal says after the path.
+    const cases: Array<{ name: string; at?: string; make: (out: string) => void; reason?: string }> = [
+      { name: 'a file', make: (out) => fs.writeFileSync(out, 'data'), reason: 'a file, not a synth output folder' },
+      {
+        name: 'a link to an output',
+        make: (out) => (synthOld(`${out}-real`), fs.symlinkSync(`${out}-real`, out)),
+        reason: 'a symbolic link, not a synth output folder',
+      },
+      {
+        name: 'an output with a file of its own',
+        make: (out) => (synthOld(out), fs.writeFileSync(path.join(out, 'README'), 'mine')),
+        reason: 'not a synth output (it holds README)',
+      },
+      {
+        name: 'many foreign entries',
+        make: (out) => ['a', 'b', 'c', 'd', 'e'].forEach((n) => fs.mkdirSync(path.join(out, n), { recursive: true })),
+        reason: 'not a synth output (it holds a, b, c and 2 more)',
+      },
+      {
+        name: 'stacks/ without a manifest',
+        make: (out) => fs.mkdirSync(path.join(out, 'stacks', 'x'), { recursive: true }),
+        reason: 'not a synth output (no CDKTF manifest.json in it)',
+      },
+      {
+        name: "a manifest that is not CDKTF's",
+        make: (out) => (fs.mkdirSync(out), fs.writeFileSync(path.join(out, 'manifest.json'), '{"name": "my-app"}')),
+        reason: 'not a synth output (no CDKTF manifest.json in it)',
+      },
+      {
+        name: 'stacks as a file',
+        make: (out) => (fs.mkdirSync(out), fs.writeFileSync(path.join(out, 'manifest.json'), manifest), fs.writeFileSync(path.join(out, 'stacks'), '')),
+        reason: 'not a synth output (its stacks is not a folder)',
+      },
+      { name: 'below a file', at: 'f/cdktf.out', make: (out) => fs.writeFileSync(path.dirname(out), '') },
+    ];
+    for (const c of cases) {
+      const dir = tmp();
+      const out = path.join(dir, c.at ?? 'cdktf.out');
+      c.make(out);
+      const before = tree(dir);
+      let error: unknown;
+      try {
+        synthesize(out, ['dev']);
+      } catch (err) {
+        error = err;
+      }
+      const message = c.reason ? refusal(out, c.reason) : `${out}: a folder on its path is a file`;
+      expect({ case: c.name, error: error instanceof SynthOutputError && error.message }).toEqual({ case: c.name, error: message });
+      expect({ case: c.name, tree: tree(dir) }).toEqual({ case: c.name, tree: before });
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('accepts no path, an empty folder, a previous output (Terraform working files in its stacks included)', () => {
+    const dir = tmp();
+    const out = path.join(dir, 'cdktf.out');
+    checkReplaceable(out);
+    fs.mkdirSync(out);
+    checkReplaceable(out);
+    fs.writeFileSync(path.join(out, 'manifest.json'), '{"stacks": {}, "version": "0.21.0"}');
+    checkReplaceable(out); // what a synth whose environments were all left out (--each-env) commits
+    fs.rmSync(out, { recursive: true });
+    synthOld(out);
+    fs.mkdirSync(path.join(out, 'stacks', 'prod', '.terraform'));
+    fs.writeFileSync(path.join(out, 'stacks', 'prod', 'terraform.tfstate'), '{}');
+    checkReplaceable(out);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the commit checks again under the lock: a folder that became foreign during the synth is left whole', () => {
+    // The path passed the check when the synth began, then gained a file of its own: the swap would have deleted it.
+    const dir = tmp();
+    const out = path.join(dir, 'cdktf.out');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'notes.txt'), 'hi');
+    const partial = path.join(dir, 'cdktf.out.partial-test');
+    fs.mkdirSync(partial);
+    fs.writeFileSync(path.join(partial, 'manifest.json'), '{"stacks": {}, "version": "0.21.0"}');
+    expect(() => commitSynth(out, partial, () => true)).toThrow(new SynthOutputError(refusal(out, 'not a synth output (it holds notes.txt)')));
+    expect(tree(dir)).toEqual({
+      'cdktf.out': '/',
+      'cdktf.out/notes.txt': 'hi',
+      'cdktf.out.partial-test': '/',
+      'cdktf.out.partial-test/manifest.json': expect.any(String),
+    });
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
