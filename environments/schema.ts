@@ -197,7 +197,8 @@ export const environmentSchema = z
     const [low, high] = dbConnectionsInUse;
     if (low > high)
       ctx.addIssue({ code: 'custom', path: ['traffic', 'dbConnectionsInUse'], message: `must be [low, high] with low at most high (got [${low}, ${high}])` });
-    if (high > env.cloudSql.maxConnections) {
+    // zod still runs this when a field above failed its own check: compare with a valid maximum only (one message).
+    if (env.cloudSql.maxConnections > 0 && high > env.cloudSql.maxConnections) {
       ctx.addIssue({
         code: 'custom',
         path: ['traffic', 'dbConnectionsInUse'],
