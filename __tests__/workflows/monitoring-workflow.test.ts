@@ -182,6 +182,59 @@ describe('monitoring workflow: the real provider and the PR comment', () => {
     expect(runs('validate')).toContain('terraform fmt -check -recursive terraform-export');
   });
 
+  it("runs the validate job's own steps in a copy of the project: every synthesized stack and exported environment is validated", () => {
+    // The job once exported with `npm run export:hcl` alone, which synthesizes into a temporary directory: on a fresh
+    // runner cdktf.out/stacks/*/ matched nothing and `terraform -chdir` failed on the literal glob, every run.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-job-'));
+    try {
+      for (const e of fs.readdirSync(root)) {
+        if (['node_modules', 'dist', '.git', '__tests__'].includes(e) || e.startsWith('cdktf.out') || e === 'terraform-export') continue;
+        fs.cpSync(path.join(root, e), path.join(dir, e), { recursive: true });
+      }
+      fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+      fs.cpSync(path.join(root, 'dist'), path.join(dir, 'dist'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'dist', '.build-stamp'), ''); // a good build, as after `npm ci` and the first build
+      // A stand-in terraform: logs its arguments; `init` writes the lock file the step checks for the pinned provider.
+      const bin = path.join(dir, '.bin');
+      fs.mkdirSync(bin);
+      fs.writeFileSync(
+        path.join(bin, 'terraform'),
+        [
+          '#!/bin/sh',
+          'echo "$*" >> "$TERRAFORM_LOG"',
+          'case "$1" in -chdir=*) d="${1#-chdir=}"; shift ;; *) d=. ;; esac',
+          'test -d "$d" || { echo "chdir $d: no such directory" >&2; exit 1; }',
+          'if [ "$1" = init ]; then printf \'provider "registry.terraform.io/hashicorp/google" {\\n  version = "6.50.0"\\n}\\n\' > "$d/.terraform.lock.hcl"; fi',
+        ].join('\n'),
+        { mode: 0o755 },
+      );
+      const log = path.join(dir, 'terraform.log');
+      const env = {
+        ...process.env,
+        PATH: [bin, path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
+        TERRAFORM_LOG: log,
+        CHECKPOINT_DISABLE: '1',
+      };
+      delete env.CDKTF_OUTDIR;
+      for (const step of steps('validate').filter((s) => s.run && s.run !== 'npm ci')) {
+        // GitHub's default shell for `run`: bash -e with pipefail.
+        const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], { cwd: dir, env, encoding: 'utf8' });
+        expect({ step: step.name, status: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ step: step.name, status: 0, stderr: '' });
+      }
+      const calls = fs.readFileSync(log, 'utf8').trim().split('\n');
+      const stacks = fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks')).sort();
+      const exported = fs.readdirSync(path.join(dir, 'terraform-export')).sort();
+      expect(stacks).toEqual(['dev', 'dev-bootstrap', 'prod', 'prod-bootstrap', 'staging', 'staging-bootstrap']);
+      expect(exported.length).toBeGreaterThanOrEqual(3);
+      const validated = calls.filter((c) => / validate /.test(` ${c} `)).map((c) => /^-chdir=(\S+)/.exec(c)?.[1]);
+      expect(validated.sort()).toEqual([...stacks.map((s) => `cdktf.out/stacks/${s}/`), ...exported.map((e) => `terraform-export/${e}/`)].sort());
+      expect(calls.filter((c) => c.includes(' init -backend=false '))).toHaveLength(validated.length);
+      expect(calls.at(-1)).toBe('fmt -check -recursive terraform-export');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("comments the review and every environment's plan summary on the pull request", () => {
     expect(needs('review').sort()).toEqual(['check', 'plan-pr']);
     expect(runs('review')).toMatch(/npm run review .*--base/);
