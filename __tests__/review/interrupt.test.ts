@@ -221,7 +221,7 @@ describe('review from a stale dist/', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses to review the working tree through a build older than a source, naming it (exit 2), and reviews once built', () => {
+  it('refuses to review the working tree through a build older than a source, naming it, or through a failed build (exit 2), and reviews once built', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stale-dist-'));
     for (const e of fs.readdirSync(root)) {
       if (['node_modules', 'dist', '.git', '__tests__'].includes(e) || e.startsWith('cdktf.out')) continue;
@@ -235,9 +235,17 @@ describe('review from a stale dist/', () => {
     const stale = run();
     expect({ status: stale.status, stdout: stale.stdout }).toEqual({ status: 2, stdout: '' });
     expect(stale.stderr.trim().split('\n')).toEqual([
-      `review: dist/ is older than ${path.join('environments', 'prod.ts')}: the working tree would be read as last built. Run the npm script (it builds first) or \`npm run build\`, then try again`,
+      `review: ${path.join('environments', 'prod.ts')} is newer than dist/: the working tree would be read as last built. Run the npm script (it builds first) or \`npm run build\`, then try again`,
     ]);
+    // A build since, which failed: tsc rewrote .tsbuildinfo (and dist/) but no stamp records a success.
     fs.utimesSync(path.join(dir, 'dist', '.tsbuildinfo'), later + 1, later + 1);
+    const failed = run();
+    expect({ status: failed.status, stdout: failed.stdout }).toEqual({ status: 2, stdout: '' });
+    expect(failed.stderr).toMatch(
+      /^review: dist\/ was built since its last recorded success \(dist\/\.tsbuildinfo is newer than dist\/\.build-stamp\): the working tree would be read/,
+    );
+    // A good build: its stamp written after tsc.
+    fs.utimesSync(path.join(dir, 'dist', '.build-stamp'), later + 2, later + 2);
     const fresh = run();
     expect({ status: fresh.status, stderr: fresh.stderr }).toEqual({ status: 0, stderr: '' });
     expect(fresh.stdout).toMatch(/^No monitoring changes between/);

@@ -222,23 +222,22 @@ export function cleanUpOnSignals(): () => void {
 }
 
 /**
- * The working tree is synthesized by the compiled app: when review itself runs from dist/ and a source is newer than
- * the last build, the synth would show the last build, not the working tree. Returns that source, or undefined.
+ * The working tree is synthesized by the compiled app: when a tool runs from dist/ and dist/ is not a good build of
+ * the working tree (a source is newer, or the last build failed: tsc still writes dist/ on a type error), the synth
+ * would show other code than the sources. Returns why (scripts/freshness.js, as every npm script checks), or undefined.
  */
 export function staleBuild(root = projectRoot()): string | undefined {
   if (__filename.endsWith('.ts')) return undefined; // running from the sources (jest): nothing compiled to go stale
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script shared with scripts/cdktf-app.js
-  const { staleSource } = require(path.join(root, 'scripts', 'freshness.js')) as { staleSource(root: string): string | undefined };
-  return staleSource(root);
+  const { buildStaleReason } = require(path.join(root, 'scripts', 'freshness.js')) as { buildStaleReason(root: string): string | undefined };
+  return buildStaleReason(root);
 }
 
 /** Synthesizes the working tree in-process into a fresh temp dir; returns the dir (the caller removes it). */
 export function synthWorkingTree(envs?: string[]): string {
   const stale = staleBuild();
   if (stale) {
-    throw new InputError(
-      `dist/ is older than ${stale}: the working tree would be read as last built. Run the npm script (it builds first) or \`npm run build\`, then try again`,
-    );
+    throw new InputError(`${stale}: the working tree would be read as last built. Run the npm script (it builds first) or \`npm run build\`, then try again`);
   }
   const dir = tempDir('synth');
   const out = path.join(dir, 'cdktf.out');
