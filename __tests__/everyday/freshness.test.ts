@@ -167,6 +167,19 @@ describe("npm test's browser: found on PATH, or installed with apt-get as root",
     expect(fs.existsSync(path.join(dir, 'apt.log'))).toBe(false);
     expect(said.join('\n')).toContain('sudo apt-get install chromium');
   });
+
+  test('a CHROMIUM_PATH that names nothing, as root: installs nothing, and names the variable as the cause', () => {
+    const dir = path.join(tmp, 'bin');
+    fakeAptGet(dir);
+    const said: string[] = [];
+    const env = { PATH: dir, CHROMIUM_PATH: path.join(tmp, 'typo', 'chromium') };
+    expect(chromium.ensureChromium({ env, isRoot: true, say: (m: string) => said.push(m) })).toBeUndefined();
+    expect(fs.existsSync(path.join(dir, 'apt.log'))).toBe(false);
+    expect(said).toEqual([
+      `chromium: CHROMIUM_PATH=${env.CHROMIUM_PATH} is not an executable file; the 4 browser tests (dashboard preview, simulator plots) will fail.`,
+      'chromium: correct CHROMIUM_PATH, or unset it to use chromium from PATH',
+    ]);
+  });
 });
 
 describe('the bin (npx vividly-monitoring)', () => {
