@@ -19,11 +19,36 @@ const { ensureBuilt } = require('./freshness');
 /** prettier's cache flags, shared with `npm run format:check` (package.json). */
 const PRETTIER_CACHE = ['--cache', '--cache-strategy', 'content', '--cache-location', 'node_modules/.cache/prettier-check/cache.json'];
 
+/** The processes started here, until they end: a signal to `npm test` is passed on to them. */
+const children = new Set();
+/** The signal that stopped the run, and its exit status (128 + its number). */
+let interrupted;
+
+function track(child) {
+  children.add(child);
+  child.on('close', () => children.delete(child));
+  return child;
+}
+
+// Ctrl-C reaches the whole process group, but a SIGTERM or SIGHUP sent to `npm test` alone reached nobody else: jest
+// went on for its ~30 s with no one to report to, and neither this run's temporary directory nor jest's was removed.
+// Each signal is passed on, the children are awaited, and the temporary files removed before exiting.
+for (const [signal, status] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+]) {
+  process.on(signal, () => {
+    if (!interrupted) interrupted = { signal, status };
+    for (const child of children) child.kill(signal);
+  });
+}
+
 /** Starts `node args` in the background with its output in a temporary file; resolves to { name, status, output }. */
 function background(name, args, tmp) {
   const file = path.join(tmp, `${name}.log`);
   const fd = fs.openSync(file, 'w');
-  const child = spawn(process.execPath, args, { stdio: ['ignore', fd, fd] });
+  const child = track(spawn(process.execPath, args, { stdio: ['ignore', fd, fd] }));
   fs.closeSync(fd);
   try {
     os.setPriority(child.pid, 10);
@@ -57,20 +82,34 @@ async function main() {
       process.stderr.write(`npm test: ${err.message}\n`);
       status = 1;
     }
-    if (status === 0) {
-      const jest = spawn(process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], {
-        stdio: 'inherit',
-        // A larger young generation (32 MB semi-spaces, V8's default is 16): the simulator, the backtest and cdktf
-        // allocate many short-lived objects, and fewer scavenges cut the suite's CPU by about 5 %. Inherited by the
-        // workers and the processes the tests start; the user's own NODE_OPTIONS come after it and win.
-        env: { ...process.env, CHECKPOINT_DISABLE: '1', NODE_OPTIONS: `--max-semi-space-size=32 ${process.env.NODE_OPTIONS ?? ''}`.trim() },
-      });
+    if (status === 0 && !interrupted) {
+      const jest = track(
+        spawn(process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], {
+          stdio: 'inherit',
+          env: {
+            ...process.env,
+            CHECKPOINT_DISABLE: '1',
+            // A larger young generation (32 MB semi-spaces, V8's default is 16): the simulator, the backtest and cdktf
+            // allocate many short-lived objects, and fewer scavenges cut the suite's CPU by about 5 %. Inherited by the
+            // workers and the processes the tests start; the user's own NODE_OPTIONS come after it and win.
+            NODE_OPTIONS: `--max-semi-space-size=32 ${process.env.NODE_OPTIONS ?? ''}`.trim(),
+            // jest's run directory goes inside this one (global-setup.js), so an interrupted run leaves nothing behind.
+            VIVIDLY_TEST_TMP: tmp,
+          },
+        }),
+      );
       status = await new Promise((resolve) => {
         jest.on('error', () => resolve(1));
         jest.on('close', (code) => resolve(code ?? 1));
       });
     }
-    for (const check of await Promise.all(checks)) {
+    const results = await Promise.all(checks);
+    if (interrupted) {
+      // The checks were stopped too: their verdicts would only be noise.
+      process.stderr.write(`npm test: interrupted (${interrupted.signal}); temporary files removed\n`);
+      return interrupted.status;
+    }
+    for (const check of results) {
       if (check.output) process.stderr.write(check.output);
       if (check.status !== 0) {
         process.stderr.write(`npm test: ${check.name} failed (see above)\n`);
@@ -79,7 +118,8 @@ async function main() {
     }
     return status;
   } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    // A process a test started may still be writing below it for a moment after jest ended on a signal.
+    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }
 

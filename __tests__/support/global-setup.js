@@ -18,18 +18,37 @@ module.exports = async function globalSetup() {
   // os.tmpdir() is inside it. The teardown removes it whatever happened, and fails the run if a test left anything in
   // it (a test cleans up after itself; a crashed run leaves nothing in the user's /tmp either). Set here, after jest
   // resolved its own cache directory (which also derives from os.tmpdir()).
-  const runTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vividly-test-run-'));
+  // A relative TMPDIR would move with each test's working directory; one inside the project would hold the copies
+  // of the project some tests make (a copy into itself).
+  const userTmp = path.resolve(os.tmpdir());
+  if (userTmp === root || userTmp.startsWith(root + path.sep)) {
+    throw new Error(`TMPDIR (${userTmp}) is inside the project: tests copy the project into temporary directories; set TMPDIR outside ${root}`);
+  }
+  // The tests choose their synths' output directories: a CDKTF_OUTDIR exported in the user's shell would send the
+  // synths they start (the workers inherit this environment) into the user's own output.
+  delete process.env.CDKTF_OUTDIR;
+  // `npm test` passes its own temporary directory (VIVIDLY_TEST_TMP), which it removes even when interrupted.
+  const runTmp = fs.mkdtempSync(path.join(process.env.VIVIDLY_TEST_TMP || userTmp, 'vividly-test-run-'));
   // The teardown puts the user's own back (`jest --watch -i` runs the setup again in this same process).
   globalThis.__USER_TMPDIR__ = process.env.TMPDIR;
   process.env.TMPDIR = runTmp;
   globalThis.__RUN_TMP__ = runTmp;
   const dir = fs.mkdtempSync(path.join(runTmp, 'vividly-synth-'));
   const outdir = path.join(dir, 'cdktf.out');
-  execFileSync(process.execPath, [path.join(root, 'dist', 'main.js')], {
-    cwd: dir,
-    env: { ...process.env, ...secretEnv(), CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
-    stdio: 'inherit',
-  });
+  try {
+    execFileSync(process.execPath, [path.join(root, 'dist', 'main.js')], {
+      cwd: dir,
+      env: { ...process.env, ...secretEnv(), CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
+      stdio: 'inherit',
+    });
+  } catch (err) {
+    // jest runs no teardown after a failed setup: remove the run's directory here (a bad environment, say).
+    if (globalThis.__USER_TMPDIR__ === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = globalThis.__USER_TMPDIR__;
+    fs.rmSync(runTmp, { recursive: true, force: true });
+    globalThis.__RUN_TMP__ = undefined;
+    throw err;
+  }
   process.env.SYNTH_DIR = outdir;
   // Which secret variables the app had (secrets.test.ts checks the synth it reads was made with them).
   process.env.SYNTH_SECRET_VARS = Object.keys(secretEnv()).sort().join(',');

@@ -1,0 +1,127 @@
+/**
+ * `npm test` stopped by a signal, and a jest global setup that fails, leave nothing behind: the signal is passed on
+ * to jest (a SIGTERM to `npm test` alone once left jest running for its ~30 s with no one to report to), and the run's
+ * temporary directories are removed (jest runs no teardown after a failed setup, nor on a signal).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('npm test stopped by a signal', () => {
+  it('SIGTERM to `npm test` alone stops jest, removes its temporary files and exits 143', async () => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'npm-test-signal-'));
+    const userTmp = path.join(scratch, 'tmp');
+    fs.mkdirSync(userTmp);
+    // A jest project of one test that says it started (its pid: --runInBand runs it in jest's own process), leaves a
+    // file in the run's directory as a test mid-way would, and waits.
+    const project = path.join(scratch, 'project');
+    fs.mkdirSync(project);
+    fs.writeFileSync(
+      path.join(project, 'waits.test.js'),
+      `const fs = require('node:fs');
+test('waits', async () => {
+  fs.writeFileSync(require('node:path').join(process.env.VIVIDLY_TEST_TMP || require('node:os').tmpdir(), 'left-by-a-test'), '');
+  fs.writeFileSync(process.env.STARTED, String(process.pid));
+  await new Promise((resolve) => setTimeout(resolve, 60000));
+}, 70000);
+`,
+    );
+    const config = JSON.stringify({ rootDir: project, testMatch: ['**/waits.test.js'], transform: {}, cacheDirectory: path.join(scratch, 'jest-cache') });
+    const started = path.join(scratch, 'started');
+    const npmTest = spawn(process.execPath, [path.join(root, 'scripts', 'test.js'), '--config', config, '--runInBand'], {
+      cwd: root,
+      env: { ...process.env, TMPDIR: userTmp, STARTED: started },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    npmTest.stderr.on('data', (d) => (stderr += d));
+    npmTest.stdout.resume();
+    // 'exit', not 'close': a jest left running would hold the pipes open.
+    const exited = new Promise<number | null>((resolve) => npmTest.on('exit', (code) => resolve(code)));
+    let jestPid = 0;
+    try {
+      for (let waited = 0; !fs.existsSync(started) || !fs.readFileSync(started, 'utf8'); waited += 50) {
+        if (waited > 45_000) throw new Error(`the test under jest never started; npm test said: ${stderr}`);
+        await pause(50);
+      }
+      jestPid = Number(fs.readFileSync(started, 'utf8'));
+      expect(alive(jestPid)).toBe(true);
+      npmTest.kill('SIGTERM');
+      expect(await exited).toBe(143);
+      expect(stderr).toContain('npm test: interrupted (SIGTERM); temporary files removed');
+      for (let waited = 0; alive(jestPid) && waited < 5000; waited += 50) await pause(50);
+      expect(alive(jestPid)).toBe(false);
+      // Neither npm test's directory (the checks' logs) nor jest's run directory inside it is left.
+      expect(fs.readdirSync(userTmp)).toEqual([]);
+    } finally {
+      npmTest.kill('SIGKILL');
+      if (jestPid && alive(jestPid)) process.kill(jestPid, 'SIGKILL');
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe("jest's global setup", () => {
+  it('that fails (a bad environment) removes its run directory, with a relative TMPDIR, and never used the shell’s CDKTF_OUTDIR; a TMPDIR inside the project is refused first', () => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'setup-fails-'));
+    try {
+      // A copy of the project whose compiled prod.ts has an invalid value (its build stamp written last: a good build).
+      const copy = path.join(scratch, 'project');
+      for (const e of fs.readdirSync(root)) {
+        if (['node_modules', 'dist', '.git', '__tests__'].includes(e) || e.startsWith('cdktf.out')) continue;
+        fs.cpSync(path.join(root, e), path.join(copy, e), { recursive: true });
+      }
+      fs.cpSync(path.join(root, '__tests__', 'support'), path.join(copy, '__tests__', 'support'), { recursive: true });
+      fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+      fs.cpSync(path.join(root, 'dist'), path.join(copy, 'dist'), { recursive: true });
+      const prodJs = path.join(copy, 'dist', 'environments', 'prod.js');
+      fs.writeFileSync(prodJs, fs.readFileSync(prodJs, 'utf8').replace('logRetentionDays: 30', 'logRetentionDays: -5'));
+      fs.writeFileSync(path.join(copy, 'dist', '.build-stamp'), '');
+      // The setup in a process of its own: a test file's process.env is jest's copy, which os.tmpdir() does not read.
+      const setup = (env: Record<string, string>) =>
+        spawnSync(
+          process.execPath,
+          [
+            '-e',
+            `require(${JSON.stringify(path.join(copy, '__tests__', 'support', 'global-setup.js'))})().then(
+              () => process.exit(0),
+              (err) => { console.log(JSON.stringify({ error: err.message.split('\\n')[0], CDKTF_OUTDIR: process.env.CDKTF_OUTDIR ?? null })); process.exit(1); })`,
+          ],
+          { cwd: scratch, env: { ...process.env, ...env }, encoding: 'utf8' },
+        );
+
+      const inside = path.join(copy, 'tmp');
+      fs.mkdirSync(inside);
+      const refused = setup({ TMPDIR: inside });
+      expect({ status: refused.status, out: JSON.parse(refused.stdout).error }).toEqual({
+        status: 1,
+        out: `TMPDIR (${inside}) is inside the project: tests copy the project into temporary directories; set TMPDIR outside ${copy}`,
+      });
+      expect(fs.readdirSync(inside)).toEqual([]);
+
+      fs.mkdirSync(path.join(scratch, 'rel-tmp'));
+      const usersOut = path.join(scratch, 'users-cdktf.out');
+      const failed = setup({ TMPDIR: 'rel-tmp', CDKTF_OUTDIR: usersOut });
+      expect(failed.status).toBe(1);
+      expect(JSON.parse(failed.stdout)).toEqual({ error: expect.stringContaining('Command failed'), CDKTF_OUTDIR: null });
+      expect(failed.stderr).toContain('field "logRetentionDays"');
+      expect(fs.readdirSync(path.join(scratch, 'rel-tmp'))).toEqual([]);
+      expect(fs.existsSync(usersOut)).toBe(false);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
