@@ -57,15 +57,13 @@ function newestSource(root = ROOT) {
 }
 
 /**
- * The source file newer than the last build, or undefined when dist/ is up to date. The last build is the newest of
- * the build stamp (written after each build here), dist/main.js and dist/.tsbuildinfo (tsc's incremental build rewrites
- * it on every run, even when it re-emits nothing, so a build by hand counts too).
+ * When the last good build started (ms since the epoch), as its stamp records it (else the stamp's own time). A source
+ * saved while tsc ran may not be in dist/, and is older than the stamp written after: it must count as newer.
  */
-function staleSource(root = ROOT) {
-  if (!fs.existsSync(path.join(root, 'dist', 'main.js'))) return 'dist/main.js (missing)';
-  const built = Math.max(mtime(path.join(root, BUILD_STAMP)), mtime(path.join(root, 'dist', 'main.js')), mtime(path.join(root, 'dist', '.tsbuildinfo')));
-  const source = newestSource(root);
-  return source.mtimeMs > built ? source.file : undefined;
+function buildStartedMs(root = ROOT) {
+  const file = path.join(root, BUILD_STAMP);
+  const text = fs.readFileSync(file, { encoding: 'utf8', flag: 'r' }).trim();
+  return /^\d+$/.test(text) ? Number(text) : mtime(file);
 }
 
 /**
@@ -73,13 +71,14 @@ function staleSource(root = ROOT) {
  * written after tsc exits 0. tsc still emits the JavaScript and rewrites .tsbuildinfo on a type error, so by those files
  * alone the next `npm test` or `cdktf deploy` would pass over the errors and run that code. A missing stamp (a build
  * that failed or was interrupted) or a .tsbuildinfo newer than it (a `tsc` run by hand, which may have failed) is built
- * again: incremental, and it reports the errors again.
+ * again: incremental, and it reports the errors again. A source changed since that build started is built again too.
  */
 function buildStaleReason(root = ROOT) {
-  const stale = staleSource(root);
-  if (stale) return stale.endsWith('(missing)') ? 'dist/ is missing' : `${stale} is newer than dist/`;
+  if (!fs.existsSync(path.join(root, 'dist', 'main.js'))) return 'dist/ is missing';
   const stamp = mtime(path.join(root, BUILD_STAMP));
   if (stamp === 0) return 'dist/ has no record of a successful build (dist/.build-stamp)';
+  const source = newestSource(root);
+  if (source.mtimeMs > buildStartedMs(root)) return `${source.file} is newer than dist/`;
   if (mtime(path.join(root, 'dist', '.tsbuildinfo')) > stamp)
     return 'dist/ was built since its last recorded success (dist/.tsbuildinfo is newer than dist/.build-stamp)';
   return undefined;
@@ -90,6 +89,9 @@ function ensureBuilt({ root = ROOT, say = progress } = {}) {
   const reason = buildStaleReason(root);
   if (!reason) return false;
   say(`building: ${reason} (tsc, incremental)`);
+  // File times come from a coarse clock (a few ms behind Date.now()): the margin keeps a save just after tsc read the
+  // file newer than the recorded start. At worst, a save in the 100 ms before a build is built once more.
+  const started = Date.now() - 100;
   // No stamp while tsc writes: a build that fails or is interrupted is not taken for a good one.
   fs.rmSync(path.join(root, BUILD_STAMP), { force: true });
   try {
@@ -101,7 +103,7 @@ function ensureBuilt({ root = ROOT, say = progress } = {}) {
   } catch {
     throw new Error('the TypeScript build failed (errors above); nothing was run');
   }
-  fs.writeFileSync(path.join(root, BUILD_STAMP), '');
+  fs.writeFileSync(path.join(root, BUILD_STAMP), `${started}\n`);
   return true;
 }
 
@@ -135,7 +137,7 @@ function ensureSynth({ root = ROOT, outdir = path.join(root, 'cdktf.out'), say =
   return true;
 }
 
-module.exports = { ROOT, SOURCES, SYNTH_INPUTS, newest, progress, staleSource, buildStaleReason, ensureBuilt, synthStaleReason, ensureSynth };
+module.exports = { ROOT, SOURCES, SYNTH_INPUTS, newest, progress, buildStaleReason, ensureBuilt, synthStaleReason, ensureSynth };
 
 // `node scripts/freshness.js build|synth`: the same checks from a shell (npm run synth builds this way).
 if (require.main === module) {

@@ -50,6 +50,12 @@ describe('build only when a source is newer than dist/, or the last build did no
     // A `tsc` run since (by hand, and it may have failed) rewrote .tsbuildinfo: built again, not trusted.
     write('dist/.tsbuildinfo', 2);
     expect(freshness.buildStaleReason(tmp)).toBe('dist/ was built since its last recorded success (dist/.tsbuildinfo is newer than dist/.build-stamp)');
+    // A source saved while the last build ran (after tsc read it, before the stamp was written) is not in dist/: the
+    // stamp records when that build started.
+    write('dist/.tsbuildinfo', 30);
+    write('constructs/b.ts', 20);
+    write('dist/.build-stamp', 10, `${Date.now() - 25_000}\n`);
+    expect(freshness.buildStaleReason(tmp)).toBe(`${path.join('constructs', 'b.ts')} is newer than dist/`);
   });
 
   test('a build that failed is built again (its errors reported again), never taken for a good one', () => {
@@ -75,7 +81,12 @@ process.exitCode = fs.existsSync('type-error') ? 1 : 0;`,
     expect(build).toThrow('the TypeScript build failed');
     expect(runs()).toBe(2);
     fs.rmSync(path.join(tmp, 'type-error'));
+    const before = Date.now();
     expect(build()).toBe(true);
+    // The stamp records when the build started (a little before, for the file system's coarse clock).
+    const started = Number(fs.readFileSync(path.join(tmp, 'dist', '.build-stamp'), 'utf8'));
+    expect(started).toBeGreaterThanOrEqual(before - 100);
+    expect(started).toBeLessThanOrEqual(before);
     expect(build()).toBe(false);
     expect(runs()).toBe(3);
     expect(say).toEqual([
