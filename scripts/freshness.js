@@ -62,7 +62,12 @@ function newestSource(root = ROOT) {
  */
 function buildStartedMs(root = ROOT) {
   const file = path.join(root, BUILD_STAMP);
-  const text = fs.readFileSync(file, { encoding: 'utf8', flag: 'r' }).trim();
+  let text = '';
+  try {
+    text = fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    // Removed since it was seen (another build starting): its time, 0 now, makes every source newer.
+  }
   return /^\d+$/.test(text) ? Number(text) : mtime(file);
 }
 
