@@ -10,10 +10,15 @@ const { ensureBuilt, ensureSynth, ROOT } = require('./freshness');
 /** The tools that read cdktf.out by default. */
 const READS_SYNTH = new Set(['check-logs', 'simulate', 'preview', 'drill', 'backtest']);
 
+/** Whether `file` is below this project's cdktf.out (the synth the bin keeps fresh). */
+const inOwnSynth = (file) => !path.relative(path.join(ROOT, 'cdktf.out'), path.resolve(file)).startsWith('..');
+
 function needsSynth(argv) {
   const [command, ...rest] = argv;
-  if (!READS_SYNTH.has(command)) return false;
   if (rest.some((a) => a === '--help' || a === '-h')) return false;
+  // `lint cdktf.out/stacks/*/cdk.tf.json` (CI's form) after an edit would lint the synth before it.
+  if (command === 'lint') return rest.some((a) => !a.startsWith('-') && inOwnSynth(a));
+  if (!READS_SYNTH.has(command)) return false;
   return !rest.some((a) => a === '--synth-dir' || a.startsWith('--synth-dir=') || a === '--policy' || a.startsWith('--policy='));
 }
 

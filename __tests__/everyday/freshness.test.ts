@@ -126,6 +126,11 @@ describe('synth only when a source or environment is newer than cdktf.out', () =
     expect(bin.needsSynth(['simulate', '--policy=p.json', 'x.yaml'])).toBe(false);
     expect(bin.needsSynth(['drill', '--help'])).toBe(false);
     expect(bin.needsSynth(['lint', 'cdk.tf.json'])).toBe(false);
+    // Linting this project's own synth (CI's `npm run lint -- cdktf.out/stacks/*/cdk.tf.json`) lints a fresh one.
+    expect(bin.needsSynth(['lint', '--json', path.join('cdktf.out', 'stacks', 'prod', 'cdk.tf.json')])).toBe(true);
+    expect(bin.needsSynth(['lint', path.join(root, 'cdktf.out', 'stacks', 'dev', 'cdk.tf.json')])).toBe(true);
+    expect(bin.needsSynth(['lint', path.join(tmp, 'cdktf.out', 'stacks', 'dev', 'cdk.tf.json')])).toBe(false);
+    expect(bin.needsSynth(['lint', '--help', path.join('cdktf.out', 'x.json')])).toBe(false);
   });
 
   test('progress is printed only on a terminal', () => {
