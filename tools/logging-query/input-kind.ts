@@ -134,7 +134,8 @@ export class InputSummary {
     if (this.appFormats[other] && !this.appFormats[expected]) {
       const writers = ENVS.filter((e) => APP_LOG_FORMAT[e] === other);
       notes.push(
-        `the API's log lines here are ${other === 'json' ? 'JSON (jsonPayload)' : 'text (textPayload)'}, as ${list(writers)} ${writers.length === 1 ? 'writes' : 'write'} them; ${this.env} logs ${expected}${expected === 'json' ? ' (jsonPayload)' : ' (textPayload)'}, so its metrics on the API's own lines cannot match them (try --env ${writers[0]})`,
+        // Not "cannot match": every environment's filters read both forms (the app's format is not the docs' promise).
+        `the API's log lines here are ${other === 'json' ? 'JSON (jsonPayload)' : 'text (textPayload)'}, as ${list(writers)} ${writers.length === 1 ? 'writes' : 'write'} them; ${this.env} logs ${expected}${expected === 'json' ? ' (jsonPayload)' : ' (textPayload)'}: these are likely another environment's logs (try --env ${writers[0]})`,
       );
     }
     const own = PROJECT_IDS[this.env];
