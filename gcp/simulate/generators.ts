@@ -11,9 +11,10 @@
  * - {noise: {pct, seed?}}      multiplicative factor 1 ± pct % (uniform), seeded and deterministic per point index
  * - {sum: [g, …]}, {product: [g, …]}   composition (e.g. product: [diurnal, noise] then sum with a spike)
  *
- * Times accept ISO strings or `start±D`, `end±D`, `incident±D` (D like "90s", "5m", "2h", "1d").
+ * Times accept RFC 3339 strings (timestamp.ts) or `start±D`, `end±D`, `incident±D` (D like "90s", "5m", "2h", "1d").
  */
 import { parseHumanDuration } from './errors';
+import { parseRfc3339 } from './timestamp';
 
 // Per-point code reads Math through these module constants: where the tests run (jest's vm context) every read of a
 // global such as `Math` costs about 0.2 µs, more than the arithmetic around it (gcp/simulate/README.md "Speed").
@@ -40,7 +41,10 @@ export interface TimeContext {
   incidentStart?: number;
 }
 
-/** Resolve an ISO time or a `start|end|incident ± duration` reference to epoch ms. Throws a reason string. */
+/**
+ * Resolve an RFC 3339 time (timestamp.ts: with Z or an offset, or a date for its UTC midnight) or a
+ * `start|end|incident ± duration` reference to epoch ms. Throws a reason string.
+ */
 export function resolveTime(ref: TimeRef, ctx: TimeContext): number {
   const m = /^(start|end|incident)\s*(?:([+-])\s*(.+))?$/.exec(ref.trim());
   if (m) {
@@ -55,10 +59,7 @@ export function resolveTime(ref: TimeRef, ctx: TimeContext): number {
     const d = parseHumanDuration(m[3]) * 1000;
     return m[2] === '+' ? base + d : base - d;
   }
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(ref)) throw new Error(`invalid time ${JSON.stringify(ref)} (ISO 8601 with a time, or start/end/incident ± duration)`);
-  const t = Date.parse(ref);
-  if (Number.isNaN(t)) throw new Error(`invalid time ${JSON.stringify(ref)}`);
-  return t;
+  return parseRfc3339(ref, 'start, end or incident ± a duration (start+4h)');
 }
 
 /** 32-bit integer hash (lowbias32 by Chris Wellons) → deterministic uniform in [0, 1). */

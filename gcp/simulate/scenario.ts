@@ -8,6 +8,7 @@ import { z } from 'zod';
 import YAML from 'yaml';
 import { InputError, parseHumanDuration } from './errors';
 import { compileGenerator, countDrawer, GeneratorSpec, resolveTime, TimeContext } from './generators';
+import { parseRfc3339 } from './timestamp';
 import { DEFAULT_LATENCY_BUCKETS, bucketCount, lognormalDistribution } from './distribution';
 import { BucketOptions, Distribution, LogEntry, PointValue, TimeSeries } from './types';
 
@@ -511,10 +512,13 @@ function describeIssue(issue: z.ZodIssue): string {
 
 function entryTime(entry: LogEntry, file: string, where: string): number {
   const ts = entry.timestamp;
-  if (typeof ts !== 'string') throw new InputError(file, `${where}.timestamp`, 'log entries need a timestamp (ISO string)');
-  const t = Date.parse(ts);
-  if (Number.isNaN(t)) throw new InputError(file, `${where}.timestamp`, `invalid timestamp ${JSON.stringify(ts)}`);
-  return t;
+  if (typeof ts !== 'string')
+    throw new InputError(file, `${where}.timestamp`, 'log entries need a timestamp (an RFC 3339 string such as 2025-11-12T17:00:00Z)');
+  try {
+    return parseRfc3339(ts);
+  } catch (e) {
+    throw new InputError(file, `${where}.timestamp`, (e as Error).message);
+  }
 }
 
 // ---- materialisation ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { ENVIRONMENT_NAMES } from '../../environments/schema';
 import { parseHumanDuration, InputError as SimInputError } from '../../gcp/simulate/errors';
 import { loadPolicyDocument, loadPolicyFile, readJsonFile, type PolicySet } from '../../gcp/simulate/policies';
+import { parseRfc3339 } from '../../gcp/simulate/timestamp';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 import { InputError as ReviewInputError, isGitRef, removeSynth, synthGitRef } from '../shared/synth-dir';
 import { runBacktest, type Side } from './backtest';
@@ -23,7 +24,8 @@ import { formatText, toJson } from './report';
 const USAGE = `usage: vividly-monitoring backtest --env ENV --from TIME --to TIME [--policy FILE | --base REF] [--json] [--cache DIR] [--allow-large]
 
   --env ENV         the working tree's policies: <synth-dir>/stacks/ENV/cdk.tf.json (npm run backtest synthesizes first)
-  --from, --to      ISO 8601 (2025-11-01T00:00:00Z, 2025-11-01), "now" or "now-7d"
+  --from, --to      RFC 3339 with Z or an offset (2025-11-01T00:00:00Z, 2025-11-01T01:00:00+01:00), a date
+                    (2025-11-01: its UTC midnight), "now" or "now-7d"
   --policy FILE     backtest this API-format policy file (or cdk.tf.json) instead of the working tree's policies
   --base REF        compare with the synth of git REF (default: the policies deployed now, read with the API)
   --json            machine-readable result
@@ -45,6 +47,10 @@ export interface RunDeps {
   err?: (s: string) => void;
 }
 
+/**
+ * `--from`/`--to`/`--now`: `now`, `now-D`, or an RFC 3339 time with Z or an offset, or a date for its UTC midnight
+ * (gcp/simulate/timestamp.ts, the scenario files' parser): never the machine's local time.
+ */
 export function parseTime(value: string, now: number, option: string): number {
   const v = value.trim();
   const rel = /^now(?:\s*-\s*(.+))?$/.exec(v);
@@ -56,10 +62,11 @@ export function parseTime(value: string, now: number, option: string): number {
       throw new BacktestError(`backtest: option --${option}: ${(e as Error).message}`, 2);
     }
   }
-  const t = /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.parse(`${v}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T/.test(v) ? Date.parse(v) : NaN;
-  if (Number.isNaN(t))
-    throw new BacktestError(`backtest: option --${option}: "${value}" is not a time (ISO 8601 such as 2025-11-01T00:00:00Z, a date, "now" or "now-7d")`, 2);
-  return t;
+  try {
+    return parseRfc3339(v, '"now" or "now-7d"');
+  } catch (e) {
+    throw new BacktestError(`backtest: option --${option}: ${(e as Error).message}`, 2);
+  }
 }
 
 /**

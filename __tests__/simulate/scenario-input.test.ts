@@ -1,0 +1,103 @@
+/**
+ * Issue 16, input validation of scenario files: strict RFC 3339 times (no roll-over of impossible dates, no reading
+ * in the machine's local time zone). Each bad input is one InputError naming the file, the field and the reason.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { InputError } from '../../gcp/simulate/errors';
+import { loadScenarioFile, parseScenario } from '../../gcp/simulate/scenario';
+
+function inputError(f: () => unknown): InputError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error('expected an InputError');
+}
+const scenarioError = (spec: Record<string, unknown>) => inputError(() => parseScenario({ name: 'x', ...spec }, 's.yaml'));
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scenario-input-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+function write(name: string, text: string | Buffer): string {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, text);
+  return p;
+}
+
+/**
+ * What `script` prints (one JSON value) when run by Node on the compiled library (dist/, which jest's global setup
+ * rebuilds from these sources) with TZ set: jest gives the tests a copy of process.env, so setting TZ in-process does
+ * not reach the clock.
+ */
+function inZone(tz: string, script: string): unknown {
+  const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, env: { ...process.env, TZ: tz }, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout);
+}
+const ROOT = path.join(__dirname, '..', '..');
+
+describe('times are RFC 3339, read the same on every machine', () => {
+  test('an impossible date is refused, not rolled over into the next month', () => {
+    expect(scenarioError({ start: '2025-02-30T16:00:00Z', end: '2025-03-05T00:00:00Z' }).message).toBe(
+      's.yaml: start: "2025-02-30T16:00:00Z": day 30 does not exist (February 2025 has 28 days)',
+    );
+    expect(scenarioError({ start: '2025-11-12T00:00:00Z', end: '2025-11-12T24:00:00Z' }).message).toBe(
+      's.yaml: end: "2025-11-12T24:00:00Z": hour 24 is out of range (00-23)',
+    );
+    // 2024 is a leap year
+    expect(parseScenario({ name: 'x', start: '2024-02-29T00:00:00Z', end: 'start+1h' }, 's.yaml').start).toBe(Date.UTC(2024, 1, 29));
+  });
+
+  test('a time without a zone is refused (it was read in the local time zone: another verdict under another TZ)', () => {
+    expect(scenarioError({ start: '2025-11-12T16:00:00Z', end: '2025-11-12T20:00:00Z', incidentStart: '2025-11-12T17:00:00' }).message).toBe(
+      's.yaml: incidentStart: "2025-11-12T17:00:00" has no time zone: write Z or an offset (+01:00)',
+    );
+    expect(scenarioError({ start: '2025-11-12T16:00:00Z', end: '2025-11-12T20:00:00Z', series: [ramp('2025-11-12T17:00')] }).message).toBe(
+      's.yaml: series[0]: "2025-11-12T17:00" has no time zone: write Z or an offset (+01:00)',
+    );
+  });
+
+  test('Z, an offset and a bare date (its UTC midnight) are the same instants under any TZ', () => {
+    const script = `const { parseScenario } = require('./dist/gcp/simulate/scenario');
+      const sc = parseScenario({ name: 'x', start: '2025-11-12', end: '2025-11-12T20:00:00+01:00', incidentStart: '2025-11-12t17:00:00.5z' }, 's');
+      let error = null;
+      try { parseScenario({ name: 'x', start: '2025-11-12T16:00:00Z', end: 'start+4h', incidentStart: '2025-11-12T17:00:00' }, 's'); } catch (e) { error = e.message; }
+      console.log(JSON.stringify([sc.start, sc.end, sc.incidentStart, error]));`;
+    const expected = [
+      Date.UTC(2025, 10, 12),
+      Date.UTC(2025, 10, 12, 19),
+      Date.UTC(2025, 10, 12, 17, 0, 0, 500),
+      's: incidentStart: "2025-11-12T17:00:00" has no time zone: write Z or an offset (+01:00)',
+    ];
+    for (const tz of ['America/Chicago', 'Asia/Tokyo']) expect(inZone(tz, script)).toEqual(expected);
+  });
+
+  test("a log entry's timestamp goes through the same parser", () => {
+    const e = scenarioError({ start: '2025-11-12T16:00:00Z', end: '2025-11-12T20:00:00Z', logs: [{ timestamp: '2025-11-12T17:00:00', textPayload: 'x' }] });
+    expect(e.message).toBe('s.yaml: logs[0].timestamp: "2025-11-12T17:00:00" has no time zone: write Z or an offset (+01:00)');
+  });
+
+  test('unquoted YAML timestamps stay strings (the yaml 1.2 core schema), so they meet the same checks', () => {
+    const f = write('tz.yaml', 'name: x\nstart: 2025-11-12\nend: 2025-11-12T20:00:00Z\nincidentStart: 2025-11-12T17:00:00\n');
+    expect(inputError(() => loadScenarioFile(f)).message).toBe(`${f}: incidentStart: "2025-11-12T17:00:00" has no time zone: write Z or an offset (+01:00)`);
+    fs.writeFileSync(f, 'name: x\nstart: 2025-11-12\nend: 2025-11-12T20:00:00Z\n');
+    expect(loadScenarioFile(f).start).toBe(Date.UTC(2025, 10, 12));
+  });
+});
+
+function ramp(start: string) {
+  return {
+    metric: { type: 'custom.googleapis.com/x' },
+    resource: { type: 'global' },
+    kind: 'GAUGE',
+    valueType: 'DOUBLE',
+    value: { ramp: { from: 0, to: 1, start, end: 'end' } },
+  };
+}
