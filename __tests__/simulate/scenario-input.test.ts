@@ -101,3 +101,18 @@ function ramp(start: string) {
     value: { ramp: { from: 0, to: 1, start, end: 'end' } },
   };
 }
+
+describe('incidentStart lies in [start, end)', () => {
+  test('after end, at end or before start: one error (an incident after end passed with "expectations: ok")', () => {
+    const span = { start: '2025-11-12T16:00:00Z', end: '2025-11-12T20:00:00Z' };
+    expect(scenarioError({ ...span, incidentStart: '2025-11-12T21:00:00Z' }).message).toBe(
+      's.yaml: incidentStart: must lie in [start, end): 2025-11-12T21:00:00.000Z is not before end 2025-11-12T20:00:00.000Z',
+    );
+    expect(scenarioError({ ...span, incidentStart: 'end' }).field).toBe('incidentStart');
+    expect(scenarioError({ ...span, incidentStart: 'start-1s' }).message).toBe(
+      's.yaml: incidentStart: must lie in [start, end): 2025-11-12T15:59:59.000Z is before start 2025-11-12T16:00:00.000Z',
+    );
+    expect(parseScenario({ name: 'x', ...span, incidentStart: 'start' }, 's.yaml').incidentStart).toBe(Date.UTC(2025, 10, 12, 16));
+    expect(parseScenario({ name: 'x', ...span, incidentStart: 'end-1s' }, 's.yaml').incidentStart).toBe(Date.UTC(2025, 10, 12, 19, 59, 59));
+  });
+});

@@ -379,7 +379,8 @@ const ANCHOR_FIELD = { start: 'start', end: 'end', incident: 'incidentStart' } a
  * `start`, `end` and `incidentStart` may each be ISO or refer to one of the others (`start: end-3d`,
  * `end: incident+2h`, `incidentStart: start+4h`): each is resolved after the one it names, so every reference means
  * what it says. A reference cycle (`start: end-1d` with `end: start+1d`), a reference to a missing `incidentStart`,
- * an `end` not after `start` and a span over SCENARIO_LIMITS.days are one InputError each.
+ * an `end` not after `start`, an `incidentStart` outside [start, end) and a span over SCENARIO_LIMITS.days are one
+ * InputError each.
  */
 export function resolveAnchors(s: Pick<ScenarioSpec, 'start' | 'end' | 'incidentStart'>, file: string): { start: number; end: number; incidentStart?: number } {
   const raw: Record<'start' | 'end' | 'incident', string | undefined> = { start: s.start, end: s.end, incident: s.incidentStart };
@@ -419,6 +420,14 @@ export function resolveAnchors(s: Pick<ScenarioSpec, 'start' | 'end' | 'incident
   const end = resolve('end', []);
   const incidentStart = raw.incident !== undefined ? resolve('incident', []) : undefined;
   if (!(end > start)) throw new InputError(file, 'end', `must be after start (start ${iso(start)}, end ${iso(end)})`);
+  // Detection delays are measured from the incident: outside the scenario there is no data to detect it in.
+  if (incidentStart !== undefined && !(incidentStart >= start && incidentStart < end)) {
+    throw new InputError(
+      file,
+      'incidentStart',
+      `must lie in [start, end): ${iso(incidentStart)} is ${incidentStart < start ? `before start ${iso(start)}` : `not before end ${iso(end)}`}`,
+    );
+  }
   const days = (end - start) / 86_400_000;
   if (days > SCENARIO_LIMITS.days) {
     throw new InputError(
