@@ -116,3 +116,28 @@ describe('incidentStart lies in [start, end)', () => {
     expect(parseScenario({ name: 'x', ...span, incidentStart: 'end-1s' }, 's.yaml').incidentStart).toBe(Date.UTC(2025, 10, 12, 19, 59, 59));
   });
 });
+
+describe('durations are never negative', () => {
+  const span = { start: '2025-11-12T16:00:00Z', end: '2025-11-12T20:00:00Z' };
+  test('written as a string or a number, anywhere: one error naming the field (a "-3600" spike was empty)', () => {
+    expect(scenarioError({ ...span, series: [gauge({ spike: { at: 'start', duration: '-3600', height: 1 } })] }).message).toBe(
+      's.yaml: series[0].value.spike.duration: a duration cannot be negative (got "-3600")',
+    );
+    expect(scenarioError({ ...span, series: [gauge({ spike: { at: 'start', duration: -3600, height: 1 } })] }).message).toBe(
+      's.yaml: series[0].value.spike.duration: a duration cannot be negative (got -3600)',
+    );
+    expect(scenarioError({ ...span, evaluationInterval: '-30s' }).message).toBe('s.yaml: evaluationInterval: a duration cannot be negative (got "-30s")');
+    expect(scenarioError({ ...span, series: [{ ...gauge(1), step: ' -60' }] }).field).toBe('series[0].step');
+  });
+
+  test('a spike of "3600" still lasts an hour', () => {
+    const sc = parseScenario({ name: 'x', ...span, series: [gauge({ spike: { at: 'start+1h', duration: '3600', height: 5 } })] }, 's.yaml');
+    const high = sc.series[0].times.filter((_, i) => sc.series[0].values[i] === 5);
+    expect(high.length).toBe(60);
+    expect(high[0]).toBe(Date.UTC(2025, 10, 12, 17));
+  });
+});
+
+function gauge(value: unknown) {
+  return { metric: { type: 'custom.googleapis.com/x' }, resource: { type: 'global' }, kind: 'GAUGE', valueType: 'DOUBLE', value };
+}

@@ -43,12 +43,16 @@ export function parseProtoDuration(value: unknown): number {
   return Number(m[1]);
 }
 
-/** Human durations used in scenarios: "90s", "5m", "2h", "1d", "1h30m", or a number of seconds. */
+/** Human durations used in scenarios: "90s", "5m", "2h", "1d", "1h30m", or a number of seconds; never negative. */
 export function parseHumanDuration(value: unknown): number {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    if (value < 0) throw new Error(`a duration cannot be negative (got ${value})`);
+    return value;
+  }
   if (typeof value !== 'string') throw new Error(`expected a duration like "5m", got ${JSON.stringify(value)}`);
   const s = value.trim();
-  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
+  if (s.startsWith('-')) throw new Error(`a duration cannot be negative (got ${JSON.stringify(value)})`);
+  if (/^\d+(\.\d+)?$/.test(s)) return Number(s);
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
   let total = 0;
   let pos = 0;

@@ -20,7 +20,8 @@ const { getPrototypeOf } = Object;
 
 // ---- schema ------------------------------------------------------------------------------------------------------
 
-const durationSchema = z.union([z.number().nonnegative(), z.string()]).superRefine((v, ctx) => {
+/** A number of seconds or "90s", "5m", "1h30m"…: parseHumanDuration's rules and messages (never negative). */
+const durationSchema = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
   try {
     parseHumanDuration(v);
   } catch (e) {
