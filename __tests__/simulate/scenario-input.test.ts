@@ -141,3 +141,50 @@ describe('durations are never negative', () => {
 function gauge(value: unknown) {
   return { metric: { type: 'custom.googleapis.com/x' }, resource: { type: 'global' }, kind: 'GAUGE', valueType: 'DOUBLE', value };
 }
+
+describe('numbers are finite', () => {
+  const span = { start: '2025-11-12T16:00:00Z', end: '2025-11-12T20:00:00Z' };
+  const FINITE = 'must be a finite number, not ±Infinity (YAML reads 1e400 and .inf as Infinity)';
+  test('1e400 and .inf in YAML (Infinity) are refused at the field, not simulated as Infinity', () => {
+    const f = write(
+      'inf.yaml',
+      [
+        'name: x',
+        'start: 2025-11-12T16:00:00Z',
+        'end: 2025-11-12T20:00:00Z',
+        'series:',
+        '  - metric: { type: custom.googleapis.com/x }',
+        '    resource: { type: global }',
+        '    kind: GAUGE',
+        '    valueType: DOUBLE',
+        '    value: 1e400',
+      ].join('\n'),
+    );
+    expect(inputError(() => loadScenarioFile(f)).message).toBe(`${f}: series[0].value: ${FINITE}`);
+    expect(scenarioError({ ...span, series: [gauge({ spike: { at: 'start', duration: '1h', height: Infinity } })] }).message).toBe(
+      `s.yaml: series[0].value.spike.height: ${FINITE}`,
+    );
+    expect(
+      scenarioError({
+        ...span,
+        series: [
+          {
+            ...gauge(1),
+            value: undefined,
+            points: [
+              { t: 'start', v: 1 },
+              { t: 'end', v: -Infinity },
+            ],
+          },
+        ],
+      }).message,
+    ).toBe(`s.yaml: series[0].points[1].v: ${FINITE}`);
+    expect(scenarioError({ ...span, expect: { maxDetectionSeconds: { API: Infinity } } }).message).toBe(`s.yaml: expect.maxDetectionSeconds.API: ${FINITE}`);
+  });
+
+  test('an infinite duration says so (it said "got null")', () => {
+    expect(scenarioError({ ...span, series: [gauge({ spike: { at: 'start', duration: Infinity, height: 1 } })] }).message).toBe(
+      's.yaml: series[0].value.spike.duration: a duration must be a finite number of seconds (got Infinity; YAML reads 1e400 and .inf as Infinity)',
+    );
+  });
+});

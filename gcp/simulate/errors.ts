@@ -45,7 +45,8 @@ export function parseProtoDuration(value: unknown): number {
 
 /** Human durations used in scenarios: "90s", "5m", "2h", "1d", "1h30m", or a number of seconds; never negative. */
 export function parseHumanDuration(value: unknown): number {
-  if (typeof value === 'number' && Number.isFinite(value)) {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`a duration must be a finite number of seconds (got ${value}; YAML reads 1e400 and .inf as Infinity)`);
     if (value < 0) throw new Error(`a duration cannot be negative (got ${value})`);
     return value;
   }

@@ -20,7 +20,14 @@ const { getPrototypeOf } = Object;
 
 // ---- schema ------------------------------------------------------------------------------------------------------
 
-/** A number of seconds or "90s", "5m", "1h30m"…: parseHumanDuration's rules and messages (never negative). */
+/**
+ * Every number of a scenario is finite: YAML reads `1e400` and `.inf` as Infinity (JSON.parse reads 1e400 so too),
+ * which zod 3's z.number() accepts (it refuses only NaN).
+ */
+const finite = z.number().finite('must be a finite number, not ±Infinity (YAML reads 1e400 and .inf as Infinity)');
+/**
+ * A number of seconds or "90s", "5m", "1h30m"…: parseHumanDuration's rules and messages (finite, never negative).
+ */
 const durationSchema = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
   try {
     parseHumanDuration(v);
@@ -31,51 +38,51 @@ const durationSchema = z.union([z.number(), z.string()]).superRefine((v, ctx) =>
 const timeSchema = z.string().min(1);
 const labelsSchema = z.record(z.string(), z.string());
 /** `counts: {poisson: {seed}}`: Poisson draws instead of even counts (generators.ts PoissonCounter). */
-const countsSchema = z.union([z.literal('even'), z.object({ poisson: z.object({ seed: z.number().int().optional() }).strict() }).strict()]);
+const countsSchema = z.union([z.literal('even'), z.object({ poisson: z.object({ seed: finite.int().optional() }).strict() }).strict()]);
 
 /** Built on first use and then kept: z.lazy calls its getter at every parse, and the union has nine object schemas. */
 let generatorUnion: z.ZodType<GeneratorSpec> | undefined;
 export const generatorSchema: z.ZodType<GeneratorSpec> = z.lazy(
   () =>
     (generatorUnion ??= z.union([
-      z.number(),
-      z.object({ constant: z.number() }).strict(),
-      z.object({ ramp: z.object({ from: z.number(), to: z.number(), start: timeSchema, end: timeSchema }).strict() }).strict(),
-      z.object({ step: z.object({ at: timeSchema, after: z.number(), before: z.number().optional(), until: timeSchema.optional() }).strict() }).strict(),
-      z.object({ spike: z.object({ at: timeSchema, duration: durationSchema, height: z.number(), base: z.number().optional() }).strict() }).strict(),
+      finite,
+      z.object({ constant: finite }).strict(),
+      z.object({ ramp: z.object({ from: finite, to: finite, start: timeSchema, end: timeSchema }).strict() }).strict(),
+      z.object({ step: z.object({ at: timeSchema, after: finite, before: finite.optional(), until: timeSchema.optional() }).strict() }).strict(),
+      z.object({ spike: z.object({ at: timeSchema, duration: durationSchema, height: finite, base: finite.optional() }).strict() }).strict(),
       z
         .object({
           diurnal: z
             .object({
-              floor: z.number().nonnegative(),
-              peak: z.number().nonnegative(),
-              tzOffsetHours: z.number().min(-14).max(14).optional(),
-              weekendFactor: z.number().min(0).max(1).optional(),
+              floor: finite.nonnegative(),
+              peak: finite.nonnegative(),
+              tzOffsetHours: finite.min(-14).max(14).optional(),
+              weekendFactor: finite.min(0).max(1).optional(),
             })
             .strict(),
         })
         .strict(),
-      z.object({ noise: z.object({ pct: z.number().min(0).max(100), seed: z.number().int().optional() }).strict() }).strict(),
+      z.object({ noise: z.object({ pct: finite.min(0).max(100), seed: finite.int().optional() }).strict() }).strict(),
       z.object({ sum: z.array(generatorSchema).min(1) }).strict(),
       z.object({ product: z.array(generatorSchema).min(1) }).strict(),
     ]) as z.ZodType<GeneratorSpec>),
 ) as z.ZodType<GeneratorSpec>;
 
 const bucketOptionsSchema: z.ZodType<BucketOptions> = z.union([
-  z.object({ linearBuckets: z.object({ numFiniteBuckets: z.number().int().positive(), width: z.number().positive(), offset: z.number() }).strict() }).strict(),
+  z.object({ linearBuckets: z.object({ numFiniteBuckets: finite.int().positive(), width: finite.positive(), offset: finite }).strict() }).strict(),
   z
     .object({
-      exponentialBuckets: z.object({ numFiniteBuckets: z.number().int().positive(), growthFactor: z.number().gt(1), scale: z.number().positive() }).strict(),
+      exponentialBuckets: z.object({ numFiniteBuckets: finite.int().positive(), growthFactor: finite.gt(1), scale: finite.positive() }).strict(),
     })
     .strict(),
-  z.object({ explicitBuckets: z.object({ bounds: z.array(z.number()).min(1) }).strict() }).strict(),
+  z.object({ explicitBuckets: z.object({ bounds: z.array(finite).min(1) }).strict() }).strict(),
 ]);
 
 const distributionValueSchema = z
   .object({
     bucketOptions: bucketOptionsSchema.optional(),
-    bucketCounts: z.array(z.number().int().nonnegative()).min(1),
-    mean: z.number().optional(),
+    bucketCounts: z.array(finite.int().nonnegative()).min(1),
+    mean: finite.optional(),
   })
   .strict();
 
@@ -101,10 +108,10 @@ const seriesSchema = z
       .strict()
       .optional(),
     buckets: z
-      .object({ bucketOptions: bucketOptionsSchema, counts: z.array(z.number().int().nonnegative()).min(1) })
+      .object({ bucketOptions: bucketOptionsSchema, counts: z.array(finite.int().nonnegative()).min(1) })
       .strict()
       .optional(),
-    points: z.array(z.object({ t: timeSchema, v: z.union([z.number(), z.boolean(), distributionValueSchema]) }).strict()).optional(),
+    points: z.array(z.object({ t: timeSchema, v: z.union([finite, z.boolean(), distributionValueSchema]) }).strict()).optional(),
   })
   .strict();
 
@@ -121,12 +128,12 @@ const scenarioSchema = z
     /** Evaluate from here on; earlier data is history only (e.g. the 3 days an SLO's slow burn looks back over). */
     evaluateFrom: timeSchema.optional(),
     incidentStart: timeSchema.optional(),
-    ingestionDelays: z.record(z.string(), z.number().nonnegative()).optional(),
+    ingestionDelays: z.record(z.string(), finite.nonnegative()).optional(),
     expect: z
       .object({
         fire: z.array(z.string().min(1)).optional(),
         notFire: z.array(z.string().min(1)).optional(),
-        maxDetectionSeconds: z.record(z.string(), z.number().nonnegative()).optional(),
+        maxDetectionSeconds: z.record(z.string(), finite.nonnegative()).optional(),
       })
       .strict()
       .optional(),
@@ -246,7 +253,7 @@ function plainObject(p: object): boolean {
 }
 
 /**
- * Whether every item of a series' `points` is `{t, v}` with a non-empty string t and a number (not NaN) or boolean
+ * Whether every item of a series' `points` is `{t, v}` with a non-empty string t and a finite number or boolean
  * v: exactly what the schema accepts without a distribution value. Such lists (thousands of points from an alert
  * test's `values:`) are checked here instead of by zod, which spends microseconds on each value; any other list
  * goes through zod as before, with its messages.
@@ -259,7 +266,7 @@ function plainPoints(points: unknown): points is { t: string; v: number | boolea
     for (const k in p) if (++n > 2 || (k !== 't' && k !== 'v')) return false;
     const { t, v } = p as { t: unknown; v: unknown };
     if (n !== 2 || typeof t !== 'string' || t.length === 0) return false;
-    if (!(typeof v === 'boolean' || (typeof v === 'number' && v === v))) return false;
+    if (!(typeof v === 'boolean' || (typeof v === 'number' && v - v === 0))) return false; // v - v is NaN for ±Infinity and NaN
   }
   return true;
 }
