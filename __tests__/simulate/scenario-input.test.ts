@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ingestionDelay } from '../../gcp/simulate/delays';
 import { InputError } from '../../gcp/simulate/errors';
 import { loadScenarioFile, parseScenario } from '../../gcp/simulate/scenario';
 
@@ -186,5 +187,33 @@ describe('numbers are finite', () => {
     expect(scenarioError({ ...span, series: [gauge({ spike: { at: 'start', duration: Infinity, height: 1 } })] }).message).toBe(
       's.yaml: series[0].value.spike.duration: a duration must be a finite number of seconds (got Infinity; YAML reads 1e400 and .inf as Infinity)',
     );
+  });
+});
+
+describe('ingestionDelays keys must be able to apply', () => {
+  const span = { start: '2025-11-12T16:00:00Z', end: '2025-11-12T20:00:00Z' };
+  test('a typo is refused, naming the key and what is allowed (it was ignored: the 180 s Cloud Run delay stayed)', () => {
+    const e = scenarioError({ ...span, ingestionDelays: { 'run.googleapis.com/': 60, 'run.googleapis.con/': 0 } });
+    expect(e.field).toBe('ingestionDelays');
+    expect(e.reason).toMatch(/^"run\.googleapis\.con\/" is the start of no metric type the simulator knows, so it would never apply: /);
+    expect(e.reason).toContain('such as run.googleapis.com/, cloudsql.googleapis.com/database/postgresql/num_backends, logging.googleapis.com/user/');
+    expect(scenarioError({ ...span, ingestionDelays: { 'run.googleapis.com/reqest_count': 0 } }).field).toBe('ingestionDelays');
+  });
+
+  test('a prefix of a built-in or a series metric type, or a log-based metric, is accepted and applies', () => {
+    const delays = {
+      'run.googleapis.com/request_count': 0,
+      'pubsub.googleapis.com/': 30,
+      'custom.googleapis.com/queue/': 45,
+      'logging.googleapis.com/user/vividly/': 5,
+    };
+    const sc = parseScenario(
+      { name: 'x', ...span, ingestionDelays: delays, series: [{ ...gauge(1), metric: { type: 'custom.googleapis.com/queue/depth' } }] },
+      's',
+    );
+    expect(sc.ingestionDelays).toEqual(delays);
+    expect(ingestionDelay('run.googleapis.com/request_count', sc.ingestionDelays).seconds).toBe(0);
+    expect(ingestionDelay('run.googleapis.com/request_latencies', sc.ingestionDelays).seconds).toBe(180);
+    expect(scenarioError({ ...span, ingestionDelays: { 'custom.googleapis.com/queue/': 45 } }).field).toBe('ingestionDelays'); // no such series
   });
 });

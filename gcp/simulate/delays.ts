@@ -7,8 +7,11 @@
  *
  * Model: the engine uses the documented worst case ("up to"). An evaluation at wall-clock time T sees the data as of
  * T - delay, i.e. the alignment window is (T - delay - alignmentPeriod, T - delay]. Detection therefore includes the
- * delay. Longest matching prefix wins; a scenario can override any entry (`ingestionDelays`).
+ * delay. Longest matching prefix wins; a scenario can override any entry (`ingestionDelays`, checked by
+ * delayOverrideProblem).
  */
+import { BUILTIN_METRICS } from '../facts/builtin-metrics';
+
 export interface DelayEntry {
   prefix: string;
   seconds: number;
@@ -60,4 +63,24 @@ export function ingestionDelay(metricType: string, overrides: Record<string, num
       best = e;
   }
   return best;
+}
+
+/** Log-based metrics' types: their names come from the synth or the scenario's `logMetrics`, unknown when it is read. */
+const LOG_BASED_PREFIX = 'logging.googleapis.com/user/';
+
+/**
+ * Why a scenario's `ingestionDelays` key would never apply (undefined when it may): a key is a metric type prefix, so
+ * it must be the start of some metric type the simulator can see: a prefix of the delay table's, of a built-in
+ * metric type (gcp/facts/builtin-metrics.ts) or of one of the scenario's series' types, or any log-based metric
+ * (`logging.googleapis.com/user/…`). A typo (`run.googleapis.con/`) matches nothing and would be ignored silently.
+ */
+export function delayOverrideProblem(prefix: string, seriesTypes: Iterable<string>): string | undefined {
+  if (prefix.startsWith(LOG_BASED_PREFIX)) return undefined;
+  const known = [...INGESTION_DELAYS.map((e) => e.prefix), ...Object.keys(BUILTIN_METRICS), ...seriesTypes];
+  if (known.some((t) => t.startsWith(prefix))) return undefined;
+  return (
+    `${JSON.stringify(prefix)} is the start of no metric type the simulator knows, so it would never apply: a key is a metric type prefix ` +
+    `(the longest matching one wins) such as ${INGESTION_DELAYS.map((e) => e.prefix).join(', ')}, any prefix of a built-in metric type ` +
+    `(gcp/facts/builtin-metrics.ts) or of a metric type of the scenario's series, or any key under ${LOG_BASED_PREFIX} (log-based metrics)`
+  );
 }

@@ -9,6 +9,7 @@ import YAML from 'yaml';
 import { InputError, parseHumanDuration } from './errors';
 import { compileGenerator, countDrawer, GeneratorSpec, resolveTime, TimeContext } from './generators';
 import { parseRfc3339 } from './timestamp';
+import { delayOverrideProblem } from './delays';
 import { DEFAULT_LATENCY_BUCKETS, bucketCount, lognormalDistribution } from './distribution';
 import { BucketOptions, Distribution, LogEntry, PointValue, TimeSeries } from './types';
 
@@ -155,7 +156,14 @@ const scenarioSchema = z
     logMetrics: z.array(z.record(z.string(), z.unknown())).optional(),
     slos: z.array(z.record(z.string(), z.unknown())).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    const seriesTypes = (s.series ?? []).map((sp) => sp.metric.type);
+    for (const key of Object.keys(s.ingestionDelays ?? {})) {
+      const problem = delayOverrideProblem(key, seriesTypes);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ingestionDelays'], message: problem });
+    }
+  });
 
 export type ScenarioSpec = z.infer<typeof scenarioSchema>;
 export type SeriesSpec = z.infer<typeof seriesSchema>;
