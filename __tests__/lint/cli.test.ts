@@ -57,6 +57,12 @@ describe('lint CLI inputs and exit codes', () => {
     expect(r.code).toBe(0);
   });
 
+  test('a UTF-8 byte-order mark before the JSON is skipped (it was "Unexpected token")', async () => {
+    const policy = join(tmp, 'bom-policy.json');
+    writeFileSync(policy, `\uFEFF${JSON.stringify((await import('../schema/fixtures')).alertPolicy)}`);
+    expect(await cli([policy])).toEqual({ code: 0, out: '', err: 'lint: 0 error(s), 0 warning(s) in 1 file(s)' });
+  });
+
   test('malformed JSON: exit 2, file and position named', async () => {
     const bad = join(tmp, 'bad.json');
     writeFileSync(bad, '{\n  "displayName": "x",\n  "mosaicLayout": }\n');

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ingestionDelay } from '../../gcp/simulate/delays';
 import { InputError } from '../../gcp/simulate/errors';
+import { loadPolicyFile } from '../../gcp/simulate/policies';
 import { loadScenarioFile, parseScenario } from '../../gcp/simulate/scenario';
 
 function inputError(f: () => unknown): InputError {
@@ -215,5 +216,20 @@ describe('ingestionDelays keys must be able to apply', () => {
     expect(ingestionDelay('run.googleapis.com/request_count', sc.ingestionDelays).seconds).toBe(0);
     expect(ingestionDelay('run.googleapis.com/request_latencies', sc.ingestionDelays).seconds).toBe(180);
     expect(scenarioError({ ...span, ingestionDelays: { 'custom.googleapis.com/queue/': 45 } }).field).toBe('ingestionDelays'); // no such series
+  });
+});
+
+describe('a UTF-8 byte-order mark is not part of a JSON input', () => {
+  const BOM = '\uFEFF';
+  test('a scenario .json and a --policy file with a BOM load (JSON.parse said "Unexpected token")', () => {
+    const f = write('bom.json', `${BOM}${JSON.stringify({ name: 'bom', start: '2025-11-12T16:00:00Z', end: '2025-11-12T20:00:00Z' })}`);
+    expect(loadScenarioFile(f).name).toBe('bom');
+    const policy = fs.readFileSync(path.join(__dirname, 'fixtures', 'high-error-rate.json'), 'utf8');
+    const p = write('bom-policy.json', `${BOM}${policy}`);
+    expect(loadPolicyFile(p).policies.map((x) => x.displayName)).toEqual(
+      loadPolicyFile(path.join(__dirname, 'fixtures', 'high-error-rate.json')).policies.map((x) => x.displayName),
+    );
+    // only at the start: a BOM inside the text is still an error
+    expect(inputError(() => loadScenarioFile(write('bom2.json', `{${BOM}"name": "x"}`))).reason).toMatch(/^not valid JSON: /);
   });
 });

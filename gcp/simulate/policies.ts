@@ -15,6 +15,7 @@
  */
 import * as fs from 'node:fs';
 import { tfResourceToApi } from '../schema/tf-to-api';
+import { stripBom } from '../text';
 import { knownMetricsFromSynth, type KnownMetrics } from '../lint/known-metrics';
 import { loadLogMetrics } from '../logging-query/synth';
 import { InputError } from './errors';
@@ -42,7 +43,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function readJsonFile(file: string): unknown {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = stripBom(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new InputError(file, '', `cannot read: ${(e as Error).message}`);
   }

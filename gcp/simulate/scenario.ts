@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import YAML from 'yaml';
+import { stripBom } from '../text';
 import { InputError, parseHumanDuration } from './errors';
 import { compileGenerator, countDrawer, GeneratorSpec, resolveTime, TimeContext } from './generators';
 import { parseRfc3339 } from './timestamp';
@@ -210,7 +211,7 @@ function zodPath(p: (string | number)[]): string {
 export function loadScenarioFile(file: string): Scenario {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = stripBom(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new InputError(file, '', `cannot read: ${(e as Error).message}`);
   }

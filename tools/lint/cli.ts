@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { API_KINDS, isPlainObject, type ApiKind, type Finding } from '../../gcp/schema/types';
 import { APP_CUSTOM_METRICS } from '../../catalog/known-metrics';
 import { DEFAULT_KNOWN_METRICS, lintApiResource, lintSynth } from '../../gcp/lint';
+import { stripBom } from '../../gcp/text';
 
 type InputKind = ApiKind | 'synth';
 
@@ -196,7 +197,7 @@ export async function run(argv: string[]): Promise<number> {
   for (const file of positionals) {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = stripBom(readFileSync(file, 'utf8'));
     } catch (err) {
       console.error(`${file}: cannot read: ${err instanceof Error ? err.message : String(err)}`);
       badInput = true;

@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { compileLogMetric, type CompiledLogMetric } from '../../gcp/logging-query/metric';
 import { loadLogMetrics } from '../../gcp/logging-query/synth';
 import type { LogEntry } from '../../gcp/logging-query/types';
+import { stripBom } from '../../gcp/text';
 import { ENVIRONMENT_NAMES } from '../../environments/schema';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 import { classifyLine, classifyValue, InputSummary, type LineClass } from './input-kind';
@@ -76,21 +77,14 @@ function describe(v: unknown): string {
 export function readEntries(file: string, text: string, warn: (msg: string) => void): LogEntry[] {
   const out: LogEntry[] = [];
   const sink = entrySink(file, (e) => out.push(e), warn);
-  if (
-    text
-      .replace(/^\uFEFF/, '')
-      .trimStart()
-      .startsWith('[')
-  ) {
+  const body = stripBom(text);
+  if (body.trimStart().startsWith('[')) {
     const scanner = new JsonArrayScanner(sink.element, (m) => warn(`${file}: ${m}`));
-    scanner.push(text.replace(/^\uFEFF/, ''));
+    scanner.push(body);
     scanner.end();
     return out;
   }
-  text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .forEach((line, i) => sink.line(line, i + 1));
+  body.split(/\r?\n/).forEach((line, i) => sink.line(line, i + 1));
   return out;
 }
 
@@ -318,7 +312,7 @@ export async function streamEntries(
   for await (const line of rl) {
     lineNo++;
     // A UTF-8 byte-order mark (editors on Windows write one) is not part of the first line's JSON.
-    sink.line(lineNo === 1 ? line.replace(/^\uFEFF/, '') : line, lineNo);
+    sink.line(lineNo === 1 ? stripBom(line) : line, lineNo);
   }
 }
 

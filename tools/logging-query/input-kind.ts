@@ -8,6 +8,7 @@
  *     ANSI text in dev and prod: docs/reference/vividly-app.md §2.1, tools/shared/log-entries.ts APP_LOG_FORMAT);
  *   - entries of another environment's project.
  */
+import { stripBom } from '../../gcp/text';
 import { APP_LOG_FORMAT, PROJECT_IDS } from '../shared/log-entries';
 import type { EnvironmentName } from '../../environments/schema';
 
@@ -59,7 +60,7 @@ export function classifyValue(v: unknown): LineClass {
 
 /** One raw input line (JSON-lines input). */
 export function classifyLine(line: string): LineClass {
-  const text = line.replace(/^\uFEFF/, '').trim();
+  const text = stripBom(line).trim();
   if (!text) return { kind: 'blank' };
   if (text.startsWith('{') || text.startsWith('[')) {
     try {
@@ -90,7 +91,7 @@ export class InputSummary {
 
   /** A whole input file: a JSON array (`gcloud logging read --format=json`) or JSON lines. */
   addText(text: string): void {
-    const body = text.replace(/^\uFEFF/, '');
+    const body = stripBom(text);
     if (body.trimStart().startsWith('[')) {
       try {
         const values = JSON.parse(body) as unknown;
