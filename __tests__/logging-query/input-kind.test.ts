@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { classifyLine, InputSummary } from '../../tools/logging-query/input-kind';
+import { classifyLine } from '../../gcp/logging-query/input-kind';
+import { InputSummary } from '../../tools/logging-query/input-kind';
 import { run } from '../../tools/logging-query/cli';
 import { appTextEntry } from '../../tools/shared/log-entries';
 import { synthDir } from '../support/synth';

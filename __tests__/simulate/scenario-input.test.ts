@@ -233,3 +233,40 @@ describe('a UTF-8 byte-order mark is not part of a JSON input', () => {
     expect(inputError(() => loadScenarioFile(write('bom2.json', `{${BOM}"name": "x"}`))).reason).toMatch(/^not valid JSON: /);
   });
 });
+
+describe('logs files hold LogEntry objects: JSON lines or the JSON array gcloud prints', () => {
+  const fixtures = path.join(__dirname, '..', 'fixtures');
+  const entriesText = fs.readFileSync(path.join(fixtures, 'vividly-api-logentries.jsonl'), 'utf8');
+  const scenario = (logs: unknown[]) => ({ name: 'x', start: '2025-11-12T14:00:00Z', end: '2025-11-12T16:00:00Z', logs });
+  const load = (name: string, text: string) => parseScenario(scenario([{ file: write(name, text) }]), path.join(dir, 's.yaml'));
+  const RAW_JSON =
+    "not a LogEntry: this is the app's raw stdout JSON (timestamp, severity, message, logger), which Cloud Logging wraps in a LogEntry (jsonPayload, logName, resource); read real entries with `gcloud logging read --format=json`";
+
+  test("the app's raw stdout JSON lines are refused as check-logs refuses them (they were read and matched nothing)", () => {
+    const stdout = path.join(fixtures, 'vividly-api-stdout.jsonl');
+    const e = inputError(() => parseScenario(scenario([{ file: stdout }]), 's.yaml'));
+    expect(e.message).toBe(`${stdout}: line 1: ${RAW_JSON}`);
+    // inline, the same
+    const line = JSON.parse(fs.readFileSync(stdout, 'utf8').split('\n')[0]);
+    expect(scenarioError(scenario([line])).message).toBe(`s.yaml: logs[0]: ${RAW_JSON}`);
+    // and its text form
+    const text = write('dev.log', '[INFO] 2025-11-12 15:00:50 - app.main - started (main:<module>:62)\n');
+    expect(inputError(() => parseScenario(scenario([{ file: text }]), 's.yaml')).message).toMatch(
+      /dev\.log: line 1: not a LogEntry: this is the app's raw text output \(\[LEVEL\] date - logger - message\)/,
+    );
+  });
+
+  test('`gcloud logging read --format=json` (one JSON array) loads the same entries as JSON lines; a BOM is skipped', () => {
+    const lines = load('entries.jsonl', entriesText).logs;
+    expect(lines).toHaveLength(60);
+    const entries = entriesText
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l));
+    expect(load('entries.json', JSON.stringify(entries, null, 2)).logs).toEqual(lines);
+    expect(load('bom.jsonl', `\uFEFF${entriesText}`).logs).toEqual(lines);
+    expect(inputError(() => load('broken.json', JSON.stringify(entries, null, 2).slice(0, -3))).message).toMatch(
+      /broken\.json: \(root\): not valid JSON \(a JSON array of LogEntry objects, as `gcloud logging read --format=json` prints\): /,
+    );
+  });
+});

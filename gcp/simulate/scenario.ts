@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import YAML from 'yaml';
+import { classifyLine, classifyValue, RAW_APP_OUTPUT } from '../logging-query/input-kind';
 import { stripBom } from '../text';
 import { InputError, parseHumanDuration } from './errors';
 import { compileGenerator, countDrawer, GeneratorSpec, resolveTime, TimeContext } from './generators';
@@ -331,23 +332,17 @@ export function parseScenario(raw: unknown, file: string): Scenario {
       const p = path.resolve(path.dirname(file), item.file);
       let text: string;
       try {
-        text = fs.readFileSync(p, 'utf8');
+        text = stripBom(fs.readFileSync(p, 'utf8'));
       } catch (e) {
         throw new InputError(file, `logs[${i}].file`, `cannot read ${p}: ${(e as Error).message}`);
       }
-      text.split('\n').forEach((line, ln) => {
-        if (!line.trim()) return;
-        let entry: LogEntry;
-        try {
-          entry = JSON.parse(line);
-        } catch (e) {
-          throw new InputError(p, `line ${ln + 1}`, `not valid JSON: ${(e as Error).message}`);
-        }
-        logs.push({ t: entryTime(entry, p, `line ${ln + 1}`), entry });
+      readLogFile(p, text, (entry, where) => {
+        logs.push({ t: entryTime(entry, p, where), entry });
         if (logs.length > SCENARIO_LIMITS.logEntries) throw tooManyLogs(file, `logs[${i}].file`);
       });
     } else {
-      logs.push({ t: entryTime(item as LogEntry, file, `logs[${i}]`), entry: item as LogEntry });
+      const entry = logEntry(item, file, `logs[${i}]`);
+      logs.push({ t: entryTime(entry, file, `logs[${i}]`), entry });
     }
   });
   (s.logStreams ?? []).forEach((st, i) => {
@@ -534,6 +529,53 @@ function describeIssue(issue: z.ZodIssue): string {
   if (issue.code === z.ZodIssueCode.unrecognized_keys) return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   if (issue.code === z.ZodIssueCode.invalid_union) return 'does not match any allowed form (see gcp/simulate/README.md)';
   return issue.message;
+}
+
+/**
+ * A `logs` file: LogEntry objects, one JSON object per line, or one JSON array of them as `gcloud logging read
+ * --format=json` prints it (chosen by the first character, as check-logs reads). Each entry goes to `onEntry` with
+ * where it is (`line 3`, `[2]`).
+ */
+function readLogFile(file: string, text: string, onEntry: (entry: LogEntry, where: string) => void): void {
+  const lines = text.split('\n');
+  const rawText = (line: string, ln: number) =>
+    classifyLine(line).kind === 'app-text' ? new InputError(file, `line ${ln + 1}`, `not a LogEntry: this is ${RAW_APP_OUTPUT['app-text']}`) : undefined;
+  if (text.trimStart().startsWith('[')) {
+    let values: unknown;
+    try {
+      values = JSON.parse(text);
+    } catch (e) {
+      // `[INFO] …`: the app's text output starts with a bracket too
+      const first = lines.findIndex((l) => l.trim());
+      throw (
+        rawText(lines[first], first) ??
+        new InputError(file, '', `not valid JSON (a JSON array of LogEntry objects, as \`gcloud logging read --format=json\` prints): ${(e as Error).message}`)
+      );
+    }
+    (values as unknown[]).forEach((v, k) => onEntry(logEntry(v, file, `[${k}]`), `[${k}]`));
+    return;
+  }
+  lines.forEach((line, ln) => {
+    if (!line.trim()) return;
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch (e) {
+      throw rawText(line, ln) ?? new InputError(file, `line ${ln + 1}`, `not valid JSON: ${(e as Error).message}`);
+    }
+    onEntry(logEntry(v, file, `line ${ln + 1}`), `line ${ln + 1}`);
+  });
+}
+
+/**
+ * A log entry of a scenario (inline or from a file) must be an object and not the app's raw stdout JSON: that one
+ * has a timestamp but no LogEntry fields, so it was read without a word and no log filter matched it
+ * (gcp/logging-query/input-kind.ts, the detection check-logs uses).
+ */
+function logEntry(v: unknown, file: string, where: string): LogEntry {
+  if (typeof v !== 'object' || v === null || isArray(v)) throw new InputError(file, where, 'not a LogEntry: expected a JSON object');
+  if (classifyValue(v).kind === 'app-json') throw new InputError(file, where, `not a LogEntry: this is ${RAW_APP_OUTPUT['app-json']}`);
+  return v as LogEntry;
 }
 
 function entryTime(entry: LogEntry, file: string, where: string): number {

@@ -22,7 +22,8 @@ import type { LogEntry } from '../../gcp/logging-query/types';
 import { stripBom } from '../../gcp/text';
 import { ENVIRONMENT_NAMES } from '../../environments/schema';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
-import { classifyLine, classifyValue, InputSummary, type LineClass } from './input-kind';
+import { classifyLine, classifyValue, type LineClass } from '../../gcp/logging-query/input-kind';
+import { InputSummary } from './input-kind';
 import type { EnvironmentName } from '../../environments/schema';
 
 export const KNOWN_ENVS = ENVIRONMENT_NAMES;
