@@ -1,11 +1,14 @@
 /**
  * Issue 16, the backtest's arguments checked before anything is read: --from/--to/--now through the scenario files'
- * strict RFC 3339 parser (no roll-over, no local time). Each is one line and exit 2. No API server and no synth:
- * every check here comes before the stack is read (the faults with the real client libraries are in e2e.test.ts).
+ * strict RFC 3339 parser (no roll-over, no local time), --cache a directory. Each is one line and exit 2. No API
+ * server and no synth: every check here comes before the stack is read (the faults with the real client libraries
+ * are in e2e.test.ts).
  */
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseTime, run } from '../../tools/backtest/cli';
+import { checkCacheDir, parseTime, run } from '../../tools/backtest/cli';
 import { BacktestError } from '../../tools/backtest/fetch';
 
 const NOW = Date.parse('2025-11-10T00:00:00Z');
@@ -40,5 +43,35 @@ describe('--from/--to are RFC 3339', () => {
     }
     expect(parseTime('now-7d', NOW, 'from')).toBe(NOW - 7 * 86_400_000);
     expect(() => parseTime('2025-11-01T03:00', NOW, 'to')).toThrow(BacktestError);
+  });
+});
+
+describe('--cache must be a directory', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backtest-args-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('a regular file, or one in its path: one line naming the option, exit 2 (was a raw ENOTDIR, exit 1)', async () => {
+    const file = path.join(dir, 'cache.txt');
+    fs.writeFileSync(file, '');
+    // no synth there: only a check before the stack is read can answer
+    const period = ['--from', '2025-11-01', '--to', '2025-11-02', '--synth-dir', path.join(dir, 'no-synth')];
+    expect(await backtest([...period, '--cache', file])).toEqual({
+      code: 2,
+      err: [`backtest: option --cache: ${file} is a file, not a directory; give a directory for the page cache (it is created if missing)`],
+      out: [],
+    });
+    const below = path.join(file, 'pages');
+    expect((await backtest([...period, '--cache', below])).err).toEqual([
+      `backtest: option --cache: ${below}: ${file} is a file, not a directory; give a directory for the page cache (it is created if missing)`,
+    ]);
+  });
+
+  test('a directory, existing or not, passes', () => {
+    expect(() => checkCacheDir(dir, true)).not.toThrow();
+    expect(() => checkCacheDir(path.join(dir, 'new', 'cache'), true)).not.toThrow();
+    expect(fs.existsSync(path.join(dir, 'new'))).toBe(false); // checked, not created
   });
 });

@@ -70,6 +70,29 @@ export function parseTime(value: string, now: number, option: string): number {
 }
 
 /**
+ * The page cache must be a directory or creatable as one: a regular file there (or in its path) failed only at the
+ * first page written, after the synth and the first API calls, with a raw ENOTDIR and exit 1.
+ */
+export function checkCacheDir(dir: string, given: boolean): void {
+  const option = given ? 'option --cache' : 'the default --cache';
+  for (let p = path.resolve(dir); ; p = path.dirname(p)) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new BacktestError(`backtest: ${option}: ${dir}: ${(e as Error).message}`, 2);
+    }
+    if (stat?.isDirectory()) return;
+    if (stat) {
+      const what = p === path.resolve(dir) ? `${dir} is a file` : `${dir}: ${p} is a file`;
+      throw new BacktestError(`backtest: ${option}: ${what}, not a directory; give a directory for the page cache (it is created if missing)`, 2);
+    }
+    if (path.dirname(p) === p) return;
+  }
+}
+
+/**
  * The real clients, after checking that credentials exist: without Application Default Credentials the gapic
  * clients reject from inside their stub set-up (an unhandled rejection and a stack); asking their GoogleAuth first
  * turns that into one line.
@@ -166,6 +189,8 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
     const now = values.now !== undefined ? parseTime(values.now as string, Date.now(), 'now') : Date.now();
     const from = parseTime(values.from as string, now, 'from');
     const to = parseTime(values.to as string, now, 'to');
+    const cacheDir = (values.cache as string | undefined) ?? '.backtest-cache';
+    checkCacheDir(cacheDir, values.cache !== undefined);
     const synthDir = (values['synth-dir'] as string | undefined) ?? DEFAULT_SYNTH_DIR;
     const stack = stackFile(synthDir, env);
     if (!fs.existsSync(stack)) throw new BacktestError(`backtest: ${stack}: missing; run \`npm run synth\` first (or give --synth-dir)`, 2);
@@ -226,7 +251,7 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
     const stderr = process.stderr;
     progress = deps.err ? undefined : progressLine(stderr);
     const fetcher = new Fetcher({
-      cacheDir: (values.cache as string | undefined) ?? '.backtest-cache',
+      cacheDir,
       allowLarge: values['allow-large'] as boolean,
       clients: () => authenticatedClients(deps.clientOptions),
       sleep: deps.sleep,
