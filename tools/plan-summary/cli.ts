@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { stripBom } from '../../gcp/text';
 import { planMarkdown } from './index';
 
 const USAGE = `usage: vividly-monitoring plan-summary --env NAME --json PLAN.json --text PLAN.txt [--out FILE]
@@ -43,7 +44,7 @@ export async function run(argv: string[]): Promise<number> {
     const raw = read(values.json);
     let plan: unknown;
     try {
-      plan = JSON.parse(raw.replace(/^\uFEFF/, '')); // a BOM, as some Windows editors save
+      plan = JSON.parse(stripBom(raw));
     } catch (err) {
       throw new Error(`${values.json}: not valid JSON (${(err as Error).message})`, { cause: err });
     }
