@@ -3,16 +3,16 @@
  * cleaned up at once, a SIGKILL's leftovers by the next review), and a review from a stale dist/ refuses instead of
  * reporting the last build as the working tree.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { removeLeftovers } from '../../tools/shared/synth-dir';
 import { deadPid, git, gitStatus } from '../support/git';
+import { compiledCli as cli, startTool, until } from '../support/interrupt';
 import { synthDir } from '../support/synth';
 
 const root = path.resolve(__dirname, '..', '..');
-const cli = path.join(root, 'dist', 'tools', 'cli.js');
 
 /** Worktrees of `repo` (this project's, unless given) that live below `dir`. */
 const worktreesBelow = (dir: string, repo = root) =>
@@ -20,21 +20,8 @@ const worktreesBelow = (dir: string, repo = root) =>
     .stdout.split('\n')
     .filter((l) => l.startsWith('worktree ') && [dir, fs.realpathSync.native(dir)].some((d) => l.slice(9).startsWith(`${d}/`)));
 
-function review(tmpdir: string, args: string[]) {
-  // Its own process group: a SIGKILL of the group is what a terminal's kill does to the review and its children.
-  const child = spawn(process.execPath, [cli, 'review', ...args], {
-    cwd: root,
-    env: { ...process.env, TMPDIR: tmpdir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  const done = new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) => {
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
-  });
-  return { child, done };
-}
+/** A review in a child process of its own (its own process group) with TMPDIR `tmpdir`. */
+const review = (tmpdir: string, args: string[]) => startTool(['review', ...args], { tmpdir });
 
 /**
  * Whether a review's worktree exists below `tmpdir`: its `.git` file, which `git worktree add` writes once the
@@ -62,11 +49,6 @@ const reviewFolderHas = (tmpdir: string, prefix: string, test: (entry: string) =
         return false; // removed meanwhile
       }
     });
-
-/** Resolves as soon as `seen()` holds (polled; a file test, no process), or once the child has exited. */
-async function until(child: ReturnType<typeof review>['child'], seen: () => boolean): Promise<void> {
-  while (!seen() && child.exitCode === null && child.signalCode === null) await new Promise((r) => setTimeout(r, 10));
-}
 
 describe('an interrupted review', () => {
   it('removes its worktrees and temporary directories on SIGTERM and SIGINT, whenever it is stopped', async () => {

@@ -1,12 +1,13 @@
 /**
  * `export-hcl [--synth-dir DIR] [--out DIR]`: writes each synthesized environment as plain Terraform
  * (`<out>/<env>/main.tf`, default out `terraform-export/`), for life after CDKTF (deprecated since 2025-12-10,
- * gcp-facts §0). Without --synth-dir the working tree is synthesized first. Exit 2 on bad arguments or input.
+ * gcp-facts §0). Without --synth-dir the working tree is synthesized first, in a temporary directory that SIGINT, SIGTERM
+ * and SIGHUP remove too (exit 130/143/129). Exit 2 on bad arguments or input.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { InputError, listStacks, readStack, removeSynth, synthWorkingTree } from '../shared/synth-dir';
+import { cleanUpOnSignals, InputError, interruptPoint, listStacks, readStack, removeSynth, synthWorkingTree } from '../shared/synth-dir';
 import { toHcl } from './hcl';
 
 const USAGE = 'usage: vividly-monitoring export-hcl [--synth-dir DIR] [--out DIR (default terraform-export/)]';
@@ -51,8 +52,11 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   let fresh: string | undefined;
+  // Ctrl-C or a kill removes the temporary synth (a signal during the synth is handled once it returns: before writing).
+  const stopCleaningOnSignals = cleanUpOnSignals('export-hcl', 'temporary directories');
   try {
     const synthDir = values['synth-dir'] ?? (fresh = synthWorkingTree());
+    await interruptPoint();
     for (const file of exportHcl(synthDir, out)) console.log(`wrote ${file}`);
     return 0;
   } catch (err) {
@@ -63,5 +67,6 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   } finally {
     if (fresh) removeSynth(fresh);
+    stopCleaningOnSignals();
   }
 }

@@ -201,16 +201,24 @@ export function removeLeftovers(root = projectRoot(), tmp = os.tmpdir()): string
   return removed;
 }
 
+/** Whether handlers of {@link cleanUpOnSignals} are installed (a nested call adds none). */
+let cleaningOnSignals = false;
+
 /**
- * Until the returned function is called, SIGINT, SIGTERM and SIGHUP remove every temporary worktree and directory,
- * then exit 130/143/129. (Node runs the handlers between event-loop turns: a synchronous step finishes first.)
+ * Until the returned function is called, SIGINT, SIGTERM and SIGHUP remove every temporary worktree and directory
+ * (and every partial output, tools/shared/output.ts), print `<tool>: interrupted (<signal>); <removed> removed`, then
+ * exit 130/143/129. (Node runs the handlers between event-loop turns: a synchronous step finishes first, so a tool
+ * awaits {@link interruptPoint} before it puts its output in place.) While handlers are installed, a nested call
+ * installs none and returns a function that does nothing.
  */
-export function cleanUpOnSignals(): () => void {
+export function cleanUpOnSignals(tool = 'review', removed = 'temporary worktrees and directories'): () => void {
+  if (cleaningOnSignals) return () => undefined;
+  cleaningOnSignals = true;
   const codes: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
   const handlers = Object.entries(codes).map(([signal, code]) => {
     const handler = () => {
       removeAllTemporaries();
-      process.stderr.write(`review: interrupted (${signal}); temporary worktrees and directories removed\n`);
+      process.stderr.write(`${tool}: interrupted (${signal}); ${removed} removed\n`);
       process.exit(code);
     };
     process.on(signal, handler);
@@ -218,6 +226,7 @@ export function cleanUpOnSignals(): () => void {
   });
   return () => {
     for (const [signal, handler] of handlers) process.off(signal, handler);
+    cleaningOnSignals = false;
   };
 }
 
@@ -277,8 +286,8 @@ function runNode(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv
   });
 }
 
-/** Lets pending signal handlers run (between the synchronous steps of a synth). */
-const interruptPoint = () => new Promise((resolve) => setImmediate(resolve));
+/** Lets pending signal handlers run (between the synchronous steps of a synth, or before an output is put in place). */
+export const interruptPoint = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Test seams of {@link synthGitRef}. */
 export interface SynthGitRefOptions {
