@@ -14,6 +14,9 @@
  *   - simulate with N and 10 N request-count series over a day through prod's policies: median seconds and the
  *     10N/N ratio (linear = about 10); N = 200 by default, 1,000 with `--big` (1,000 vs 10,000, the issue's case);
  *   - simulate of a year at 60 s steps (4 series, 120 s evaluations: 30 s is over the cap) with `--big`: peak memory.
+ *
+ * Each command timed runs in a process group of its own. Ctrl-C (or SIGTERM, SIGHUP) stops it and whatever it started,
+ * removes the bench's temporary directories (`bench-*`) and exits 130/143/129.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,6 +24,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { appJsonEntry, requestLogEntry, workerEntry } from './shared/log-entries';
+import { cleanUpOnSignals, makeTemporaryDir, removeTemporary, runTracked } from './shared/synth-dir';
 import { benchBacktest } from './backtest/bench';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -32,12 +36,17 @@ interface Sample {
   cpuSeconds?: number;
 }
 
-function measure(command: string, args: string[], env: NodeJS.ProcessEnv, tolerateFailure = false, cwd = root): Sample {
+/**
+ * Runs a command (under /usr/bin/time when there is one) in a process group of its own: an interrupt of the bench
+ * (Ctrl-C, `kill`) stops it and whatever it started, then removes the bench's temporary directories.
+ */
+async function measure(command: string, args: string[], env: NodeJS.ProcessEnv, tolerateFailure = false, cwd = root): Promise<Sample> {
   const haveTime = fs.existsSync(GNU_TIME);
   const started = process.hrtime.bigint();
-  const result = haveTime
-    ? spawnSync(GNU_TIME, ['-f', '__PEAK_KB__%M __CPU__%U+%S', command, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
-    : spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const ran = haveTime
+    ? await runTracked(GNU_TIME, ['-f', '__PEAK_KB__%M __CPU__%U+%S', command, ...args], { cwd, env, group: true })
+    : await runTracked(command, args, { cwd, env, group: true });
+  const result = { status: ran.code, stdout: ran.stdout, stderr: ran.stderr };
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0 && tolerateFailure) {
     // The end of its output says which check failed (the timing of a failed run is still printed, marked so).
@@ -59,18 +68,21 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function timeRuns(
+async function timeRuns(
   name: string,
   runs: number,
   make: (outdir: string) => [string, string[]],
-): { name: string; seconds: number; peakMb: number | null; runs: number } {
+): Promise<{ name: string; seconds: number; peakMb: number | null; runs: number }> {
   const samples: Sample[] = [];
   for (let i = 0; i < runs; i++) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
-    const [cmd, args] = make(path.join(dir, 'cdktf.out'));
-    samples.push(measure(cmd, args, { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: path.join(dir, 'cdktf.out') }));
-    if (!fs.existsSync(path.join(dir, 'cdktf.out', 'stacks', 'prod', 'cdk.tf.json'))) throw new Error(`bench: ${name} wrote no prod stack`);
-    fs.rmSync(dir, { recursive: true, force: true });
+    const dir = makeTemporaryDir('bench-');
+    try {
+      const [cmd, args] = make(path.join(dir, 'cdktf.out'));
+      samples.push(await measure(cmd, args, { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: path.join(dir, 'cdktf.out') }));
+      if (!fs.existsSync(path.join(dir, 'cdktf.out', 'stacks', 'prod', 'cdk.tf.json'))) throw new Error(`bench: ${name} wrote no prod stack`);
+    } finally {
+      removeTemporary(dir);
+    }
   }
   const peaks = samples.map((s) => s.peakMb).filter((x): x is number => x !== null);
   return { name, runs, seconds: median(samples.map((s) => s.seconds)), peakMb: peaks.length ? median(peaks) : null };
@@ -131,21 +143,21 @@ export function checkBaseline(ref: string, repo = root): string | undefined {
  * wall time, the CPU time of every process (user + system: what the suite costs whatever else the machine runs), peak
  * memory.
  */
-function suitePair(tmp: string, name: string, { ref, node }: SuiteSide): { first: SuiteRun; again: SuiteRun } {
+async function suitePair(tmp: string, name: string, { ref, node }: SuiteSide): Promise<{ first: SuiteRun; again: SuiteRun }> {
   const clone = path.join(tmp, name);
   try {
-    const git = spawnSync('git', ['clone', '--quiet', root, clone], { encoding: 'utf8' });
-    if (git.status !== 0) throw new Error(`bench: git clone ${root} failed: ${git.stderr.trim()}`);
+    const git = await runTracked('git', ['clone', '--quiet', root, clone], { cwd: root, group: true });
+    if (git.code !== 0) throw new Error(`bench: git clone ${root} failed: ${git.stderr.trim()}`);
     if (ref) {
-      const checkout = spawnSync('git', ['checkout', '--quiet', '--detach', ref], { cwd: clone, encoding: 'utf8' });
-      if (checkout.status !== 0) throw new Error(`bench: git checkout ${ref} failed: ${checkout.stderr.trim()}`);
+      const checkout = await runTracked('git', ['checkout', '--quiet', '--detach', ref], { cwd: clone, group: true });
+      if (checkout.code !== 0) throw new Error(`bench: git checkout ${ref} failed: ${checkout.stderr.trim()}`);
     }
-    spawnSync('cp', ['-al', path.join(root, 'node_modules'), path.join(clone, 'node_modules')]);
+    await runTracked('cp', ['-al', path.join(root, 'node_modules'), path.join(clone, 'node_modules')], { cwd: root, group: true });
     // The clone's own caches (eslint, prettier, jest), so neither run reads this checkout's.
     fs.rmSync(path.join(clone, 'node_modules', '.cache'), { recursive: true, force: true });
-    const suite = (): SuiteRun => {
+    const suite = async (): Promise<SuiteRun> => {
       const load = os.loadavg()[0];
-      const s = measure(
+      const s = await measure(
         'npm',
         ['test', '--silent', '--', '--silent', `--cacheDirectory=${path.join(tmp, `${name}-jest-cache`)}`],
         { ...process.env, CHECKPOINT_DISABLE: '1', PATH: [path.dirname(node), process.env.PATH].filter(Boolean).join(path.delimiter) },
@@ -154,10 +166,10 @@ function suitePair(tmp: string, name: string, { ref, node }: SuiteSide): { first
       );
       return { ...s, load };
     };
-    const first = suite();
+    const first = await suite();
     // A real edit (a comment), so the incremental build re-emits a file and eslint and prettier check it again.
     fs.appendFileSync(path.join(clone, 'catalog', 'alerts.ts'), '// bench: an edit\n');
-    return { first, again: suite() };
+    return { first, again: await suite() };
   } finally {
     fs.rmSync(clone, { recursive: true, force: true });
     fs.rmSync(path.join(tmp, `${name}-jest-cache`), { recursive: true, force: true });
@@ -169,8 +181,8 @@ function suitePair(tmp: string, name: string, { ref, node }: SuiteSide): { first
  * alternated (HEAD first in odd rounds, the baseline first in even ones) so both meet the same machine: medians,
  * ranges, and HEAD's speed-up over the baseline.
  */
-function suiteLines(runs: number, head: SuiteSide, baseline?: SuiteSide): string[] {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-suite-'));
+async function suiteLines(runs: number, head: SuiteSide, baseline?: SuiteSide): Promise<string[]> {
+  const tmp = makeTemporaryDir('bench-suite-');
   const version = (node: string) => spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
   const label = (side: SuiteSide) => `${side.ref ?? 'HEAD'} on node ${version(side.node)}`;
   type Runs = SuiteSide & { label: string; pairs: Array<{ first: SuiteRun; again: SuiteRun }> };
@@ -181,11 +193,11 @@ function suiteLines(runs: number, head: SuiteSide, baseline?: SuiteSide): string
       const order = round % 2 === 0 ? sides : [...sides].reverse();
       for (const side of order) {
         if (process.stderr.isTTY) process.stderr.write(`bench: suite round ${round + 1}/${runs}, ${side.label}\n`);
-        side.pairs.push(suitePair(tmp, side === sides[0] ? 'head' : 'baseline', side));
+        side.pairs.push(await suitePair(tmp, side === sides[0] ? 'head' : 'baseline', side));
       }
     }
   } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    removeTemporary(tmp);
   }
   /** The median and, over several runs, the range. */
   const spread = (xs: number[], unit = ' s') =>
@@ -286,19 +298,35 @@ export async function run(argv: string[]): Promise<number> {
     if (refused) return refuse(refused);
     nodes[option] = bin;
   }
+  // Ctrl-C or a kill stops the command being timed (and whatever it started), removes the temporary directories and
+  // exits 130/143/129.
+  const stopCleaningOnSignals = cleanUpOnSignals('bench', 'temporary directories');
+  try {
+    return await measureAll(values, runs, nodes);
+  } finally {
+    stopCleaningOnSignals();
+  }
+}
+
+/** Everything `bench` times, as its options say. */
+async function measureAll(
+  values: { suite: boolean; big: boolean; tests: boolean; baseline?: string },
+  runs: number,
+  nodes: Partial<Record<'node' | 'baseline-node', string>>,
+): Promise<number> {
   if (values.suite) {
     const head: SuiteSide = { node: nodes.node ?? process.execPath };
     const other = values.baseline !== undefined || nodes['baseline-node'] !== undefined;
     const baseline = other ? { ref: values.baseline, node: nodes['baseline-node'] ?? head.node } : undefined;
-    console.log(suiteLines(runs, head, baseline).join('\n'));
+    console.log((await suiteLines(runs, head, baseline)).join('\n'));
     return 0;
   }
   const npx = 'npx';
   const cdktf = path.join(root, 'node_modules', '.bin', 'cdktf');
   const results = [
-    timeRuns('compiled app: node dist/main.js', runs, () => [process.execPath, [path.join(root, 'dist', 'main.js')]]),
-    timeRuns('cdktf CLI: cdktf synth', Math.max(1, Math.ceil(runs / 2)), (out) => [cdktf, ['synth', '--output', out]]),
-    timeRuns('template way: npx ts-node main.ts', Math.max(1, Math.ceil(runs / 2)), () => [npx, ['ts-node', 'main.ts']]),
+    await timeRuns('compiled app: node dist/main.js', runs, () => [process.execPath, [path.join(root, 'dist', 'main.js')]]),
+    await timeRuns('cdktf CLI: cdktf synth', Math.max(1, Math.ceil(runs / 2)), (out) => [cdktf, ['synth', '--output', out]]),
+    await timeRuns('template way: npx ts-node main.ts', Math.max(1, Math.ceil(runs / 2)), () => [npx, ['ts-node', 'main.ts']]),
   ];
   const baseline = results[2].seconds;
   console.log(`Synth of all three environments (dev, staging, prod); median of N runs; ${os.cpus().length} cores, node ${process.version}\n`);
@@ -310,32 +338,38 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
   // The simulator on the same synth: two 3-day scenarios (the SLO slow burn's history) through prod's 15 policies.
-  const synthDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sim-'));
-  measure(process.execPath, [path.join(root, 'dist', 'main.js')], { ...process.env, CDKTF_OUTDIR: path.join(synthDir, 'cdktf.out') });
-  const simulations = Array.from({ length: Math.max(1, Math.ceil(runs / 2)) }, () =>
-    measure(
-      process.execPath,
-      [
-        path.join(root, 'dist', 'tools', 'cli.js'),
-        'simulate',
-        '--env',
-        'prod',
-        '--synth-dir',
-        path.join(synthDir, 'cdktf.out'),
-        'scenarios/prod-5xx-storm.yaml',
-        'scenarios/prod-api-down.yaml',
-      ],
-      process.env,
-    ),
-  );
-  console.log(
-    `\nSimulator: scenarios/prod-5xx-storm.yaml + prod-api-down.yaml (3 days each, 30 s evaluations) through prod's policies: median ${median(simulations.map((x) => x.seconds)).toFixed(2)} s over ${simulations.length} run(s)`,
-  );
-  bigInputs(path.join(synthDir, 'cdktf.out'), runs, values.big ?? false);
-  fs.rmSync(synthDir, { recursive: true, force: true });
+  const synthDir = makeTemporaryDir('bench-sim-');
+  try {
+    await measure(process.execPath, [path.join(root, 'dist', 'main.js')], { ...process.env, CDKTF_OUTDIR: path.join(synthDir, 'cdktf.out') });
+    const simulations: Sample[] = [];
+    for (let i = 0; i < Math.max(1, Math.ceil(runs / 2)); i++) {
+      simulations.push(
+        await measure(
+          process.execPath,
+          [
+            path.join(root, 'dist', 'tools', 'cli.js'),
+            'simulate',
+            '--env',
+            'prod',
+            '--synth-dir',
+            path.join(synthDir, 'cdktf.out'),
+            'scenarios/prod-5xx-storm.yaml',
+            'scenarios/prod-api-down.yaml',
+          ],
+          process.env,
+        ),
+      );
+    }
+    console.log(
+      `\nSimulator: scenarios/prod-5xx-storm.yaml + prod-api-down.yaml (3 days each, 30 s evaluations) through prod's policies: median ${median(simulations.map((x) => x.seconds)).toFixed(2)} s over ${simulations.length} run(s)`,
+    );
+    await bigInputs(path.join(synthDir, 'cdktf.out'), runs, values.big ?? false);
+  } finally {
+    removeTemporary(synthDir);
+  }
   // Backtest: 7/15/30 days of prod replayed from the cache, all and half the policies (tools/backtest/bench.ts).
   await benchBacktest(1);
-  if (values.tests) console.log(`\n${suiteLines(1, { node: process.execPath }).join('\n')}`);
+  if (values.tests) console.log(`\n${(await suiteLines(1, { node: process.execPath })).join('\n')}`);
   console.log(
     '\nTargets: compiled <= 1 s and <= 150 MB; cdktf synth <= 3.5 s; compiled >= 4x faster than ts-node; npm test < 30 s; check-logs <= 200 MB peak at any size; simulate linear in the series (10x series ~ 10x time).',
   );
@@ -415,16 +449,16 @@ function seriesScenario(file: string, n: number, days = 1, step = '60s', evaluat
   );
 }
 
-function bigInputs(synthOut: string, runs: number, big: boolean): void {
+async function bigInputs(synthOut: string, runs: number, big: boolean): Promise<void> {
   const cli = path.join(root, 'dist', 'tools', 'cli.js');
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-big-'));
+  const tmp = makeTemporaryDir('bench-big-');
   try {
     // check-logs: throughput and peak memory over one export.
     const exportFile = path.join(tmp, 'export.jsonl');
     const size = writeExport(exportFile, big ? 1024 ** 3 : 64 * 1024 ** 2);
-    const logRuns = Array.from({ length: big ? 1 : Math.max(1, Math.ceil(runs / 2)) }, () =>
-      measure(process.execPath, [cli, 'check-logs', '--env', 'staging', '--synth-dir', synthOut, exportFile], process.env),
-    );
+    const logRuns: Sample[] = [];
+    for (let i = 0; i < (big ? 1 : Math.max(1, Math.ceil(runs / 2))); i++)
+      logRuns.push(await measure(process.execPath, [cli, 'check-logs', '--env', 'staging', '--synth-dir', synthOut, exportFile], process.env));
     const secs = median(logRuns.map((r) => r.seconds));
     const peaks = logRuns.map((r) => r.peakMb).filter((x): x is number => x !== null);
     console.log(
@@ -435,15 +469,16 @@ function bigInputs(synthOut: string, runs: number, big: boolean): void {
     // simulate: N vs 10 N series over a day; linear means the ratio is about 10.
     const n = big ? 1000 : 200;
     const simRuns = big ? 1 : Math.max(1, Math.ceil(runs / 2));
-    const timeSeries = (count: number) => {
+    const timeSeries = async (count: number) => {
       const f = path.join(tmp, `series-${count}.json`);
       seriesScenario(f, count);
-      const rs = Array.from({ length: simRuns }, () => measure(process.execPath, [cli, 'simulate', '--env', 'prod', '--synth-dir', synthOut, f], process.env));
+      const rs: Sample[] = [];
+      for (let i = 0; i < simRuns; i++) rs.push(await measure(process.execPath, [cli, 'simulate', '--env', 'prod', '--synth-dir', synthOut, f], process.env));
       const pk = rs.map((r) => r.peakMb).filter((x): x is number => x !== null);
       return { seconds: median(rs.map((r) => r.seconds)), peakMb: pk.length ? median(pk) : null };
     };
-    const small = timeSeries(n);
-    const large = timeSeries(10 * n);
+    const small = await timeSeries(n);
+    const large = await timeSeries(10 * n);
     console.log(`\nsimulate, request-count series over a day (60 s steps, 2,881 evaluations) through prod's policies, median of ${simRuns} run(s):`);
     console.log('| series | median wall time | peak memory (RSS) |');
     console.log('|---|---|---|');
@@ -459,13 +494,13 @@ function bigInputs(synthOut: string, runs: number, big: boolean): void {
     if (big) {
       const f = path.join(tmp, 'year.json');
       seriesScenario(f, 4, 365, '60s', '120s');
-      const r = measure(process.execPath, [cli, 'simulate', '--env', 'prod', '--synth-dir', synthOut, f], process.env);
+      const r = await measure(process.execPath, [cli, 'simulate', '--env', 'prod', '--synth-dir', synthOut, f], process.env);
       console.log(
         `\nsimulate, a year at 60 s steps (4 series, 120 s evaluations = 262,801; 30 s is over SCENARIO_LIMITS.evaluations and refused): ${r.seconds.toFixed(1)} s, peak ${r.peakMb?.toFixed(0) ?? 'n/a'} MB (a year at 30 s peaked at 1.9-2.3 GB before the caps)`,
       );
     }
   } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    removeTemporary(tmp);
   }
 }
 

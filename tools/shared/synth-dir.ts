@@ -71,6 +71,8 @@ export function readStack(dir: string, env: string): TfJson {
 const TEMP_PREFIX = 'vividly-review-';
 const temporaries = new Set<string>();
 const children = new Set<ChildProcess>();
+/** The children started in a process group of their own: an interrupt kills the group (their own children too). */
+const groups = new WeakSet<ChildProcess>();
 const worktrees = new Map<string, string>(); // worktree path → repository root
 
 /** A fresh temporary directory named after this process (so a later run can tell it was left behind). */
@@ -78,6 +80,21 @@ function tempDir(kind: 'synth' | 'worktree'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${TEMP_PREFIX}${kind}-${process.pid}-`));
   temporaries.add(dir);
   return dir;
+}
+
+/**
+ * A fresh temporary directory `<tmp>/<prefix>XXXXXX` of another tool (bench), removed by {@link removeAllTemporaries},
+ * so on SIGINT/SIGTERM/SIGHUP while {@link cleanUpOnSignals} is in force, unless {@link removeTemporary} removed it first.
+ */
+export function makeTemporaryDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporaries.add(dir);
+  return dir;
+}
+
+/** Registers a path (a folder or a file being written) for {@link removeAllTemporaries}; {@link removeTemporary} removes it. */
+export function trackTemporary(p: string): void {
+  temporaries.add(p);
 }
 
 /**
@@ -156,9 +173,19 @@ function removeTemp(dir: string): void {
   temporaries.delete(dir);
 }
 
+/** Removes a temporary directory (or file) of {@link makeTemporaryDir} or {@link trackTemporary} and forgets it. */
+export const removeTemporary = (p: string): void => removeTemp(p);
+
 /** Stops the children still running (a synth in a worktree), then removes every worktree and temporary directory. */
 export function removeAllTemporaries(): void {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of children) {
+    try {
+      if (groups.has(child) && child.pid) process.kill(-child.pid, 'SIGKILL');
+      else child.kill('SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
   for (const [worktree, root] of [...worktrees]) removeWorktree(worktree, root);
   for (const dir of [...temporaries]) removeTemp(dir);
 }
@@ -268,9 +295,23 @@ export function isGitRef(ref: string, cwd = projectRoot()): boolean {
 
 /** Runs node with `args` as a tracked child (killed on interrupt); resolves with its exit code and output. */
 function runNode(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runTracked(process.execPath, args, options);
+}
+
+/**
+ * Runs `command` as a tracked child: {@link removeAllTemporaries} (an interrupt) kills it, and with `group` its whole
+ * process group (it is started in one of its own: what it starts is stopped too, even when the signal was sent to
+ * this process alone). Resolves with its exit code and output.
+ */
+export function runTracked(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; group?: boolean },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: !!options.group });
     children.add(child);
+    if (options.group) groups.add(child);
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d) => (stdout += d));
