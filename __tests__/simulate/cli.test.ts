@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../tools/simulate/cli';
+import { startTool, until } from '../support/interrupt';
+import { synthDir } from '../support/synth';
 
 const fixture = (f: string) => path.join(__dirname, 'fixtures', f);
 let dir: string;
@@ -122,4 +124,64 @@ describe('simulate CLI', () => {
     ]);
     expect(out).toEqual([]);
   });
+});
+
+describe('simulate --plot DIR / --report FILE (issue 16)', () => {
+  test('a path that cannot be written is refused before the simulation: one line naming the option, exit 2', async () => {
+    const sc = write('b.yaml', burst(true));
+    const file = write('a-file', '');
+    fs.mkdirSync(path.join(dir, 'a-dir'));
+    const cases: Array<[string[], string]> = [
+      [['--plot', file], `simulate: option --plot: ${file}: exists and is not a directory`],
+      [['--plot', path.join(file, 'plots')], `simulate: option --plot: ${path.join(file, 'plots')}: ${file} is not a directory`],
+      [['--plot', ''], 'simulate: option --plot: must not be empty'],
+      [['--report', path.join(dir, 'a-dir')], `simulate: option --report: ${path.join(dir, 'a-dir')}: is a directory (a file is written there)`],
+      [['--report', path.join(file, 'r.md')], `simulate: option --report: ${path.join(file, 'r.md')}: ${file} is not a directory`],
+    ];
+    for (const [options, line] of cases) {
+      out = [];
+      err = [];
+      expect({ options, code: await run(['--policy', fixture('high-error-rate.json'), ...options, sc]) }).toEqual({ options, code: 2 });
+      // Nothing simulated, nothing printed, nothing written.
+      expect({ out, err }).toEqual({ out: [], err: [line] });
+    }
+    expect(fs.readdirSync(dir).sort()).toEqual(['a-dir', 'a-file', 'b.yaml']);
+    expect(fs.readdirSync(path.join(dir, 'a-dir'))).toEqual([]);
+  });
+
+  test('the plots go into a folder that exists beside what it holds; missing parent folders are created', async () => {
+    const sc = write('burst.yaml', burst(true));
+    const plots = path.join(dir, 'plots');
+    fs.mkdirSync(plots);
+    fs.writeFileSync(path.join(plots, 'older.svg'), 'kept');
+    const report = path.join(dir, 'new', 'folder', 'r.md');
+    expect(await run(['--policy', fixture('high-error-rate.json'), '--plot', plots, '--report', report, sc])).toBe(0);
+    expect(fs.readdirSync(plots).sort()).toEqual(['burst--prod-high-error-rate.svg', 'older.svg']);
+    expect(fs.readFileSync(report, 'utf8')).toContain('| prod - High Error Rate | 540 s |');
+    // No partial output left beside them.
+    expect(fs.readdirSync(dir).sort()).toEqual(['burst.yaml', 'new', 'plots']);
+  });
+
+  test('SIGTERM while the plots are written: no plot folder, no report, no partial output, exit 143', async () => {
+    const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'simulate-kill-'));
+    try {
+      const plots = path.join(tmpdir, 'plots');
+      const report = path.join(tmpdir, 'report.md');
+      const scenarios = ['prod-5xx-storm.yaml', 'prod-api-down.yaml'].map((f) => path.join('scenarios', f));
+      const args = ['simulate', '--env', 'prod', '--synth-dir', synthDir(), '--plot', plots, '--report', report, ...scenarios];
+      const { child, done } = startTool(args, { tmpdir });
+      // Stopped as soon as the plots are being written: their folder (partial or not) exists.
+      await until(child, () => fs.readdirSync(tmpdir).some((n) => n.startsWith('plots')));
+      child.kill('SIGTERM');
+      const result = await done;
+      expect({ code: result.code, signal: result.signal, stderr: result.stderr }).toEqual({
+        code: 143,
+        signal: null,
+        stderr: 'simulate: interrupted (SIGTERM); partial outputs removed\n',
+      });
+      expect(fs.readdirSync(tmpdir)).toEqual([]);
+    } finally {
+      fs.rmSync(tmpdir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -19,6 +19,8 @@ import { loadScenarioFile } from '../../gcp/simulate/scenario';
 import { simulateScenario } from '../../gcp/simulate/simulate';
 import type { ScenarioResult } from '../../gcp/simulate/engine';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
+import { checkOutputPath, commitOutputs, pendingOutput, type PendingOutput } from '../shared/output';
+import { cleanUpOnSignals, InputError as OutputPathError } from '../shared/synth-dir';
 
 const USAGE = `usage: vividly-monitoring simulate (--env ENV [--synth-dir DIR] | --policy FILE) [--json] [--plot DIR] [--report FILE] SCENARIO...
        vividly-monitoring simulate test [--synth-dir DIR] [--json] FILE|DIR...   (alert tests; simulate test --help)
@@ -27,7 +29,7 @@ const USAGE = `usage: vividly-monitoring simulate (--env ENV [--synth-dir DIR] |
   --synth-dir DIR   directory holding stacks/ (default cdktf.out)
   --policy FILE     API-format AlertPolicy JSON, a list of them, or a cdk.tf.json (instead of --env)
   --json            print {"scenarios":[{"name","alerts":{"<display name>":{"fired","firstFiredAt","detectionSeconds"}}}]}
-  --plot DIR        write one SVG per scenario and alert, zoomed on the incident
+  --plot DIR        write one SVG per scenario and alert, zoomed on the incident (into DIR, created if need be)
   --plot-history    draw the whole scenario in the plots instead
   --report FILE     write a markdown table of detection delays
 SCENARIO files are JSON or YAML (gcp/simulate/README.md).
@@ -82,6 +84,17 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`simulate: no scenario files\n${USAGE}`);
     return 2;
   }
+  // The output paths, before the work: a bad one is one line, not a raw EISDIR after the results.
+  try {
+    if (o.plot !== undefined) checkOutputPath('plot', o.plot, 'dir');
+    if (o.report !== undefined) checkOutputPath('report', o.report, 'file');
+  } catch (e) {
+    if (e instanceof OutputPathError) {
+      console.error(`simulate: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
 
   let results: ScenarioResult[];
   try {
@@ -113,17 +126,45 @@ export async function run(argv: string[]): Promise<number> {
       for (const n of p.notes) console.error(`note: ${p.displayName}: ${n}`);
     }
   }
-  if (o.plot) {
-    fs.mkdirSync(o.plot, { recursive: true });
-    for (const r of results) {
-      for (const p of r.policies)
-        fs.writeFileSync(path.join(o.plot, `${slug(r.name)}--${slug(p.displayName)}.svg`), renderPolicySvg(r, p, { history: o['plot-history'] }));
+  if (o.plot !== undefined || o.report !== undefined) {
+    try {
+      await writeOutputs(results, o.plot, o.report, o['plot-history']);
+    } catch (e) {
+      if (e instanceof OutputPathError) {
+        console.error(`simulate: ${e.message}`);
+        return 2;
+      }
+      throw e;
     }
-  }
-  if (o.report) {
-    fs.mkdirSync(path.dirname(path.resolve(o.report)), { recursive: true });
-    fs.writeFileSync(o.report, formatMarkdownReport(results));
   }
   if (unevaluable) console.error(`simulate: ${unevaluable} policy evaluation(s) failed (see the errors above): exit 1`);
   return unevaluable > 0 || results.some((r) => r.expectationFailures.length > 0) ? 1 : 0;
+}
+
+/**
+ * `--plot DIR` and `--report FILE`, written beside their targets and put in place together at the end: an interrupt
+ * (SIGINT, SIGTERM, SIGHUP: exit 130/143/129) or an error while they are written leaves neither, not a folder of some
+ * of the plots.
+ */
+async function writeOutputs(results: ScenarioResult[], plot: string | undefined, report: string | undefined, history: boolean): Promise<void> {
+  const stopCleaningOnSignals = cleanUpOnSignals('simulate', 'partial outputs');
+  const outputs: PendingOutput[] = [];
+  try {
+    if (plot !== undefined) {
+      const plots = pendingOutput('plot', plot, 'dir');
+      outputs.push(plots);
+      for (const r of results) {
+        for (const p of r.policies) fs.writeFileSync(path.join(plots.path, `${slug(r.name)}--${slug(p.displayName)}.svg`), renderPolicySvg(r, p, { history }));
+      }
+    }
+    if (report !== undefined) {
+      const table = pendingOutput('report', report, 'file');
+      outputs.push(table);
+      fs.writeFileSync(table.path, formatMarkdownReport(results));
+    }
+    await commitOutputs(...outputs);
+  } finally {
+    for (const output of outputs) output.discard();
+    stopCleaningOnSignals();
+  }
 }
