@@ -1,10 +1,43 @@
 /**
- * `export-hcl` as a command (issue 16): interrupted, it leaves no temporary synth and writes nothing.
+ * `export-hcl` as a command (issue 16): its --out checked before any work, and interrupted, it leaves no temporary
+ * synth and writes nothing.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { run } from '../../tools/export-hcl/cli';
+import { captureRun } from '../support/cli';
 import { startTool, until } from '../support/interrupt';
+import { synthDir } from '../support/synth';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'export-hcl-cli-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('export-hcl --out', () => {
+  it('an empty value, a file, or a path below a file is one line naming the option, exit 2, and nothing is written', async () => {
+    const file = path.join(dir, 'a-file');
+    fs.writeFileSync(file, 'kept');
+    const cwd = process.cwd();
+    // Run from the scratch folder: an empty --out wrote dev/, staging/ and prod/ into the current folder, exit 0.
+    process.chdir(dir);
+    try {
+      for (const [out, line] of [
+        ['', 'export-hcl: option --out: must not be empty'],
+        ['a-file', 'export-hcl: option --out: a-file: exists and is not a directory'],
+        [path.join('a-file', 'x'), `export-hcl: option --out: ${path.join('a-file', 'x')}: a-file is not a directory`],
+      ]) {
+        const result = await captureRun(run, ['--synth-dir', synthDir(), '--out', out]);
+        expect({ out, code: result.code, stdout: result.out, stderr: result.err }).toEqual({ out, code: 2, stdout: '', stderr: line });
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(fs.readdirSync(dir)).toEqual(['a-file']);
+  });
+});
 
 describe('export-hcl, interrupted', () => {
   it('SIGTERM while it synthesizes the working tree: its temporary synth removed, nothing written, exit 143', async () => {

@@ -31,6 +31,42 @@ describe('preview cli', () => {
     expect(errors[0]).not.toContain('\n');
   });
 
+  it('checks --out before any work: a file, or a path below one, is one line naming the option, exit 2', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-out-'));
+    try {
+      const file = path.join(dir, 'a-file');
+      fs.writeFileSync(file, 'kept');
+      for (const [out, reason] of [
+        [file, `${file}: exists and is not a directory`],
+        [path.join(file, 'pages'), `${path.join(file, 'pages')}: ${file} is not a directory`],
+      ]) {
+        errors = [];
+        expect(await run(['--env', 'dev', '--synth-dir', synthDir(), '--out', out])).toBe(2);
+        expect(errors).toEqual([`preview: option --out: ${reason}`]);
+      }
+      expect(logs).toEqual([]);
+      expect(fs.readdirSync(dir)).toEqual(['a-file']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes no page when one environment cannot be previewed (all pages or none)', async () => {
+    // dev synthesized, prod not: before, dev.html was written and then prod failed.
+    const synth = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-half-'));
+    try {
+      fs.mkdirSync(path.join(synth, 'stacks', 'dev'), { recursive: true });
+      fs.copyFileSync(path.join(synthDir(), 'stacks', 'dev', 'cdk.tf.json'), path.join(synth, 'stacks', 'dev', 'cdk.tf.json'));
+      const out = path.join(synth, 'out');
+      expect(await run(['--env', 'dev,prod', '--synth-dir', synth, '--out', out])).not.toBe(0);
+      expect(errors).toEqual([expect.stringMatching(/no synthesized stack for "prod"/)]);
+      expect(logs).toEqual([]);
+      expect(fs.readdirSync(synth)).toEqual(['stacks']);
+    } finally {
+      fs.rmSync(synth, { recursive: true, force: true });
+    }
+  });
+
   it('exits 1 naming the file when the environment was not synthesized', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-empty-'));
     expect(await run(['--env', 'dev', '--synth-dir', empty, '--out', path.join(empty, 'out')])).toBe(1);

@@ -234,6 +234,31 @@ describe('review arguments and git refs', () => {
     expect((await capture(['--base', base, '--bogus'])).code).toBe(2);
   });
 
+  it('checks --out before any work: a folder, a path below a file, or an empty value is one line naming it, exit 2', async () => {
+    const file = path.join(tmp, 'a-file.md');
+    fs.writeFileSync(file, 'kept');
+    const cases: Array<[string, string]> = [
+      [tmp, `review: option --out: ${tmp}: is a directory (a file is written there)`],
+      [path.join(file, 'x.md'), `review: option --out: ${path.join(file, 'x.md')}: ${file} is not a directory`],
+      ['', 'review: option --out: must not be empty'],
+    ];
+    for (const [out, line] of cases) {
+      // A base that would need a synth: the check comes first, so none is made.
+      const result = await capture(['--base', 'HEAD', '--head', base, '--out', out]);
+      expect({ out, code: result.code, stdout: result.out, stderr: result.err }).toEqual({ out, code: 2, stdout: '', stderr: line });
+    }
+    expect(fs.readFileSync(file, 'utf8')).toBe('kept');
+  });
+
+  it('--out in a folder that does not exist yet: created, the markdown written whole, nothing left beside it', async () => {
+    const out = path.join(tmp, 'comments', 'review.md');
+    const result = await capture(['--base', base, '--head', base, '--out', out]);
+    expect(result.code).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toBe(`${result.out}\n`);
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['review.md']);
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  });
+
   it('rejects a directory without stacks', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'review-empty-'));
     try {

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { cleanUpOnSignals, InputError, interruptPoint, listStacks, readStack, removeSynth, synthWorkingTree } from '../shared/synth-dir';
 import { toHcl } from './hcl';
+import { checkOutputPath } from '../shared/output';
 
 const USAGE = 'usage: vividly-monitoring export-hcl [--synth-dir DIR] [--out DIR (default terraform-export/)]';
 
@@ -47,9 +48,15 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const out = values.out ?? 'terraform-export';
-  if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) {
-    console.error(`export-hcl: option --out: ${out} exists and is not a directory`);
-    return 2;
+  try {
+    // Before the synth: empty, a file, or below a file is one line (not files written into the current folder).
+    checkOutputPath('out', out, 'dir');
+  } catch (err) {
+    if (err instanceof InputError) {
+      console.error(`export-hcl: ${err.message}`);
+      return 2;
+    }
+    throw err;
   }
   let fresh: string | undefined;
   // Ctrl-C or a kill removes the temporary synth (a signal during the synth is handled once it returns: before writing).

@@ -3,10 +3,15 @@
  * Writes one static, self-contained HTML page per environment from its synthesized `dashboard_json`; with a scenario,
  * the charts show the simulator's series for it; `--json` prints the page's model instead of writing it.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ENVIRONMENT_NAMES } from '../../environments/schema';
-import { PreviewError, PreviewInputError, previewJson, previewModel, writePreview } from './preview';
+import { renderPreviewHtml } from './html';
+import { PreviewError, PreviewInputError, previewJson, previewModel } from './preview';
 import { DEFAULT_SYNTH_DIR } from '../../stacks/synth-output';
+import { checkOutputPath, commitOutputs, pendingOutput, type PendingOutput } from '../shared/output';
+import { cleanUpOnSignals, InputError } from '../shared/synth-dir';
 
 const USAGE = `usage: vividly-monitoring preview --env <dev|staging|prod|all> [--env ...] [--synth-dir cdktf.out] [--out preview/] [--scenario FILE] [--json]
   --scenario FILE  fill every chart with the simulator's series for this scenario (scenarios/*.yaml)
@@ -47,23 +52,40 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`preview: unknown environment ${unknown.map((e) => `"${e}"`).join(', ')}: choose from ${ENVIRONMENT_NAMES.join(', ')} or all`);
     return 2;
   }
-  for (const flag of ['synth-dir', 'out'] as const) {
-    if (!values[flag]) {
-      console.error(`preview: --${flag} must not be empty (${USAGE.split('\n')[0]})`);
+  if (!values['synth-dir']) {
+    console.error(`preview: --synth-dir must not be empty (${USAGE.split('\n')[0]})`);
+    return 2;
+  }
+  const outDir = values.out as string;
+  let pages: PendingOutput | undefined;
+  let stopCleaningOnSignals: (() => void) | undefined;
+  try {
+    // Before any work: an --out that cannot be a folder (a file, a parent that is a file) is one line, exit 2.
+    if (!values.json) checkOutputPath('out', outDir, 'dir');
+    const models = envs.map((env) => previewModel(env, values['synth-dir'] as string, values.scenario));
+    if (values.json) {
+      for (const model of models) console.log(JSON.stringify(previewJson(model)));
+      return 0;
+    }
+    // The pages are written beside --out and put in place together: an error or an interrupt leaves none of them.
+    stopCleaningOnSignals = cleanUpOnSignals('preview', 'partial pages');
+    pages = pendingOutput('out', outDir, 'dir');
+    for (const m of models) fs.writeFileSync(path.join(pages.path, `${m.env}.html`), renderPreviewHtml(m.env, m.dashboards, m.source, m.scenario));
+    await commitOutputs(pages);
+    for (const m of models) console.log(`preview: wrote ${path.join(outDir, `${m.env}.html`)}`);
+  } catch (err) {
+    if (err instanceof InputError) {
+      console.error(`preview: ${err.message}`);
       return 2;
     }
-  }
-  try {
-    for (const env of envs) {
-      if (values.json) console.log(JSON.stringify(previewJson(previewModel(env, values['synth-dir'] as string, values.scenario))));
-      else console.log(`preview: wrote ${writePreview(env, values['synth-dir'] as string, values.out as string, values.scenario)}`);
-    }
-  } catch (err) {
     if (err instanceof PreviewError) {
       console.error(`preview: ${err.message}`);
       return err instanceof PreviewInputError ? 2 : 1;
     }
     throw err;
+  } finally {
+    pages?.discard();
+    stopCleaningOnSignals?.();
   }
   return 0;
 }

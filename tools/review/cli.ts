@@ -1,6 +1,6 @@
 /**
- * `review --base <git ref | synth dir> [--head <git ref | synth dir>]`: semantic diff of two synths as markdown for a
- * pull-request comment. The head defaults to a fresh synth of the working tree. A git ref is synthesized in a
+ * `review --base <git ref | synth dir> [--head <git ref | synth dir>] [--out FILE]`: semantic diff of two synths as
+ * markdown for a pull-request comment (on stdout, and in FILE: checked before the synths, written whole or not at all). The head defaults to a fresh synth of the working tree. A git ref is synthesized in a
  * temporary git worktree (removed afterwards, on error and on SIGINT/SIGTERM too; what a killed review left is removed
  * by the next one). The working tree is reviewed through dist/: a build older than a source is refused (exit 2).
  * Exit 0 with the markdown on stdout; 2 on bad arguments or input.
@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { diffEnvironment, reviewMarkdown } from './diff';
+import { checkOutputPath, commitOutputs, pendingOutput, type PendingOutput } from '../shared/output';
 import {
   cleanUpOnSignals,
   InputError,
@@ -62,8 +63,11 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const sides: Side[] = [];
+  let out: PendingOutput | undefined;
   const stopCleaningOnSignals = cleanUpOnSignals();
   try {
+    // Before the synths: a --out that cannot be written is one line, not a raw EISDIR/ENOENT after them.
+    if (values.out !== undefined) checkOutputPath('out', values.out, 'file');
     removeLeftovers();
     const base = await resolveSide('base', values.base);
     sides.push(base);
@@ -75,7 +79,12 @@ export async function run(argv: string[]): Promise<number> {
       diffEnvironment(env, has(base, env) ? readStack(base.dir, env) : undefined, has(head, env) ? readStack(head.dir, env) : undefined),
     );
     const markdown = reviewMarkdown(diffs, { base: base.label, head: head.label });
-    if (values.out) fs.writeFileSync(values.out, `${markdown}\n`);
+    if (values.out !== undefined) {
+      // Written beside it and renamed into place: an interrupt never leaves half a comment.
+      out = pendingOutput('out', values.out, 'file');
+      fs.writeFileSync(out.path, `${markdown}\n`);
+      await commitOutputs(out);
+    }
     console.log(markdown);
     return 0;
   } catch (err) {
@@ -85,6 +94,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw err;
   } finally {
+    out?.discard();
     for (const side of sides) if (side.temporary) removeSynth(side.dir);
     stopCleaningOnSignals();
   }
