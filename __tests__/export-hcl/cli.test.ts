@@ -39,6 +39,29 @@ describe('export-hcl --out', () => {
   });
 });
 
+describe('export-hcl with one bad stack', () => {
+  it('converts every stack before writing: exit 2 naming the bad file, and no main.tf written or replaced', async () => {
+    const synth = path.join(dir, 'synth');
+    fs.cpSync(path.join(synthDir(), 'stacks'), path.join(synth, 'stacks'), { recursive: true });
+    const broken = path.join(synth, 'stacks', 'staging', 'cdk.tf.json');
+    fs.writeFileSync(broken, fs.readFileSync(broken, 'utf8').slice(0, 100));
+    const out = path.join(dir, 'export');
+    // A fresh folder, and one holding an earlier export of dev.
+    for (const earlier of [false, true]) {
+      if (earlier) {
+        fs.mkdirSync(path.join(out, 'dev'), { recursive: true });
+        fs.writeFileSync(path.join(out, 'dev', 'main.tf'), 'earlier');
+      }
+      const result = await captureRun(run, ['--synth-dir', synth, '--out', out]);
+      expect({ code: result.code, stdout: result.out }).toEqual({ code: 2, stdout: '' });
+      expect(result.err).toMatch(new RegExp(`^export-hcl: ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON \\(`));
+      expect(fs.readdirSync(dir).sort()).toEqual(earlier ? ['export', 'synth'] : ['synth']);
+      if (earlier) expect(fs.readdirSync(out, { recursive: true })).toEqual(['dev', path.join('dev', 'main.tf')]);
+      if (earlier) expect(fs.readFileSync(path.join(out, 'dev', 'main.tf'), 'utf8')).toBe('earlier');
+    }
+  });
+});
+
 describe('export-hcl, interrupted', () => {
   it('SIGTERM while it synthesizes the working tree: its temporary synth removed, nothing written, exit 143', async () => {
     const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'export-hcl-kill-'));

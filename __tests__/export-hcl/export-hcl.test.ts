@@ -17,9 +17,9 @@ function requireTerraform(): void {
 let out: string;
 const mainTf = (env: string) => fs.readFileSync(path.join(out, env, 'main.tf'), 'utf8');
 
-beforeAll(() => {
+beforeAll(async () => {
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'export-hcl-test-'));
-  exportHcl(synthDir(), out);
+  await exportHcl(synthDir(), out);
 });
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 

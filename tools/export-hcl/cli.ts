@@ -9,25 +9,42 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { cleanUpOnSignals, InputError, interruptPoint, listStacks, readStack, removeSynth, synthWorkingTree } from '../shared/synth-dir';
 import { toHcl } from './hcl';
-import { checkOutputPath } from '../shared/output';
+import { checkOutputPath, commitOutputs, pendingOutput } from '../shared/output';
 
 const USAGE = 'usage: vividly-monitoring export-hcl [--synth-dir DIR] [--out DIR (default terraform-export/)]';
 
-/** Writes every stack of a synth dir; returns the files written. */
-export function exportHcl(synthDir: string, outDir: string): string[] {
+/** Every stack of a synth dir as HCL, all read and converted before anything is written (a bad stack throws). */
+export function hclOfStacks(synthDir: string): Array<{ env: string; hcl: string }> {
   const envs = listStacks(synthDir);
   if (!envs.length) throw new InputError(`${synthDir}: no synthesized stacks`);
   return envs.map((env) => {
     const stack = readStack(synthDir, env);
-    const file = path.join(outDir, env, 'main.tf');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
     const header = [
       `Environment "${env}", exported from the CDKTF synth (cdktf.out/stacks/${env}/cdk.tf.json) by \`npm run export:hcl\`.`,
       'Plain Terraform: `terraform init && terraform plan` in this folder manages the same state (same backend and resource addresses).',
     ].join('\n');
-    fs.writeFileSync(file, toHcl(stack as never, header));
-    return file;
+    return { env, hcl: toHcl(stack as never, header) };
   });
+}
+
+/**
+ * Writes every stack of a synth dir as `<outDir>/<env>/main.tf`; returns the files written. All stacks are converted
+ * first, then written beside outDir and put in place together: a bad stack or an interrupt writes none. Other files
+ * of outDir (a `terraform init`'s .terraform/ and lock file) stay.
+ */
+export async function exportHcl(synthDir: string, outDir: string): Promise<string[]> {
+  const files = hclOfStacks(synthDir);
+  const out = pendingOutput('out', outDir, 'dir');
+  try {
+    for (const { env, hcl } of files) {
+      fs.mkdirSync(path.join(out.path, env));
+      fs.writeFileSync(path.join(out.path, env, 'main.tf'), hcl);
+    }
+    await commitOutputs(out);
+  } finally {
+    out.discard();
+  }
+  return files.map(({ env }) => path.join(outDir, env, 'main.tf'));
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -64,7 +81,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const synthDir = values['synth-dir'] ?? (fresh = synthWorkingTree());
     await interruptPoint();
-    for (const file of exportHcl(synthDir, out)) console.log(`wrote ${file}`);
+    for (const file of await exportHcl(synthDir, out)) console.log(`wrote ${file}`);
     return 0;
   } catch (err) {
     if (err instanceof InputError) {
