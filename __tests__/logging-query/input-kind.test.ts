@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { classifyLine } from '../../gcp/logging-query/input-kind';
-import { InputSummary } from '../../tools/logging-query/input-kind';
+import { foreignOriginNote, InputSummary } from '../../tools/logging-query/input-kind';
 import { run } from '../../tools/logging-query/cli';
 import { appTextEntry } from '../../tools/shared/log-entries';
 import { synthDir } from '../support/synth';
@@ -53,6 +53,27 @@ describe('InputSummary', () => {
       "the API's log lines here are JSON (jsonPayload), as staging writes them; prod logs text (textPayload): these are likely another environment's logs (try --env staging)",
       expect.stringContaining("project vividly-staging (staging's): 60, not vividly-prod"),
     ]);
+  });
+
+  test("entries of this project but another environment's Cloud Run service: names the services (also asked of preview scenarios)", () => {
+    const s = new InputSummary('dev', "the scenario's log entries");
+    // Dev's project, prod's service (a copy-pasted scenario): the project alone says nothing.
+    s.addText(JSON.stringify({ ...appTextEntry('dev', 'hello'), resource: { type: 'cloud_run_revision', labels: { service_name: 'prod-vividly-api' } } }));
+    expect(s.notes()).toEqual([
+      "the scenario's log entries come from service prod-vividly-api (prod's): 1, not dev's (dev-vividly-api, dev-vividly-push-worker)",
+    ]);
+    expect(foreignOriginNote('dev', 'the series', 'service', new Map([['api', 3]]))).toBeUndefined(); // no environment's name
+    expect(
+      foreignOriginNote(
+        'dev',
+        'the series',
+        'service',
+        new Map([
+          ['prod-vividly-api', 3],
+          ['dev-vividly-api', 1],
+        ]),
+      ),
+    ).toBeUndefined();
   });
 
   test("prod's text entries checked as staging: says staging logs JSON", () => {

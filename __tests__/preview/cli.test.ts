@@ -58,7 +58,7 @@ describe('preview cli', () => {
       fs.mkdirSync(path.join(synth, 'stacks', 'dev'), { recursive: true });
       fs.copyFileSync(path.join(synthDir(), 'stacks', 'dev', 'cdk.tf.json'), path.join(synth, 'stacks', 'dev', 'cdk.tf.json'));
       const out = path.join(synth, 'out');
-      expect(await run(['--env', 'dev,prod', '--synth-dir', synth, '--out', out])).not.toBe(0);
+      expect(await run(['--env', 'dev,prod', '--synth-dir', synth, '--out', out])).toBe(2);
       expect(errors).toEqual([expect.stringMatching(/no synthesized stack for "prod"/)]);
       expect(logs).toEqual([]);
       expect(fs.readdirSync(synth)).toEqual(['stacks']);
@@ -67,11 +67,29 @@ describe('preview cli', () => {
     }
   });
 
-  it('exits 1 naming the file when the environment was not synthesized', async () => {
+  it('exits 2 naming the file when the environment was not synthesized', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-empty-'));
-    expect(await run(['--env', 'dev', '--synth-dir', empty, '--out', path.join(empty, 'out')])).toBe(1);
+    expect(await run(['--env', 'dev', '--synth-dir', empty, '--out', path.join(empty, 'out')])).toBe(2);
     expect(errors).toEqual([expect.stringMatching(/no synthesized stack for "dev" at .*stacks\/dev\/cdk\.tf\.json/)]);
     fs.rmSync(empty, { recursive: true, force: true });
+  });
+
+  it('exits 2 naming the file when a synthesized stack is not JSON (not a bare "Unexpected end of JSON input")', async () => {
+    const synth = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-broken-'));
+    try {
+      const file = path.join(synth, 'stacks', 'dev', 'cdk.tf.json');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, '{"resource": {');
+      for (const json of [false, true]) {
+        errors = [];
+        expect(await run(['--env', 'dev', '--synth-dir', synth, '--out', path.join(synth, 'out'), ...(json ? ['--json'] : [])])).toBe(2);
+        expect(errors).toEqual([expect.stringMatching(new RegExp(`^preview: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON \\(.+\\)$`))]);
+      }
+      expect(logs).toEqual([]);
+      expect(fs.readdirSync(synth)).toEqual(['stacks']);
+    } finally {
+      fs.rmSync(synth, { recursive: true, force: true });
+    }
   });
 
   it('writes one self-contained page per environment from the synthesized dashboard_json', async () => {

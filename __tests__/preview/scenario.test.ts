@@ -80,12 +80,25 @@ describe('preview --scenario', () => {
   test('--json prints the model with every data set, and writes no page', async () => {
     const dir = path.join(out, 'json');
     const r = await capture(['--env', 'prod', '--synth-dir', synthDir(), '--scenario', storm, '--json', '--out', dir]);
-    expect(r.code).toBe(0);
+    expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: '' });
     const doc = JSON.parse(r.out);
     expect(doc.scenario.name).toBe(loadScenarioFile(storm).name);
     expect(Object.keys(doc.scenario.dataSets).length).toBeGreaterThan(70);
     expect(doc.dashboards).toHaveLength(6);
     expect(fs.existsSync(dir)).toBe(false);
+  });
+
+  test("a scenario of another environment: check-logs' note and a warning that no chart has data, on stderr (exit 0)", async () => {
+    // The storm's series are prod's Cloud Run service: dev's charts (filtered on dev-vividly-api) draw nothing.
+    const dev = await capture(['--env', 'dev', '--synth-dir', synthDir(), '--scenario', storm, '--json']);
+    expect(dev.code).toBe(0);
+    const charts = `${m.dashboards.reduce((n, d) => n + (d.dashboard as { mosaicLayout: { tiles: { widget: object }[] } }).mosaicLayout.tiles.filter((t) => 'xyChart' in t.widget || 'timeSeriesTable' in t.widget).length, 0)}`;
+    expect(dev.err.trim().split('\n')).toEqual([
+      "preview: note: dev: the scenario's series come from service prod-vividly-api (prod's): 4, not dev's (dev-vividly-api, dev-vividly-push-worker)",
+      `preview: warning: dev: scenario ${storm} draws data in 0 of the ${charts} charts: nothing in it matches their filters (see the notes above)`,
+    ]);
+    // Its own environment: drawn, nothing said (the --json test above prints nothing on stderr either).
+    expect(m.warnings).toEqual({ notes: [] });
   });
 
   test('a bad scenario file: one message naming it, exit 2', async () => {

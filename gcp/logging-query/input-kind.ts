@@ -26,6 +26,8 @@ export interface LineClass {
   appFormat?: 'json' | 'text';
   /** For a LogEntry: the project of its logName. */
   project?: string;
+  /** For a LogEntry: its resource's `service_name` label (a Cloud Run service). */
+  service?: string;
 }
 
 /**
@@ -52,7 +54,8 @@ export function classifyValue(v: unknown): LineClass {
   if (LOG_ENTRY_KEYS.some((k) => k in v)) {
     const logName = typeof v.logName === 'string' ? v.logName : '';
     const project = /^projects\/([^/]+)\/logs\//.exec(logName)?.[1];
-    const out: LineClass = { kind: 'log-entry', ...(project ? { project } : {}) };
+    const service = isObject(v.resource) && isObject(v.resource.labels) ? v.resource.labels.service_name : undefined;
+    const out: LineClass = { kind: 'log-entry', ...(project ? { project } : {}), ...(typeof service === 'string' ? { service } : {}) };
     if (/run\.googleapis\.com%2Fstdout$/.test(logName)) {
       if (isObject(v.jsonPayload) && typeof v.jsonPayload.logger === 'string') out.appFormat = 'json';
       else if (typeof v.textPayload === 'string' && DEV_FORMAT.test(v.textPayload.replace(ANSI, ''))) out.appFormat = 'text';

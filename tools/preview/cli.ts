@@ -14,7 +14,8 @@ import { checkOutputPath, commitOutputs, pendingOutput, type PendingOutput } fro
 import { cleanUpOnSignals, InputError } from '../shared/synth-dir';
 
 const USAGE = `usage: vividly-monitoring preview --env <dev|staging|prod|all> [--env ...] [--synth-dir cdktf.out] [--out preview/] [--scenario FILE] [--json]
-  --scenario FILE  fill every chart with the simulator's series for this scenario (scenarios/*.yaml)
+  --scenario FILE  fill every chart with the simulator's series for this scenario (scenarios/*.yaml); a scenario that
+                   draws in no chart of the environment (another environment's) is a warning on stderr
   --json           print the pages' model (dashboards, simulated series) as JSON lines, one per environment; write nothing`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -63,6 +64,11 @@ export async function run(argv: string[]): Promise<number> {
     // Before any work: an --out that cannot be a folder (a file, a parent that is a file) is one line, exit 2.
     if (!values.json) checkOutputPath('out', outDir, 'dir');
     const models = envs.map((env) => previewModel(env, values['synth-dir'] as string, values.scenario));
+    // A scenario of another environment draws nothing: said on stderr as check-logs says it of its input.
+    for (const { env, warnings } of models) {
+      for (const note of warnings.notes) console.error(`preview: note: ${env}: ${note}`);
+      if (warnings.warning) console.error(`preview: warning: ${env}: ${warnings.warning}`);
+    }
     if (values.json) {
       for (const model of models) console.log(JSON.stringify(previewJson(model)));
       return 0;

@@ -4,17 +4,19 @@ import * as path from 'node:path';
 import { dashboards as catalogDashboards } from '../../catalog/dashboards';
 import { renderPreviewHtml, type PreviewDashboard } from './html';
 import { stackFile } from '../../stacks/synth-output';
-import { simulateCharts, type ScenarioSeries } from './scenario';
+import { chartsWithData, scenarioOriginNotes, simulateCharts, type ScenarioSeries } from './scenario';
 import { loadPolicyDocument } from '../../gcp/simulate/policies';
 import { loadScenarioFile } from '../../gcp/simulate/scenario';
 import { InputError } from '../../gcp/simulate/errors';
+import { InputError as SynthInputError, readTfJson } from '../shared/synth-dir';
+import type { EnvironmentName } from '../../environments/schema';
 
 /** Catalog order first (System Overview leads), then any other dashboard by name. */
 const CATALOG_ORDER = catalogDashboards.map((d) => `dashboard_${d.id.replace(/-/g, '_')}`);
 const rank = (name: string) => (CATALOG_ORDER.includes(name) ? CATALOG_ORDER.indexOf(name) : CATALOG_ORDER.length);
 
 export class PreviewError extends Error {}
-/** A bad input file given on the command line (the scenario): exit 2. */
+/** A bad or missing input (the synthesized stack, the scenario): exit 2. */
 export class PreviewInputError extends PreviewError {}
 
 export { stackFile };
@@ -27,12 +29,12 @@ export function dashboardsOfStack(cdkTfJson: unknown, source = 'cdk.tf.json'): P
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
     .map((name) => {
       const raw = byName[name].dashboard_json;
-      if (typeof raw !== 'string') throw new PreviewError(`${source}: google_monitoring_dashboard.${name}: dashboard_json is not a string`);
+      if (typeof raw !== 'string') throw new PreviewInputError(`${source}: google_monitoring_dashboard.${name}: dashboard_json is not a string`);
       try {
         // Terraform JSON escapes a literal "${" as "$${"; undo it to see what the API receives.
         return { resource: name, dashboard: JSON.parse(raw.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{')) as unknown };
       } catch (err) {
-        throw new PreviewError(`${source}: google_monitoring_dashboard.${name}: dashboard_json is not JSON (${(err as Error).message})`);
+        throw new PreviewInputError(`${source}: google_monitoring_dashboard.${name}: dashboard_json is not JSON (${(err as Error).message})`);
       }
     });
 }
@@ -43,25 +45,42 @@ export interface PreviewModel {
   source: string;
   dashboards: PreviewDashboard[];
   scenario?: ScenarioSeries;
+  /**
+   * With a scenario: notes (check-logs' wording) when its series or log entries come from another environment, and
+   * a warning when no chart gets data from it. For stderr; not part of the page.
+   */
+  warnings: { notes: string[]; warning?: string };
 }
 
 /** Reads `<synthDir>/stacks/<env>/cdk.tf.json` (and simulates `scenarioFile` through its dashboards' charts). */
 export function previewModel(env: string, synthDir: string, scenarioFile?: string): PreviewModel {
   const file = stackFile(synthDir, env);
-  if (!fs.existsSync(file)) throw new PreviewError(`no synthesized stack for "${env}" at ${file} (run \`npm run synth\` first)`);
-  const stack = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  if (!fs.existsSync(file)) throw new PreviewInputError(`no synthesized stack for "${env}" at ${file} (run \`npm run synth\` first)`);
+  let stack: unknown;
+  try {
+    stack = readTfJson(file);
+  } catch (err) {
+    if (err instanceof SynthInputError) throw new PreviewInputError(err.message);
+    throw err;
+  }
   const dashboards = dashboardsOfStack(stack, file);
-  if (dashboards.length === 0) throw new PreviewError(`${file} has no google_monitoring_dashboard`);
+  if (dashboards.length === 0) throw new PreviewInputError(`${file} has no google_monitoring_dashboard`);
   let scenario: ScenarioSeries | undefined;
+  const warnings: PreviewModel['warnings'] = { notes: [] };
   if (scenarioFile !== undefined) {
     try {
-      scenario = simulateCharts(dashboards, loadPolicyDocument(stack, file), loadScenarioFile(scenarioFile));
+      const sc = loadScenarioFile(scenarioFile);
+      scenario = simulateCharts(dashboards, loadPolicyDocument(stack, file), sc);
+      warnings.notes = scenarioOriginNotes(env as EnvironmentName, sc);
+      const charts = chartsWithData(dashboards, scenario);
+      if (charts.total > 0 && charts.drawn === 0)
+        warnings.warning = `scenario ${scenarioFile} draws data in 0 of the ${charts.total} charts: nothing in it matches their filters${warnings.notes.length ? ' (see the notes above)' : ''}`;
     } catch (err) {
       if (err instanceof InputError) throw new PreviewInputError(err.message);
       throw err;
     }
   }
-  return { env, source: path.relative(process.cwd(), file) || file, dashboards, scenario };
+  return { env, source: path.relative(process.cwd(), file) || file, dashboards, scenario, warnings };
 }
 
 /** `--json`: the page's model, with every simulated data set's series (or why it is not drawn). */

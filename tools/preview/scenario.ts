@@ -10,6 +10,9 @@ import type { PolicySet } from '../../gcp/simulate/policies';
 import type { Scenario } from '../../gcp/simulate/scenario';
 import type { ApiAggregation, ApiAlertPolicy, LoadedPolicy } from '../../gcp/simulate/types';
 import type { PreviewDashboard } from './html';
+import { classifyValue } from '../../gcp/logging-query/input-kind';
+import { countSeen, foreignOriginNote, InputSummary } from '../logging-query/input-kind';
+import type { EnvironmentName } from '../../environments/schema';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -105,4 +108,40 @@ export function simulateCharts(dashboards: readonly PreviewDashboard[], set: Pol
     dataSets.set(key, { series });
   });
   return { name: sc.name, file: sc.file, times: result.evaluationTimes, incidentStart: result.incidentStart, dataSets };
+}
+
+/** The charts (tiles with data sets) of the dashboards, and how many of them the scenario draws a point in. */
+export function chartsWithData(dashboards: readonly PreviewDashboard[], scenario: ScenarioSeries): { total: number; drawn: number } {
+  let total = 0;
+  let drawn = 0;
+  for (const { resource, dashboard } of dashboards) {
+    arr(obj(obj(dashboard).mosaicLayout).tiles).forEach((tile, t) => {
+      const widget = obj(obj(tile).widget);
+      const dataSets = arr(obj(widget.xyChart ?? widget.timeSeriesTable).dataSets);
+      if (!dataSets.length) return;
+      total++;
+      const hasPoint = dataSets.some((_, i) => scenario.dataSets.get(dataSetKey(resource, t, i))?.series.some((s) => s.values.some((v) => v !== null)));
+      if (hasPoint) drawn++;
+    });
+  }
+  return { total, drawn };
+}
+
+/**
+ * What check-logs notes about its input, asked of a scenario drawn in `env`'s dashboards: log entries of another
+ * environment's project, services or log format, and series whose resource labels (project_id, service_name) are
+ * another environment's. Empty when nothing says the scenario is another environment's.
+ */
+export function scenarioOriginNotes(env: EnvironmentName, sc: Scenario): string[] {
+  const logs = new InputSummary(env, "the scenario's log entries");
+  for (const l of sc.logs) logs.add(classifyValue(l.entry));
+  const projects = new Map<string, number>();
+  const services = new Map<string, number>();
+  for (const s of sc.series) {
+    countSeen(projects, s.resource.labels.project_id);
+    countSeen(services, s.resource.labels.service_name);
+  }
+  const subject = "the scenario's series";
+  const series = foreignOriginNote(env, subject, 'project', projects) ?? foreignOriginNote(env, subject, 'service', services);
+  return [...(sc.logs.length ? logs.notes() : []), ...(series ? [series] : [])];
 }

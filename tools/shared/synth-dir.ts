@@ -50,6 +50,15 @@ export function listStacks(dir: string): string[] {
 export function readStack(dir: string, env: string): TfJson {
   const file = path.join(stacksDir(dir), env, 'cdk.tf.json');
   if (!fs.existsSync(file)) throw new InputError(`${file}: missing (no stack "${env}" in ${dir})`);
+  return readTfJson(file);
+}
+
+/**
+ * Reads one synthesized stack file (a `cdk.tf.json`, which exists): what is not JSON, not an object, or whose
+ * `resource` is not an object is an InputError naming the file and the field, never a bare "Unexpected end of JSON
+ * input". For every tool that reads a synth (review, cost, export-hcl, preview, drill).
+ */
+export function readTfJson(file: string): TfJson {
   let json: unknown;
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
