@@ -218,6 +218,74 @@ const built = path.join(__dirname, '..', '..', 'dist', 'tools', 'drill', 'cli.js
 test('a dry run never loads @google-cloud/logging (compiled command)', () => {
   // jest's global setup builds dist/; a missing build fails here rather than skipping the check.
   expect({ built, exists: fs.existsSync(built) }).toEqual({ built, exists: true });
-  const script = `const {run}=require(${JSON.stringify(built)});run(['--env','staging','--all','--json','--synth-dir','/nonexistent'],{out:()=>{},err:()=>{}}).then(c=>{process.stdout.write(String(c)+' '+Object.keys(require.cache).some(k=>k.includes('@google-cloud'+'/logging')))})`;
+  const script = `const {run}=require(${JSON.stringify(built)});run(['--env','staging','--all','--json','--synth-dir',${JSON.stringify(process.env.SYNTH_DIR)}],{out:()=>{},err:()=>{}}).then(c=>{process.stdout.write(String(c)+' '+Object.keys(require.cache).some(k=>k.includes('@google-cloud'+'/logging')))})`;
   expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })).toBe('0 false');
+});
+
+describe('the synth the entries are checked against (issue 16)', () => {
+  const refused = (): Partial<DrillDeps> => ({
+    writer: async () => {
+      throw new Error('must not be called: nothing is written when the synth cannot be checked');
+    },
+  });
+
+  test('a --synth-dir without the stack (a typo) is one line naming it, exit 2, with or without --write; nothing printed', async () => {
+    for (const write of [false, true]) {
+      const h = harness(refused());
+      expect(await run(['--env', 'staging', '--alert', 'Brute Force Attack', '--synth-dir', '/nonexist', ...(write ? ['--write'] : [])], h.deps)).toBe(2);
+      expect({ out: h.out, err: h.err }).toEqual({
+        out: [],
+        err: [
+          `drill: option --synth-dir: no synthesized stack for "staging" at ${path.join('/nonexist', 'stacks', 'staging', 'cdk.tf.json')} (run \`npm run synth\` first, or pass the right --synth-dir)`,
+        ],
+      });
+    }
+  });
+
+  test('no default synth: a dry run goes on with a note, --write is refused (exit 2)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drill-no-synth-'));
+    const cwd = process.cwd();
+    process.chdir(dir); // no cdktf.out here
+    try {
+      const dry = harness(refused());
+      expect(await run(['--env', 'staging', '--alert', 'Brute Force Attack'], dry.deps)).toBe(0);
+      expect(dry.err).toContain(
+        `drill: no synth at ${path.join('cdktf.out', 'stacks', 'staging', 'cdk.tf.json')}: entries not checked against the log-based metrics (run \`npm run synth\`)`,
+      );
+      const h = harness(refused());
+      expect(await run(['--env', 'staging', '--alert', 'Brute Force Attack', '--write'], h.deps)).toBe(2);
+      expect({ out: h.out, err: h.err, writes: h.writes }).toEqual({
+        out: [],
+        err: [
+          `drill: no synthesized stack for "staging" at ${path.join('cdktf.out', 'stacks', 'staging', 'cdk.tf.json')}: refusing to write entries not checked against the log-based metrics (run \`npm run synth\` first)`,
+        ],
+        writes: [],
+      });
+    } finally {
+      process.chdir(cwd);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a malformed synth is one line naming the file, exit 2 (not a bare "Unexpected end of JSON input")', async () => {
+    const synth = fs.mkdtempSync(path.join(os.tmpdir(), 'drill-bad-synth-'));
+    try {
+      const file = path.join(synth, 'stacks', 'staging', 'cdk.tf.json');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      for (const [text, reason] of [
+        ['{"resource": {', /^not valid JSON \(.+\)$/],
+        ['{"resource": {"google_logging_metric": []}}', /^resource\.google_logging_metric must be an object$/],
+      ] as const) {
+        fs.writeFileSync(file, text);
+        const h = harness(refused());
+        expect(await run(['--env', 'staging', '--alert', 'Brute Force Attack', '--write', '--synth-dir', synth], h.deps)).toBe(2);
+        expect(h.out).toEqual([]);
+        expect(h.err).toHaveLength(1);
+        expect(h.err[0].startsWith(`drill: ${file}: `)).toBe(true);
+        expect(h.err[0].slice(`drill: ${file}: `.length)).toMatch(reason);
+      }
+    } finally {
+      fs.rmSync(synth, { recursive: true, force: true });
+    }
+  });
 });

@@ -12,18 +12,24 @@
  * refused) twice, 2 and 4 s apart, then stops with one line saying it could not connect. A retried batch may land
  * twice (its first try may have arrived unanswered): the entries are labelled drill="true" either way.
  *
+ * The entries are checked against the synthesized log-based metrics (--synth-dir, default cdktf.out) before anything
+ * is printed or written: a synth that cannot be read, a --synth-dir without the environment's stack, or no synth at
+ * all with --write is an error naming the file (only a dry run goes on without the default synth, with a note).
+ *
  * Exit codes: 0 ok · 1 the write failed (one line: credentials, permission with the role, no connection, or the
- * rejected log) · 2 bad usage, unknown alert, or an environment whose `drills.allowed` is false.
+ * rejected log) · 2 bad usage, unknown alert, an environment whose `drills.allowed` is false, or a synth that is
+ * missing (as above) or cannot be read.
  */
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ENVIRONMENT_NAMES, EnvironmentError, loadEnvironments, type EnvironmentConfig } from '../../environments';
 import { resolveAlerts } from '../../catalog/alerts';
-import { evaluateLogMetric, loadLogMetrics, type LogEntry, type LogMetric } from '../../gcp/logging-query';
+import { evaluateLogMetric, loadLogMetrics, SynthFormatError, type LogEntry, type LogMetric } from '../../gcp/logging-query';
 import { defaultRunId, matchAlerts, planDrills, type DrillPlan } from './plan';
 import { ConnectionError, createCloudLoggingWriter, describeWriteError, isConnectionError, shortLogName, TimeoutError, type DrillWriter } from './writer';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 import { incidentsUrl } from '../../catalog/runbooks';
+import { InputError, readTfJson } from '../shared/synth-dir';
 
 export interface DrillDeps {
   now: () => Date;
@@ -82,19 +88,40 @@ async function withRetries<T>(f: () => Promise<T>, deps: DrillDeps): Promise<T> 
 const USAGE = `usage: vividly-monitoring drill --env ${ENVIRONMENT_NAMES.join('|')} (--alert NAME | --all) [--synth-dir cdktf.out] [--write] [--json]
   --alert NAME   alerts whose display name contains NAME (case-insensitive; an exact name wins)
   --all          every enabled alert of the environment
-  --synth-dir    where the synthesized stacks are (default cdktf.out): the entries are checked against its log-based metrics
+  --synth-dir    where the synthesized stacks are (default cdktf.out): the entries are checked against its log-based metrics;
+                 a --synth-dir without the environment's stack is an error, and so is a missing default with --write
   --write        write the entries to Cloud Logging (Application Default Credentials; only where drills.allowed is true)
   --plan-disallowed  print the plan of an environment whose drills.allowed is false (never writes)
   --json         one JSON object instead of the plan (stderr) and JSON lines (stdout)`;
 
 export { incidentsUrl };
 
-/** Which synthesized log-based metrics each plan's entries match (the check-logs evaluator). */
-function synthCheck(synthDir: string, env: EnvironmentConfig, plans: DrillPlan[]): { note: string; matches: Map<string, Record<string, number>> } {
+/**
+ * Which synthesized log-based metrics each plan's entries match (the check-logs evaluator). A synth that cannot be
+ * read is an InputError naming the file; so is a missing one when it was asked for (`given`: --synth-dir) or when the
+ * entries are to be written: only a dry run against the default folder goes on unchecked, with a note.
+ */
+function synthCheck(
+  synthDir: string,
+  env: EnvironmentConfig,
+  plans: DrillPlan[],
+  { given, write }: { given: boolean; write: boolean },
+): { note: string; matches: Map<string, Record<string, number>> } {
   const file = stackFile(synthDir, env.name);
   const matches = new Map<string, Record<string, number>>();
-  if (!fs.existsSync(file)) return { note: `no synth at ${file}: entries not checked against the log-based metrics (run \`npm run synth\`)`, matches };
-  const metrics: LogMetric[] = loadLogMetrics(JSON.parse(fs.readFileSync(file, 'utf8')) as object);
+  if (!fs.existsSync(file)) {
+    const missing = `no synthesized stack for "${env.name}" at ${file}`;
+    if (given) throw new InputError(`option --synth-dir: ${missing} (run \`npm run synth\` first, or pass the right --synth-dir)`);
+    if (write) throw new InputError(`${missing}: refusing to write entries not checked against the log-based metrics (run \`npm run synth\` first)`);
+    return { note: `no synth at ${file}: entries not checked against the log-based metrics (run \`npm run synth\`)`, matches };
+  }
+  let metrics: LogMetric[];
+  try {
+    metrics = loadLogMetrics(readTfJson(file));
+  } catch (e) {
+    if (e instanceof SynthFormatError) throw new InputError(`${file}: ${e.message.replace(/^cdk\.tf\.json: /, '')}`);
+    throw e;
+  }
   for (const plan of plans) {
     const counts: Record<string, number> = {};
     for (const wave of plan.waves)
@@ -266,7 +293,14 @@ export async function run(argv: string[], overrides: Partial<DrillDeps> = {}): P
   const now = deps.now();
   const runId = defaultRunId(now);
   const plans = planDrills(env, alerts, { now, runId });
-  const check = synthCheck(values['synth-dir'] ?? DEFAULT_SYNTH_DIR, env, plans);
+  let check: ReturnType<typeof synthCheck>;
+  try {
+    check = synthCheck(values['synth-dir'] ?? DEFAULT_SYNTH_DIR, env, plans, { given: values['synth-dir'] !== undefined, write: !!values.write });
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    deps.err(`drill: ${e.message}`);
+    return 2;
+  }
 
   if (values.json) {
     deps.out(
