@@ -209,7 +209,7 @@ describe('monitoring workflow: the real provider and the PR comment', () => {
         { mode: 0o755 },
       );
       const log = path.join(dir, 'terraform.log');
-      const env = {
+      const env: NodeJS.ProcessEnv = {
         ...process.env,
         PATH: [bin, path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
         TERRAFORM_LOG: log,
