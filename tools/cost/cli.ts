@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { EnvironmentError, loadEnvironments } from '../../environments';
-import { InputError, readStack, removeSynth, synthWorkingTree } from '../shared/synth-dir';
+import { cleanUpOnSignals, InputError, interruptPoint, readStack, removeSynth, synthWorkingTree } from '../shared/synth-dir';
 import { estimateCost } from './estimate';
 import { loadPrices } from './prices';
 import { breakdownMarkdown, growthTableMarkdown } from './table';
@@ -57,9 +57,14 @@ export async function run(argv: string[]): Promise<number> {
   }
   let synthDir = values['synth-dir'];
   let fresh: string | undefined;
+  // Ctrl-C during the synth of the working tree: its temporary directory is removed, as review's is.
+  const stopCleaningOnSignals = cleanUpOnSignals('cost', 'temporary directories');
   try {
     const [env] = loadEnvironments([values.env]);
-    if (!synthDir) synthDir = fresh = synthWorkingTree([env.name]);
+    if (!synthDir) {
+      synthDir = fresh = synthWorkingTree([env.name]);
+      await interruptPoint(); // a signal during the (synchronous) synth ends the run here, before anything is printed
+    }
     const stack = readStack(synthDir, env.name);
     const prices = loadPrices();
     if (values['growth-table']) {
@@ -77,5 +82,6 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   } finally {
     if (fresh) removeSynth(fresh);
+    stopCleaningOnSignals();
   }
 }
