@@ -85,6 +85,17 @@ describe('plan summary', () => {
     expect(errors[0]).toBe(`plan-summary: ${json}: field "resource_changes": must be the array of \`terraform show -json PLAN\``);
     expect(errors[1]).toMatch(new RegExp(`^plan-summary: ${json.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid JSON`));
     expect(errors[2]).toContain('--env, --json and --text are required');
+    // An --out that cannot be written is one line naming it, before anything is read; nothing is left beside it.
+    errors.length = 0;
+    const spy2 = jest.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
+    expect(await run(['--env', 'prod', '--json', json, '--text', txt, '--out', dir])).toBe(2);
+    expect(await run(['--env', 'prod', '--json', json, '--text', txt, '--out', path.join(txt, 'x.md')])).toBe(2);
+    spy2.mockRestore();
+    expect(errors).toEqual([
+      `plan-summary: option --out: ${dir}: is a directory (a file is written there)`,
+      expect.stringMatching(new RegExp(`^plan-summary: option --out: ${path.join(txt, 'x.md').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `)),
+    ]);
+    expect(fs.readdirSync(dir).sort()).toEqual(['out.md', 'plan.json', 'plan.txt']);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
