@@ -16,7 +16,7 @@ import { parseHumanDuration, InputError as SimInputError } from '../../gcp/simul
 import { loadPolicyDocument, loadPolicyFile, readJsonFile, type PolicySet } from '../../gcp/simulate/policies';
 import { parseRfc3339 } from '../../gcp/simulate/timestamp';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
-import { InputError as ReviewInputError, isGitRef, removeSynth, synthGitRef } from '../shared/synth-dir';
+import { cleanUpOnSignals, InputError as ReviewInputError, isGitRef, removeSynth, synthGitRef } from '../shared/synth-dir';
 import { runBacktest, type Side } from './backtest';
 import { BacktestError, DEFAULT_CAPS, Fetcher, type Clients, type Progress } from './fetch';
 import { formatText, toJson } from './report';
@@ -178,6 +178,9 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
   }
   let baseDir: string | undefined;
   let progress: ((p: Progress) => void) | undefined;
+  // Ctrl-C removes the --base ref's worktree and synth, and (handled between event-loop turns) never stops the cache
+  // in the middle of writing a page or its state file.
+  const stopCleaningOnSignals = cleanUpOnSignals('backtest', 'temporary worktrees and directories');
   try {
     const env = values.env as string | undefined;
     if (!env) throw new BacktestError('backtest: option --env: required', 2);
@@ -282,5 +285,6 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
     throw e;
   } finally {
     if (baseDir) removeSynth(baseDir);
+    stopCleaningOnSignals();
   }
 }
