@@ -1,6 +1,5 @@
 /** The cost estimate on the real synth: prod's plan scope, growth with traffic, exclusions, alerting, the CLI. */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadEnvironments } from '../../environments';
 import { run } from '../../tools/cost/cli';
@@ -10,7 +9,7 @@ import { growthTableMarkdown } from '../../tools/cost/table';
 import { averageRps, scaleTraffic } from '../../tools/cost/traffic';
 import { ENVS, loadStack, synthDir } from '../support/synth';
 import { captureRun } from '../support/cli';
-import { startTool, until } from '../support/interrupt';
+import { interruptTool } from '../support/interrupt';
 
 const prices = loadPrices();
 const [prod] = loadEnvironments(['prod']);
@@ -186,22 +185,14 @@ describe('cost CLI', () => {
 
 describe('cost, interrupted', () => {
   it('SIGTERM while it synthesizes the working tree: its temporary synth removed, nothing printed, exit 143', async () => {
-    const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-kill-'));
-    try {
-      const { child, done } = startTool(['cost', '--env', 'prod'], { tmpdir });
-      // The temporary synth folder exists: the in-process synth has begun (its handlers were installed before).
-      await until(child, () => fs.readdirSync(tmpdir).some((n) => n.startsWith('vividly-review-synth-')));
-      child.kill('SIGTERM');
-      const result = await done;
-      expect({ code: result.code, signal: result.signal, stdout: result.stdout, stderr: result.stderr }).toEqual({
-        code: 143,
-        signal: null,
-        stdout: '',
-        stderr: 'cost: interrupted (SIGTERM); temporary directories removed\n',
-      });
-      expect(fs.readdirSync(tmpdir)).toEqual([]);
-    } finally {
-      fs.rmSync(tmpdir, { recursive: true, force: true });
-    }
+    // Stopped once the temporary synth folder exists: the in-process synth has begun (its handlers were installed before).
+    const { result, left } = await interruptTool(() => ['cost', '--env', 'prod'], 'SIGTERM', 'vividly-review-synth-');
+    expect({ code: result.code, signal: result.signal, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      code: 143,
+      signal: null,
+      stdout: '',
+      stderr: 'cost: interrupted (SIGTERM); temporary directories removed\n',
+    });
+    expect(left).toEqual([]);
   }, 60_000);
 });

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { checkBaseline, run } from '../../tools/bench';
 import { captureRun } from '../support/cli';
 import { git as gitIn } from '../support/git';
-import { startTool, until } from '../support/interrupt';
+import { interruptTool } from '../support/interrupt';
 
 describe('bench --suite --baseline / --node / --baseline-node', () => {
   it.each([
@@ -58,21 +58,13 @@ describe('bench --suite --baseline / --node / --baseline-node', () => {
 
 describe('bench, interrupted', () => {
   it('Ctrl-C while a synth is timed: the synth stopped, its temporary directory removed, exit 130', async () => {
-    const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-kill-'));
-    try {
-      const { child, done } = startTool(['bench', '--runs', '1'], { tmpdir });
-      // The first run's folder exists: the compiled app is being timed in it.
-      await until(child, () => fs.readdirSync(tmpdir).some((n) => n.startsWith('bench-')));
-      child.kill('SIGINT');
-      const result = await done;
-      expect({ code: result.code, signal: result.signal, stderr: result.stderr }).toEqual({
-        code: 130,
-        signal: null,
-        stderr: 'bench: interrupted (SIGINT); temporary directories removed\n',
-      });
-      expect(fs.readdirSync(tmpdir)).toEqual([]);
-    } finally {
-      fs.rmSync(tmpdir, { recursive: true, force: true });
-    }
+    // Stopped once the first run's folder exists: the compiled app is being timed in it.
+    const { result, left } = await interruptTool(() => ['bench', '--runs', '1'], 'SIGINT', 'bench-');
+    expect({ code: result.code, signal: result.signal, stderr: result.stderr }).toEqual({
+      code: 130,
+      signal: null,
+      stderr: 'bench: interrupted (SIGINT); temporary directories removed\n',
+    });
+    expect(left).toEqual([]);
   }, 60_000);
 });

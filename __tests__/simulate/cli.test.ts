@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../tools/simulate/cli';
-import { startTool, until } from '../support/interrupt';
+import { interruptTool } from '../support/interrupt';
 import { synthDir } from '../support/synth';
 
 const fixture = (f: string) => path.join(__dirname, 'fixtures', f);
@@ -163,25 +163,18 @@ describe('simulate --plot DIR / --report FILE (issue 16)', () => {
   });
 
   test('SIGTERM while the plots are written: no plot folder, no report, no partial output, exit 143', async () => {
-    const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'simulate-kill-'));
-    try {
-      const plots = path.join(tmpdir, 'plots');
-      const report = path.join(tmpdir, 'report.md');
-      const scenarios = ['prod-5xx-storm.yaml', 'prod-api-down.yaml'].map((f) => path.join('scenarios', f));
-      const args = ['simulate', '--env', 'prod', '--synth-dir', synthDir(), '--plot', plots, '--report', report, ...scenarios];
-      const { child, done } = startTool(args, { tmpdir });
-      // Stopped as soon as the plots are being written: their folder (partial or not) exists.
-      await until(child, () => fs.readdirSync(tmpdir).some((n) => n.startsWith('plots')));
-      child.kill('SIGTERM');
-      const result = await done;
-      expect({ code: result.code, signal: result.signal, stderr: result.stderr }).toEqual({
-        code: 143,
-        signal: null,
-        stderr: 'simulate: interrupted (SIGTERM); partial outputs removed\n',
-      });
-      expect(fs.readdirSync(tmpdir)).toEqual([]);
-    } finally {
-      fs.rmSync(tmpdir, { recursive: true, force: true });
-    }
+    const scenarios = ['prod-5xx-storm.yaml', 'prod-api-down.yaml'].map((f) => path.join('scenarios', f));
+    const args = (tmpdir: string) => [
+      ...['simulate', '--env', 'prod', '--synth-dir', synthDir(), '--plot', path.join(tmpdir, 'plots'), '--report', path.join(tmpdir, 'report.md')],
+      ...scenarios,
+    ];
+    // Stopped as soon as the plots are being written: their folder (partial or not) exists.
+    const { result, left } = await interruptTool(args, 'SIGTERM', 'plots');
+    expect({ code: result.code, signal: result.signal, stderr: result.stderr }).toEqual({
+      code: 143,
+      signal: null,
+      stderr: 'simulate: interrupted (SIGTERM); partial outputs removed\n',
+    });
+    expect(left).toEqual([]);
   }, 60_000);
 });

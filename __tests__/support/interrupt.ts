@@ -3,6 +3,8 @@
  * in a child process of its own, with its own TMPDIR, and a wait on files (no fixed delays) for the moment to stop it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -39,4 +41,26 @@ export function startTool(args: string[], options: { tmpdir: string; cwd?: strin
 /** Resolves as soon as `seen()` holds (polled every 10 ms; a file test, no process), or once the child has exited. */
 export async function until(child: ChildProcess, seen: () => boolean): Promise<void> {
   while (!seen() && child.exitCode === null && child.signalCode === null) await new Promise((r) => setTimeout(r, 10));
+}
+
+/**
+ * Runs `vividly-monitoring <args>` (given the TMPDIR of its own it runs with), sends it `signal` as soon as an entry
+ * whose name starts with `startedWith` appears in that TMPDIR (the work under test has begun), and resolves to its
+ * result and whatever it left there (the directory is removed afterwards).
+ */
+export async function interruptTool(
+  args: (tmpdir: string) => string[],
+  signal: NodeJS.Signals,
+  startedWith: string,
+): Promise<{ result: ToolResult; left: string[] }> {
+  const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'interrupted-tool-'));
+  try {
+    const { child, done } = startTool(args(tmpdir), { tmpdir });
+    await until(child, () => fs.readdirSync(tmpdir).some((n) => n.startsWith(startedWith)));
+    child.kill(signal);
+    const result = await done;
+    return { result, left: fs.readdirSync(tmpdir) };
+  } finally {
+    fs.rmSync(tmpdir, { recursive: true, force: true });
+  }
 }
