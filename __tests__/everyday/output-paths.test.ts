@@ -77,6 +77,8 @@ describe('pendingOutput and commitOutputs', () => {
     fs.writeFileSync(path.join(out, 'dev', 'main.tf'), 'old');
     fs.writeFileSync(path.join(out, 'dev', '.terraform.lock.hcl'), 'lock');
     const pending = pendingOutput('out', out, 'dir');
+    // Made inside it: its parent need not be writable, and a mount point is no other file system for the renames.
+    expect(path.dirname(pending.path)).toBe(out);
     for (const env of ['dev', 'prod']) {
       fs.mkdirSync(path.join(pending.path, env));
       fs.writeFileSync(path.join(pending.path, env, 'main.tf'), `new ${env}`);
@@ -113,6 +115,8 @@ describe('pendingOutput and commitOutputs', () => {
     const viaLink = pendingOutput('report', path.join(dir, 'link.md'), 'file');
     fs.writeFileSync(viaLink.path, 'new');
     const devNull = pendingOutput('report', '/dev/null', 'file');
+    // Not beside it in /dev (only root may write there): in the temporary directory.
+    expect(path.dirname(devNull.path)).toBe(os.tmpdir());
     fs.writeFileSync(devNull.path, 'nothing');
     const report = pendingOutput('report', path.join(dir, 'report.md'), 'file');
     fs.writeFileSync(report.path, 'table');

@@ -252,10 +252,13 @@ describe('review arguments and git refs', () => {
 
   it('--out in a folder that does not exist yet: created, the markdown written whole, nothing left beside it', async () => {
     const out = path.join(tmp, 'comments', 'review.md');
+    const before = fs.readdirSync(tmp);
     const result = await capture(['--base', base, '--head', base, '--out', out]);
     expect(result.code).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toBe(`${result.out}\n`);
     expect(fs.readdirSync(path.dirname(out))).toEqual(['review.md']);
+    // The markdown was made in the nearest folder that existed (tmp), and nothing of it is left there.
+    expect(fs.readdirSync(tmp).sort()).toEqual([...before, 'comments'].sort());
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
   });
 

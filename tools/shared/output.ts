@@ -4,13 +4,14 @@
  * - {@link checkOutputPath}, before any work: a path that cannot be written is one line naming the option, the path
  *   and the reason (an InputError: exit 2), not a raw EISDIR/ENOTDIR/EEXIST after minutes of work.
  * - {@link pendingOutput}: the output is written beside its target (`<name>.partial-<pid>-<n>`, in the target's
- *   nearest existing folder, so on the same file system) and {@link commitOutputs} puts it in place in one
- *   synchronous step at the end: a rename, or for a folder that exists, a rename of each new entry into it (its other
- *   files stay). Node runs signal handlers only between event-loop turns, so with cleanUpOnSignals installed an
+ *   nearest existing folder, so on the same file system; inside a folder that exists, `.partial-<pid>-<n>`; for a
+ *   device, in the temporary directory) and {@link commitOutputs} puts it in place in one synchronous step at the
+ *   end: a rename, or for a folder that exists, a rename of each new entry into it (its other files stay). Node runs signal handlers only between event-loop turns, so with cleanUpOnSignals installed an
  *   interrupt removes the partial output and never lands in the middle of a commit; what a SIGKILL left is removed by
  *   the next output to the same place (its pid no longer runs). Nothing is ever half-written.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { alive } from '../../stacks/synth-output';
 import { InputError, interruptPoint, removeTemporary, trackTemporary } from './synth-dir';
@@ -49,10 +50,10 @@ export function checkOutputPath(option: string, target: string, kind: OutputKind
   if (st && kind === 'dir' && !st.isDirectory()) throw fail('exists and is not a directory');
   const parent = nearestExisting(abs);
   if (!statOf(parent)!.isDirectory()) throw fail(`${shown(parent)} is not a directory`);
-  // Where the output is made (the parent; a device such as /dev/null is written as it is) and, for a folder that
-  // exists, the folder it is put into.
+  // What must be writable: a device such as /dev/null itself (written as it is), a folder that exists itself (the
+  // output is made inside it), else the folder the output is made in and renamed into place from.
   const special = st && !st.isFile() && !st.isDirectory();
-  for (const dir of special ? [abs] : st && kind === 'dir' ? [parent, abs] : [parent]) {
+  for (const dir of special || (st && kind === 'dir') ? [abs] : [parent]) {
     try {
       fs.accessSync(dir, fs.constants.W_OK);
     } catch {
@@ -116,10 +117,16 @@ function moveInto(from: string, to: string): void {
 export function pendingOutput(option: string, target: string, kind: OutputKind): PendingOutput {
   const abs = path.resolve(target);
   const st = statOf(abs);
-  // A symbolic link is followed: what it points to is replaced (or filled), not the link.
-  const dest = st ? fs.realpathSync(abs) : abs;
-  const home = st ? path.dirname(dest) : nearestExisting(abs);
-  const base = path.basename(dest);
+  // A device or a pipe (/dev/null, /dev/stdout) is written as it is: nothing can be made beside it in /dev, and
+  // /dev/stdout on a pipe has no real path. A symbolic link is followed: what it points to is replaced (or filled).
+  const special = st !== undefined && !st.isFile() && !st.isDirectory();
+  const dest = st && !special ? fs.realpathSync(abs) : abs;
+  // Where the output is made, on its target's file system: a folder that exists is filled from inside itself (its
+  // parent need not be writable, and a mount point is no other file system); a device's output waits in the
+  // temporary directory; anything else is made beside its target.
+  const inside = st?.isDirectory() === true && kind === 'dir';
+  const home = special ? os.tmpdir() : inside ? dest : st ? path.dirname(dest) : nearestExisting(abs);
+  const base = inside ? '' : path.basename(dest);
   removeStalePartials(home, base);
   const partial = path.join(home, `${base}.partial-${process.pid}-${++partials}`);
   fs.rmSync(partial, { recursive: true, force: true });
