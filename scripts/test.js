@@ -16,7 +16,7 @@ const path = require('node:path');
 const { ensureChromium } = require('./chromium');
 const { ensureBuilt } = require('./freshness');
 
-/** prettier's cache flags, shared with `npm run format:check` (package.json). */
+/** prettier's cache flags; `npm run format:check` (package.json, which cannot import them) repeats them. */
 const PRETTIER_CACHE = ['--cache', '--cache-strategy', 'content', '--cache-location', 'node_modules/.cache/prettier-check/cache.json'];
 
 /** The processes started here, until they end: a signal to `npm test` is passed on to them. */
@@ -76,10 +76,17 @@ async function main() {
       background('prettier', [require.resolve('prettier/bin/prettier.cjs'), '--check', ...PRETTIER_CACHE, '--log-level', 'warn', '.'], tmp),
     ];
     let status = 0;
+    let buildError;
     try {
       ensureBuilt({ say: (m) => process.stderr.write(`npm test: ${m}\n`) });
     } catch (err) {
-      process.stderr.write(`npm test: ${err.message}\n`);
+      buildError = err;
+    }
+    // The build is synchronous: a signal that came during it is handled only now (two turns of the event loop; libuv
+    // reads signals in its poll phase). Ctrl-C also stopped tsc, which is then no failed build to report.
+    for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+    if (buildError && !interrupted) {
+      process.stderr.write(`npm test: ${buildError.message}\n`);
       status = 1;
     }
     if (status === 0 && !interrupted) {

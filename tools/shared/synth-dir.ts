@@ -336,8 +336,14 @@ export function runTracked(
   });
 }
 
-/** Lets pending signal handlers run (between the synchronous steps of a synth, or before an output is put in place). */
-export const interruptPoint = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * Lets pending signal handlers run (between the synchronous steps of a synth, or before an output is put in place).
+ * Two turns of the event loop: libuv reads signals in its poll phase, and code resumed from an I/O callback (a child's
+ * exit, a stream's data) reaches the first setImmediate before the next poll; the second comes after it.
+ */
+export const interruptPoint = async (): Promise<void> => {
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+};
 
 /** Test seams of {@link synthGitRef}. */
 export interface SynthGitRefOptions {
