@@ -88,6 +88,8 @@ export function readManifest(dir: string): SynthManifest | undefined {
 
 /** What cdktf and this synth write at the top of an output; Terraform's and cdktf's other files live in stacks/<stack>/. */
 const OUTPUT_ENTRIES = new Set([MANIFEST, 'stacks']);
+/** What a file browser leaves in any folder it shows (Finder, Explorer): not a user's file, and no reason to refuse. */
+const FILE_BROWSER_ENTRIES = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
 
 /**
  * Throws SynthOutputError unless `outdir` may be replaced whole: it is absent, an empty folder, or a previous synth
@@ -108,7 +110,10 @@ export function checkReplaceable(outdir: string): void {
   }
   if (stat.isSymbolicLink()) refuse('a symbolic link, not a synth output folder');
   if (!stat.isDirectory()) refuse('a file, not a synth output folder');
-  const names = fs.readdirSync(outdir).sort();
+  const names = fs
+    .readdirSync(outdir)
+    .filter((n) => !FILE_BROWSER_ENTRIES.has(n))
+    .sort();
   if (names.length === 0) return;
   const foreign = names.filter((n) => !OUTPUT_ENTRIES.has(n));
   if (foreign.length) refuse(`not a synth output (it holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ` and ${foreign.length - 3} more` : ''})`);

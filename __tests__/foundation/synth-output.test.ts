@@ -269,6 +269,9 @@ describe('an output path that is not a synth output', () => {
     fs.mkdirSync(path.join(out, 'stacks', 'prod', '.terraform'));
     fs.writeFileSync(path.join(out, 'stacks', 'prod', 'terraform.tfstate'), '{}');
     checkReplaceable(out);
+    // A file browser's own entry (a Finder window once opened on it) is no user's file.
+    fs.writeFileSync(path.join(out, '.DS_Store'), '');
+    checkReplaceable(out);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
