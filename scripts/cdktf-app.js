@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The app `cdktf synth|diff|deploy` runs (cdktf.json). It runs the compiled app, compiling it first when dist/ is
-// missing or older than a TypeScript source (scripts/freshness.js), so `cdktf deploy prod` on a fresh clone never
+// missing, older than a TypeScript source, or from a build that failed (scripts/freshness.js), so `cdktf deploy prod` on a fresh clone never
 // runs stale code, and an up-to-date build costs only a few file stats.
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');

@@ -1,5 +1,6 @@
 // Build and synth only when something changed, so a repeated tool call or test run costs its own time:
-//   - dist/ is rebuilt (incremental tsc, dist/.tsbuildinfo) when a TypeScript source is newer than the last build;
+//   - dist/ is rebuilt (incremental tsc, dist/.tsbuildinfo) when a TypeScript source is newer than the last build, or
+//     that build did not succeed (only a success writes dist/.build-stamp);
 //   - cdktf.out is re-synthesized when a source, an environment file, a runbook or the installed dependencies are
 //     newer than the synthesized stacks (or a stack is missing).
 // Plain JavaScript with no dependency: it runs before anything is compiled (npm test, the bin, cdktf's app, jest's

@@ -241,14 +241,14 @@ describe('monitoring workflow: the real provider and the PR comment', () => {
     expect(runs('review')).toContain('plan-summary-$env');
     expect(runs('plan-pr')).toContain('plan-summary --env');
     expect(jobs.review.permissions['pull-requests']).toBe('write');
-    // A fork's or Dependabot's pull request gets a read-only token: the review goes to the job summary, and only a
-    // same-repository pull request is commented on (else every fork's run would fail with 403).
+    // A fork's pull request gets a read-only token: the review goes to the job summary, and only a same-repository
+    // pull request is commented on (else every fork's run would fail with 403).
     const comment = steps('review').findIndex((s) => String(s.uses).startsWith('actions/github-script@'));
     const summary = steps('review').findIndex((s) => /cat review\.md >> "\$GITHUB_STEP_SUMMARY"/.test(String(s.run)));
     expect(summary).toBeGreaterThan(0);
     expect(summary).toBeLessThan(comment);
     expect(steps('review')[summary].if).toBeUndefined();
-    expect(steps('review')[comment].if).toBe("github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'");
+    expect(steps('review')[comment].if).toBe('github.event.pull_request.head.repo.full_name == github.repository');
   });
 
   it('keeps one drift issue per environment: opened, updated, closed', () => {
