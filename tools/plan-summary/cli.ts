@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stripBom } from '../../gcp/text';
-import { checkOutputPath, commitOutputs, pendingOutput, type PendingOutput } from '../shared/output';
+import { checkOutputPath, writeOutputFile } from '../shared/output';
 import { planMarkdown } from './index';
 
 const USAGE = `usage: vividly-monitoring plan-summary --env NAME --json PLAN.json --text PLAN.txt [--out FILE]
@@ -41,7 +41,6 @@ export async function run(argv: string[]): Promise<number> {
       throw new Error(`${file}: cannot be read`);
     }
   };
-  let out: PendingOutput | undefined;
   try {
     if (values.out !== undefined) checkOutputPath('out', values.out, 'file');
     const raw = read(values.json);
@@ -59,15 +58,11 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (values.out !== undefined) {
       // Written beside it and renamed into place: the pull-request comment never gets half a summary.
-      out = pendingOutput('out', values.out, 'file');
-      fs.writeFileSync(out.path, md);
-      await commitOutputs(out);
+      await writeOutputFile('out', values.out, md);
     } else process.stdout.write(md);
     return 0;
   } catch (err) {
     console.error(`plan-summary: ${(err as Error).message.split('\n')[0]}`);
     return 2;
-  } finally {
-    out?.discard();
   }
 }

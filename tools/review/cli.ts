@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { diffEnvironment, reviewMarkdown } from './diff';
-import { checkOutputPath, commitOutputs, pendingOutput, type PendingOutput } from '../shared/output';
+import { checkOutputPath, writeOutputFile } from '../shared/output';
 import {
   cleanUpOnSignals,
   InputError,
@@ -63,7 +63,6 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const sides: Side[] = [];
-  let out: PendingOutput | undefined;
   const stopCleaningOnSignals = cleanUpOnSignals();
   try {
     // Before the synths: a --out that cannot be written is one line, not a raw EISDIR/ENOENT after them.
@@ -81,9 +80,7 @@ export async function run(argv: string[]): Promise<number> {
     const markdown = reviewMarkdown(diffs, { base: base.label, head: head.label });
     if (values.out !== undefined) {
       // Written beside it and renamed into place: an interrupt never leaves half a comment.
-      out = pendingOutput('out', values.out, 'file');
-      fs.writeFileSync(out.path, `${markdown}\n`);
-      await commitOutputs(out);
+      await writeOutputFile('out', values.out, `${markdown}\n`);
     }
     console.log(markdown);
     return 0;
@@ -94,7 +91,6 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw err;
   } finally {
-    out?.discard();
     for (const side of sides) if (side.temporary) removeSynth(side.dir);
     stopCleaningOnSignals();
   }

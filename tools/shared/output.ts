@@ -167,3 +167,14 @@ export async function commitOutputs(...outputs: PendingOutput[]): Promise<void> 
   for (const output of outputs) output.verify();
   for (const output of outputs) output.commit();
 }
+
+/** Writes one file output whole: made beside `target`, put in place, or (on an error or a signal) removed. */
+export async function writeOutputFile(option: string, target: string, text: string): Promise<void> {
+  const out = pendingOutput(option, target, 'file');
+  try {
+    fs.writeFileSync(out.path, text);
+    await commitOutputs(out);
+  } finally {
+    out.discard();
+  }
+}
