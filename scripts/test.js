@@ -13,6 +13,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { setImmediate } = require('node:timers');
 const { ensureChromium } = require('./chromium');
 const { ensureBuilt } = require('./freshness');
 
