@@ -41,14 +41,15 @@ test('waits', async () => {
     );
     const config = JSON.stringify({ rootDir: project, testMatch: ['**/waits.test.js'], transform: {}, cacheDirectory: path.join(scratch, 'jest-cache') });
     const started = path.join(scratch, 'started');
-    // In a copy of the project (its dist/ a good build): npm test's own build check and checks never touch this one's.
+    // In a skeleton of the project: npm test's scripts and its checks' configuration, and a dist/ that counts as a good
+    // build (nothing to compile). Its build check and its checks never touch this project's, and lint only a few files.
     const copy = path.join(scratch, 'copy');
-    for (const e of fs.readdirSync(root)) {
-      if (['node_modules', 'dist', '.git', '__tests__'].includes(e) || e.startsWith('cdktf.out')) continue;
+    for (const e of ['scripts', 'package.json', 'eslint.config.mjs', '.prettierrc', '.prettierignore']) {
       fs.cpSync(path.join(root, e), path.join(copy, e), { recursive: true });
     }
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
-    fs.cpSync(path.join(root, 'dist'), path.join(copy, 'dist'), { recursive: true });
+    fs.mkdirSync(path.join(copy, 'dist'));
+    fs.writeFileSync(path.join(copy, 'dist', 'main.js'), '');
     fs.writeFileSync(path.join(copy, 'dist', '.build-stamp'), '');
     const npmTest = spawn(process.execPath, [path.join(copy, 'scripts', 'test.js'), '--config', config, '--runInBand'], {
       cwd: copy,
@@ -87,13 +88,12 @@ describe("jest's global setup", () => {
   it('that fails (a bad environment) removes its run directory, with a relative TMPDIR, and never used the shell’s CDKTF_OUTDIR; a TMPDIR inside the project is refused first', () => {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'setup-fails-'));
     try {
-      // A copy of the project whose compiled prod.ts has an invalid value (its build stamp written last: a good build).
+      // What the setup runs (its scripts, the compiled app) in a copy whose compiled prod.ts has an invalid value (the
+      // build stamp written last: a good build; no sources, so nothing is newer).
       const copy = path.join(scratch, 'project');
-      for (const e of fs.readdirSync(root)) {
-        if (['node_modules', 'dist', '.git', '__tests__'].includes(e) || e.startsWith('cdktf.out')) continue;
+      for (const e of ['scripts', 'package.json', path.join('__tests__', 'support')]) {
         fs.cpSync(path.join(root, e), path.join(copy, e), { recursive: true });
       }
-      fs.cpSync(path.join(root, '__tests__', 'support'), path.join(copy, '__tests__', 'support'), { recursive: true });
       fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
       fs.cpSync(path.join(root, 'dist'), path.join(copy, 'dist'), { recursive: true });
       const prodJs = path.join(copy, 'dist', 'environments', 'prod.js');
