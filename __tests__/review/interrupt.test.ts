@@ -24,12 +24,23 @@ const worktreesBelow = (dir: string, repo = root) =>
 const review = (tmpdir: string, args: string[]) => startTool(['review', ...args], { tmpdir });
 
 /**
- * Whether a review's worktree exists below `tmpdir`: its `.git` file, which `git worktree add` writes once the
- * worktree is registered (its folder in the repository's .git/worktrees comes first). A file test, not a `git worktree
- * list` process every few milliseconds.
+ * Whether a review's worktree exists below `tmpdir` and git lists it: its `.git` file names its entry in the
+ * repository's .git/worktrees, and that entry has its `commondir`, which `git worktree add` writes last (before it,
+ * under load, `git worktree list` did not show the worktree yet). File tests, not a `git worktree list` process every
+ * few milliseconds.
  */
 const worktreeMade = (tmpdir: string) =>
-  fs.readdirSync(tmpdir).some((n) => n.startsWith('vividly-review-worktree-') && fs.existsSync(path.join(tmpdir, n, 'worktree', '.git')));
+  fs
+    .readdirSync(tmpdir)
+    .filter((n) => n.startsWith('vividly-review-worktree-'))
+    .some((n) => {
+      try {
+        const entry = /^gitdir: (.+)$/m.exec(fs.readFileSync(path.join(tmpdir, n, 'worktree', '.git'), 'utf8'))?.[1];
+        return entry !== undefined && fs.existsSync(path.join(path.resolve(tmpdir, n, 'worktree', entry), 'commondir'));
+      } catch {
+        return false; // not written yet, or removed meanwhile
+      }
+    });
 
 /** Resolves as soon as a review's worktree exists below `tmpdir` (or after 60 s without one). */
 async function untilWorktree(tmpdir: string): Promise<void> {
