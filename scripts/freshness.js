@@ -90,27 +90,90 @@ function buildStaleReason(root = ROOT) {
   return undefined;
 }
 
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Whether a process with this pid runs (EPERM: it does, as another user's). */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+/**
+ * Runs `fn` holding `<root>/dist.lock/` (mkdir is atomic; the holder's pid inside), waiting while a live build holds
+ * it: two tools started at once after an edit (`npm test` beside `npm run simulate`) ran tsc into dist/ together, and
+ * one could load a file the other was rewriting. A lock whose holder has ended (killed mid-build), or that never got a
+ * pid in 10 s, is taken over.
+ */
+function withBuildLock(root, say, fn, timeoutMs = 10 * 60_000) {
+  const lock = path.join(root, 'dist.lock');
+  const pidFile = path.join(lock, 'pid');
+  const deadline = Date.now() + timeoutMs;
+  for (let said = false; ;) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(pidFile, String(process.pid));
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+    }
+    let text = '';
+    try {
+      text = fs.readFileSync(pidFile, 'utf8');
+    } catch {
+      // not written yet, or the lock was released meanwhile
+    }
+    const holder = /^\d+$/.test(text) ? Number(text) : undefined;
+    if (holder !== undefined ? !alive(holder) : Date.now() - mtime(lock) > 10_000) {
+      fs.rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`another build (pid ${holder ?? '?'}) has held ${lock} for ${timeoutMs / 1000} s; if none runs, remove it`);
+    if (!said) say(`waiting for another build (pid ${holder ?? '?'}) to finish`);
+    said = true;
+    sleep(100);
+  }
+  try {
+    return fn();
+  } finally {
+    let text = '';
+    try {
+      text = fs.readFileSync(pidFile, 'utf8');
+    } catch {
+      // removed by a waiter that judged this process ended: nothing of ours to remove
+    }
+    if (text === String(process.pid)) fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Runs the incremental tsc build when dist/ is stale; returns true when it built. Throws when tsc fails. */
 function ensureBuilt({ root = ROOT, say = progress } = {}) {
-  const reason = buildStaleReason(root);
-  if (!reason) return false;
-  say(`building: ${reason} (tsc, incremental)`);
-  // File times come from a coarse clock (a few ms behind Date.now()): the margin keeps a save just after tsc read the
-  // file newer than the recorded start. At worst, a save in the 100 ms before a build is built once more.
-  const started = Date.now() - 100;
-  // No stamp while tsc writes: a build that fails or is interrupted is not taken for a good one.
-  fs.rmSync(path.join(root, BUILD_STAMP), { force: true });
-  try {
-    // A larger young generation: tsc allocates fast and short-lived; fewer scavenges cut a full build's CPU by ~15 %.
-    execFileSync(process.execPath, ['--max-semi-space-size=32', require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'tsconfig.json'], {
-      cwd: root,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-  } catch {
-    throw new Error('the TypeScript build failed (errors above); nothing was run');
-  }
-  fs.writeFileSync(path.join(root, BUILD_STAMP), `${started}\n`);
-  return true;
+  if (!buildStaleReason(root)) return false;
+  return withBuildLock(root, say, () => {
+    // Judged again under the lock: the build this one waited for may have made dist/ up to date.
+    const reason = buildStaleReason(root);
+    if (!reason) return false;
+    say(`building: ${reason} (tsc, incremental)`);
+    // File times come from a coarse clock (a few ms behind Date.now()): the margin keeps a save just after tsc read
+    // the file newer than the recorded start. At worst, a save in the 100 ms before a build is built once more.
+    const started = Date.now() - 100;
+    // No stamp while tsc writes: a build that fails or is interrupted is not taken for a good one.
+    fs.rmSync(path.join(root, BUILD_STAMP), { force: true });
+    try {
+      // A larger young generation: tsc allocates fast and short-lived; fewer scavenges cut a full build's CPU by ~15 %.
+      execFileSync(process.execPath, ['--max-semi-space-size=32', require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'tsconfig.json'], {
+        cwd: root,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+    } catch {
+      throw new Error('the TypeScript build failed (errors above); nothing was run');
+    }
+    fs.writeFileSync(path.join(root, BUILD_STAMP), `${started}\n`);
+    return true;
+  });
 }
 
 /** Why `<outdir>` must be re-synthesized, or undefined when every stack is newer than every input. */

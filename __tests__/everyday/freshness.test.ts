@@ -3,10 +3,11 @@
  * (scripts/chromium.js, with PATH posing as a bare machine), and the package's bin: its --json output is pure JSON,
  * with no npm banner.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { deadPid } from '../support/git';
 import { synthDir } from '../support/synth';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -99,6 +100,47 @@ process.exitCode = fs.existsSync('type-error') ? 1 : 0;`,
     write('catalog/a.ts', 0);
     expect(build).toThrow('the TypeScript build failed');
     expect(freshness.buildStaleReason(tmp)).toBe('dist/ has no record of a successful build (dist/.build-stamp)');
+  });
+});
+
+describe('one build at a time (dist.lock)', () => {
+  // A stand-in for tsc that takes a while, logs each run, and writes what a good build writes.
+  const slowTsc = `const fs = require('node:fs');
+fs.appendFileSync('tsc.log', 'run\\n');
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+fs.mkdirSync('dist', { recursive: true });
+fs.writeFileSync('dist/main.js', '');`;
+  const build = (root: string) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [
+          '-e',
+          `require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'scripts', 'freshness.js'))}).ensureBuilt({ root: ${JSON.stringify(root)}, say: (m) => console.error(m) })`,
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr!.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+
+  test('two builds started at once run tsc once; the second waits, then finds dist/ up to date', async () => {
+    write('node_modules/typescript/bin/tsc', 0, slowTsc);
+    write('catalog/a.ts', 100);
+    const [a, b] = await Promise.all([build(tmp), build(tmp)]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(fs.readFileSync(path.join(tmp, 'tsc.log'), 'utf8')).toBe('run\n');
+    expect(`${a.stderr}${b.stderr}`).toMatch(/waiting for another build \(pid \d+\) to finish/);
+    expect(fs.existsSync(path.join(tmp, 'dist.lock'))).toBe(false);
+  }, 30_000);
+
+  test('a lock whose holder has ended (a build killed mid-way) is taken over', () => {
+    write('node_modules/typescript/bin/tsc', 0, slowTsc.replace('1500', '0'));
+    write('catalog/a.ts', 100);
+    write('dist.lock/pid', 0, String(deadPid()));
+    expect(freshness.ensureBuilt({ root: tmp, say: () => undefined })).toBe(true);
+    expect(fs.existsSync(path.join(tmp, 'dist.lock'))).toBe(false);
   });
 });
 
