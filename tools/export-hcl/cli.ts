@@ -65,20 +65,12 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const out = values.out ?? 'terraform-export';
-  try {
-    // Before the synth: empty, a file, or below a file is one line (not files written into the current folder).
-    checkOutputPath('out', out, 'dir');
-  } catch (err) {
-    if (err instanceof InputError) {
-      console.error(`export-hcl: ${err.message}`);
-      return 2;
-    }
-    throw err;
-  }
   let fresh: string | undefined;
   // Ctrl-C or a kill removes the temporary synth (a signal during the synth is handled once it returns: before writing).
   const stopCleaningOnSignals = cleanUpOnSignals('export-hcl', 'temporary directories');
   try {
+    // Before the synth: empty, a file, or below a file is one line (not files written into the current folder).
+    checkOutputPath('out', out, 'dir');
     const synthDir = values['synth-dir'] ?? (fresh = synthWorkingTree());
     await interruptPoint();
     for (const file of await exportHcl(synthDir, out)) console.log(`wrote ${file}`);
