@@ -3,10 +3,15 @@
  * (virtual files, through ESLint's API, so nothing is written into the tree) and checks the lint fails with the
  * boundary's message, and that the allowed imports of the same folders pass.
  *
+ * It also checks that eslint and prettier skip every folder git ignores: the tools make and remove such folders
+ * (dist.lock/, cdktf.out.partial-<pid>/) while eslint walks the tree beside them in `npm test`, and eslint stopped with
+ * ENOENT when one vanished mid-walk.
+ *
  * ESLint loads its flat config with a dynamic import(), which jest's module sandbox refuses, so the linting runs in
  * one child Node process.
  */
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -19,26 +24,45 @@ interface Linted {
   file: string;
   messages: Array<{ ruleId: string | null; message: string }>;
 }
+interface Ignored {
+  file: string;
+  eslint: boolean;
+  prettier: boolean;
+}
 
 const LINT_VIRTUAL = `
 const { ESLint } = require('eslint');
+const prettier = require('prettier');
 (async () => {
-  const files = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
+  const { files, probes } = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
   const eslint = new ESLint({ cwd: process.cwd() });
-  const out = [];
+  const linted = [];
   for (const f of files) {
     const [r] = await eslint.lintText(f.code, { filePath: f.file, warnIgnored: true });
-    out.push({ file: f.file, messages: r.messages.map((m) => ({ ruleId: m.ruleId, message: m.message })) });
+    linted.push({ file: f.file, messages: r.messages.map((m) => ({ ruleId: m.ruleId, message: m.message })) });
   }
-  process.stdout.write(JSON.stringify(out));
+  const ignored = [];
+  for (const file of probes) {
+    const info = await prettier.getFileInfo(file, { ignorePath: '.prettierignore' });
+    ignored.push({ file, eslint: await eslint.isPathIgnored(file), prettier: info.ignored });
+  }
+  process.stdout.write(JSON.stringify({ linted, ignored }));
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
 
-function lintVirtual(files: Planted[]): Linted[] {
-  const r = spawnSync(process.execPath, ['-e', LINT_VIRTUAL], { cwd: root, input: JSON.stringify(files), encoding: 'utf8' });
+function lintVirtual(files: Planted[], probes: string[]): { linted: Linted[]; ignored: Ignored[] } {
+  const r = spawnSync(process.execPath, ['-e', LINT_VIRTUAL], { cwd: root, input: JSON.stringify({ files, probes }), encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`eslint child failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout) as Linted[];
+  return JSON.parse(r.stdout) as { linted: Linted[]; ignored: Ignored[] };
 }
+
+/** A TypeScript file inside each folder .gitignore names (`/dist.lock/` -> `dist.lock/planted.ts`; `*` -> `x1`). */
+const gitIgnoredFolders = fs
+  .readFileSync(path.join(root, '.gitignore'), 'utf8')
+  .split('\n')
+  .map((line) => line.trim())
+  .filter((line) => line.endsWith('/') && !line.startsWith('#'))
+  .map((line) => `${line.replace(/^\//, '').replace(/\*/g, 'x1')}planted.ts`);
 
 const TOOLS = 'Boundary: constructs/, catalog/, stacks/, environments/ and main.ts import nothing from tools/';
 const CDKTF = 'Boundary: cdktf, constructs and the providers are imported only in constructs/, stacks/ and main.ts';
@@ -99,7 +123,10 @@ const allowed: Array<[string, string]> = [
   ],
 ];
 
-const results = lintVirtual([...forbidden.map(([file, code]) => ({ file, code })), ...allowed.map(([file, code]) => ({ file, code }))]);
+const { linted: results, ignored } = lintVirtual(
+  [...forbidden.map(([file, code]) => ({ file, code })), ...allowed.map(([file, code]) => ({ file, code }))],
+  [...gitIgnoredFolders, 'catalog/alerts.ts'],
+);
 
 describe('boundaries (eslint.config.mjs)', () => {
   it.each(forbidden.map(([file, code, message], i) => [file, code.split('\n')[0], message, i] as const))(
@@ -113,5 +140,17 @@ describe('boundaries (eslint.config.mjs)', () => {
 
   it.each(allowed.map(([file], i) => [file, forbidden.length + i] as const))('%s: the allowed imports pass', (_file, i) => {
     expect(results[i].messages).toEqual([]);
+  });
+
+  it('the probe of git-ignored folders covers the transient ones', () => {
+    expect(gitIgnoredFolders).toEqual(expect.arrayContaining(['dist.lock/planted.ts', 'cdktf.out.x1/planted.ts', 'dist/planted.ts']));
+  });
+
+  it.each(gitIgnoredFolders)('%s: eslint and prettier skip the folder, as git does', (file) => {
+    expect(ignored.find((i) => i.file === file)).toEqual({ file, eslint: true, prettier: true });
+  });
+
+  it('a source is not ignored (the probe can tell)', () => {
+    expect(ignored.find((i) => i.file === 'catalog/alerts.ts')).toEqual({ file: 'catalog/alerts.ts', eslint: false, prettier: false });
   });
 });
