@@ -43,13 +43,15 @@ function ensureChromium({ env = process.env, say = (m) => process.stderr.write(`
   // A CHROMIUM_PATH that names no browser is the user's mistake to fix, not a reason to install one (which would not
   // change what CHROMIUM_PATH names, so every later run would install again).
   if (env.CHROMIUM_PATH) {
-    say(`chromium: CHROMIUM_PATH=${env.CHROMIUM_PATH} is not an executable file; the 4 browser tests (dashboard preview, simulator plots) will fail.`);
+    say(
+      `chromium: CHROMIUM_PATH=${env.CHROMIUM_PATH} is not an executable file; the browser tests (__tests__/browser: dashboard preview, simulator plots) will fail.`,
+    );
     say('chromium: correct CHROMIUM_PATH, or unset it to use chromium from PATH');
     return undefined;
   }
   const aptGet = which('apt-get', env.PATH);
   if (!aptGet || !isRoot) {
-    say('chromium: not found on PATH; the 4 browser tests (dashboard preview, simulator plots) will fail.');
+    say('chromium: not found on PATH; the browser tests (__tests__/browser: dashboard preview, simulator plots) will fail.');
     say(`chromium: install Debian's package first: ${isRoot ? '' : 'sudo '}apt-get install chromium   (or set CHROMIUM_PATH)`);
     return undefined;
   }

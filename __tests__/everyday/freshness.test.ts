@@ -234,7 +234,7 @@ describe("npm test's browser: found on PATH, or installed with apt-get as root",
     expect(chromium.ensureChromium({ env, isRoot: true, say: (m: string) => said.push(m) })).toBeUndefined();
     expect(fs.existsSync(path.join(dir, 'apt.log'))).toBe(false);
     expect(said).toEqual([
-      `chromium: CHROMIUM_PATH=${env.CHROMIUM_PATH} is not an executable file; the 4 browser tests (dashboard preview, simulator plots) will fail.`,
+      `chromium: CHROMIUM_PATH=${env.CHROMIUM_PATH} is not an executable file; the browser tests (__tests__/browser: dashboard preview, simulator plots) will fail.`,
       'chromium: correct CHROMIUM_PATH, or unset it to use chromium from PATH',
     ]);
   });

@@ -3,7 +3,7 @@
  * series, the threshold line, the firing windows shaded and time axes. By default the time axis is zoomed on the
  * incident (an hour before it to well after the first firing); `history: true` draws the whole scenario. Titles wrap
  * to the SVG's width, the legend sits below each panel (never over the plot or its "incident" label), and the value
- * axis uses nice ticks (1, 2, 2.5, 5 x 10^n). __tests__/simulate/plot-browser.test.ts checks in headless Chromium
+ * axis uses nice ticks (1, 2, 2.5, 5 x 10^n). __tests__/browser/pages.test.ts checks in headless Chromium
  * that no text leaves the SVG or overlaps another.
  */
 import type { ConditionResult, PolicyResult, ScenarioResult } from './engine';

@@ -1,4 +1,4 @@
-/** Headless Chromium for the preview's layout check and screenshot (Debian's `chromium` package). */
+/** Headless Chromium for the preview's README screenshot and the browser tests (Debian's `chromium` package). */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -49,6 +49,7 @@ export function runChromium(htmlFile: string, extraFlags: string[], options: { t
   });
 }
 
+/** What a preview page's own script writes into its #layout-check once laid out (tools/preview/html.ts). */
 export interface LayoutCheck {
   ok: boolean;
   dashboards: Array<{
@@ -58,17 +59,4 @@ export interface LayoutCheck {
     problems: string[];
     tiles: Array<{ title: string; grid: { x: number; y: number; w: number; h: number }; rect: { left: number; top: number; width: number; height: number } }>;
   }>;
-}
-
-/** Loads the page, lets its inline script measure the tiles, and returns the JSON it wrote into #layout-check. */
-export async function layoutCheck(htmlFile: string, windowSize = '1400,2200'): Promise<LayoutCheck> {
-  const { stdout } = await runChromium(htmlFile, [`--window-size=${windowSize}`, '--dump-dom']);
-  const m = /<pre id="layout-check"[^>]*>([\s\S]*?)<\/pre>/.exec(stdout);
-  if (!m) throw new Error('the dumped DOM has no <pre id="layout-check">');
-  const text = m[1].replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-  try {
-    return JSON.parse(text) as LayoutCheck;
-  } catch {
-    throw new Error(`the layout check did not run: ${text.slice(0, 200)}`);
-  }
 }
