@@ -10,8 +10,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   globalSetup: '<rootDir>/__tests__/support/global-setup.js',
   globalTeardown: '<rootDir>/__tests__/support/global-teardown.js',
-  // cdktf's token stacks formatted without source maps (see the file): in-process synths at their plain-Node speed.
-  setupFilesAfterEnv: ['<rootDir>/__tests__/support/plain-token-stacks.js'],
   testTimeout: 60000,
   // Longest files first, also on a fresh clone (no timings yet): see the file.
   testSequencer: '<rootDir>/__tests__/support/sequencer.js',

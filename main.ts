@@ -32,6 +32,7 @@ import {
   SynthOutputError,
   type SynthManifest,
 } from './stacks/synth-output';
+import { withShortTokenStacks } from './stacks/token-stacks';
 
 /** Adds one stack of an environment to the app. Stack names start with the environment's name (`prod`, `prod-…`). */
 export type StackFactory = (app: App, env: EnvironmentConfig) => TerraformStack;
@@ -101,9 +102,11 @@ export function* synthesizeSteps(
     let manifest: SynthManifest | undefined;
     for (const env of environments) {
       yield;
-      const app = new App({ outdir: partial, skipValidation: false });
-      for (const factory of ENVIRONMENT_STACKS) factory(app, env);
-      app.synth();
+      withShortTokenStacks(() => {
+        const app = new App({ outdir: partial, skipValidation: false });
+        for (const factory of ENVIRONMENT_STACKS) factory(app, env);
+        app.synth();
+      });
       const own = readManifest(partial)!;
       const stackNames = Object.keys(own.stacks);
       try {

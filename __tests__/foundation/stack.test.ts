@@ -1,5 +1,6 @@
 /** Stack-wide properties; resource counts and values are in the inventory (inventory.test.ts). */
 import { ENVS, loadStack, resourcesOf } from '../support/synth';
+import { TOKEN_STACK_FRAMES, withShortTokenStacks } from '../../stacks/token-stacks';
 
 describe.each(ENVS)('%s stack', (env) => {
   const stack = loadStack(env);
@@ -54,5 +55,60 @@ describe.each(ENVS)('%s stack', (env) => {
         waits: usesLogMetric,
       });
     }
+  });
+});
+
+describe("cdktf's token creation records during a synth (stacks/token-stacks.ts)", () => {
+  /** Calls `body` from `depth` nested frames. */
+  const nested = <T>(depth: number, body: () => T): T => (depth === 0 ? body() : nested(depth - 1, body));
+  /** What cdktf's captureStackTrace does for every token: the whole stack, on a plain object, read at once. */
+  const record = (): string[] => {
+    const limit = Error.stackTraceLimit;
+    const object = { stack: '' };
+    try {
+      Error.stackTraceLimit = Number.MAX_SAFE_INTEGER;
+      Error.captureStackTrace(object);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    return object.stack.split('\n').slice(1);
+  };
+  const thrown = (): Error => {
+    try {
+      throw new Error('a misused value');
+    } catch (err) {
+      return err as Error;
+    }
+  };
+
+  it('keeps the frames nearest the token, formatted plainly; outside a synth the record is whole', () => {
+    const short = withShortTokenStacks(() => nested(40, record));
+    expect(short).toHaveLength(TOKEN_STACK_FRAMES);
+    expect(short[0]).toMatch(/^ {4}at record \(.*stack\.test\.ts:\d+:\d+\)$/);
+    expect(nested(40, record).length).toBeGreaterThan(40);
+  });
+
+  it("formats an Error's stack as the formatter in place does (whole, source-mapped), and puts that formatter back, also after a throw", () => {
+    const before = Error.prepareStackTrace;
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 100;
+    try {
+      const inside = withShortTokenStacks(() => nested(40, thrown).stack!).split('\n');
+      const outside = nested(40, thrown).stack!.split('\n');
+      expect(inside[0]).toBe('Error: a misused value');
+      expect(inside.length).toBeGreaterThan(40);
+      // The line of the `throw` in this TypeScript file, as jest's source-mapped formatter reports it outside.
+      expect(inside[1]).toBe(outside[1]);
+      expect(inside[1]).toMatch(/stack\.test\.ts:\d+:\d+\)$/);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    expect(Error.prepareStackTrace).toBe(before);
+    expect(() =>
+      withShortTokenStacks(() => {
+        throw new Error('stop');
+      }),
+    ).toThrow('stop');
+    expect(Error.prepareStackTrace).toBe(before);
   });
 });
