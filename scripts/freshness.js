@@ -112,10 +112,14 @@ function withBuildLock(root, say, fn, timeoutMs = 10 * 60_000) {
   const lock = path.join(root, 'dist.lock');
   const pidFile = path.join(lock, 'pid');
   const deadline = Date.now() + timeoutMs;
+  const waitingSince = Date.now();
   for (let said = false; ;) {
     try {
       fs.mkdirSync(lock);
-      fs.writeFileSync(pidFile, String(process.pid));
+      // Renamed into place whole: a waiter reads no pid or all of it, never an empty or cut one.
+      const written = path.join(lock, `pid.${process.pid}`);
+      fs.writeFileSync(written, String(process.pid));
+      fs.renameSync(written, pidFile);
       break;
     } catch (err) {
       if (err.code !== 'EEXIST') throw err;
@@ -132,8 +136,11 @@ function withBuildLock(root, say, fn, timeoutMs = 10 * 60_000) {
       continue;
     }
     if (Date.now() > deadline) throw new Error(`another build (pid ${holder ?? '?'}) has held ${lock} for ${timeoutMs / 1000} s; if none runs, remove it`);
-    if (!said) say(`waiting for another build (pid ${holder ?? '?'}) to finish`);
-    said = true;
+    // Said once the holder's pid is there (it follows its mkdir at once), or after a second without one.
+    if (!said && (holder !== undefined || Date.now() - waitingSince > 1000)) {
+      say(`waiting for another build (pid ${holder ?? '?'}) to finish`);
+      said = true;
+    }
     sleep(100);
   }
   try {

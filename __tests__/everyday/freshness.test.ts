@@ -135,6 +135,21 @@ fs.writeFileSync('dist/main.js', '');`;
     expect(fs.existsSync(path.join(tmp, 'dist.lock'))).toBe(false);
   }, 30_000);
 
+  test("a lock caught between its holder's mkdir and its pid: the wait names the holder once its pid is there", async () => {
+    // The moment two builds started at once can meet (seen in a bench run as "pid ?"): the lock made, no pid yet.
+    write('node_modules/typescript/bin/tsc', 0, slowTsc.replace('1500', '0'));
+    write('catalog/a.ts', 100);
+    fs.mkdirSync(path.join(tmp, 'dist.lock'));
+    const waiting = build(tmp);
+    await new Promise((r) => setTimeout(r, 300));
+    fs.writeFileSync(path.join(tmp, 'dist.lock', 'pid'), String(process.pid));
+    await new Promise((r) => setTimeout(r, 300));
+    fs.rmSync(path.join(tmp, 'dist.lock'), { recursive: true });
+    const { code, stderr } = await waiting;
+    expect(code).toBe(0);
+    expect(stderr.split('\n')[0]).toBe(`waiting for another build (pid ${process.pid}) to finish`);
+  });
+
   test('a lock whose holder has ended (a build killed mid-way) is taken over', () => {
     write('node_modules/typescript/bin/tsc', 0, slowTsc.replace('1500', '0'));
     write('catalog/a.ts', 100);
