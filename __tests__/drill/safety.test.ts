@@ -88,14 +88,15 @@ describe('--write without a working network', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as net.AddressInfo).port;
     try {
-      const h = harness({ writer: loopbackWriter(port), timeoutMs: 500, attempts: 2 });
+      // 0.3 s a try: ample for a loopback connect (the sockets below show each try reached the server), short to wait.
+      const h = harness({ writer: loopbackWriter(port), timeoutMs: 300, attempts: 2 });
       const started = Date.now();
       expect(await run(['--env', 'staging', '--alert', 'Brute Force Attack', '--write', '--json', ...h.synth], h.deps)).toBe(1);
       const elapsed = Date.now() - started;
       expect(sockets.length).toBeGreaterThan(0); // it really tried the loopback server
       expect(h.err).toHaveLength(1);
       expect(h.err[0]).toMatch(
-        /^drill: could not connect to Cloud Logging to write to log run\.googleapis\.com\/(requests|stdout) in project vividly-staging \(2 tries, 0\.5 s each; last: no answer within 0\.5 s\): check the network/,
+        /^drill: could not connect to Cloud Logging to write to log run\.googleapis\.com\/(requests|stdout) in project vividly-staging \(2 tries, 0\.3 s each; last: no answer within 0\.3 s\): check the network/,
       );
       expect(h.slept).toEqual([2000]); // one pause between the two tries
       expect(h.abandoned).toHaveLength(1); // the CLI exits soon after, whatever sockets the client still holds

@@ -104,13 +104,20 @@ process.exitCode = fs.existsSync('type-error') ? 1 : 0;`,
 });
 
 describe('one build at a time (dist.lock)', () => {
-  // A stand-in for tsc that takes a while, logs each run, and writes what a good build writes.
-  const slowTsc = `const fs = require('node:fs');
+  // A stand-in for tsc that logs each run, holds the build until the test lets it go (a `release` file in the project,
+  // at most 20 s), and writes what a good build writes.
+  const heldTsc = `const fs = require('node:fs');
 fs.appendFileSync('tsc.log', 'run\\n');
-Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+for (const end = Date.now() + 20000; !fs.existsSync('release') && Date.now() < end; ) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
 fs.mkdirSync('dist', { recursive: true });
 fs.writeFileSync('dist/main.js', '');`;
-  const build = (root: string) =>
+  /** The stand-in tsc, let go at once (`held` false) or when the test writes `release`. */
+  const standInTsc = (held: boolean) => {
+    write('node_modules/typescript/bin/tsc', 0, heldTsc);
+    if (!held) write('release', 0);
+  };
+  /** ensureBuilt in a process of its own; `onStderr` sees its stderr as it comes. */
+  const build = (root: string, onStderr: (text: string) => void = () => undefined) =>
     new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = spawn(
         process.execPath,
@@ -121,14 +128,21 @@ fs.writeFileSync('dist/main.js', '');`;
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
       let stderr = '';
-      child.stderr!.on('data', (d) => (stderr += d));
+      child.stderr!.on('data', (d) => {
+        stderr += d;
+        onStderr(stderr);
+      });
       child.on('close', (code) => resolve({ code, stderr }));
     });
 
   test('two builds started at once run tsc once; the second waits, then finds dist/ up to date', async () => {
-    write('node_modules/typescript/bin/tsc', 0, slowTsc);
+    // The first build's tsc is held until the second says it waits: the two surely meet, and no longer than needed.
+    standInTsc(true);
     write('catalog/a.ts', 100);
-    const [a, b] = await Promise.all([build(tmp), build(tmp)]);
+    const release = (text: string) => {
+      if (text.includes('waiting for another build')) fs.writeFileSync(path.join(tmp, 'release'), '');
+    };
+    const [a, b] = await Promise.all([build(tmp, release), build(tmp, release)]);
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(fs.readFileSync(path.join(tmp, 'tsc.log'), 'utf8')).toBe('run\n');
     expect(`${a.stderr}${b.stderr}`).toMatch(/waiting for another build \(pid \d+\) to finish/);
@@ -137,21 +151,22 @@ fs.writeFileSync('dist/main.js', '');`;
 
   test("a lock caught between its holder's mkdir and its pid: the wait names the holder once its pid is there", async () => {
     // The moment two builds started at once can meet (seen in a bench run as "pid ?"): the lock made, no pid yet.
-    write('node_modules/typescript/bin/tsc', 0, slowTsc.replace('1500', '0'));
+    standInTsc(false);
     write('catalog/a.ts', 100);
     fs.mkdirSync(path.join(tmp, 'dist.lock'));
-    const waiting = build(tmp);
+    // The lock is let go once the waiter has said whom it waits for.
+    const waiting = build(tmp, (text) => {
+      if (text.includes('waiting for another build')) fs.rmSync(path.join(tmp, 'dist.lock'), { recursive: true, force: true });
+    });
     await new Promise((r) => setTimeout(r, 300));
     fs.writeFileSync(path.join(tmp, 'dist.lock', 'pid'), String(process.pid));
-    await new Promise((r) => setTimeout(r, 300));
-    fs.rmSync(path.join(tmp, 'dist.lock'), { recursive: true });
     const { code, stderr } = await waiting;
     expect(code).toBe(0);
     expect(stderr.split('\n')[0]).toBe(`waiting for another build (pid ${process.pid}) to finish`);
   });
 
   test('a lock whose holder has ended (a build killed mid-way) is taken over', () => {
-    write('node_modules/typescript/bin/tsc', 0, slowTsc.replace('1500', '0'));
+    standInTsc(false);
     write('catalog/a.ts', 100);
     write('dist.lock/pid', 0, String(deadPid()));
     expect(freshness.ensureBuilt({ root: tmp, say: () => undefined })).toBe(true);
