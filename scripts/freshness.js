@@ -9,6 +9,7 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { SHORT_RUN_V8_FLAGS } = require('./v8-flags');
 
 const ROOT = path.resolve(__dirname, '..');
 /** What tsconfig.json compiles. */
@@ -171,7 +172,9 @@ function ensureBuilt({ root = ROOT, say = progress } = {}) {
     fs.rmSync(path.join(root, BUILD_STAMP), { force: true });
     try {
       // A larger young generation: tsc allocates fast and short-lived; fewer scavenges cut a full build's CPU by ~15 %.
-      execFileSync(process.execPath, ['--max-semi-space-size=32', require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'tsconfig.json'], {
+      // TurboFan later (scripts/v8-flags.js): a full build's CPU by another 25 %.
+      const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
+      execFileSync(process.execPath, [...SHORT_RUN_V8_FLAGS, '--max-semi-space-size=32', tsc, '-p', 'tsconfig.json'], {
         cwd: root,
         stdio: ['ignore', 'inherit', 'inherit'],
       });
@@ -202,7 +205,7 @@ function ensureSynth({ root = ROOT, outdir = path.join(root, 'cdktf.out'), say =
   if (!reason) return false;
   say(`synthesizing dev, staging, prod: ${reason}`);
   try {
-    execFileSync(process.execPath, [path.join(root, 'dist', 'main.js'), '--quiet'], {
+    execFileSync(process.execPath, [...SHORT_RUN_V8_FLAGS, path.join(root, 'dist', 'main.js'), '--quiet'], {
       cwd: root,
       env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
       stdio: ['ignore', 'inherit', 'inherit'],

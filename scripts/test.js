@@ -17,6 +17,14 @@ const { setImmediate } = require('node:timers');
 const { ensureChromium } = require('./chromium');
 const { ensureBuilt } = require('./freshness');
 
+/**
+ * V8 tuned for short runs (scripts/v8-flags.js, preloaded by scripts/short-run.js) in every process below: eslint,
+ * prettier, jest, its workers and the processes the tests start. NODE_OPTIONS takes no V8 flag, but takes the file
+ * that sets them; the user's own NODE_OPTIONS come after and win.
+ */
+const NODE_OPTIONS = (extra) =>
+  [extra, `--require ${JSON.stringify(require.resolve('./short-run'))}`, process.env.NODE_OPTIONS ?? ''].filter(Boolean).join(' ');
+
 /** prettier's cache flags; `npm run format:check` (package.json, which cannot import them) repeats them. */
 const PRETTIER_CACHE = ['--cache', '--cache-strategy', 'content', '--cache-location', 'node_modules/.cache/prettier-check/cache.json'];
 
@@ -49,7 +57,7 @@ for (const [signal, status] of [
 function background(name, args, tmp) {
   const file = path.join(tmp, `${name}.log`);
   const fd = fs.openSync(file, 'w');
-  const child = track(spawn(process.execPath, args, { stdio: ['ignore', fd, fd] }));
+  const child = track(spawn(process.execPath, args, { stdio: ['ignore', fd, fd], env: { ...process.env, NODE_OPTIONS: NODE_OPTIONS() } }));
   fs.closeSync(fd);
   try {
     os.setPriority(child.pid, 10);
@@ -97,10 +105,9 @@ async function main() {
           env: {
             ...process.env,
             CHECKPOINT_DISABLE: '1',
-            // A larger young generation (32 MB semi-spaces, V8's default is 16): the simulator, the backtest and cdktf
-            // allocate many short-lived objects, and fewer scavenges cut the suite's CPU by about 5 %. Inherited by the
-            // workers and the processes the tests start; the user's own NODE_OPTIONS come after it and win.
-            NODE_OPTIONS: `--max-semi-space-size=32 ${process.env.NODE_OPTIONS ?? ''}`.trim(),
+            // A larger young generation too (32 MB semi-spaces, V8's default is 16): the simulator, the backtest and
+            // cdktf allocate many short-lived objects, and fewer scavenges cut the suite's CPU by about 5 %.
+            NODE_OPTIONS: NODE_OPTIONS('--max-semi-space-size=32'),
             // jest's run directory goes inside this one (global-setup.js), so an interrupted run leaves nothing behind.
             VIVIDLY_TEST_TMP: tmp,
           },

@@ -6,6 +6,8 @@
 'use strict';
 const path = require('node:path');
 const { ensureBuilt, ensureSynth, ROOT } = require('./freshness');
+// The tool runs in this process: V8 tuned for a short run (scripts/v8-flags.js).
+require('./v8-flags').tuneForShortRun();
 
 /** The tools that read cdktf.out by default. */
 const READS_SYNTH = new Set(['check-logs', 'simulate', 'preview', 'drill', 'backtest']);

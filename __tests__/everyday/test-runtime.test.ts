@@ -1,5 +1,6 @@
 // The suite's jest runtime reads each file once per worker (__tests__/support/read-once.js): a kept copy must never
-// hide a change.
+// hide a change. And V8 tuned for short runs (scripts/v8-flags.js), which npm test preloads in every process.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -73,5 +74,42 @@ describe("the test runtime's worker-wide file reads", () => {
     const first = readSource(file, now);
     expect(first.stamp).toBeUndefined();
     expect(readSource(file, now)).not.toBe(first);
+  });
+});
+
+describe('V8 tuned for short runs (scripts/v8-flags.js)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { SHORT_RUN_V8_FLAGS } = require('../../scripts/v8-flags.js') as { SHORT_RUN_V8_FLAGS: string[] };
+  const preload = path.resolve(__dirname, '..', '..', 'scripts', 'short-run.js');
+  /** V8's optimization status of a function called 20,000 times (synchronous optimization: no timing in it). */
+  const statusAfterCalls = (args: string[]) => {
+    const probe = 'function f(x) { return x + 1; } for (let i = 0; i < 20000; i++) f(i); process.stdout.write(String(%GetOptimizationStatus(f)));';
+    // Without the suite's own NODE_OPTIONS (npm test preloads the tuning there).
+    const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--no-concurrent-recompilation', ...args, '-e', probe], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    return { status: r.status, stderr: r.stderr, optimization: Number(r.stdout) };
+  };
+  /** V8's bit for "optimized by TurboFan" (src/runtime/runtime.h, OptimizationStatus). */
+  const TURBOFANNED = 1 << 6;
+
+  it('are flags this Node.js knows: on a command line and preloaded, nothing said, exit 0', () => {
+    for (const args of [SHORT_RUN_V8_FLAGS, ['--require', preload]]) {
+      const r = statusAfterCalls(args);
+      expect({ args, status: r.status, stderr: r.stderr }).toEqual({ args, status: 0, stderr: '' });
+    }
+  });
+
+  it('TurboFan comes ten times later: 20,000 calls optimize a function by default, not when tuned (V8 12 and later)', () => {
+    if (Number(process.versions.v8.split('.')[0]) < 12) {
+      // Node 20's V8 counts an interrupt budget, not calls: ten times its default of 67,584.
+      expect(SHORT_RUN_V8_FLAGS).toEqual(['--interrupt-budget=675840']);
+      return;
+    }
+    expect(SHORT_RUN_V8_FLAGS).toEqual(['--invocation-count-for-turbofan=30000']);
+    expect(statusAfterCalls([]).optimization & TURBOFANNED).toBe(TURBOFANNED);
+    expect(statusAfterCalls(['--require', preload]).optimization & TURBOFANNED).toBe(0);
+    expect(statusAfterCalls(SHORT_RUN_V8_FLAGS).optimization & TURBOFANNED).toBe(0);
   });
 });
