@@ -6,8 +6,7 @@
 'use strict';
 const path = require('node:path');
 const { ensureBuilt, ensureSynth, ROOT } = require('./freshness');
-// The tool runs in this process: V8 tuned for a short run (scripts/v8-flags.js).
-require('./v8-flags').tuneForShortRun();
+const { tuneForShortRun } = require('./v8-flags');
 
 /** The tools that read cdktf.out by default. */
 const READS_SYNTH = new Set(['check-logs', 'simulate', 'preview', 'drill', 'backtest']);
@@ -38,6 +37,8 @@ async function main(argv) {
 module.exports = { needsSynth };
 
 if (require.main === module) {
+  // The tool runs in this process: V8 tuned for a short run (scripts/v8-flags.js).
+  tuneForShortRun();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

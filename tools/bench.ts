@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: median wall time and peak memory of synthesizing all three environments three ways, measured
  * in the same run so the ratios compare like with like:
- *   - the compiled app (`node dist/main.js`), what `npm run synth` and the tests run;
+ *   - the compiled app as `npm run synth` runs it (V8 tuned for a short run: scripts/v8-flags.js), and with V8's
+ *     defaults (`node dist/main.js`);
  *   - the cdktf CLI (`cdktf synth`), what users run before `cdktf deploy`;
  *   - the CDKTF template's way (`npx ts-node main.ts`), the baseline.
  * Targets (2-core machine): compiled <= 1 s and 150 MB; cdktf synth <= 3.5 s; >= 4x faster than ts-node.
@@ -24,10 +25,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { appJsonEntry, requestLogEntry, workerEntry } from './shared/log-entries';
-import { cleanUpOnSignals, makeTemporaryDir, removeTemporary, runTracked } from './shared/synth-dir';
+import { cleanUpOnSignals, makeTemporaryDir, removeTemporary, runTracked, shortRunNodeArgs } from './shared/synth-dir';
 import { benchBacktest } from './backtest/bench';
 
 const root = path.resolve(__dirname, '..', '..');
+/** How `npm run synth` and the bin run the project's code: V8 tuned for a short run (scripts/v8-flags.js). */
+const SHORT_RUN = shortRunNodeArgs(root);
 const GNU_TIME = '/usr/bin/time';
 
 interface Sample {
@@ -324,11 +327,12 @@ async function measureAll(
   const npx = 'npx';
   const cdktf = path.join(root, 'node_modules', '.bin', 'cdktf');
   const results = [
-    await timeRuns('compiled app: node dist/main.js', runs, () => [process.execPath, [path.join(root, 'dist', 'main.js')]]),
+    await timeRuns('compiled app, as npm run synth runs it (V8 tuned)', runs, () => [process.execPath, [...SHORT_RUN, path.join(root, 'dist', 'main.js')]]),
+    await timeRuns("compiled app, V8's defaults: node dist/main.js", runs, () => [process.execPath, [path.join(root, 'dist', 'main.js')]]),
     await timeRuns('cdktf CLI: cdktf synth', Math.max(1, Math.ceil(runs / 2)), (out) => [cdktf, ['synth', '--output', out]]),
     await timeRuns('template way: npx ts-node main.ts', Math.max(1, Math.ceil(runs / 2)), () => [npx, ['ts-node', 'main.ts']]),
   ];
-  const baseline = results[2].seconds;
+  const baseline = results[3].seconds;
   console.log(`Synth of all three environments (dev, staging, prod); median of N runs; ${os.cpus().length} cores, node ${process.version}\n`);
   console.log('| how | runs | median wall time | peak memory (RSS) | speed-up vs ts-node |');
   console.log('|---|---|---|---|---|');
@@ -340,13 +344,14 @@ async function measureAll(
   // The simulator on the same synth: two 3-day scenarios (the SLO slow burn's history) through prod's 15 policies.
   const synthDir = makeTemporaryDir('bench-sim-');
   try {
-    await measure(process.execPath, [path.join(root, 'dist', 'main.js')], { ...process.env, CDKTF_OUTDIR: path.join(synthDir, 'cdktf.out') });
+    await measure(process.execPath, [...SHORT_RUN, path.join(root, 'dist', 'main.js')], { ...process.env, CDKTF_OUTDIR: path.join(synthDir, 'cdktf.out') });
     const simulations: Sample[] = [];
     for (let i = 0; i < Math.max(1, Math.ceil(runs / 2)); i++) {
       simulations.push(
         await measure(
           process.execPath,
           [
+            ...SHORT_RUN,
             path.join(root, 'dist', 'tools', 'cli.js'),
             'simulate',
             '--env',
@@ -458,7 +463,7 @@ async function bigInputs(synthOut: string, runs: number, big: boolean): Promise<
     const size = writeExport(exportFile, big ? 1024 ** 3 : 64 * 1024 ** 2);
     const logRuns: Sample[] = [];
     for (let i = 0; i < (big ? 1 : Math.max(1, Math.ceil(runs / 2))); i++)
-      logRuns.push(await measure(process.execPath, [cli, 'check-logs', '--env', 'staging', '--synth-dir', synthOut, exportFile], process.env));
+      logRuns.push(await measure(process.execPath, [...SHORT_RUN, cli, 'check-logs', '--env', 'staging', '--synth-dir', synthOut, exportFile], process.env));
     const secs = median(logRuns.map((r) => r.seconds));
     const peaks = logRuns.map((r) => r.peakMb).filter((x): x is number => x !== null);
     console.log(
@@ -473,7 +478,8 @@ async function bigInputs(synthOut: string, runs: number, big: boolean): Promise<
       const f = path.join(tmp, `series-${count}.json`);
       seriesScenario(f, count);
       const rs: Sample[] = [];
-      for (let i = 0; i < simRuns; i++) rs.push(await measure(process.execPath, [cli, 'simulate', '--env', 'prod', '--synth-dir', synthOut, f], process.env));
+      for (let i = 0; i < simRuns; i++)
+        rs.push(await measure(process.execPath, [...SHORT_RUN, cli, 'simulate', '--env', 'prod', '--synth-dir', synthOut, f], process.env));
       const pk = rs.map((r) => r.peakMb).filter((x): x is number => x !== null);
       return { seconds: median(rs.map((r) => r.seconds)), peakMb: pk.length ? median(pk) : null };
     };
@@ -494,7 +500,7 @@ async function bigInputs(synthOut: string, runs: number, big: boolean): Promise<
     if (big) {
       const f = path.join(tmp, 'year.json');
       seriesScenario(f, 4, 365, '60s', '120s');
-      const r = await measure(process.execPath, [cli, 'simulate', '--env', 'prod', '--synth-dir', synthOut, f], process.env);
+      const r = await measure(process.execPath, [...SHORT_RUN, cli, 'simulate', '--env', 'prod', '--synth-dir', synthOut, f], process.env);
       console.log(
         `\nsimulate, a year at 60 s steps (4 series, 120 s evaluations = 262,801; 30 s is over SCENARIO_LIMITS.evaluations and refused): ${r.seconds.toFixed(1)} s, peak ${r.peakMb?.toFixed(0) ?? 'n/a'} MB (a year at 30 s peaked at 1.9-2.3 GB before the caps)`,
       );

@@ -19,6 +19,7 @@ import { parseScenario } from '../../gcp/simulate/scenario';
 import { runBacktest } from './backtest';
 import { timeSeriesToApi } from './convert';
 import { Fetcher, type Clients } from './fetch';
+import { shortRunNodeArgs } from '../shared/synth-dir';
 
 const TO = Date.parse('2025-12-01T00:00:00Z');
 const DAY = 86_400_000;
@@ -192,7 +193,7 @@ export async function benchBacktest(runs = 1): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-backtest-'));
   try {
     const out = path.join(tmp, 'cdktf.out');
-    const synth = spawnSync(process.execPath, [path.join(root, 'dist', 'main.js'), '--quiet'], {
+    const synth = spawnSync(process.execPath, [...shortRunNodeArgs(root), path.join(root, 'dist', 'main.js'), '--quiet'], {
       cwd: root,
       env: { ...process.env, CDKTF_OUTDIR: out },
       encoding: 'utf8',
@@ -216,7 +217,8 @@ export async function benchBacktest(runs = 1): Promise<void> {
     for (const [days, pol] of cases) {
       const samples: { wall: number; inProcess: number; peakMb: number | null; points: number; incidents: number; n: number }[] = [];
       for (let i = 0; i < runs; i++) {
-        const args = [__filename, '--replay', stack, `${cache}-${days}`, String(days), pol];
+        // V8 tuned as the bin runs `backtest` (scripts/v8-flags.js).
+        const args = [...shortRunNodeArgs(root), __filename, '--replay', stack, `${cache}-${days}`, String(days), pol];
         const haveTime = fs.existsSync(GNU_TIME);
         const started = process.hrtime.bigint();
         const r = haveTime

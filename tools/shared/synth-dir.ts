@@ -302,9 +302,15 @@ export function isGitRef(ref: string, cwd = projectRoot()): boolean {
   return spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd, encoding: 'utf8' }).status === 0;
 }
 
-/** Runs node with `args` as a tracked child (killed on interrupt); resolves with its exit code and output. */
+/**
+ * Node's arguments that run the project's code as `npm run synth` and the bin do: V8 tuned for a short run
+ * (scripts/v8-flags.js, preloaded by scripts/short-run.js).
+ */
+export const shortRunNodeArgs = (root = projectRoot()): string[] => ['--require', path.join(root, 'scripts', 'short-run.js')];
+
+/** Runs node with `args` (V8 tuned for a short run) as a tracked child (killed on interrupt); resolves with its exit code and output. */
 function runNode(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return runTracked(process.execPath, args, options);
+  return runTracked(process.execPath, [...shortRunNodeArgs(), ...args], options);
 }
 
 /**
