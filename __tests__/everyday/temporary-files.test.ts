@@ -63,3 +63,34 @@ describe("the run's temporary directory", () => {
     expect(fs.readdirSync(os.tmpdir())).not.toContain('node-compile-cache');
   });
 });
+
+describe("npm test's temporary directory (scripts/test.js)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { temporaryBase } = require('../../scripts/test.js') as {
+    temporaryBase(options: { env?: NodeJS.ProcessEnv; mounts?: () => string; freeBytes?: (dir: string) => number }): string;
+  };
+  const shm = (options: string) => `/dev/vda / ext4 rw,relatime 0 0\ntmpfs /dev/shm tmpfs ${options} 0 0\n`;
+  const GiB = 2 ** 30;
+  const base = (mounts: string, free = 24 * GiB, env: NodeJS.ProcessEnv = {}) => temporaryBase({ env, mounts: () => mounts, freeBytes: () => free });
+
+  it('is in memory (/dev/shm) when TMPDIR is not set and /dev/shm is an executable tmpfs with 1 GiB free', () => {
+    expect(base(shm('rw,nosuid,nodev,relatime,size=24684096k'))).toBe('/dev/shm');
+  });
+
+  it("is the system's temporary directory otherwise: TMPDIR set, noexec, under 1 GiB free, no tmpfs there, no /proc", () => {
+    expect(base(shm('rw,relatime'), 24 * GiB, { TMPDIR: '/somewhere' })).toBe(os.tmpdir());
+    expect(base(shm('rw,nosuid,nodev,noexec,relatime'))).toBe(os.tmpdir());
+    // Docker's default /dev/shm is 64 MB.
+    expect(base(shm('rw,relatime,size=65536k'), 64 * 2 ** 20)).toBe(os.tmpdir());
+    expect(base('/dev/vda / ext4 rw,relatime 0 0\n/dev/vdb /dev/shm ext4 rw 0 0\n')).toBe(os.tmpdir());
+    expect(base('/dev/vda / ext4 rw,relatime 0 0\n')).toBe(os.tmpdir());
+    expect(
+      temporaryBase({
+        env: {},
+        mounts: () => {
+          throw new Error('ENOENT: /proc/self/mounts');
+        },
+      }),
+    ).toBe(os.tmpdir());
+  });
+});
