@@ -5,7 +5,7 @@
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 const { ensureBuilt, ROOT } = require('./freshness');
-const { SHORT_RUN_V8_FLAGS } = require('./v8-flags');
+const { SHORT_RUN_NODE_ARGS } = require('./v8-flags');
 
 try {
   ensureBuilt({ say: (m) => process.stderr.write(`${m}\n`) });
@@ -18,7 +18,7 @@ try {
 // own (`--each-env`): a bad one is reported on stderr and left out, and `cdktf deploy <another env>` goes on. The app
 // then exits 0, because cdktf prints a failing app's stderr twice (streamed, then again in its error summary);
 // `cdktf deploy <the bad env>` still fails, with "Could not find stack", after the app's message.
-const result = spawnSync(process.execPath, [...SHORT_RUN_V8_FLAGS, path.join(ROOT, 'dist', 'main.js'), '--each-env', ...process.argv.slice(2)], {
+const result = spawnSync(process.execPath, [...SHORT_RUN_NODE_ARGS, path.join(ROOT, 'dist', 'main.js'), '--each-env', ...process.argv.slice(2)], {
   cwd: ROOT,
   stdio: 'inherit',
   env: process.env,

@@ -9,7 +9,7 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { SHORT_RUN_V8_FLAGS } = require('./v8-flags');
+const { SHORT_RUN_NODE_ARGS } = require('./v8-flags');
 
 const ROOT = path.resolve(__dirname, '..');
 /** What tsconfig.json compiles. */
@@ -174,7 +174,7 @@ function ensureBuilt({ root = ROOT, say = progress } = {}) {
       // A larger young generation: tsc allocates fast and short-lived; fewer scavenges cut a full build's CPU by ~15 %.
       // TurboFan later (scripts/v8-flags.js): a full build's CPU by another 25 %.
       const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
-      execFileSync(process.execPath, [...SHORT_RUN_V8_FLAGS, '--max-semi-space-size=32', tsc, '-p', 'tsconfig.json'], {
+      execFileSync(process.execPath, [...SHORT_RUN_NODE_ARGS, '--max-semi-space-size=32', tsc, '-p', 'tsconfig.json'], {
         cwd: root,
         stdio: ['ignore', 'inherit', 'inherit'],
       });
@@ -205,7 +205,7 @@ function ensureSynth({ root = ROOT, outdir = path.join(root, 'cdktf.out'), say =
   if (!reason) return false;
   say(`synthesizing dev, staging, prod: ${reason}`);
   try {
-    execFileSync(process.execPath, [...SHORT_RUN_V8_FLAGS, path.join(root, 'dist', 'main.js'), '--quiet'], {
+    execFileSync(process.execPath, [...SHORT_RUN_NODE_ARGS, path.join(root, 'dist', 'main.js'), '--quiet'], {
       cwd: root,
       env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
       stdio: ['ignore', 'inherit', 'inherit'],

@@ -16,14 +16,14 @@ const path = require('node:path');
 const { setImmediate } = require('node:timers');
 const { ensureChromium } = require('./chromium');
 const { ensureBuilt } = require('./freshness');
+const { SHORT_RUN_NODE_ARGS } = require('./v8-flags');
 
 /**
  * V8 tuned for short runs (scripts/v8-flags.js, preloaded by scripts/short-run.js) in every process below: eslint,
  * prettier, jest, its workers and the processes the tests start. NODE_OPTIONS takes no V8 flag, but takes the file
  * that sets them; the user's own NODE_OPTIONS come after and win.
  */
-const NODE_OPTIONS = (extra) =>
-  [extra, `--require ${JSON.stringify(require.resolve('./short-run'))}`, process.env.NODE_OPTIONS ?? ''].filter(Boolean).join(' ');
+const NODE_OPTIONS = (extra) => [extra, ...SHORT_RUN_NODE_ARGS.map((arg) => JSON.stringify(arg)), process.env.NODE_OPTIONS ?? ''].filter(Boolean).join(' ');
 
 /**
  * Where the run's temporary files go. The suite makes and removes thousands of files (git worktrees, copies of the

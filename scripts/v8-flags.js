@@ -5,10 +5,11 @@
 // TurboFan ten times later, and in less wall time; a warm synth 15 % less. Code that stays hot (tsc's checker, the
 // simulator's loops) is still optimized, ten times later.
 //
-// SHORT_RUN_V8_FLAGS go on a node command line; tuneForShortRun() sets them in a running process, and
-// scripts/short-run.js does so when preloaded (`NODE_OPTIONS=--require …`: NODE_OPTIONS refuses V8 flags, not a
-// preload). They are chosen by V8's version: V8 rejects a flag it does not know, with a message on stderr.
+// One way to apply them everywhere: SHORT_RUN_NODE_ARGS, node's arguments that preload scripts/short-run.js, which
+// sets them (tuneForShortRun). A preload also goes through NODE_OPTIONS, which refuses V8 flags themselves. The
+// flags are chosen by V8's version: V8 rejects a flag it does not know, with a message on stderr.
 'use strict';
+const path = require('node:path');
 const v8 = require('node:v8');
 
 const V8_MAJOR = Number(process.versions.v8.split('.')[0]);
@@ -21,4 +22,7 @@ function tuneForShortRun() {
   for (const flag of SHORT_RUN_V8_FLAGS) v8.setFlagsFromString(flag);
 }
 
-module.exports = { SHORT_RUN_V8_FLAGS, tuneForShortRun };
+/** Node's arguments that run a script with V8 tuned for a short run: the preload of scripts/short-run.js. */
+const SHORT_RUN_NODE_ARGS = ['--require', path.join(__dirname, 'short-run.js')];
+
+module.exports = { SHORT_RUN_V8_FLAGS, SHORT_RUN_NODE_ARGS, tuneForShortRun };

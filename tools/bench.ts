@@ -30,7 +30,7 @@ import { benchBacktest } from './backtest/bench';
 
 const root = path.resolve(__dirname, '..', '..');
 /** How `npm run synth` and the bin run the project's code: V8 tuned for a short run (scripts/v8-flags.js). */
-const SHORT_RUN = shortRunNodeArgs(root);
+const SHORT_RUN = shortRunNodeArgs();
 const GNU_TIME = '/usr/bin/time';
 
 interface Sample {

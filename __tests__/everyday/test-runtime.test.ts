@@ -79,8 +79,7 @@ describe("the test runtime's worker-wide file reads", () => {
 
 describe('V8 tuned for short runs (scripts/v8-flags.js)', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { SHORT_RUN_V8_FLAGS } = require('../../scripts/v8-flags.js') as { SHORT_RUN_V8_FLAGS: string[] };
-  const preload = path.resolve(__dirname, '..', '..', 'scripts', 'short-run.js');
+  const { SHORT_RUN_V8_FLAGS, SHORT_RUN_NODE_ARGS } = require('../../scripts/v8-flags.js') as { SHORT_RUN_V8_FLAGS: string[]; SHORT_RUN_NODE_ARGS: string[] };
   /** V8's optimization status of a function called 20,000 times (synchronous optimization: no timing in it). */
   const statusAfterCalls = (args: string[]) => {
     const probe = 'function f(x) { return x + 1; } for (let i = 0; i < 20000; i++) f(i); process.stdout.write(String(%GetOptimizationStatus(f)));';
@@ -95,7 +94,7 @@ describe('V8 tuned for short runs (scripts/v8-flags.js)', () => {
   const TURBOFANNED = 1 << 6;
 
   it('are flags this Node.js knows: on a command line and preloaded, nothing said, exit 0', () => {
-    for (const args of [SHORT_RUN_V8_FLAGS, ['--require', preload]]) {
+    for (const args of [SHORT_RUN_V8_FLAGS, SHORT_RUN_NODE_ARGS]) {
       const r = statusAfterCalls(args);
       expect({ args, status: r.status, stderr: r.stderr }).toEqual({ args, status: 0, stderr: '' });
     }
@@ -109,7 +108,7 @@ describe('V8 tuned for short runs (scripts/v8-flags.js)', () => {
     }
     expect(SHORT_RUN_V8_FLAGS).toEqual(['--invocation-count-for-turbofan=30000']);
     expect(statusAfterCalls([]).optimization & TURBOFANNED).toBe(TURBOFANNED);
-    expect(statusAfterCalls(['--require', preload]).optimization & TURBOFANNED).toBe(0);
+    expect(statusAfterCalls(SHORT_RUN_NODE_ARGS).optimization & TURBOFANNED).toBe(0);
     expect(statusAfterCalls(SHORT_RUN_V8_FLAGS).optimization & TURBOFANNED).toBe(0);
   });
 });

@@ -193,7 +193,7 @@ export async function benchBacktest(runs = 1): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-backtest-'));
   try {
     const out = path.join(tmp, 'cdktf.out');
-    const synth = spawnSync(process.execPath, [...shortRunNodeArgs(root), path.join(root, 'dist', 'main.js'), '--quiet'], {
+    const synth = spawnSync(process.execPath, [...shortRunNodeArgs(), path.join(root, 'dist', 'main.js'), '--quiet'], {
       cwd: root,
       env: { ...process.env, CDKTF_OUTDIR: out },
       encoding: 'utf8',
@@ -218,7 +218,7 @@ export async function benchBacktest(runs = 1): Promise<void> {
       const samples: { wall: number; inProcess: number; peakMb: number | null; points: number; incidents: number; n: number }[] = [];
       for (let i = 0; i < runs; i++) {
         // V8 tuned as the bin runs `backtest` (scripts/v8-flags.js).
-        const args = [...shortRunNodeArgs(root), __filename, '--replay', stack, `${cache}-${days}`, String(days), pol];
+        const args = [...shortRunNodeArgs(), __filename, '--replay', stack, `${cache}-${days}`, String(days), pol];
         const haveTime = fs.existsSync(GNU_TIME);
         const started = process.hrtime.bigint();
         const r = haveTime

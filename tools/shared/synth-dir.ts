@@ -306,7 +306,10 @@ export function isGitRef(ref: string, cwd = projectRoot()): boolean {
  * Node's arguments that run the project's code as `npm run synth` and the bin do: V8 tuned for a short run
  * (scripts/v8-flags.js, preloaded by scripts/short-run.js).
  */
-export const shortRunNodeArgs = (root = projectRoot()): string[] => ['--require', path.join(root, 'scripts', 'short-run.js')];
+export function shortRunNodeArgs(): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script shared with npm test and the build
+  return (require(path.join(projectRoot(), 'scripts', 'v8-flags.js')) as { SHORT_RUN_NODE_ARGS: string[] }).SHORT_RUN_NODE_ARGS;
+}
 
 /** Runs node with `args` (V8 tuned for a short run) as a tracked child (killed on interrupt); resolves with its exit code and output. */
 function runNode(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number | null; stdout: string; stderr: string }> {
