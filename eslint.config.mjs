@@ -53,6 +53,7 @@ export default tseslint.config(
       'node_modules/',
       'dist/',
       'dist.lock/',
+      'dist.lock.takeover/',
       'cdktf.out/',
       'cdktf.out.*/',
       '.backtest-cache/',

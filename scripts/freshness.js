@@ -103,15 +103,58 @@ function alive(pid) {
   }
 }
 
+/** How long a lock (or a takeover guard) may stand without a pid before it counts as never completed. */
+const UNFINISHED_LOCK_MS = 10_000;
+
+/** The whole pid in a lock's pid file, else undefined (not written yet, or the lock was released meanwhile). */
+function lockHolder(lock) {
+  try {
+    const text = fs.readFileSync(path.join(lock, 'pid'), 'utf8');
+    return /^[1-9][0-9]*$/.test(text) ? Number(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A holder that ended (killed mid-build) never released its lock; a lock without a pid for 10 s was never completed. */
+function isStaleLock(lock) {
+  const holder = lockHolder(lock);
+  if (holder !== undefined) return !alive(holder);
+  const made = mtime(lock);
+  return made !== 0 && Date.now() - made > UNFINISHED_LOCK_MS;
+}
+
+/**
+ * Removes a stale lock, one waiter at a time: under a guard (`<lock>.takeover`, itself removed once 10 s old), the
+ * lock is judged again and removed only if still stale. Without the guard, two waiters that judged the same ended
+ * holder could both remove the lock, the second one the fresh lock the first had just taken, and both ran tsc into
+ * dist/ (the synth's lock, stacks/synth-output.ts, is taken over the same way).
+ */
+function takeOverStaleLock(lock) {
+  const guard = `${lock}.takeover`;
+  try {
+    fs.mkdirSync(guard);
+  } catch (err) {
+    if (err.code !== 'EEXIST') throw err;
+    // Another waiter is taking it over; a guard left by a process killed in these few lines is removed once old.
+    if (mtime(guard) !== 0 && Date.now() - mtime(guard) > UNFINISHED_LOCK_MS) fs.rmSync(guard, { recursive: true, force: true });
+    return;
+  }
+  try {
+    if (isStaleLock(lock)) fs.rmSync(lock, { recursive: true, force: true });
+  } finally {
+    fs.rmSync(guard, { recursive: true, force: true });
+  }
+}
+
 /**
  * Runs `fn` holding `<root>/dist.lock/` (mkdir is atomic; the holder's pid inside), waiting while a live build holds
  * it: two tools started at once after an edit (`npm test` beside `npm run simulate`) ran tsc into dist/ together, and
  * one could load a file the other was rewriting. A lock whose holder has ended (killed mid-build), or that never got a
- * pid in 10 s, is taken over.
+ * pid in 10 s, is taken over (takeOverStaleLock).
  */
 function withBuildLock(root, say, fn, timeoutMs = 10 * 60_000) {
   const lock = path.join(root, 'dist.lock');
-  const pidFile = path.join(lock, 'pid');
   const deadline = Date.now() + timeoutMs;
   const waitingSince = Date.now();
   for (let said = false; ;) {
@@ -120,25 +163,22 @@ function withBuildLock(root, say, fn, timeoutMs = 10 * 60_000) {
       // Renamed into place whole: a waiter reads no pid or all of it, never an empty or cut one.
       const written = path.join(lock, `pid.${process.pid}`);
       fs.writeFileSync(written, String(process.pid));
-      fs.renameSync(written, pidFile);
+      fs.renameSync(written, path.join(lock, 'pid'));
       break;
     } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
+      // EEXIST: held. ENOENT: the lock this process had just made was removed meanwhile (by a waiter of an older
+      // version, which took it over at once): try again.
+      if (err.code !== 'EEXIST' && err.code !== 'ENOENT') throw err;
     }
-    let text = '';
-    try {
-      text = fs.readFileSync(pidFile, 'utf8');
-    } catch {
-      // not written yet, or the lock was released meanwhile
+    const stale = isStaleLock(lock);
+    if (stale) {
+      takeOverStaleLock(lock);
+      if (!fs.existsSync(lock)) continue; // gone: try to take it at once (else another waiter is taking it over)
     }
-    const holder = /^\d+$/.test(text) ? Number(text) : undefined;
-    if (holder !== undefined ? !alive(holder) : Date.now() - mtime(lock) > 10_000) {
-      fs.rmSync(lock, { recursive: true, force: true });
-      continue;
-    }
+    const holder = lockHolder(lock);
     if (Date.now() > deadline) throw new Error(`another build (pid ${holder ?? '?'}) has held ${lock} for ${timeoutMs / 1000} s; if none runs, remove it`);
-    // Said once the holder's pid is there (it follows its mkdir at once), or after a second without one.
-    if (!said && (holder !== undefined || Date.now() - waitingSince > 1000)) {
+    // Said once a live holder's pid is there (it follows its mkdir at once), or after a second without one.
+    if (!said && !stale && (holder !== undefined || Date.now() - waitingSince > 1000)) {
       say(`waiting for another build (pid ${holder ?? '?'}) to finish`);
       said = true;
     }
@@ -147,13 +187,8 @@ function withBuildLock(root, say, fn, timeoutMs = 10 * 60_000) {
   try {
     return fn();
   } finally {
-    let text = '';
-    try {
-      text = fs.readFileSync(pidFile, 'utf8');
-    } catch {
-      // removed by a waiter that judged this process ended: nothing of ours to remove
-    }
-    if (text === String(process.pid)) fs.rmSync(lock, { recursive: true, force: true });
+    // Removed only while it is ours: a waiter that judged this process ended may have taken it over since.
+    if (lockHolder(lock) === process.pid) fs.rmSync(lock, { recursive: true, force: true });
   }
 }
 
@@ -216,7 +251,7 @@ function ensureSynth({ root = ROOT, outdir = path.join(root, 'cdktf.out'), say =
   return true;
 }
 
-module.exports = { ROOT, SOURCES, SYNTH_INPUTS, newest, progress, buildStaleReason, ensureBuilt, synthStaleReason, ensureSynth };
+module.exports = { ROOT, SOURCES, SYNTH_INPUTS, newest, progress, buildStaleReason, ensureBuilt, synthStaleReason, ensureSynth, takeOverStaleLock };
 
 // `node scripts/freshness.js build|synth`: the same checks from a shell (npm run synth builds this way).
 if (require.main === module) {

@@ -172,6 +172,52 @@ fs.writeFileSync('dist/main.js', '');`;
     expect(freshness.ensureBuilt({ root: tmp, say: () => undefined })).toBe(true);
     expect(fs.existsSync(path.join(tmp, 'dist.lock'))).toBe(false);
   });
+
+  test("several builds meeting a killed build's lock take it over one at a time: tsc runs once", async () => {
+    // Without the takeover guard, two waiters that judged the same ended holder could both remove the lock (the second
+    // one the lock the first had just taken) and both run tsc into dist/. The held tsc keeps the first taker's lock
+    // until every other build has seen it (each says whom it waits for).
+    standInTsc(true);
+    write('catalog/a.ts', 100);
+    write('dist.lock/pid', 0, String(deadPid()));
+    const builds = 4;
+    const waiting = new Set<number>();
+    const results = await Promise.all(
+      Array.from({ length: builds }, (_, i) =>
+        build(tmp, (text) => {
+          if (/waiting for another build \(pid \d+\)/.test(text)) waiting.add(i);
+          if (waiting.size === builds - 1) fs.writeFileSync(path.join(tmp, 'release'), '');
+        }),
+      ),
+    );
+    expect(results.map((r) => r.code)).toEqual(results.map(() => 0));
+    expect(fs.readFileSync(path.join(tmp, 'tsc.log'), 'utf8')).toBe('run\n');
+    expect(fs.readdirSync(tmp).filter((e) => e.startsWith('dist.lock'))).toEqual([]);
+  }, 30_000);
+
+  test('the takeover judges the lock again under its guard, and leaves it to a waiter already taking it over', () => {
+    // The interleavings the process test above meets only by chance, each on purpose.
+    const lock = path.join(tmp, 'dist.lock');
+    const guard = `${lock}.takeover`;
+    const holder = () => fs.readFileSync(path.join(lock, 'pid'), 'utf8');
+    // Judged stale, but taken since by a live build: left alone (the lock a waiter has just taken is never removed).
+    write('dist.lock/pid', 0, String(process.pid));
+    freshness.takeOverStaleLock(lock);
+    expect(holder()).toBe(String(process.pid));
+    // Another waiter holds the guard: this one removes nothing, even a lock whose holder has ended.
+    write('dist.lock/pid', 0, String(deadPid()));
+    fs.mkdirSync(guard);
+    freshness.takeOverStaleLock(lock);
+    expect(fs.existsSync(path.join(lock, 'pid'))).toBe(true);
+    expect(fs.existsSync(guard)).toBe(true);
+    // A guard left 11 s ago (its waiter killed in those few lines) is removed; the next takeover removes the lock.
+    const old = new Date(Date.now() - 11_000);
+    fs.utimesSync(guard, old, old);
+    freshness.takeOverStaleLock(lock);
+    expect(fs.existsSync(guard)).toBe(false);
+    freshness.takeOverStaleLock(lock);
+    expect(fs.readdirSync(tmp).filter((e) => e.startsWith('dist.lock'))).toEqual([]);
+  });
 });
 
 describe('synth only when a source or environment is newer than cdktf.out', () => {
