@@ -239,6 +239,9 @@ function ensureSynth({ root = ROOT, outdir = path.join(root, 'cdktf.out'), say =
   const reason = synthStaleReason(root, outdir);
   if (!reason) return false;
   say(`synthesizing dev, staging, prod: ${reason}`);
+  // As for the build: a source saved while the synth ran may not be in its output, yet is older than the stacks it
+  // wrote after. The stacks take the synth's start as their time, so such a source is newer and synthesized again.
+  const started = new Date(Date.now() - 100);
   try {
     execFileSync(process.execPath, [...SHORT_RUN_NODE_ARGS, path.join(root, 'dist', 'main.js'), '--quiet'], {
       cwd: root,
@@ -247,6 +250,13 @@ function ensureSynth({ root = ROOT, outdir = path.join(root, 'cdktf.out'), say =
     });
   } catch {
     throw new Error('synth failed (see above); nothing was run');
+  }
+  for (const env of ENVIRONMENTS) {
+    try {
+      fs.utimesSync(path.join(outdir, 'stacks', env, 'cdk.tf.json'), started, started);
+    } catch {
+      // Moved aside by another synth swapping in its output at this moment: its own stacks keep their time.
+    }
   }
   return true;
 }

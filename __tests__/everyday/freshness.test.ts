@@ -238,6 +238,33 @@ describe('synth only when a source or environment is newer than cdktf.out', () =
     expect(freshness.synthStaleReason(tmp, out)).toBe('a source or environment is newer than the synth');
   });
 
+  test('a source saved while the synth ran is newer than its output: synthesized again next time', () => {
+    // A good build, and a stand-in app that sees an environment saved mid-synth (after it read it, before it wrote).
+    write('environments/prod.ts', 100);
+    write('dist/.build-stamp', 50, `${Date.now() - 50_000}\n`);
+    write(
+      'dist/main.js',
+      60,
+      `const fs = require('node:fs');
+const path = require('node:path');
+fs.appendFileSync('synth.log', 'run\\n');
+fs.writeFileSync('environments/prod.ts', '// saved during the synth\\n');
+for (const env of ['dev', 'staging', 'prod']) {
+  fs.mkdirSync(path.join(process.env.CDKTF_OUTDIR, 'stacks', env), { recursive: true });
+  fs.writeFileSync(path.join(process.env.CDKTF_OUTDIR, 'stacks', env, 'cdk.tf.json'), '{}');
+}`,
+    );
+    const out = path.join(tmp, 'cdktf.out');
+    expect(freshness.ensureSynth({ root: tmp, outdir: out, say: () => undefined })).toBe(true);
+    expect(freshness.synthStaleReason(tmp, out)).toBe('a source or environment is newer than the synth');
+    // Sources older than the synth's start (the stacks' time now) leave it up to date: no synth for nothing.
+    write('environments/prod.ts', 30);
+    write('dist/.build-stamp', 20, `${Date.now() - 20_000}\n`);
+    expect(freshness.synthStaleReason(tmp, out)).toBeUndefined();
+    expect(freshness.ensureSynth({ root: tmp, outdir: out, say: () => undefined })).toBe(false);
+    expect(fs.readFileSync(path.join(tmp, 'synth.log'), 'utf8')).toBe('run\n');
+  });
+
   test('the bin synthesizes only for the tools that read cdktf.out, and not when told another synth', () => {
     expect(bin.needsSynth(['simulate', '--env', 'prod', 'x.yaml'])).toBe(true);
     expect(bin.needsSynth(['check-logs', '--env', 'prod', '--synth-dir', 'elsewhere', 'x.jsonl'])).toBe(false);
