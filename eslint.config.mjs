@@ -1,49 +1,10 @@
-// ESLint flat config: typescript-eslint's recommended rules plus the project's boundaries as import rules
-// (issue 14, "Enforced, not hoped"). Syntax-only (no type information), so `eslint .` stays fast enough for `npm test`;
-// __tests__/lint-boundaries/boundaries.test.ts plants forbidden imports and checks each boundary below fires.
+// ESLint flat config: typescript-eslint's recommended rules plus the project's import boundaries, one rule of its own
+// (scripts/eslint-boundaries.mjs; issue 14, "Enforced, not hoped"). Syntax-only (no type information), so `eslint .`
+// stays fast enough for `npm test`; __tests__/boundaries/boundaries.test.ts plants forbidden imports and checks each
+// boundary fires.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-
-// ---- Boundaries ---------------------------------------------------------------------------------------------------
-// One `no-restricted-imports` per file: ESLint replaces (does not merge) a rule's options when several blocks match a
-// file, so each block below lists every restriction of its folder. Relative imports are matched by regular expression
-// on the import string (`^(\.\./)+tools/` from catalog/x.ts or constructs/dashboards/x.ts): the folders are siblings
-// at the root, so climbing out and naming one of them is what crossing the boundary looks like.
-
-/** Deep imports only: the provider's root and lib index load every resource class (seconds, hundreds of MB). */
-const PROVIDER_ROOTS = {
-  paths: ['@cdktf/provider-google', '@cdktf/provider-google/lib', '@cdktf/provider-time', '@cdktf/provider-time/lib'].map((name) => ({
-    name,
-    message: 'Boundary: deep provider imports only (`@cdktf/provider-google/lib/<resource>`), never the package root.',
-  })),
-};
-
-const NO_CDKTF = {
-  regex: '^(cdktf|constructs|@cdktf/[^/]+)(/|$)',
-  message:
-    'Boundary: cdktf, constructs and the providers are imported only in constructs/, stacks/ and main.ts (the pure dashboard builders in constructs/dashboards/ neither).',
-};
-
-const NO_TOOLS = {
-  regex: '^(\\./|(\\.\\./)+)tools(/|$)',
-  message:
-    'Boundary: constructs/, catalog/, stacks/, environments/ and main.ts import nothing from tools/ (the CLIs); synth-path code lives on the synth side.',
-};
-
-const NO_PROJECT = {
-  regex: '^(\\./|(\\.\\./)+)(catalog|environments|constructs|stacks|tools|main)(/|$)',
-  message: 'Boundary: the gcp/ library imports nothing of the project (catalog/, environments/, constructs/, stacks/, tools/, main): it must stand alone.',
-};
-
-const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { ...PROVIDER_ROOTS, patterns }] });
-
-const boundaries = [
-  // Everything else (tools/, __tests__/, scripts/): no cdktf, no provider.
-  { files: ['**/*.{ts,js,mjs,cjs}'], rules: restrict(NO_CDKTF) },
-  { files: ['main.ts', 'constructs/**/*.ts', 'stacks/**/*.ts'], rules: restrict(NO_TOOLS) },
-  { files: ['constructs/dashboards/**/*.ts', 'catalog/**/*.ts', 'environments/**/*.ts'], rules: restrict(NO_TOOLS, NO_CDKTF) },
-  { files: ['gcp/**/*.ts'], rules: restrict(NO_PROJECT, NO_CDKTF) },
-];
+import project from './scripts/eslint-boundaries.mjs';
 
 export default tseslint.config(
   // What git ignores (a test holds them equal), with the folders the tools make and remove while eslint walks the tree
@@ -108,5 +69,9 @@ export default tseslint.config(
     files: ['**/*.mjs'],
     languageOptions: { sourceType: 'module', globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
-  ...boundaries,
+  {
+    files: ['**/*.{ts,js,mjs,cjs}'],
+    plugins: { project },
+    rules: { 'project/boundaries': 'error' },
+  },
 );
