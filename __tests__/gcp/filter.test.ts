@@ -146,4 +146,16 @@ describe('one parser, three readers', () => {
     expect(rulesOf(`${base} OR resource.type = "x"`)).toContain('warning:filter/precedence');
     expect(rulesOf(`${base} AND (resource.type = "x" OR resource.type = "y")`)).not.toContain('warning:filter/precedence');
   });
+
+  // The simulator's unsupportedNode stops at the first node it refuses; the warning must not stop there.
+  const mixed = '(resource.labels.service_name = "a" OR resource.labels.service_name = "b" AND resource.labels.location = "x")';
+  const parenthesised = '(resource.labels.service_name = "a" OR resource.labels.service_name = "b") AND resource.labels.location = "x"';
+  test.each(['group.id = "1"', 'metadata.user_labels.team = "api"', 'resource.labels.service_name : "vividly"'])(
+    'the lint warns on an AND/OR mix that follows a term the simulator refuses: %s',
+    (refused) => {
+      expect(rulesOf(`${base} AND ${refused} AND ${mixed}`)).toContain('warning:filter/precedence');
+      expect(rulesOf(`${base} AND NOT ${refused} AND NOT ${mixed}`)).toContain('warning:filter/precedence');
+      expect(rulesOf(`${base} AND ${refused} AND ${parenthesised}`)).not.toContain('warning:filter/precedence');
+    },
+  );
 });

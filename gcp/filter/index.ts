@@ -2,5 +2,15 @@
 export type { Comparator, Comparison, FilterNode, ParsedFilter, Rhs, Selector, SloSelector } from './ast';
 export { FilterSyntaxError, parseFilter, parseSeriesFilter } from './parse';
 export { UnsupportedFilterError, compileRe2, matchesFilter, unsupportedNode, type SeriesIdentity } from './evaluate';
-export { comparisons, groupByLabel, labelEqualities, labelKeysOf, metricTypeComparisons, metricTypesOf, resourceTypesOf, selectorCount } from './query';
+export {
+  comparisons,
+  groupByLabel,
+  hasAssumedPrecedence,
+  labelEqualities,
+  labelKeysOf,
+  metricTypeComparisons,
+  metricTypesOf,
+  resourceTypesOf,
+  selectorCount,
+} from './query';
 export { MAX_ALERT_BURN_RATE_LOOKBACK_SECONDS, SLO_SELECTORS, SLO_SELECTORS_WITH_LOOKBACK, isSloSelectorFilter, lookbackSeconds, sloSelectorOf } from './slo';

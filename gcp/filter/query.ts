@@ -3,6 +3,22 @@
  */
 import type { Comparison, FilterNode, Selector } from './ast';
 
+/**
+ * Whether any node of the tree mixed AND and OR at one level without parentheses (wherever it stands: the evaluator's
+ * unsupportedNode stops at the first refused node, so it cannot answer this).
+ */
+export function hasAssumedPrecedence(node: FilterNode): boolean {
+  switch (node.op) {
+    case 'AND':
+    case 'OR':
+      return node.assumedPrecedence === true || node.args.some(hasAssumedPrecedence);
+    case 'NOT':
+      return hasAssumedPrecedence(node.arg);
+    case 'cmp':
+      return false;
+  }
+}
+
 /** Every comparison in the tree, with whether it sits under an odd number of NOTs. */
 export function comparisons(node: FilterNode, negated = false): Array<{ cmp: Comparison; negated: boolean }> {
   switch (node.op) {

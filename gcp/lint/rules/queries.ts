@@ -7,6 +7,7 @@ import { applyStep, ALIGNERS, REDUCERS } from '../../facts/aggregation';
 import {
   FilterSyntaxError,
   groupByLabel,
+  hasAssumedPrecedence,
   labelKeysOf,
   lookbackSeconds,
   MAX_ALERT_BURN_RATE_LOOKBACK_SECONDS,
@@ -16,7 +17,6 @@ import {
   selectorCount,
   SLO_SELECTORS,
   SLO_SELECTORS_WITH_LOOKBACK,
-  unsupportedNode,
   type ParsedFilter,
 } from '../../filter';
 import { RESOURCE_LABELS } from '../../facts/builtin-metrics';
@@ -289,7 +289,7 @@ export const queryRules: LintRule[] = [
       forEachSite(
         r,
         withParsed((parsed, site) => {
-          if (parsed.op !== 'slo' && unsupportedNode(parsed)?.startsWith('AND and OR mixed')) {
+          if (parsed.op !== 'slo' && hasAssumedPrecedence(parsed)) {
             report(site.filterPath, 'AND and OR are mixed without parentheses; Google does not document their precedence: add parentheses (gcp-facts §2.1)');
           }
         }),
