@@ -688,12 +688,6 @@ dashboards.push({
   ],
 });
 
-export function dashboardById(id: string): DashboardSpec {
-  const spec = dashboards.find((d) => d.id === id);
-  if (!spec) throw new Error(`catalog: unknown dashboard "${id}"`);
-  return spec;
-}
-
 /** Every tile of a dashboard, row by row. */
 export const tilesOf = (spec: DashboardSpec): TileSpec[] => spec.rows.flatMap((r) => r.tiles);
 

@@ -2,7 +2,7 @@
  * Every id the catalog cross-references, as literal unions: an alert naming a signal or a dashboard, a chart naming
  * a signal or an alert, a plan metric naming its signals. A misspelt id fails to compile. Each list holds exactly
  * the ids defined in its file (signals.ts, dashboards.ts, slos.ts); __tests__/catalog/ids.test.ts checks they match
- * one to one, and __tests__/catalog/ids.typecheck.ts shows typos rejected. The plan's alert ids are ALERT_IDS in
+ * one to one and shows typos rejected (its TYPOS, compiled with a planted misspelling). The plan's alert ids are ALERT_IDS in
  * environments/schema.ts (environments override alerts by them).
  */
 import type { AlertId } from '../environments/schema';

@@ -732,11 +732,11 @@ export const planMetrics: PlanMetric[] = [
 ];
 
 /** The Monitoring filter of a query: its signal's filter, the query's extra label terms, and any further terms. */
-export function queryFilter(env: EnvironmentConfig, query: { signal: string; where?: string }, extra?: string): string {
+export function queryFilter(env: EnvironmentConfig, query: { signal: SignalId; where?: string }, extra?: string): string {
   return [signalById(query.signal).filter(env), query.where, extra].filter(Boolean).join(' AND ');
 }
 
-export function signalById(id: string): Signal {
+export function signalById(id: SignalId): Signal {
   const signal = signals.find((s) => s.id === id);
   if (!signal) throw new Error(`catalog: unknown signal "${id}"`);
   return signal;

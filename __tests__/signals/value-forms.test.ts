@@ -9,6 +9,7 @@
  */
 import { resolveAlerts } from '../../catalog/alerts';
 import { dashboards, queriesOf, tilesOf } from '../../catalog/dashboards';
+import type { SignalId } from '../../catalog/ids';
 import { SELECT, signalById } from '../../catalog/signals';
 import { isSloCondition } from '../../catalog/types';
 import { loadEnvironments } from '../../environments';
@@ -66,8 +67,8 @@ describe('request_count response_code (INT64) is compared to a number', () => {
   });
 
   /** Every query the catalog builds, with the signal it reads. */
-  const catalogQueries = (): Array<{ where: string; signal: string; from: string }> => {
-    const out: Array<{ where: string; signal: string; from: string }> = [];
+  const catalogQueries = (): Array<{ where: string; signal: SignalId; from: string }> => {
+    const out: Array<{ where: string; signal: SignalId; from: string }> = [];
     for (const env of loadEnvironments()) {
       for (const a of resolveAlerts(env)) {
         for (const c of a.conditions) {
@@ -86,7 +87,7 @@ describe('request_count response_code (INT64) is compared to a number', () => {
   };
 
   /** `metric.labels.K="…"` terms where K is an INT64 label of the query's signal. */
-  const quotedInt64 = (q: { where: string; signal: string; from: string }): string[] => {
+  const quotedInt64 = (q: { where: string; signal: SignalId; from: string }): string[] => {
     const int64 = new Set(
       signalById(q.signal)
         .labels.filter((l) => l.valueType === 'INT64')
