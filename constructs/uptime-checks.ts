@@ -5,12 +5,11 @@ import { Sleep } from '@cdktf/provider-time/lib/sleep';
 import { Construct } from 'constructs';
 import { CHECKER_REGIONS, UPTIME_PERIOD_SECONDS } from '../catalog/uptime';
 import type { EnvironmentConfig } from '../environments/schema';
+import { CLOUD_RUN_SERVER_LABELS } from '../gcp/facts/builtin-metrics';
 import { named, NamingStrategy } from './naming';
 
 export { CHECKER_REGIONS };
 export const UPTIME_PERIOD = `${UPTIME_PERIOD_SECONDS}s`;
-/** Labels of a `cloud_run_revision` monitored resource that the API fills in itself (see the push worker's check). */
-export const CLOUD_RUN_SERVER_LABELS = ['configuration_name', 'revision_name'] as const;
 export const UPTIME_TIMEOUT = '10s';
 /** FastAPI renders JSON compactly: `{"status":"healthy",...}` (vividly-app.md §4). */
 export const HEALTHY_BODY = '"status":"healthy"';

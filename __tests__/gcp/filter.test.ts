@@ -7,6 +7,7 @@ import {
   metricTypeComparisons,
   metricTypesOf,
   parseFilter,
+  parseGroupByField,
   parseSeriesFilter,
   resourceTypesOf,
   sloSelectorOf,
@@ -107,6 +108,24 @@ describe('the one Monitoring filter parser', () => {
     expect(m('resource.labels.service_name = has_substring("vividly")')).toBe(true);
     expect(m('metric.labels.response_code_class = one_of("4xx", "5xx") AND project = "p1"')).toBe(true);
   });
+});
+
+describe('groupByFields entries: one reading for the lint and the simulator', () => {
+  test.each([
+    ['resource.label.service_name', { kind: 'resource', key: 'service_name' }],
+    ['metric.labels.response_code_class', { kind: 'metric', key: 'response_code_class' }],
+    ['metric.label.Code2', { kind: 'metric', key: 'Code2' }],
+    ['resource.labels."my-key"', { kind: 'resource', key: 'my-key' }],
+    ['resource.label.*', { kind: 'resource', key: '*' }],
+    ['resource.type', { kind: 'resource.type' }],
+    ['metric.type', { kind: 'metric.type' }],
+  ])('%s', (field, expected) => expect(parseGroupByField(field)).toEqual(expected));
+
+  // LabelDescriptor.key is [a-zA-Z][a-zA-Z0-9_]*: no hyphen, no leading digit or underscore, unless quoted.
+  test.each(['metric.labels.my-key', 'metric.labels._private', 'resource.label.1st', 'resource.label.""', 'metadata.user_labels.team', 'service_name'])(
+    'refuses %s',
+    (field) => expect(parseGroupByField(field)).toBeUndefined(),
+  );
 });
 
 describe('one parser, three readers', () => {

@@ -51,6 +51,12 @@ export const RESOURCE_LABELS: Readonly<Record<string, readonly string[]>> = {
   generic_task: ['project_id', 'location', 'namespace', 'job', 'task_id'],
 };
 
+/**
+ * Labels of a `cloud_run_revision` monitored resource that the API fills in itself on an uptime check: a config
+ * that sets them, or does not ignore them, is replaced on every apply (gcp-facts §10, hashicorp/terraform-provider-google#19733).
+ */
+export const CLOUD_RUN_SERVER_LABELS: readonly string[] = ['configuration_name', 'revision_name'];
+
 /** Metric labels of the built-in metrics whose label set is documented (gcp-facts §2.2-§2.4). */
 export const BUILTIN_METRIC_LABELS: Readonly<Record<string, readonly string[]>> = {
   // `route` is UNCONFIRMED in gcp-facts §2.2; allowed so a correct filter is never flagged.

@@ -1,9 +1,11 @@
 /** Metric kinds and value types (google.api.MetricDescriptor, metric.proto; gcp-facts §1.5). */
-export type MetricKind = 'GAUGE' | 'DELTA' | 'CUMULATIVE';
-export type ValueType = 'BOOL' | 'INT64' | 'DOUBLE' | 'STRING' | 'DISTRIBUTION' | 'MONEY';
+export const METRIC_KINDS = ['GAUGE', 'DELTA', 'CUMULATIVE'] as const;
+export const VALUE_TYPES = ['BOOL', 'INT64', 'DOUBLE', 'STRING', 'DISTRIBUTION', 'MONEY'] as const;
+export type MetricKind = (typeof METRIC_KINDS)[number];
+export type ValueType = (typeof VALUE_TYPES)[number];
 
-export const METRIC_KINDS: readonly MetricKind[] = ['GAUGE', 'DELTA', 'CUMULATIVE'];
-export const VALUE_TYPES: readonly ValueType[] = ['BOOL', 'INT64', 'DOUBLE', 'STRING', 'DISTRIBUTION', 'MONEY'];
+/** Whether a string (e.g. read from a synth or an API response) is one of the listed kinds or types. */
+export const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T => typeof v === 'string' && (list as readonly string[]).includes(v);
 
 export interface MetricShape {
   metricKind: MetricKind;

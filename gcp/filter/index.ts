@@ -4,7 +4,8 @@ export { FilterSyntaxError, parseFilter, parseSeriesFilter } from './parse';
 export { UnsupportedFilterError, compileRe2, matchesFilter, unsupportedNode, type SeriesIdentity } from './evaluate';
 export {
   comparisons,
-  groupByLabel,
+  parseGroupByField,
+  type GroupByField,
   hasAssumedPrecedence,
   labelEqualities,
   labelKeysOf,

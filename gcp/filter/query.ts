@@ -74,9 +74,18 @@ export function labelKeysOf(node: FilterNode): Array<{ kind: 'metric' | 'resourc
   return out;
 }
 
-/** A `metric.labels.KEY`-style group-by field, parsed; undefined for anything else. */
-export function groupByLabel(field: string): { kind: 'metric' | 'resource'; key: string } | undefined {
-  const m = /^(metric|resource)\.labels?\.(?:"([^"]*)"|([A-Za-z_][A-Za-z0-9_]*))$/.exec(field);
+/**
+ * A `groupByFields` entry (common.proto Aggregation.group_by_fields): `resource.type`, `metric.type`, or
+ * `metric.label(s).KEY` / `resource.label(s).KEY`. An unquoted KEY follows the API's label keys, `[a-zA-Z][a-zA-Z0-9_]*`
+ * (LabelDescriptor.key, https://cloud.google.com/monitoring/api/ref_v3/rest/v3/LabelDescriptor; no hyphen); a quoted
+ * one is taken as written. KEY `*` is the console's "every label of that kind" (`resource.label.*` in Google's uptime
+ * alert sample, gcp-facts §2.4). Undefined for anything else.
+ */
+export type GroupByField = { kind: 'metric' | 'resource'; key: string } | { kind: 'resource.type' } | { kind: 'metric.type' };
+
+export function parseGroupByField(field: string): GroupByField | undefined {
+  if (field === 'resource.type' || field === 'metric.type') return { kind: field };
+  const m = /^(metric|resource)\.labels?\.(?:"([^"]+)"|(\*|[A-Za-z][A-Za-z0-9_]*))$/.exec(field);
   return m ? { kind: m[1] as 'metric' | 'resource', key: m[2] ?? m[3] } : undefined;
 }
 

@@ -3,7 +3,7 @@
  * itself, plus whatever a caller injects (a project's custom metrics).
  */
 import { BUILTIN_METRICS } from '../facts/builtin-metrics';
-import type { KnownMetrics, MetricKind, MetricShape, ValueType } from '../facts/metrics';
+import { isOneOf, METRIC_KINDS, VALUE_TYPES, type KnownMetrics, type MetricKind, type MetricShape, type ValueType } from '../facts/metrics';
 import { isPlainObject } from '../schema/types';
 import { metricLabelsFromSynth } from './labels';
 
@@ -11,9 +11,6 @@ export type { KnownMetrics, MetricKind, MetricShape, ValueType };
 
 /** What the lint knows without being told: Google's built-in metrics. */
 export const DEFAULT_KNOWN_METRICS: KnownMetrics = BUILTIN_METRICS;
-
-const KINDS = new Set(['GAUGE', 'DELTA', 'CUMULATIVE']);
-const VALUE_TYPES = new Set(['BOOL', 'INT64', 'DOUBLE', 'STRING', 'DISTRIBUTION', 'MONEY']);
 
 /**
  * Kinds declared by the synth itself: `google_logging_metric` (→ `logging.googleapis.com/user/<name>`, DELTA, INT64
@@ -27,15 +24,15 @@ export function knownMetricsFromSynth(cdkTfJson: unknown): Record<string, Metric
   for (const body of Object.values(logMetrics)) {
     if (!isPlainObject(body) || typeof body.name !== 'string' || body.name.includes('${')) continue;
     const md = single(body.metric_descriptor);
-    const kind = md && typeof md.metric_kind === 'string' && KINDS.has(md.metric_kind) ? (md.metric_kind as MetricKind) : 'DELTA';
-    const vt = md && typeof md.value_type === 'string' && VALUE_TYPES.has(md.value_type) ? (md.value_type as ValueType) : 'INT64';
+    const kind = md && isOneOf(METRIC_KINDS, md.metric_kind) ? md.metric_kind : 'DELTA';
+    const vt = md && isOneOf(VALUE_TYPES, md.value_type) ? md.value_type : 'INT64';
     out[`logging.googleapis.com/user/${body.name}`] = { metricKind: kind, valueType: vt };
   }
   const descriptors = isPlainObject(res.google_monitoring_metric_descriptor) ? res.google_monitoring_metric_descriptor : {};
   for (const body of Object.values(descriptors)) {
     if (!isPlainObject(body) || typeof body.type !== 'string' || body.type.includes('${')) continue;
-    if (typeof body.metric_kind === 'string' && KINDS.has(body.metric_kind) && typeof body.value_type === 'string' && VALUE_TYPES.has(body.value_type)) {
-      out[body.type] = { metricKind: body.metric_kind as MetricKind, valueType: body.value_type as ValueType };
+    if (isOneOf(METRIC_KINDS, body.metric_kind) && isOneOf(VALUE_TYPES, body.value_type)) {
+      out[body.type] = { metricKind: body.metric_kind, valueType: body.value_type };
     }
   }
   // Their label keys too: a log-based metric's declared labels (and the default `log`), a descriptor's labels.

@@ -339,17 +339,3 @@ export function reduceValues(reducer: Exclude<Reducer, 'REDUCE_NONE'>, vals: Poi
     }
   }
 }
-
-/**
- * `groupByFields` entry → accessor. `resource.type` is always implied [common.proto group_by_fields]; the
- * console's `resource.label.*` / `metric.label.*` wildcard keeps every label of that kind (console form, UNCONFIRMED).
- */
-export type GroupField = { kind: 'metric' | 'resource'; key: string | '*' } | { kind: 'resource.type' } | { kind: 'metric.type' };
-
-export function parseGroupByField(f: string): GroupField {
-  if (f === 'resource.type') return { kind: 'resource.type' };
-  if (f === 'metric.type') return { kind: 'metric.type' };
-  const m = /^(metric|resource)\.labels?\.(?:"([^"]+)"|(\*|[A-Za-z_][\w-]*))$/.exec(f);
-  if (!m) throw new Error(`unsupported groupByFields entry "${f}" (expected resource.label(s).KEY or metric.label(s).KEY)`);
-  return { kind: m[1] as 'metric' | 'resource', key: m[2] ?? m[3] };
-}

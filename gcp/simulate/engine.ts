@@ -40,13 +40,13 @@
 import { CONDITION_TYPES } from '../api/alert-policy';
 import { matches, parseFilter } from '../logging-query/filter';
 import { DEFAULT_KNOWN_METRICS, lintApiResource, type KnownMetrics } from '../lint';
-import { ALIGNERS, Aligner, REDUCERS, Reducer, checkAligner, checkReducer, parseGroupByField, reduceValues, GroupField, WindowCursor } from './aggregation';
+import { ALIGNERS, Aligner, REDUCERS, Reducer, checkAligner, checkReducer, reduceValues, WindowCursor } from './aggregation';
 import { ingestionDelay } from './delays';
 import { EvaluationError, parseProtoDuration } from './errors';
 import { FilterNode, matchesFilter, metricTypesOf, parseMonitoringFilter } from './filter';
 import type { Scenario } from './scenario';
 import { BurnRateSource, compileSli, parseSloSelector, SimSlo, SloSelector } from './slo';
-import { isSloSelectorFilter } from '../filter';
+import { isSloSelectorFilter, parseGroupByField, type GroupByField } from '../filter';
 import { ApiAggregation, ApiCondition, LoadedPolicy, PointValue, TimeSeries, ValueType } from './types';
 
 // ---- results -------------------------------------------------------------------------------------------------------
@@ -130,7 +130,7 @@ function joinKey(i: Ident): string {
   return JSON.stringify([sortedEntries(i.resourceLabels), sortedEntries(i.metricLabels)]);
 }
 
-function groupIdent(s: TimeSeries, fields: GroupField[]): Ident {
+function groupIdent(s: TimeSeries, fields: GroupByField[]): Ident {
   const metricLabels: Record<string, string> = {};
   const resourceLabels: Record<string, string> = {};
   for (const f of fields) {
@@ -145,7 +145,7 @@ function groupIdent(s: TimeSeries, fields: GroupField[]): Ident {
   return { metricLabels, resourceType: s.resource.type, resourceLabels };
 }
 
-function groupFieldName(f: GroupField): string {
+function groupFieldName(f: GroupByField): string {
   return f.kind === 'metric' || f.kind === 'resource' ? `${f.kind}.label.${f.key}` : f.kind;
 }
 
@@ -171,7 +171,7 @@ interface Pipeline {
   keyList: string[];
   groupOf: number[];
   /** groupByFields of the aggregation (meaningful only with a reducer). */
-  groupFields: GroupField[];
+  groupFields: GroupByField[];
   outType: ValueType;
   metricTypes: string[];
   /** One forward-only window position per series (evaluation times only grow). */
@@ -261,12 +261,12 @@ function buildPipeline(
   } else if (reducer !== 'REDUCE_NONE') {
     fail(ctx, `${fieldBase}.${aggField}[0].crossSeriesReducer`, 'a cross-series reducer requires a per-series aligner other than ALIGN_NONE [gcp-facts §1.5]');
   }
-  let groupFields: GroupField[] = [];
-  try {
-    groupFields = (agg.groupByFields ?? []).map(parseGroupByField);
-  } catch (e) {
-    fail(ctx, `${fieldBase}.${aggField}[0].groupByFields`, (e as Error).message);
-  }
+  // resource.type is always implied [common.proto group_by_fields]; a `*` key keeps every label of its kind.
+  const groupFields = (agg.groupByFields ?? []).map(
+    (f) =>
+      parseGroupByField(f) ??
+      fail(ctx, `${fieldBase}.${aggField}[0].groupByFields`, `unsupported groupByFields entry "${f}" (expected resource.label(s).KEY or metric.label(s).KEY)`),
+  );
 
   const series = allSeries.filter((s) => matchesFilter(node, s));
   let outType: ValueType | undefined;

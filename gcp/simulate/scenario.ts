@@ -13,7 +13,8 @@ import { compileGenerator, countDrawer, GeneratorSpec, resolveTime, TimeContext 
 import { parseRfc3339 } from './timestamp';
 import { delayOverrideProblem } from './delays';
 import { DEFAULT_LATENCY_BUCKETS, bucketCount, lognormalDistribution } from './distribution';
-import { BucketOptions, Distribution, LogEntry, PointValue, TimeSeries } from './types';
+import { METRIC_KINDS } from '../facts/metrics';
+import { BucketOptions, Distribution, LogEntry, PointValue, SIMULATED_VALUE_TYPES, TimeSeries } from './types';
 
 // Per-point code reads Math through module constants: in jest's vm context, where the tests run, each read of a global
 // costs about 0.2 µs (gcp/simulate/README.md "Speed").
@@ -93,8 +94,8 @@ const seriesSchema = z
   .object({
     metric: z.object({ type: z.string().min(1), labels: labelsSchema.optional() }).strict(),
     resource: z.object({ type: z.string().min(1), labels: labelsSchema.optional() }).strict(),
-    kind: z.enum(['GAUGE', 'DELTA', 'CUMULATIVE']),
-    valueType: z.enum(['INT64', 'DOUBLE', 'BOOL', 'DISTRIBUTION']),
+    kind: z.enum(METRIC_KINDS),
+    valueType: z.enum(SIMULATED_VALUE_TYPES),
     step: durationSchema.optional(),
     from: timeSchema.optional(),
     until: timeSchema.optional(),

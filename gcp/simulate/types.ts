@@ -8,8 +8,9 @@
 import type { MetricKind, ValueType as ApiValueType } from '../facts/metrics';
 
 export type { MetricKind };
-/** The value types the simulator models (a subset of the API's). */
-export type ValueType = Extract<ApiValueType, 'INT64' | 'DOUBLE' | 'BOOL' | 'DISTRIBUTION'>;
+/** The value types the simulator models (a subset of the API's: no STRING or MONEY). */
+export const SIMULATED_VALUE_TYPES = ['INT64', 'DOUBLE', 'BOOL', 'DISTRIBUTION'] as const satisfies readonly ApiValueType[];
+export type ValueType = (typeof SIMULATED_VALUE_TYPES)[number];
 
 /** google.api.Distribution.BucketOptions (API JSON, camelCase). Exactly one member is set. */
 export interface BucketOptions {

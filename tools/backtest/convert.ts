@@ -11,7 +11,8 @@
  * recorded REST page passes through unchanged.
  */
 import { bucketCount } from '../../gcp/simulate/distribution';
-import type { BucketOptions, Distribution, MetricKind, PointValue, TimeSeries, ValueType } from '../../gcp/simulate/types';
+import { isOneOf, METRIC_KINDS } from '../../gcp/facts/metrics';
+import { SIMULATED_VALUE_TYPES, type BucketOptions, type Distribution, type PointValue, type TimeSeries, type ValueType } from '../../gcp/simulate/types';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -246,10 +247,9 @@ export function timeSeriesFromApi(ts: unknown, origin: string): TimeSeries {
   if (!isObj(ts)) throw new Error(`${origin}: a TimeSeries must be an object`);
   const metric = (ts.metric ?? {}) as Obj;
   const resource = (ts.resource ?? {}) as Obj;
-  const metricKind = String(ts.metricKind) as MetricKind;
-  const valueType = String(ts.valueType) as ValueType;
-  if (!['GAUGE', 'DELTA', 'CUMULATIVE'].includes(metricKind)) throw new Error(`${origin}: unsupported metricKind ${metricKind}`);
-  if (!['INT64', 'DOUBLE', 'BOOL', 'DISTRIBUTION'].includes(valueType)) throw new Error(`${origin}: unsupported valueType ${valueType}`);
+  const { metricKind, valueType } = ts;
+  if (!isOneOf(METRIC_KINDS, metricKind)) throw new Error(`${origin}: unsupported metricKind ${String(metricKind)}`);
+  if (!isOneOf(SIMULATED_VALUE_TYPES, valueType)) throw new Error(`${origin}: unsupported valueType ${String(valueType)}`);
   const pts: { t: number; v: Obj }[] = [];
   for (const p of (ts.points as unknown[]) ?? []) {
     if (!isObj(p)) continue;

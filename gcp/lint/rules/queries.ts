@@ -6,13 +6,13 @@
 import { applyStep, ALIGNERS, REDUCERS } from '../../facts/aggregation';
 import {
   FilterSyntaxError,
-  groupByLabel,
   hasAssumedPrecedence,
   labelKeysOf,
   lookbackSeconds,
   MAX_ALERT_BURN_RATE_LOOKBACK_SECONDS,
   metricTypeComparisons,
   parseFilter,
+  parseGroupByField,
   resourceTypesOf,
   selectorCount,
   SLO_SELECTORS,
@@ -410,8 +410,9 @@ export const queryRules: LintRule[] = [
           for (const l of labelKeysOf(parsed)) check(l.kind, l.key, site.filterPath, 'filter');
           for (const { agg } of site.chain) {
             for (const field of arr(obj(agg)?.groupByFields)) {
-              const l = typeof field === 'string' ? groupByLabel(field) : undefined;
-              if (l) check(l.kind, l.key, site.filterPath.replace(/\.filter$/, ''), 'groupByFields');
+              const l = typeof field === 'string' ? parseGroupByField(field) : undefined;
+              if ((l?.kind === 'metric' || l?.kind === 'resource') && l.key !== '*')
+                check(l.kind, l.key, site.filterPath.replace(/\.filter$/, ''), 'groupByFields');
             }
           }
         }),

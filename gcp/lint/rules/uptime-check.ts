@@ -1,4 +1,5 @@
 /** Uptime checks (gcp-facts §4). */
+import { CLOUD_RUN_SERVER_LABELS } from '../../facts/builtin-metrics';
 import { parseDurationSeconds } from '../../schema/validate';
 import { indexPath, isInterpolation } from '../../schema/types';
 import { arr, obj, str, utf8Bytes, type LintRule, type Obj, type StackRule } from '../rule';
@@ -201,9 +202,6 @@ export const uptimeCheckRules: LintRule[] = [
     },
   }),
 ];
-
-/** Labels of a `cloud_run_revision` monitored resource that the API fills in itself. */
-export const CLOUD_RUN_SERVER_LABELS = ['configuration_name', 'revision_name'];
 
 /** Rules on the Terraform body of an uptime check (its lifecycle block has no API form). */
 export const uptimeCheckStackRules: StackRule[] = [
