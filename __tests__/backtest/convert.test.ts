@@ -1,7 +1,7 @@
 /** Client-library objects (toObject with defaults and oneofs, as google-gax returns them) → API JSON; which queries read which series. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findGaps } from '../../tools/backtest/backtest';
+import { findGaps, resolveUptimeIds, type Side } from '../../tools/backtest/backtest';
 import { logEntryToJson, mergeSeries, protoToJson, timeSeriesFromApi } from '../../tools/backtest/convert';
 import { matches, parseFilter } from '../../gcp/logging-query/filter';
 import { coveringQueries, type SeriesQuery } from '../../tools/backtest/plan';
@@ -206,5 +206,72 @@ describe('coveringQueries (each series read once)', () => {
     expect(cover.get(narrow)).toBe(a);
     expect(cover.get(middle)).toBe(a);
     expect(cover.get(narrowest)).toBe(a);
+  });
+});
+
+describe("resolveUptimeIds: a synth's check_id (the Terraform name) becomes the deployed check's id", () => {
+  const UPTIME = 'metric.type="monitoring.googleapis.com/uptime_check/check_passed" AND resource.type="uptime_url"';
+  const side = (filters: Array<{ filter: string; denominatorFilter?: string } | { absent: string }>): Side => ({
+    label: 'head',
+    uptimeChecks: { api_health: 'Vividly API /health', worker_health: 'Push worker /health' },
+    set: {
+      policies: filters.map((f, i) => ({
+        displayName: `p${i}`,
+        origin: 'test',
+        notificationChannels: [],
+        notes: [],
+        policy: {
+          displayName: `p${i}`,
+          conditions: [{ displayName: 'c', ...('absent' in f ? { conditionAbsent: { filter: f.absent } } : { conditionThreshold: f }) }],
+        },
+      })),
+      logMetrics: [],
+      slos: [],
+      notes: [],
+    },
+  });
+  const fetcher = (deployed: string[]) => ({
+    listUptimeChecks: () =>
+      Promise.resolve(deployed.map((display, i) => ({ name: `projects/p/uptimeCheckConfigs/live-${i}`, displayName: display }) as Record<string, unknown>)),
+  });
+  const filtersOf = (s: Side) =>
+    s.set.policies.flatMap(({ policy }) => policy.conditions!.map((c) => c.conditionThreshold ?? c.conditionAbsent)).map((c) => JSON.parse(JSON.stringify(c)));
+
+  test('every spelling of the comparison: spaced, label/labels, one_of, in a denominator and an absence, under NOT', async () => {
+    const notes: string[] = [];
+    const out = await resolveUptimeIds(
+      side([
+        { filter: `${UPTIME} AND metric.labels.check_id="api_health"` },
+        { filter: `${UPTIME} AND metric.label.check_id = "api_health"`, denominatorFilter: `${UPTIME} AND NOT metric.labels.check_id = "worker_health"` },
+        { filter: `${UPTIME} AND metric.labels.check_id = one_of("api_health", "worker_health", "other")` },
+        { absent: `${UPTIME} AND (metric.labels.check_id="worker_health" OR metric.labels.checker_location="usa-iowa")` },
+      ]),
+      { fetcher: fetcher(['Push worker /health', 'Vividly API /health']), project: 'p', now: Date.parse('2025-01-31T00:00:00Z') },
+      notes,
+    );
+    expect(filtersOf(out)).toEqual([
+      { filter: `${UPTIME} AND metric.labels.check_id="live-1"` },
+      { filter: `${UPTIME} AND metric.labels.check_id="live-1"`, denominatorFilter: `${UPTIME} AND NOT metric.labels.check_id="live-0"` },
+      { filter: `${UPTIME} AND metric.labels.check_id=one_of("live-1", "live-0", "other")` },
+      { filter: `${UPTIME} AND (metric.labels.check_id="live-0" OR metric.labels.checker_location="usa-iowa")` },
+    ]);
+    expect(notes).toEqual([]);
+  });
+
+  test('a filter naming no check keeps its text; a check not deployed is noted and left as it is', async () => {
+    const notes: string[] = [];
+    const input = side([
+      { filter: `${UPTIME}  AND  metric.labels.checker_location = "usa-iowa"` },
+      { filter: `${UPTIME} AND metric.labels.check_id = "worker_health"` },
+      { filter: `${UPTIME} AND metric.labels.check_id = "api_health"` },
+    ]);
+    const out = await resolveUptimeIds(input, { fetcher: fetcher(['Vividly API /health']), project: 'p', now: Date.parse('2025-01-31T00:00:00Z') }, notes);
+    expect(filtersOf(out)).toEqual([
+      { filter: `${UPTIME}  AND  metric.labels.checker_location = "usa-iowa"` },
+      { filter: `${UPTIME} AND metric.labels.check_id = "worker_health"` },
+      { filter: `${UPTIME} AND metric.labels.check_id="live-0"` },
+    ]);
+    expect(notes).toEqual(['head: uptime check "Push worker /health" (worker_health) is not deployed: the policies reading it see no data']);
+    expect(filtersOf(input)[2]).toEqual({ filter: `${UPTIME} AND metric.labels.check_id = "api_health"` });
   });
 });

@@ -1,6 +1,7 @@
-/** The Cloud Monitoring filter language: one parser, one tree, one evaluator (gcp-facts §2.1). */
+/** The Cloud Monitoring filter language: one parser (and its printer), one tree, one evaluator (gcp-facts §2.1). */
 export type { Comparator, Comparison, FilterNode, ParsedFilter, Rhs, Selector, SloSelector } from './ast';
 export { FilterSyntaxError, parseFilter, parseSeriesFilter } from './parse';
+export { printFilter } from './print';
 export { UnsupportedFilterError, compileRe2, matchesFilter, unsupportedNode, type SeriesIdentity } from './evaluate';
 export {
   comparisons,
@@ -9,6 +10,7 @@ export {
   hasAssumedPrecedence,
   labelEqualities,
   labelKeysOf,
+  mapComparisons,
   metricTypeComparisons,
   metricTypesOf,
   resourceTypesOf,

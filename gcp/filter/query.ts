@@ -19,6 +19,22 @@ export function hasAssumedPrecedence(node: FilterNode): boolean {
   }
 }
 
+/**
+ * A copy of the tree with each comparison replaced by what `f` returns for it (the tree itself is left alone:
+ * parseFilter's trees are memoized and shared).
+ */
+export function mapComparisons(node: FilterNode, f: (c: Comparison) => Comparison): FilterNode {
+  switch (node.op) {
+    case 'AND':
+    case 'OR':
+      return { ...node, args: node.args.map((a) => mapComparisons(a, f)) };
+    case 'NOT':
+      return { op: 'NOT', arg: mapComparisons(node.arg, f) };
+    case 'cmp':
+      return f(node);
+  }
+}
+
 /** Every comparison in the tree, with whether it sits under an odd number of NOTs. */
 export function comparisons(node: FilterNode, negated = false): Array<{ cmp: Comparison; negated: boolean }> {
   switch (node.op) {

@@ -10,6 +10,7 @@
  * (gcp/simulate/logmetrics.ts → tools/logging-query). Missing points stay missing: the engine evaluates them as
  * missing data (evaluationMissingData), never as zero, and gaps are listed in the report.
  */
+import { comparisons, mapComparisons, parseFilter, parseSeriesFilter, printFilter, type Comparison, type ParsedFilter } from '../../gcp/filter';
 import { parseProtoDuration } from '../../gcp/simulate/errors';
 import { matchesFilter, parseMonitoringFilter } from '../../gcp/simulate/filter';
 import { loadPolicyDocument, type PolicySet } from '../../gcp/simulate/policies';
@@ -39,13 +40,69 @@ export interface Side {
   uptimeChecks?: Record<string, string>;
 }
 
-/** Replaces `check_id="<TF name>"` by the deployed check's id in every filter of the side (a copy). */
-async function resolveUptimeIds(side: Side, o: BacktestOptions, notes: string[]): Promise<Side> {
-  const names = Object.entries(side.uptimeChecks ?? {});
-  const used = names.filter(([tf]) => side.set.policies.some((p) => JSON.stringify(p.policy).includes(`check_id=\\"${tf}\\"`)));
+/** A copy of the policy with each Monitoring filter of its conditions (threshold, ratio denominator, absence) passed through `f`. */
+function mapMonitoringFilters(policy: ApiAlertPolicy, f: (filter: string) => string): ApiAlertPolicy {
+  if (!policy.conditions) return policy;
+  const conditions = policy.conditions.map((c) => {
+    const out = { ...c };
+    if (c.conditionThreshold) {
+      const th = { ...c.conditionThreshold };
+      if (th.filter !== undefined) th.filter = f(th.filter);
+      if (th.denominatorFilter !== undefined) th.denominatorFilter = f(th.denominatorFilter);
+      out.conditionThreshold = th;
+    }
+    if (c.conditionAbsent?.filter !== undefined) out.conditionAbsent = { ...c.conditionAbsent, filter: f(c.conditionAbsent.filter) };
+    return out;
+  });
+  return { ...policy, conditions };
+}
+
+const isCheckId = (c: Comparison) => c.sel.kind === 'metric.label' && c.sel.key === 'check_id';
+
+/** The values a filter compares `metric.labels.check_id` to (`=`, `!=`, one_of); none when it does not parse. */
+function checkIdsIn(filter: string): string[] {
+  let tree: ParsedFilter;
+  try {
+    tree = parseFilter(filter);
+  } catch {
+    return [];
+  }
+  if (tree.op === 'slo') return [];
+  return comparisons(tree)
+    .map(({ cmp }) => cmp)
+    .filter(isCheckId)
+    .flatMap((c) => (c.rhs.fn === 'eq' ? [String(c.rhs.value)] : c.rhs.fn === 'one_of' ? c.rhs.values : []));
+}
+
+/** The filter with check_id values renamed by `ids` (TF name → deployed id); the same text when none is. */
+function renameCheckIds(filter: string, ids: Map<string, string>): string {
+  if (!checkIdsIn(filter).some((v) => ids.has(v))) return filter;
+  const rename = (v: string) => ids.get(v) ?? v;
+  const tree = mapComparisons(parseSeriesFilter(filter), (c) => {
+    if (!isCheckId(c)) return c;
+    if (c.rhs.fn === 'eq' && typeof c.rhs.value === 'string') return { ...c, rhs: { ...c.rhs, value: rename(c.rhs.value) } };
+    if (c.rhs.fn === 'one_of') return { ...c, rhs: { ...c.rhs, values: c.rhs.values.map(rename) } };
+    return c;
+  });
+  return printFilter(tree);
+}
+
+/** Replaces each `check_id` compared to a TF resource name by the deployed check's id, in every filter of the side (a copy). */
+export async function resolveUptimeIds(
+  side: Side,
+  o: { fetcher: Pick<Fetcher, 'listUptimeChecks'>; project: string; now: number },
+  notes: string[],
+): Promise<Side> {
+  const named = new Set<string>();
+  const collect = (filter: string) => {
+    for (const v of checkIdsIn(filter)) named.add(v);
+    return filter;
+  };
+  for (const { policy } of side.set.policies) mapMonitoringFilters(policy, collect);
+  const used = Object.entries(side.uptimeChecks ?? {}).filter(([tf]) => named.has(tf));
   if (!used.length) return side;
   const deployed = await o.fetcher.listUptimeChecks(o.project, snapshotDay(o.now));
-  let text = JSON.stringify(side.set.policies.map((p) => p.policy));
+  const ids = new Map<string, string>();
   for (const [tf, display] of used) {
     const live = deployed.find((d) => d.displayName === display);
     const id = live
@@ -53,14 +110,12 @@ async function resolveUptimeIds(side: Side, o: BacktestOptions, notes: string[])
           .split('/')
           .pop()
       : undefined;
-    if (!id) {
-      notes.push(`${side.label}: uptime check "${display}" (${tf}) is not deployed: the policies reading it see no data`);
-      continue;
-    }
-    text = text.split(`check_id=\\"${tf}\\"`).join(`check_id=\\"${id}\\"`);
+    if (id) ids.set(tf, id);
+    else notes.push(`${side.label}: uptime check "${display}" (${tf}) is not deployed: the policies reading it see no data`);
   }
-  const policies = JSON.parse(text) as PolicySet['policies'][number]['policy'][];
-  return { ...side, set: { ...side.set, policies: side.set.policies.map((p, i) => ({ ...p, policy: policies[i] })) } };
+  if (!ids.size) return side;
+  const policies = side.set.policies.map((p) => ({ ...p, policy: mapMonitoringFilters(p.policy, (f) => renameCheckIds(f, ids)) }));
+  return { ...side, set: { ...side.set, policies } };
 }
 
 export interface BacktestOptions {

@@ -1,0 +1,74 @@
+/**
+ * A parsed Monitoring filter written back as text that parses to the same tree (source offsets aside): comparisons
+ * in the compact form of Google's examples (`metric.type="…"`), label keys quoted only when they are not bare words,
+ * strings with `\` and `"` escaped, and parentheses wherever the tree nests AND/OR, except the OR groups of an AND/OR
+ * mix written without them (`assumedPrecedence`), which are printed as they were read so that the mix stays a mix.
+ */
+import type { Comparison, FilterNode, ParsedFilter, Rhs, Selector } from './ast';
+
+const quote = (s: string): string => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+
+/** The tokenizer reads numbers as `-?\d+(\.\d+)?`: exponent forms are written out in full. */
+function printNumber(n: number): string {
+  const s = String(n);
+  return /^-?\d+(?:\.\d+)?$/.test(s) ? s : n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+}
+
+const BARE_KEY = /^[A-Za-z_][\w-]*$/;
+const key = (k: string): string => (BARE_KEY.test(k) ? k : `"${k}"`);
+
+function printSelector(sel: Selector): string {
+  switch (sel.kind) {
+    case 'metric.type':
+    case 'resource.type':
+    case 'project':
+    case 'group.id':
+      return sel.kind;
+    case 'metric.label':
+      return `metric.labels.${key(sel.key)}`;
+    case 'resource.label':
+      return `resource.labels.${key(sel.key)}`;
+    case 'metadata.system_label':
+      return `metadata.system_labels.${key(sel.key)}`;
+    case 'metadata.user_label':
+      return `metadata.user_labels.${key(sel.key)}`;
+  }
+}
+
+function printRhs(rhs: Rhs): string {
+  switch (rhs.fn) {
+    case 'eq':
+      return typeof rhs.value === 'number' ? printNumber(rhs.value) : quote(rhs.value);
+    case 'starts_with':
+    case 'ends_with':
+    case 'has_substring':
+      return `${rhs.fn}(${quote(rhs.value)})`;
+    case 'one_of':
+      return `one_of(${rhs.values.map(quote).join(', ')})`;
+    case 'regex':
+      return `monitoring.regex.full_match(${quote(rhs.source)})`;
+  }
+}
+
+const printComparison = (c: Comparison): string => `${printSelector(c.sel)}${c.cmp}${printRhs(c.rhs)}`;
+
+function printNode(node: FilterNode): string {
+  switch (node.op) {
+    case 'cmp':
+      return printComparison(node);
+    case 'NOT':
+      return `NOT ${printTerm(node.arg)}`;
+    case 'AND':
+    case 'OR':
+      return node.args.map((a) => (node.assumedPrecedence && a.op === 'OR' ? a.args.map(printTerm).join(' OR ') : printTerm(a))).join(` ${node.op} `);
+  }
+}
+
+/** A node standing as one term: an AND or OR in parentheses. */
+const printTerm = (node: FilterNode): string => (node.op === 'AND' || node.op === 'OR' ? `(${printNode(node)})` : printNode(node));
+
+/** The filter as text; parseFilter(printFilter(t)) is t, source offsets aside. */
+export function printFilter(filter: ParsedFilter): string {
+  if (filter.op === 'slo') return `${filter.selector}(${[filter.name, ...(filter.lookback !== undefined ? [filter.lookback] : [])].map(quote).join(', ')})`;
+  return printNode(filter);
+}
