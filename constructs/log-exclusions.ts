@@ -14,9 +14,12 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
 import { DEV_FORMATTER_PREFIX } from '../catalog/filters';
 import { logMetricSignals, STATIC_ASSET_PATHS, UPTIME_CHECKER_AGENT } from '../catalog/signals';
+import { mayMatchFieldValue } from '../gcp/logging-query';
 import { named, NamingStrategy } from './naming';
 
 export type ExclusionId = keyof EnvironmentConfig['logExclusions'];
+
+const SERVICE_NAME = ['resource', 'labels', 'service_name'];
 
 export interface ExclusionSpec {
   id: ExclusionId;
@@ -79,14 +82,23 @@ function targets(env: EnvironmentConfig): Array<Omit<ExclusionSpec, 'filter' | '
   ];
 }
 
+/**
+ * The log metrics that may count entries of any of the services (read from each filter's parsed tree: a filter that
+ * pins resource.labels.service_name to other services only is left out); an exclusion on those services guards them.
+ */
+export function logMetricsOn<M extends { filter: string }>(services: string[], metrics: M[]): M[] {
+  return metrics.filter((m) => services.some((svc) => mayMatchFieldValue(m.filter, SERVICE_NAME, svc)));
+}
+
 /** The exclusions an environment enables, with their guarded filters. */
 export function exclusionSpecs(env: EnvironmentConfig): ExclusionSpec[] {
   return targets(env)
     .filter((t) => env.logExclusions[t.id])
     .map(({ services, ...t }) => {
-      const guards = logMetricSignals()
-        .filter((s) => services.some((svc) => s.logMetric!.filter(env).includes(`resource.labels.service_name="${svc}"`)))
-        .map((s) => ({ name: s.logMetric!.name, filter: s.logMetric!.filter(env) }));
+      const guards = logMetricsOn(
+        services,
+        logMetricSignals().map((s) => ({ name: s.logMetric!.name, filter: s.logMetric!.filter(env) })),
+      );
       const filter = [`(${t.target})`, ...guards.map((g) => `NOT (${g.filter})`)].join(' AND ');
       if (filter.length > 20000) throw new Error(`log exclusion ${t.name}: filter is ${filter.length} characters, over the 20,000 limit (gcp-facts §3.7)`);
       return { ...t, filter, guardedMetrics: guards.map((g) => g.name) };

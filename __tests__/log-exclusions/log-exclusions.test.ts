@@ -3,7 +3,7 @@
  * the Logging-query evaluator on entries built in the app's and Cloud Run's real formats.
  */
 import { loadEnvironments } from '../../environments';
-import { exclusionSpecs } from '../../constructs/log-exclusions';
+import { exclusionSpecs, logMetricsOn } from '../../constructs/log-exclusions';
 import { UPTIME_CHECKER_USER_AGENT } from '../../catalog/signals';
 import { evaluateLogMetric, loadLogMetrics, matches, parseFilter } from '../../gcp/logging-query';
 import type { LogEntry } from '../../gcp/logging-query';
@@ -137,5 +137,27 @@ describe.each(ENVS)('log exclusions (%s)', (name) => {
       expect(excluded(request)).toEqual(env.logExclusions.staticAssetRequests ? ['vividly-static-asset-requests'] : []);
     }
     expect(excluded(serverError)).toEqual([]);
+  });
+});
+
+describe('the log metrics an exclusion guards: read from the parsed filter, not its text', () => {
+  const metric = (name: string, filter: string) => ({ name, filter });
+  const RUN = 'resource.type="cloud_run_revision"';
+  const metrics = [
+    metric('compact', `${RUN} AND resource.labels.service_name="api"`),
+    metric('spaced', `${RUN} AND resource.labels.service_name = "api" AND jsonPayload.message:"x"`),
+    metric('unquoted', `${RUN} AND resource.labels.service_name=worker`),
+    metric('either', `${RUN} AND (resource.labels.service_name = "worker" OR resource.labels.service_name = "api")`),
+    metric('other service', `${RUN} AND resource.labels.service_name="billing"`),
+    metric('any service', `${RUN} AND jsonPayload.message:"x"`),
+    metric('has, not equals', `${RUN} AND resource.labels.service_name:"api"`),
+    metric('two pins that disagree', `resource.labels.service_name="api" AND resource.labels.service_name="worker"`),
+  ];
+  const names = (services: string[]) => logMetricsOn(services, metrics).map((m) => m.name);
+
+  it('keeps each metric that may count an entry of the services, however its service term is written', () => {
+    expect(names(['api'])).toEqual(['compact', 'spaced', 'either', 'any service', 'has, not equals']);
+    expect(names(['worker'])).toEqual(['unquoted', 'either', 'any service', 'has, not equals']);
+    expect(names(['api', 'worker'])).toEqual(['compact', 'spaced', 'unquoted', 'either', 'any service', 'has, not equals']);
   });
 });

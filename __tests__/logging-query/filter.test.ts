@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FilterSyntaxError, matches, parseFilter } from '../../gcp/logging-query';
+import { FilterSyntaxError, matches, mayMatchFieldValue, parseFilter } from '../../gcp/logging-query';
 import type { LogEntry } from '../../gcp/logging-query';
 import { appTextEntry, printEntry, requestLogEntry } from '../support/log-entries';
 
@@ -359,5 +359,27 @@ describe("The app's real lines (fixture) and the vividly-app.md §7 recipes", ()
     expect(matches('textPayload=~"^Account locked due to \\d+ failed attempts"', line)).toBe(false);
     expect(matches('textPayload=~"Account locked due to \\d+ failed attempts"', line)).toBe(true);
     expect(matches('severity>=WARNING', line)).toBe(false); // text lines have no severity
+  });
+});
+
+describe('mayMatchFieldValue: whether a filter pins a field to other values', () => {
+  const SERVICE = ['resource', 'labels', 'service_name'];
+  test.each([
+    ['resource.labels.service_name="api"', 'api', true],
+    ['resource.labels.service_name = "api"', 'worker', false],
+    ['resource.labels.service_name=API', 'api', true], // string comparisons ignore case, as matches() does
+    ['resource.type="cloud_run_revision" AND (resource.labels.service_name="a" OR resource.labels.service_name="b")', 'b', true],
+    ['resource.type="cloud_run_revision" AND (resource.labels.service_name="a" OR resource.labels.service_name="b")', 'c', false],
+    ['(resource.labels.service_name="a" OR severity>=ERROR)', 'c', true],
+    ['resource.labels.service_name="a" AND resource.labels.service_name="b"', 'a', false],
+    ['resource.labels.service_name:"api"', 'other', true],
+    ['NOT resource.labels.service_name="api"', 'other', true],
+    ['labels.service_name="api"', 'other', true],
+    ['severity>=ERROR', 'api', true],
+  ])('%s, %s: %s', (filter, value, expected) => {
+    expect(mayMatchFieldValue(filter, SERVICE, value)).toBe(expected);
+    // Never false where an entry with that value matches.
+    if (!expected)
+      expect(matches(filter, { resource: { type: 'cloud_run_revision', labels: { service_name: value } }, severity: 'ERROR' } as LogEntry)).toBe(false);
   });
 });

@@ -811,6 +811,37 @@ export function parseFilter(text: string, options: { name?: string } = {}): Filt
   return { text, name: options.name, root: parser.parseQuery() };
 }
 
+/**
+ * Whether the filter may match an entry whose field at `path` (JSON keys from the LogEntry root, e.g.
+ * `['resource', 'labels', 'service_name']`) has `value`: false only when terms every match must satisfy pin the field
+ * to other values. `FIELD = "v"` pins it to v (strings compare without regard to case, as `matches` does); an AND
+ * pins it to what all its pinning terms allow, an OR of pinning terms to what any allows. `:` (has, a substring
+ * test [LQL#has]), `=~`, `!=` and NOT pin nothing.
+ */
+export function mayMatchFieldValue(filter: Filter | string, path: readonly string[], value: string): boolean {
+  const f = typeof filter === 'string' ? parseFilter(filter) : filter;
+  const samePath = (ref: FieldRef) => ref.path.length === path.length && ref.path.every((k, i) => k === path[i]);
+  /** The folded values every match has in the field; undefined when the expression does not pin it. */
+  const pinned = (e: Expr): Set<string> | undefined => {
+    switch (e.kind) {
+      case 'compare':
+        return e.op === '=' && !e.value.isNull && samePath(e.field) ? new Set([fold(e.value.text)]) : undefined;
+      case 'and': {
+        const sets = e.items.map(pinned).filter((x) => x !== undefined);
+        return sets.length ? sets.reduce((acc, x) => new Set([...acc].filter((v) => x.has(v)))) : undefined;
+      }
+      case 'or': {
+        const sets = e.items.map(pinned);
+        return sets.every((x) => x !== undefined) ? new Set(sets.flatMap((x) => [...x!])) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
+  const values = f.root && pinned(f.root);
+  return values === undefined || values.has(fold(value));
+}
+
 /** True when the entry matches the filter. An empty filter matches everything. */
 export function matches(filter: Filter | string, entry: LogEntry): boolean {
   const f = typeof filter === 'string' ? parseFilter(filter) : filter;
