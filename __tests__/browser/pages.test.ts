@@ -22,12 +22,10 @@ import { renderPolicySvg } from '../../gcp/simulate/plot';
 import { loadPolicyFile } from '../../gcp/simulate/policies';
 import { loadScenarioFile } from '../../gcp/simulate/scenario';
 import { simulateScenario } from '../../gcp/simulate/simulate';
-import { dashboardJsons } from '../dashboards/synth-dir';
-import { stackPath, synthDir } from '../support/synth';
+import { dashboardJsons, ENVS, stackPath, synthDir } from '../support/synth';
 
 const root = path.resolve(__dirname, '..', '..');
 const chromium = findChromium();
-const ENVS = ['dev', 'staging', 'prod'];
 /** The preview's window (tools/preview/screenshot.ts draws the README's at this width too). */
 const PREVIEW_WINDOW = { width: 1400, height: 2200 };
 const PLOTS_WINDOW = { width: 1000, height: 800 };

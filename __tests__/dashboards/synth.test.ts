@@ -8,9 +8,9 @@ import { loadEnvironments } from '../../environments';
 import { mosaicProblems } from '../../constructs/dashboards/mosaic';
 import { diffSuppressed, driftRisks, normalizeDashboardJson, simulateApiRead } from '../../constructs/dashboards/normalize';
 import { renderDashboardJson } from '../../constructs/dashboards/render';
-import { dashboardJsons, ENVS, loadStack } from './synth-dir';
 import { DEFAULT_KNOWN_METRICS, knownMetricsFromSynth, lintApiResource } from '../../gcp/lint';
 import { validateApiResource } from '../../gcp/schema';
+import { dashboardJsons, ENVS, loadStack } from '../support/synth';
 
 describe.each(ENVS)('synthesized dashboards of %s', (envName) => {
   const env = loadEnvironments([envName])[0];

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../tools/preview/cli';
 import { escapeHtml } from '../../tools/preview/html';
-import { dashboardJsons, synthDir } from '../dashboards/synth-dir';
+import { dashboardJsons, synthDir } from '../support/synth';
 
 const USAGE_LINE = /^preview: .+/;
 

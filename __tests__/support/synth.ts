@@ -27,3 +27,10 @@ export function loadStack(env: string): TfJson {
 export function resourcesOf(stack: TfJson, type: string): Record<string, Record<string, any>> {
   return (stack.resource[type] ?? {}) as Record<string, Record<string, any>>;
 }
+
+/** `resource name → dashboard_json string` of one environment. */
+export function dashboardJsons(env: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(resourcesOf(loadStack(env), 'google_monitoring_dashboard')).map(([name, body]) => [name, body.dashboard_json as string]),
+  );
+}
