@@ -19,7 +19,7 @@ const SLO = 'select_slo_burn_rate("projects/p/services/s/serviceLevelObjectives/
 type Case =
   | { kind: ApiKind; base: object; mutate: (x: Any) => void; terraform?: boolean }
   | { synth: (s: Any) => void }
-  | { tf: [string, Any, Any] }
+  | { tf: { valid: [type: string, body: Any]; mutated: [type: string, body: Any] } }
   | { synthValue: [unknown, unknown] };
 
 /** A synth of `n` empty resources of one type. */
@@ -210,14 +210,21 @@ const CASES: Record<string, Case> = {
   'schema/interpolated-number': { kind: 'AlertPolicy', base: fx.alertPolicy, terraform: true, mutate: (p) => (th(p).thresholdValue = '${var.threshold}') },
   'schema/interpolated-message': { kind: 'AlertPolicy', base: fx.alertPolicy, terraform: true, mutate: (p) => (p.documentation = '${var.documentation}') },
   'tf/not-an-object': { synth: (s) => (s.resource.google_monitoring_alert_policy.error_rate = 5) },
-  'tf/unsupported-resource-type': { tf: ['google_storage_bucket', undefined, { name: 'b' }] },
+  'tf/unsupported-resource-type': {
+    tf: { valid: ['google_logging_metric', SAMPLE.resource.google_logging_metric.login_failures], mutated: ['google_storage_bucket', { name: 'b' }] },
+  },
   'tf/unknown-attribute': { synth: (s) => (s.resource.google_monitoring_alert_policy.error_rate.bogus = 1) },
   'tf/duplicate-attribute': {
-    tf: [
-      'google_monitoring_uptime_check_config',
-      { display_name: 'u', timeout: '10s', http_check: [{ auth_info: [{ username: 'u', password: '${var.p}' }] }] },
-      { display_name: 'u', timeout: '10s', http_check: [{ auth_info: [{ username: 'u', password: '${var.p}', password_wo: '${var.p}' }] }] },
-    ],
+    tf: {
+      valid: [
+        'google_monitoring_uptime_check_config',
+        { display_name: 'u', timeout: '10s', http_check: [{ auth_info: [{ username: 'u', password: '${var.p}' }] }] },
+      ],
+      mutated: [
+        'google_monitoring_uptime_check_config',
+        { display_name: 'u', timeout: '10s', http_check: [{ auth_info: [{ username: 'u', password: '${var.p}', password_wo: '${var.p}' }] }] },
+      ],
+    },
   },
   'tf/too-many-blocks': { synth: (s) => (s.resource.google_monitoring_alert_policy.error_rate.documentation = [{ content: 'one' }, { content: 'two' }]) },
   'tf/interpolated-block': { synth: (s) => (s.resource.google_monitoring_alert_policy.error_rate.alert_strategy = '${var.strategy}') },
@@ -265,8 +272,8 @@ function firedIds(c: Case): { before: string[]; after: string[] } {
     return { before: once(SAMPLE, 'lintSynth', () => ids(lintSynth(SAMPLE))), after: ids(lintSynth(after)) };
   }
   if ('tf' in c) {
-    const [type, good, bad] = c.tf;
-    return { before: good === undefined ? [] : ids(tfResourceToApi(type, good).findings), after: ids(tfResourceToApi(type, bad).findings) };
+    const run = ([type, body]: [string, Any]) => ids(tfResourceToApi(type, body).findings);
+    return { before: run(c.tf.valid), after: run(c.tf.mutated) };
   }
   const valid = c.synthValue[0];
   return { before: once(valid, 'lintSynth', () => ids(lintSynth(valid))), after: ids(lintSynth(c.synthValue[1])) };
