@@ -10,7 +10,7 @@ import YAML from 'yaml';
 import { loadAlertTestFile, parseSeriesValues, runAlertTest } from '../../gcp/simulate/alert-tests';
 import { runTestCommand } from '../../tools/simulate/alert-tests-cli';
 import { InputError } from '../../gcp/simulate/errors';
-import type { ApiAlertPolicy } from '../../gcp/simulate/types';
+import type { ApiAlertPolicy } from '../../gcp/api/alert-policy';
 import { iso, policies, thresholdPolicy } from './helpers';
 
 let dir: string;

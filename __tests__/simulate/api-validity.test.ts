@@ -12,7 +12,7 @@ import { InputError } from '../../gcp/simulate/errors';
 import { loadPolicyDocument, loadPolicyFile } from '../../gcp/simulate/policies';
 import { loadScenarioFile } from '../../gcp/simulate/scenario';
 import { simulateScenario } from '../../gcp/simulate/simulate';
-import type { ApiAlertPolicy } from '../../gcp/simulate/types';
+import type { ApiAlertPolicy } from '../../gcp/api/alert-policy';
 import { ENVS, loadStack, resourcesOf, stackPath } from '../support/synth';
 import { iso, pointsSeries, run, scenario, thresholdPolicy } from './helpers';
 

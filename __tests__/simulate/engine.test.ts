@@ -1,5 +1,5 @@
 import { iso, run, pointsSeries, thresholdPolicy, T0 } from './helpers';
-import type { ApiAlertPolicy } from '../../gcp/simulate/types';
+import type { ApiAlertPolicy } from '../../gcp/api/alert-policy';
 
 const at = (s: number) => T0 + s * 1000;
 

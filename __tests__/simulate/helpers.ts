@@ -3,7 +3,7 @@ import { parseScenario, Scenario } from '../../gcp/simulate/scenario';
 import { loadPolicyDocument, PolicySet } from '../../gcp/simulate/policies';
 import { simulateScenario } from '../../gcp/simulate/simulate';
 import type { ScenarioResult } from '../../gcp/simulate/engine';
-import type { ApiAlertPolicy } from '../../gcp/simulate/types';
+import type { ApiAlertPolicy } from '../../gcp/api/alert-policy';
 
 export const T0 = Date.parse('2025-01-06T00:00:00Z'); // a Monday
 export const iso = (offsetSeconds: number) => new Date(T0 + offsetSeconds * 1000).toISOString();

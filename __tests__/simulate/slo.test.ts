@@ -5,7 +5,7 @@
 import { loadPolicyDocument } from '../../gcp/simulate/policies';
 import { parseSloSelector } from '../../gcp/simulate/slo';
 import { simulateScenario } from '../../gcp/simulate/simulate';
-import type { ApiAlertPolicy } from '../../gcp/simulate/types';
+import type { ApiAlertPolicy } from '../../gcp/api/alert-policy';
 import { iso, scenario, T0 } from './helpers';
 
 const SLO = 'projects/p/services/api/serviceLevelObjectives/availability';

@@ -13,7 +13,8 @@ import type { EnvironmentConfig } from '../../environments/schema';
 import { checkAggregation } from './aggregation';
 import { layoutMosaic, MOSAIC_COLUMNS } from './mosaic';
 import { dashboardJsonString, normalizeDashboardJson } from './normalize';
-import type { ApiAggregation, ApiDashboard, ApiThreshold, ApiTimeSeriesQuery, ApiWidget } from './types';
+import type { ApiAggregation } from '../../gcp/api/aggregation';
+import type { ApiDashboard, ApiThreshold, ApiTimeSeriesQuery, ApiWidget } from '../../gcp/api/dashboard';
 
 export const DEFAULT_ALIGNMENT_SECONDS = 60;
 

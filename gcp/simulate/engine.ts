@@ -37,7 +37,8 @@
  *   `lintApiResource('AlertPolicy', policy, {schema: false})`); every error-level finding makes the policy an
  *   EvaluationError ("the API would reject this policy: …"), so a simulation never vouches for an invalid policy.
  */
-import { CONDITION_TYPES } from '../api/alert-policy';
+import type { ApiAggregation } from '../api/aggregation';
+import { CONDITION_TYPES, type ApiCondition } from '../api/alert-policy';
 import { matches, parseFilter } from '../logging-query/filter';
 import { DEFAULT_KNOWN_METRICS, lintApiResource, type KnownMetrics } from '../lint';
 import { ALIGNERS, Aligner, REDUCERS, Reducer, checkAligner, checkReducer, reduceValues, WindowCursor } from './aggregation';
@@ -47,7 +48,7 @@ import { FilterNode, matchesFilter, metricTypesOf, parseMonitoringFilter } from 
 import type { Scenario } from './scenario';
 import { BurnRateSource, compileSli, parseSloSelector, SimSlo, SloSelector } from './slo';
 import { isSloSelectorFilter, parseGroupByField, type GroupByField } from '../filter';
-import { ApiAggregation, ApiCondition, LoadedPolicy, PointValue, TimeSeries, ValueType } from './types';
+import { LoadedPolicy, PointValue, TimeSeries, ValueType } from './types';
 
 // ---- results -------------------------------------------------------------------------------------------------------
 

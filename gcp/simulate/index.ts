@@ -18,5 +18,8 @@ export { aggregationWindowSeconds, conditionLookbackSeconds, durationSeconds, sl
 export { logMetricSeries, logMetricFromApi } from './logmetrics';
 export { InputError, EvaluationError } from './errors';
 export type * from './types';
+// The API shapes the simulator reads (defined in gcp/api).
+export type { ApiAggregation } from '../api/aggregation';
+export type { ApiAlertPolicy, ApiCondition, ApiLogMatch, ApiMetricAbsence, ApiMetricThreshold, ApiTrigger } from '../api/alert-policy';
 export { sloFromApi, sloFromTf, parseSloSelector, compileSli } from './slo';
 export type { SimSlo, SloSli } from './slo';

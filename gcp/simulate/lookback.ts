@@ -5,7 +5,8 @@
  */
 import { parseProtoDuration } from './errors';
 import { parseSloSelector } from './slo';
-import type { ApiAggregation, ApiCondition } from './types';
+import type { ApiAggregation } from '../api/aggregation';
+import type { ApiCondition } from '../api/alert-policy';
 
 /** A duration's seconds; 0 when absent or unreadable (the policy's own validation reports a bad one). */
 export function durationSeconds(d: string | undefined): number {

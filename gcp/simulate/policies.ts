@@ -21,7 +21,8 @@ import { loadLogMetrics } from '../logging-query/synth';
 import { InputError } from './errors';
 import { SimLogMetric } from './logmetrics';
 import { SimSlo, sloFromApi, sloFromTf } from './slo';
-import { ApiAlertPolicy, BucketOptions, LoadedPolicy } from './types';
+import type { ApiAlertPolicy } from '../api/alert-policy';
+import { BucketOptions, LoadedPolicy } from './types';
 
 export interface PolicySet {
   policies: LoadedPolicy[];

@@ -5,6 +5,7 @@
  * (scenario files, CLI output).
  */
 
+import type { ApiAlertPolicy } from '../api/alert-policy';
 import type { MetricKind, ValueType as ApiValueType } from '../facts/metrics';
 
 export type { MetricKind };
@@ -42,67 +43,6 @@ export interface TimeSeries {
   values: PointValue[];
   /** Where the series came from (scenario file / series index / log metric), for error messages. */
   origin: string;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// API-format google.monitoring.v3.AlertPolicy (camelCase JSON). Loose on purpose: the engine validates what it uses.
-// ---------------------------------------------------------------------------------------------------------------
-
-import type { ApiAggregation } from '../api/aggregation';
-
-export type { ApiAggregation };
-
-export interface ApiTrigger {
-  count?: number | string;
-  percent?: number;
-}
-
-export interface ApiMetricThreshold {
-  filter?: string;
-  aggregations?: ApiAggregation[];
-  denominatorFilter?: string;
-  denominatorAggregations?: ApiAggregation[];
-  comparison?: string;
-  thresholdValue?: number;
-  duration?: string;
-  trigger?: ApiTrigger;
-  evaluationMissingData?: string;
-  forecastOptions?: unknown;
-}
-
-export interface ApiMetricAbsence {
-  filter?: string;
-  aggregations?: ApiAggregation[];
-  duration?: string;
-  trigger?: ApiTrigger;
-}
-
-export interface ApiLogMatch {
-  filter?: string;
-  labelExtractors?: Record<string, string>;
-}
-
-export interface ApiCondition {
-  name?: string;
-  displayName?: string;
-  conditionThreshold?: ApiMetricThreshold;
-  conditionAbsent?: ApiMetricAbsence;
-  conditionMatchedLog?: ApiLogMatch;
-  conditionMonitoringQueryLanguage?: unknown;
-  conditionPrometheusQueryLanguage?: unknown;
-  conditionSql?: unknown;
-}
-
-export interface ApiAlertPolicy {
-  name?: string;
-  displayName?: string;
-  combiner?: string;
-  conditions?: ApiCondition[];
-  enabled?: boolean;
-  notificationChannels?: string[];
-  alertStrategy?: { notificationRateLimit?: { period?: string }; autoClose?: string };
-  severity?: string;
-  [key: string]: unknown;
 }
 
 /** A policy ready for simulation, with where it came from. */

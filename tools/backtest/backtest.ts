@@ -18,7 +18,8 @@ import { logMetricSeries, LOG_METRIC_PREFIX, type SimLogMetric } from '../../gcp
 import type { Scenario } from '../../gcp/simulate/scenario';
 import { simulateScenario } from '../../gcp/simulate/simulate';
 import type { PolicyResult, ScenarioResult } from '../../gcp/simulate/engine';
-import type { ApiAlertPolicy, LogEntry, TimeSeries } from '../../gcp/simulate/types';
+import type { ApiAlertPolicy } from '../../gcp/api/alert-policy';
+import type { LogEntry, TimeSeries } from '../../gcp/simulate/types';
 import { mergeSeries, timeMs, timeSeriesFromApi } from './convert';
 import { BacktestError, DEFAULT_CAPS, Fetcher, PartialDataError } from './fetch';
 import { coveringQueries, emptyPlan, planPolicies, type Plan, type SeriesQuery } from './plan';

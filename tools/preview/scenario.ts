@@ -8,7 +8,9 @@
 import { simulateScenario } from '../../gcp/simulate/simulate';
 import type { PolicySet } from '../../gcp/simulate/policies';
 import type { Scenario } from '../../gcp/simulate/scenario';
-import type { ApiAggregation, ApiAlertPolicy, LoadedPolicy } from '../../gcp/simulate/types';
+import type { ApiAggregation } from '../../gcp/api/aggregation';
+import type { ApiAlertPolicy } from '../../gcp/api/alert-policy';
+import type { LoadedPolicy } from '../../gcp/simulate/types';
 import type { PreviewDashboard } from './html';
 import { classifyValue } from '../../gcp/logging-query/input-kind';
 import { countSeen, foreignOriginNote, InputSummary } from '../logging-query/input-kind';

@@ -1,10 +1,8 @@
 /**
- * The subset of `google.monitoring.dashboard.v1.Dashboard` (JSON names) this project writes. Typed so a
- * misspelt field or enum fails the build rather than the apply.
+ * The subset of `google.monitoring.dashboard.v1.Dashboard` in API JSON (camelCase) that the project writes. Typed so
+ * a misspelt field or enum fails the build rather than the apply.
  */
-import type { ApiAggregation } from '../../gcp/api/aggregation';
-
-export type { ApiAggregation };
+import type { ApiAggregation } from './aggregation';
 
 export interface ApiPickTimeSeriesFilter {
   rankingMethod: 'METHOD_MEAN' | 'METHOD_MAX' | 'METHOD_MIN' | 'METHOD_SUM' | 'METHOD_LATEST';
