@@ -3,7 +3,7 @@
  * another is checked in headless Chromium, with the other pages (__tests__/browser/pages.test.ts).
  */
 import * as path from 'node:path';
-import { niceTicks, plotWindow, renderPolicySvg, wrapText } from '../../gcp/simulate/plot';
+import { formatTick, niceTicks, plotWindow, renderPolicySvg, wrapText } from '../../gcp/simulate/plot';
 import { loadScenarioFile } from '../../gcp/simulate/scenario';
 import { loadPolicyFile } from '../../gcp/simulate/policies';
 import { simulateScenario } from '../../gcp/simulate/simulate';
@@ -38,6 +38,34 @@ describe('simulator plots', () => {
       expect([1, 2, 2.5, 5]).toContain(mantissa);
       expect(ticks[0]).toBeLessThanOrEqual(lo);
       expect(ticks[ticks.length - 1]).toBeGreaterThanOrEqual(hi);
+    }
+  });
+
+  test('tick labels carry every digit their step needs: no two ticks read alike', () => {
+    const labels = (lo: number, hi: number) => {
+      const axis = niceTicks(lo, hi);
+      return axis.ticks.map((v) => formatTick(v, axis.step));
+    };
+    // A 2.5e6 step: 1.25e7 was "1.3e+7" and 7.5e6 "7.5e+6" beside "1e+7".
+    expect(niceTicks(0, 1.2e7).step).toBe(2.5e6);
+    expect(labels(0, 1.2e7)).toEqual(['0', '2.5e+6', '5e+6', '7.5e+6', '1e+7', '1.25e+7']);
+    expect(labels(0, 2.16)).toEqual(['0', '0.5', '1', '1.5', '2', '2.5']);
+    expect(labels(0, 7400)).toEqual(['0', '2000', '4000', '6000', '8000']);
+    expect(labels(0, 0.00042)).toEqual(['0', '1e-4', '2e-4', '3e-4', '4e-4', '5e-4']);
+    expect(labels(0, 0.0011)).toEqual(['0', '2.5e-4', '5e-4', '7.5e-4', '0.001', '0.00125']);
+    expect(labels(-3, 17)).toEqual(['-5', '0', '5', '10', '15', '20']);
+    for (const [lo, hi] of [
+      [0, 1.08],
+      [0, 1.2e7],
+      [0, 3.3e9],
+      [0, 0.0042],
+      [0, 6.1e-6],
+      [0, 61],
+    ]) {
+      const axis = niceTicks(lo, hi);
+      const shown = axis.ticks.map((v) => formatTick(v, axis.step));
+      expect(new Set(shown).size).toBe(shown.length);
+      shown.forEach((label, i) => expect(Number(label)).toBeCloseTo(axis.ticks[i], 12));
     }
   });
 

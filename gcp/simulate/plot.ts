@@ -59,15 +59,38 @@ export function wrapText(s: string, width: number, size: number): string[] {
   return lines.length ? lines : [''];
 }
 
+/** A value in the heading (a threshold): 6 significant digits at most, exponential for the very large and small. */
 function fmtNum(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a >= 1e6 || a < 1e-3) return v.toExponential(1).replace('.0e', 'e');
-  return String(Number(v.toPrecision(6)));
+  const rounded = Number(v.toPrecision(6));
+  return a >= 1e6 || a < 1e-3 ? rounded.toExponential() : String(rounded);
+}
+
+/** The power of ten of a tick step's last significant digit: 5 for 2.5e6, -2 for 0.25, 3 for 2000. */
+function lastDigitExponent(step: number): number {
+  let e = Math.floor(Math.log10(step));
+  while (e > -20 && Math.abs(step / 10 ** e - Math.round(step / 10 ** e)) > 1e-6) e--;
+  return e;
+}
+
+/**
+ * A value-axis label with every digit the step needs, so that neighbouring ticks never read alike: with a 2.5e6 step,
+ * 1.25e7 is "1.25e+7" (not "1.3e+7"); exponential from 1e6 and below 1e-3, trailing zeros dropped.
+ */
+export function formatTick(v: number, step: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  const last = lastDigitExponent(step);
+  if (a >= 1e6 || a < 1e-3) {
+    const digits = Math.min(20, Math.max(0, Math.floor(Math.log10(a) + 1e-9) - last));
+    return v.toExponential(digits).replace(/\.?0+e/, 'e');
+  }
+  return String(Number(v.toFixed(Math.min(20, Math.max(0, -last)))));
 }
 
 /** Tick values for [lo, hi]: about `target` steps of 1, 2, 2.5 or 5 x 10^n, covering the range. */
-export function niceTicks(lo: number, hi: number, target = 5): { ticks: number[]; lo: number; hi: number } {
+export function niceTicks(lo: number, hi: number, target = 5): { ticks: number[]; lo: number; hi: number; step: number } {
   if (!(hi > lo)) hi = lo + 1;
   const raw = (hi - lo) / target;
   const mag = 10 ** Math.floor(Math.log10(raw));
@@ -76,7 +99,7 @@ export function niceTicks(lo: number, hi: number, target = 5): { ticks: number[]
   const last = Math.ceil(hi / step - 1e-9) * step;
   const ticks: number[] = [];
   for (let i = 0; first + i * step <= last + step * 1e-9; i++) ticks.push(Number((first + i * step).toPrecision(12)));
-  return { ticks, lo: first, hi: last };
+  return { ticks, lo: first, hi: last, step };
 }
 
 function timeTicks(t0: number, t1: number): { t: number; label: string }[] {
@@ -208,7 +231,7 @@ function panel(r: ScenarioResult, p: PolicyResult, c: ConditionResult, top: numb
   );
   for (const v of axis.ticks) {
     parts.push(
-      `<line x1="${M.l - 4}" x2="${M.l}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#000"/><text x="${M.l - 6}" y="${(y(v) + 3).toFixed(1)}" font-size="10" text-anchor="end">${fmtNum(v)}</text>`,
+      `<line x1="${M.l - 4}" x2="${M.l}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#000"/><text x="${M.l - 6}" y="${(y(v) + 3).toFixed(1)}" font-size="10" text-anchor="end">${formatTick(v, axis.step)}</text>`,
     );
   }
   const ticks = timeTicks(t0, t1);
