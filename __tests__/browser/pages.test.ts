@@ -2,7 +2,8 @@
  * Every page the project draws, in one headless Chromium run: a launch costs about a second of CPU, more than the
  * pages themselves, so the suite launches it once.
  * - The dashboard preview of each environment, and of prod during its 5xx storm (`preview --scenario`): each page's
- *   own script measures every tile after layout and writes the result into <pre id="layout-check">.
+ *   own script measures every tile and every text label of its charts after layout (tiles at their grid position and
+ *   apart, labels apart and inside their chart) and writes the result into <pre id="layout-check">.
  * - The simulator's plots: every SVG of the two example scenarios (prod's policies, zoomed by default and with the
  *   whole history) inlined into one page, whose script measures every <text> with getBBox and reports the ones
  *   outside their SVG or overlapping another.
@@ -112,7 +113,10 @@ function plotsPage(dir: string): { file: string; plots: number } {
   return { file, plots: svgs.length - 1 };
 }
 
-/** A preview page whose tiles overlap and one of whose tiles is missing: the layout check's negative control. */
+/**
+ * A preview page whose tiles overlap, one of whose tiles is missing, and whose chart has a label on another and one
+ * past its edge (labels the page's script does not move): the layout check's negative control.
+ */
 function brokenPreview(dir: string): string {
   const bad = {
     displayName: 'Broken',
@@ -121,11 +125,22 @@ function brokenPreview(dir: string): string {
       tiles: [
         { width: 30, height: 8, widget: { title: 'a', text: { content: 'a', format: 'MARKDOWN' } } },
         { xPos: 24, yPos: 4, width: 24, height: 8, widget: { title: 'b', text: { content: 'b', format: 'MARKDOWN' } } },
+        {
+          yPos: 12,
+          width: 24,
+          height: 12,
+          widget: { title: 'c', xyChart: { dataSets: [], thresholds: [{ value: 10, label: 'limit' }], yAxis: { label: 'units' } } },
+        },
       ],
     },
   };
   const file = path.join(dir, 'broken.html');
-  fs.writeFileSync(file, renderPreviewHtml('broken', [{ resource: 'dashboard_broken', dashboard: bad }], 'test').replace('data-tiles="2"', 'data-tiles="3"'));
+  const stray =
+    '<span class="chart-label" style="position:absolute;left:0;top:0">on the axis label</span><span class="chart-label" style="position:absolute;left:-30px;bottom:0">past the edge</span>';
+  const html = renderPreviewHtml('broken', [{ resource: 'dashboard_broken', dashboard: bad }], 'test')
+    .replace('data-tiles="3"', 'data-tiles="4"')
+    .replace('<div class="chart-box">', `<div class="chart-box">${stray}`);
+  fs.writeFileSync(file, html);
   return file;
 }
 
@@ -198,17 +213,30 @@ describe('the dashboard preview in headless Chromium', () => {
     });
   });
 
-  it('prod during its 5xx storm (preview --scenario): the charts drawn from the simulated series pass the layout check', () => {
+  it('prod during its 5xx storm (preview --scenario): the charts drawn from the simulated series pass the layout check, their labels on none other', () => {
     const check = resultOf<LayoutCheck>('prod-storm');
     expect(check.dashboards).toHaveLength(6);
     expect(check.dashboards.filter((d) => d.problems.length > 0)).toEqual([]);
     expect(check.ok).toBe(true);
+    // The chart where "max 6,627" covered the low-traffic guard's threshold label: its y-axis label, peak and threshold
+    // label were all measured, and none overlaps another (problems above).
+    const guard = check.dashboards.flatMap((d) => d.tiles).filter((t) => t.title.startsWith('API requests per alert window'));
+    expect(guard.length).toBeGreaterThan(0);
+    for (const t of guard) expect(t.labels).toBeGreaterThanOrEqual(3);
+    expect(check.dashboards.flatMap((d) => d.tiles).reduce((n, t) => n + t.labels, 0)).toBeGreaterThan(100);
   });
 
-  it("the page's check reports overlapping and missing tiles (negative control)", () => {
+  it("the page's check reports overlapping and missing tiles, and chart labels on each other or past the chart (negative control)", () => {
     const check = resultOf<LayoutCheck>('broken');
     expect(check.ok).toBe(false);
-    expect(check.dashboards[0].problems).toEqual(expect.arrayContaining(['tile 0 overlaps tile 1', 'drew 2 of 3 tiles']));
+    expect(check.dashboards[0].problems).toEqual(
+      expect.arrayContaining([
+        'tile 0 overlaps tile 1',
+        'drew 3 of 4 tiles',
+        'tile 2: label "units" overlaps label "on the axis label"',
+        'tile 2: label "past the edge" leaves its chart',
+      ]),
+    );
   });
 });
 

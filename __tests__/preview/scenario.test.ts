@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../tools/preview/cli';
 import { previewModel, writePreview, type PreviewModel } from '../../tools/preview/preview';
-import { renderPreviewHtml } from '../../tools/preview/html';
+import { escapeHtml, renderPreviewHtml } from '../../tools/preview/html';
 import { dataSetKey } from '../../tools/preview/scenario';
 import { previewInputsHash, README_SCREENSHOT } from '../../tools/preview/screenshot';
 import { loadScenarioFile } from '../../gcp/simulate/scenario';
@@ -19,15 +19,70 @@ import { stackPath, synthDir } from '../support/synth';
 
 const root = path.resolve(__dirname, '..', '..');
 const storm = path.join(root, 'scenarios', 'prod-5xx-storm.yaml');
+const SERIES_HEAD = 'kind: DELTA\n    valueType: INT64';
+const API_REVISION = 'resource: { type: cloud_run_revision, labels: { service_name: prod-vividly-api, revision_name: prod-vividly-api-00042-abc, location: us-central1 } }';
+/**
+ * Twelve client IPs rate-limited at 1 to 12 per second (an hour's sum: 3600 to 43200), and logins answered 200 (3/s)
+ * and 429 (1/s): no alert opens.
+ */
+const CLIENTS_SCENARIO = [
+  'name: rate-limited clients',
+  'start: 2025-11-12T12:00:00Z',
+  'end: incident+2h',
+  'incidentStart: 2025-11-12T17:00:00Z',
+  'series:',
+  ...Array.from({ length: 12 }, (_, i) =>
+    [`  - metric: { type: logging.googleapis.com/user/vividly/auth_rejections_by_client_ip, labels: { client_ip: 203.0.113.${i + 1}, status: '429' } }`, `    ${API_REVISION}`, `    ${SERIES_HEAD}`, `    value: ${i + 1}`].join('\n'),
+  ),
+  ...[
+    ['200', 3],
+    ['429', 1],
+  ].map(([status, rate]) =>
+    [`  - metric: { type: logging.googleapis.com/user/vividly/tracked_route_requests, labels: { route: /api/v1/auth/login, status: '${status}' } }`, `    ${API_REVISION}`, `    ${SERIES_HEAD}`, `    value: ${rate}`].join('\n'),
+  ),
+].join('\n');
+
 let out: string;
 let m: PreviewModel;
 let page: string;
+/** prod's dashboards with CLIENTS_SCENARIO, and without a scenario. */
+let clients: PreviewModel;
+let clientsHtml: string;
+let plainHtml: string;
 beforeAll(() => {
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-scenario-'));
   m = previewModel('prod', synthDir(), storm);
   page = path.join(out, 'prod.html');
   fs.writeFileSync(page, renderPreviewHtml('prod', m.dashboards, m.source, m.scenario));
+  const clientsFile = path.join(out, 'clients.yaml');
+  fs.writeFileSync(clientsFile, `${CLIENTS_SCENARIO}\n`);
+  clients = previewModel('prod', synthDir(), clientsFile);
+  clientsHtml = renderPreviewHtml('prod', clients.dashboards, clients.source, clients.scenario);
+  plainHtml = renderPreviewHtml('prod', m.dashboards, m.source);
 });
+
+type Tile = { widget: Record<string, unknown> & { title: string } };
+/** The first tile of prod's dashboards with a widget of `kind`: its title and its data set key. */
+function tileOfKind(kind: string): { title: string; key: string } {
+  for (const d of m.dashboards) {
+    const tiles = (d.dashboard as { mosaicLayout: { tiles: Tile[] } }).mosaicLayout.tiles;
+    const t = tiles.findIndex((x) => kind in x.widget);
+    if (t >= 0) return { title: tiles[t].widget.title, key: dataSetKey(d.resource, t, 0) };
+  }
+  throw new Error(`no ${kind} tile`);
+}
+
+/** A tile's HTML on a page: from its title attribute to the next tile. */
+function tileHtml(html: string, title: string): string {
+  const start = html.indexOf(`data-title="${escapeHtml(title)}"`);
+  if (start < 0) throw new Error(`no tile "${title}" on the page`);
+  const end = html.indexOf('<div class="tile"', start);
+  return html.slice(start, end < 0 ? undefined : end);
+}
+
+const cellsOf = (html: string): string[][] =>
+  [...html.matchAll(/<tr[^>]*>(.*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((c) => c[1])).filter((r) => r.length > 0);
+const utc = (t: number) => new Date(t).toISOString().slice(5, 16).replace('T', ' ');
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
 async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -75,6 +130,68 @@ describe('preview --scenario', () => {
     const plain = fs.readFileSync(writePreview('dev', synthDir(), out), 'utf8');
     expect(plain).toContain('aria-label="placeholder chart"');
     expect(plain).not.toContain('class="series"');
+  });
+
+  test("a table shows the simulator's rows for its query: grouped by client_ip, the top 10 by max, never invented ones", () => {
+    const table = tileOfKind('timeSeriesTable');
+    const rows = cellsOf(tileHtml(clientsHtml, table.title));
+    // IPs 12 down to 3 (an hour's sum at 1 to 12 per second), the two lowest left out as the pick declares.
+    expect(rows.map((r) => r[0])).toEqual(Array.from({ length: 10 }, (_, i) => `203.0.113.${12 - i}`));
+    expect(rows.map((r) => Number(r[2].replace(/,/g, '')))).toEqual(Array.from({ length: 10 }, (_, i) => 3600 * (12 - i)));
+    expect(rows.every((r) => r[1] === r[2])).toBe(true); // a steady rate: the latest hour is the highest
+    expect(tileHtml(clientsHtml, table.title)).toContain('simulated: top 10 of 12 series by max over the drawn window');
+    expect(clients.scenario!.dataSets.get(table.key)!.pick).toEqual({ direction: 'TOP', rankingMethod: 'METHOD_MAX', numTimeSeries: 10, of: 12 });
+    // The storm feeds no per-IP metric: the table says so instead of showing the placeholder rows.
+    const stormTable = tileHtml(fs.readFileSync(page, 'utf8'), table.title);
+    expect(stormTable).toContain('no data in this scenario');
+    expect(stormTable).not.toMatch(/#1|placeholder/);
+    expect(cellsOf(stormTable)).toEqual([]);
+  });
+
+  test('without a scenario, the table rows are labelled as placeholders', () => {
+    const plain = tileHtml(plainHtml, tileOfKind('timeSeriesTable').title);
+    expect(plain).toContain('placeholder rows, not data');
+    const rows = [...plain.matchAll(/<tr[^>]*>(?=<td)/g)].map((r) => r[0]);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r === '<tr class="placeholder">')).toBe(true);
+  });
+
+  test('the incident list shows the incidents simulate opens in the scenario (policy, opened, closed), or that there is none', () => {
+    const list = tileOfKind('incidentList');
+    const result = simulateScenario(loadPolicyFile(stackPath('prod')), loadScenarioFile(storm));
+    const expected = result.policies
+      .flatMap((p) => p.windows.map((w) => [p.displayName, utc(w.start), w.end === null ? '<strong>open</strong>' : utc(w.end), w.start] as const))
+      .sort((a, b) => a[3] - b[3] || a[0].localeCompare(b[0]))
+      .map(([name, opened, closed]) => [name, opened, closed]);
+    expect(expected.map((r) => r[0])).toEqual(expect.arrayContaining(['Vividly API (prod): High Error Rate', 'Vividly API (prod): SLO Availability burn rate (page, 1 h/5 min)']));
+    const shown = cellsOf(tileHtml(fs.readFileSync(page, 'utf8'), list.title));
+    expect(shown).toEqual(expected);
+    expect(shown[0]).toEqual(['Vividly API (prod): High Error Rate', '11-12 17:05', '<strong>open</strong>']);
+    expect(tileHtml(fs.readFileSync(page, 'utf8'), list.title)).not.toContain('placeholder');
+    expect(tileHtml(clientsHtml, list.title)).toContain('no incident in this scenario');
+    expect(tileHtml(plainHtml, list.title)).toContain('(placeholder)');
+  });
+
+  test('STACKED_BAR and STACKED_AREA series are drawn stacked: each sits on the one before it', () => {
+    const bars = tileHtml(clientsHtml, 'Logins by status (successes and failures)');
+    const groups = [...bars.matchAll(/<g class="series"[^>]*>(.*?)<\/g>/g)].map((g) => [...g[1].matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"\/>/g)].map((r) => ({ x: Number(r[1]), top: Number(r[2]), bottom: Number(r[2]) + Number(r[3]) })));
+    expect(groups).toHaveLength(2);
+    // One bar per minute (the 60 s alignment period) over the 3 h window, the second on top of the first.
+    expect(groups.map((g) => g.length)).toEqual([180, 180]);
+    groups[1].forEach((bar, i) => {
+      expect(bar.x).toBe(groups[0][i].x);
+      expect(Math.abs(bar.bottom - groups[0][i].top)).toBeLessThan(0.11);
+    });
+    expect(bars).not.toMatch(/<polyline[^>]*class="series"/);
+    const area = tileHtml(fs.readFileSync(page, 'utf8'), 'Request rate by status class');
+    const bands = [...area.matchAll(/<polygon class="series" points="([^"]+)"/g)].map((p) => p[1].split(' ').map((xy) => Number(xy.split(',')[1])));
+    expect(bands.length).toBeGreaterThanOrEqual(2);
+    // A band's lower edge (its points in reverse) is the upper edge of the band before it.
+    for (let b = 1; b < bands.length; b++) {
+      const n = bands[b].length / 2;
+      expect(bands[b].slice(n).reverse()).toEqual(bands[b - 1].slice(0, n));
+    }
+    expect(area).not.toMatch(/<polyline[^>]*class="series"/);
   });
 
   test('--json prints the model with every data set, and writes no page', async () => {

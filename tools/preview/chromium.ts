@@ -57,6 +57,12 @@ export interface LayoutCheck {
     expectedTiles: number;
     drawnTiles: number;
     problems: string[];
-    tiles: Array<{ title: string; grid: { x: number; y: number; w: number; h: number }; rect: { left: number; top: number; width: number; height: number } }>;
+    tiles: Array<{
+      title: string;
+      grid: { x: number; y: number; w: number; h: number };
+      rect: { left: number; top: number; width: number; height: number };
+      /** How many text labels of its chart (y-axis label, peak, threshold labels, notes) were checked for overlaps. */
+      labels: number;
+    }>;
   }>;
 }

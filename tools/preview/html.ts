@@ -2,10 +2,12 @@
  * A static, self-contained HTML page of an environment's dashboards, drawn from the synthesized `dashboard_json`
  * (what is previewed is what is deployed): each tile at its mosaic position (absolute positioning scaled from the
  * layout's columns), with its title, its queries (filter + aligner/reducer) and a placeholder chart carrying the
- * threshold lines as labelled dashed lines. With a scenario (`preview --scenario FILE`, tools/preview/scenario.ts) the
- * charts draw the simulator's series instead of placeholders. An inline script measures every tile after layout and
- * writes the result as JSON into a hidden `<pre id="layout-check">` (not shown on the page), which the browser test
- * reads with `chromium --dump-dom`.
+ * threshold lines as labelled dashed lines; placeholder table rows and incident lists say they are placeholders. With a
+ * scenario (`preview --scenario FILE`, tools/preview/scenario.ts) the charts draw the simulator's series instead (as
+ * lines, stacked areas or stacked bars, as each data set declares), the tables its rows and the incident lists the
+ * incidents it opened; what it cannot simulate says why. An inline script moves the threshold labels off the chart's
+ * other labels, then measures every tile and chart label after layout and writes the result as JSON into a hidden
+ * `<pre id="layout-check">` (not shown on the page), which the browser test reads with `chromium --dump-dom`.
  */
 import type { ScenarioSeries, SimulatedDataSet } from './scenario';
 import { dataSetKey } from './scenario';
@@ -72,86 +74,175 @@ function fmt(v: number): string {
   return Math.abs(v) >= 1000 ? v.toLocaleString('en-US') : `${+v.toPrecision(4)}`;
 }
 
-/** A placeholder chart: made-up series in the plot style of each data set, and the real threshold lines. */
-function chartSvg(seed: string, plotTypes: string[], thresholds: Threshold[]): string {
-  const W = 400;
-  const H = 100;
-  const top = thresholds.length ? Math.max(...thresholds.map((t) => t.value)) : 0;
-  const yMax = top > 0 ? top * 1.35 : 1;
-  const y = (v: number) => H - 4 - (v / yMax) * (H - 12);
-  const rand = seeded(seed);
-  const parts: string[] = [`<line x1="0" y1="${H - 4}" x2="${W}" y2="${H - 4}" class="axis"/>`];
-  const points = 24;
-  plotTypes.forEach((plot, s) => {
-    const color = SERIES_COLORS[s % SERIES_COLORS.length];
-    const level = yMax * (0.15 + 0.35 * rand()) * (top > 0 ? 0.7 : 1);
-    const values = Array.from({ length: points }, (_, i) => Math.max(0, level * (0.6 + 0.8 * rand()) * (1 + 0.3 * Math.sin(i / 3 + s))));
-    const xs = values.map((_, i) => (i / (points - 1)) * W);
-    if (plot === 'STACKED_BAR') {
-      const bw = W / points - 3;
-      values.forEach((v, i) => parts.push(`<rect x="${((i * W) / points + 1.5).toFixed(1)}" y="${y(v).toFixed(1)}" width="${bw.toFixed(1)}" height="${(H - 4 - y(v)).toFixed(1)}" fill="${color}" opacity="0.55"/>`));
-    } else if (plot === 'HEATMAP') {
-      const rows = 6;
-      for (let i = 0; i < points; i++) {
-        for (let r = 0; r < rows; r++) {
-          const heat = Math.max(0, 1 - Math.abs(r - 2 - rand() * 2) / 3);
-          parts.push(`<rect x="${((i / points) * W).toFixed(1)}" y="${(4 + (r * (H - 8)) / rows).toFixed(1)}" width="${(W / points - 1).toFixed(1)}" height="${((H - 8) / rows - 1).toFixed(1)}" fill="${color}" opacity="${(0.08 + 0.8 * heat).toFixed(2)}"/>`);
-        }
-      }
-    } else {
-      const path = values.map((v, i) => `${xs[i].toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-      if (plot === 'STACKED_AREA') parts.push(`<polygon points="0,${H - 4} ${path} ${W},${H - 4}" fill="${color}" opacity="0.25"/>`);
-      parts.push(`<polyline points="${path}" fill="none" stroke="${color}" stroke-width="1.5" vector-effect="non-scaling-stroke"/>`);
-    }
-  });
-  const labels: string[] = [];
-  for (const t of thresholds) {
-    const ty = y(t.value);
-    parts.push(`<line x1="0" y1="${ty.toFixed(1)}" x2="${W}" y2="${ty.toFixed(1)}" stroke="${t.color}" stroke-width="1.5" stroke-dasharray="6 4" vector-effect="non-scaling-stroke" class="threshold"/>`);
-    // Labels are HTML over the stretched SVG, so their text keeps its proportions.
-    labels.push(`<span class="threshold-label" style="top:${((ty / H) * 100).toFixed(2)}%;color:${t.color}">${escapeHtml(t.label)}</span>`);
-  }
-  return `<svg class="chart" viewBox="0 0 ${W} ${H}" preserveAspectRatio="none" role="img" aria-label="placeholder chart">${parts.join('')}</svg>${labels.join('')}`;
+/** The charts' SVG viewBox (stretched to the tile) and the y of its zero line. */
+const CHART_W = 400;
+const CHART_H = 100;
+const BASE_Y = CHART_H - 4;
+const STACKED = ['STACKED_AREA', 'STACKED_BAR'];
+const isPoint = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** One series as the dashboard declares its data set's plot type. */
+interface Layer {
+  plot: string;
+  color: string;
+  /** One value per x (null = no point). */
+  values: (number | null)[];
+  /** STACKED_BAR: the points drawn as bars, each with its left and right edge (viewBox units). */
+  bars: { i: number; left: number; right: number }[];
 }
 
-/** A chart of the simulator's series for each data set over the scenario's window, with the real threshold lines. */
-function simulatedChartSvg(sim: ScenarioSeries, dataSets: SimulatedDataSet[], thresholds: Threshold[]): string {
-  const W = 400;
-  const H = 100;
-  const values = dataSets.flatMap((d) => d.series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v))));
-  const top = Math.max(0, ...values, ...thresholds.map((t) => t.value));
-  const yMax = top > 0 ? top * 1.15 : 1;
-  const y = (v: number) => H - 4 - (v / yMax) * (H - 12);
-  const t0 = sim.times[0] ?? 0;
-  const t1 = sim.times[sim.times.length - 1] ?? 1;
-  const x = (t: number) => ((t - t0) / (t1 - t0 || 1)) * W;
-  const parts: string[] = [`<line x1="0" y1="${H - 4}" x2="${W}" y2="${H - 4}" class="axis"/>`];
-  if (sim.incidentStart !== null && sim.incidentStart >= t0 && sim.incidentStart <= t1) {
-    parts.push(`<line x1="${x(sim.incidentStart).toFixed(1)}" y1="0" x2="${x(sim.incidentStart).toFixed(1)}" y2="${H}" stroke="#5f6368" stroke-width="1" stroke-dasharray="3 3" vector-effect="non-scaling-stroke" class="incident"/>`);
-  }
-  let color = 0;
-  for (const d of dataSets) {
-    for (const s of d.series) {
-      const c = SERIES_COLORS[color++ % SERIES_COLORS.length];
+/** Each layer's lower and upper edge: a stacked plot type sits on the layers of the same type before it (a missing point adds 0). */
+function stackLayers(layers: Layer[]): { layer: Layer; lower: number[] | null; upper: (number | null)[] }[] {
+  const tops = new Map<string, number[]>();
+  return layers.map((layer) => {
+    if (!STACKED.includes(layer.plot)) return { layer, lower: null, upper: layer.values };
+    const lower = tops.get(layer.plot) ?? layer.values.map(() => 0);
+    const upper = lower.map((base, i) => base + (isPoint(layer.values[i]) ? (layer.values[i] as number) : 0));
+    tops.set(layer.plot, upper);
+    return { layer, lower, upper };
+  });
+}
+
+/** The highest point drawn: a stacked plot's top edge, a line's values. */
+const stackedMax = (stacked: ReturnType<typeof stackLayers>): number => Math.max(0, ...stacked.flatMap((s) => s.upper.filter(isPoint)));
+
+/**
+ * The SVG of stacked layers: STACKED_AREA as bands, STACKED_BAR as bars stacked on each other, LINE as lines; each
+ * series' shape of class `seriesClass` (`series` for simulated data, `placeholder-series` for made-up data).
+ */
+function layersSvg(stacked: ReturnType<typeof stackLayers>, xs: number[], y: (v: number) => number, seriesClass: string): string {
+  const parts: string[] = [];
+  for (const { layer, lower, upper } of stacked) {
+    const c = layer.color;
+    if (lower && !layer.values.some(isPoint)) continue; // no point in the window: nothing to stack
+    if (layer.plot === 'STACKED_BAR' && lower) {
+      const rects = layer.bars
+        .filter((b) => (upper[b.i] as number) > lower[b.i])
+        .map((b) => `<rect x="${b.left.toFixed(1)}" y="${y(upper[b.i] as number).toFixed(1)}" width="${(b.right - b.left).toFixed(1)}" height="${(y(lower[b.i]) - y(upper[b.i] as number)).toFixed(1)}"/>`);
+      parts.push(`<g class="${seriesClass}" fill="${c}" opacity="0.8">${rects.join('')}</g>`);
+    } else if (layer.plot === 'STACKED_AREA' && lower) {
+      const top = xs.map((x, i) => `${x.toFixed(1)},${y(upper[i] as number).toFixed(1)}`);
+      const bottom = xs.map((x, i) => `${x.toFixed(1)},${y(lower[i]).toFixed(1)}`).reverse();
+      parts.push(`<polygon class="${seriesClass}" points="${[...top, ...bottom].join(' ')}" fill="${c}" fill-opacity="0.35"/>`);
+      parts.push(`<polyline points="${top.join(' ')}" fill="none" stroke="${c}" stroke-width="1.2" vector-effect="non-scaling-stroke"/>`);
+    } else {
       let run: string[] = [];
       const flush = () => {
-        if (run.length) parts.push(`<polyline points="${run.join(' ')}" fill="none" stroke="${c}" stroke-width="1.5" vector-effect="non-scaling-stroke" class="series"/>`);
+        if (run.length) parts.push(`<polyline points="${run.join(' ')}" fill="none" stroke="${c}" stroke-width="1.5" vector-effect="non-scaling-stroke" class="${seriesClass}"/>`);
         run = [];
       };
-      s.values.forEach((v, i) => (v === null || !Number.isFinite(v) ? flush() : run.push(`${x(sim.times[i]).toFixed(1)},${y(v).toFixed(1)}`)));
+      upper.forEach((v, i) => (isPoint(v) ? run.push(`${xs[i].toFixed(1)},${y(v).toFixed(1)}`) : flush()));
       flush();
     }
   }
+  return parts.join('');
+}
+
+/** The dashed threshold lines, and their labels as HTML over the stretched SVG (so the text keeps its proportions). */
+function thresholdsSvg(thresholds: Threshold[], y: (v: number) => number): { lines: string; labels: string } {
+  const lines: string[] = [];
   const labels: string[] = [];
   for (const t of thresholds) {
     const ty = y(t.value);
-    parts.push(`<line x1="0" y1="${ty.toFixed(1)}" x2="${W}" y2="${ty.toFixed(1)}" stroke="${t.color}" stroke-width="1.5" stroke-dasharray="6 4" vector-effect="non-scaling-stroke" class="threshold"/>`);
-    labels.push(`<span class="threshold-label" style="top:${((ty / H) * 100).toFixed(2)}%;color:${t.color}">${escapeHtml(t.label)}</span>`);
+    lines.push(`<line x1="0" y1="${ty.toFixed(1)}" x2="${CHART_W}" y2="${ty.toFixed(1)}" stroke="${t.color}" stroke-width="1.5" stroke-dasharray="6 4" vector-effect="non-scaling-stroke" class="threshold"/>`);
+    // data-line: where the line is (% of the plot's height); the page's script moves the label off other labels.
+    const at = ((ty / CHART_H) * 100).toFixed(2);
+    labels.push(`<span class="chart-label threshold-label" data-line="${at}" style="top:${at}%;color:${t.color}">${escapeHtml(t.label)}</span>`);
   }
-  const notes = dataSets.map((d) => (d.error ? `not simulated: ${d.error}` : d.series.length ? '' : 'no data in this scenario')).filter(Boolean);
-  const peak = values.length ? `<span class="sim-peak">max ${fmt(Math.max(...values))}</span>` : '';
-  const note = notes.length ? `<span class="sim-note" title="${escapeHtml(notes.join('; '))}">${escapeHtml([...new Set(notes)].join('; '))}</span>` : '';
-  return `<svg class="chart" viewBox="0 0 ${W} ${H}" preserveAspectRatio="none" role="img" aria-label="simulated chart">${parts.join('')}</svg>${labels.join('')}${peak}${note}`;
+  return { lines: lines.join(''), labels: labels.join('') };
+}
+
+/** A chart box: the y-axis label and the peak above the plot (never over it), then the plot with its labels over it. */
+function chartBox(yLabel: string, peak: string, plot: string, ariaLabel: string, overlays: string): string {
+  const meta = yLabel || peak ? `<div class="chart-meta">${yLabel ? `<span class="chart-label y-label">${escapeHtml(yLabel)}</span>` : '<span></span>'}${peak ? `<span class="chart-label sim-peak">${escapeHtml(peak)}</span>` : ''}</div>` : '';
+  return `<div class="chart-box">${meta}<div class="plot"><svg class="chart" viewBox="0 0 ${CHART_W} ${CHART_H}" preserveAspectRatio="none" role="img" aria-label="${ariaLabel}">${plot}</svg>${overlays}</div></div>`;
+}
+
+/** A placeholder chart: made-up series in the plot style of each data set (stacked as declared), and the real threshold lines. */
+function chartSvg(seed: string, plotTypes: string[], thresholds: Threshold[], yLabel: string): string {
+  const top = thresholds.length ? Math.max(...thresholds.map((t) => t.value)) : 0;
+  const scale = top > 0 ? top * 1.35 : 1;
+  const rand = seeded(seed);
+  const points = 24;
+  const xs = Array.from({ length: points }, (_, i) => (i / (points - 1)) * CHART_W);
+  const slot = CHART_W / points;
+  const bars = xs.map((_, i) => ({ i, left: i * slot + 1.5, right: (i + 1) * slot - 1.5 }));
+  const heatmaps: number[] = [];
+  const layers: Layer[] = [];
+  plotTypes.forEach((plot, s) => {
+    const color = SERIES_COLORS[s % SERIES_COLORS.length];
+    if (plot === 'HEATMAP') return void heatmaps.push(s);
+    const level = scale * (0.15 + 0.35 * rand()) * (top > 0 ? 0.7 : 1);
+    const values = xs.map((_, i) => Math.max(0, level * (0.6 + 0.8 * rand()) * (1 + 0.3 * Math.sin(i / 3 + s))));
+    layers.push({ plot, color, values, bars });
+  });
+  const stacked = stackLayers(layers);
+  const yMax = Math.max(scale, stackedMax(stacked) * 1.1);
+  const y = (v: number) => BASE_Y - (v / yMax) * (CHART_H - 12);
+  const parts: string[] = [`<line x1="0" y1="${BASE_Y}" x2="${CHART_W}" y2="${BASE_Y}" class="axis"/>`];
+  for (const s of heatmaps) {
+    const color = SERIES_COLORS[s % SERIES_COLORS.length];
+    const rows = 6;
+    for (let i = 0; i < points; i++) {
+      for (let r = 0; r < rows; r++) {
+        const heat = Math.max(0, 1 - Math.abs(r - 2 - rand() * 2) / 3);
+        parts.push(`<rect x="${(i * slot).toFixed(1)}" y="${(4 + (r * (CHART_H - 8)) / rows).toFixed(1)}" width="${(slot - 1).toFixed(1)}" height="${((CHART_H - 8) / rows - 1).toFixed(1)}" fill="${color}" opacity="${(0.08 + 0.8 * heat).toFixed(2)}"/>`);
+      }
+    }
+  }
+  parts.push(layersSvg(stacked, xs, y, 'placeholder-series'));
+  const th = thresholdsSvg(thresholds, y);
+  return chartBox(yLabel, '', parts.join('') + th.lines, 'placeholder chart', th.labels);
+}
+
+/** A simulated data set with the plot type its chart declares. */
+export interface DrawnDataSet {
+  plot: string;
+  data: SimulatedDataSet;
+}
+
+/**
+ * A chart of the simulator's series for each data set over the scenario's window, stacked as each data set declares
+ * (STACKED_BAR: one bar per alignment period, ending at its aligned point), with the real threshold lines.
+ */
+function simulatedChartSvg(sim: ScenarioSeries, dataSets: DrawnDataSet[], thresholds: Threshold[], yLabel: string): string {
+  const t0 = sim.times[0] ?? 0;
+  const t1 = sim.times[sim.times.length - 1] ?? 1;
+  const x = (t: number) => ((t - t0) / (t1 - t0 || 1)) * CHART_W;
+  const xs = sim.times.map(x);
+  const step = sim.times.length > 1 ? sim.times[1] - sim.times[0] : 0;
+  let color = 0;
+  const layers: Layer[] = dataSets.flatMap(({ plot, data }) => {
+    const periodMs = Math.max(step, (data.periodSeconds ?? 0) * 1000);
+    // A bar per alignment period: the points at its end (the dashboard's own points), else every point.
+    const aligned = sim.times.map((_, i) => i).filter((i) => periodMs > 0 && sim.times[i] % periodMs === 0);
+    const bars = (aligned.length ? aligned : sim.times.map((_, i) => i))
+      .map((i) => {
+        const left = x(Math.max(t0, sim.times[i] - periodMs));
+        const right = xs[i];
+        const gap = Math.min(1, (right - left) * 0.15);
+        return { i, left: left + gap / 2, right: right - gap / 2 };
+      })
+      .filter((b) => b.right > b.left);
+    return data.series.map((s) => ({ plot, color: SERIES_COLORS[color++ % SERIES_COLORS.length], values: s.values, bars }));
+  });
+  const stacked = stackLayers(layers);
+  const peak = stackedMax(stacked);
+  const hasPoint = layers.some((l) => l.values.some(isPoint));
+  const top = Math.max(peak, ...thresholds.map((t) => t.value));
+  const yMax = top > 0 ? top * 1.15 : 1;
+  const y = (v: number) => BASE_Y - (v / yMax) * (CHART_H - 12);
+  const parts: string[] = [`<line x1="0" y1="${BASE_Y}" x2="${CHART_W}" y2="${BASE_Y}" class="axis"/>`];
+  if (sim.incidentStart !== null && sim.incidentStart >= t0 && sim.incidentStart <= t1) {
+    parts.push(`<line x1="${x(sim.incidentStart).toFixed(1)}" y1="0" x2="${x(sim.incidentStart).toFixed(1)}" y2="${CHART_H}" stroke="#5f6368" stroke-width="1" stroke-dasharray="3 3" vector-effect="non-scaling-stroke" class="incident"/>`);
+  }
+  parts.push(layersSvg(stacked, xs, y, 'series'));
+  const th = thresholdsSvg(thresholds, y);
+  const notes = dataSets.map(({ data: d }) => (d.error ? `not simulated: ${d.error}` : d.series.length ? '' : 'no data in this scenario')).filter(Boolean);
+  const stackedPeak = stacked.some((s) => s.lower && s.layer.values.some(isPoint));
+  const peakText = hasPoint ? `${stackedPeak ? 'max total' : 'max'} ${fmt(peak)}` : '';
+  const note = notes.length ? `<span class="chart-label sim-note" title="${escapeHtml(notes.join('; '))}">${escapeHtml([...new Set(notes)].join('; '))}</span>` : '';
+  return chartBox(yLabel, peakText, parts.join('') + th.lines, 'simulated chart', th.labels + note);
 }
 
 function aggregationText(a: unknown): string {
@@ -187,8 +278,92 @@ function queriesHtml(dataSets: unknown[]): string {
 
 const widgetKind = (w: Obj): string => ['xyChart', 'timeSeriesTable', 'text', 'incidentList', 'scorecard', 'blank', 'sectionHeader', 'logsPanel', 'alertChart', 'pieChart', 'collapsibleGroup'].find((k) => k in w) ?? 'unknown';
 
+/** The query of a data set: its timeSeriesFilter, or a ratio's numerator (which carries the group-by). */
+const dataSetFilter = (ds: unknown): Obj => {
+  const q = obj(obj(ds).timeSeriesQuery);
+  return q.timeSeriesFilterRatio ? obj(obj(q.timeSeriesFilterRatio).numerator) : obj(q.timeSeriesFilter);
+};
+
+const RANKING_NAMES: Record<string, string> = { METHOD_MEAN: 'mean', METHOD_MAX: 'max', METHOD_MIN: 'min', METHOD_SUM: 'sum', METHOD_LATEST: 'latest' };
+
+/**
+ * A table data set's simulated rows: one per series (grouped as the data set declares, top or bottom N as its pick
+ * declares), a column per group-by field, the latest value and the ranking value; or why there are none.
+ */
+function simulatedTableHtml(dataSet: unknown, data: SimulatedDataSet): string {
+  if (data.error) return `<p class="table-note">not simulated: ${escapeHtml(data.error)}</p>`;
+  const withPoints = data.series.filter((s) => s.values.some(isPoint));
+  if (!withPoints.length) return '<p class="table-note">no data in this scenario</p>';
+  const fields = arr(obj(dataSetFilter(dataSet).aggregation).groupByFields)
+    .map(str)
+    .filter(Boolean)
+    .map((f) => f.replace(/\.labels\./, '.label.'));
+  const latest = (values: (number | null)[]) => [...values].reverse().find(isPoint);
+  const rank = data.pick && RANKING_NAMES[data.pick.rankingMethod];
+  // Picked series are in rank order already; the others by their latest value.
+  const rows = data.pick ? withPoints : [...withPoints].sort((a, b) => (latest(b.values) ?? -Infinity) - (latest(a.values) ?? -Infinity));
+  const head = [...(fields.length ? fields.map((f) => f.split('.').pop() as string) : ['series'])].map((h) => `<th>${escapeHtml(h)}</th>`);
+  head.push('<th class="num">latest</th>');
+  if (rank && rank !== 'latest') head.push(`<th class="num">${escapeHtml(rank)}</th>`);
+  const body = rows.map((s) => {
+    const cells = (fields.length ? fields.map((f) => s.labels[f] ?? '') : [s.label]).map((v) => `<td>${escapeHtml(v)}</td>`);
+    const last = latest(s.values);
+    cells.push(`<td class="num">${last === undefined ? '–' : fmt(last)}</td>`);
+    if (rank && rank !== 'latest') cells.push(`<td class="num">${s.rankValue === undefined ? '–' : fmt(s.rankValue)}</td>`);
+    return `<tr>${cells.join('')}</tr>`;
+  });
+  const caption = data.pick
+    ? `simulated: ${data.pick.direction.toLowerCase()} ${Math.min(data.pick.numTimeSeries, data.pick.of)} of ${data.pick.of} series by ${rank} over the drawn window`
+    : `simulated: ${rows.length} series`;
+  return `<table class="ts-table"><caption>${escapeHtml(caption)}</caption><thead><tr>${head.join('')}</tr></thead><tbody>${body.join('')}</tbody></table>`;
+}
+
+/** Made-up rows for a table without a scenario, labelled as such on the page. */
+function placeholderTableHtml(dataSets: unknown[], seed: string): string {
+  const groupBy = dataSets.flatMap((d) => arr(obj(dataSetFilter(d).aggregation).groupByFields).map(str));
+  const column = groupBy[0]?.split('.').pop() ?? 'series';
+  const rand = seeded(seed);
+  const rows = Array.from(
+    { length: 5 },
+    (_, i) => `<tr class="placeholder"><td>${escapeHtml(`${column} #${i + 1}`)}</td><td class="num">${Math.round(40 * (1 - i / 6) * (0.8 + 0.4 * rand()))}</td></tr>`,
+  ).join('');
+  return `<table class="ts-table"><caption>placeholder rows, not data (add --scenario FILE to draw a simulated incident)</caption><thead><tr><th>${escapeHtml(column)}</th><th class="num">value</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+const utc = (t: number) => new Date(t).toISOString().slice(5, 16).replace('T', ' ');
+const POLICY_REF = /^\$\{(google_monitoring_alert_policy\.[A-Za-z0-9_-]+)\.(?:name|id)\}$/;
+
+/**
+ * The incidents the simulator opened over the scenario for the policies an incident list shows (policyNames, or every
+ * alert policy of the stack), oldest first; or that there is none.
+ */
+function simulatedIncidentsHtml(policyNames: string[], sim: ScenarioSeries): string {
+  const notes: string[] = [];
+  const alerts = policyNames.length
+    ? policyNames.flatMap((name) => {
+        const resource = POLICY_REF.exec(name)?.[1];
+        const alert = resource && sim.alerts.find((a) => a.resource === resource);
+        if (!alert) notes.push(`not simulated: ${name} is not an alert policy of this stack (\${google_monitoring_alert_policy.NAME.name})`);
+        return alert ? [alert] : [];
+      })
+    : sim.alerts;
+  for (const a of alerts) if (a.error) notes.push(`not simulated: ${a.displayName}: ${a.error}`);
+  const rows = alerts
+    .flatMap((a) => a.incidents.map((i) => ({ ...i, policy: a.displayName })))
+    .sort((a, b) => a.opened - b.opened || a.policy.localeCompare(b.policy))
+    .map(
+      (i) =>
+        `<tr><td title="${escapeHtml(i.policy)}">${escapeHtml(i.policy)}</td><td>${utc(i.opened)}</td><td>${i.closed === null ? '<strong>open</strong>' : utc(i.closed)}</td></tr>`,
+    );
+  const table = rows.length
+    ? `<table class="incident-table"><thead><tr><th>Policy</th><th>Opened (UTC)</th><th>Closed</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+    : '<p class="table-note">no incident in this scenario</p>';
+  return `<div class="incidents">${table}${notes.map((n) => `<p class="table-note">${escapeHtml(n)}</p>`).join('')}</div>`;
+}
+
 function tileBody(widget: Obj, seed: string, sim?: { series: ScenarioSeries; key: (dataSet: number) => string }): string {
   const kind = widgetKind(widget);
+  const simulated = (i: number): SimulatedDataSet => sim?.series.dataSets.get(sim.key(i)) ?? { series: [], error: 'not simulated' };
   switch (kind) {
     case 'xyChart': {
       const c = obj(widget.xyChart);
@@ -199,23 +374,22 @@ function tileBody(widget: Obj, seed: string, sim?: { series: ScenarioSeries; key
         return { label: str(o.label) || `threshold ${fmt(num(o.value))}`, value: num(o.value), color: THRESHOLD_COLORS[str(o.color)] ?? '#5f6368' };
       });
       const yLabel = str(obj(c.yAxis).label);
+      const plots = dataSets.map((d) => str(obj(d).plotType) || 'LINE');
       return (
-        `<div class="chart-box">${yLabel ? `<span class="y-label">${escapeHtml(yLabel)}</span>` : ''}${
-          sim
-            ? simulatedChartSvg(sim.series, dataSets.map((_, i) => sim.series.dataSets.get(sim.key(i)) ?? { series: [], error: 'not simulated' }), thresholds)
-            : chartSvg(seed, dataSets.map((d) => str(obj(d).plotType) || 'LINE'), thresholds)
-        }</div>` +
-        queriesHtml(dataSets)
+        (sim
+          ? simulatedChartSvg(
+              sim.series,
+              plots.map((plot, i) => ({ plot, data: simulated(i) })),
+              thresholds,
+              yLabel,
+            )
+          : chartSvg(seed, plots, thresholds, yLabel)) + queriesHtml(dataSets)
       );
     }
     case 'timeSeriesTable': {
-      const t = obj(widget.timeSeriesTable);
-      const dataSets = arr(t.dataSets);
-      const groupBy = dataSets.flatMap((d) => arr(obj(obj(obj(obj(d).timeSeriesQuery).timeSeriesFilter).aggregation).groupByFields).map(str));
-      const column = groupBy[0]?.split('.').pop() ?? 'series';
-      const rand = seeded(seed);
-      const rows = Array.from({ length: 5 }, (_, i) => `<tr><td>${escapeHtml(`${column} #${i + 1}`)}</td><td class="num">${Math.round(40 * (1 - i / 6) * (0.8 + 0.4 * rand()))}</td></tr>`).join('');
-      return `<table class="ts-table"><thead><tr><th>${escapeHtml(column)}</th><th class="num">value</th></tr></thead><tbody>${rows}</tbody></table>${queriesHtml(dataSets)}`;
+      const dataSets = arr(obj(widget.timeSeriesTable).dataSets);
+      const tables = sim ? dataSets.map((d, i) => simulatedTableHtml(d, simulated(i))).join('') : placeholderTableHtml(dataSets, seed);
+      return `<div class="table-box">${tables}</div>${queriesHtml(dataSets)}`;
     }
     case 'text': {
       const t = obj(widget.text);
@@ -223,6 +397,7 @@ function tileBody(widget: Obj, seed: string, sim?: { series: ScenarioSeries; key
     }
     case 'incidentList': {
       const names = arr(obj(widget.incidentList).policyNames).map(str);
+      if (sim) return simulatedIncidentsHtml(names, sim.series);
       return `<div class="incidents"><div class="incident-head"><span>Incident</span><span>Policy</span><span>State</span></div><p class="muted">Open incidents of ${names.length ? `${names.length} policies` : 'every alert policy of the project'} appear here (placeholder).</p></div>`;
     }
     default:
@@ -245,11 +420,13 @@ section.dashboard h2 small{color:#5f6368;font-weight:400;margin-left:8px}
 .card{position:relative;width:100%;height:100%;background:#fff;border:1px solid #dadce0;border-radius:6px;padding:6px 8px;display:flex;flex-direction:column;overflow:hidden}
 .card h3{margin:0 0 4px;font-size:12.5px;font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;flex:none}
 .card .kind{position:absolute;right:8px;top:6px;font-size:10px;color:#80868b;background:#f1f3f4;border-radius:3px;padding:0 4px}
-.chart-box{position:relative;flex:1 1 60%;min-height:40px}
-.chart{width:100%;height:100%;display:block}
+.chart-box{position:relative;flex:1 1 60%;min-height:40px;display:flex;flex-direction:column}
+.chart-meta{flex:none;display:flex;justify-content:space-between;gap:8px;font-size:9.5px;line-height:12px;color:#80868b}
+.chart-meta .chart-label{min-width:0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.plot{position:relative;flex:1 1 auto;min-height:30px}
+.chart{position:absolute;left:0;top:0;width:100%;height:100%;display:block}
 .chart .axis{stroke:#dadce0;stroke-width:1}
-.threshold-label{position:absolute;right:2px;transform:translateY(-100%);font-size:10px;font-weight:600;background:rgba(255,255,255,.75);padding:0 3px;white-space:nowrap;max-width:100%;overflow:hidden;text-overflow:ellipsis}
-.y-label{position:absolute;left:0;top:0;font-size:9.5px;color:#80868b;background:rgba(255,255,255,.8);padding:0 3px;z-index:1}
+.threshold-label{position:absolute;right:2px;transform:translateY(-100%);font-size:10px;font-weight:600;background:rgba(255,255,255,.75);padding:0 3px;white-space:nowrap;max-width:calc(100% - 4px);overflow:hidden;text-overflow:ellipsis}
 ul.queries{list-style:none;margin:4px 0 0;padding:0;flex:0 1 auto;max-height:42%;overflow:auto;font-size:10px;border-top:1px solid #f1f3f4}
 ul.queries li{padding:2px 0;border-bottom:1px dotted #e8eaed}
 ul.queries .plot{font-weight:600;color:#3c4043;margin-right:6px}
@@ -257,15 +434,68 @@ ul.queries .agg{color:#188038;margin-right:6px}
 ul.queries code{display:block;color:#5f6368;font:9.5px/1.3 ui-monospace,Menlo,Consolas,monospace;word-break:break-all}
 .text-body{overflow:auto;font-size:12px}.text-body p{margin:0 0 4px}
 .text-body code{font:11px ui-monospace,Menlo,Consolas,monospace;background:#f1f3f4;padding:0 2px;border-radius:2px}
-.ts-table{width:100%;border-collapse:collapse;font-size:11px;flex:none}.ts-table th,.ts-table td{text-align:left;padding:2px 4px;border-bottom:1px solid #f1f3f4}.ts-table .num{text-align:right}
-.incidents{flex:1;font-size:11px}.incident-head{display:flex;justify-content:space-between;font-weight:600;border-bottom:1px solid #dadce0;padding:2px 0}
+.table-box{flex:1 1 auto;min-height:0;overflow:auto}
+.ts-table,.incident-table{width:100%;border-collapse:collapse;font-size:11px}.ts-table th,.ts-table td,.incident-table th,.incident-table td{text-align:left;padding:2px 4px;border-bottom:1px solid #f1f3f4;white-space:nowrap}.ts-table .num{text-align:right}
+.ts-table caption{caption-side:top;text-align:left;font-size:10px;font-style:italic;color:#80868b;padding:1px 4px}
+.ts-table tr.placeholder td{color:#9aa0a6;font-style:italic}
+.incident-table{table-layout:fixed}.incident-table th:first-child{width:56%}.incident-table td{overflow:hidden;text-overflow:ellipsis}
+.table-note{margin:4px 0;font-size:10.5px;color:#80868b}
+.incidents{flex:1;min-height:0;overflow:auto;font-size:11px}.incident-head{display:flex;justify-content:space-between;font-weight:600;border-bottom:1px solid #dadce0;padding:2px 0}
 .muted{color:#80868b}
 #layout-check{display:none}
-.sim-peak{position:absolute;left:2px;bottom:6px;font-size:9.5px;color:#5f6368;background:rgba(255,255,255,.8);padding:0 3px}
+.sim-peak{color:#5f6368}
 .sim-note{position:absolute;left:50%;top:50%;transform:translate(-50%,-50%);max-width:90%;font-size:10px;color:#80868b;text-align:center;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 `;
 
-/** Measures every tile after layout and writes the result into #layout-check (read by the browser test). */
+/**
+ * Places each threshold label off the chart's other labels, in this order: above its line at the right (the default
+ * without script), below it, the same two at the left, then the nearest free row on either side; always inside the
+ * plot, whose height in pixels is known only after layout. Again on resize.
+ */
+const PLACE_LABELS_SCRIPT = `
+function labelsOverlap(a, b) {
+  return a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+}
+function placeThresholdLabels() {
+  var plots = document.querySelectorAll('.plot');
+  for (var p = 0; p < plots.length; p++) {
+    var height = plots[p].getBoundingClientRect().height;
+    var placed = [];
+    var fixed = plots[p].parentElement.querySelectorAll('.chart-label:not(.threshold-label)');
+    for (var f = 0; f < fixed.length; f++) placed.push(fixed[f].getBoundingClientRect());
+    var labels = plots[p].querySelectorAll('.threshold-label');
+    for (var i = 0; i < labels.length; i++) {
+      var label = labels[i];
+      label.style.transform = 'none';
+      var h = label.offsetHeight;
+      var line = (Number(label.getAttribute('data-line')) / 100) * height;
+      var lowest = Math.max(0, height - h);
+      var tries = [];
+      ['right', 'left'].forEach(function (side) { tries.push([line - h, side], [line, side]); });
+      for (var k = 1; k * h <= height; k++) ['right', 'left'].forEach(function (side) { tries.push([line - h - k * h, side], [line + k * h, side]); });
+      var place = function (attempt) {
+        label.style.top = Math.min(Math.max(attempt[0], 0), lowest) + 'px';
+        label.style.left = attempt[1] === 'left' ? '2px' : 'auto';
+        label.style.right = attempt[1] === 'right' ? '2px' : 'auto';
+        return label.getBoundingClientRect();
+      };
+      var chosen = null;
+      for (var t = 0; t < tries.length && chosen === null; t++) {
+        var r = place(tries[t]);
+        if (!placed.some(function (o) { return labelsOverlap(r, o); })) chosen = tries[t];
+      }
+      placed.push(place(chosen || tries[0]));
+    }
+  }
+}
+placeThresholdLabels();
+window.addEventListener('resize', placeThresholdLabels);
+`;
+
+/**
+ * Measures every tile after layout and writes the result into #layout-check (read by the browser test): tiles at
+ * their grid position, none overlapping another, and in each chart no text label overlapping another or leaving it.
+ */
 const CHECK_SCRIPT = `
 (function () {
   var result = { ok: true, dashboards: [] };
@@ -285,7 +515,23 @@ const CHECK_SCRIPT = `
       var w = Number(tile.getAttribute('data-w')), h = Number(tile.getAttribute('data-h'));
       var rect = { left: r.left - box.left, top: r.top - box.top, width: r.width, height: r.height };
       rects.push(rect);
-      d.tiles.push({ title: tile.getAttribute('data-title'), grid: { x: x, y: y, w: w, h: h }, rect: rect });
+      var labelCount = 0;
+      var charts = cards[i].querySelectorAll('.chart-box');
+      for (var c = 0; c < charts.length; c++) {
+        var cb = charts[c].getBoundingClientRect();
+        var seen = [];
+        var labels = charts[c].querySelectorAll('.chart-label');
+        for (var l = 0; l < labels.length; l++) {
+          var lr = labels[l].getBoundingClientRect();
+          if (!(lr.width > 0 && lr.height > 0)) continue;
+          var text = labels[l].textContent;
+          labelCount++;
+          if (lr.left < cb.left - 0.5 || lr.right > cb.right + 0.5 || lr.top < cb.top - 0.5 || lr.bottom > cb.bottom + 0.5) d.problems.push('tile ' + i + ': label "' + text + '" leaves its chart');
+          for (var o = 0; o < seen.length; o++) if (labelsOverlap(lr, seen[o].rect)) d.problems.push('tile ' + i + ': label "' + text + '" overlaps label "' + seen[o].text + '"');
+          seen.push({ text: text, rect: lr });
+        }
+      }
+      d.tiles.push({ title: tile.getAttribute('data-title'), grid: { x: x, y: y, w: w, h: h }, rect: rect, labels: labelCount });
       if (!(r.width > 0 && r.height > 0)) d.problems.push('tile ' + i + ' has zero size');
       if (Math.abs(rect.left - (x * colW + ${GAP_PX / 2})) > 2 || Math.abs(rect.top - (y * ${ROW_PX} + ${GAP_PX / 2})) > 2) d.problems.push('tile ' + i + ' is not at its grid position');
       if (rect.left < -0.5 || rect.left + rect.width > box.width + 0.5) d.problems.push('tile ' + i + ' is outside the mosaic');
@@ -338,12 +584,12 @@ export function renderPreviewHtml(envName: string, dashboards: readonly PreviewD
 <title>Dashboards preview: ${escapeHtml(envName)}</title><style>${CSS}</style></head>
 <body><header class="page"><h1>Dashboards preview: ${escapeHtml(envName)}</h1><p>${dashboards.length} dashboards drawn from the synthesized <code>dashboard_json</code> of <code>${escapeHtml(source)}</code>. ${
     scenario
-      ? `Charts show the simulator's series for scenario <strong>${escapeHtml(scenario.name)}</strong> (<code>${escapeHtml(scenario.file)}</code>), ${escapeHtml(window(scenario))}, through each chart's own aligner, reducer and filter; the grey dashed line is the incident's start`
-      : 'Charts are placeholders (add <code>--scenario FILE</code> to draw a simulated incident)'
+      ? `Charts show the simulator's series for scenario <strong>${escapeHtml(scenario.name)}</strong> (<code>${escapeHtml(scenario.file)}</code>), ${escapeHtml(window(scenario))}, through each chart's own aligner, reducer and filter (tables: its rows; incident lists: the incidents the alert policies opened in the scenario); the grey dashed line is the incident's start`
+      : 'Charts, table rows and incident lists are placeholders (add <code>--scenario FILE</code> to draw a simulated incident)'
   }; the queries, the layout and the dashed threshold lines are the real ones.</p><nav class="toc">${toc}</nav></header>
 ${sections.join('\n')}
 <pre id="layout-check" hidden>(layout check did not run)</pre>
-<script>${CHECK_SCRIPT}</script>
+<script>${PLACE_LABELS_SCRIPT}${CHECK_SCRIPT}</script>
 </body></html>
 `;
 }

@@ -83,7 +83,7 @@ export function previewModel(env: string, synthDir: string, scenarioFile?: strin
   return { env, source: path.relative(process.cwd(), file) || file, dashboards, scenario, warnings };
 }
 
-/** `--json`: the page's model, with every simulated data set's series (or why it is not drawn). */
+/** `--json`: the page's model, with every simulated data set's series (or why it is not drawn) and the alerts' incidents. */
 export function previewJson(model: PreviewModel): object {
   return {
     env: model.env,
@@ -94,6 +94,10 @@ export function previewJson(model: PreviewModel): object {
       incidentStart: model.scenario.incidentStart === null ? null : new Date(model.scenario.incidentStart).toISOString(),
       times: model.scenario.times.map((t) => new Date(t).toISOString()),
       dataSets: Object.fromEntries(model.scenario.dataSets),
+      alerts: model.scenario.alerts.map((a) => ({
+        ...a,
+        incidents: a.incidents.map((i) => ({ opened: new Date(i.opened).toISOString(), closed: i.closed === null ? null : new Date(i.closed).toISOString() })),
+      })),
     },
     dashboards: model.dashboards.map((d) => ({ resource: d.resource, dashboard: d.dashboard })),
   };

@@ -3,14 +3,18 @@
  * of every chart becomes a one-condition policy with the chart's own filter and aggregations (aligner, reducer,
  * group-by, then the secondary aggregation; a ratio's numerator and denominator), evaluated by the same engine as
  * `simulate` against the synthesized stack's log-based metrics and SLOs, so what a chart shows is what the alerts see.
- * A data set the simulator cannot evaluate keeps its reason, drawn in the tile instead of a made-up line.
+ * A data set the simulator cannot evaluate keeps its reason, drawn in the tile instead of a made-up line. A data set's
+ * pickTimeSeriesFilter (top or bottom N by a ranking method) keeps the series the chart or table would show. The stack's
+ * own alert policies are run over the whole scenario too, as `simulate` runs them, for the incident list tiles.
  */
 import { simulateScenario } from '../../gcp/simulate/simulate';
 import type { PolicySet } from '../../gcp/simulate/policies';
 import type { Scenario } from '../../gcp/simulate/scenario';
 import type { ApiAggregation } from '../../gcp/api/aggregation';
-import type { ApiAlertPolicy } from '../../gcp/api/alert-policy';
+import type { ApiAlertPolicy, ApiMetricThreshold } from '../../gcp/api/alert-policy';
 import type { LoadedPolicy } from '../../gcp/simulate/types';
+import type { OutputSeries } from '../../gcp/simulate/engine';
+import { aggregationWindowSeconds } from '../../gcp/simulate/lookback';
 import type { PreviewDashboard } from './html';
 import { classifyValue } from '../../gcp/logging-query/input-kind';
 import { countSeen, foreignOriginNote, InputSummary } from '../logging-query/input-kind';
@@ -22,13 +26,38 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export interface SimulatedSeries {
   label: string;
+  /** The series' labels after the reduction, by the field names of groupByFields: `metric.label.status`, `resource.label.service_name`. */
+  labels: Record<string, string>;
   /** One value per time (null = no point). */
   values: (number | null)[];
+  /** With a pickTimeSeriesFilter: the value the series was ranked by over the drawn window. */
+  rankValue?: number;
+}
+
+/** A data set's pickTimeSeriesFilter as applied: `numTimeSeries` of `of` series kept. */
+export interface SeriesPick {
+  direction: 'TOP' | 'BOTTOM';
+  rankingMethod: string;
+  numTimeSeries: number;
+  of: number;
 }
 
 export interface SimulatedDataSet {
   series: SimulatedSeries[];
+  /** The alignment period (seconds, the longest of the aggregation chain): a stacked bar's width. */
+  periodSeconds?: number;
+  pick?: SeriesPick;
   /** Why the simulator could not draw it. */
+  error?: string;
+}
+
+/** An alert policy of the stack over the whole scenario: the incidents it opened, as `simulate` reports them. */
+export interface SimulatedAlert {
+  displayName: string;
+  /** `google_monitoring_alert_policy.<name>`: what a dashboard's policyNames reference names. */
+  resource: string;
+  incidents: { opened: number; closed: number | null }[];
+  /** Why the simulator could not evaluate it. */
   error?: string;
 }
 
@@ -40,42 +69,96 @@ export interface ScenarioSeries {
   incidentStart: number | null;
   /** Key: `${resource}/${tileIndex}/${dataSetIndex}`. */
   dataSets: Map<string, SimulatedDataSet>;
+  /** The stack's alert policies (enabled ones), as `simulate` evaluates them over the whole scenario. */
+  alerts: SimulatedAlert[];
 }
 
 export const dataSetKey = (resource: string, tile: number, dataSet: number): string => `${resource}/${tile}/${dataSet}`;
 
-/** The chart data set as an alert condition the simulator evaluates (never fires: only its series are used). */
-function asPolicy(dataSet: unknown, name: string): LoadedPolicy | string {
+/** A chart data set as the simulator sees it: an alert condition (never fires: only its series are used) and its pick. */
+interface ChartQuery {
+  policy: LoadedPolicy;
+  periodSeconds: number;
+  pick?: Obj;
+}
+
+/** The chart data set as an alert condition the simulator evaluates, or why it cannot be. */
+function asQuery(dataSet: unknown, name: string): ChartQuery | string {
   const q = obj(obj(dataSet).timeSeriesQuery);
   const aggs = (...xs: unknown[]): ApiAggregation[] => xs.filter((x) => Object.keys(obj(x)).length > 0) as ApiAggregation[];
-  let threshold: Obj;
+  let threshold: ApiMetricThreshold;
+  let pick: unknown;
   if (q.timeSeriesFilter) {
     const f = obj(q.timeSeriesFilter);
-    threshold = { filter: f.filter, aggregations: aggs(f.aggregation, f.secondaryAggregation) };
+    threshold = { filter: f.filter as string, aggregations: aggs(f.aggregation, f.secondaryAggregation) };
+    pick = f.pickTimeSeriesFilter;
   } else if (q.timeSeriesFilterRatio) {
     const r = obj(q.timeSeriesFilterRatio);
     const n = obj(r.numerator);
     const d = obj(r.denominator);
     threshold = {
-      filter: n.filter,
+      filter: n.filter as string,
       aggregations: aggs(n.aggregation, r.secondaryAggregation),
-      denominatorFilter: d.filter,
+      denominatorFilter: d.filter as string,
       denominatorAggregations: aggs(d.aggregation, r.secondaryAggregation),
     };
+    pick = r.pickTimeSeriesFilter;
   } else {
     return `${Object.keys(q)[0] ?? 'an empty query'} is not simulated (only timeSeriesFilter and timeSeriesFilterRatio)`;
   }
+  const pickError = pick === undefined ? undefined : checkPick(obj(pick));
+  if (pickError) return pickError;
   const policy: ApiAlertPolicy = {
     displayName: name,
     combiner: 'OR',
     conditions: [{ displayName: name, conditionThreshold: { ...threshold, comparison: 'COMPARISON_GT', thresholdValue: Number.MAX_VALUE, duration: '0s' } }],
   };
-  return { displayName: name, policy, origin: `chart ${name}`, notificationChannels: [], notes: [] };
+  return {
+    policy: { displayName: name, policy, origin: `chart ${name}`, notificationChannels: [], notes: [] },
+    periodSeconds: aggregationWindowSeconds(threshold.aggregations),
+    pick: pick === undefined ? undefined : obj(pick),
+  };
 }
+
+/** How a pickTimeSeriesFilter ranks a series over the drawn window (the API's ranking methods). */
+const RANKINGS: Record<string, (values: number[]) => number> = {
+  METHOD_MEAN: (v) => v.reduce((a, b) => a + b, 0) / v.length,
+  METHOD_MAX: (v) => Math.max(...v),
+  METHOD_MIN: (v) => Math.min(...v),
+  METHOD_SUM: (v) => v.reduce((a, b) => a + b, 0),
+  METHOD_LATEST: (v) => v[v.length - 1],
+};
+
+function checkPick(p: Obj): string | undefined {
+  const method = String(p.rankingMethod ?? '');
+  if (!(method in RANKINGS)) return `pickTimeSeriesFilter.rankingMethod ${method || '(none)'} is not simulated (${Object.keys(RANKINGS).join(', ')})`;
+  if (p.direction !== undefined && p.direction !== 'TOP' && p.direction !== 'BOTTOM') return `pickTimeSeriesFilter.direction ${String(p.direction)} is not simulated (TOP, BOTTOM)`;
+  if (p.interval !== undefined) return 'pickTimeSeriesFilter.interval is not simulated (the series are ranked over the drawn window)';
+  return undefined;
+}
+
+/** The series a pickTimeSeriesFilter keeps, ranked (a series without a point in the window ranks last), with their rank values. */
+function applyPick(series: SimulatedSeries[], pick: Obj): { series: SimulatedSeries[]; pick: SeriesPick } {
+  const rank = RANKINGS[String(pick.rankingMethod)];
+  const direction = pick.direction === 'BOTTOM' ? 'BOTTOM' : 'TOP';
+  const numTimeSeries = typeof pick.numTimeSeries === 'number' ? pick.numTimeSeries : 0;
+  const ranked = series.map((s) => {
+    const points = s.values.filter((v): v is number => v !== null && Number.isFinite(v));
+    return points.length ? { ...s, rankValue: rank(points) } : s;
+  });
+  const key = (s: SimulatedSeries) => (s.rankValue === undefined ? -Infinity : direction === 'TOP' ? s.rankValue : -s.rankValue);
+  const kept = ranked.sort((a, b) => key(b) - key(a) || a.label.localeCompare(b.label)).slice(0, numTimeSeries);
+  return { series: kept, pick: { direction, rankingMethod: String(pick.rankingMethod), numTimeSeries, of: series.length } };
+}
+
+const fieldLabels = (s: OutputSeries): Record<string, string> => ({
+  ...Object.fromEntries(Object.entries(s.resourceLabels).map(([k, v]) => [`resource.label.${k}`, v])),
+  ...Object.fromEntries(Object.entries(s.metricLabels).map(([k, v]) => [`metric.label.${k}`, v])),
+});
 
 /** Simulates every chart data set of the dashboards over the scenario. */
 export function simulateCharts(dashboards: readonly PreviewDashboard[], set: PolicySet, sc: Scenario): ScenarioSeries {
-  const policies: { key: string; policy: LoadedPolicy }[] = [];
+  const queries: { key: string; query: ChartQuery }[] = [];
   const dataSets = new Map<string, SimulatedDataSet>();
   for (const { resource, dashboard } of dashboards) {
     arr(obj(obj(dashboard).mosaicLayout).tiles).forEach((tile, t) => {
@@ -83,9 +166,9 @@ export function simulateCharts(dashboards: readonly PreviewDashboard[], set: Pol
       const chart = obj(widget.xyChart ?? widget.timeSeriesTable);
       arr(chart.dataSets).forEach((ds, i) => {
         const key = dataSetKey(resource, t, i);
-        const p = asPolicy(ds, key);
-        if (typeof p === 'string') dataSets.set(key, { series: [], error: p });
-        else policies.push({ key, policy: p });
+        const q = asQuery(ds, key);
+        if (typeof q === 'string') dataSets.set(key, { series: [], error: q });
+        else queries.push({ key, query: q });
       });
     });
   }
@@ -96,20 +179,32 @@ export function simulateCharts(dashboards: readonly PreviewDashboard[], set: Pol
   const first = sc.evaluateFrom ?? sc.start;
   const from = sc.incidentStart !== undefined ? first + Math.max(0, Math.ceil((sc.incidentStart - hour - first) / step)) * step : first;
   const to = sc.incidentStart !== undefined ? Math.min(sc.end, sc.incidentStart + 2 * hour) : sc.end;
-  const result = simulateScenario({ ...set, policies: policies.map((p) => p.policy) }, { ...sc, evaluateFrom: from, end: to, expect: { fire: [], notFire: [], maxDetectionSeconds: {} } });
+  const noExpectations = { fire: [], notFire: [], maxDetectionSeconds: {} };
+  const result = simulateScenario({ ...set, policies: queries.map((q) => q.query.policy) }, { ...sc, evaluateFrom: from, end: to, expect: noExpectations });
   result.policies.forEach((p, i) => {
-    const key = policies[i].key;
+    const { key, query } = queries[i];
     if (p.error) {
       dataSets.set(key, { series: [], error: p.error.replace(/^.*?: /, '') });
       return;
     }
     const series = (p.conditions[0]?.series ?? []).map((s) => ({
       label: Object.entries({ ...s.resourceLabels, ...s.metricLabels }).map(([k, v]) => `${k}=${v}`).join(', ') || s.resourceType || '(all)',
+      labels: fieldLabels(s),
       values: s.values,
     }));
-    dataSets.set(key, { series });
+    dataSets.set(key, { periodSeconds: query.periodSeconds, ...(query.pick ? applyPick(series, query.pick) : { series }) });
   });
-  return { name: sc.name, file: sc.file, times: result.evaluationTimes, incidentStart: result.incidentStart, dataSets };
+  // The alerts as `simulate` runs them, over the whole scenario (a policy's state before the drawn window decides
+  // when its incidents open and close).
+  const alerts = simulateScenario(set, { ...sc, expect: noExpectations })
+    .policies.filter((p) => !p.disabled)
+    .map((p) => ({
+      displayName: p.displayName,
+      resource: p.origin.split(' ').pop() ?? p.origin,
+      incidents: p.windows.map((w) => ({ opened: w.start, closed: w.end })),
+      ...(p.error ? { error: p.error.replace(/^.*?: /, '') } : {}),
+    }));
+  return { name: sc.name, file: sc.file, times: result.evaluationTimes, incidentStart: result.incidentStart, dataSets, alerts };
 }
 
 /** The charts (tiles with data sets) of the dashboards, and how many of them the scenario draws a point in. */
