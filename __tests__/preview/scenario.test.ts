@@ -11,7 +11,7 @@ import { run } from '../../tools/preview/cli';
 import { previewModel, writePreview, type PreviewModel } from '../../tools/preview/preview';
 import { escapeHtml, renderPreviewHtml } from '../../tools/preview/html';
 import { dataSetKey } from '../../tools/preview/scenario';
-import { previewInputsHash, README_SCREENSHOT } from '../../tools/preview/screenshot';
+import { previewInputsHash, previewSources, README_SCREENSHOT } from '../../tools/preview/screenshot';
 import { loadScenarioFile } from '../../gcp/simulate/scenario';
 import { loadPolicyFile } from '../../gcp/simulate/policies';
 import { simulateScenario } from '../../gcp/simulate/simulate';
@@ -224,6 +224,25 @@ describe('preview --scenario', () => {
     const r = await capture(['--env', 'prod', '--synth-dir', synthDir(), '--scenario', bad, '--out', out]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(new RegExp(`^preview: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+
+  test("the screenshot's hash covers every source the preview loads under gcp/ and tools/: a simulator change makes it stale", () => {
+    const sources = previewSources(root);
+    expect(sources).toEqual(expect.arrayContaining(['gcp/simulate/generators.ts', 'gcp/simulate/engine.ts', 'tools/preview/html.ts', 'tools/preview/scenario.ts'].map((f) => path.join(...f.split('/')))));
+    // What the preview does not load: the simulator's plots, the stack's own code (hashed through the stack).
+    expect(sources).not.toContain(path.join('gcp', 'simulate', 'plot.ts'));
+    expect(sources.filter((f) => !/^(gcp|tools)\//.test(f.split(path.sep).join('/')))).toEqual([]);
+    const copy = path.join(out, 'root');
+    for (const f of [...sources, path.join('gcp', 'simulate', 'plot.ts'), path.relative(root, storm)]) {
+      fs.mkdirSync(path.dirname(path.join(copy, f)), { recursive: true });
+      fs.copyFileSync(path.join(root, f), path.join(copy, f));
+    }
+    const hash = () => previewInputsHash(copy, synthDir(), 'prod', path.relative(root, storm), '1400,2200');
+    const before = hash();
+    fs.appendFileSync(path.join(copy, 'gcp', 'simulate', 'plot.ts'), '\n// not loaded by the preview\n');
+    expect(hash()).toBe(before);
+    fs.appendFileSync(path.join(copy, 'gcp', 'simulate', 'generators.ts'), '\n// a simulator change\n');
+    expect(hash()).not.toBe(before);
   });
 
   test('the README screenshot is current: the hash of its inputs matches docs/preview-prod.png.inputs', () => {

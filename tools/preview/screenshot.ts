@@ -11,22 +11,43 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runChromium } from './chromium';
-import { dashboardsOfStack, writePreview } from './preview';
+import { writePreview } from './preview';
+import { compileSource, loadSwcCore, requiredSources } from '../shared/synth-dir';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 
 /** The README's screenshot: prod during the 5xx storm. */
 export const README_SCREENSHOT = { env: 'prod', png: path.join('docs', 'preview-prod.png'), scenario: path.join('scenarios', 'prod-5xx-storm.yaml'), windowSize: '1400,2200' };
 
+/** The folders of the code that turns a stack and a scenario into the page (catalog/, constructs/, environments/ and stacks/ reach it only through the synthesized stack, hashed whole). */
+const PREVIEW_CODE_DIRS = ['gcp', 'tools'];
+/** The program that draws the picture: it and what it loads. */
+const SCREENSHOT_ENTRY = path.join('tools', 'preview', 'screenshot.ts');
+
 /**
- * The hash of a preview picture's inputs: the environment's dashboards (parsed dashboard_json), the scenario file,
- * the preview's own code (tools/preview/{html,preview,scenario}.ts) and the window size. `root` holds tools/ and scenarios.
+ * The sources of `root` (relative paths) the screenshot tool loads under gcp/ and tools/: derived from its code's
+ * relative requires (compiled with @swc/core, so type-only imports count for nothing), not listed by hand.
+ */
+export function previewSources(root: string): string[] {
+  const swc = loadSwcCore();
+  if (!swc) throw new Error('@swc/core cannot be loaded: it lists the sources the preview loads (npm ci installs it)');
+  return requiredSources(
+    root,
+    SCREENSHOT_ENTRY,
+    (rel) => compileSource(root, rel, swc, root),
+    (rel) => PREVIEW_CODE_DIRS.includes(rel.split(path.sep)[0]),
+  );
+}
+
+/**
+ * The hash of a preview picture's inputs: the environment's synthesized stack (its dashboards, and the alert policies,
+ * log-based metrics and SLOs the simulator reads), the scenario file, every source the preview loads under gcp/ and
+ * tools/ (previewSources: the simulator's included) and the window size. `root` holds those sources and the scenario.
  */
 export function previewInputsHash(root: string, synthDir: string, env: string, scenario: string | undefined, windowSize: string): string {
   const h = createHash('sha256');
-  const stack = JSON.parse(fs.readFileSync(stackFile(synthDir, env), 'utf8')) as unknown;
-  h.update(JSON.stringify(dashboardsOfStack(stack)));
+  h.update(`stack:${fs.readFileSync(stackFile(synthDir, env), 'utf8')}`);
   h.update(`\0scenario:${scenario ? fs.readFileSync(path.resolve(root, scenario), 'utf8') : ''}`);
-  for (const f of ['html.ts', 'preview.ts', 'scenario.ts']) h.update(`\0${f}:${fs.readFileSync(path.join(root, 'tools', 'preview', f), 'utf8')}`);
+  for (const f of previewSources(root)) h.update(`\0${f.split(path.sep).join('/')}:${fs.readFileSync(path.join(root, f), 'utf8')}`);
   h.update(`\0window:${windowSize}`);
   return h.digest('hex');
 }

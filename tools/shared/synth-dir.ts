@@ -371,7 +371,8 @@ export interface SwcCore {
   transformFileSync(file: string, options: Record<string, unknown>): { code: string };
 }
 
-function loadSwcCore(): SwcCore | undefined {
+/** @swc/core, or undefined when it cannot be loaded (a devDependency). */
+export function loadSwcCore(): SwcCore | undefined {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional: absent swc falls back to tsc
     return require('@swc/core') as SwcCore;
@@ -402,11 +403,10 @@ const SWC_OPTIONS = {
   module: { type: 'commonjs' },
 };
 
-/** Transpiles `rel` (a `.ts` of `dir`) into `dir/dist`; returns the emitted code. A file swc cannot parse throws. */
-function transpileFile(dir: string, rel: string, swc: SwcCore, label: string): string {
-  let code: string;
+/** The CommonJS code of `rel` (a `.ts` of `dir`), written nowhere. A file swc cannot parse throws an InputError. */
+export function compileSource(dir: string, rel: string, swc: SwcCore, label: string): string {
   try {
-    ({ code } = swc.transformFileSync(path.join(dir, rel), SWC_OPTIONS));
+    return swc.transformFileSync(path.join(dir, rel), SWC_OPTIONS).code;
   } catch (err) {
     // swc's first line is the diagnostic ("  x Expected '}', got '<eof>'"), then a code frame and a backtrace.
     const first =
@@ -416,6 +416,11 @@ function transpileFile(dir: string, rel: string, swc: SwcCore, label: string): s
         .find(Boolean) ?? 'syntax error';
     throw new InputError(`${label}: cannot compile ${rel} (${first})`);
   }
+}
+
+/** Transpiles `rel` (a `.ts` of `dir`) into `dir/dist`; returns the emitted code. A file swc cannot parse throws. */
+function transpileFile(dir: string, rel: string, swc: SwcCore, label: string): string {
+  const code = compileSource(dir, rel, swc, label);
   const target = path.join(dir, 'dist', rel.replace(/\.ts$/, '.js'));
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, code);
@@ -438,14 +443,23 @@ export function transpileTree(dir: string, swc: SwcCore, label = dir, entry?: st
     for (const rel of files) transpileFile(dir, rel, swc, label);
     return files;
   }
+  return requiredSources(dir, entry, (rel) => transpileFile(dir, rel, swc, label));
+}
+
+/**
+ * `entry` (a `.ts` relative to `dir`) and the sources its code requires by a relative path (`import`, `export … from`,
+ * `require('./x')`, `import('./x')`; not type-only imports, which compile to nothing), transitively: what running it
+ * loads. `compile(rel)` gives a source's CommonJS code; a source `within` refuses is neither listed nor followed.
+ * Sorted, relative to `dir`.
+ */
+export function requiredSources(dir: string, entry: string, compile: (rel: string) => string, within: (rel: string) => boolean = () => true): string[] {
   const done = new Set<string>();
   const queue = [path.normalize(entry)];
   while (queue.length) {
     const rel = queue.shift()!;
     if (done.has(rel)) continue;
     done.add(rel);
-    const code = transpileFile(dir, rel, swc, label);
-    for (const m of code.matchAll(/\brequire\(\s*(["'])(\.{1,2}\/[^"'\\]*|\.{1,2})\1\s*\)/g)) {
+    for (const m of compile(rel).matchAll(/\brequire\(\s*(["'])(\.{1,2}\/[^"'\\]*|\.{1,2})\1\s*\)/g)) {
       const request = path.join(path.dirname(rel), m[2]);
       // Node's lookup for a relative request, on the sources: X.ts (X.js written as the compiled name), X/index.ts.
       // Not a folder the whole-tree walk skips (its requires fail, as they would with the whole tree transpiled).
@@ -455,7 +469,7 @@ export function transpileTree(dir: string, swc: SwcCore, label = dir, entry?: st
           !c.split(path.sep).some((seg) => seg === '..' || SKIPPED_DIRS.has(seg) || seg.startsWith('.')) &&
           fs.existsSync(path.join(dir, c)),
       );
-      if (source && !done.has(source)) queue.push(source);
+      if (source && !done.has(source) && within(source)) queue.push(source);
     }
   }
   return [...done].sort();
