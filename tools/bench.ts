@@ -23,10 +23,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { appJsonEntry, requestLogEntry, workerEntry } from './shared/log-entries';
 import { cleanUpOnSignals, makeTemporaryDir, removeTemporary, runTracked, shortRunNodeArgs } from './shared/synth-dir';
 import { benchBacktest } from './backtest/bench';
+import { parseCommandLine, usageError } from './shared/usage';
 
 const root = path.resolve(__dirname, '..', '..');
 /** How `npm run synth` and the bin run the project's code: V8 tuned for a short run (scripts/v8-flags.js). */
@@ -117,9 +117,9 @@ interface SuiteSide {
  * `#!/usr/bin/env node`) and for the scripts npm starts, and it must print a Node.js version.
  */
 export function checkNode(option: string, bin: string): string | undefined {
-  if (path.basename(bin) !== 'node') return `bench: ${option} "${bin}" is not a file named node (it is put first on PATH for npm)`;
+  if (path.basename(bin) !== 'node') return `option ${option}: "${bin}" is not a file named node (it is put first on PATH for npm)`;
   const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-  if (r.status !== 0 || !/^v\d+\./.test(r.stdout)) return `bench: ${option} "${bin}" does not run as Node.js (${r.error?.message ?? `exit ${r.status}`})`;
+  if (r.status !== 0 || !/^v\d+\./.test(r.stdout)) return `option ${option}: "${bin}" does not run as Node.js (${r.error?.message ?? `exit ${r.status}`})`;
   return undefined;
 }
 
@@ -133,9 +133,9 @@ interface SuiteRun {
 /** Refuses a baseline that cannot be measured like HEAD: an unknown ref, or one that needs other node_modules. */
 export function checkBaseline(ref: string, repo = root): string | undefined {
   const commit = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repo, encoding: 'utf8' });
-  if (commit.status !== 0) return `bench: --baseline "${ref}" is not a commit of this repository`;
+  if (commit.status !== 0) return `option --baseline: "${ref}" is not a commit of this repository`;
   const lock = spawnSync('git', ['diff', '--quiet', ref, 'HEAD', '--', 'package-lock.json'], { cwd: repo });
-  if (lock.status !== 0) return `bench: --baseline "${ref}" has another package-lock.json than HEAD: its suite needs other node_modules`;
+  if (lock.status !== 0) return `option --baseline: "${ref}" has another package-lock.json than HEAD: its suite needs other node_modules`;
   return undefined;
 }
 
@@ -243,51 +243,26 @@ async function suiteLines(runs: number, head: SuiteSide, baseline?: SuiteSide): 
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: {
-    runs?: string;
-    tests: boolean;
-    suite: boolean;
-    big: boolean;
-    baseline?: string;
-    node?: string;
-    'baseline-node'?: string;
-    help?: boolean;
-  };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        runs: { type: 'string' },
-        baseline: { type: 'string' },
-        node: { type: 'string' },
-        'baseline-node': { type: 'string' },
-        tests: { type: 'boolean', default: false },
-        suite: { type: 'boolean', default: false },
-        big: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    console.error(`bench: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLine('bench', USAGE, {
+    args: argv,
+    options: {
+      runs: { type: 'string' },
+      baseline: { type: 'string' },
+      node: { type: 'string' },
+      'baseline-node': { type: 'string' },
+      tests: { type: 'boolean', default: false },
+      suite: { type: 'boolean', default: false },
+      big: { type: 'boolean', default: false },
+    },
+    allowPositionals: false,
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
+  const refuse = (message: string) => usageError('bench', USAGE, message);
   const runs = Number(values.runs ?? (values.suite ? '1' : '5'));
-  if (!Number.isInteger(runs) || runs < 1) {
-    console.error(`bench: --runs must be a positive whole number (got "${values.runs}")\n${USAGE}`);
-    return 2;
-  }
-  const refuse = (line: string) => {
-    console.error(`${line}\n${USAGE}`);
-    return 2;
-  };
+  if (!Number.isInteger(runs) || runs < 1) return refuse(`option --runs: must be a positive whole number (got "${values.runs}")`);
   for (const option of ['baseline', 'node', 'baseline-node'] as const) {
-    if (values[option] !== undefined && !values.suite) return refuse(`bench: --${option} is for whole-suite runs: use it with --suite`);
+    if (values[option] !== undefined && !values.suite) return refuse(`option --${option}: for whole-suite runs only: use it with --suite`);
   }
   if (values.baseline !== undefined) {
     const refused = checkBaseline(values.baseline);

@@ -35,7 +35,10 @@ function usage(): string {
   ].join('\n');
 }
 
-/** Runs one command; returns its exit code. A user error is one line on stderr (exit 2), never a stack trace. */
+/**
+ * Runs one command; returns its exit code. A usage error is the message and the synopsis on stderr (exit 2,
+ * tools/shared/usage.ts), never a stack trace.
+ */
 export async function main(argv: string[]): Promise<number> {
   let [name, ...rest] = argv;
   if (name === 'help' && rest.length) [name, rest] = [rest[0], ['--help']];
@@ -45,7 +48,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) {
-    console.error(`vividly-monitoring: unknown command "${name}"\n${usage()}`);
+    console.error(`vividly-monitoring: unknown command "${name}"`);
+    console.error(`commands: ${Object.keys(commands).join(', ')} (vividly-monitoring --help describes them)`);
     return 2;
   }
   return command.load().run(rest);

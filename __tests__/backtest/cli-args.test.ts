@@ -1,6 +1,7 @@
 /**
  * Issue 16, the backtest's arguments checked before anything is read: --from/--to/--now through the scenario files'
- * strict RFC 3339 parser (no roll-over, no local time), --cache a directory. Each is one line and exit 2. No API
+ * strict RFC 3339 parser (no roll-over, no local time), --cache a directory. Each is exit 2: a bad time a usage error (the
+ * message and the synopsis), a bad cache one line. No API
  * server and no synth: every check here comes before the stack is read (the faults with the real client libraries
  * are in e2e.test.ts).
  */
@@ -9,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkCacheDir, parseTime, run } from '../../tools/backtest/cli';
-import { BacktestError } from '../../tools/backtest/fetch';
+import { UsageError } from '../../tools/shared/usage';
 
 const NOW = Date.parse('2025-11-10T00:00:00Z');
 
@@ -25,9 +26,9 @@ describe('--from/--to are RFC 3339', () => {
     [['--from', '2025-02-30', '--to', '2025-03-05'], 'backtest: option --from: "2025-02-30": day 30 does not exist (February 2025 has 28 days)'],
     [['--from', '2025-11-01', '--to', '2025-11-01T03:00'], 'backtest: option --to: "2025-11-01T03:00" has no time zone: write Z or an offset (+01:00)'],
     [['--from', '2025-11-01T00:00:00', '--to', '2025-11-02'], 'backtest: option --from: "2025-11-01T00:00:00" has no time zone: write Z or an offset (+01:00)'],
-  ])('%p: one line, exit 2', async (args, message) => {
+  ])('%p: the message and the synopsis, exit 2', async (args, message) => {
     const r = await backtest(args);
-    expect(r).toEqual({ code: 2, err: [message], out: [] });
+    expect(r).toEqual({ code: 2, err: [message, expect.stringMatching(/^usage: vividly-monitoring backtest /)], out: [] });
   });
 
   test('a date is its UTC midnight and an offset is honoured, under any TZ', () => {
@@ -42,7 +43,7 @@ describe('--from/--to are RFC 3339', () => {
       expect(JSON.parse(r.stdout)).toEqual([Date.UTC(2025, 10, 1), Date.UTC(2025, 10, 1, 2)]);
     }
     expect(parseTime('now-7d', NOW, 'from')).toBe(NOW - 7 * 86_400_000);
-    expect(() => parseTime('2025-11-01T03:00', NOW, 'to')).toThrow(BacktestError);
+    expect(() => parseTime('2025-11-01T03:00', NOW, 'to')).toThrow(UsageError);
   });
 });
 

@@ -271,13 +271,13 @@ describe('backtest faults', () => {
   });
 
   test.each([
-    [['--from', 'yesterday'], /option --from: "yesterday" is not a time/],
-    [['--to', '2099-01-01'], /option --to: .* is in the future/],
-    [['--base', 'HEAD'], /give at most one of --policy and --base/],
-    [['--env', 'qa'], /unknown environment "qa"/],
-  ])('bad argument %p: one line, exit 2', async (extra, message) => {
+    [['--from', 'yesterday'], /option --from: "yesterday" is not a time/, true],
+    [['--to', '2099-01-01'], /option --to: .* is in the future/, false],
+    [['--base', 'HEAD'], /give at most one of --policy and --base/, true],
+    [['--env', 'qa'], /unknown environment "qa"/, true],
+  ])('bad argument %p: one line (and the synopsis after a usage error), exit 2', async (extra, message, usage) => {
     const r = await backtest(undefined, cache, extra as string[]);
     expect(r.code).toBe(2);
-    expect(r.err).toEqual([expect.stringMatching(message)]);
+    expect(r.err).toEqual([expect.stringMatching(message), ...(usage ? [expect.stringMatching(/^usage: vividly-monitoring backtest /)] : [])]);
   });
 });

@@ -147,7 +147,7 @@ describe('check-logs input handling', () => {
   });
 
   it.each([
-    [['--synth-dir', SYNTH, FIXTURE], /--env is required/],
+    [['--synth-dir', SYNTH, FIXTURE], /option --env: required/],
     [['--env', 'qa', '--synth-dir', SYNTH, FIXTURE], /unknown environment "qa"/],
     [['--env', 'dev', '--synth-dir', SYNTH, FIXTURE], /stacks\/dev\/cdk\.tf\.json: no synth for env "dev"/],
     [['--env', 'staging', '--synth-dir', SYNTH, '/nonexistent/x.jsonl'], /\/nonexistent\/x\.jsonl: input file not found/],

@@ -84,7 +84,8 @@ describe('plan summary', () => {
     spy.mockRestore();
     expect(errors[0]).toBe(`plan-summary: ${json}: field "resource_changes": must be the array of \`terraform show -json PLAN\``);
     expect(errors[1]).toMatch(new RegExp(`^plan-summary: ${json.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid JSON`));
-    expect(errors[2]).toContain('--env, --json and --text are required');
+    expect(errors[2]).toBe('plan-summary: options --json, --text: required');
+    expect(errors[3]).toMatch(/^usage: vividly-monitoring plan-summary /);
     // An --out that cannot be written is one line naming it, before anything is read; nothing is left beside it.
     errors.length = 0;
     const spy2 = jest.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));

@@ -100,10 +100,13 @@ describe('simulate CLI', () => {
     expect(err.join('\n')).toMatch(/policy "dev - Unresolvable"/);
   });
 
-  test('--env: an unknown environment, or a known one without a synth, is one line naming the problem, exit 2', async () => {
+  test('--env: an unknown environment is a usage error, a known one without a synth one line naming the file, exit 2', async () => {
     const sc = write('b.yaml', burst(true));
     expect(await run(['--env', 'qa', sc])).toBe(2);
-    expect(err).toEqual(['simulate: unknown environment "qa": choose from dev, staging, prod']);
+    expect(err).toEqual([
+      'simulate: option --env: unknown environment "qa": choose from dev, staging, prod',
+      expect.stringMatching(/^usage: vividly-monitoring simulate /),
+    ]);
     err = [];
     const empty = path.join(dir, 'empty-synth');
     fs.mkdirSync(empty);

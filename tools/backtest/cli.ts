@@ -10,13 +10,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
-import { ENVIRONMENT_NAMES } from '../../environments/schema';
 import { parseHumanDuration, InputError as SimInputError } from '../../gcp/simulate/errors';
 import { loadPolicyDocument, loadPolicyFile, readJsonFile, type PolicySet } from '../../gcp/simulate/policies';
 import { parseRfc3339 } from '../../gcp/simulate/timestamp';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 import { cleanUpOnSignals, InputError as ReviewInputError, isGitRef, removeSynth, synthGitRef } from '../shared/synth-dir';
+import { parseCommandLine, unknownEnvironment, usageError, UsageError } from '../shared/usage';
 import { runBacktest, type Side } from './backtest';
 import { BacktestError, DEFAULT_CAPS, Fetcher, type Clients, type Progress } from './fetch';
 import { formatText, toJson } from './report';
@@ -49,7 +48,7 @@ export interface RunDeps {
 
 /**
  * `--from`/`--to`/`--now`: `now`, `now-D`, or an RFC 3339 time with Z or an offset, or a date for its UTC midnight
- * (gcp/simulate/timestamp.ts, the scenario files' parser): never the machine's local time.
+ * (gcp/simulate/timestamp.ts, the scenario files' parser): never the machine's local time. Anything else is a UsageError.
  */
 export function parseTime(value: string, now: number, option: string): number {
   const v = value.trim();
@@ -59,13 +58,13 @@ export function parseTime(value: string, now: number, option: string): number {
     try {
       return now - parseHumanDuration(rel[1]) * 1000;
     } catch (e) {
-      throw new BacktestError(`backtest: option --${option}: ${(e as Error).message}`, 2);
+      throw new UsageError(`option --${option}: ${(e as Error).message}`);
     }
   }
   try {
     return parseRfc3339(v, '"now" or "now-7d"');
   } catch (e) {
-    throw new BacktestError(`backtest: option --${option}: ${(e as Error).message}`, 2);
+    throw new UsageError(`option --${option}: ${(e as Error).message}`);
   }
 }
 
@@ -148,9 +147,10 @@ export function progressLine(err: NodeJS.WriteStream): ((p: Progress) => void) |
 export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
   const out = deps.out ?? ((s: string) => console.log(s));
   const err = deps.err ?? ((s: string) => console.error(s));
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
+  const parsed = parseCommandLine(
+    'backtest',
+    USAGE,
+    {
       args: argv,
       allowPositionals: false,
       options: {
@@ -165,16 +165,28 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
         project: { type: 'string' },
         'synth-dir': { type: 'string' },
         now: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
       },
-    }));
+    },
+    { out, err },
+  );
+  if (typeof parsed === 'number') return parsed;
+  const values: Record<string, string | boolean | undefined> = parsed.values;
+  const usage = (message: string) => usageError('backtest', USAGE, message, { err });
+  const env = values.env as string | undefined;
+  if (!env) return usage('option --env: required');
+  const unknown = unknownEnvironment([env]);
+  if (unknown) return usage(unknown);
+  if (values.from === undefined) return usage('option --from: required');
+  if (values.to === undefined) return usage('option --to: required');
+  if (values.policy !== undefined && values.base !== undefined) return usage('give at most one of --policy and --base');
+  let now: number, from: number, to: number;
+  try {
+    now = values.now !== undefined ? parseTime(values.now as string, Date.now(), 'now') : Date.now();
+    from = parseTime(values.from as string, now, 'from');
+    to = parseTime(values.to as string, now, 'to');
   } catch (e) {
-    err(`backtest: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    out(USAGE);
-    return 0;
+    if (e instanceof UsageError) return usage(e.message);
+    throw e;
   }
   let baseDir: string | undefined;
   let progress: ((p: Progress) => void) | undefined;
@@ -182,16 +194,6 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
   // in the middle of writing a page or its state file.
   const stopCleaningOnSignals = cleanUpOnSignals('backtest', 'temporary worktrees and directories');
   try {
-    const env = values.env as string | undefined;
-    if (!env) throw new BacktestError('backtest: option --env: required', 2);
-    if (!(ENVIRONMENT_NAMES as readonly string[]).includes(env))
-      throw new BacktestError(`backtest: option --env: unknown environment "${env}": choose from ${ENVIRONMENT_NAMES.join(', ')}`, 2);
-    if (values.from === undefined) throw new BacktestError('backtest: option --from: required', 2);
-    if (values.to === undefined) throw new BacktestError('backtest: option --to: required', 2);
-    if (values.policy !== undefined && values.base !== undefined) throw new BacktestError('backtest: give at most one of --policy and --base', 2);
-    const now = values.now !== undefined ? parseTime(values.now as string, Date.now(), 'now') : Date.now();
-    const from = parseTime(values.from as string, now, 'from');
-    const to = parseTime(values.to as string, now, 'to');
     const cacheDir = (values.cache as string | undefined) ?? '.backtest-cache';
     checkCacheDir(cacheDir, values.cache !== undefined);
     const synthDir = (values['synth-dir'] as string | undefined) ?? DEFAULT_SYNTH_DIR;

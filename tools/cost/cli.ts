@@ -2,9 +2,9 @@
  * `cost --env <env> [--traffic-multiplier N] [--json] [--synth-dir DIR] [--growth-table]`: the monitoring's monthly
  * bill for one environment from its synthesized resources and `env.traffic`. Exit 2 on bad arguments or input.
  */
-import { parseArgs } from 'node:util';
 import { EnvironmentError, loadEnvironments } from '../../environments';
 import { cleanUpOnSignals, InputError, interruptPoint, readStack, removeSynth, synthWorkingTree } from '../shared/synth-dir';
+import { parseCommandLine, unknownEnvironment, usageError } from '../shared/usage';
 import { estimateCost } from './estimate';
 import { loadPrices } from './prices';
 import { breakdownMarkdown, growthTableMarkdown } from './table';
@@ -20,40 +20,30 @@ const MAX_MULTIPLIER = 1_000_000;
 const USAGE = 'usage: vividly-monitoring cost --env dev|staging|prod [--traffic-multiplier N] [--json] [--synth-dir DIR] [--growth-table]';
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { env?: string; 'traffic-multiplier'?: string; json?: boolean; 'synth-dir'?: string; 'growth-table'?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        env: { type: 'string' },
-        'traffic-multiplier': { type: 'string' },
-        json: { type: 'boolean' },
-        'synth-dir': { type: 'string' },
-        'growth-table': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    console.error(`cost: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (!values.env) {
-    console.error(`cost: option --env: required\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandLine('cost', USAGE, {
+    args: argv,
+    options: {
+      env: { type: 'string' },
+      'traffic-multiplier': { type: 'string' },
+      json: { type: 'boolean' },
+      'synth-dir': { type: 'string' },
+      'growth-table': { type: 'boolean' },
+    },
+    allowPositionals: false,
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
+  if (!values.env) return usageError('cost', USAGE, 'option --env: required');
+  const unknown = unknownEnvironment([values.env]);
+  if (unknown) return usageError('cost', USAGE, unknown);
   const multiplierText = values['traffic-multiplier'] ?? '1';
   const multiplier = Number(multiplierText);
   if (!DECIMAL.test(multiplierText) || !(multiplier > 0 && multiplier <= MAX_MULTIPLIER)) {
-    console.error(
-      `cost: option --traffic-multiplier: must be a number above 0 and at most ${MAX_MULTIPLIER.toLocaleString('en-US')} (got "${multiplierText}")`,
+    return usageError(
+      'cost',
+      USAGE,
+      `option --traffic-multiplier: must be a number above 0 and at most ${MAX_MULTIPLIER.toLocaleString('en-US')} (got "${multiplierText}")`,
     );
-    return 2;
   }
   let synthDir = values['synth-dir'];
   let fresh: string | undefined;

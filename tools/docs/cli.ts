@@ -1,33 +1,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { projectRoot } from '../../catalog/project-root';
 import * as os from 'node:os';
 import { synthesize } from '../../main';
 import { costSection, regenerate } from './generate';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
+import { parseCommandLine } from '../shared/usage';
 
 const USAGE = `usage: vividly-monitoring docs [--check]
   --check   exit 1 when README.md's generated sections are stale, writing nothing`;
 
 /** `npm run docs` rewrites README.md's generated sections; `--check` exits 1 if they are stale. */
 export async function run(argv: string[]): Promise<number> {
-  let values: { check?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    console.error(`docs: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLine('docs', USAGE, { args: argv, options: { check: { type: 'boolean', default: false } }, allowPositionals: false });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const file = path.join(projectRoot(), 'README.md');
   const current = fs.readFileSync(file, 'utf8');
   // The cost table reads a synthesized prod stack: what is estimated is what is deployed.

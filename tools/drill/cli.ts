@@ -21,7 +21,6 @@
  * missing (as above) or cannot be read.
  */
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { ENVIRONMENT_NAMES, EnvironmentError, loadEnvironments, type EnvironmentConfig } from '../../environments';
 import { resolveAlerts } from '../../catalog/alerts';
 import { evaluateLogMetric, loadLogMetrics, SynthFormatError, type LogEntry, type LogMetric } from '../../gcp/logging-query';
@@ -30,6 +29,7 @@ import { ConnectionError, createCloudLoggingWriter, describeWriteError, isConnec
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 import { incidentsUrl } from '../../catalog/runbooks';
 import { InputError, readTfJson } from '../shared/synth-dir';
+import { parseCommandLine, unknownEnvironment, usageError } from '../shared/usage';
 
 export interface DrillDeps {
   now: () => Date;
@@ -223,18 +223,10 @@ async function writeSchedule(schedule: Scheduled[], writer: DrillWriter, env: En
 
 export async function run(argv: string[], overrides: Partial<DrillDeps> = {}): Promise<number> {
   const deps: DrillDeps = { ...defaults, ...overrides };
-  let values: {
-    env?: string;
-    alert?: string;
-    all?: boolean;
-    'synth-dir'?: string;
-    write?: boolean;
-    json?: boolean;
-    'plan-disallowed'?: boolean;
-    help?: boolean;
-  };
-  try {
-    ({ values } = parseArgs({
+  const parsed = parseCommandLine(
+    'drill',
+    USAGE,
+    {
       args: argv,
       options: {
         env: { type: 'string' },
@@ -244,23 +236,19 @@ export async function run(argv: string[], overrides: Partial<DrillDeps> = {}): P
         write: { type: 'boolean' },
         json: { type: 'boolean' },
         'plan-disallowed': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
-      strict: true,
       allowPositionals: false,
-    }));
-  } catch (e) {
-    deps.err(`drill: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    deps.out(USAGE);
-    return 0;
-  }
-  if (!values.env || (!values.alert && !values.all) || (values.alert && values.all)) {
-    deps.err(`drill: give --env and exactly one of --alert NAME or --all\n${USAGE}`);
-    return 2;
-  }
+    },
+    deps,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
+  const usage = (message: string) => usageError('drill', USAGE, message, deps);
+  if (!values.env) return usage('option --env: required');
+  // The bad value before the missing option: `--env qa` is the mistake to name.
+  const unknown = unknownEnvironment([values.env]);
+  if (unknown) return usage(unknown);
+  if (!values.alert === !values.all) return usage('give exactly one of --alert NAME or --all');
   let env: EnvironmentConfig;
   try {
     env = deps.environment(values.env);

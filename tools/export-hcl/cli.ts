@@ -6,8 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { cleanUpOnSignals, InputError, interruptPoint, listStacks, readStack, removeSynth, synthWorkingTree } from '../shared/synth-dir';
+import { parseCommandLine } from '../shared/usage';
 import { toHcl } from './hcl';
 import { checkOutputPath, commitOutputs, pendingOutput } from '../shared/output';
 
@@ -48,22 +48,13 @@ export async function exportHcl(synthDir: string, outDir: string): Promise<strin
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { 'synth-dir'?: string; out?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { 'synth-dir': { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    console.error(`export-hcl: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLine('export-hcl', USAGE, {
+    args: argv,
+    options: { 'synth-dir': { type: 'string' }, out: { type: 'string' } },
+    allowPositionals: false,
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const out = values.out ?? 'terraform-export';
   let fresh: string | undefined;
   // Ctrl-C or a kill removes the temporary synth (a signal during the synth is handled once it returns: before writing).

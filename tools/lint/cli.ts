@@ -4,11 +4,11 @@
  * Exit 0 = clean (warnings allowed), 1 = at least one error finding, 2 = bad input or usage.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { API_KINDS, isPlainObject, type ApiKind, type Finding } from '../../gcp/schema/types';
 import { APP_CUSTOM_METRICS } from '../../catalog/known-metrics';
 import { DEFAULT_KNOWN_METRICS, lintApiResource, lintSynth } from '../../gcp/lint';
 import { stripBom } from '../../gcp/text';
+import { parseCommandLine, usageError } from '../shared/usage';
 
 type InputKind = ApiKind | 'synth';
 
@@ -161,34 +161,18 @@ interface FileFinding extends Finding {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { kind: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (err) {
-    console.error(`lint: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandLine('lint', USAGE, {
+    args: argv,
+    options: { kind: { type: 'string' }, json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (positionals.length === 0) {
-    console.error(`lint: no input files\n${USAGE}`);
-    return 2;
-  }
+  if (positionals.length === 0) return usageError('lint', USAGE, 'no input files: give one or more JSON files');
   let forced: InputKind | undefined;
   if (values.kind !== undefined) {
     forced = KIND_ALIASES[values.kind.toLowerCase()];
-    if (!forced) {
-      console.error(`lint: unknown --kind "${values.kind}" (synth, ${API_KINDS.join(', ')})`);
-      return 2;
-    }
+    if (!forced) return usageError('lint', USAGE, `option --kind: unknown kind "${values.kind}": choose from synth, ${API_KINDS.join(', ')}`);
   }
 
   let badInput = false;

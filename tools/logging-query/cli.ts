@@ -15,7 +15,6 @@
 import { readFileSync, existsSync, statSync, createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { compileLogMetric, type CompiledLogMetric } from '../../gcp/logging-query/metric';
 import { loadLogMetrics } from '../../gcp/logging-query/synth';
 import type { LogEntry } from '../../gcp/logging-query/types';
@@ -24,6 +23,7 @@ import { ENVIRONMENT_NAMES } from '../../environments/schema';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 import { classifyLine, classifyValue, type LineClass } from '../../gcp/logging-query/input-kind';
 import { InputSummary } from './input-kind';
+import { parseCommandLine, unknownEnvironment, usageError } from '../shared/usage';
 import type { EnvironmentName } from '../../environments/schema';
 
 export const KNOWN_ENVS = ENVIRONMENT_NAMES;
@@ -398,43 +398,24 @@ function loadSynth(synthDir: string, env: string, note: (msg: string) => void): 
 
 export async function run(argv: string[], io: CliIO = defaultIO): Promise<number> {
   const err = (msg: string) => io.stderr(`check-logs: ${msg}\n`);
-  let values: { env?: string; 'synth-dir'?: string; json?: boolean; help?: boolean };
-  let files: string[];
-  try {
-    const parsed = parseArgs({
+  const lines = { out: (line: string) => io.stdout(`${line}\n`), err: (line: string) => io.stderr(`${line}\n`) };
+  const parsed = parseCommandLine(
+    'check-logs',
+    USAGE,
+    {
       args: argv,
-      options: {
-        env: { type: 'string' },
-        'synth-dir': { type: 'string', default: DEFAULT_SYNTH_DIR },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      options: { env: { type: 'string' }, 'synth-dir': { type: 'string', default: DEFAULT_SYNTH_DIR }, json: { type: 'boolean', default: false } },
       allowPositionals: true,
-      strict: true,
-    });
-    values = parsed.values;
-    files = parsed.positionals;
-  } catch (e) {
-    err(`${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(`${USAGE}\n`);
-    return 0;
-  }
+    },
+    lines,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals: files } = parsed;
   const env = values.env;
-  if (!env) {
-    err(`--env is required (one of ${KNOWN_ENVS.join(', ')})`);
-    return 2;
-  }
-  if (!(KNOWN_ENVS as readonly string[]).includes(env)) {
-    err(`--env: unknown environment "${env}" (expected one of ${KNOWN_ENVS.join(', ')})`);
-    return 2;
-  }
-  if (files.length === 0) {
-    err(`no input files: give one or more LogEntry JSON-lines files\n${USAGE}`);
-    return 2;
-  }
+  if (!env) return usageError('check-logs', USAGE, 'option --env: required', lines);
+  const unknown = unknownEnvironment([env]);
+  if (unknown) return usageError('check-logs', USAGE, unknown, lines);
+  if (files.length === 0) return usageError('check-logs', USAGE, 'no input files: give one or more LogEntry JSON-lines files', lines);
   for (const f of files) {
     if (f === '-') continue;
     if (!existsSync(f)) {

@@ -3,9 +3,9 @@
  * (`terraform show -json tfplan > PLAN.json`, `terraform show -no-color tfplan > PLAN.txt`). Exit 2 on bad input.
  */
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { stripBom } from '../../gcp/text';
 import { checkOutputPath, writeOutputFile } from '../shared/output';
+import { parseCommandLine, usageError } from '../shared/usage';
 import { planMarkdown } from './index';
 
 const USAGE = `usage: vividly-monitoring plan-summary --env NAME --json PLAN.json --text PLAN.txt [--out FILE]
@@ -15,24 +15,15 @@ const USAGE = `usage: vividly-monitoring plan-summary --env NAME --json PLAN.jso
   --out FILE       write the markdown here instead of stdout`;
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { env?: string; json?: string; text?: string; out?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { env: { type: 'string' }, json: { type: 'string' }, text: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-    }));
-  } catch (err) {
-    console.error(`plan-summary: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLine('plan-summary', USAGE, {
+    args: argv,
+    options: { env: { type: 'string' }, json: { type: 'string' }, text: { type: 'string' }, out: { type: 'string' } },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   if (!values.env || !values.json || !values.text) {
-    console.error(`plan-summary: --env, --json and --text are required\n${USAGE}`);
-    return 2;
+    const missing = (['env', 'json', 'text'] as const).filter((option) => !values[option]);
+    return usageError('plan-summary', USAGE, `${missing.length > 1 ? 'options' : 'option'} ${missing.map((option) => `--${option}`).join(', ')}: required`);
   }
   const read = (file: string) => {
     try {

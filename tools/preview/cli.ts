@@ -5,13 +5,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ENVIRONMENT_NAMES } from '../../environments/schema';
 import { renderPreviewHtml } from './html';
 import { PreviewError, PreviewInputError, previewJson, previewModel } from './preview';
 import { DEFAULT_SYNTH_DIR } from '../../stacks/synth-output';
 import { checkOutputPath, commitOutputs, pendingOutput, type PendingOutput } from '../shared/output';
 import { cleanUpOnSignals, InputError } from '../shared/synth-dir';
+import { parseCommandLine, unknownEnvironment, usageError } from '../shared/usage';
 
 const USAGE = `usage: vividly-monitoring preview --env <dev|staging|prod|all> [--env ...] [--synth-dir cdktf.out] [--out preview/] [--scenario FILE] [--json]
   --scenario FILE  fill every chart with the simulator's series for this scenario (scenarios/*.yaml); a scenario that
@@ -19,44 +19,25 @@ const USAGE = `usage: vividly-monitoring preview --env <dev|staging|prod|all> [-
   --json           print the pages' model (dashboards, simulated series) as JSON lines, one per environment; write nothing`;
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { env?: string[]; 'synth-dir'?: string; out?: string; scenario?: string; json?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        env: { type: 'string', multiple: true },
-        'synth-dir': { type: 'string', default: DEFAULT_SYNTH_DIR },
-        out: { type: 'string', default: 'preview' },
-        scenario: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (err) {
-    console.error(`preview: ${(err as Error).message.split('\n')[0]} (${USAGE.split('\n')[0]})`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLine('preview', USAGE, {
+    args: argv,
+    options: {
+      env: { type: 'string', multiple: true },
+      'synth-dir': { type: 'string', default: DEFAULT_SYNTH_DIR },
+      out: { type: 'string', default: 'preview' },
+      scenario: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    allowPositionals: false,
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const requested = (values.env ?? []).flatMap((e) => e.split(',')).map((e) => e.trim()).filter(Boolean);
-  if (requested.length === 0) {
-    console.error(`preview: --env is required (${USAGE.split('\n')[0]})`);
-    return 2;
-  }
+  if (requested.length === 0) return usageError('preview', USAGE, 'option --env: required');
+  const unknown = unknownEnvironment(requested, ['all']);
+  if (unknown) return usageError('preview', USAGE, unknown);
   const envs = requested.includes('all') ? [...ENVIRONMENT_NAMES] : [...new Set(requested)];
-  const unknown = envs.filter((e) => !(ENVIRONMENT_NAMES as readonly string[]).includes(e));
-  if (unknown.length) {
-    console.error(`preview: unknown environment ${unknown.map((e) => `"${e}"`).join(', ')}: choose from ${ENVIRONMENT_NAMES.join(', ')} or all`);
-    return 2;
-  }
-  if (!values['synth-dir']) {
-    console.error(`preview: --synth-dir must not be empty (${USAGE.split('\n')[0]})`);
-    return 2;
-  }
+  if (!values['synth-dir']) return usageError('preview', USAGE, 'option --synth-dir: must not be empty');
   const outDir = values.out as string;
   let pages: PendingOutput | undefined;
   let stopCleaningOnSignals: (() => void) | undefined;

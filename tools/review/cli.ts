@@ -6,7 +6,6 @@
  * Exit 0 with the markdown on stdout; 2 on bad arguments or input.
  */
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { diffEnvironment, reviewMarkdown } from './diff';
 import { checkOutputPath, writeOutputFile } from '../shared/output';
 import {
@@ -21,6 +20,7 @@ import {
   synthGitRef,
   synthWorkingTree,
 } from '../shared/synth-dir';
+import { parseCommandLine, usageError } from '../shared/usage';
 
 const USAGE = 'usage: vividly-monitoring review --base <git ref|synth dir> [--head <git ref|synth dir>] [--out FILE]';
 
@@ -42,26 +42,14 @@ async function resolveSide(option: string, value: string | undefined): Promise<S
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { base?: string; head?: string; out?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { base: { type: 'string' }, head: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    console.error(`review: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (values.base === undefined) {
-    console.error(`review: option --base: required\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandLine('review', USAGE, {
+    args: argv,
+    options: { base: { type: 'string' }, head: { type: 'string' }, out: { type: 'string' } },
+    allowPositionals: false,
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
+  if (values.base === undefined) return usageError('review', USAGE, 'option --base: required');
   const sides: Side[] = [];
   const stopCleaningOnSignals = cleanUpOnSignals();
   try {

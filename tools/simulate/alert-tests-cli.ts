@@ -6,13 +6,13 @@
  * evaluated; 2 bad input (one `file: field: reason` line on stderr).
  */
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 import { AlertTest, AlertTestResult, collectAlertTestFiles, formatAlertTestResult, loadAlertTestFile, runAlertTest } from '../../gcp/simulate/alert-tests';
 import { InputError } from '../../gcp/simulate/errors';
 import { loadPolicyFile, PolicySet } from '../../gcp/simulate/policies';
+import { parseCommandLine, usageError } from '../shared/usage';
 
-const USAGE = `usage: simulate test [--synth-dir DIR] [--json] FILE|DIR...
+const USAGE = `usage: vividly-monitoring simulate test [--synth-dir DIR] [--json] FILE|DIR...
 
   Alert tests (gcp/simulate/README.md, "Alert tests"): each scenario asserts the exact set of open incidents at
   named times against the synthesized policies of its env (<synth-dir>/stacks/<env>/cdk.tf.json).
@@ -28,25 +28,14 @@ export function runAlertTestFiles(files: string[], policies: (env: string) => Po
 }
 
 export async function runTestCommand(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { 'synth-dir': { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-    });
-  } catch (e) {
-    err(`simulate test: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args.values.help) {
-    out(USAGE);
-    return 0;
-  }
-  if (args.positionals.length === 0) {
-    err(`simulate test: no test files or directories\n${USAGE}`);
-    return 2;
-  }
+  const args = parseCommandLine(
+    'simulate test',
+    USAGE,
+    { args: argv, allowPositionals: true, options: { 'synth-dir': { type: 'string' }, json: { type: 'boolean', default: false } } },
+    { out, err },
+  );
+  if (typeof args === 'number') return args;
+  if (args.positionals.length === 0) return usageError('simulate test', USAGE, 'no test files or directories: give one or more FILE|DIR', { err });
   const synthDir = args.values['synth-dir'] ?? DEFAULT_SYNTH_DIR;
   const sets = new Map<string, PolicySet>();
   const policies = (env: string): PolicySet => {

@@ -3,14 +3,12 @@
  *
  * Exit codes: 0 ok; 1 a scenario's expectations failed, or a policy could not be evaluated (its error is printed on
  * stderr, and kept as "error" in --json): nothing unsupported is ever silently passed; 2 bad input (one
- * `file: field: reason` line on stderr; an unknown --env or a missing synth is one `simulate: ...` line worded as
- * `preview` words it).
+ * `file: field: reason` line on stderr; a missing synth is one `simulate: ...` line worded as `preview` words it) or
+ * a usage error (an unknown --env too: the message and the synopsis).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { APP_CUSTOM_METRICS } from '../../catalog/known-metrics';
-import { ENVIRONMENT_NAMES } from '../../environments/schema';
 import { InputError } from '../../gcp/simulate/errors';
 import { loadPolicyFile, PolicySet } from '../../gcp/simulate/policies';
 import { renderPolicySvg, slug } from '../../gcp/simulate/plot';
@@ -21,6 +19,7 @@ import type { ScenarioResult } from '../../gcp/simulate/engine';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 import { checkOutputPath, commitOutputs, pendingOutput, type PendingOutput } from '../shared/output';
 import { cleanUpOnSignals, InputError as OutputPathError } from '../shared/synth-dir';
+import { parseCommandLine, unknownEnvironment, usageError } from '../shared/usage';
 
 const USAGE = `usage: vividly-monitoring simulate (--env ENV [--synth-dir DIR] | --policy FILE) [--json] [--plot DIR] [--report FILE] SCENARIO...
        vividly-monitoring simulate test [--synth-dir DIR] [--json] FILE|DIR...   (alert tests; simulate test --help)
@@ -38,39 +37,25 @@ Exit: 0 ok, 1 an expectation failed or a policy could not be evaluated, 2 bad in
 export async function run(argv: string[]): Promise<number> {
   // `simulate test …`: promtool-style alert tests (alert-tests.ts).
   if (argv[0] === 'test') return (await import('./alert-tests-cli')).runTestCommand(argv.slice(1));
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        env: { type: 'string' },
-        'synth-dir': { type: 'string' },
-        policy: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        plot: { type: 'string' },
-        'plot-history': { type: 'boolean', default: false },
-        report: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    console.error(`simulate: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const args = parseCommandLine('simulate', USAGE, {
+    args: argv,
+    allowPositionals: true,
+    options: {
+      env: { type: 'string' },
+      'synth-dir': { type: 'string' },
+      policy: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      plot: { type: 'string' },
+      'plot-history': { type: 'boolean', default: false },
+      report: { type: 'string' },
+    },
+  });
+  if (typeof args === 'number') return args;
   const o = args.values;
-  if (o.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (!!o.env === !!o.policy) {
-    console.error(`simulate: give exactly one of --env or --policy\n${USAGE}`);
-    return 2;
-  }
-  if (o.env !== undefined && !(ENVIRONMENT_NAMES as readonly string[]).includes(o.env)) {
-    console.error(`simulate: unknown environment "${o.env}": choose from ${ENVIRONMENT_NAMES.join(', ')}`);
-    return 2;
-  }
+  const unknown = o.env === undefined ? undefined : unknownEnvironment([o.env]);
+  if (unknown) return usageError('simulate', USAGE, unknown);
+  if (!!o.env === !!o.policy) return usageError('simulate', USAGE, 'give exactly one of --env or --policy');
+  if (args.positionals.length === 0) return usageError('simulate', USAGE, 'no scenario files: give one or more SCENARIO files');
   if (o.env !== undefined) {
     const stack = stackFile(o['synth-dir'] ?? DEFAULT_SYNTH_DIR, o.env);
     if (!fs.existsSync(stack)) {
@@ -79,10 +64,6 @@ export async function run(argv: string[]): Promise<number> {
       );
       return 2;
     }
-  }
-  if (args.positionals.length === 0) {
-    console.error(`simulate: no scenario files\n${USAGE}`);
-    return 2;
   }
   // The output paths, before the work: a bad one is one line, not a raw EISDIR after the results.
   try {
