@@ -53,6 +53,15 @@ describe('preview cli', () => {
     }
   });
 
+  it('--scenario with an alert test file (several YAML documents): named as one, with the command that runs it, exit 2', async () => {
+    const file = path.join(__dirname, '..', '..', 'scenarios', 'alerts', 'high-error-rate.yaml');
+    expect(await run(['--env', 'prod', '--synth-dir', synthDir(), '--json', '--scenario', file])).toBe(2);
+    expect(errors).toEqual([
+      `preview: ${file}: (root): this is an alert test file (several YAML documents), not a scenario: run it with \`vividly-monitoring simulate test ${file}\``,
+    ]);
+    expect(logs).toEqual([]);
+  });
+
   it('writes no page when one environment cannot be previewed (all pages or none)', async () => {
     // dev synthesized, prod not: before, dev.html was written and then prod failed.
     const synth = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-half-'));

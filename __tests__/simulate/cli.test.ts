@@ -100,6 +100,16 @@ describe('simulate CLI', () => {
     expect(err.join('\n')).toMatch(/policy "dev - Unresolvable"/);
   });
 
+  test.each([
+    ['several YAML documents', 'high-error-rate.yaml', '(root)', 'several YAML documents'],
+    ["one document with an alert test's fields", 'quiet-week.yaml', 'env', 'fields env, include, open, opened'],
+  ])('an alert test file (%s) given as a scenario is named as one, with the command that runs it, exit 2', async (_name, base, field, why) => {
+    const file = path.join(__dirname, '..', '..', 'scenarios', 'alerts', base);
+    expect(await run(['--env', 'prod', '--synth-dir', synthDir(), file])).toBe(2);
+    expect(err).toEqual([`${file}: ${field}: this is an alert test file (${why}), not a scenario: run it with \`vividly-monitoring simulate test ${file}\``]);
+    expect(out).toEqual([]);
+  });
+
   test('--env: an unknown environment is a usage error, a known one without a synth one line naming the file, exit 2', async () => {
     const sc = write('b.yaml', burst(true));
     expect(await run(['--env', 'qa', sc])).toBe(2);

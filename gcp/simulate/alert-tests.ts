@@ -31,14 +31,13 @@ import { InputError, parseHumanDuration } from './errors';
 import { resolveTime, TimeContext } from './generators';
 import type { PolicyResult, ScenarioResult } from './engine';
 import type { PolicySet } from './policies';
-import { parseScenario, resolveAnchors, Scenario } from './scenario';
+import { ALERT_TEST_KEYS, parseScenario, resolveAnchors, Scenario } from './scenario';
 import { simulateScenario } from './simulate';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const EXTENSION_KEYS = ['env', 'include', 'vars', 'fragments', 'use', 'open', 'opened'];
 const LIST_FIELDS = ['series', 'logs', 'logStreams', 'logMetrics', 'slos'];
 const MAX_DEPTH = 32;
 
@@ -338,7 +337,7 @@ export function loadAlertTestFile(file: string): AlertTest[] {
       scope.vars.env = env;
       const vars = scope.vars;
       const body: Obj = {};
-      for (const [k, v] of Object.entries(doc)) if (!EXTENSION_KEYS.includes(k)) body[k] = v;
+      for (const [k, v] of Object.entries(doc)) if (!ALERT_TEST_KEYS.includes(k)) body[k] = v;
       let spec = expand(body, scope, '', 0, vars) as Obj;
       const uses = doc.use === undefined ? [] : Array.isArray(doc.use) ? doc.use : fail('use', 'at the top of a scenario, use is a list of fragment names');
       let merged: Obj = {};

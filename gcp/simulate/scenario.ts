@@ -209,7 +209,18 @@ function zodPath(p: (string | number)[]): string {
   return p.map((x, i) => (typeof x === 'number' ? `[${x}]` : i === 0 ? x : `.${x}`)).join('');
 }
 
-/** Read and validate a scenario file. Every problem is an InputError(file, field, reason). */
+/** The top-level fields of an alert test (alert-tests.ts) that a scenario does not have. */
+export const ALERT_TEST_KEYS: readonly string[] = ['env', 'include', 'vars', 'fragments', 'use', 'open', 'opened'];
+
+/** An alert test file given where a scenario is read: named as what it is, with the command that runs it. */
+function alertTestFileError(file: string, field: string, why: string): InputError {
+  return new InputError(file, field, `this is an alert test file (${why}), not a scenario: run it with \`vividly-monitoring simulate test ${file}\``);
+}
+
+/**
+ * Read and validate a scenario file. Every problem is an InputError(file, field, reason); an alert test file (several
+ * YAML documents, or an alert test's fields) says so and how to run it.
+ */
 export function loadScenarioFile(file: string): Scenario {
   let text: string;
   try {
@@ -217,12 +228,16 @@ export function loadScenarioFile(file: string): Scenario {
   } catch (e) {
     throw new InputError(file, '', `cannot read: ${(e as Error).message}`);
   }
+  const yaml = /\.ya?ml$/i.test(file);
   let raw: unknown;
   try {
-    raw = /\.ya?ml$/i.test(file) ? YAML.parse(text) : JSON.parse(text);
+    raw = yaml ? YAML.parse(text) : JSON.parse(text);
   } catch (e) {
-    throw new InputError(file, '', `not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(e as Error).message}`);
+    if ((e as { code?: unknown }).code === 'MULTIPLE_DOCS') throw alertTestFileError(file, '', 'several YAML documents');
+    throw new InputError(file, '', `not valid ${yaml ? 'YAML' : 'JSON'}: ${(e as Error).message}`);
   }
+  const testKeys = typeof raw === 'object' && raw !== null ? ALERT_TEST_KEYS.filter((k) => k in raw) : [];
+  if (testKeys.length) throw alertTestFileError(file, testKeys[0], `fields ${testKeys.join(', ')}`);
   return parseScenario(raw, file);
 }
 
