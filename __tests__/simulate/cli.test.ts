@@ -110,6 +110,15 @@ describe('simulate CLI', () => {
     expect(out).toEqual([]);
   });
 
+  test('--plot-history without --plot is a usage error naming both options, exit 2 (it was ignored)', async () => {
+    expect(await run(['--policy', fixture('high-error-rate.json'), '--plot-history', write('b.yaml', burst(true))])).toBe(2);
+    expect(err).toEqual([
+      'simulate: option --plot-history: needs --plot DIR (it draws the whole scenario in the plots)',
+      expect.stringMatching(/^usage: vividly-monitoring simulate /),
+    ]);
+    expect(out).toEqual([]);
+  });
+
   test('--env: an unknown environment is a usage error, a known one without a synth one line naming the file, exit 2', async () => {
     const sc = write('b.yaml', burst(true));
     expect(await run(['--env', 'qa', sc])).toBe(2);

@@ -21,7 +21,7 @@ import { checkOutputPath, commitOutputs, pendingOutput, type PendingOutput } fro
 import { cleanUpOnSignals, InputError as OutputPathError } from '../shared/synth-dir';
 import { parseCommandLine, unknownEnvironment, usageError } from '../shared/usage';
 
-const USAGE = `usage: vividly-monitoring simulate (--env ENV [--synth-dir DIR] | --policy FILE) [--json] [--plot DIR] [--report FILE] SCENARIO...
+const USAGE = `usage: vividly-monitoring simulate (--env ENV [--synth-dir DIR] | --policy FILE) [--json] [--plot DIR [--plot-history]] [--report FILE] SCENARIO...
        vividly-monitoring simulate test [--synth-dir DIR] [--json] FILE|DIR...   (alert tests; simulate test --help)
 
   --env ENV         read cdktf.out/stacks/ENV/cdk.tf.json
@@ -29,7 +29,7 @@ const USAGE = `usage: vividly-monitoring simulate (--env ENV [--synth-dir DIR] |
   --policy FILE     API-format AlertPolicy JSON, a list of them, or a cdk.tf.json (instead of --env)
   --json            print {"scenarios":[{"name","alerts":{"<display name>":{"fired","firstFiredAt","detectionSeconds"}}}]}
   --plot DIR        write one SVG per scenario and alert, zoomed on the incident (into DIR, created if need be)
-  --plot-history    draw the whole scenario in the plots instead
+  --plot-history    draw the whole scenario in the plots instead (with --plot)
   --report FILE     write a markdown table of detection delays
 SCENARIO files are JSON or YAML (gcp/simulate/README.md).
 Exit: 0 ok, 1 an expectation failed or a policy could not be evaluated, 2 bad input.`;
@@ -56,6 +56,8 @@ export async function run(argv: string[]): Promise<number> {
   if (unknown) return usageError('simulate', USAGE, unknown);
   if (!!o.env === !!o.policy) return usageError('simulate', USAGE, 'give exactly one of --env or --policy');
   if (args.positionals.length === 0) return usageError('simulate', USAGE, 'no scenario files: give one or more SCENARIO files');
+  if (o['plot-history'] && o.plot === undefined)
+    return usageError('simulate', USAGE, 'option --plot-history: needs --plot DIR (it draws the whole scenario in the plots)');
   if (o.env !== undefined) {
     const stack = stackFile(o['synth-dir'] ?? DEFAULT_SYNTH_DIR, o.env);
     if (!fs.existsSync(stack)) {
