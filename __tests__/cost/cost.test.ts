@@ -7,7 +7,7 @@ import { estimateCost } from '../../tools/cost/estimate';
 import { loadPrices } from '../../tools/cost/prices';
 import { growthTableMarkdown } from '../../tools/cost/table';
 import { averageRps, scaleTraffic } from '../../tools/cost/traffic';
-import { ENVS, loadStack, synthDir } from '../support/synth';
+import { ENVS, loadStack, MALFORMED_STACKS, synthDir, synthWithStack } from '../support/synth';
 import { captureRun } from '../support/cli';
 import { interruptTool } from '../support/interrupt';
 
@@ -171,6 +171,15 @@ describe('cost CLI', () => {
     const result = await capture(argv as string[]);
     expect(result.code).toBe(2);
     expect(result.err.split('\n')[0]).toMatch(message);
+  });
+
+  it.each(MALFORMED_STACKS)('refuses the stack %s: one line naming the file and the field, exit 2 (not a $0 bill)', async (text, field) => {
+    const { dir, file } = synthWithStack('dev', text);
+    try {
+      expect(await capture(['--env', 'dev', '--synth-dir', dir])).toEqual({ code: 2, out: '', err: `cost: ${file}: ${field}: not an object` });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('estimates every environment', () => {

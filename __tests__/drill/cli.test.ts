@@ -8,6 +8,7 @@ import { loadEnvironments } from '../../environments';
 import { run, type DrillDeps } from '../../tools/drill/cli';
 import { createCloudLoggingWriter, describeWriteError, type DrillWriter } from '../../tools/drill/writer';
 import type { LogEntry } from '../../gcp/logging-query';
+import { MALFORMED_STACKS, synthWithStack } from '../support/synth';
 
 const NOW = new Date('2025-11-12T18:00:20Z');
 
@@ -267,6 +268,20 @@ describe('the synth the entries are checked against (issue 16)', () => {
     }
   });
 
+  test.each(MALFORMED_STACKS)(
+    'a dry run on the stack %s: one line naming the file and the field, exit 2 (not "matches: NO log-based metric")',
+    async (text, field) => {
+      const { dir, file } = synthWithStack('staging', text);
+      try {
+        const h = harness(refused());
+        expect(await run(['--env', 'staging', '--alert', 'Brute Force Attack', '--synth-dir', dir], h.deps)).toBe(2);
+        expect({ out: h.out, err: h.err }).toEqual({ out: [], err: [`drill: ${file}: ${field}: not an object`] });
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
   test('a malformed synth is one line naming the file, exit 2 (not a bare "Unexpected end of JSON input")', async () => {
     const synth = fs.mkdtempSync(path.join(os.tmpdir(), 'drill-bad-synth-'));
     try {
@@ -274,7 +289,7 @@ describe('the synth the entries are checked against (issue 16)', () => {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       for (const [text, reason] of [
         ['{"resource": {', /^not valid JSON \(.+\)$/],
-        ['{"resource": {"google_logging_metric": []}}', /^resource\.google_logging_metric must be an object$/],
+        ['{"resource": {"google_logging_metric": []}}', /^resource\.google_logging_metric: not an object$/],
       ] as const) {
         fs.writeFileSync(file, text);
         const h = harness(refused());

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, JsonArrayScanner, formatTable } from '../../tools/logging-query/cli';
 import { printEntry, requestLogEntry } from '../support/log-entries';
+import { MALFORMED_STACKS, synthWithStack } from '../support/synth';
 
 const SYNTH = join(__dirname, 'fixtures/synth');
 const FIXTURE = join(__dirname, '../fixtures/vividly-api-logentries.jsonl');
@@ -158,6 +159,19 @@ describe('check-logs input handling', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.split('\n')[0]).toMatch(message);
+  });
+
+  it.each(MALFORMED_STACKS)('exits 2 on the stack %s: one line naming the file and the field (not "0 log-based metrics")', async (text, field) => {
+    const { dir, file } = synthWithStack('dev', text);
+    try {
+      expect(await cli(['--env', 'dev', '--synth-dir', dir, FIXTURE])).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `check-logs: ${file}: ${field}: not an object\n`,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 1 naming the metric when a filter in the synth is invalid', async () => {

@@ -12,7 +12,7 @@
  * skipped and counted, the first MALFORMED_SHOWN are printed on stderr with their line numbers, the report covers
  * the rest, and the exit code still says the input was not clean (a CI job must not go green on a half-read file).
  */
-import { readFileSync, existsSync, statSync, createReadStream } from 'node:fs';
+import { existsSync, statSync, createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { compileLogMetric, type CompiledLogMetric } from '../../gcp/logging-query/metric';
@@ -23,6 +23,7 @@ import { ENVIRONMENT_NAMES } from '../../environments/schema';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 import { classifyLine, classifyValue, type LineClass } from '../../gcp/logging-query/input-kind';
 import { InputSummary } from './input-kind';
+import { InputError as SynthInputError, readTfJson } from '../shared/synth-dir';
 import { parseCommandLine, unknownEnvironment, usageError } from '../shared/usage';
 import type { EnvironmentName } from '../../environments/schema';
 
@@ -375,17 +376,12 @@ export function formatTable(report: CheckLogsReport, compiled: CompiledLogMetric
 function loadSynth(synthDir: string, env: string, note: (msg: string) => void): CompiledLogMetric[] {
   const file = stackFile(synthDir, env);
   if (!existsSync(file)) throw new UsageError(`${file}: no synth for env "${env}" (run \`npm run synth\` first, or pass --synth-dir)`);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new UsageError(`${file}: invalid JSON (${(err as Error).message})`);
-  }
   let metrics;
   try {
-    metrics = loadLogMetrics(doc as object);
+    metrics = loadLogMetrics(readTfJson(file));
   } catch (err) {
-    throw new UsageError(`${file}: ${(err as Error).message}`);
+    // Not JSON, or a malformed resource (tools/shared/synth-dir.ts), or a metric the loader refuses: exit 2.
+    throw new UsageError(err instanceof SynthInputError ? err.message : `${file}: ${(err as Error).message}`);
   }
   const seen = new Set<string>();
   for (const m of metrics) {

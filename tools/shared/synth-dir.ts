@@ -53,10 +53,14 @@ export function readStack(dir: string, env: string): TfJson {
   return readTfJson(file);
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /**
  * Reads one synthesized stack file (a `cdk.tf.json`, which exists): what is not JSON, not an object, or whose
- * `resource` is not an object is an InputError naming the file and the field, never a bare "Unexpected end of JSON
- * input". For every tool that reads a synth (review, cost, export-hcl, preview, drill).
+ * `resource`, a resource type's value or a resource's body is not an object is an InputError naming the file and the
+ * field (`<file>: resource.<type>: not an object`), never a bare "Unexpected end of JSON input", nor a stack read as
+ * empty (a $0 bill, no log-based metric). For every tool that reads a synth (review, cost, export-hcl, preview, drill,
+ * check-logs).
  */
 export function readTfJson(file: string): TfJson {
   let json: unknown;
@@ -65,10 +69,14 @@ export function readTfJson(file: string): TfJson {
   } catch (err) {
     throw new InputError(`${file}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InputError(`${file}: field "(root)": must be a JSON object`);
-  const resource = (json as TfJson).resource;
-  if (resource !== undefined && (typeof resource !== 'object' || resource === null || Array.isArray(resource))) {
-    throw new InputError(`${file}: field "resource": must be an object of resource types`);
+  const notAnObject = (field: string) => new InputError(`${file}: ${field}: not an object`);
+  if (!isObject(json)) throw notAnObject('(root)');
+  const resource = json.resource;
+  if (resource === undefined) return json as TfJson;
+  if (!isObject(resource)) throw notAnObject('resource');
+  for (const [type, byName] of Object.entries(resource)) {
+    if (!isObject(byName)) throw notAnObject(`resource.${type}`);
+    for (const [name, body] of Object.entries(byName)) if (!isObject(body)) throw notAnObject(`resource.${type}.${name}`);
   }
   return json as TfJson;
 }
