@@ -53,6 +53,19 @@ test.each(COMMAND_LINES)('%s --no-such-option: two lines on stderr, the message 
   expect(lines[1]).toBe((await capture([...command, '--help'])).out.split('\n')[0]);
 });
 
+test.each([
+  ['drill', ['--env', 'qa'], ''], // and no --alert or --all
+  ['cost', ['--env', 'qa', '--traffic-multiplier', '0'], ''],
+  ['simulate', ['--env', 'qa'], ''], // and no scenario
+  ['check-logs', ['--env', 'qa'], ''], // and no input file
+  ['backtest', ['--env', 'qa'], ''], // and no --from or --to
+  ['preview', ['--env', 'qa', '--synth-dir', ''], ', all'],
+])("%s: an unknown --env is the mistake named, before the other options' (the bad value is the more useful message)", async (command, argv, all) => {
+  const r = await capture([command, ...argv]);
+  expect(r.code).toBe(2);
+  expect(r.err.split('\n')[0]).toBe(`${command}: option --env: unknown environment "qa": choose from dev, staging, prod${all}`);
+});
+
 test('no command: the command list on stderr, exit 2; an unknown one is named, with the commands on one line', async () => {
   const none = await capture([]);
   expect(none.code).toBe(2);
