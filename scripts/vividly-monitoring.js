@@ -8,8 +8,8 @@ const path = require('node:path');
 const { ensureBuilt, ensureSynth, ROOT } = require('./freshness');
 const { tuneForShortRun } = require('./v8-flags');
 
-/** The tools that read cdktf.out by default. */
-const READS_SYNTH = new Set(['check-logs', 'simulate', 'preview', 'drill', 'backtest']);
+/** The tools that read cdktf.out by default (cost and export-hcl when it is fresh: tools/shared/synth-dir.ts). */
+const READS_SYNTH = new Set(['check-logs', 'simulate', 'preview', 'drill', 'backtest', 'cost', 'export-hcl']);
 
 /** Whether `file` is below this project's cdktf.out (the synth the bin keeps fresh). */
 const inOwnSynth = (file) => !path.relative(path.join(ROOT, 'cdktf.out'), path.resolve(file)).startsWith('..');

@@ -195,7 +195,8 @@ describe('cost CLI', () => {
 describe('cost, interrupted', () => {
   it('SIGTERM while it synthesizes the working tree: its temporary synth removed, nothing printed, exit 143', async () => {
     // Stopped once the temporary synth folder exists: the in-process synth has begun (its handlers were installed before).
-    const { result, left } = await interruptTool(() => ['cost', '--env', 'prod'], 'SIGTERM', 'vividly-review-synth-');
+    // Run outside the project's root, where the working tree is synthesized (in it, a fresh cdktf.out would be read).
+    const { result, left } = await interruptTool(() => ['cost', '--env', 'prod'], 'SIGTERM', 'vividly-review-synth-', { inTmpdir: true });
     expect({ code: result.code, signal: result.signal, stdout: result.stdout, stderr: result.stderr }).toEqual({
       code: 143,
       signal: null,

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { deadPid } from '../support/git';
 import { synthDir } from '../support/synth';
+import { removeSynth, workingTreeSynth } from '../../tools/shared/synth-dir';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const freshness = require('../../scripts/freshness.js');
@@ -276,7 +277,37 @@ for (const env of ['dev', 'staging', 'prod']) {
     expect(bin.needsSynth(['lint', path.join(root, 'cdktf.out', 'stacks', 'dev', 'cdk.tf.json')])).toBe(true);
     expect(bin.needsSynth(['lint', path.join(tmp, 'cdktf.out', 'stacks', 'dev', 'cdk.tf.json')])).toBe(false);
     expect(bin.needsSynth(['lint', '--help', path.join('cdktf.out', 'x.json')])).toBe(false);
+    // cost and export-hcl read it too (they synthesized the working tree into a temporary directory on every call).
+    expect(bin.needsSynth(['cost', '--env', 'prod'])).toBe(true);
+    expect(bin.needsSynth(['export-hcl', '--synth-dir', 'elsewhere'])).toBe(false);
   });
+
+  test("cost and export-hcl read the project's cdktf.out when it is fresh, else synthesize the working tree into a temporary directory", () => {
+    // A project of its own: the freshness script, a source, and a synth of every environment newer than it.
+    for (const script of ['freshness.js', 'v8-flags.js']) write(`scripts/${script}`, 100, fs.readFileSync(path.join(root, 'scripts', script), 'utf8'));
+    write('catalog/a.ts', 100);
+    for (const env of ['dev', 'staging', 'prod']) write(`cdktf.out/stacks/${env}/cdk.tf.json`, 50, '{}');
+    fs.mkdirSync(path.join(tmp, 'elsewhere'));
+    const cwd = process.cwd();
+    const synthesized: string[] = [];
+    try {
+      process.chdir(tmp);
+      expect(workingTreeSynth(['dev'], tmp)).toEqual({ dir: path.join(tmp, 'cdktf.out'), temporary: false });
+      // Run in another folder, or with a source newer than the synth: the working tree synthesized.
+      process.chdir(path.join(tmp, 'elsewhere'));
+      synthesized.push(workingTreeSynth(['dev'], tmp).dir);
+      process.chdir(tmp);
+      write('catalog/a.ts', 0);
+      synthesized.push(workingTreeSynth(['dev'], tmp).dir);
+      for (const dir of synthesized) {
+        expect(dir.startsWith(path.join(tmp, 'cdktf.out'))).toBe(false);
+        expect(fs.existsSync(path.join(dir, 'stacks', 'dev', 'cdk.tf.json'))).toBe(true);
+      }
+    } finally {
+      process.chdir(cwd);
+      for (const dir of synthesized) removeSynth(dir);
+    }
+  }, 60_000);
 
   test('progress is printed only on a terminal', () => {
     const said: string[] = [];

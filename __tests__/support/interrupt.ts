@@ -44,18 +44,19 @@ export async function until(child: ChildProcess, seen: () => boolean): Promise<v
 }
 
 /**
- * Runs `vividly-monitoring <args>` (given the TMPDIR of its own it runs with), sends it `signal` as soon as an entry
- * whose name starts with `startedWith` appears in that TMPDIR (the work under test has begun), and resolves to its
- * result and whatever it left there (the directory is removed afterwards).
+ * Runs `vividly-monitoring <args>` (given the TMPDIR of its own it runs with, and run in it with `inTmpdir`), sends it
+ * `signal` as soon as an entry whose name starts with `startedWith` appears in that TMPDIR (the work under test has
+ * begun), and resolves to its result and whatever it left there (the directory is removed afterwards).
  */
 export async function interruptTool(
   args: (tmpdir: string) => string[],
   signal: NodeJS.Signals,
   startedWith: string,
+  { inTmpdir = false } = {},
 ): Promise<{ result: ToolResult; left: string[] }> {
   const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'interrupted-tool-'));
   try {
-    const { child, done } = startTool(args(tmpdir), { tmpdir });
+    const { child, done } = startTool(args(tmpdir), { tmpdir, cwd: inTmpdir ? tmpdir : undefined });
     await until(child, () => fs.readdirSync(tmpdir).some((n) => n.startsWith(startedWith)));
     child.kill(signal);
     const result = await done;

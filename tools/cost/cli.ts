@@ -1,9 +1,11 @@
 /**
  * `cost --env <env> [--traffic-multiplier N] [--json] [--synth-dir DIR] [--growth-table]`: the monitoring's monthly
- * bill for one environment from its synthesized resources and `env.traffic`. Exit 2 on bad arguments or input.
+ * bill for one environment from its synthesized resources and `env.traffic`: without --synth-dir, those of the project's
+ * cdktf.out when it is fresh, else of a synth of the working tree (tools/shared/synth-dir.ts workingTreeSynth). Exit 2
+ * on bad arguments or input.
  */
 import { EnvironmentError, loadEnvironments } from '../../environments';
-import { cleanUpOnSignals, InputError, interruptPoint, readStack, removeSynth, synthWorkingTree } from '../shared/synth-dir';
+import { cleanUpOnSignals, InputError, interruptPoint, readStack, removeSynth, workingTreeSynth } from '../shared/synth-dir';
 import { parseCommandLine, unknownEnvironment, usageError } from '../shared/usage';
 import { estimateCost } from './estimate';
 import { loadPrices } from './prices';
@@ -52,7 +54,9 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const [env] = loadEnvironments([values.env]);
     if (!synthDir) {
-      synthDir = fresh = synthWorkingTree([env.name]);
+      const synth = workingTreeSynth([env.name]);
+      synthDir = synth.dir;
+      if (synth.temporary) fresh = synth.dir;
       await interruptPoint(); // a signal during the (synchronous) synth ends the run here, before anything is printed
     }
     const stack = readStack(synthDir, env.name);

@@ -1,12 +1,13 @@
 /**
  * `export-hcl [--synth-dir DIR] [--out DIR]`: writes each synthesized environment as plain Terraform
  * (`<out>/<env>/main.tf`, default out `terraform-export/`), for life after CDKTF (deprecated since 2025-12-10,
- * gcp-facts §0). Without --synth-dir the working tree is synthesized first, in a temporary directory that SIGINT, SIGTERM
- * and SIGHUP remove too (exit 130/143/129). Exit 2 on bad arguments or input.
+ * gcp-facts §0). Without --synth-dir, the project's cdktf.out when it is fresh (the bin re-synthesizes it when a source is
+ * newer), else the working tree synthesized in a temporary directory that SIGINT, SIGTERM and SIGHUP remove too
+ * (exit 130/143/129): tools/shared/synth-dir.ts workingTreeSynth. Exit 2 on bad arguments or input.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cleanUpOnSignals, InputError, interruptPoint, listStacks, readStack, removeSynth, synthWorkingTree } from '../shared/synth-dir';
+import { cleanUpOnSignals, InputError, interruptPoint, listStacks, readStack, removeSynth, workingTreeSynth } from '../shared/synth-dir';
 import { parseCommandLine } from '../shared/usage';
 import { toHcl } from './hcl';
 import { checkOutputPath, commitOutputs, pendingOutput } from '../shared/output';
@@ -62,7 +63,12 @@ export async function run(argv: string[]): Promise<number> {
   try {
     // Before the synth: empty, a file, or below a file is one line (not files written into the current folder).
     checkOutputPath('out', out, 'dir');
-    const synthDir = values['synth-dir'] ?? (fresh = synthWorkingTree());
+    let synthDir = values['synth-dir'];
+    if (synthDir === undefined) {
+      const synth = workingTreeSynth();
+      synthDir = synth.dir;
+      if (synth.temporary) fresh = synth.dir;
+    }
     await interruptPoint();
     for (const file of await exportHcl(synthDir, out)) console.log(`wrote ${file}`);
     return 0;

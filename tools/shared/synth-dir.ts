@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { projectRoot } from '../../catalog/project-root';
 import { ENVIRONMENT_NAMES } from '../../environments/schema';
-import { alive, isBootstrapStack } from '../../stacks/synth-output';
+import { alive, DEFAULT_SYNTH_DIR, isBootstrapStack } from '../../stacks/synth-output';
 
 /** A bad argument or input: the CLI prints the message (one line) and exits 2. */
 export class InputError extends Error {
@@ -281,9 +281,26 @@ export function cleanUpOnSignals(tool = 'review', removed = 'temporary worktrees
  */
 export function staleBuild(root = projectRoot()): string | undefined {
   if (__filename.endsWith('.ts')) return undefined; // running from the sources (jest): nothing compiled to go stale
+  return freshness(root).buildStaleReason(root);
+}
+
+/** scripts/freshness.js: when dist/ and cdktf.out are older than what they are made from. */
+function freshness(root: string): { buildStaleReason(root: string): string | undefined; synthStaleReason(root: string, outdir: string): string | undefined } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script shared with scripts/cdktf-app.js
-  const { buildStaleReason } = require(path.join(root, 'scripts', 'freshness.js')) as { buildStaleReason(root: string): string | undefined };
-  return buildStaleReason(root);
+  return require(path.join(root, 'scripts', 'freshness.js'));
+}
+
+/**
+ * The working tree's synth for a tool given no --synth-dir (cost, export-hcl). Run in the project's root (as the bin
+ * runs it, having re-synthesized cdktf.out when a source or an environment was newer: scripts/freshness.js), the
+ * project's cdktf.out when it is as new as everything it is made from, as check-logs, simulate and drill read it: no
+ * synth per call. Else (another folder, or a synth older than a source) a fresh synth in a temporary directory, which
+ * the caller removes with {@link removeSynth} when `temporary`.
+ */
+export function workingTreeSynth(envs?: string[], root = projectRoot()): { dir: string; temporary: boolean } {
+  const own = path.join(root, DEFAULT_SYNTH_DIR);
+  const fresh = path.resolve(process.cwd()) === root && !staleBuild(root) && !freshness(root).synthStaleReason(root, own);
+  return fresh ? { dir: own, temporary: false } : { dir: synthWorkingTree(envs), temporary: true };
 }
 
 /** Synthesizes the working tree in-process into a fresh temp dir; returns the dir (the caller removes it). */
