@@ -1,6 +1,8 @@
-/** A detection delay below zero (the alert fired before the incident started) is flagged in the table, JSON and report. */
+/** A detection delay below zero (the alert fired before the incident started) is flagged in the table, JSON, report and help. */
 import { formatMarkdownReport, formatTable, toJson } from '../../gcp/simulate/report';
 import type { PolicyResult, ScenarioResult } from '../../gcp/simulate/engine';
+import { run } from '../../tools/simulate/cli';
+import { captureRun } from '../support/cli';
 
 const t = (iso: string) => Date.parse(iso);
 const policy = (displayName: string, firstFiredAt: string, detectionSeconds: number): PolicyResult => ({
@@ -30,6 +32,13 @@ test('the table says a negative delay fired BEFORE the incident, and a positive 
   const lines = formatTable(result).split('\n');
   expect(lines.find((l) => l.startsWith('Early'))).toContain('-120s (fired 120s BEFORE the incident)');
   expect(lines.find((l) => l.startsWith('On time'))).toMatch(/ 300s\s*$/);
+});
+
+test('simulate --help names the --json flags of an alert, firedBeforeIncident among them', async () => {
+  const { code, out } = await captureRun(run, ['--help']);
+  expect(code).toBe(0);
+  const json = out.slice(out.indexOf('--json'));
+  for (const flag of ['"firedBeforeIncident": true', 'negative detectionSeconds', '"error"', '"disabled": true']) expect(json).toContain(flag);
 });
 
 test('--json flags it with firedBeforeIncident, only on the early alert', () => {

@@ -27,7 +27,9 @@ const USAGE = `usage: vividly-monitoring simulate (--env ENV [--synth-dir DIR] |
   --env ENV         read cdktf.out/stacks/ENV/cdk.tf.json
   --synth-dir DIR   directory holding stacks/ (default cdktf.out)
   --policy FILE     API-format AlertPolicy JSON, a list of them, or a cdk.tf.json (instead of --env)
-  --json            print {"scenarios":[{"name","alerts":{"<display name>":{"fired","firstFiredAt","detectionSeconds"}}}]}
+  --json            print {"scenarios":[{"name","alerts":{"<display name>":{"fired","firstFiredAt","detectionSeconds"}}}]};
+                    "firedBeforeIncident": true when an alert fired before the incident (a negative detectionSeconds),
+                    "error" for a policy that cannot be evaluated, "disabled": true for an enabled: false one
   --plot DIR        write one SVG per scenario and alert, zoomed on the incident (into DIR, created if need be)
   --plot-history    draw the whole scenario in the plots instead (with --plot)
   --report FILE     write a markdown table of detection delays
