@@ -8,7 +8,7 @@ const { ensureBuilt, ROOT } = require('./freshness');
 const { SHORT_RUN_NODE_ARGS } = require('./v8-flags');
 
 try {
-  ensureBuilt({ say: (m) => process.stderr.write(`${m}\n`) });
+  ensureBuilt(); // its progress on a terminal only (scripts/freshness.js); an error always
 } catch (err) {
   process.stderr.write(`${err.message}\n`);
   process.exit(1);

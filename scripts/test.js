@@ -15,7 +15,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { setImmediate } = require('node:timers');
 const { ensureChromium } = require('./chromium');
-const { ensureBuilt } = require('./freshness');
+const { ensureBuilt, progress } = require('./freshness');
 const { SHORT_RUN_NODE_ARGS } = require('./v8-flags');
 
 /**
@@ -118,7 +118,7 @@ async function main() {
     let status = 0;
     let buildError;
     try {
-      ensureBuilt({ say: (m) => process.stderr.write(`npm test: ${m}\n`) });
+      ensureBuilt({ say: (m) => progress(`npm test: ${m}`) }); // progress: on a terminal only
     } catch (err) {
       buildError = err;
     }

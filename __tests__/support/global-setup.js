@@ -8,12 +8,12 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ensureBuilt } = require('../../scripts/freshness');
+const { ensureBuilt, progress } = require('../../scripts/freshness');
 const { secretEnv } = require('./synth-secrets');
 
 module.exports = async function globalSetup() {
   const root = path.resolve(__dirname, '..', '..');
-  ensureBuilt({ root, say: (m) => process.stderr.write(`jest global setup: ${m}\n`) });
+  ensureBuilt({ root, say: (m) => progress(`jest global setup: ${m}`) }); // progress: on a terminal only
   // One temporary directory for the run: the workers and every process they start inherit it as TMPDIR, so
   // os.tmpdir() is inside it. The teardown removes it whatever happened, and fails the run if a test left anything in
   // it (a test cleans up after itself; a crashed run leaves nothing in the user's /tmp either). Set here, after jest
