@@ -26,7 +26,7 @@ describe('progress line', () => {
   test('drawn in place on stderr when it is a terminal, cut to the width', () => {
     const { s, written } = stream(true);
     const p = progressLine(s)!;
-    p({
+    p.show({
       query: 'series time series of projects/x (metric.type="run.googleapis.com/request_count" AND a very long filter that goes on and on)',
       pages: 3,
       points: 12345,
@@ -35,6 +35,9 @@ describe('progress line', () => {
     expect(written).toHaveLength(1);
     expect(written[0]).toMatch(/^\r\x1b\[Kbacktest: 3 page\(s\), 12,345 points, 0 entries - series/);
     expect(written[0].length).toBeLessThanOrEqual(4 + 79);
+    // Erased before the result is printed.
+    p.clear();
+    expect(written[1]).toBe('\r\x1b[K');
   });
 
   test('nothing when stderr is not a terminal (CI logs stay clean)', () => {

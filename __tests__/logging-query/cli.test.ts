@@ -233,6 +233,33 @@ describe('check-logs on big or broken inputs (issue 15: streamed, counted, never
     expect(JSON.parse(stdout)).toMatchObject({ entries: 2, metrics: { 'vividly/login_failures': { matched: 2 } } });
   });
 
+  it('shows how far it is on a terminal (erased before the report), and nothing when stderr is not one', async () => {
+    const good = JSON.stringify(printEntry('staging', '[AuthService] User not found for email: a@example.org'));
+    const file = writeTmp('many.jsonl', `${Array.from({ length: 3000 }, () => good).join('\n')}\n`);
+    const drawn = (isTTY: boolean) => {
+      const written: string[] = [];
+      const status = { isTTY, columns: 200, write: (t: string) => written.push(t) > 0 } as unknown as NodeJS.WriteStream;
+      return { status, written };
+    };
+    const terminal = drawn(true);
+    let stdout = '';
+    const code = await run(['--env', 'staging', '--synth-dir', SYNTH, '--json', file], {
+      stdout: (t) => (stdout += t),
+      stderr: () => undefined,
+      status: terminal.status,
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ entries: 3000 });
+    // Drawn at the first thousand entries (later ones fall within the same 100 ms), then erased.
+    expect(terminal.written[0]).toMatch(new RegExp(`^\\r\\x1b\\[Kcheck-logs: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\d+ of \\d+ MB, 1,024 entries$`));
+    expect(terminal.written[terminal.written.length - 1]).toBe('\r\x1b[K');
+    const pipe = drawn(false);
+    expect(
+      await run(['--env', 'staging', '--synth-dir', SYNTH, '--json', file], { stdout: () => undefined, stderr: () => undefined, status: pipe.status }),
+    ).toBe(0);
+    expect(pipe.written).toEqual([]);
+  });
+
   it('splits a pretty-printed JSON array into elements whatever the chunk boundaries', () => {
     const entries = [
       { textPayload: 'a ] tricky, "quoted" } string \\', timestamp: '2025-11-12T15:00:00Z', labels: { x: '[' } },

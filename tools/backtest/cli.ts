@@ -15,6 +15,7 @@ import { loadPolicyDocument, loadPolicyFile, readJsonFile, type PolicySet } from
 import { parseRfc3339 } from '../../gcp/simulate/timestamp';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 import { cleanUpOnSignals, InputError as ReviewInputError, isGitRef, removeSynth, synthGitRef } from '../shared/synth-dir';
+import { statusLine, type StatusLine } from '../shared/status-line';
 import { parseCommandLine, unknownEnvironment, usageError, UsageError } from '../shared/usage';
 import { runBacktest, type Side } from './backtest';
 import { BacktestError, DEFAULT_CAPS, Fetcher, type Clients, type Progress } from './fetch';
@@ -132,16 +133,16 @@ export function realClients(options: Record<string, unknown> = {}): Clients {
   };
 }
 
-export function progressLine(err: NodeJS.WriteStream): ((p: Progress) => void) | undefined {
-  if (!err.isTTY) return undefined;
-  let last = 0;
-  return (p) => {
-    const now = Date.now();
-    if (now - last < 100 && !p.retrying) return;
-    last = now;
-    const text = `backtest: ${p.pages} page(s), ${p.points.toLocaleString('en-US')} points, ${p.entries.toLocaleString('en-US')} entries${p.retrying ? `; ${p.retrying}` : ''} - ${p.query}`;
-    err.write(`\r\x1b[K${text.slice(0, (err.columns || 100) - 1)}`);
-  };
+/** The fetch's progress as a status line on `err` when it is a terminal (else undefined). */
+export function progressLine(err: NodeJS.WriteStream): (StatusLine & { show(p: Progress): void }) | undefined {
+  const line = statusLine(err);
+  if (!line) return undefined;
+  const show = (p: Progress) =>
+    line.update(
+      `backtest: ${p.pages} page(s), ${p.points.toLocaleString('en-US')} points, ${p.entries.toLocaleString('en-US')} entries${p.retrying ? `; ${p.retrying}` : ''} - ${p.query}`,
+      Boolean(p.retrying),
+    );
+  return { ...line, show };
 }
 
 export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
@@ -189,7 +190,7 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
     throw e;
   }
   let baseDir: string | undefined;
-  let progress: ((p: Progress) => void) | undefined;
+  let progress: ReturnType<typeof progressLine>;
   // Ctrl-C removes the --base ref's worktree and synth, and (handled between event-loop turns) never stops the cache
   // in the middle of writing a page or its state file.
   const stopCleaningOnSignals = cleanUpOnSignals('backtest', 'temporary worktrees and directories');
@@ -262,16 +263,16 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
       sleep: deps.sleep,
       backoffMs: deps.backoffMs,
       caps: deps.caps,
-      onProgress: progress,
+      onProgress: progress?.show,
     });
     const result = await runBacktest({ env, project, from, to, head, base, logRetentionDays, now, allowLarge: values['allow-large'] as boolean, fetcher });
-    if (progress) stderr.write('\r\x1b[K');
+    progress?.clear();
     out(values.json ? toJson(result) : formatText(result));
     const notEvaluated = [...result.head.policies, ...(result.base?.policies ?? [])].filter((p) => p.error);
     for (const p of notEvaluated) err(`backtest: "${p.displayName}" not evaluated: ${p.error}`);
     return result.partial.length || notEvaluated.length ? 1 : 0;
   } catch (e) {
-    if (progress) process.stderr.write('\r\x1b[K');
+    progress?.clear();
     if (e instanceof BacktestError) {
       err(e.message);
       return e.exitCode;

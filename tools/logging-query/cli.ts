@@ -25,6 +25,7 @@ import { classifyLine, classifyValue, type LineClass } from '../../gcp/logging-q
 import { InputSummary } from './input-kind';
 import { InputError as SynthInputError, readTfJson } from '../shared/synth-dir';
 import { parseCommandLine, unknownEnvironment, usageError } from '../shared/usage';
+import { statusLine } from '../shared/status-line';
 import type { EnvironmentName } from '../../environments/schema';
 
 export const KNOWN_ENVS = ENVIRONMENT_NAMES;
@@ -48,12 +49,18 @@ export interface CliIO {
   stderr: (text: string) => void;
   /** Read for the input `-` (default process.stdin). */
   stdin?: NodeJS.ReadableStream;
+  /** Where the progress line goes when it is a terminal (default process.stderr). */
+  status?: NodeJS.WriteStream;
 }
 
 const defaultIO: CliIO = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
+  status: process.stderr,
 };
+
+/** Entries between two looks at the clock for the progress line. */
+const PROGRESS_EVERY = 1024;
 
 export interface MetricReport {
   matched: number;
@@ -318,6 +325,8 @@ export async function streamEntries(
   }
 }
 
+const megabytes = (bytes: number) => Math.round(bytes / 1e6).toLocaleString('en-US');
+
 /** How many malformed records are shown one by one; the rest are only counted. */
 export const MALFORMED_SHOWN = 5;
 
@@ -441,21 +450,36 @@ export async function run(argv: string[], io: CliIO = defaultIO): Promise<number
   };
   // What the input is, line by line: a note when it is not what this environment's metrics read.
   const seen = new InputSummary(env as EnvironmentName);
+  // A gigabyte of entries takes half a minute: on a terminal, how far each input is.
+  const status = io.status && statusLine(io.status);
   for (const f of files) {
+    const name = f === '-' ? '<stdin>' : f;
     const input = f === '-' ? (io.stdin ?? process.stdin) : createReadStream(f, { highWaterMark: 1 << 20 });
+    const totalMb = f === '-' ? undefined : megabytes(statSync(f).size);
+    let read = 0;
+    const show = () => {
+      const bytes = (input as { bytesRead?: number }).bytesRead;
+      const where = totalMb !== undefined && bytes !== undefined ? `${megabytes(bytes)} of ${totalMb} MB, ` : '';
+      status!.update(`check-logs: ${name}: ${where}${read.toLocaleString('en-US')} entries`);
+    };
     try {
       await streamEntries(
-        f === '-' ? '<stdin>' : f,
+        name,
         input,
-        (e) => builder.add(e),
+        (e) => {
+          builder.add(e);
+          if (status && ++read % PROGRESS_EVERY === 0) show();
+        },
         warn,
         (c) => seen.add(c),
       );
     } catch (e) {
+      status?.clear();
       err(`${f}: cannot read: ${(e as Error).message}`);
       return 2;
     }
   }
+  status?.clear();
   const report = builder.report;
   // The first few malformed records with their line numbers, then one count: a broken export of a million lines
   // must not print a million stderr lines.
