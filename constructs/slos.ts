@@ -28,8 +28,9 @@ export class Slos extends Construct {
       }),
       naming.resourceName('service', 'vividly_api'),
     );
-    const requests = signalById('api_requests').filter(env);
     for (const slo of SLOS) {
+      // The SLI reads the signal the catalog names for the SLO (the one a burn-rate alert on it is said to read).
+      const sli = signalById(slo.signals[0]).filter(env);
       const resource = new MonitoringSlo(this, slo.id, {
         project: env.projectId,
         service: service.serviceId,
@@ -39,8 +40,8 @@ export class Slos extends Construct {
         rollingPeriodDays: settings.rollingDays,
         requestBasedSli:
           slo.id === 'availability'
-            ? { goodTotalRatio: { totalServiceFilter: requests, badServiceFilter: `${requests} AND ${SELECT.serverErrors}` } }
-            : { distributionCut: { distributionFilter: signalById('api_latency').filter(env), range: { min: 0, max: settings.latencyThresholdSeconds } } },
+            ? { goodTotalRatio: { totalServiceFilter: sli, badServiceFilter: `${sli} AND ${SELECT.serverErrors}` } }
+            : { distributionCut: { distributionFilter: sli, range: { min: 0, max: settings.latencyThresholdSeconds } } },
         userLabels: naming.labels({ slo: slo.id }),
         // The latency SLI reads a log-based metric, which is unusable for minutes after its creation.
         dependsOn: slo.id === 'latency' ? [logMetricsReady] : undefined,

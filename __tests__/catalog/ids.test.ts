@@ -1,8 +1,8 @@
 /**
  * Catalog cross-references are typed (catalog/ids.ts): the id lists match the definitions one to one, an alert's
- * signals are derived from its conditions, and a misspelt id in the real catalog files, or in a construct naming a
- * signal, fails to compile (the files are compiled with a planted typo through TypeScript's API, next to an
- * unmodified compile that must be clean).
+ * signals are derived from its conditions, and a misspelt id in the real catalog files fails to compile (the files
+ * are compiled with a planted typo through TypeScript's API, next to an unmodified compile that must be clean). The
+ * constructs name no signal of their own: they read the catalog's (an SLO's SLI is its catalog entry's signal).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -86,16 +86,16 @@ const TYPOS: Array<[string, string, string, string]> = [
   ['catalog/dashboards.ts', "thresholds: [{ alert: 'ddosAttempt' }]", "thresholds: [{ alert: 'ddosAtempt' }]", 'ddosAtempt'],
   ['catalog/dashboards.ts', 'sloId: slo.id, lookbackSeconds', "sloId: 'availabilty', lookbackSeconds", 'availabilty'],
   ['catalog/signals.ts', "signals: ['generation_duration']", "signals: ['generation_durations']", 'generation_durations'],
-  ['constructs/slos.ts', "signalById('api_requests')", "signalById('api_reqests')", 'api_reqests'],
+  ['catalog/slos.ts', "signals: ['api_requests']", "signals: ['api_reqests']", 'api_reqests'],
 ];
 
 /**
- * Compiles the catalog's files (and the constructs among TYPOS), with `replace` applied to their text; returns the errors in every file of the
+ * Compiles the catalog's files, with `replace` applied to their text; returns the errors in every file of the
  * program (the catalog files and all they import).
- * Without Node's type declarations (`types: []`; tsconfig.json has `['node']`): nothing these files import (cdktf
- * and the provider included) needs Node's types, and @types/node was two thirds of the text the compiler parsed
- * here. Since every file of the program is checked and only the typos' errors may appear, an import that needed
- * Node's types would fail this test, never pass it silently.
+ * Without Node's type declarations (`types: []`; tsconfig.json has `['node']`): nothing the catalog imports uses
+ * Node, and @types/node was two thirds of the text the compiler parsed here. Since every file of the program is
+ * checked and only the typos' errors may appear, an import that needed Node's types would fail this test, never
+ * pass it silently.
  */
 function compileCatalog(replace: typeof TYPOS): Array<{ file: string; line: number; text: string }> {
   const files = [...new Set(TYPOS.map(([f]) => f))].map((f) => path.join(root, f));
