@@ -221,16 +221,20 @@ function ensureBuilt({ root = ROOT, say = progress } = {}) {
   });
 }
 
-/** Why `<outdir>` must be re-synthesized, or undefined when every stack is newer than every input. */
-function synthStaleReason(root = ROOT, outdir = path.join(root, 'cdktf.out')) {
-  const stacks = ENVIRONMENTS.map((env) => mtime(path.join(outdir, 'stacks', env, 'cdk.tf.json')));
-  if (stacks.some((t) => t === 0)) return `${path.relative(process.cwd(), outdir) || outdir} has no synth of every environment`;
-  const inputs = Math.max(
+/** The newest time (ms) of what a synth is made from: the sources, the other synth inputs and the compiled code. */
+function newestSynthInput(root = ROOT) {
+  return Math.max(
     ...SOURCES.map((s) => newest(root, s, isTs)),
     ...SYNTH_INPUTS.map((s) => newest(root, s)),
     newest(root, 'dist', (f) => f.endsWith('.js')),
   );
-  return inputs > Math.min(...stacks) ? 'a source or environment is newer than the synth' : undefined;
+}
+
+/** Why `<outdir>` must be re-synthesized, or undefined when every stack is newer than every input. */
+function synthStaleReason(root = ROOT, outdir = path.join(root, 'cdktf.out')) {
+  const stacks = ENVIRONMENTS.map((env) => mtime(path.join(outdir, 'stacks', env, 'cdk.tf.json')));
+  if (stacks.some((t) => t === 0)) return `${path.relative(process.cwd(), outdir) || outdir} has no synth of every environment`;
+  return newestSynthInput(root) > Math.min(...stacks) ? 'a source or environment is newer than the synth' : undefined;
 }
 
 /** Builds if needed, then synthesizes all environments into `outdir` when stale; returns true when it synthesized. */
@@ -240,8 +244,10 @@ function ensureSynth({ root = ROOT, outdir = path.join(root, 'cdktf.out'), say =
   if (!reason) return false;
   say(`synthesizing dev, staging, prod: ${reason}`);
   // As for the build: a source saved while the synth ran may not be in its output, yet is older than the stacks it
-  // wrote after. The stacks take the synth's start as their time, so such a source is newer and synthesized again.
-  const started = new Date(Date.now() - 100);
+  // wrote after. The stacks take the synth's start as their time, so such a source is newer and synthesized again;
+  // never older than the inputs the synth read (the build just before it wrote dist/ within that margin), rounded up
+  // to the millisecond a file time can be set to (file times carry fractions of one).
+  const started = new Date(Math.ceil(Math.max(Date.now() - 100, newestSynthInput(root))));
   try {
     execFileSync(process.execPath, [...SHORT_RUN_NODE_ARGS, path.join(root, 'dist', 'main.js'), '--quiet'], {
       cwd: root,

@@ -258,12 +258,18 @@ for (const env of ['dev', 'staging', 'prod']) {
     const out = path.join(tmp, 'cdktf.out');
     expect(freshness.ensureSynth({ root: tmp, outdir: out, say: () => undefined })).toBe(true);
     expect(freshness.synthStaleReason(tmp, out)).toBe('a source or environment is newer than the synth');
-    // Sources older than the synth's start (the stacks' time now) leave it up to date: no synth for nothing.
+    // The next build's code, written just before the synth (in the same millisecond as the synth starts, with a file
+    // time's fraction of a millisecond), and nothing saved during it: up to date after it, no second synth for nothing.
     write('environments/prod.ts', 30);
     write('dist/.build-stamp', 20, `${Date.now() - 20_000}\n`);
+    const app = path.join(tmp, 'dist', 'main.js');
+    fs.writeFileSync(app, fs.readFileSync(app, 'utf8').replace(/^fs\.writeFileSync\('environments.*\n/m, ''));
+    const justBuilt = (Date.now() + 0.6) / 1000;
+    fs.utimesSync(app, justBuilt, justBuilt);
+    expect(freshness.ensureSynth({ root: tmp, outdir: out, say: () => undefined })).toBe(true);
     expect(freshness.synthStaleReason(tmp, out)).toBeUndefined();
     expect(freshness.ensureSynth({ root: tmp, outdir: out, say: () => undefined })).toBe(false);
-    expect(fs.readFileSync(path.join(tmp, 'synth.log'), 'utf8')).toBe('run\n');
+    expect(fs.readFileSync(path.join(tmp, 'synth.log'), 'utf8')).toBe('run\nrun\n');
   });
 
   test('the bin synthesizes only for the tools that read cdktf.out, and not when told another synth', () => {
