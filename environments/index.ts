@@ -1,6 +1,6 @@
 import { dev } from './dev';
 import { prod } from './prod';
-import { ENVIRONMENT_NAMES, EnvironmentConfig, EnvironmentError, EnvironmentName, validateEnvironment } from './schema';
+import { ENVIRONMENT_NAMES, EnvironmentConfig, EnvironmentError, EnvironmentName, unknownEnvironmentsMessage, validateEnvironment } from './schema';
 import { staging } from './staging';
 
 export * from './schema';
@@ -16,10 +16,8 @@ export function loadEnvironments(
   selected: readonly string[] = ENVIRONMENT_NAMES,
   overrides: Partial<Record<EnvironmentName, unknown>> = {},
 ): EnvironmentConfig[] {
-  const unknown = selected.filter((name) => !(ENVIRONMENT_NAMES as readonly string[]).includes(name));
-  if (unknown.length) {
-    throw new EnvironmentError(`unknown environment ${unknown.map((n) => `"${n}"`).join(', ')}: choose from ${ENVIRONMENT_NAMES.join(', ')}`);
-  }
+  const unknown = unknownEnvironmentsMessage(selected);
+  if (unknown) throw new EnvironmentError(unknown);
   // Validate every selected environment before anything is synthesized: one bad file writes nothing at all.
   return selected.map((name) => {
     const source = sources[name as EnvironmentName];

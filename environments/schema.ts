@@ -5,7 +5,18 @@
 import { z } from 'zod';
 
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
+
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+/**
+ * The message for names that are no environment (`also`: other values the caller takes, e.g. `all`), or undefined
+ * when every name is one: one wording for the synth (loadEnvironments) and every tool's --env.
+ */
+export function unknownEnvironmentsMessage(names: readonly string[], also: readonly string[] = []): string | undefined {
+  const known: readonly string[] = [...ENVIRONMENT_NAMES, ...also];
+  const unknown = names.filter((name) => !known.includes(name));
+  return unknown.length ? `unknown environment ${unknown.map((n) => `"${n}"`).join(', ')}: choose from ${known.join(', ')}` : undefined;
+}
 
 /** Regions this project has been checked against (Cloud Run + Cloud SQL + uptime checks). */
 export const KNOWN_REGIONS = ['us-central1', 'us-east1', 'us-east4', 'us-west1', 'europe-west1', 'europe-west4', 'asia-east1'] as const;

@@ -53,6 +53,16 @@ test.each(COMMAND_LINES)('%s --no-such-option: two lines on stderr, the message 
   expect(lines[1]).toBe((await capture([...command, '--help'])).out.split('\n')[0]);
 });
 
+test.each(COMMAND_LINES)('%s --help beside a mistake (before or after it): the help, exit 0', async (_name, command) => {
+  const help = await capture([...command, '--help']);
+  for (const argv of [
+    ['--help', '--no-such-option'],
+    ['--no-such-option', '-h'],
+  ]) {
+    expect(await capture([...command, ...argv])).toEqual(help);
+  }
+});
+
 test.each([
   ['drill', ['--env', 'qa'], ''], // and no --alert or --all
   ['cost', ['--env', 'qa', '--traffic-multiplier', '0'], ''],

@@ -5,7 +5,7 @@
  * first line of its help), exit 2. What is wrong in a file the command reads is one line of its own (an InputError).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ENVIRONMENT_NAMES } from '../../environments/schema';
+import { unknownEnvironmentsMessage } from '../../environments/schema';
 
 /** A mistake in the command line, found past the parsing: the command prints it with {@link usageError}. */
 export class UsageError extends Error {
@@ -33,6 +33,12 @@ export function usageError(tool: string, help: string, message: string, io: Pick
   return 2;
 }
 
+/** Whether a command line asks for help: `--help` or `-h` before any `--` (after it, they are operands). */
+const askedForHelp = (args: readonly string[]): boolean => {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+};
+
 /**
  * `parseArgs` (strict) with `--help`/`-h` added: the parsed command line, or the exit code when the command is done
  * (`--help`: the help printed, 0; a parse error: a usage error printed, 2).
@@ -47,6 +53,11 @@ export function parseCommandLine<T extends ParseArgsConfig>(
   try {
     parsed = parseArgs({ strict: true, ...config, options: { ...config.options, help: { type: 'boolean', short: 'h' } } }) as ReturnType<typeof parseArgs<T>>;
   } catch (err) {
+    // Asked for help with a mistake beside it (`--help --bogus`): the help is the answer, as the bin takes it.
+    if (askedForHelp(config.args ?? process.argv.slice(2))) {
+      io.out(help);
+      return 0;
+    }
     return usageError(tool, help, (err as Error).message, io);
   }
   if ((parsed.values as { help?: boolean }).help) {
@@ -61,8 +72,6 @@ export function parseCommandLine<T extends ParseArgsConfig>(
  * Checked before the other options: the bad value is the more useful message.
  */
 export function unknownEnvironment(names: readonly string[], also: readonly string[] = []): string | undefined {
-  const known: readonly string[] = [...ENVIRONMENT_NAMES, ...also];
-  const unknown = names.filter((n) => !known.includes(n));
-  if (!unknown.length) return undefined;
-  return `option --env: unknown environment ${unknown.map((n) => `"${n}"`).join(', ')}: choose from ${known.join(', ')}`;
+  const unknown = unknownEnvironmentsMessage(names, also);
+  return unknown && `option --env: ${unknown}`;
 }
