@@ -258,6 +258,19 @@ describe('check-logs on big or broken inputs (issue 15: streamed, counted, never
       await run(['--env', 'staging', '--synth-dir', SYNTH, '--json', file], { stdout: () => undefined, stderr: () => undefined, status: pipe.status }),
     ).toBe(0);
     expect(pipe.written).toEqual([]);
+    // Entries typed on the terminal (stdin is one): no line redrawn over what is being typed.
+    const { Readable } = await import('node:stream');
+    const keyboard = Object.assign(Readable.from([`${Array.from({ length: 3000 }, () => good).join('\n')}\n`]), { isTTY: true });
+    const typing = drawn(true);
+    expect(
+      await run(['--env', 'staging', '--synth-dir', SYNTH, '--json', '-'], {
+        stdout: () => undefined,
+        stderr: () => undefined,
+        stdin: keyboard,
+        status: typing.status,
+      }),
+    ).toBe(0);
+    expect(typing.written).toEqual([]);
   });
 
   it('splits a pretty-printed JSON array into elements whatever the chunk boundaries', () => {

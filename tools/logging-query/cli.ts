@@ -23,7 +23,7 @@ import { ENVIRONMENT_NAMES } from '../../environments/schema';
 import { DEFAULT_SYNTH_DIR, stackFile } from '../../stacks/synth-output';
 import { classifyLine, classifyValue, type LineClass } from '../../gcp/logging-query/input-kind';
 import { InputSummary } from './input-kind';
-import { InputError as SynthInputError, readTfJson } from '../shared/synth-dir';
+import { InputError, readTfJson } from '../shared/synth-dir';
 import { parseCommandLine, unknownEnvironment, usageError } from '../shared/usage';
 import { statusLine } from '../shared/status-line';
 import type { EnvironmentName } from '../../environments/schema';
@@ -74,8 +74,6 @@ export interface CheckLogsReport {
   metrics: Record<string, MetricReport>;
   unmatched: number;
 }
-
-class UsageError extends Error {}
 
 function describe(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
@@ -384,17 +382,17 @@ export function formatTable(report: CheckLogsReport, compiled: CompiledLogMetric
 
 function loadSynth(synthDir: string, env: string, note: (msg: string) => void): CompiledLogMetric[] {
   const file = stackFile(synthDir, env);
-  if (!existsSync(file)) throw new UsageError(`${file}: no synth for env "${env}" (run \`npm run synth\` first, or pass --synth-dir)`);
+  if (!existsSync(file)) throw new InputError(`${file}: no synth for env "${env}" (run \`npm run synth\` first, or pass --synth-dir)`);
   let metrics;
   try {
     metrics = loadLogMetrics(readTfJson(file));
   } catch (err) {
     // Not JSON, or a malformed resource (tools/shared/synth-dir.ts), or a metric the loader refuses: exit 2.
-    throw new UsageError(err instanceof SynthInputError ? err.message : `${file}: ${(err as Error).message}`);
+    throw err instanceof InputError ? err : new InputError(`${file}: ${(err as Error).message}`);
   }
   const seen = new Set<string>();
   for (const m of metrics) {
-    if (seen.has(m.name)) throw new UsageError(`${file}: two google_logging_metric resources have the name "${m.name}"`);
+    if (seen.has(m.name)) throw new InputError(`${file}: two google_logging_metric resources have the name "${m.name}"`);
     seen.add(m.name);
   }
   for (const m of metrics.filter((x) => x.disabled)) note(`${m.name}: disabled (emits no points); skipped`);
@@ -438,7 +436,7 @@ export async function run(argv: string[], io: CliIO = defaultIO): Promise<number
     compiled = loadSynth(values['synth-dir'] ?? DEFAULT_SYNTH_DIR, env, err);
   } catch (e) {
     err((e as Error).message);
-    return e instanceof UsageError ? 2 : 1;
+    return e instanceof InputError ? 2 : 1;
   }
 
   const builder = new ReportBuilder(env, compiled);
@@ -457,6 +455,8 @@ export async function run(argv: string[], io: CliIO = defaultIO): Promise<number
     const input = f === '-' ? (io.stdin ?? process.stdin) : createReadStream(f, { highWaterMark: 1 << 20 });
     const totalMb = f === '-' ? undefined : megabytes(statSync(f).size);
     let read = 0;
+    // Entries typed on the terminal itself: a redrawn line would wipe what is being typed.
+    const typed = f === '-' && (input as { isTTY?: boolean }).isTTY === true;
     const show = () => {
       const bytes = (input as { bytesRead?: number }).bytesRead;
       const where = totalMb !== undefined && bytes !== undefined ? `${megabytes(bytes)} of ${totalMb} MB, ` : '';
@@ -468,7 +468,7 @@ export async function run(argv: string[], io: CliIO = defaultIO): Promise<number
         input,
         (e) => {
           builder.add(e);
-          if (status && ++read % PROGRESS_EVERY === 0) show();
+          if (status && !typed && ++read % PROGRESS_EVERY === 0) show();
         },
         warn,
         (c) => seen.add(c),
