@@ -9,6 +9,7 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { acquireDirLock, releaseDirLock } = require('./dir-lock');
 const { SHORT_RUN_NODE_ARGS } = require('./v8-flags');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -91,104 +92,31 @@ function buildStaleReason(root = ROOT) {
   return undefined;
 }
 
-const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-
-/** Whether a process with this pid runs (EPERM: it does, as another user's). */
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return err.code === 'EPERM';
-  }
-}
-
-/** How long a lock (or a takeover guard) may stand without a pid before it counts as never completed. */
-const UNFINISHED_LOCK_MS = 10_000;
-
-/** The whole pid in a lock's pid file, else undefined (not written yet, or the lock was released meanwhile). */
-function lockHolder(lock) {
-  try {
-    const text = fs.readFileSync(path.join(lock, 'pid'), 'utf8');
-    return /^[1-9][0-9]*$/.test(text) ? Number(text) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A holder that ended (killed mid-build) never released its lock; a lock without a pid for 10 s was never completed. */
-function isStaleLock(lock) {
-  const holder = lockHolder(lock);
-  if (holder !== undefined) return !alive(holder);
-  const made = mtime(lock);
-  return made !== 0 && Date.now() - made > UNFINISHED_LOCK_MS;
-}
-
 /**
- * Removes a stale lock, one waiter at a time: under a guard (`<lock>.takeover`, itself removed once 10 s old), the
- * lock is judged again and removed only if still stale. Without the guard, two waiters that judged the same ended
- * holder could both remove the lock, the second one the fresh lock the first had just taken, and both ran tsc into
- * dist/ (the synth's lock, stacks/synth-output.ts, is taken over the same way).
- */
-function takeOverStaleLock(lock) {
-  const guard = `${lock}.takeover`;
-  try {
-    fs.mkdirSync(guard);
-  } catch (err) {
-    if (err.code !== 'EEXIST') throw err;
-    // Another waiter is taking it over; a guard left by a process killed in these few lines is removed once old.
-    if (mtime(guard) !== 0 && Date.now() - mtime(guard) > UNFINISHED_LOCK_MS) fs.rmSync(guard, { recursive: true, force: true });
-    return;
-  }
-  try {
-    if (isStaleLock(lock)) fs.rmSync(lock, { recursive: true, force: true });
-  } finally {
-    fs.rmSync(guard, { recursive: true, force: true });
-  }
-}
-
-/**
- * Runs `fn` holding `<root>/dist.lock/` (mkdir is atomic; the holder's pid inside), waiting while a live build holds
- * it: two tools started at once after an edit (`npm test` beside `npm run simulate`) ran tsc into dist/ together, and
- * one could load a file the other was rewriting. A lock whose holder has ended (killed mid-build), or that never got a
- * pid in 10 s, is taken over (takeOverStaleLock).
+ * Runs `fn` holding `<root>/dist.lock/` (scripts/dir-lock.js), waiting while a live build holds it: two tools started
+ * at once after an edit (`npm test` beside `npm run simulate`) ran tsc into dist/ together, and one could load a file
+ * the other was rewriting. A lock whose holder has ended (killed mid-build), or that never got a pid in 10 s, is taken
+ * over.
  */
 function withBuildLock(root, say, fn, timeoutMs = 10 * 60_000) {
   const lock = path.join(root, 'dist.lock');
-  const deadline = Date.now() + timeoutMs;
   const waitingSince = Date.now();
-  for (let said = false; ;) {
-    try {
-      fs.mkdirSync(lock);
-      // Renamed into place whole: a waiter reads no pid or all of it, never an empty or cut one.
-      const written = path.join(lock, `pid.${process.pid}`);
-      fs.writeFileSync(written, String(process.pid));
-      fs.renameSync(written, path.join(lock, 'pid'));
-      break;
-    } catch (err) {
-      // EEXIST: held. ENOENT: the lock this process had just made was removed meanwhile (by a waiter of an older
-      // version, which took it over at once): try again.
-      if (err.code !== 'EEXIST' && err.code !== 'ENOENT') throw err;
-    }
-    const stale = isStaleLock(lock);
-    if (stale) {
-      takeOverStaleLock(lock);
-      if (!fs.existsSync(lock)) continue; // gone: try to take it at once (else another waiter is taking it over)
-    }
-    const holder = lockHolder(lock);
-    if (Date.now() > deadline) throw new Error(`another build (pid ${holder ?? '?'}) has held ${lock} for ${timeoutMs / 1000} s; if none runs, remove it`);
+  let said = false;
+  acquireDirLock(lock, {
+    timeoutMs,
+    pollMs: 100,
     // Said once a live holder's pid is there (it follows its mkdir at once), or after a second without one.
-    if (!said && !stale && (holder !== undefined || Date.now() - waitingSince > 1000)) {
+    waiting: (holder) => {
+      if (said || (holder === undefined && Date.now() - waitingSince <= 1000)) return;
       say(`waiting for another build (pid ${holder ?? '?'}) to finish`);
       said = true;
-    }
-    sleep(100);
-  }
+    },
+    timeout: (holder) => new Error(`another build (pid ${holder ?? '?'}) has held ${lock} for ${timeoutMs / 1000} s; if none runs, remove it`),
+  });
   try {
     return fn();
   } finally {
-    // Removed only while it is ours: a waiter that judged this process ended may have taken it over since.
-    if (lockHolder(lock) === process.pid) fs.rmSync(lock, { recursive: true, force: true });
+    releaseDirLock(lock);
   }
 }
 
@@ -267,7 +195,7 @@ function ensureSynth({ root = ROOT, outdir = path.join(root, 'cdktf.out'), say =
   return true;
 }
 
-module.exports = { ROOT, SOURCES, SYNTH_INPUTS, newest, progress, buildStaleReason, ensureBuilt, synthStaleReason, ensureSynth, takeOverStaleLock };
+module.exports = { ROOT, SOURCES, SYNTH_INPUTS, newest, progress, buildStaleReason, ensureBuilt, synthStaleReason, ensureSynth };
 
 // `node scripts/freshness.js build|synth`: the same checks from a shell (npm run synth builds this way).
 if (require.main === module) {

@@ -121,116 +121,53 @@ export function checkReplaceable(outdir: string): void {
   if (names.includes('stacks') && !fs.lstatSync(path.join(outdir, 'stacks')).isDirectory()) refuse('not a synth output (its stacks is not a folder)');
 }
 
-const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-
-/** Whether a process with this pid runs (EPERM: it does, as another user's); never for 0 or less (process groups). */
-export function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** How long a lock (or a takeover guard) may stand without a pid before it counts as never completed. */
-const UNFINISHED_LOCK_MS = 10_000;
-
 const errorCode = (err: unknown) => (err as NodeJS.ErrnoException).code;
 
+/** scripts/dir-lock.js: the lock protocol the build's lock (scripts/freshness.js) shares, in plain JavaScript. */
+interface DirLock {
+  alive(pid: number): boolean;
+  acquireDirLock(lock: string, options: { timeoutMs: number; pollMs: number; timeout(holder: number | undefined): Error }): void;
+  releaseDirLock(lock: string): void;
+}
 /**
- * The pid in a lock's pid file; undefined when there is none or it is not a whole pid (not written yet, or an empty
- * file as older versions left between mkdir and write). Never 0: Number('') is 0, a "dead" holder, and taking over a
- * lock that was being taken once let two synths commit at once.
+ * The project's scripts/dir-lock.js, found above this file: the build takes the same lock before anything is compiled,
+ * so the code lives there as JavaScript, one folder up from stacks/ in the sources and two from dist/stacks/.
  */
-function lockHolder(lock: string): number | undefined {
-  try {
-    const text = fs.readFileSync(path.join(lock, 'pid'), 'utf8');
-    return /^[1-9][0-9]*$/.test(text) ? Number(text) : undefined;
-  } catch {
-    return undefined;
+function loadDirLock(): DirLock {
+  for (let dir = path.dirname(__dirname); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'scripts', 'dir-lock.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    if (fs.existsSync(file)) return require(file) as DirLock;
+    if (path.dirname(dir) === dir) throw new Error(`scripts/dir-lock.js not found above ${__dirname}`);
   }
 }
+const dirLock = loadDirLock();
 
-/** Milliseconds since `dir` was last modified; undefined when it is gone. */
-function ageOf(dir: string): number | undefined {
-  try {
-    return Date.now() - fs.statSync(dir).mtimeMs;
-  } catch {
-    return undefined;
-  }
-}
+/** Whether a process with this pid runs (EPERM: it does, as another user's); never for 0 or less (process groups). */
+export const alive = (pid: number): boolean => dirLock.alive(pid);
 
-/** A holder that died (SIGKILL) never released its lock; a lock without a pid for 10 s was never completed. */
-function isStale(lock: string): boolean {
-  const holder = lockHolder(lock);
-  if (holder !== undefined) return !alive(holder);
-  const age = ageOf(lock);
-  return age !== undefined && age > UNFINISHED_LOCK_MS;
-}
-
-/**
- * Removes a stale lock, one waiter at a time: under a guard (`<lock>.takeover`, itself taken over once 10 s old), the
- * lock is judged again and removed only if still stale. Without the guard, two waiters that judged the same dead
- * holder could both remove a lock, the second one a fresh lock another waiter had just taken.
- */
-function takeOverStaleLock(lock: string): void {
-  const guard = `${lock}.takeover`;
-  try {
-    fs.mkdirSync(guard);
-  } catch (err) {
-    if (errorCode(err) !== 'EEXIST') throw err;
-    // Another waiter is taking it over; a guard left by a process killed in these few lines is removed once old.
-    if ((ageOf(guard) ?? 0) > UNFINISHED_LOCK_MS) fs.rmSync(guard, { recursive: true, force: true });
-    return;
-  }
-  try {
-    if (isStale(lock)) fs.rmSync(lock, { recursive: true, force: true });
-  } finally {
-    fs.rmSync(guard, { recursive: true, force: true });
-  }
-}
-
-/** Removes `lock` if this process holds it (its pid file says so): never a lock another synth took over since. */
+/** Removes `lock` if this process holds it: never a lock another synth took over since. */
 function releaseLock(lock: string): void {
   heldLocks.delete(lock);
-  if (lockHolder(lock) === process.pid) fs.rmSync(lock, { recursive: true, force: true });
+  dirLock.releaseDirLock(lock);
 }
 
 /**
- * Takes `<out>.lock/` (mkdir is atomic), waiting while another live synth holds it; a lock whose process is gone is
- * taken over (takeOverStaleLock). Returns the release function.
+ * Takes `<out>.lock/` (scripts/dir-lock.js), waiting while another live synth holds it; a lock whose process is gone
+ * is taken over. Returns the release function.
  */
 export function acquireSynthLock(outdir: string, timeoutMs = 120_000): () => void {
   const lock = lockDirOf(outdir);
-  const owner = path.join(lock, 'pid');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      // Written aside and renamed into place: a waiter sees no pid file or a whole one, never an empty one.
-      const ownerPartial = `${owner}.${process.pid}`;
-      fs.writeFileSync(ownerPartial, String(process.pid));
-      fs.renameSync(ownerPartial, owner);
-      heldLocks.add(lock);
-      return () => releaseLock(lock);
-    } catch (err) {
-      // EEXIST: held. ENOENT: the lock this process had just made was removed meanwhile (taken over as stale by a
-      // waiter of an older version): try again.
-      if (errorCode(err) !== 'EEXIST' && errorCode(err) !== 'ENOENT') throw err;
-    }
-    if (isStale(lock)) {
-      takeOverStaleLock(lock);
-      if (!fs.existsSync(lock)) continue; // gone: try to take it at once (else another waiter is taking it over)
-    }
-    if (Date.now() > deadline) {
-      throw new SynthLockError(
-        `${lock}: another synth (pid ${lockHolder(lock) ?? '?'}) has held the output's lock for ${Math.round(timeoutMs / 1000)} s; if none is running, remove ${lock}`,
-      );
-    }
-    sleep(25);
-  }
+  dirLock.acquireDirLock(lock, {
+    timeoutMs,
+    pollMs: 25,
+    timeout: (holder) =>
+      new SynthLockError(
+        `${lock}: another synth (pid ${holder ?? '?'}) has held the output's lock for ${Math.round(timeoutMs / 1000)} s; if none is running, remove ${lock}`,
+      ),
+  });
+  heldLocks.add(lock);
+  return () => releaseLock(lock);
 }
 
 /** Locks held by this process and partial directories it is writing: what a signal handler must remove. */

@@ -14,6 +14,8 @@ import { removeSynth, workingTreeSynth } from '../../tools/shared/synth-dir';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const freshness = require('../../scripts/freshness.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
+const dirLock = require('../../scripts/dir-lock.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const chromium = require('../../scripts/chromium.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bin = require('../../scripts/vividly-monitoring.js');
@@ -203,20 +205,20 @@ fs.writeFileSync('dist/main.js', '');`;
     const holder = () => fs.readFileSync(path.join(lock, 'pid'), 'utf8');
     // Judged stale, but taken since by a live build: left alone (the lock a waiter has just taken is never removed).
     write('dist.lock/pid', 0, String(process.pid));
-    freshness.takeOverStaleLock(lock);
+    dirLock.takeOverStaleLock(lock);
     expect(holder()).toBe(String(process.pid));
     // Another waiter holds the guard: this one removes nothing, even a lock whose holder has ended.
     write('dist.lock/pid', 0, String(deadPid()));
     fs.mkdirSync(guard);
-    freshness.takeOverStaleLock(lock);
+    dirLock.takeOverStaleLock(lock);
     expect(fs.existsSync(path.join(lock, 'pid'))).toBe(true);
     expect(fs.existsSync(guard)).toBe(true);
     // A guard left 11 s ago (its waiter killed in those few lines) is removed; the next takeover removes the lock.
     const old = new Date(Date.now() - 11_000);
     fs.utimesSync(guard, old, old);
-    freshness.takeOverStaleLock(lock);
+    dirLock.takeOverStaleLock(lock);
     expect(fs.existsSync(guard)).toBe(false);
-    freshness.takeOverStaleLock(lock);
+    dirLock.takeOverStaleLock(lock);
     expect(fs.readdirSync(tmp).filter((e) => e.startsWith('dist.lock'))).toEqual([]);
   });
 });
@@ -290,7 +292,8 @@ for (const env of ['dev', 'staging', 'prod']) {
 
   test("cost and export-hcl read the project's cdktf.out when it is fresh, else synthesize the working tree into a temporary directory", () => {
     // A project of its own: the freshness script, a source, and a synth of every environment newer than it.
-    for (const script of ['freshness.js', 'v8-flags.js']) write(`scripts/${script}`, 100, fs.readFileSync(path.join(root, 'scripts', script), 'utf8'));
+    for (const script of ['freshness.js', 'dir-lock.js', 'v8-flags.js'])
+      write(`scripts/${script}`, 100, fs.readFileSync(path.join(root, 'scripts', script), 'utf8'));
     write('catalog/a.ts', 100);
     for (const env of ['dev', 'staging', 'prod']) write(`cdktf.out/stacks/${env}/cdk.tf.json`, 50, '{}');
     fs.mkdirSync(path.join(tmp, 'elsewhere'));
