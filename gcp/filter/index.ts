@@ -5,6 +5,7 @@ export { printFilter } from './print';
 export { UnsupportedFilterError, compileRe2, matchesFilter, unsupportedNode, type SeriesIdentity } from './evaluate';
 export {
   comparisons,
+  groupFieldName,
   parseGroupByField,
   type GroupByField,
   hasAssumedPrecedence,

@@ -105,6 +105,15 @@ export function parseGroupByField(field: string): GroupByField | undefined {
   return m ? { kind: m[1] as 'metric' | 'resource', key: m[2] ?? m[3] } : undefined;
 }
 
+/**
+ * One spelling of a parsed group-by field, whatever way it was written (`labels`, a quoted key): `metric.label.KEY`,
+ * `resource.label.KEY`, `resource.type`, `metric.type`. What the simulator's messages name a field by and the key its
+ * reduced series' labels are looked up by (tools/preview).
+ */
+export function groupFieldName(f: GroupByField): string {
+  return f.kind === 'metric' || f.kind === 'resource' ? `${f.kind}.label.${f.key}` : f.kind;
+}
+
 /** Literal `KEY = value` (and `!=`) terms outside NOT, for human descriptions of a query. */
 export function labelEqualities(node: FilterNode, kind: 'metric.label' | 'resource.label'): Array<{ key: string; cmp: string; value: string }> {
   const out: Array<{ key: string; cmp: string; value: string }> = [];

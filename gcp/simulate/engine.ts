@@ -47,7 +47,7 @@ import { EvaluationError, parseProtoDuration } from './errors';
 import { FilterNode, matchesFilter, metricTypesOf, parseMonitoringFilter } from './filter';
 import type { Scenario } from './scenario';
 import { BurnRateSource, compileSli, parseSloSelector, SimSlo, SloSelector } from './slo';
-import { isSloSelectorFilter, parseGroupByField, type GroupByField } from '../filter';
+import { groupFieldName, isSloSelectorFilter, parseGroupByField, type GroupByField } from '../filter';
 import { LoadedPolicy, PointValue, TimeSeries, ValueType } from './types';
 
 // ---- results -------------------------------------------------------------------------------------------------------
@@ -144,10 +144,6 @@ function groupIdent(s: TimeSeries, fields: GroupByField[]): Ident {
     }
   }
   return { metricLabels, resourceType: s.resource.type, resourceLabels };
-}
-
-function groupFieldName(f: GroupByField): string {
-  return f.kind === 'metric' || f.kind === 'resource' ? `${f.kind}.label.${f.key}` : f.kind;
 }
 
 function fullIdent(s: TimeSeries): Ident {

@@ -11,6 +11,7 @@
  */
 import type { ScenarioSeries, SimulatedDataSet } from './scenario';
 import { dataSetKey } from './scenario';
+import { groupFieldName, parseGroupByField } from '../../gcp/filter';
 
 /** Height of one mosaic row unit in pixels. */
 export const ROW_PX = 16;
@@ -284,6 +285,23 @@ const dataSetFilter = (ds: unknown): Obj => {
   return q.timeSeriesFilterRatio ? obj(obj(q.timeSeriesFilterRatio).numerator) : obj(q.timeSeriesFilter);
 };
 
+/**
+ * A table's group-by columns: each groupByFields entry of its data set with its header (the label's key; `resource.type`;
+ * `resource labels` for `resource.label.*`) and the key a simulated series carries its value under (SimulatedSeries.labels).
+ * An entry parseGroupByField refuses keeps its text as both (the simulator reports it as an error).
+ */
+function groupByColumns(dataSet: unknown): { header: string; key: string }[] {
+  return arr(obj(dataSetFilter(dataSet).aggregation).groupByFields)
+    .map(str)
+    .filter(Boolean)
+    .map((field) => {
+      const f = parseGroupByField(field);
+      if (!f) return { header: field, key: field };
+      const header = f.kind === 'metric' || f.kind === 'resource' ? (f.key === '*' ? `${f.kind} labels` : f.key) : f.kind;
+      return { header, key: groupFieldName(f) };
+    });
+}
+
 const RANKING_NAMES: Record<string, string> = { METHOD_MEAN: 'mean', METHOD_MAX: 'max', METHOD_MIN: 'min', METHOD_SUM: 'sum', METHOD_LATEST: 'latest' };
 
 /**
@@ -294,19 +312,16 @@ function simulatedTableHtml(dataSet: unknown, data: SimulatedDataSet): string {
   if (data.error) return `<p class="table-note">not simulated: ${escapeHtml(data.error)}</p>`;
   const withPoints = data.series.filter((s) => s.values.some(isPoint));
   if (!withPoints.length) return '<p class="table-note">no data in this scenario</p>';
-  const fields = arr(obj(dataSetFilter(dataSet).aggregation).groupByFields)
-    .map(str)
-    .filter(Boolean)
-    .map((f) => f.replace(/\.labels\./, '.label.'));
+  const fields = groupByColumns(dataSet);
   const latest = (values: (number | null)[]) => [...values].reverse().find(isPoint);
   const rank = data.pick && RANKING_NAMES[data.pick.rankingMethod];
   // Picked series are in rank order already; the others by their latest value.
   const rows = data.pick ? withPoints : [...withPoints].sort((a, b) => (latest(b.values) ?? -Infinity) - (latest(a.values) ?? -Infinity));
-  const head = [...(fields.length ? fields.map((f) => f.split('.').pop() as string) : ['series'])].map((h) => `<th>${escapeHtml(h)}</th>`);
+  const head = (fields.length ? fields.map((f) => f.header) : ['series']).map((h) => `<th>${escapeHtml(h)}</th>`);
   head.push('<th class="num">latest</th>');
   if (rank && rank !== 'latest') head.push(`<th class="num">${escapeHtml(rank)}</th>`);
   const body = rows.map((s) => {
-    const cells = (fields.length ? fields.map((f) => s.labels[f] ?? '') : [s.label]).map((v) => `<td>${escapeHtml(v)}</td>`);
+    const cells = (fields.length ? fields.map((f) => s.labels[f.key] ?? '') : [s.label]).map((v) => `<td>${escapeHtml(v)}</td>`);
     const last = latest(s.values);
     cells.push(`<td class="num">${last === undefined ? '–' : fmt(last)}</td>`);
     if (rank && rank !== 'latest') cells.push(`<td class="num">${s.rankValue === undefined ? '–' : fmt(s.rankValue)}</td>`);
@@ -320,8 +335,7 @@ function simulatedTableHtml(dataSet: unknown, data: SimulatedDataSet): string {
 
 /** Made-up rows for a table without a scenario, labelled as such on the page. */
 function placeholderTableHtml(dataSets: unknown[], seed: string): string {
-  const groupBy = dataSets.flatMap((d) => arr(obj(dataSetFilter(d).aggregation).groupByFields).map(str));
-  const column = groupBy[0]?.split('.').pop() ?? 'series';
+  const column = dataSets.flatMap(groupByColumns)[0]?.header ?? 'series';
   const rand = seeded(seed);
   const rows = Array.from(
     { length: 5 },

@@ -15,6 +15,7 @@ import type { ApiAlertPolicy, ApiMetricThreshold } from '../../gcp/api/alert-pol
 import type { LoadedPolicy } from '../../gcp/simulate/types';
 import type { OutputSeries } from '../../gcp/simulate/engine';
 import { aggregationWindowSeconds } from '../../gcp/simulate/lookback';
+import { groupFieldName } from '../../gcp/filter';
 import type { PreviewDashboard } from './html';
 import { classifyValue } from '../../gcp/logging-query/input-kind';
 import { countSeen, foreignOriginNote, InputSummary } from '../logging-query/input-kind';
@@ -26,7 +27,10 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export interface SimulatedSeries {
   label: string;
-  /** The series' labels after the reduction, by the field names of groupByFields: `metric.label.status`, `resource.label.service_name`. */
+  /**
+   * The series' labels after the reduction, keyed by groupFieldName (gcp/filter): `metric.label.status`,
+   * `resource.label.service_name`, `resource.type`, and `metric.label.*` / `resource.label.*` (every label of the kind).
+   */
   labels: Record<string, string>;
   /** One value per time (null = no point). */
   values: (number | null)[];
@@ -151,10 +155,19 @@ function applyPick(series: SimulatedSeries[], pick: Obj): { series: SimulatedSer
   return { series: kept, pick: { direction, rankingMethod: String(pick.rankingMethod), numTimeSeries, of: series.length } };
 }
 
-const fieldLabels = (s: OutputSeries): Record<string, string> => ({
-  ...Object.fromEntries(Object.entries(s.resourceLabels).map(([k, v]) => [`resource.label.${k}`, v])),
-  ...Object.fromEntries(Object.entries(s.metricLabels).map(([k, v]) => [`metric.label.${k}`, v])),
-});
+/** A reduced series' labels keyed by groupFieldName: each label, `resource.type`, and each kind's `*` (all of its labels). */
+function fieldLabels(s: OutputSeries): Record<string, string> {
+  const out: Record<string, string> = { [groupFieldName({ kind: 'resource.type' })]: s.resourceType };
+  for (const [kind, labels] of [
+    ['resource', s.resourceLabels],
+    ['metric', s.metricLabels],
+  ] as const) {
+    const entries = Object.entries(labels);
+    for (const [key, value] of entries) out[groupFieldName({ kind, key })] = value;
+    if (entries.length) out[groupFieldName({ kind, key: '*' })] = entries.map(([k, v]) => `${k}=${v}`).join(', ');
+  }
+  return out;
+}
 
 /** Simulates every chart data set of the dashboards over the scenario. */
 export function simulateCharts(dashboards: readonly PreviewDashboard[], set: PolicySet, sc: Scenario): ScenarioSeries {
