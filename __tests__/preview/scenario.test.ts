@@ -193,6 +193,17 @@ describe('preview --scenario', () => {
     expect(tileHtml(plainHtml, list.title)).toContain('(placeholder)');
   });
 
+  test("an incident list with policyNames shows those policies' incidents, found by their TF resource name", () => {
+    const highErrorRate = loadPolicyFile(stackPath('prod')).policies.find((p) => p.displayName.endsWith('High Error Rate'))!;
+    expect(highErrorRate.resource).toBe(highErrorRate.origin.replace(/^.* google_monitoring_alert_policy\./, ''));
+    const policyNames = [`\${google_monitoring_alert_policy.${highErrorRate.resource}.name}`, '${google_monitoring_alert_policy.no_such_policy.id}'];
+    const widget = { title: 'picked incidents', incidentList: { policyNames } };
+    const dashboards = [{ resource: 'dashboard_test', dashboard: { displayName: 'test', mosaicLayout: { columns: 12, tiles: [{ width: 12, height: 8, widget }] } } }];
+    const list = tileHtml(renderPreviewHtml('prod', dashboards, 'test', m.scenario), 'picked incidents');
+    expect(cellsOf(list)).toEqual([['Vividly API (prod): High Error Rate', '11-12 17:05', '<strong>open</strong>']]);
+    expect(list).toContain(`not simulated: ${escapeHtml(policyNames[1])} is not an alert policy of this stack`);
+  });
+
   test('STACKED_BAR and STACKED_AREA series are drawn stacked: each sits on the one before it', () => {
     const bars = tileHtml(clientsHtml, 'Logins by status (successes and failures)');
     const groups = [...bars.matchAll(/<g class="series"[^>]*>(.*?)<\/g>/g)].map((g) => [...g[1].matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"\/>/g)].map((r) => ({ x: Number(r[1]), top: Number(r[2]), bottom: Number(r[2]) + Number(r[3]) })));

@@ -11,7 +11,8 @@
  *   `google_monitoring_slo.<NAME>` when a part is not literal; the SLO's definition is loaded with it (slo.ts).
  * API-format documents may carry SLO definitions as `{"alertPolicies": […], "serviceLevelObjectives": […]}`.
  * Any other interpolation left in a filter makes that policy an explicit evaluation error. Notification channel
- * references are only reported.
+ * references are only reported. A `${google_monitoring_alert_policy.<NAME>.name}` (a dashboard's incident list) names
+ * the policy loaded with `resource` NAME (alertPolicyReference).
  */
 import * as fs from 'node:fs';
 import { tfResourceToApi } from '../schema/tf-to-api';
@@ -106,6 +107,15 @@ export function loadPolicyFile(file: string): PolicySet {
 const UPTIME_RE = /\$\{google_monitoring_uptime_check_config\.([A-Za-z0-9_-]+)\.uptime_check_id\}/g;
 const LOGMETRIC_RE = /\$\{google_logging_metric\.([A-Za-z0-9_-]+)\.(name|id)\}/g;
 const SLO_RE = /\$\{google_monitoring_slo\.([A-Za-z0-9_-]+)\.(name|id)\}/g;
+const ALERT_POLICY_RE = /^\$\{google_monitoring_alert_policy\.([A-Za-z0-9_-]+)\.(?:name|id)\}$/;
+
+/**
+ * The TF resource name (LoadedPolicy.resource) a whole-string `${google_monitoring_alert_policy.<NAME>.name}` (or
+ * `.id`) names, as a dashboard's incident list references its policies; undefined for anything else.
+ */
+export function alertPolicyReference(value: string): string | undefined {
+  return ALERT_POLICY_RE.exec(value)?.[1];
+}
 
 /** Resolve the knowable interpolations inside every string of a TF body. */
 export function resolveInterpolations(
@@ -182,6 +192,7 @@ function loadTfJson(doc: Record<string, unknown>, file: string): PolicySet {
       displayName: typeof policy.displayName === 'string' && policy.displayName ? policy.displayName : id,
       policy,
       origin: `${file} google_monitoring_alert_policy.${id}`,
+      resource: id,
       notificationChannels: channels,
       notes: findings.map((f) => `tf-to-api ${f.severity} ${f.path}: ${f.message}`),
     });

@@ -52,6 +52,8 @@ export interface LoadedPolicy {
   policy: ApiAlertPolicy;
   /** "file.json#2" or "cdk.tf.json google_monitoring_alert_policy.<name>". */
   origin: string;
+  /** Loaded from a cdk.tf.json: the TF resource name (`<name>` of `google_monitoring_alert_policy.<name>`). */
+  resource?: string;
   /** Notification channel references as written (resolved names or TF interpolations); reported, never used. */
   notificationChannels: string[];
   /** Non-fatal findings from loading (converter findings, unresolved channel references). */

@@ -12,6 +12,7 @@
 import type { ScenarioSeries, SimulatedDataSet } from './scenario';
 import { dataSetKey } from './scenario';
 import { groupFieldName, parseGroupByField } from '../../gcp/filter';
+import { alertPolicyReference } from '../../gcp/simulate/policies';
 
 /** Height of one mosaic row unit in pixels. */
 export const ROW_PX = 16;
@@ -345,7 +346,6 @@ function placeholderTableHtml(dataSets: unknown[], seed: string): string {
 }
 
 const utc = (t: number) => new Date(t).toISOString().slice(5, 16).replace('T', ' ');
-const POLICY_REF = /^\$\{(google_monitoring_alert_policy\.[A-Za-z0-9_-]+)\.(?:name|id)\}$/;
 
 /**
  * The incidents the simulator opened over the scenario for the policies an incident list shows (policyNames, or every
@@ -355,7 +355,7 @@ function simulatedIncidentsHtml(policyNames: string[], sim: ScenarioSeries): str
   const notes: string[] = [];
   const alerts = policyNames.length
     ? policyNames.flatMap((name) => {
-        const resource = POLICY_REF.exec(name)?.[1];
+        const resource = alertPolicyReference(name);
         const alert = resource && sim.alerts.find((a) => a.resource === resource);
         if (!alert) notes.push(`not simulated: ${name} is not an alert policy of this stack (\${google_monitoring_alert_policy.NAME.name})`);
         return alert ? [alert] : [];

@@ -58,8 +58,8 @@ export interface SimulatedDataSet {
 /** An alert policy of the stack over the whole scenario: the incidents it opened, as `simulate` reports them. */
 export interface SimulatedAlert {
   displayName: string;
-  /** `google_monitoring_alert_policy.<name>`: what a dashboard's policyNames reference names. */
-  resource: string;
+  /** The TF resource name (`<name>` of `google_monitoring_alert_policy.<name>`, LoadedPolicy.resource): what a dashboard's policyNames reference. */
+  resource?: string;
   incidents: { opened: number; closed: number | null }[];
   /** Why the simulator could not evaluate it. */
   error?: string;
@@ -210,10 +210,11 @@ export function simulateCharts(dashboards: readonly PreviewDashboard[], set: Pol
   // The alerts as `simulate` runs them, over the whole scenario (a policy's state before the drawn window decides
   // when its incidents open and close).
   const alerts = simulateScenario(set, { ...sc, expect: noExpectations })
-    .policies.filter((p) => !p.disabled)
-    .map((p) => ({
+    .policies.map((p, i) => ({ p, resource: set.policies[i].resource })) // the results are in set.policies' order
+    .filter(({ p }) => !p.disabled)
+    .map(({ p, resource }) => ({
       displayName: p.displayName,
-      resource: p.origin.split(' ').pop() ?? p.origin,
+      resource,
       incidents: p.windows.map((w) => ({ opened: w.start, closed: w.end })),
       ...(p.error ? { error: p.error.replace(/^.*?: /, '') } : {}),
     }));
