@@ -14,6 +14,7 @@ import type { CatalogAlertId, DashboardId, SignalId, SloId } from './ids';
 import { SELECT } from './signals';
 import { BURN_RATE_WINDOWS, burnRateThreshold, humanWindow, SLOS, sloSettings } from './slos';
 import type { Aligner, Reducer } from './types';
+import type { RankingMethod } from '../gcp/api/dashboard';
 
 /** One series selection: a signal of catalog/signals.ts, extra label terms and its aggregation. */
 export interface ChartQuery {
@@ -46,7 +47,7 @@ export interface SeriesSpec {
   query: ChartQuery | { ratio: RatioQuery } | { slo: SloQuery };
   plot?: PlotType;
   /** Only the N highest series (`pickTimeSeriesFilter`). */
-  top?: { count: number; method: 'METHOD_MAX' | 'METHOD_MEAN' | 'METHOD_SUM' | 'METHOD_LATEST' };
+  top?: { count: number; method: RankingMethod };
 }
 
 /** A threshold line: an alert condition's threshold (resolved per environment), or a fixed value. */

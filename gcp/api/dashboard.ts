@@ -4,8 +4,18 @@
  */
 import type { ApiAggregation } from './aggregation';
 
+/** PickTimeSeriesFilter.Method: how a data set's series are ranked (the API's values but METHOD_UNSPECIFIED). */
+export const RANKING_METHODS = ['METHOD_MEAN', 'METHOD_MAX', 'METHOD_MIN', 'METHOD_SUM', 'METHOD_LATEST'] as const;
+
+export type RankingMethod = (typeof RANKING_METHODS)[number];
+
+/** A ranking method as a reader says it: `METHOD_MAX` is `max` (any other string the same way). */
+export function rankingName(method: string): string {
+  return method.replace(/^METHOD_/, '').toLowerCase();
+}
+
 export interface ApiPickTimeSeriesFilter {
-  rankingMethod: 'METHOD_MEAN' | 'METHOD_MAX' | 'METHOD_MIN' | 'METHOD_SUM' | 'METHOD_LATEST';
+  rankingMethod: RankingMethod;
   numTimeSeries: number;
   direction: 'TOP' | 'BOTTOM';
 }

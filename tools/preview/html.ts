@@ -13,6 +13,7 @@ import type { ScenarioSeries, SimulatedDataSet } from './scenario';
 import { dataSetKey } from './scenario';
 import { groupFieldName, parseGroupByField } from '../../gcp/filter';
 import { alertPolicyReference } from '../../gcp/simulate/policies';
+import { rankingName } from '../../gcp/api/dashboard';
 
 /** Height of one mosaic row unit in pixels. */
 export const ROW_PX = 16;
@@ -257,7 +258,7 @@ function aggregationText(a: unknown): string {
 
 function pickText(p: unknown): string {
   const o = obj(p);
-  return Object.keys(o).length ? ` · ${str(o.direction) || 'TOP'} ${num(o.numTimeSeries)} by ${str(o.rankingMethod).replace('METHOD_', '').toLowerCase()}` : '';
+  return Object.keys(o).length ? ` · ${str(o.direction) || 'TOP'} ${num(o.numTimeSeries)} by ${rankingName(str(o.rankingMethod))}` : '';
 }
 
 /** The queries of a widget's data sets, as HTML list items. */
@@ -303,8 +304,6 @@ function groupByColumns(dataSet: unknown): { header: string; key: string }[] {
     });
 }
 
-const RANKING_NAMES: Record<string, string> = { METHOD_MEAN: 'mean', METHOD_MAX: 'max', METHOD_MIN: 'min', METHOD_SUM: 'sum', METHOD_LATEST: 'latest' };
-
 /**
  * A table data set's simulated rows: one per series (grouped as the data set declares, top or bottom N as its pick
  * declares), a column per group-by field, the latest value and the ranking value; or why there are none.
@@ -315,7 +314,7 @@ function simulatedTableHtml(dataSet: unknown, data: SimulatedDataSet): string {
   if (!withPoints.length) return '<p class="table-note">no data in this scenario</p>';
   const fields = groupByColumns(dataSet);
   const latest = (values: (number | null)[]) => [...values].reverse().find(isPoint);
-  const rank = data.pick && RANKING_NAMES[data.pick.rankingMethod];
+  const rank = data.pick && rankingName(data.pick.rankingMethod);
   // Picked series are in rank order already; the others by their latest value.
   const rows = data.pick ? withPoints : [...withPoints].sort((a, b) => (latest(b.values) ?? -Infinity) - (latest(a.values) ?? -Infinity));
   const head = (fields.length ? fields.map((f) => f.header) : ['series']).map((h) => `<th>${escapeHtml(h)}</th>`);

@@ -12,6 +12,7 @@ import type { PolicySet } from '../../gcp/simulate/policies';
 import type { Scenario } from '../../gcp/simulate/scenario';
 import type { ApiAggregation } from '../../gcp/api/aggregation';
 import type { ApiAlertPolicy, ApiMetricThreshold } from '../../gcp/api/alert-policy';
+import { RANKING_METHODS, type RankingMethod } from '../../gcp/api/dashboard';
 import type { LoadedPolicy } from '../../gcp/simulate/types';
 import type { OutputSeries } from '../../gcp/simulate/engine';
 import { aggregationWindowSeconds } from '../../gcp/simulate/lookback';
@@ -41,7 +42,7 @@ export interface SimulatedSeries {
 /** A data set's pickTimeSeriesFilter as applied: `numTimeSeries` of `of` series kept. */
 export interface SeriesPick {
   direction: 'TOP' | 'BOTTOM';
-  rankingMethod: string;
+  rankingMethod: RankingMethod;
   numTimeSeries: number;
   of: number;
 }
@@ -124,8 +125,8 @@ function asQuery(dataSet: unknown, name: string): ChartQuery | string {
   };
 }
 
-/** How a pickTimeSeriesFilter ranks a series over the drawn window (the API's ranking methods). */
-const RANKINGS: Record<string, (values: number[]) => number> = {
+/** How a pickTimeSeriesFilter ranks a series over the drawn window: every ranking method of the API. */
+const RANKINGS: Record<RankingMethod, (values: number[]) => number> = {
   METHOD_MEAN: (v) => v.reduce((a, b) => a + b, 0) / v.length,
   METHOD_MAX: (v) => Math.max(...v),
   METHOD_MIN: (v) => Math.min(...v),
@@ -133,9 +134,11 @@ const RANKINGS: Record<string, (values: number[]) => number> = {
   METHOD_LATEST: (v) => v[v.length - 1],
 };
 
+const isRankingMethod = (m: string): m is RankingMethod => (RANKING_METHODS as readonly string[]).includes(m);
+
 function checkPick(p: Obj): string | undefined {
   const method = String(p.rankingMethod ?? '');
-  if (!(method in RANKINGS)) return `pickTimeSeriesFilter.rankingMethod ${method || '(none)'} is not simulated (${Object.keys(RANKINGS).join(', ')})`;
+  if (!isRankingMethod(method)) return `pickTimeSeriesFilter.rankingMethod ${method || '(none)'} is not simulated (${RANKING_METHODS.join(', ')})`;
   if (p.direction !== undefined && p.direction !== 'TOP' && p.direction !== 'BOTTOM') return `pickTimeSeriesFilter.direction ${String(p.direction)} is not simulated (TOP, BOTTOM)`;
   if (p.interval !== undefined) return 'pickTimeSeriesFilter.interval is not simulated (the series are ranked over the drawn window)';
   return undefined;
@@ -143,7 +146,8 @@ function checkPick(p: Obj): string | undefined {
 
 /** The series a pickTimeSeriesFilter keeps, ranked (a series without a point in the window ranks last), with their rank values. */
 function applyPick(series: SimulatedSeries[], pick: Obj): { series: SimulatedSeries[]; pick: SeriesPick } {
-  const rank = RANKINGS[String(pick.rankingMethod)];
+  const rankingMethod = pick.rankingMethod as RankingMethod; // checkPick let it through
+  const rank = RANKINGS[rankingMethod];
   const direction = pick.direction === 'BOTTOM' ? 'BOTTOM' : 'TOP';
   const numTimeSeries = typeof pick.numTimeSeries === 'number' ? pick.numTimeSeries : 0;
   const ranked = series.map((s) => {
@@ -152,7 +156,7 @@ function applyPick(series: SimulatedSeries[], pick: Obj): { series: SimulatedSer
   });
   const key = (s: SimulatedSeries) => (s.rankValue === undefined ? -Infinity : direction === 'TOP' ? s.rankValue : -s.rankValue);
   const kept = ranked.sort((a, b) => key(b) - key(a) || a.label.localeCompare(b.label)).slice(0, numTimeSeries);
-  return { series: kept, pick: { direction, rankingMethod: String(pick.rankingMethod), numTimeSeries, of: series.length } };
+  return { series: kept, pick: { direction, rankingMethod, numTimeSeries, of: series.length } };
 }
 
 /** A reduced series' labels keyed by groupFieldName: each label, `resource.type`, and each kind's `*` (all of its labels). */
