@@ -463,9 +463,10 @@ ul.queries code{display:block;color:#5f6368;font:9.5px/1.3 ui-monospace,Menlo,Co
 /**
  * Places each threshold label off the chart's other labels, in this order: above its line at the right (the default
  * without script), below it, the same two at the left, then the nearest free row on either side; always inside the
- * plot, whose height in pixels is known only after layout. Again on resize.
+ * plot, whose height in pixels is known only after layout. Again on resize. A label without a height (not laid out)
+ * is left where the CSS puts it.
  */
-const PLACE_LABELS_SCRIPT = `
+export const PLACE_LABELS_SCRIPT = `
 function labelsOverlap(a, b) {
   return a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
 }
@@ -479,8 +480,10 @@ function placeThresholdLabels() {
     var labels = plots[p].querySelectorAll('.threshold-label');
     for (var i = 0; i < labels.length; i++) {
       var label = labels[i];
-      label.style.transform = 'none';
       var h = label.offsetHeight;
+      // Not laid out (display:none, a hidden frame): nothing to place, and no row height to step the tries by.
+      if (!(h > 0)) continue;
+      label.style.transform = 'none';
       var line = (Number(label.getAttribute('data-line')) / 100) * height;
       var lowest = Math.max(0, height - h);
       var tries = [];
