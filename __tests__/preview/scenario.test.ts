@@ -80,6 +80,17 @@ function tileHtml(html: string, title: string): string {
   return html.slice(start, end < 0 ? undefined : end);
 }
 
+const LOGINS_BY_STATUS = 'Logins by status (successes and failures)';
+/** A chart's STACKED_BAR bars, per series: each bar's left and right edge and its top and bottom (viewBox units). */
+const barGroups = (html: string) =>
+  [...html.matchAll(/<g class="series"[^>]*>(.*?)<\/g>/g)].map((g) =>
+    [...g[1].matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"\/>/g)].map((r) => ({
+      x: Number(r[1]),
+      right: Number(r[1]) + Number(r[3]),
+      top: Number(r[2]),
+      bottom: Number(r[2]) + Number(r[4]),
+    })),
+  );
 const cellsOf = (html: string): string[][] =>
   [...html.matchAll(/<tr[^>]*>(.*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((c) => c[1])).filter((r) => r.length > 0);
 const utc = (t: number) => new Date(t).toISOString().slice(5, 16).replace('T', ' ');
@@ -205,8 +216,8 @@ describe('preview --scenario', () => {
   });
 
   test('STACKED_BAR and STACKED_AREA series are drawn stacked: each sits on the one before it', () => {
-    const bars = tileHtml(clientsHtml, 'Logins by status (successes and failures)');
-    const groups = [...bars.matchAll(/<g class="series"[^>]*>(.*?)<\/g>/g)].map((g) => [...g[1].matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"\/>/g)].map((r) => ({ x: Number(r[1]), top: Number(r[2]), bottom: Number(r[2]) + Number(r[3]) })));
+    const bars = tileHtml(clientsHtml, LOGINS_BY_STATUS);
+    const groups = barGroups(bars);
     expect(groups).toHaveLength(2);
     // One bar per minute (the 60 s alignment period) over the 3 h window, the second on top of the first.
     expect(groups.map((g) => g.length)).toEqual([180, 180]);
@@ -224,6 +235,23 @@ describe('preview --scenario', () => {
       expect(bands[b].slice(n).reverse()).toEqual(bands[b - 1].slice(0, n));
     }
     expect(area).not.toMatch(/<polyline[^>]*class="series"/);
+  });
+
+  test('stacked bars of a scenario off the alignment grid: one per period counted back from the last point, none overlapping', () => {
+    const offGrid = path.join(out, 'clients-off-grid.yaml');
+    fs.writeFileSync(offGrid, `${CLIENTS_SCENARIO.replace('start: 2025-11-12T12:00:00Z', 'start: 2025-11-12T12:00:10Z')}\n`);
+    const model = previewModel('prod', synthDir(), offGrid);
+    const times = model.scenario!.times;
+    expect(times.filter((t) => t % 60_000 === 0)).toEqual([]);
+    const groups = barGroups(tileHtml(renderPreviewHtml('prod', model.dashboards, model.source, model.scenario), LOGINS_BY_STATUS));
+    // The 60 s alignment period is two evaluations (30 s apart): every other point, the last one included.
+    expect(groups.map((g) => g.length)).toEqual([times.length / 2, times.length / 2]);
+    for (const bars of groups) {
+      bars.slice(1).forEach((bar, i) => expect(bar.x).toBeGreaterThanOrEqual(bars[i].right));
+      // The last bar ends at the last point (the right edge, 400), less half its gap.
+      expect(bars[bars.length - 1].right).toBeGreaterThan(399.5);
+      expect(bars[bars.length - 1].right).toBeLessThanOrEqual(400);
+    }
   });
 
   test('--json prints the model with every data set, and writes no page', async () => {

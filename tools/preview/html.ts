@@ -205,6 +205,20 @@ export interface DrawnDataSet {
 }
 
 /**
+ * The points (indexes into `times`, evenly `step` apart) a STACKED_BAR draws, a bar per alignment period ending at
+ * each: the points at a period's end (the dashboard's own points); when no time is on that grid (a scenario starting
+ * off it), every (period/step)-th point counted back from the last, so the bars never overlap.
+ */
+function barPoints(times: readonly number[], periodMs: number): number[] {
+  const indexes = times.map((_, i) => i);
+  const aligned = indexes.filter((i) => periodMs > 0 && times[i] % periodMs === 0);
+  if (aligned.length) return aligned;
+  const step = times.length > 1 ? times[1] - times[0] : 0;
+  const stride = step > 0 ? Math.max(1, Math.ceil(periodMs / step)) : 1;
+  return indexes.filter((i) => (times.length - 1 - i) % stride === 0);
+}
+
+/**
  * A chart of the simulator's series for each data set over the scenario's window, stacked as each data set declares
  * (STACKED_BAR: one bar per alignment period, ending at its aligned point), with the real threshold lines.
  */
@@ -217,9 +231,7 @@ function simulatedChartSvg(sim: ScenarioSeries, dataSets: DrawnDataSet[], thresh
   let color = 0;
   const layers: Layer[] = dataSets.flatMap(({ plot, data }) => {
     const periodMs = Math.max(step, (data.periodSeconds ?? 0) * 1000);
-    // A bar per alignment period: the points at its end (the dashboard's own points), else every point.
-    const aligned = sim.times.map((_, i) => i).filter((i) => periodMs > 0 && sim.times[i] % periodMs === 0);
-    const bars = (aligned.length ? aligned : sim.times.map((_, i) => i))
+    const bars = barPoints(sim.times, periodMs)
       .map((i) => {
         const left = x(Math.max(t0, sim.times[i] - periodMs));
         const right = xs[i];
