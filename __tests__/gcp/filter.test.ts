@@ -11,6 +11,7 @@ import {
   parseSeriesFilter,
   printFilter,
   mapComparisons,
+  type FilterNode,
   type ParsedFilter,
   resourceTypesOf,
   sloSelectorOf,
@@ -142,10 +143,26 @@ describe('the printer: text that parses back to the same tree', () => {
     'select_slo_health("projects/p/services/s/serviceLevelObjectives/o")',
   ])('%s', roundTrips);
 
+  // An OR parenthesised inside an AND/OR mix gives the tree the assumed precedence would give too; only the text tells
+  // them apart (and they differ if AND binds tighter), so the printer must keep those parentheses and add none.
+  test.each([
+    'metric.type="x" OR resource.type="y" AND (metric.labels.a="1" OR metric.labels.b="2")',
+    '(metric.type="x" OR resource.type="y") AND metric.labels.a="1" OR metric.labels.b="2"',
+    'metric.type="x" AND (resource.type="y" OR project="p") OR metric.labels.a="1"',
+    '(metric.type="x" OR resource.type="y") AND (metric.labels.a="1" OR metric.labels.b="2") OR project="p"',
+    'metric.type="x" OR (resource.type="y" OR project="p") AND NOT (metric.labels.a="1" OR metric.labels.b="2")',
+    'metric.type="x" OR resource.type="y" AND metric.labels.a="1" OR metric.labels.b="2"',
+    'metric.type="x" AND resource.type="y" OR (metric.labels.a="1" AND metric.labels.b="2")',
+  ])('keeps the grouping as written in a precedence mix: %s', (filter) => {
+    roundTrips(filter);
+    expect(printFilter(parseFilter(filter))).toBe(filter);
+  });
+
   // Trees of every node kind, nested at random (a fixed seed: the same trees each run).
   test('round-trips 500 generated filters', () => {
     let seed = 16;
-    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    // The high bits: the low bits of this generator repeat with a short period (the lowest alternates).
+    const rand = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * n);
     const pick = <T>(xs: readonly T[]): T => xs[rand(xs.length)];
     const text = () => pick(['a', 'x y', 'q"uote', 'back\\slash', '', 'ünï']);
     const comparison = (): string => {
@@ -165,18 +182,30 @@ describe('the printer: text that parses back to the same tree', () => {
       const parts = Array.from({ length: n }, () => expr(depth - 1)).map((p) => (rand(2) ? `(${p})` : rand(3) === 0 ? `NOT (${p})` : p));
       return parts.reduce((acc, p) => `${acc} ${pick(['AND', 'OR', 'AND', ''])} ${p}`.replace(/ {2}/, ' '));
     };
+    // An OR written in parentheses among the OR groups of a mix: the same tree but for implicitGroup, which the round
+    // trip compares, so each of these keeps its parentheses.
+    const parenthesisedOrInMix = (n: FilterNode): boolean =>
+      n.op === 'NOT'
+        ? parenthesisedOrInMix(n.arg)
+        : n.op === 'cmp'
+          ? false
+          : (n.assumedPrecedence === true && n.args.some((a) => a.op === 'OR' && !a.implicitGroup)) || n.args.some(parenthesisedOrInMix);
     let parsed = 0;
+    let withParenthesisedOrInMix = 0;
     for (let i = 0; i < 500; i++) {
       const filter = expr(3);
+      let tree: FilterNode;
       try {
-        parseSeriesFilter(filter);
+        tree = parseSeriesFilter(filter);
       } catch {
         continue; // e.g. a bare NOT before an unparenthesised run: not what this test is about
       }
       parsed++;
+      if (parenthesisedOrInMix(tree)) withParenthesisedOrInMix++;
       roundTrips(filter);
     }
     expect(parsed).toBeGreaterThan(400);
+    expect(withParenthesisedOrInMix).toBeGreaterThan(20);
   });
 
   test('mapComparisons copies the tree: the memoized parse is left alone', () => {

@@ -46,6 +46,12 @@ export type FilterNode =
        * and readers decide: the lint warns, the simulator refuses to guess.
        */
       assumedPrecedence?: true;
+      /**
+       * Set on an OR that the assumed precedence formed out of such a mix (the `a OR b` of `a OR b AND c`), as opposed
+       * to one written in parentheses (`(a OR b) AND c`): the tree is the same either way, the text is not, and it
+       * means something else if AND binds tighter. Only mixes carry it, so every other tree is as it was.
+       */
+      implicitGroup?: true;
     }
   | { op: 'NOT'; arg: FilterNode }
   | Comparison;

@@ -6,7 +6,8 @@
  *  - right-hand sides: a quoted string (Google's examples always quote; a bare word is refused), a number, or `starts_with`, `ends_with`, `has_substring`,
  *    `one_of`, `monitoring.regex.full_match`;
  *  - `AND`, `OR`, `NOT` (upper case), implicit AND by juxtaposition, parentheses; AND and OR mixed at one level are
- *    parsed with OR binding tighter (AIP-160) and the node says so (`assumedPrecedence`);
+ *    parsed with OR binding tighter (AIP-160) and the nodes say so (`assumedPrecedence` on the AND, `implicitGroup` on
+ *    the ORs it formed, so that an OR written in parentheses stays told apart);
  *  - an SLO selector `select_slo_NAME("SLO"[, "LOOKBACK"])` as the whole filter.
  */
 import type { Comparator, FilterNode, ParsedFilter, Rhs, Selector, SloSelector } from './ast';
@@ -171,7 +172,7 @@ class Parser {
     // OR binds tighter: split the run at its ANDs, each piece an OR of its terms.
     const groups: FilterNode[][] = [[terms[0]]];
     ops.forEach((op, k) => (op === 'OR' ? groups[groups.length - 1].push(terms[k + 1]) : groups.push([terms[k + 1]])));
-    const ors = groups.map((g): FilterNode => (g.length === 1 ? g[0] : { op: 'OR', args: g }));
+    const ors = groups.map((g): FilterNode => (g.length === 1 ? g[0] : mixed ? { op: 'OR', args: g, implicitGroup: true } : { op: 'OR', args: g }));
     if (ors.length === 1) return ors[0];
     return mixed ? { op: 'AND', args: ors, assumedPrecedence: true } : { op: 'AND', args: ors };
   }

@@ -1,8 +1,9 @@
 /**
  * A parsed Monitoring filter written back as text that parses to the same tree (source offsets aside): comparisons
  * in the compact form of Google's examples (`metric.type="…"`), label keys quoted only when they are not bare words,
- * strings with `\` and `"` escaped, and parentheses wherever the tree nests AND/OR, except the OR groups of an AND/OR
- * mix written without them (`assumedPrecedence`), which are printed as they were read so that the mix stays a mix.
+ * strings with `\` and `"` escaped, and parentheses wherever the tree nests AND/OR, except the OR groups that the
+ * assumed precedence formed in an AND/OR mix (`implicitGroup`), which are printed without them as they were read, so
+ * that the mix stays a mix and an OR the source parenthesised inside it keeps its parentheses.
  */
 import type { Comparison, FilterNode, ParsedFilter, Rhs, Selector } from './ast';
 
@@ -60,7 +61,7 @@ function printNode(node: FilterNode): string {
       return `NOT ${printTerm(node.arg)}`;
     case 'AND':
     case 'OR':
-      return node.args.map((a) => (node.assumedPrecedence && a.op === 'OR' ? a.args.map(printTerm).join(' OR ') : printTerm(a))).join(` ${node.op} `);
+      return node.args.map((a) => (node.assumedPrecedence && a.op === 'OR' && a.implicitGroup ? printNode(a) : printTerm(a))).join(` ${node.op} `);
   }
 }
 
