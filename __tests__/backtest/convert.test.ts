@@ -207,6 +207,12 @@ describe('coveringQueries (each series read once)', () => {
     expect(cover.get(middle)).toBe(a);
     expect(cover.get(narrowest)).toBe(a);
   });
+
+  test('a number is its value, however it is spelt', () => {
+    const a = q(`${rc} AND metric.labels.response_code >= 500`, 30);
+    const b = q(`${rc} AND metric.labels.response_code >= 500.0 AND resource.labels.service_name="api"`, 30);
+    expect(coveringQueries([a, b]).get(b)).toBe(a);
+  });
 });
 
 describe("resolveUptimeIds: a synth's check_id (the Terraform name) becomes the deployed check's id", () => {

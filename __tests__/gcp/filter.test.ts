@@ -11,6 +11,7 @@ import {
   parseSeriesFilter,
   printFilter,
   mapComparisons,
+  type Comparison,
   type FilterNode,
   type ParsedFilter,
   resourceTypesOf,
@@ -130,6 +131,7 @@ describe('the printer: text that parses back to the same tree', () => {
     'resource.labels."my key" = "a \\"quoted\\" \\\\ value" OR NOT metadata.user_labels."team-name" = "x"',
     'metric.labels.response_code >= 500 AND metric.labels.response_code < 600 AND metric.labels.n = -1.5',
     'metric.labels.latency > 123456789012345678901234 AND metric.labels.ratio <= 0.0000001',
+    'metric.labels.x = 0.000000000000000000001 AND metric.labels.y = 1.50 AND metric.labels.z != -007',
     'resource.labels.zone = starts_with("europe-") AND resource.labels.zone = ends_with("-b") AND project = has_substring("prod")',
     'metric.labels.path = monitoring.regex.full_match("/api/v[0-9]+/.*") AND metric.labels.code =~ "^5\\\\d\\\\d$" AND metric.labels.code !~ "2"',
     'group.id = "g1" AND resource.labels.service_name : "vividly" AND metadata.system_labels.name = "vm"',
@@ -206,6 +208,23 @@ describe('the printer: text that parses back to the same tree', () => {
     }
     expect(parsed).toBeGreaterThan(400);
     expect(withParenthesisedOrInMix).toBeGreaterThan(20);
+  });
+
+  test('numbers print as the source wrote them', () => {
+    const filter = 'metric.labels.x=0.000000000000000000001 AND metric.labels.y<=1.50 AND metric.labels.z>-007 AND metric.labels.w=123456789012345678901234';
+    expect(printFilter(parseFilter(filter))).toBe(filter);
+  });
+
+  // A value changed since the parse (its text left behind, or none) prints as the number, exponents written out.
+  test.each([
+    [1e-21, '0.000000000000000000001'],
+    [-1.5e-7, '-0.00000015'],
+    [1.2e23, '120000000000000000000000'],
+    [2.5, '2.5'],
+  ])('a number changed since the parse: %s prints as %s', (value, printed) => {
+    const withValue = (c: Comparison): Comparison => ({ ...c, rhs: { ...c.rhs, fn: 'eq', value, quoted: false } });
+    expect(printFilter(mapComparisons(parseSeriesFilter('metric.labels.x = 7'), withValue))).toBe(`metric.labels.x=${printed}`);
+    expect(printFilter(mapComparisons(parseSeriesFilter('metric.labels.x = "7"'), withValue))).toBe(`metric.labels.x=${printed}`);
   });
 
   test('mapComparisons copies the tree: the memoized parse is left alone', () => {

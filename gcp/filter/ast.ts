@@ -22,7 +22,13 @@ export type Comparator = '=' | '!=' | '<' | '<=' | '>' | '>=' | ':' | '=~' | '!~
 
 /** The right-hand side: a literal, or one of the documented matching functions. */
 export type Rhs =
-  | { fn: 'eq'; value: string | number; quoted: boolean }
+  | {
+      fn: 'eq';
+      value: string | number;
+      quoted: boolean;
+      /** A number as written (`0.000000000000000000001`, `1.50`): the printer writes it back, String(value) need not read the same. */
+      text?: string;
+    }
   | { fn: 'starts_with' | 'ends_with' | 'has_substring'; value: string }
   | { fn: 'one_of'; values: string[] }
   | { fn: 'regex'; source: string };

@@ -214,7 +214,7 @@ class Parser {
   private rhs(): Rhs {
     const t = this.next('a value');
     if (t.t === 'string') return { fn: 'eq', value: t.v, quoted: true };
-    if (t.t === 'number') return { fn: 'eq', value: Number(t.v), quoted: false };
+    if (t.t === 'number') return { fn: 'eq', value: Number(t.v), quoted: false, text: t.v };
     if (t.t === 'word' && FUNCTIONS.has(t.v) && this.peek()?.t === '(') {
       this.i++;
       const args: string[] = [];

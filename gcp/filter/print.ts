@@ -1,6 +1,6 @@
 /**
  * A parsed Monitoring filter written back as text that parses to the same tree (source offsets aside): comparisons
- * in the compact form of Google's examples (`metric.type="…"`), label keys quoted only when they are not bare words,
+ * in the compact form of Google's examples (`metric.type="…"`), numbers as written, label keys quoted only when they are not bare words,
  * strings with `\` and `"` escaped, and parentheses wherever the tree nests AND/OR, except the OR groups that the
  * assumed precedence formed in an AND/OR mix (`implicitGroup`), which are printed without them as they were read, so
  * that the mix stays a mix and an OR the source parenthesised inside it keeps its parentheses.
@@ -9,10 +9,19 @@ import type { Comparison, FilterNode, ParsedFilter, Rhs, Selector } from './ast'
 
 const quote = (s: string): string => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
-/** The tokenizer reads numbers as `-?\d+(\.\d+)?`: exponent forms are written out in full. */
-function printNumber(n: number): string {
-  const s = String(n);
-  return /^-?\d+(?:\.\d+)?$/.test(s) ? s : n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+/**
+ * A number as its source wrote it; one without its text (or whose value was changed since) in the tokenizer's form
+ * `-?\d+(\.\d+)?`: String(n), its exponent (`1e-21`, `1.2e+23`) written out digit for digit.
+ */
+function printNumber(n: number, text: string | undefined): string {
+  if (text !== undefined && Number(text) === n) return text;
+  const exp = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(String(n));
+  if (!exp) return String(n);
+  const [, sign, lead, rest = '', power] = exp;
+  const digits = lead + rest;
+  const point = 1 + Number(power);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  return point >= digits.length ? sign + digits + '0'.repeat(point - digits.length) : `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 const BARE_KEY = /^[A-Za-z_][\w-]*$/;
@@ -39,7 +48,7 @@ function printSelector(sel: Selector): string {
 function printRhs(rhs: Rhs): string {
   switch (rhs.fn) {
     case 'eq':
-      return typeof rhs.value === 'number' ? printNumber(rhs.value) : quote(rhs.value);
+      return typeof rhs.value === 'number' ? printNumber(rhs.value, rhs.text) : quote(rhs.value);
     case 'starts_with':
     case 'ends_with':
     case 'has_substring':

@@ -100,7 +100,10 @@ export function planPolicies(set: PolicySet, plan: Plan = emptyPlan()): Plan {
   return plan;
 }
 
-/** The AND-ed terms of a filter, each as canonical text (source offsets left out); undefined when it does not parse. */
+/**
+ * The AND-ed terms of a filter, each as canonical text (source offsets and the spelling of numbers left out: `1.0` is
+ * `1`); undefined when it does not parse.
+ */
 function conjuncts(filter: string): Set<string> | undefined {
   let node: FilterNode;
   try {
@@ -111,7 +114,7 @@ function conjuncts(filter: string): Set<string> | undefined {
   const terms: FilterNode[] = [];
   const flatten = (n: FilterNode) => (n.op === 'AND' && !n.assumedPrecedence ? n.args.forEach(flatten) : terms.push(n));
   flatten(node);
-  return new Set(terms.map((t) => JSON.stringify(t, (k, v: unknown) => (k === 'pos' ? undefined : v))));
+  return new Set(terms.map((t) => JSON.stringify(t, (k, v: unknown) => (k === 'pos' || k === 'text' ? undefined : v))));
 }
 
 /**
