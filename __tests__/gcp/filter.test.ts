@@ -1,5 +1,6 @@
 import {
   FilterSyntaxError,
+  isBareLabelKey,
   labelEqualities,
   labelKeysOf,
   lookbackSeconds,
@@ -244,16 +245,43 @@ describe('groupByFields entries: one reading for the lint and the simulator', ()
     ['metric.labels.response_code_class', { kind: 'metric', key: 'response_code_class' }],
     ['metric.label.Code2', { kind: 'metric', key: 'Code2' }],
     ['resource.labels."my-key"', { kind: 'resource', key: 'my-key' }],
+    ['metric.labels.response-code', { kind: 'metric', key: 'response-code' }],
+    ['metric.labels._private', { kind: 'metric', key: '_private' }],
     ['resource.label.*', { kind: 'resource', key: '*' }],
     ['resource.type', { kind: 'resource.type' }],
     ['metric.type', { kind: 'metric.type' }],
   ])('%s', (field, expected) => expect(parseGroupByField(field)).toEqual(expected));
 
-  // LabelDescriptor.key is [a-zA-Z][a-zA-Z0-9_]*: no hyphen, no leading digit or underscore, unless quoted.
-  test.each(['metric.labels.my-key', 'metric.labels._private', 'resource.label.1st', 'resource.label.""', 'metadata.user_labels.team', 'service_name'])(
+  // An unquoted key starts with a letter or `_` (label-key.ts); a quoted one is not empty.
+  test.each(['metric.labels.-key', 'resource.label.1st', 'metric.labels.a.b', 'resource.label.""', 'metadata.user_labels.team', 'service_name'])(
     'refuses %s',
     (field) => expect(parseGroupByField(field)).toBeUndefined(),
   );
+});
+
+describe('one label-key rule for the filter parser, the groupByFields reader and the printer', () => {
+  test.each([
+    ['response_code', true],
+    ['Code2', true],
+    ['response-code', true],
+    ['_x', true],
+    ['_', true],
+    ['a-_b9', true],
+    ['1st', false],
+    ['-x', false],
+    ['a.b', false],
+    ['a b', false],
+    ['a/b', false],
+    ['ünï', false],
+  ])('%s bare: %s', (key, bare) => {
+    expect(isBareLabelKey(key)).toBe(bare);
+    expect(parseGroupByField(`metric.labels.${key}`)).toEqual(bare ? { kind: 'metric', key } : undefined);
+    expect(parseGroupByField(`resource.labels.${JSON.stringify(key)}`)).toEqual({ kind: 'resource', key });
+    const bareFilter = `metric.labels.${key}="v"`;
+    if (bare) expect(parseSeriesFilter(bareFilter)).toMatchObject({ sel: { kind: 'metric.label', key } });
+    else expect(() => parseSeriesFilter(bareFilter)).toThrow(FilterSyntaxError);
+    expect(printFilter(parseSeriesFilter(`metric.labels.${JSON.stringify(key)}="v"`))).toBe(bare ? bareFilter : `metric.labels.${JSON.stringify(key)}="v"`);
+  });
 });
 
 describe('one parser, three readers', () => {

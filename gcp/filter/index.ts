@@ -2,6 +2,7 @@
 export type { Comparator, Comparison, FilterNode, ParsedFilter, Rhs, Selector, SloSelector } from './ast';
 export { FilterSyntaxError, parseFilter, parseSeriesFilter } from './parse';
 export { printFilter } from './print';
+export { LABEL_KEY, isBareLabelKey } from './label-key';
 export { UnsupportedFilterError, compileRe2, matchesFilter, unsupportedNode, type SeriesIdentity } from './evaluate';
 export {
   comparisons,

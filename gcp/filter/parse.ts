@@ -1,7 +1,7 @@
 /**
  * The one parser of Cloud Monitoring filters (gcp-facts §2.1; https://cloud.google.com/monitoring/api/v3/filters):
  *  - selectors `project`, `group.id`, `metric.type`, `resource.type`, `metric.label(s).KEY`, `resource.label(s).KEY`,
- *    `metadata.system_labels.KEY`, `metadata.user_labels.KEY` (KEY may be quoted);
+ *    `metadata.system_labels.KEY`, `metadata.user_labels.KEY` (KEY bare as label-key.ts allows, or quoted);
  *  - comparators `=`, `!=`, `:` (has), `=~`/`!~` (regular expression), and `<`, `<=`, `>`, `>=` on numbers;
  *  - right-hand sides: a quoted string (Google's examples always quote; a bare word is refused), a number, or `starts_with`, `ends_with`, `has_substring`,
  *    `one_of`, `monitoring.regex.full_match`;
@@ -11,6 +11,7 @@
  *  - an SLO selector `select_slo_NAME("SLO"[, "LOOKBACK"])` as the whole filter.
  */
 import type { Comparator, FilterNode, ParsedFilter, Rhs, Selector, SloSelector } from './ast';
+import { LABEL_KEY } from './label-key';
 
 /** A filter that is not valid syntax; `offset` points into the source. */
 export class FilterSyntaxError extends Error {
@@ -88,8 +89,8 @@ function tokenize(src: string): Token[] {
   return out;
 }
 
-const LABELED = /^(metric|resource)\.labels?\.(?:"([^"]*)"|([A-Za-z_][\w-]*))$/;
-const METADATA = /^metadata\.(system_labels|user_labels)\.(?:"([^"]*)"|([A-Za-z_][\w-]*))$/;
+const LABELED = new RegExp(`^(metric|resource)\\.labels?\\.(?:"([^"]*)"|(${LABEL_KEY}))$`);
+const METADATA = new RegExp(`^metadata\\.(system_labels|user_labels)\\.(?:"([^"]*)"|(${LABEL_KEY}))$`);
 
 function selectorOf(tok: Token): Selector | undefined {
   switch (tok.v) {

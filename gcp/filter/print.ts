@@ -6,6 +6,7 @@
  * that the mix stays a mix and an OR the source parenthesised inside it keeps its parentheses.
  */
 import type { Comparison, FilterNode, ParsedFilter, Rhs, Selector } from './ast';
+import { isBareLabelKey } from './label-key';
 
 const quote = (s: string): string => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
@@ -24,8 +25,7 @@ function printNumber(n: number, text: string | undefined): string {
   return point >= digits.length ? sign + digits + '0'.repeat(point - digits.length) : `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
-const BARE_KEY = /^[A-Za-z_][\w-]*$/;
-const key = (k: string): string => (BARE_KEY.test(k) ? k : `"${k}"`);
+const key = (k: string): string => (isBareLabelKey(k) ? k : `"${k}"`);
 
 function printSelector(sel: Selector): string {
   switch (sel.kind) {

@@ -2,6 +2,7 @@
  * Questions the lint, cost and simulator ask of a parsed filter, answered from the tree (never from the text).
  */
 import type { Comparison, FilterNode, Selector } from './ast';
+import { LABEL_KEY } from './label-key';
 
 /**
  * Whether any node of the tree mixed AND and OR at one level without parentheses (wherever it stands: the evaluator's
@@ -92,16 +93,18 @@ export function labelKeysOf(node: FilterNode): Array<{ kind: 'metric' | 'resourc
 
 /**
  * A `groupByFields` entry (common.proto Aggregation.group_by_fields): `resource.type`, `metric.type`, or
- * `metric.label(s).KEY` / `resource.label(s).KEY`. An unquoted KEY follows the API's label keys, `[a-zA-Z][a-zA-Z0-9_]*`
- * (LabelDescriptor.key, https://cloud.google.com/monitoring/api/ref_v3/rest/v3/LabelDescriptor; no hyphen); a quoted
- * one is taken as written. KEY `*` is the console's "every label of that kind" (`resource.label.*` in Google's uptime
- * alert sample, gcp-facts §2.4). Undefined for anything else.
+ * `metric.label(s).KEY` / `resource.label(s).KEY`. An unquoted KEY is read as in a filter (label-key.ts: the filter
+ * parser's rule, so a key a filter names can be grouped by); a quoted one is taken as written. KEY `*` is the console's
+ * "every label of that kind" (`resource.label.*` in Google's uptime alert sample, gcp-facts §2.4). Undefined for
+ * anything else.
  */
 export type GroupByField = { kind: 'metric' | 'resource'; key: string } | { kind: 'resource.type' } | { kind: 'metric.type' };
 
+const GROUP_BY_LABEL = new RegExp(`^(metric|resource)\\.labels?\\.(?:"([^"]+)"|(\\*|${LABEL_KEY}))$`);
+
 export function parseGroupByField(field: string): GroupByField | undefined {
   if (field === 'resource.type' || field === 'metric.type') return { kind: field };
-  const m = /^(metric|resource)\.labels?\.(?:"([^"]+)"|(\*|[A-Za-z][A-Za-z0-9_]*))$/.exec(field);
+  const m = GROUP_BY_LABEL.exec(field);
   return m ? { kind: m[1] as 'metric' | 'resource', key: m[2] ?? m[3] } : undefined;
 }
 
