@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
 import { DEV_FORMATTER_PREFIX } from '../catalog/filters';
 import { logMetricSignals, STATIC_ASSET_PATHS, UPTIME_CHECKER_AGENT } from '../catalog/signals';
-import { mayMatchFieldValue } from '../gcp/logging-query';
+import { FilterSyntaxError, mayMatchFieldValue, parseFilter, type Filter } from '../gcp/logging-query';
 import { named, NamingStrategy } from './naming';
 
 export type ExclusionId = keyof EnvironmentConfig['logExclusions'];
@@ -84,10 +84,22 @@ function targets(env: EnvironmentConfig): Array<Omit<ExclusionSpec, 'filter' | '
 
 /**
  * The log metrics that may count entries of any of the services (read from each filter's parsed tree: a filter that
- * pins resource.labels.service_name to other services only is left out); an exclusion on those services guards them.
+ * pins resource.labels.service_name to other services only is left out; one the offline evaluator cannot read is
+ * kept); an exclusion on those services guards them.
  */
 export function logMetricsOn<M extends { filter: string }>(services: string[], metrics: M[]): M[] {
-  return metrics.filter((m) => services.some((svc) => mayMatchFieldValue(m.filter, SERVICE_NAME, svc)));
+  return metrics.filter((m) => {
+    let filter: Filter;
+    try {
+      filter = parseFilter(m.filter);
+    } catch (e) {
+      // The offline evaluator refuses some valid filters (sample(), SEARCH(), …): Logging deploys them, so the metric
+      // is guarded, the conservative answer, rather than the synth failing on the evaluator's limits.
+      if (e instanceof FilterSyntaxError) return true;
+      throw e;
+    }
+    return services.some((svc) => mayMatchFieldValue(filter, SERVICE_NAME, svc));
+  });
 }
 
 /** The exclusions an environment enables, with their guarded filters. */
