@@ -16,7 +16,9 @@ const inOwnSynth = (file) => !path.relative(path.join(ROOT, 'cdktf.out'), path.r
 
 function needsSynth(argv) {
   const [command, ...rest] = argv;
-  if (rest.some((a) => a === '--help' || a === '-h')) return false;
+  // Help, as the commands take it (tools/shared/usage.ts): `--help` or `-h` before any `--`.
+  const end = rest.indexOf('--');
+  if ((end < 0 ? rest : rest.slice(0, end)).some((a) => a === '--help' || a === '-h')) return false;
   // `lint cdktf.out/stacks/*/cdk.tf.json` (CI's form) after an edit would lint the synth before it.
   if (command === 'lint') return rest.some((a) => !a.startsWith('-') && inOwnSynth(a));
   if (!READS_SYNTH.has(command)) return false;

@@ -279,6 +279,8 @@ for (const env of ['dev', 'staging', 'prod']) {
     expect(bin.needsSynth(['check-logs', '--env', 'prod', '--synth-dir', 'elsewhere', 'x.jsonl'])).toBe(false);
     expect(bin.needsSynth(['simulate', '--policy=p.json', 'x.yaml'])).toBe(false);
     expect(bin.needsSynth(['drill', '--help'])).toBe(false);
+    // After `--`, a `--help` is an operand (a file so named), not a request for help.
+    expect(bin.needsSynth(['simulate', '--env', 'prod', '--', '--help'])).toBe(true);
     expect(bin.needsSynth(['lint', 'cdk.tf.json'])).toBe(false);
     // Linting this project's own synth (CI's `npm run lint -- cdktf.out/stacks/*/cdk.tf.json`) lints a fresh one.
     expect(bin.needsSynth(['lint', '--json', path.join('cdktf.out', 'stacks', 'prod', 'cdk.tf.json')])).toBe(true);
