@@ -174,8 +174,12 @@ function ensureSynth({ root = ROOT, outdir = path.join(root, 'cdktf.out'), say =
   // As for the build: a source saved while the synth ran may not be in its output, yet is older than the stacks it
   // wrote after. The stacks take the synth's start as their time, so such a source is newer and synthesized again;
   // never older than the inputs the synth read (the build just before it wrote dist/ within that margin), rounded up
-  // to the millisecond a file time can be set to (file times carry fractions of one).
-  const started = new Date(Math.ceil(Math.max(Date.now() - 100, newestSynthInput(root))));
+  // to the millisecond a file time can be set to (file times carry fractions of one). An input dated in the future
+  // (clock skew, an unpacked archive) is not followed there: stacks stamped ahead of the clock would hide the next
+  // edits until the clock caught up; such an input only makes each call synthesize again, as before.
+  const now = Date.now();
+  const input = newestSynthInput(root);
+  const started = new Date(input <= now + 1 ? Math.ceil(Math.max(now - 100, input)) : now - 100);
   try {
     execFileSync(process.execPath, [...SHORT_RUN_NODE_ARGS, path.join(root, 'dist', 'main.js'), '--quiet'], {
       cwd: root,

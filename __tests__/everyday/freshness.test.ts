@@ -272,6 +272,13 @@ for (const env of ['dev', 'staging', 'prod']) {
     expect(freshness.synthStaleReason(tmp, out)).toBeUndefined();
     expect(freshness.ensureSynth({ root: tmp, outdir: out, say: () => undefined })).toBe(false);
     expect(fs.readFileSync(path.join(tmp, 'synth.log'), 'utf8')).toBe('run\nrun\n');
+    // A runbook dated an hour ahead (clock skew, an unpacked archive): the stacks are not stamped ahead of the clock,
+    // where they would hide the next edits until it caught up; the runbook only keeps the synth stale.
+    const ahead = (Date.now() + 3_600_000) / 1000;
+    fs.utimesSync(write('runbooks/high-error-rate.md', 0), ahead, ahead);
+    expect(freshness.ensureSynth({ root: tmp, outdir: out, say: () => undefined })).toBe(true);
+    expect(fs.statSync(path.join(out, 'stacks', 'prod', 'cdk.tf.json')).mtimeMs).toBeLessThanOrEqual(Date.now());
+    expect(freshness.synthStaleReason(tmp, out)).toBe('a source or environment is newer than the synth');
   });
 
   test('the bin synthesizes only for the tools that read cdktf.out, and not when told another synth', () => {
