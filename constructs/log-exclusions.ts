@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
 import { DEV_FORMATTER_PREFIX } from '../catalog/filters';
 import { logMetricSignals, STATIC_ASSET_PATHS, UPTIME_CHECKER_AGENT } from '../catalog/signals';
-import { FilterSyntaxError, mayMatchFieldValue, parseFilter, type Filter } from '../gcp/logging-query';
+import { mayMatchFieldValue, parseFilter, UnsupportedFilterError, type Filter } from '../gcp/logging-query';
 import { named, NamingStrategy } from './naming';
 
 export type ExclusionId = keyof EnvironmentConfig['logExclusions'];
@@ -93,9 +93,10 @@ export function logMetricsOn<M extends { filter: string }>(services: string[], m
     try {
       filter = parseFilter(m.filter);
     } catch (e) {
-      // The offline evaluator refuses some valid filters (sample(), SEARCH(), …): Logging deploys them, so the metric
-      // is guarded, the conservative answer, rather than the synth failing on the evaluator's limits.
-      if (e instanceof FilterSyntaxError) return true;
+      // The offline evaluator does not implement some valid functions (sample(), SEARCH(), …): Logging deploys them, so
+      // the metric is guarded, the conservative answer, rather than the synth failing on the evaluator's limits. A
+      // mistake in the filter (unbalanced parentheses, a bad RE2) still stops the synth here, not at deploy.
+      if (e instanceof UnsupportedFilterError) return true;
       throw e;
     }
     return services.some((svc) => mayMatchFieldValue(filter, SERVICE_NAME, svc));

@@ -164,4 +164,11 @@ describe('the log metrics an exclusion guards: read from the parsed filter, not 
     expect(names(['worker'])).toEqual(['unquoted', 'either', 'any service', 'has, not equals', ...unreadable]);
     expect(names(['api', 'worker'])).toEqual(['compact', 'spaced', 'unquoted', 'either', 'any service', 'has, not equals', ...unreadable]);
   });
+
+  it.each([
+    ['unbalanced parentheses', `${RUN} AND (`],
+    ['a regular expression RE2 rejects', `${RUN} AND jsonPayload.message=~"("`],
+  ])('stops on a mistake in a metric filter (%s), not only at deploy', (_what, filter) => {
+    expect(() => logMetricsOn(['api'], [metric('broken', filter)])).toThrow(/line 1, column \d+/);
+  });
 });

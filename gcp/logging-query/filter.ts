@@ -44,6 +44,17 @@ export class FilterSyntaxError extends Error {
   }
 }
 
+/**
+ * A valid Logging query this evaluator does not implement (SEARCH(), sample(), …): Logging accepts it, so a caller may
+ * fall back to a conservative answer; every other FilterSyntaxError is a mistake in the query.
+ */
+export class UnsupportedFilterError extends FilterSyntaxError {
+  constructor(reason: string, source: string, offset: number, name?: string) {
+    super(reason, source, offset, name);
+    this.name = 'UnsupportedFilterError';
+  }
+}
+
 function lineColumn(source: string, offset: number): { line: number; column: number } {
   const before = source.slice(0, offset).split('\n');
   return { line: before.length, column: before[before.length - 1].length + 1 };
@@ -757,7 +768,8 @@ export class QueryParser {
       this.pos++;
       return { kind: 'logId', logId: arg.text };
     }
-    if (UNSUPPORTED_FUNCTIONS.has(fn)) this.fail(`the function ${name.text}() is not supported by this evaluator`, name.pos);
+    if (UNSUPPORTED_FUNCTIONS.has(fn))
+      throw new UnsupportedFilterError(`the function ${name.text}() is not supported by this evaluator`, this.src, name.pos, this.name);
     this.fail(`unknown function ${name.text}()`, name.pos);
   }
 }
