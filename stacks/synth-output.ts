@@ -130,16 +130,16 @@ interface DirLock {
   releaseDirLock(lock: string): void;
 }
 /**
- * The project's scripts/dir-lock.js, found above this file: the build takes the same lock before anything is compiled,
- * so the code lives there as JavaScript, one folder up from stacks/ in the sources and two from dist/stacks/.
+ * The project's scripts/dir-lock.js: the build takes the same lock before anything is compiled, so the code lives
+ * there as JavaScript, one folder up from stacks/ in the sources and two from dist/stacks/. Only those two places:
+ * never another project's scripts/ further up.
  */
 function loadDirLock(): DirLock {
-  for (let dir = path.dirname(__dirname); ; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'scripts', 'dir-lock.js');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    if (fs.existsSync(file)) return require(file) as DirLock;
-    if (path.dirname(dir) === dir) throw new Error(`scripts/dir-lock.js not found above ${__dirname}`);
-  }
+  const places = ['..', path.join('..', '..')].map((up) => path.resolve(__dirname, up, 'scripts', 'dir-lock.js'));
+  const file = places.find((f) => fs.existsSync(f));
+  if (!file) throw new Error(`the project's scripts/dir-lock.js is missing (looked at ${places.join(' and ')})`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(file) as DirLock;
 }
 const dirLock = loadDirLock();
 
