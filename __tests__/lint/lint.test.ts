@@ -631,12 +631,12 @@ describe('alert/ratio-labels (gcp-facts §1.4: numerator and denominator produce
       `${TH}.denominatorAggregations`,
     ]);
   });
-  test('the same set (order and label/labels spelling aside) is clean', () => {
+  test('the same set (order, label/labels and a quoted key aside) is clean', () => {
     expect(
       errs(
         lint(
           'AlertPolicy',
-          ratio(agg(['resource.label.service_name', 'resource.label.location']), agg(['resource.labels.location', 'resource.label.service_name'])),
+          ratio(agg(['resource.label.service_name', 'resource.label.location']), agg(['resource.labels.location', 'resource.label."service_name"'])),
         ),
       ),
     ).toEqual([]);

@@ -6,6 +6,7 @@
 import { applyStep, ALIGNERS, REDUCERS } from '../../facts/aggregation';
 import {
   FilterSyntaxError,
+  groupFieldName,
   hasAssumedPrecedence,
   labelKeysOf,
   lookbackSeconds,
@@ -541,9 +542,14 @@ export function chainLabels(aggs: unknown[]): string[] | null {
     const o = obj(a);
     const reducer = str(o?.crossSeriesReducer);
     if (reducer === undefined || reducer === 'REDUCE_NONE') continue;
+    // One spelling per field (`labels` or `label`, a quoted key or not), as the simulator names it; as written when
+    // it does not parse (another rule reports it).
     const fields = arr(o?.groupByFields)
       .filter((g): g is string => typeof g === 'string')
-      .map((g) => g.replace(/^(metric|resource)\.labels\./, '$1.label.'));
+      .map((g) => {
+        const field = parseGroupByField(g);
+        return field ? groupFieldName(field) : g;
+      });
     labels = [...new Set(fields)].sort();
   }
   return labels;
