@@ -14,7 +14,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
-import { EnvironmentConfig, EnvironmentError, ENVIRONMENT_NAMES, loadEnvironments } from './environments';
+import { EnvironmentConfig, EnvironmentError, ENVIRONMENT_NAMES, loadEnvironments, unknownEnvironmentsMessage } from './environments';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { BootstrapStack } from './stacks/bootstrap-stack';
 import { checkSynthesized } from './stacks/synth-checks';
@@ -81,7 +81,9 @@ export function* synthesizeSteps(
   const skipped = new Set<string>();
   let environments: EnvironmentConfig[];
   if (options.eachEnv) {
-    loadEnvironments(names.filter((n) => !(ENVIRONMENT_NAMES as readonly string[]).includes(n))); // unknown names: usage error
+    // An unknown name is a usage error, not an environment to skip.
+    const unknown = unknownEnvironmentsMessage(names);
+    if (unknown) throw new EnvironmentError(unknown);
     environments = names.flatMap((name) => {
       try {
         return loadEnvironments([name], overrides);
