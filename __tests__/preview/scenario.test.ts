@@ -159,22 +159,31 @@ describe('preview --scenario', () => {
     expect(cellsOf(stormTable)).toEqual([]);
   });
 
-  test('a table has a column per groupByFields entry as the API reads it: a quoted key (with a dot), resource.type, labels, *', () => {
+  test('a table has a column per groupByFields entry as the API reads it: a quoted key (with a dot), resource.type, metric.type, labels, *', () => {
     const scenario = path.join(out, 'dotted.yaml');
     const series = (team: string, value: number) =>
       [`  - metric: { type: custom.googleapis.com/test/dotted, labels: { "team.name": ${team} } }`, `    ${API_REVISION}`, '    kind: GAUGE\n    valueType: DOUBLE', `    value: ${value}`].join('\n');
     fs.writeFileSync(scenario, ['name: dotted', 'start: 2025-11-12T12:00:00Z', 'end: 2025-11-12T15:00:00Z', 'series:', series('core', 5), series('edge', 3)].join('\n'));
-    const groupByFields = ['metric.label."team.name"', 'resource.type', 'resource.labels.service_name', 'metric.labels.*'];
+    const groupByFields = ['metric.label."team.name"', 'resource.type', 'metric.type', 'resource.labels.service_name', 'metric.labels.*'];
     const aggregation = { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_MEAN', crossSeriesReducer: 'REDUCE_SUM', groupByFields };
     const filter = 'metric.type="custom.googleapis.com/test/dotted" AND resource.type="cloud_run_revision"';
     const widget = { title: 'by team', timeSeriesTable: { dataSets: [{ timeSeriesQuery: { timeSeriesFilter: { filter, aggregation } } }] } };
     const dashboards = [{ resource: 'dashboard_test', dashboard: { displayName: 'test', mosaicLayout: { columns: 12, tiles: [{ width: 12, height: 8, widget }] } } }];
     const sim = simulateCharts(dashboards, loadPolicyFile(stackPath('prod')), loadScenarioFile(scenario));
     const table = tileHtml(renderPreviewHtml('prod', dashboards, 'test', sim), 'by team');
-    expect([...table.matchAll(/<th(?: [^>]*)?>(.*?)<\/th>/g)].map((h) => h[1])).toEqual(['team.name', 'resource.type', 'service_name', 'metric labels', 'latest']);
+    expect([...table.matchAll(/<th(?: [^>]*)?>(.*?)<\/th>/g)].map((h) => h[1])).toEqual([
+      'team.name',
+      'resource.type',
+      'metric.type',
+      'service_name',
+      'metric labels',
+      'latest',
+    ]);
+    // metric.type: the query's one metric type (the simulated series do not carry it).
+    const type = 'custom.googleapis.com/test/dotted';
     expect(cellsOf(table)).toEqual([
-      ['core', 'cloud_run_revision', 'prod-vividly-api', 'team.name=core', '5'],
-      ['edge', 'cloud_run_revision', 'prod-vividly-api', 'team.name=edge', '3'],
+      ['core', 'cloud_run_revision', type, 'prod-vividly-api', 'team.name=core', '5'],
+      ['edge', 'cloud_run_revision', type, 'prod-vividly-api', 'team.name=edge', '3'],
     ]);
     // Without a scenario: the placeholder rows are named after the first field as the API reads it.
     expect(tileHtml(renderPreviewHtml('prod', dashboards, 'test'), 'by team')).toContain('<th>team.name</th>');

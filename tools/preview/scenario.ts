@@ -16,7 +16,7 @@ import { RANKING_METHODS, type RankingMethod } from '../../gcp/api/dashboard';
 import type { LoadedPolicy } from '../../gcp/simulate/types';
 import type { OutputSeries } from '../../gcp/simulate/engine';
 import { aggregationWindowSeconds } from '../../gcp/simulate/lookback';
-import { groupFieldName } from '../../gcp/filter';
+import { groupFieldName, metricTypeComparisons, parseFilter } from '../../gcp/filter';
 import type { PreviewDashboard } from './html';
 import { classifyValue } from '../../gcp/logging-query/input-kind';
 import { countSeen, foreignOriginNote, InputSummary } from '../logging-query/input-kind';
@@ -85,6 +85,19 @@ interface ChartQuery {
   policy: LoadedPolicy;
   periodSeconds: number;
   pick?: Obj;
+  /** The one metric type its filter selects (a `metric.type` group-by column's value; the series do not carry it). */
+  metricType?: string;
+}
+
+/** The metric type a time series filter selects, when it names exactly one. */
+function metricTypeOf(filter: string): string | undefined {
+  try {
+    const tree = parseFilter(filter);
+    const types = tree.op === 'slo' ? [] : metricTypeComparisons(tree);
+    return types.length === 1 ? types[0].literal : undefined;
+  } catch {
+    return undefined; // the simulator reports the filter it cannot read
+  }
 }
 
 /** The chart data set as an alert condition the simulator evaluates, or why it cannot be. */
@@ -122,6 +135,7 @@ function asQuery(dataSet: unknown, name: string): ChartQuery | string {
     policy: { displayName: name, policy, origin: `chart ${name}`, notificationChannels: [], notes: [] },
     periodSeconds: aggregationWindowSeconds(threshold.aggregations),
     pick: pick === undefined ? undefined : obj(pick),
+    metricType: threshold.filter === undefined ? undefined : metricTypeOf(threshold.filter),
   };
 }
 
@@ -159,9 +173,13 @@ function applyPick(series: SimulatedSeries[], pick: Obj): { series: SimulatedSer
   return { series: kept, pick: { direction, rankingMethod, numTimeSeries, of: series.length } };
 }
 
-/** A reduced series' labels keyed by groupFieldName: each label, `resource.type`, and each kind's `*` (all of its labels). */
-function fieldLabels(s: OutputSeries): Record<string, string> {
+/**
+ * A reduced series' labels keyed by groupFieldName: each label, `resource.type`, `metric.type` (the query's), and each
+ * kind's `*` (all of its labels).
+ */
+function fieldLabels(s: OutputSeries, metricType: string | undefined): Record<string, string> {
   const out: Record<string, string> = { [groupFieldName({ kind: 'resource.type' })]: s.resourceType };
+  if (metricType !== undefined) out[groupFieldName({ kind: 'metric.type' })] = metricType;
   for (const [kind, labels] of [
     ['resource', s.resourceLabels],
     ['metric', s.metricLabels],
@@ -206,7 +224,7 @@ export function simulateCharts(dashboards: readonly PreviewDashboard[], set: Pol
     }
     const series = (p.conditions[0]?.series ?? []).map((s) => ({
       label: Object.entries({ ...s.resourceLabels, ...s.metricLabels }).map(([k, v]) => `${k}=${v}`).join(', ') || s.resourceType || '(all)',
-      labels: fieldLabels(s),
+      labels: fieldLabels(s, query.metricType),
       values: s.values,
     }));
     dataSets.set(key, { periodSeconds: query.periodSeconds, ...(query.pick ? applyPick(series, query.pick) : { series }) });
