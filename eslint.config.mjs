@@ -51,7 +51,6 @@ export default tseslint.config(
       'tools/cost/estimate.ts',
       'tools/review/diff.ts',
       'tools/review/replacements.ts',
-      'tools/review/synth-dir.ts',
       'tools/backtest/**/*.ts',
     ],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
