@@ -46,13 +46,7 @@ export default tseslint.config(
   },
   {
     // Readers of synthesized Terraform JSON, whose shape the schema validator (not the type system) checks.
-    files: [
-      '__tests__/**/*.ts',
-      'tools/cost/estimate.ts',
-      'tools/review/diff.ts',
-      'tools/review/replacements.ts',
-      'tools/backtest/**/*.ts',
-    ],
+    files: ['__tests__/**/*.ts', 'tools/cost/estimate.ts', 'tools/review/diff.ts', 'tools/review/replacements.ts', 'tools/backtest/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
