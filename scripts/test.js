@@ -115,6 +115,29 @@ async function main() {
       // `--check .`) deletes the default one, and the next suite then checked every file again (~10 s of CPU).
       background('prettier', [require.resolve('prettier/bin/prettier.cjs'), '--check', ...PRETTIER_CACHE, '--log-level', 'warn', '.'], tmp),
     ];
+    // jest starts beside the build: its own start (its modules, the configuration, the list of test files: about a
+    // second) overlaps tsc instead of following it. Its global setup waits for the build (global-setup.js): the file
+    // VIVIDLY_BUILD_DONE names is written once the build succeeded; a failed build stops jest before any test runs.
+    const buildDone = path.join(tmp, 'build-done');
+    const jest = track(
+      spawn(process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], {
+        stdio: 'inherit',
+        env: {
+          ...process.env,
+          CHECKPOINT_DISABLE: '1',
+          // A larger young generation too (32 MB semi-spaces, V8's default is 16): the simulator, the backtest and
+          // cdktf allocate many short-lived objects, and fewer scavenges cut the suite's CPU by about 5 %.
+          NODE_OPTIONS: NODE_OPTIONS('--max-semi-space-size=32'),
+          // jest's run directory goes inside this one (global-setup.js), so an interrupted run leaves nothing behind.
+          VIVIDLY_TEST_TMP: tmp,
+          VIVIDLY_BUILD_DONE: buildDone,
+        },
+      }),
+    );
+    const jestStatus = new Promise((resolve) => {
+      jest.on('error', () => resolve(1));
+      jest.on('close', (code) => resolve(code ?? 1));
+    });
     let status = 0;
     let buildError;
     try {
@@ -128,27 +151,12 @@ async function main() {
     if (buildError && !interrupted) {
       process.stderr.write(`npm test: ${buildError.message}\n`);
       status = 1;
+      jest.kill('SIGTERM');
+    } else if (!interrupted) {
+      fs.writeFileSync(buildDone, '');
     }
-    if (status === 0 && !interrupted) {
-      const jest = track(
-        spawn(process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], {
-          stdio: 'inherit',
-          env: {
-            ...process.env,
-            CHECKPOINT_DISABLE: '1',
-            // A larger young generation too (32 MB semi-spaces, V8's default is 16): the simulator, the backtest and
-            // cdktf allocate many short-lived objects, and fewer scavenges cut the suite's CPU by about 5 %.
-            NODE_OPTIONS: NODE_OPTIONS('--max-semi-space-size=32'),
-            // jest's run directory goes inside this one (global-setup.js), so an interrupted run leaves nothing behind.
-            VIVIDLY_TEST_TMP: tmp,
-          },
-        }),
-      );
-      status = await new Promise((resolve) => {
-        jest.on('error', () => resolve(1));
-        jest.on('close', (code) => resolve(code ?? 1));
-      });
-    }
+    const jestCode = await jestStatus;
+    if (status === 0 && !interrupted) status = jestCode;
     const results = await Promise.all(checks);
     if (interrupted) {
       // The checks were stopped too: their verdicts would only be noise.

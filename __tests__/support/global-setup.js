@@ -8,11 +8,26 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { setTimeout: sleep } = require('node:timers/promises');
 const { ensureBuilt, progress } = require('../../scripts/freshness');
 const { secretEnv } = require('./synth-secrets');
 
+/**
+ * Under `npm test`, which builds while jest starts (scripts/test.js): resolves once the file `done` is there (the
+ * build succeeded), and rejects if `npm test` ended first (jest's parent changed). A failed build stops jest itself.
+ */
+async function parentBuild(done) {
+  const parent = process.ppid;
+  while (!fs.existsSync(done)) {
+    if (process.ppid !== parent) throw new Error('npm test ended before its build finished');
+    await sleep(20);
+  }
+}
+
 module.exports = async function globalSetup() {
   const root = path.resolve(__dirname, '..', '..');
+  if (process.env.VIVIDLY_BUILD_DONE) await parentBuild(process.env.VIVIDLY_BUILD_DONE);
+  // Also after npm test's build: `npm test -- --watch` runs this setup again after each edit.
   ensureBuilt({ root, say: (m) => progress(`jest global setup: ${m}`) }); // progress: on a terminal only
   // One temporary directory for the run: the workers and every process they start inherit it as TMPDIR, so
   // os.tmpdir() is inside it. The teardown removes it whatever happened, and fails the run if a test left anything in
