@@ -84,6 +84,52 @@ test('waits', async () => {
   }, 60_000);
 });
 
+describe('npm test whose build fails', () => {
+  it('stops jest, which started beside the build, before any test or synth: exit 1, the compiler’s error and one line', () => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'npm-test-build-fails-'));
+    try {
+      // A skeleton project whose one source has a type error and whose jest configuration has the real global setup
+      // (it waits for npm test's build) and one test that would leave a mark.
+      const copy = path.join(scratch, 'copy');
+      for (const e of ['scripts', 'package.json', 'eslint.config.mjs', '.prettierrc', '.prettierignore', path.join('__tests__', 'support')]) {
+        fs.cpSync(path.join(root, e), path.join(copy, e), { recursive: true });
+      }
+      fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+      fs.writeFileSync(
+        path.join(copy, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions: { outDir: 'dist', strict: true, types: [] }, include: ['main.ts'] }),
+      );
+      fs.writeFileSync(path.join(copy, 'main.ts'), "export const port: number = 'eighty';\n");
+      const mark = path.join(scratch, 'ran');
+      fs.writeFileSync(path.join(copy, 'ran.test.js'), `test('ran', () => require('node:fs').writeFileSync(${JSON.stringify(mark)}, ''));\n`);
+      const config = JSON.stringify({
+        rootDir: copy,
+        testMatch: ['**/ran.test.js'],
+        transform: {},
+        globalSetup: path.join(copy, '__tests__', 'support', 'global-setup.js'),
+        cacheDirectory: path.join(scratch, 'jest-cache'),
+      });
+      // A jest left waiting for a build that failed would hold npm test forever: bounded, it is a failure, not a hang.
+      const run = spawnSync(process.execPath, [path.join(copy, 'scripts', 'test.js'), '--config', config], { cwd: copy, encoding: 'utf8', timeout: 30_000 });
+      expect({
+        status: run.status,
+        ran: fs.existsSync(mark),
+        synth: fs.existsSync(path.join(copy, 'dist', 'main.js')) && fs.existsSync(path.join(copy, 'dist', '.build-stamp')),
+      }).toEqual({
+        status: 1,
+        ran: false,
+        synth: false,
+      });
+      // tsc reports on stdout.
+      expect(run.stdout).toContain("main.ts(1,14): error TS2322: Type 'string' is not assignable to type 'number'.");
+      expect(run.stderr).toContain('npm test: the TypeScript build failed (errors above); nothing was run\n');
+      expect(run.stdout + run.stderr).not.toMatch(/Test Suites|PASS|FAIL/);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe("jest's global setup", () => {
   it('that fails (a bad environment) removes its run directory, with a relative TMPDIR, and never used the shell’s CDKTF_OUTDIR; a TMPDIR inside the project is refused first', () => {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'setup-fails-'));
