@@ -64,6 +64,33 @@ describe("the run's temporary directory", () => {
   });
 });
 
+describe("Node's compile cache in node_modules/.cache", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { pruneCompileCache } = require('../support/node-environment.js') as { pruneCompileCache(dir?: string, maxEntries?: number): void };
+
+  it('is removed by the teardown once it holds more entries than the bound (the copies tests run add some each run)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compile-cache-'));
+    try {
+      // Two folders (Node versions), six entries in all.
+      for (const [version, count] of [
+        ['v22.23.5-x64-1', 4],
+        ['v24.22.3-x64-2', 2],
+      ] as const) {
+        fs.mkdirSync(path.join(dir, version));
+        for (let i = 0; i < count; i++) fs.writeFileSync(path.join(dir, version, `0000000${i}`), 'cached');
+      }
+      pruneCompileCache(dir, 6);
+      expect(fs.readdirSync(dir).sort()).toEqual(['v22.23.5-x64-1', 'v24.22.3-x64-2']);
+      pruneCompileCache(dir, 5);
+      expect(fs.existsSync(dir)).toBe(false);
+      // None at all (Node 20 writes none): nothing to do, no error.
+      expect(() => pruneCompileCache(dir, 5)).not.toThrow();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("npm test's temporary directory (scripts/test.js)", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { temporaryBase } = require('../../scripts/test.js') as {

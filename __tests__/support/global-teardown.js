@@ -1,8 +1,10 @@
 const fs = require('node:fs');
+const { pruneCompileCache } = require('./node-environment');
 const { pruneCodeCache } = require('./runtime');
 
 module.exports = async function globalTeardown() {
   pruneCodeCache();
+  pruneCompileCache();
   const runTmp = globalThis.__RUN_TMP__;
   if (!runTmp) return;
   if (globalThis.__USER_TMPDIR__ === undefined) delete process.env.TMPDIR;
