@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { linkDependencies } from '../support/dependencies';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -47,7 +48,7 @@ test('waits', async () => {
     for (const e of ['scripts', 'package.json', 'eslint.config.mjs', '.prettierrc', '.prettierignore']) {
       fs.cpSync(path.join(root, e), path.join(copy, e), { recursive: true });
     }
-    fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+    linkDependencies(copy);
     fs.mkdirSync(path.join(copy, 'dist'));
     fs.writeFileSync(path.join(copy, 'dist', 'main.js'), '');
     fs.writeFileSync(path.join(copy, 'dist', '.build-stamp'), '');
@@ -94,7 +95,7 @@ describe('npm test whose build fails', () => {
       for (const e of ['scripts', 'package.json', 'eslint.config.mjs', '.prettierrc', '.prettierignore', path.join('__tests__', 'support')]) {
         fs.cpSync(path.join(root, e), path.join(copy, e), { recursive: true });
       }
-      fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+      linkDependencies(copy);
       fs.writeFileSync(
         path.join(copy, 'tsconfig.json'),
         JSON.stringify({ compilerOptions: { outDir: 'dist', strict: true, types: [] }, include: ['main.ts'] }),
@@ -140,7 +141,7 @@ describe("jest's global setup", () => {
       for (const e of ['scripts', 'package.json', path.join('__tests__', 'support')]) {
         fs.cpSync(path.join(root, e), path.join(copy, e), { recursive: true });
       }
-      fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+      linkDependencies(copy);
       fs.cpSync(path.join(root, 'dist'), path.join(copy, 'dist'), { recursive: true });
       const prodJs = path.join(copy, 'dist', 'environments', 'prod.js');
       fs.writeFileSync(prodJs, fs.readFileSync(prodJs, 'utf8').replace('logRetentionDays: 30', 'logRetentionDays: -5'));
