@@ -21,6 +21,19 @@ const alive = (pid: number) => {
 };
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * A skeleton of the project at `copy`: npm test's scripts and jest's support files, the installed packages, and
+ * eslint and prettier configured with nothing to check (their verdicts are not what these tests are about, and a
+ * check over the copied scripts cost each run about a second of CPU). Its build check and its checks never touch
+ * this project's files or caches.
+ */
+function projectSkeleton(copy: string): void {
+  for (const e of ['scripts', 'package.json', path.join('__tests__', 'support')]) fs.cpSync(path.join(root, e), path.join(copy, e), { recursive: true });
+  linkDependencies(copy);
+  fs.writeFileSync(path.join(copy, 'eslint.config.mjs'), "export default [{ ignores: ['scripts/', '__tests__/'] }];\n");
+  fs.writeFileSync(path.join(copy, '.prettierignore'), 'scripts/\n__tests__/\n');
+}
+
 describe('npm test stopped by a signal', () => {
   it('SIGTERM to `npm test` alone stops jest, removes its temporary files and exits 143', async () => {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'npm-test-signal-'));
@@ -42,13 +55,9 @@ test('waits', async () => {
     );
     const config = JSON.stringify({ rootDir: project, testMatch: ['**/waits.test.js'], transform: {}, cacheDirectory: path.join(scratch, 'jest-cache') });
     const started = path.join(scratch, 'started');
-    // In a skeleton of the project: npm test's scripts, and a dist/ that counts as a good build (nothing to compile).
-    // Its build check and its checks never touch this project's; eslint and prettier have nothing to check.
+    // In a skeleton of the project with a dist/ that counts as a good build (nothing to compile).
     const copy = path.join(scratch, 'copy');
-    for (const e of ['scripts', 'package.json']) fs.cpSync(path.join(root, e), path.join(copy, e), { recursive: true });
-    linkDependencies(copy);
-    fs.writeFileSync(path.join(copy, 'eslint.config.mjs'), "export default [{ ignores: ['scripts/'] }];\n");
-    fs.writeFileSync(path.join(copy, '.prettierignore'), 'scripts/\n');
+    projectSkeleton(copy);
     fs.mkdirSync(path.join(copy, 'dist'));
     fs.writeFileSync(path.join(copy, 'dist', 'main.js'), '');
     fs.writeFileSync(path.join(copy, 'dist', '.build-stamp'), '');
@@ -90,16 +99,10 @@ describe('npm test whose build fails', () => {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'npm-test-build-fails-'));
     try {
       // A skeleton project whose one source has a type error and whose jest configuration has the real global setup
-      // (it waits for npm test's build) and one test that would leave a mark. Kept small, as this test's cost is the
-      // processes npm test starts: the compiler without its library (the error needs none), and eslint and prettier
-      // with nothing of the project to check (their verdicts are not what this test is about).
+      // (it waits for npm test's build) and one test that would leave a mark. The compiler runs without its library
+      // (the error needs none): this test's cost is the processes npm test starts.
       const copy = path.join(scratch, 'copy');
-      for (const e of ['scripts', 'package.json', path.join('__tests__', 'support')]) {
-        fs.cpSync(path.join(root, e), path.join(copy, e), { recursive: true });
-      }
-      linkDependencies(copy);
-      fs.writeFileSync(path.join(copy, 'eslint.config.mjs'), "export default [{ ignores: ['scripts/', '__tests__/'] }];\n");
-      fs.writeFileSync(path.join(copy, '.prettierignore'), 'scripts/\n__tests__/\n');
+      projectSkeleton(copy);
       fs.writeFileSync(
         path.join(copy, 'tsconfig.json'),
         JSON.stringify({ compilerOptions: { outDir: 'dist', strict: true, noLib: true, types: [] }, include: ['main.ts', 'globals.d.ts'] }),
@@ -142,10 +145,7 @@ describe("jest's global setup", () => {
       // What the setup runs (its scripts, the compiled app) in a copy whose compiled prod.ts has an invalid value (the
       // build stamp written last: a good build; no sources, so nothing is newer).
       const copy = path.join(scratch, 'project');
-      for (const e of ['scripts', 'package.json', path.join('__tests__', 'support')]) {
-        fs.cpSync(path.join(root, e), path.join(copy, e), { recursive: true });
-      }
-      linkDependencies(copy);
+      projectSkeleton(copy);
       fs.cpSync(path.join(root, 'dist'), path.join(copy, 'dist'), { recursive: true });
       const prodJs = path.join(copy, 'dist', 'environments', 'prod.js');
       fs.writeFileSync(prodJs, fs.readFileSync(prodJs, 'utf8').replace('logRetentionDays: 30', 'logRetentionDays: -5'));
