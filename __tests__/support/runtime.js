@@ -39,8 +39,6 @@ const CACHE_DIR = path.join(CACHE_ROOT, `${process.version}-${process.arch}-${FL
 /** About six full sets (~1,700 entries each): past that, most entries are of sources since edited, or of another Node. */
 const CACHE_MAX_ENTRIES = 10000;
 
-const SOURCE_MAP_SUPPORT = require.resolve('source-map-support');
-
 /** The wrapper's result key (jest's own name for it, up to jest 26): module functions are named as in plain Node. */
 const RESULT = 'Object.<anonymous>';
 
@@ -135,19 +133,6 @@ class CompileOnceRuntime extends Runtime {
     } catch (error) {
       throw handlePotentialSyntaxError(error);
     }
-  }
-
-  /**
-   * jest loads source-map-support anew in each test file's context, with its own caches, and lets it map every frame of
-   * every stack through the source map a file names, its own or inline: cdktf's modules carry inline maps, and cdktf
-   * formats a stack when a module makes a token as it loads, so each test file that loaded cdktf parsed cdktf's maps
-   * again (~0.8 s of CPU a run in a profile). Frames are mapped through the maps of the files jest transformed (the
-   * project's TypeScript, as before); a dependency's frames keep its JavaScript file and line.
-   */
-  requireInternalModule(from, to) {
-    const exported = super.requireInternalModule(from, to);
-    if (to !== undefined || from !== SOURCE_MAP_SUPPORT) return exported;
-    return { ...exported, install: (options) => exported.install({ ...options, overrideRetrieveSourceMap: true }) };
   }
 
   teardown() {
