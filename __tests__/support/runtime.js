@@ -25,6 +25,7 @@ const path = require('node:path');
 const vm = require('node:vm');
 const Runtime = require('jest-runtime').default;
 const { handlePotentialSyntaxError } = require('@jest/transform');
+const { CACHE, boundCache } = require('./caches');
 const { readSource } = require('./read-once');
 
 /** One directory per Node version and V8 flags (a cache made under other flags, e.g. another heap size, is rejected). */
@@ -34,7 +35,7 @@ const FLAGS = crypto
   .digest('hex')
   .slice(0, 12);
 const VM_MODULES = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('--experimental-vm-modules'));
-const CACHE_ROOT = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'jest-v8-script-cache');
+const CACHE_ROOT = path.join(CACHE, 'jest-v8-script-cache');
 const CACHE_DIR = path.join(CACHE_ROOT, `${process.version}-${process.arch}-${FLAGS}`);
 /** About six full sets (~1,700 entries each): past that, most entries are of sources since edited, or of another Node. */
 const CACHE_MAX_ENTRIES = 10000;
@@ -143,14 +144,6 @@ class CompileOnceRuntime extends Runtime {
 }
 
 /** Bounds the disk cache (an edit adds an entry per changed module): called by the global teardown. */
-CompileOnceRuntime.pruneCodeCache = function pruneCodeCache() {
-  try {
-    let entries = 0;
-    for (const dir of fs.existsSync(CACHE_ROOT) ? fs.readdirSync(CACHE_ROOT) : []) entries += fs.readdirSync(path.join(CACHE_ROOT, dir)).length;
-    if (entries > CACHE_MAX_ENTRIES) fs.rmSync(CACHE_ROOT, { recursive: true, force: true });
-  } catch {
-    // Another run removed it meanwhile: nothing to bound.
-  }
-};
+CompileOnceRuntime.pruneCodeCache = () => boundCache(CACHE_ROOT, CACHE_MAX_ENTRIES);
 
 module.exports = CompileOnceRuntime;
