@@ -98,12 +98,18 @@ describe('an interrupted review', () => {
 
   it('after a SIGKILL, the next review removes the worktree and directories left behind', async () => {
     const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-kill9-'));
-    const { child, done } = review(tmpdir, ['--base', 'HEAD', '--head', 'HEAD']);
-    // Wait until the worktree exists, then kill without a chance to clean up.
-    await untilWorktree(tmpdir);
+    // Killed without a chance to clean up the moment its worktree exists, nothing run in between. A `git worktree list`
+    // there once found no worktree (one of a benchmark's 12 suites on the loaded 2-core machine): most likely a slow
+    // worker gave the review time to finish with its worktree and remove it. Should the kill still land after that, the
+    // state this test is about never happened, and it is made again (3 tries at most).
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const { child, done } = review(tmpdir, ['--base', 'HEAD', '--head', 'HEAD']);
+      await untilWorktree(tmpdir);
+      process.kill(-child.pid!, 'SIGKILL');
+      await done;
+      if (worktreesBelow(tmpdir).length > 0) break;
+    }
     expect(worktreesBelow(tmpdir)).toHaveLength(1);
-    process.kill(-child.pid!, 'SIGKILL');
-    await done;
     expect(fs.readdirSync(tmpdir).length).toBeGreaterThan(0);
     const next = spawnSync(process.execPath, [cli, 'review', '--base', synthDir(), '--head', synthDir()], {
       cwd: root,
