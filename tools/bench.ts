@@ -24,7 +24,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { appJsonEntry, requestLogEntry, workerEntry } from './shared/log-entries';
-import { cleanUpOnSignals, makeTemporaryDir, removeTemporary, runTracked, shortRunNodeArgs } from './shared/synth-dir';
+import { cleanUpOnSignals, makeTemporaryDir, removeLeftoverTemporaries, removeTemporary, runTracked, shortRunNodeArgs } from './shared/synth-dir';
 import { benchBacktest } from './backtest/bench';
 import { parseCommandLine, usageError } from './shared/usage';
 
@@ -78,7 +78,7 @@ async function timeRuns(
 ): Promise<{ name: string; seconds: number; peakMb: number | null; runs: number }> {
   const samples: Sample[] = [];
   for (let i = 0; i < runs; i++) {
-    const dir = makeTemporaryDir('bench-');
+    const dir = makeTemporaryDir('bench', 'synth');
     try {
       const [cmd, args] = make(path.join(dir, 'cdktf.out'));
       samples.push(await measure(cmd, args, { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: path.join(dir, 'cdktf.out') }));
@@ -185,7 +185,7 @@ async function suitePair(tmp: string, name: string, { ref, node }: SuiteSide): P
  * ranges, and HEAD's speed-up over the baseline.
  */
 async function suiteLines(runs: number, head: SuiteSide, baseline?: SuiteSide): Promise<string[]> {
-  const tmp = makeTemporaryDir('bench-suite-');
+  const tmp = makeTemporaryDir('bench', 'suite');
   const version = (node: string) => spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
   const label = (side: SuiteSide) => `${side.ref ?? 'HEAD'} on node ${version(side.node)}`;
   type Runs = SuiteSide & { label: string; pairs: Array<{ first: SuiteRun; again: SuiteRun }> };
@@ -280,6 +280,8 @@ export async function run(argv: string[]): Promise<number> {
   // exits 130/143/129.
   const stopCleaningOnSignals = cleanUpOnSignals('bench', 'temporary directories');
   try {
+    // What a bench killed outright (SIGKILL) left: a suite's clones, a gigabyte of logs for --big.
+    removeLeftoverTemporaries('bench');
     return await measureAll(values, runs, nodes);
   } finally {
     stopCleaningOnSignals();
@@ -317,7 +319,7 @@ async function measureAll(
     );
   }
   // The simulator on the same synth: two 3-day scenarios (the SLO slow burn's history) through prod's 15 policies.
-  const synthDir = makeTemporaryDir('bench-sim-');
+  const synthDir = makeTemporaryDir('bench', 'sim');
   try {
     await measure(process.execPath, [...SHORT_RUN, path.join(root, 'dist', 'main.js')], { ...process.env, CDKTF_OUTDIR: path.join(synthDir, 'cdktf.out') });
     const simulations: Sample[] = [];
@@ -431,7 +433,7 @@ function seriesScenario(file: string, n: number, days = 1, step = '60s', evaluat
 
 async function bigInputs(synthOut: string, runs: number, big: boolean): Promise<void> {
   const cli = path.join(root, 'dist', 'tools', 'cli.js');
-  const tmp = makeTemporaryDir('bench-big-');
+  const tmp = makeTemporaryDir('bench', 'big');
   try {
     // check-logs: throughput and peak memory over one export.
     const exportFile = path.join(tmp, 'export.jsonl');

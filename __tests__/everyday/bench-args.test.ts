@@ -8,8 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkBaseline, run } from '../../tools/bench';
 import { captureRun } from '../support/cli';
-import { git as gitIn } from '../support/git';
-import { interruptTool } from '../support/interrupt';
+import { deadPid, git as gitIn } from '../support/git';
+import { interruptTool, startTool, until } from '../support/interrupt';
 
 describe('bench --suite --baseline / --node / --baseline-node', () => {
   it.each([
@@ -62,12 +62,30 @@ describe('bench --suite --baseline / --node / --baseline-node', () => {
 describe('bench, interrupted', () => {
   it('Ctrl-C while a synth is timed: the synth stopped, its temporary directory removed, exit 130', async () => {
     // Stopped once the first run's folder exists: the compiled app is being timed in it.
-    const { result, left } = await interruptTool(() => ['bench', '--runs', '1'], 'SIGINT', 'bench-');
+    const { result, left } = await interruptTool(() => ['bench', '--runs', '1'], 'SIGINT', 'vividly-bench-');
     expect({ code: result.code, signal: result.signal, stderr: result.stderr }).toEqual({
       code: 130,
       signal: null,
       stderr: 'bench: interrupted (SIGINT); temporary directories removed\n',
     });
     expect(left).toEqual([]);
+  }, 60_000);
+
+  it("removes the folders a bench killed outright (SIGKILL) left, named after its pid, and never a running bench's", async () => {
+    const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-leftovers-'));
+    try {
+      // A suite's clone left by a killed bench, and one of a bench still running (this test's worker stands in for it).
+      const killed = path.join(tmpdir, `vividly-bench-${deadPid()}-suite-a1B2c3`);
+      const running = path.join(tmpdir, `vividly-bench-${process.pid}-suite-d4E5f6`);
+      for (const dir of [killed, running]) fs.mkdirSync(path.join(dir, 'head', 'node_modules'), { recursive: true });
+      const { child, done } = startTool(['bench', '--runs', '1'], { tmpdir });
+      // Its first synth's folder, named after it: it removed the leftovers before making any.
+      await until(child, () => fs.readdirSync(tmpdir).some((n) => n.startsWith(`vividly-bench-${child.pid}-synth-`)));
+      child.kill('SIGINT');
+      expect((await done).code).toBe(130);
+      expect(fs.readdirSync(tmpdir)).toEqual([path.basename(running)]);
+    } finally {
+      fs.rmSync(tmpdir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -100,13 +100,30 @@ function tempDir(kind: 'synth' | 'worktree'): string {
 }
 
 /**
- * A fresh temporary directory `<tmp>/<prefix>XXXXXX` of another tool (bench), removed by {@link removeAllTemporaries},
- * so on SIGINT/SIGTERM/SIGHUP while {@link cleanUpOnSignals} is in force, unless {@link removeTemporary} removed it first.
+ * A fresh temporary directory `<tmp>/vividly-<tool>-<pid>-<what>-XXXXXX` of another tool (bench), removed by
+ * {@link removeAllTemporaries}, so on SIGINT/SIGTERM/SIGHUP while {@link cleanUpOnSignals} is in force, unless
+ * {@link removeTemporary} removed it first. Named after this process, as a review's are: what a run killed outright
+ * (SIGKILL) left, the next run removes ({@link removeLeftoverTemporaries}).
  */
-export function makeTemporaryDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+export function makeTemporaryDir(tool: string, what: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `vividly-${tool}-${process.pid}-${what}-`));
   temporaries.add(dir);
   return dir;
+}
+
+/** Removes the temporary directories of {@link makeTemporaryDir} that runs of `tool` which have ended left in `tmp`. */
+export function removeLeftoverTemporaries(tool: string, tmp = os.tmpdir()): string[] {
+  const removed: string[] = [];
+  for (const name of fs.readdirSync(tmp)) {
+    if (!ownerEnded(new RegExp(`^vividly-${tool}-(\\d+)-`).exec(name))) continue;
+    try {
+      fs.rmSync(path.join(tmp, name), { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+      removed.push(path.join(tmp, name));
+    } catch {
+      // Still in use: the next run tries again.
+    }
+  }
+  return removed;
 }
 
 /** Registers a path (a folder or a file being written) for {@link removeAllTemporaries}; {@link removeTemporary} removes it. */
@@ -207,10 +224,14 @@ export function removeAllTemporaries(): void {
   for (const dir of [...temporaries]) removeTemp(dir);
 }
 
+/** Whether the pid a temporary folder's name matched (group 1) is another process's, one that has ended. */
+function ownerEnded(match: RegExpExecArray | null): boolean {
+  return !!match && Number(match[1]) !== process.pid && !alive(Number(match[1]));
+}
+
 /** Whether a temporary folder's name is a review's (`vividly-review-<kind>-<pid>-…`) whose process has ended. */
 function leftBehind(name: string, kinds = '(?:synth|worktree)'): boolean {
-  const m = new RegExp(`^${TEMP_PREFIX}${kinds}-(\\d+)-`).exec(name);
-  return !!m && Number(m[1]) !== process.pid && !alive(Number(m[1]));
+  return ownerEnded(new RegExp(`^${TEMP_PREFIX}${kinds}-(\\d+)-`).exec(name));
 }
 
 /**
