@@ -75,12 +75,12 @@ describe('bench, interrupted', () => {
     const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-leftovers-'));
     try {
       // A suite's clone left by a killed bench, and one of a bench still running (this test's worker stands in for it).
-      const killed = path.join(tmpdir, `vividly-bench-${deadPid()}-suite-a1B2c3`);
-      const running = path.join(tmpdir, `vividly-bench-${process.pid}-suite-d4E5f6`);
+      const killed = path.join(tmpdir, `vividly-bench-suite-${deadPid()}-a1B2c3`);
+      const running = path.join(tmpdir, `vividly-bench-suite-${process.pid}-d4E5f6`);
       for (const dir of [killed, running]) fs.mkdirSync(path.join(dir, 'head', 'node_modules'), { recursive: true });
       const { child, done } = startTool(['bench', '--runs', '1'], { tmpdir });
       // Its first synth's folder, named after it: it removed the leftovers before making any.
-      await until(child, () => fs.readdirSync(tmpdir).some((n) => n.startsWith(`vividly-bench-${child.pid}-synth-`)));
+      await until(child, () => fs.readdirSync(tmpdir).some((n) => n.startsWith(`vividly-bench-synth-${child.pid}-`)));
       child.kill('SIGINT');
       expect((await done).code).toBe(130);
       expect(fs.readdirSync(tmpdir)).toEqual([path.basename(running)]);

@@ -100,25 +100,31 @@ function tempDir(kind: 'synth' | 'worktree'): string {
 }
 
 /**
- * A fresh temporary directory `<tmp>/vividly-<tool>-<pid>-<what>-XXXXXX` of another tool (bench), removed by
+ * A fresh temporary directory `<tmp>/vividly-<tool>-<what>-<pid>-XXXXXX` of another tool (bench), removed by
  * {@link removeAllTemporaries}, so on SIGINT/SIGTERM/SIGHUP while {@link cleanUpOnSignals} is in force, unless
  * {@link removeTemporary} removed it first. Named after this process, as a review's are: what a run killed outright
  * (SIGKILL) left, the next run removes ({@link removeLeftoverTemporaries}).
  */
 export function makeTemporaryDir(tool: string, what: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `vividly-${tool}-${process.pid}-${what}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `vividly-${tool}-${what}-${process.pid}-`));
   temporaries.add(dir);
   return dir;
 }
 
-/** Removes the temporary directories of {@link makeTemporaryDir} that runs of `tool` which have ended left in `tmp`. */
-export function removeLeftoverTemporaries(tool: string, tmp = os.tmpdir()): string[] {
+/**
+ * Removes the temporary directories that runs of `tool` which have ended left in `tmp` (a review's of tempDir, a
+ * bench's of {@link makeTemporaryDir}); `beforeRemoving` first undoes what a directory holds beyond its files (a
+ * review's registered worktree). One still in use (an orphaned child of the killed run) is left for the next run.
+ */
+export function removeLeftoverTemporaries(tool: string, tmp = os.tmpdir(), beforeRemoving?: (dir: string) => void): string[] {
   const removed: string[] = [];
   for (const name of fs.readdirSync(tmp)) {
-    if (!ownerEnded(new RegExp(`^vividly-${tool}-(\\d+)-`).exec(name))) continue;
+    if (!leftBehind(name, tool, '[a-z]+')) continue;
+    const dir = path.join(tmp, name);
     try {
-      fs.rmSync(path.join(tmp, name), { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
-      removed.push(path.join(tmp, name));
+      beforeRemoving?.(dir);
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+      removed.push(dir);
     } catch {
       // Still in use: the next run tries again.
     }
@@ -224,14 +230,13 @@ export function removeAllTemporaries(): void {
   for (const dir of [...temporaries]) removeTemp(dir);
 }
 
-/** Whether the pid a temporary folder's name matched (group 1) is another process's, one that has ended. */
-function ownerEnded(match: RegExpExecArray | null): boolean {
-  return !!match && Number(match[1]) !== process.pid && !alive(Number(match[1]));
-}
-
-/** Whether a temporary folder's name is a review's (`vividly-review-<kind>-<pid>-…`) whose process has ended. */
-function leftBehind(name: string, kinds = '(?:synth|worktree)'): boolean {
-  return ownerEnded(new RegExp(`^${TEMP_PREFIX}${kinds}-(\\d+)-`).exec(name));
+/**
+ * Whether a temporary folder's name is a tool's (`vividly-<tool>-<kind>-<pid>-…`, the kind matching `kinds`) whose
+ * process, another than this one, has ended: a review's (tempDir) or a bench's (makeTemporaryDir).
+ */
+function leftBehind(name: string, tool: string, kinds: string): boolean {
+  const m = new RegExp(`^vividly-${tool}-${kinds}-(\\d+)-`).exec(name);
+  return !!m && Number(m[1]) !== process.pid && !alive(Number(m[1]));
 }
 
 /**
@@ -240,30 +245,20 @@ function leftBehind(name: string, kinds = '(?:synth|worktree)'): boolean {
  * cleared at boot). A live review's worktree, even one `git worktree add` is still making, is never touched.
  */
 export function removeLeftovers(root = projectRoot(), tmp = os.tmpdir()): string[] {
-  const removed: string[] = [];
   for (const entry of worktreeEntries(root)) {
     // A review's worktree is `<tmp>/vividly-review-worktree-<pid>-<random>/worktree`: its entry names `…/worktree/.git`.
     const target = entryTarget(entry);
     if (!target || fs.existsSync(target) || !target.endsWith(`${path.sep}worktree${path.sep}.git`)) continue;
-    if (!leftBehind(path.basename(path.dirname(path.dirname(target))), 'worktree')) continue;
+    if (!leftBehind(path.basename(path.dirname(path.dirname(target))), 'review', 'worktree')) continue;
     try {
       fs.rmSync(entry, { recursive: true, force: true });
     } catch {
       // The next review tries again.
     }
   }
-  for (const name of fs.readdirSync(tmp)) {
-    if (!leftBehind(name)) continue;
-    const dir = path.join(tmp, name);
-    try {
-      if (name.startsWith(`${TEMP_PREFIX}worktree-`)) removeWorktree(path.join(dir, 'worktree'), root);
-      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
-      removed.push(dir);
-    } catch {
-      // Still in use (an orphaned child of the killed review): the next review tries again.
-    }
-  }
-  return removed;
+  return removeLeftoverTemporaries('review', tmp, (dir) => {
+    if (path.basename(dir).startsWith(`${TEMP_PREFIX}worktree-`)) removeWorktree(path.join(dir, 'worktree'), root);
+  });
 }
 
 /** Whether handlers of {@link cleanUpOnSignals} are installed (a nested call adds none). */
