@@ -13,6 +13,7 @@ import { BURN_WINDOW_IDS, DASHBOARD_IDS, SIGNAL_IDS, SLO_IDS } from '../../catal
 import { signals } from '../../catalog/signals';
 import { BURN_RATE_WINDOWS, SLOS } from '../../catalog/slos';
 import { loadEnvironments } from '../../environments';
+import { CACHE } from '../support/caches';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -104,7 +105,7 @@ const TYPOS: Array<[string, string, string, string]> = [
  */
 function compileCatalog(replace: typeof TYPOS): Array<{ file: string; line: number; text: string }> {
   const files = [...new Set(TYPOS.map(([f]) => f))].map((f) => path.join(root, f));
-  const cache = path.join(root, 'node_modules', '.cache', 'catalog-typos');
+  const cache = path.join(CACHE, 'catalog-typos');
   fs.mkdirSync(cache, { recursive: true });
   const options: ts.CompilerOptions = {
     ...ts.convertCompilerOptionsFromJson(JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8')).compilerOptions, root).options,

@@ -1,4 +1,5 @@
-// The suite's caches in node_modules/.cache, and the one way they are bounded.
+// The suite's caches in node_modules/.cache (the jest runtime's, Node's compile cache, catalog/ids.test.ts's build
+// info), and the one way the growing ones are bounded.
 'use strict';
 
 const fs = require('node:fs');
